@@ -1,0 +1,1 @@
+"""Applications: the model, and readers for the council's sheets and the application form."""

@@ -1,0 +1,149 @@
+"""Reading one cell as what its column holds. Each parser returns a value or raises `CellError`
+with a message that says what is wrong and how to write it instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from applications.model import Verdict
+
+
+class CellError(ValueError):
+    pass
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_CURRENCY = re.compile(r"^(?:kr\.?|dkk)\s*|\s*(?:kr\.?|dkk|,-|\.-)$", re.IGNORECASE)
+
+
+def parse_amount(value: object) -> int:
+    """Whole kroner from a number or a text such as "kr. 140.000", "140.000,00", "140 000 kr."."""
+    if isinstance(value, bool):
+        raise CellError("expected an amount in kroner, found a yes/no value")
+    if isinstance(value, int):
+        amount = value
+    elif isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError("expected an amount in kroner, found no number")
+        if value != int(value):
+            raise CellError(f"{value} has øre: amounts are whole kroner, write {round(value)}")
+        amount = int(value)
+    else:
+        amount = _parse_amount_text(str(value))
+    if amount < 0:
+        raise CellError(f"{amount} is negative: amounts are whole kroner of 0 or more")
+    return amount
+
+
+def _parse_amount_text(raw: str) -> int:
+    text = raw.strip().replace("\u00a0", " ")
+    previous = None
+    while previous != text:
+        previous = text
+        text = _CURRENCY.sub("", text).strip()
+    negative = text.startswith("-")
+    text = text.lstrip("-").strip()
+    hint = "write it as a whole number of kroner, e.g. 140000 or 140.000"
+    if not text or not re.fullmatch(r"[0-9][0-9 .,]*", text):
+        raise CellError(f"'{raw}' is not an amount: {hint}")
+    if re.search(r",\d{1,2}$", text):  # Danish decimals: "140.000,00"
+        whole, decimals = text.rsplit(",", 1)
+        if int(decimals) != 0:
+            raise CellError(f"'{raw}' has øre: amounts are whole kroner, {hint}")
+        text = whole
+    groups = re.split(r"[ .]", text)
+    if "," in text:
+        raise CellError(f"'{raw}' is ambiguous (thousands or decimals?): {hint}")
+    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        raise CellError(f"'{raw}' is not an amount: {hint}")
+    amount = int("".join(groups))
+    return -amount if negative else amount
+
+
+def parse_rating(value: object) -> int:
+    if isinstance(value, bool):
+        raise CellError("expected a rating 0–4, found a yes/no value")
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if not isinstance(value, int) or not 0 <= value <= 4:
+        raise CellError(f"'{value}' is not a rating: write a whole number from 0 to 4")
+    return value
+
+
+_YES = {"ja", "j", "x", "yes", "y", "true", "sand", "1"}
+_NO = {"nej", "n", "no", "false", "falsk", "0"}
+
+
+def parse_flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise CellError(f"'{value}' is not yes or no: write Ja or Nej")
+
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+     "oktober", "november", "december"])}
+
+
+def parse_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().casefold()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        y, mo, d = map(int, m.groups())
+    elif m := re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", text):
+        d, mo, y = map(int, m.groups())
+    elif m := re.fullmatch(r"(\d{1,2})\.?\s+([a-zæøå]+)\.?\s+(\d{4})", text):
+        d, y = int(m.group(1)), int(m.group(3))
+        mo = next((n for name, n in _MONTHS.items() if name.startswith(m.group(2)) and len(m.group(2)) >= 3), 0)
+    else:
+        raise CellError(f"'{value}' is not a date: write it as 2025-12-01 or 1.12.2025")
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        raise CellError(f"'{value}' is not a date: write it as 2025-12-01 or 1.12.2025") from None
+
+
+_VERDICTS = {
+    Verdict.ELIGIBLE: {"eligible", "støttes", "stottes", "anbefales", "indstilles", "ja", "yes",
+                       "recommended", "godkendt",
+                       "vurderet", "assessed"},
+    Verdict.NOT_RECOMMENDED: {"notrecommended", "ikkeanbefalet", "anbefalesikke", "ikkeindstillet",
+                              "nej", "no", "støttesikke"},
+    Verdict.REJECTED: {"rejected", "afvist", "administrativtafvist", "adminafvist",
+                       "administrativelyrejected"},
+}
+
+
+def parse_verdict(value: object) -> Verdict:
+    key = "".join(ch for ch in str(value).casefold() if ch.isalnum())
+    for verdict, words in _VERDICTS.items():
+        if key in words:
+            return verdict
+    raise CellError(f"'{value}' is not an assessment: write Støttes, Ikke anbefalet or Afvist "
+                    "(eligible, not recommended, rejected)")
+
+
+def parse_list(value: object) -> tuple[str, ...]:
+    return tuple(part.strip() for part in re.split(r"[;,\n]", str(value)) if part.strip())
+
+
+def parse_text(value: object) -> str:
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    return str(value).strip()

@@ -1,0 +1,118 @@
+"""The result: per application a status, the kroner granted and the reasons, plus totals.
+
+`Allocation.to_json()` is the stable JSON format documented in the README.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from pool.model import Pool
+from pool.overrides import Override
+from pool.reasons import Reason
+
+
+class Status(str, Enum):
+    FUNDED = "funded"
+    PARTIAL = "partial"
+    NOT_FUNDED = "not_funded"
+    NOT_RECOMMENDED = "not_recommended"
+    REJECTED = "rejected"
+    EXCLUDED = "excluded"
+    INCOMPLETE = "incomplete"
+
+    @property
+    def granted(self) -> bool:
+        return self in (Status.FUNDED, Status.PARTIAL)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Decision(_Frozen):
+    """What the allocation decided for one application."""
+
+    id: str
+    title: str
+    department: str
+    requested_dkk: int
+    min_dkk: int
+    granted_dkk: int
+    status: Status
+    score: float
+    score_centipoints: int
+    reasons: tuple[Reason, ...]
+
+
+class SolverRun(_Frozen):
+    name: str
+    version: str
+    status: str
+    seconds: float
+    stages: tuple[tuple[str, int], ...] = ()
+
+
+class Allocation(_Frozen):
+    pool: Pool
+    budget_dkk: int
+    decisions: tuple[Decision, ...]
+    overrides: tuple[Override, ...] = ()
+    solver: SolverRun
+    fingerprint: str
+
+    @property
+    def granted_dkk(self) -> int:
+        return sum(d.granted_dkk for d in self.decisions)
+
+    @property
+    def remainder_dkk(self) -> int:
+        return self.budget_dkk - self.granted_dkk
+
+    @property
+    def total_score(self) -> float:
+        return sum(d.score_centipoints for d in self.decisions if d.status.granted) / 100
+
+    def decision(self, application_id: str) -> Decision:
+        for d in self.decisions:
+            if d.id == application_id:
+                return d
+        raise KeyError(application_id)
+
+    def granted_by_id(self) -> dict[str, int]:
+        return {d.id: d.granted_dkk for d in self.decisions}
+
+    def to_json(self, lang: str = "da") -> dict[str, Any]:
+        return {
+            "pool": {"name": self.pool.name, "year": self.pool.year, "round": self.pool.round},
+            "budget_dkk": self.budget_dkk,
+            "granted_dkk": self.granted_dkk,
+            "remainder_dkk": self.remainder_dkk,
+            "total_score": self.total_score,
+            "applications": [
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "department": d.department,
+                    "requested_dkk": d.requested_dkk,
+                    "min_dkk": d.min_dkk,
+                    "granted_dkk": d.granted_dkk,
+                    "status": d.status.value,
+                    "score": d.score,
+                    "reasons": [r.text(lang) for r in d.reasons],
+                    "reason_codes": [r.code for r in d.reasons],
+                }
+                for d in self.decisions
+            ],
+            "overrides": [o.model_dump(mode="json") for o in self.overrides],
+            "solver": {
+                "name": self.solver.name,
+                "version": self.solver.version,
+                "status": self.solver.status,
+                "seconds": round(self.solver.seconds, 3),
+            },
+            "fingerprint": self.fingerprint,
+        }

@@ -1,0 +1,99 @@
+"""Reading the pool file, the overrides file and a baseline allocation (the edges: files in,
+validated models out). Errors name the file and the key, and say how to fix it.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pool.errors import InputError
+from pool.model import Pool
+from pool.overrides import Override
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text: save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _validation_lines(path: Path, exc: ValidationError, prefix: str = "") -> list[str]:
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"])
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            message = "unknown setting: check the spelling (see the README for the pool file)"
+        lines.append(f"{path}: {prefix}{key}: {message}")
+    return lines
+
+
+def parse_pool(data: dict[str, Any], source: str = "<pool>") -> Pool:
+    try:
+        return Pool.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(*_validation_lines(Path(source), exc)) from None
+
+
+def read_pool(path: str | Path | None) -> Pool:
+    """The pool in a TOML file, or the default pool when no file is given."""
+    if path is None:
+        return Pool()
+    path = Path(path)
+    return parse_pool(_load_toml(path), str(path))
+
+
+def read_overrides(path: str | Path | None) -> list[Override]:
+    """Overrides from a TOML file with one `[[override]]` table per override."""
+    if path is None:
+        return []
+    path = Path(path)
+    data = _load_toml(path)
+    unknown = sorted(set(data) - {"override"})
+    if unknown:
+        raise InputError(*(f"{path}: unknown table '{u}': write each override as [[override]]" for u in unknown))
+    entries = data.get("override", [])
+    if not isinstance(entries, list):
+        raise InputError(f"{path}: write each override as [[override]] (an array of tables)")
+    overrides, lines = [], []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            overrides.append(Override.model_validate(entry))
+        except ValidationError as exc:
+            lines += _validation_lines(path, exc, prefix=f"override {number}: ")
+    if lines:
+        raise InputError(*lines)
+    return overrides
+
+
+def read_baseline(path: str | Path | None) -> dict[str, int] | None:
+    """The granted amounts of an allocation written by `digipulje allocate --format json`."""
+    if path is None:
+        return None
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rows = data["applications"]
+        baseline = {str(r["id"]): r["granted_dkk"] for r in rows}
+    except (ValueError, KeyError, TypeError):
+        raise InputError(f"{path}: not an allocation: use the JSON written by 'digipulje allocate --format json'") from None
+    bad = [k for k, v in baseline.items() if not isinstance(v, int) or isinstance(v, bool) or v < 0]
+    if bad:
+        raise InputError(*(f"{path}: granted_dkk of '{k}' is not a whole number of kroner" for k in bad))
+    return baseline
+
+
+def dump_model(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json", exclude_none=True)

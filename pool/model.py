@@ -1,0 +1,84 @@
+"""The pool: budget, rules and principle weights of one round.
+
+Every field has a default, so a pool file is optional; the defaults are the 2025 pool's
+(DKK 250,000, a partial grant keeps at least 80 % of the request).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from fractions import Fraction
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from applications.model import Application
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Rules(_Frozen):
+    """Hard rules of the pool.
+
+    - `min_grant_dkk`: no grant is smaller (principle 1, few but noticeable).
+    - `max_grants`: optional cap on the number of grants (principle 1).
+    - `partial_floor`: a partial grant keeps at least this share of the request, unless the
+      application names its own smallest workable grant. 1.0 means all or nothing.
+    - `eligibility_threshold`: an application scoring below this (0–100) is not recommended.
+    - `require_approval`: an application without the department head's approval is incomplete
+      (Chefforum's decision for rounds after 2025).
+    """
+
+    min_grant_dkk: Annotated[int, Field(ge=0, strict=True)] = 10_000
+    max_grants: Annotated[int, Field(ge=1, strict=True)] | None = None
+    partial_floor: Annotated[float, Field(gt=0, le=1)] = 0.8
+    eligibility_threshold: Annotated[float, Field(ge=0, le=100)] = 50.0
+    require_approval: bool = False
+
+
+class Weights(_Frozen):
+    """Weights of the rated principles in the 0–100 score. Only their ratios matter."""
+
+    citizen: Annotated[float, Field(ge=0)] = 1.0
+    employee: Annotated[float, Field(ge=0)] = 1.0
+    municipality: Annotated[float, Field(ge=0)] = 1.0
+    evidence: Annotated[float, Field(ge=0)] = 1.0
+    cross_cutting: Annotated[float, Field(ge=0)] = 1.0
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> Weights:
+        if sum(self.model_dump().values()) <= 0:
+            raise ValueError("at least one principle weight must be above 0")
+        return self
+
+
+class Pool(_Frozen):
+    """One round of the pool."""
+
+    name: str = "Digitaliseringspuljen"
+    year: int | None = None
+    round: str | None = None
+    deadline: dt.date | None = None
+    budget_dkk: Annotated[int, Field(ge=0, strict=True)] = 250_000
+    rules: Rules = Rules()
+    weights: Weights = Weights()
+
+    def min_grant_for(self, application: Application) -> int:
+        """The smallest grant this application can be given, in whole kroner.
+
+        The application's own smallest workable grant if it names one, else the partial-funding
+        floor of its request, rounded up to a whole krone; never below the pool's minimum grant
+        (which may exceed the request: then the application cannot be funded).
+        """
+        if application.min_dkk is not None:
+            own = application.min_dkk
+        else:
+            share = Fraction(str(self.rules.partial_floor))
+            own = math.ceil(share * application.requested_dkk)
+        return max(own, self.rules.min_grant_dkk)
+
+    def with_budget(self, budget_dkk: int) -> Pool:
+        return Pool.model_validate({**self.model_dump(), "budget_dkk": budget_dkk})

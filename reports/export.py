@@ -1,0 +1,35 @@
+"""An allocation as CSV (and the guard every spreadsheet output shares against formula injection)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from pool.allocation import Allocation
+from reports.labels import status_label
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """Text that Excel would read as a formula gets a leading apostrophe, so it shows as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+CSV_COLUMNS = ("id", "title", "department", "requested_dkk", "min_dkk", "granted_dkk", "status",
+               "status_text", "score", "reasons")
+
+
+def render_csv(allocation: Allocation, lang: str = "da") -> str:
+    """Semicolon-separated, as Danish Excel expects; written to a file with a UTF-8 BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in allocation.decisions:
+        writer.writerow([safe_cell(v) for v in (
+            d.id, d.title, d.department, d.requested_dkk, d.min_dkk, d.granted_dkk, d.status.value,
+            status_label(d.status, lang), f"{d.score:.2f}", " | ".join(r.text(lang) for r in d.reasons),
+        )])
+    return buffer.getvalue()

@@ -1,0 +1,51 @@
+"""An allocation as a plain-text table for the terminal, with the reasons below it."""
+
+from __future__ import annotations
+
+from pool.allocation import Allocation
+from reports.labels import heading, status_label
+from reports.money import format_dkk, format_score
+
+TITLE_WIDTH = 40
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(allocation: Allocation, lang: str = "da", title: str | None = None) -> str:
+    h = lambda key: heading(key, lang)  # noqa: E731
+    header = [h("id"), h("title"), h("department"), h("requested"), h("granted"), h("status"), h("score")]
+    rows = [
+        [d.id, _clip(d.title, TITLE_WIDTH), _clip(d.department, 28), format_dkk(d.requested_dkk, lang),
+         format_dkk(d.granted_dkk, lang), status_label(d.status, lang), format_score(d.score, lang)]
+        for d in allocation.decisions
+    ]
+    total = [h("total"), "", "", format_dkk(sum(d.requested_dkk for d in allocation.decisions), lang),
+             format_dkk(allocation.granted_dkk, lang), "", ""]
+    right = {3, 4, 6}
+    widths = [max(len(r[i]) for r in [header, *rows, total]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    pool = allocation.pool
+    name = f"{pool.name} {pool.year}" if pool.year else pool.name
+    out = []
+    if title:
+        out.append(title)
+    out.append(f"{name}: {h('pool').lower()} {format_dkk(allocation.budget_dkk, lang)}, "
+               f"{h('granted').lower()} {format_dkk(allocation.granted_dkk, lang)}, "
+               f"{h('remainder').lower()} {format_dkk(allocation.remainder_dkk, lang)}")
+    out.append("")
+    out.append(line(header))
+    out.append("  ".join("-" * w for w in widths))
+    out += [line(r) for r in rows]
+    out.append("  ".join("-" * w for w in widths))
+    out.append(line(total))
+    out.append("")
+    out.append(f"{h('reasons')}:")
+    for d in allocation.decisions:
+        for r in d.reasons:
+            out.append(f"  {d.id}: {r.text(lang)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1 @@
+"""Scoring against the seven principles: criteria, weights, scores with their breakdown."""
