@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Any
 
+from pool.overrides import Override
 from pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
 from reports.export import safe_cell
 from reports.labels import status_label
@@ -22,19 +23,23 @@ WORDS = {
         "application": "Ansøgning", "granted": "Bevilget i alt", "score": "Samlet score",
         "grants": "Antal bevillinger", "department": "Andel: {name}", "line": "Andel: {name}",
         "citizen": "borger", "employee": "medarbejder", "municipality": "kommune",
-        "prices": "Hvad koster hver tilsidesættelse?",
+        "prices": "Prisen for hver tilsidesættelse",
         "price": "{scenario}: {override} koster {points} point; {changes}",
         "gained": "{id} {amount}", "none": "ingen beløb flyttes",
         "marked": "* afviger fra {base}",
+        "exclude": "{id} udtaget", "include": "{id} medtaget", "fix": "{id} fastsat til {amount}",
+        "by": "{what} ({by}: {reason})",
     },
     "en": {
         "application": "Application", "granted": "Granted in total", "score": "Total score",
         "grants": "Number of grants", "department": "Share: {name}", "line": "Share: {name}",
         "citizen": "citizen", "employee": "employee", "municipality": "municipality",
-        "prices": "What does each override cost?",
+        "prices": "The price of each override",
         "price": "{scenario}: {override} costs {points} points; {changes}",
         "gained": "{id} {amount}", "none": "no money moves",
         "marked": "* differs from {base}",
+        "exclude": "{id} excluded", "include": "{id} included", "fix": "{id} fixed at {amount}",
+        "by": "{what} ({by}: {reason})",
     },
 }
 
@@ -83,6 +88,13 @@ def comparison_rows(comparison: Comparison, lang: str = "da") -> tuple[list[str]
     return header, rows
 
 
+def describe_override(override: Override, lang: str = "da") -> str:
+    """The override in the reader's language: what it does, who decided and why."""
+    amount = format_dkk(override.amount_dkk, lang) if override.amount_dkk is not None else ""
+    what = _w(override.action.value, lang).format(id=override.application, amount=amount)
+    return _w("by", lang).format(what=what, by=override.decided_by, reason=override.reason)
+
+
 def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
     """One line per override in any scenario: the points it costs and where the money moved."""
     out = []
@@ -91,7 +103,7 @@ def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
             moved = ", ".join(_w("gained", lang).format(id=i, amount=_signed_dkk(v, lang))
                               for i, v in sorted(p.changes.items()))
             out.append(_w("price", lang).format(
-                scenario=r.name, override=p.override.describe(), points=format_score(p.score_lost, lang),
+                scenario=r.name, override=describe_override(p.override, lang), points=format_score(p.score_lost, lang),
                 changes=moved or _w("none", lang)))
     return out
 
