@@ -59,8 +59,12 @@ def best_funded_sets(
     fixed = [c for c in cands if c.fixed_dkk is not None]
     room = budget_dkk - sum(c.fixed_dkk for c in fixed)  # type: ignore[misc]
     slots = None if max_grants is None else max_grants - len(fixed)
+    # Highest value first (good incumbents early); the bound reads them by value per krone.
     free = sorted((c for c in cands if c.fixed_dkk is None and c.min_dkk <= c.max_dkk),
                   key=lambda c: (-c.value, c.min_dkk, c.id))
+    by_ratio = sorted(range(len(free)), key=lambda k: (-(free[k].value / free[k].min_dkk) if free[k].min_dkk
+                                                      else -float("inf"), k))
+    values_desc = [sorted((c.value for c in free[i:]), reverse=True) for i in range(len(free) + 1)]
     unfundable = [c for c in cands if c.fixed_dkk is None and c.min_dkk > c.max_dkk and c.forced]
     need = sum(c.min_dkk for c in free if c.forced)
     if unfundable or room < need or (slots is not None and slots < sum(c.forced for c in free)):
@@ -78,21 +82,21 @@ def best_funded_sets(
 
     def bound(i: int, space: int, left: int | None) -> int:
         """An upper bound on the value the candidates from i on can add within `space` kroner."""
-        total, fractional = 0, 0.0
-        ratios = sorted((c for c in free[i:] if c.min_dkk <= space),
-                        key=lambda c: -(c.value / c.min_dkk) if c.min_dkk else -float("inf"))
-        for c in ratios:
-            if c.min_dkk <= space:
-                space -= c.min_dkk
+        total, fractional, room_left = 0, 0.0, space
+        for k in by_ratio:
+            c = free[k]
+            if k < i or c.min_dkk > space:
+                continue  # cannot join any set below this node
+            if c.min_dkk <= room_left:
+                room_left -= c.min_dkk
                 total += c.value
             else:
-                fractional = c.value * space / c.min_dkk
+                fractional = c.value * room_left / c.min_dkk
                 break
         knapsack = total + int(fractional) + 1
         if left is None:
             return knapsack
-        by_value = sum(sorted((c.value for c in free[i:]), reverse=True)[:max(left, 0)])
-        return min(knapsack, by_value)
+        return min(knapsack, sum(values_desc[i][:max(left, 0)]))
 
     def offer(chosen: list[Candidate]) -> None:
         ranked = _Ranked(_best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_partials))

@@ -22,9 +22,10 @@ sliding-window maximum, computed in O(T) with the van Herk/Gil-Werman blocks. Am
 first divided by the greatest common divisor of every amount and budget, which is exact (an
 optimal allocation then lies on that grid) and makes rounds in whole thousands cheap.
 
-The funded set at each budget is read back by walking the candidates backwards. Keeping every
-layer would take n·T integers; instead a layer is kept every ~√n candidates and the layers in
-between are recomputed when the walk reaches them (about twice the forward work, √n memory).
+The funded set at each budget is read back by walking the candidates backwards. Every layer is
+kept when that takes at most 512 MB (n·T integers); above that a layer is kept every ~√n
+candidates and the layers in between are recomputed when the walk reaches them (about twice the
+forward work, in √n layers of memory).
 Where two allocations tie on all four figures the integer program may pick either; the walk
 picks a deterministic one (not funded, then full, then the largest partial grant).
 """
@@ -40,6 +41,7 @@ from solver.problem import Candidate
 
 _NEG = -(1 << 62)  # "no allocation grants exactly this": below every packed key, even after additions
 _LIMIT = 1 << 61  # largest packed key allowed, so that _NEG plus any additions stays negative
+KEEP_ALL_LAYERS_BYTES = 512 * 2**20  # below this, every layer is kept and nothing is recomputed
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def sweep_budgets(
         return _advance(np, layer, item, s1, s2, ts, counts > 1)
 
     total_work = 2 * len(items)
-    block = max(1, math.isqrt(len(items)))
+    layer_bytes = counts * (top + 1) * 8
+    block = 1 if (len(items) + 1) * layer_bytes <= KEEP_ALL_LAYERS_BYTES else max(1, math.isqrt(len(items)))
     checkpoints = {0: first}
     layer = first
     for i, item in enumerate(items):
@@ -154,8 +157,11 @@ def sweep_budgets(
         states[t] = (int(final_count[t]), int(final[t]))
 
     # Walk back through the candidates, every chosen state at once, a block of layers at a time.
-    amounts: dict[int, dict[str, int]] = {t: {} for t in states}
-    walk = {t: (c, t, key) for t, (c, key) in states.items()}  # start t -> (count, t, key)
+    origins = sorted(states)
+    grants = np.zeros((len(items), len(origins)), dtype=np.int64)
+    count = np.array([states[t][0] for t in origins], dtype=np.int64)
+    where = np.array(origins, dtype=np.int64)
+    keys = np.array([states[t][1] for t in origins], dtype=np.int64)
     done = len(items)
     for start in sorted(checkpoints, reverse=True):
         if start >= len(items):
@@ -165,14 +171,11 @@ def sweep_budgets(
         for item in items[start:end - 1]:
             layers.append(advance(layers[-1], item))
         for i in range(end - 1, start - 1, -1):
-            item, previous = items[i], layers[i - start]
-            for origin, (c, t, key) in walk.items():
-                g, c, t, key = _undo(np, previous, item, c, t, key, s1, s2)
-                amounts[origin][item.id] = g * step
-                walk[origin] = (c, t, key)
+            grants[i], count, where, keys = _undo(np, layers[i - start], items[i], count, where, keys, s1, s2)
             done += 1
             if progress is not None:
                 progress(done, total_work)
+    amounts = {t: {it.id: int(grants[k, j]) * step for k, it in enumerate(items)} for j, t in enumerate(origins)}
 
     points = []
     for b, t in zip(budgets, chosen_t):
@@ -203,45 +206,60 @@ def _advance(np, layer, item: _Item, s1: int, s2: int, ts, counted: bool):
         np.maximum(dst[:, item.max:], src[:, : size - item.max] + gain, out=dst[:, item.max:])
     width = item.max - item.min  # partial grants: min .. max−1
     if width > 0 and item.min < size:
-        tilted = src - item.weight * ts  # so that the window maximum carries the weight·grant term
-        best = _window_max(np, tilted, width)  # best[j] = max(tilted[j−width+1 .. j])
-        gain = item.value * s1 - s2
         span = size - item.min
-        candidate = best[:, :span] + (gain + item.weight * ts[item.min:])
-        np.maximum(dst[:, item.min:], candidate, out=dst[:, item.min:])
+        tilt = ts * item.weight  # the window maximum of layer − weight·t carries the weight·grant term
+        best = _window_max(np, src, tilt, width, span)  # best[j] = max over s in j−width+1 .. j
+        best += tilt[item.min:]
+        best += item.value * s1 - s2
+        np.maximum(dst[:, item.min:], best, out=dst[:, item.min:])
     return new
 
 
-def _window_max(np, a, width: int):
-    """Sliding maximum over the last `width` entries of each row (van Herk/Gil-Werman)."""
+def _window_max(np, a, tilt, width: int, span: int):
+    """Sliding maximum of `a − tilt` over the last `width` entries, for the first `span` ends
+    (van Herk/Gil-Werman: a running maximum forwards and backwards within blocks of `width`)."""
     rows, size = a.shape
-    padded_size = size + width - 1
-    blocks = -(-padded_size // width)
-    b = np.full((rows, blocks * width), _NEG, dtype=np.int64)
-    b[:, width - 1: width - 1 + size] = a
+    blocks = -(-(span + width - 1) // width)
+    b = np.empty((rows, blocks * width), dtype=np.int64)
+    b[:, : width - 1] = _NEG
+    used = min(size, blocks * width - (width - 1))
+    np.subtract(a[:, :used], tilt[:used], out=b[:, width - 1: width - 1 + used])
+    b[:, width - 1 + used:] = _NEG
     shaped = b.reshape(rows, blocks, width)
     prefix = np.maximum.accumulate(shaped, axis=2).reshape(rows, -1)
-    suffix = np.maximum.accumulate(shaped[:, :, ::-1], axis=2)[:, :, ::-1].reshape(rows, -1)
-    return np.maximum(suffix[:, :size], prefix[:, width - 1: width - 1 + size])
+    suffix = np.empty_like(shaped)
+    np.maximum.accumulate(shaped[:, :, ::-1], axis=2, out=suffix[:, :, ::-1])
+    suffix = suffix.reshape(rows, -1)
+    return np.maximum(suffix[:, :span], prefix[:, width - 1: width - 1 + span])
 
 
-def _undo(np, previous, item: _Item, c: int, t: int, key: int, s1: int, s2: int) -> tuple[int, int, int, int]:
-    """Which choice for `item` led to state (c, t) with `key`: (grant, count, t, key) before it."""
+def _undo(np, previous, item: _Item, count, where, keys, s1: int, s2: int):
+    """For every walk at once: which choice for `item` led to its state (count, t, key).
+
+    Returns the grant (scaled) per walk and the states before `item`.
+    """
     shift = 1 if previous.shape[0] > 1 else 0
-    if not item.forced and int(previous[c, t]) == key:
-        return 0, c, t, key
-    pc = c - shift
-    if pc >= 0:
-        if t >= item.max:
-            before = key - item.value * s1 - item.weight * item.max
-            if int(previous[pc, t - item.max]) == before:
-                return item.max, pc, t - item.max, before
-        low, high = item.min, min(item.max - 1, t)  # partial grants that fit
-        if item.max > item.min and low <= high:
-            grants = np.arange(high, low - 1, -1, dtype=np.int64)
-            wanted = key - item.value * s1 + s2 - item.weight * grants
-            hits = np.nonzero(previous[pc, t - grants] == wanted)[0]
+    grant = np.full(where.shape, -1, dtype=np.int64)
+    before_count, before_t, before_key = count.copy(), where.copy(), keys.copy()
+    if not item.forced:
+        grant[previous[count, where] == keys] = 0
+    pc = count - shift
+    full_key = keys - item.value * s1 - item.weight * item.max
+    can = (grant < 0) & (pc >= 0) & (where >= item.max)
+    idx = np.nonzero(can)[0]
+    hit = idx[previous[pc[idx], where[idx] - item.max] == full_key[idx]]
+    grant[hit] = item.max
+    before_count[hit], before_t[hit], before_key[hit] = pc[hit], where[hit] - item.max, full_key[hit]
+    for j in np.nonzero(grant < 0)[0]:  # a partial grant: search its window (few walks, few items)
+        c, t, key = int(pc[j]), int(where[j]), int(keys[j])
+        low, high = item.min, min(item.max - 1, t)
+        if c >= 0 and item.max > item.min and low <= high:
+            amounts = np.arange(high, low - 1, -1, dtype=np.int64)
+            wanted = key - item.value * s1 + s2 - item.weight * amounts
+            hits = np.nonzero(previous[c, t - amounts] == wanted)[0]
             if hits.size:
-                g = int(grants[hits[0]])
-                return g, pc, t - g, int(wanted[hits[0]])
-    raise SolverFailure(f"the budget curve could not be traced back through {item.id}")  # a bug, not input
+                g = int(amounts[hits[0]])
+                grant[j], before_count[j], before_t[j], before_key[j] = g, c, t - g, int(wanted[hits[0]])
+                continue
+        raise SolverFailure(f"the budget curve could not be traced back through {item.id}")  # a bug, not input
+    return grant, before_count, before_t, before_key
