@@ -185,3 +185,18 @@ def test_cli_compare_missing_file(tmp_path):
     result = CliRunner().invoke(app, ["compare", str(tmp_path / "nope.toml")])
     assert result.exit_code == 1
     assert result.stderr == f"error: {tmp_path / 'nope.toml'}: file not found\n"
+
+
+def test_the_readme_scenario_file_runs(round_2025):
+    """The README's example file, as written there, gives the three columns it describes."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Scenarios and alternatives"):]
+    toml = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    (round_2025 / "readme.toml").write_text(toml, encoding="utf-8")
+    result = CliRunner().invoke(app, ["compare", str(round_2025 / "readme.toml"), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    price = re.search(r"```\n(A4 udtaget: .*?)\n```", section).group(1)
+    assert f"  {price}" in result.stdout.splitlines()
