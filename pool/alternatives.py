@@ -14,7 +14,7 @@ from applications.model import Application
 from pool.candidates import allocation_problem
 from pool.model import Pool
 from pool.overrides import Override
-from solver.alternatives import FundedSet, best_funded_sets
+from solver.alternatives import best_funded_sets
 from solver.backends import DEFAULT_SOLVER
 
 
@@ -51,4 +51,3 @@ def near_best(
     ]
 
 
-__all__ = ["Alternative", "FundedSet", "near_best"]
