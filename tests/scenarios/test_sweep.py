@@ -27,6 +27,24 @@ def _objectives(allocation):
     return tuple(stages.get(name, 0) for name in STAGES)
 
 
+def _assert_same_as_allocate(point, apps, pool, overrides=()):
+    """The point equals `allocate` at its budget: the objectives, and every grant.
+
+    CBC ends the last (tie-break) stage within its default gap and can leave a krone or two with
+    a lower-ranked application; where the grants differ the tie-break must be strictly better
+    here, and HiGHS, which proves that stage, must agree with the curve.
+    """
+    allocation = allocate(apps, pool.with_budget(point.budget_dkk), overrides)
+    expected = _objectives(allocation)
+    assert (point.value, point.kroner, point.partials) == expected[:3]
+    granted = {i: v for i, v in point.granted.items() if v}
+    if granted != {i: v for i, v in allocation.granted_by_id().items() if v}:
+        assert point.tie_break > expected[3]
+        allocation = allocate(apps, pool.with_budget(point.budget_dkk), overrides, solver="highs")
+    assert point.tie_break == _objectives(allocation)[3]
+    assert granted == {i: v for i, v in allocation.granted_by_id().items() if v}
+
+
 @settings(max_examples=30)
 @given(small_rounds(), st.lists(st.integers(0, 160), min_size=1, max_size=5, unique=True))
 def test_every_point_equals_a_milp_solve(round_, thousands):
@@ -35,10 +53,7 @@ def test_every_point_equals_a_milp_solve(round_, thousands):
     budgets = sorted(k * 1000 for k in thousands)
     _, problem = allocation_problem(apps, pool.with_budget(max(budgets)))
     for point in sweep_budgets(problem.candidates, budgets, pool.rules.max_grants):
-        allocation = allocate(apps, pool.with_budget(point.budget_dkk))
-        assert (point.value, point.kroner, point.partials, point.tie_break) == _objectives(allocation)
-        assert {i: v for i, v in point.granted.items() if v} == {
-            i: v for i, v in allocation.granted_by_id().items() if v}
+        _assert_same_as_allocate(point, apps, pool)
 
 
 @settings(max_examples=15)
@@ -58,9 +73,7 @@ def test_whole_krone_amounts_and_overrides(requests, budgets):
     except OverrideConflict:
         return
     for point in points:
-        allocation = allocate(apps, pool.with_budget(point.budget_dkk), overrides)
-        assert (point.value, point.kroner, point.partials, point.tie_break) == _objectives(allocation)
-        assert point.granted == {i: v for i, v in allocation.granted_by_id().items() if i in point.granted}
+        _assert_same_as_allocate(point, apps, pool, overrides)
 
 
 def test_the_2025_curve(example):
