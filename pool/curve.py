@@ -17,7 +17,7 @@ from pool.candidates import allocation_problem
 from pool.errors import InputError
 from pool.model import Pool
 from pool.overrides import Override
-from solver.sweep import sweep_budgets
+from solver.sweep import SweepPoint, SweepTooLarge, sweep_budgets
 
 MARGINAL_STEP_DKK = 10_000
 MAX_POINTS = 100_000
@@ -59,6 +59,22 @@ def parse_budget_range(text: str) -> list[int]:
     return list(range(start, stop + 1, step))
 
 
+def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepPoint]:
+    from pool.allocate import allocate
+
+    points = []
+    for k, budget in enumerate(budgets, start=1):
+        allocation = allocate(applications, pool.with_budget(budget), overrides)
+        stages = dict(allocation.solver.stages)
+        points.append(SweepPoint(
+            budget_dkk=budget, granted=allocation.granted_by_id(), value=stages.get("total value", 0),
+            kroner=allocation.granted_dkk, partials=stages.get("partial grants", 0),
+            tie_break=stages.get("tie-break: kroner to higher-ranked", 0)))
+        if progress is not None:
+            progress(k, len(budgets))
+    return points
+
+
 def budget_curve(
     applications: Iterable[Application], pool: Pool, budgets: list[int], overrides: Iterable[Override] = (),
     progress: Callable[[int, int], None] | None = None,
@@ -67,8 +83,12 @@ def budget_curve(
     if not budgets:
         raise InputError("the budget range is empty")
     budgets = sorted(set(budgets))
+    overrides = tuple(overrides)
     allocation, problem = allocation_problem(applications, pool.with_budget(max(budgets)), overrides)
-    swept = sweep_budgets(problem.candidates, budgets, pool.rules.max_grants, progress=progress)
+    try:
+        swept = sweep_budgets(problem.candidates, budgets, pool.rules.max_grants, progress=progress)
+    except SweepTooLarge:  # very wide ranges with a high maximum count: one solve per budget, still exact
+        swept = _solve_each(applications, pool, overrides, budgets, progress)
     everyone = {d.id: 0 for d in allocation.decisions}
     points: list[CurvePoint] = []
     for p in swept:

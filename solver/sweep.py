@@ -42,6 +42,11 @@ from solver.problem import Candidate
 _NEG = -(1 << 62)  # "no allocation grants exactly this": below every packed key, even after additions
 _LIMIT = 1 << 61  # largest packed key allowed, so that _NEG plus any additions stays negative
 KEEP_ALL_LAYERS_BYTES = 512 * 2**20  # below this, every layer is kept and nothing is recomputed
+MAX_BYTES = 2 * 2**30  # above this the programme is not attempted (`SweepTooLarge`)
+
+
+class SweepTooLarge(SolverFailure):
+    """The programme would need more memory or wider integers than it may use: solve point by point."""
 
 
 @dataclass(frozen=True)
@@ -114,13 +119,14 @@ def sweep_budgets(
     s2 = tie_max + 1
     s1 = (n + 1) * s2
     value_max = sum(c.value for c in cands if c.value > 0)
-    if value_max * s1 + n * s2 + tie_max >= _LIMIT or top * max(1, n) >= _LIMIT:
-        raise SolverFailure("the budget curve is too large to compute exactly in one pass: "
-                            "use fewer applications or a coarser budget range")
+    counts = 1 if max_grants is None else min(max_grants - len(fixed), len(items)) + 1
+    layer_bytes = counts * (top + 1) * 8
+    held = len(items) + 1 if (len(items) + 1) * layer_bytes <= KEEP_ALL_LAYERS_BYTES else 2 * math.isqrt(len(items)) + 2
+    if value_max * s1 + n * s2 + tie_max >= _LIMIT or held * layer_bytes > MAX_BYTES:
+        raise SweepTooLarge("the budget curve is too large to compute in one pass")
     base = (sum(c.value for c in fixed) * s1 + (n - sum(c.fixed_dkk < c.max_dkk for c in fixed)) * s2  # type: ignore[operator]
             + sum(weight[c.id] * c.fixed_dkk // step for c in fixed))  # type: ignore[operator]
 
-    counts = 1 if max_grants is None else min(max_grants - len(fixed), len(items)) + 1
     first = np.full((counts, top + 1), _NEG, dtype=np.int64)
     first[0, 0] = base
     ts = np.arange(top + 1, dtype=np.int64)
@@ -129,7 +135,6 @@ def sweep_budgets(
         return _advance(np, layer, item, s1, s2, ts, counts > 1)
 
     total_work = 2 * len(items)
-    layer_bytes = counts * (top + 1) * 8
     block = 1 if (len(items) + 1) * layer_bytes <= KEEP_ALL_LAYERS_BYTES else max(1, math.isqrt(len(items)))
     checkpoints = {0: first}
     layer = first

@@ -141,3 +141,15 @@ def test_cli_sweep_bad_range(round_2025):
     assert result.exit_code == 1
     assert result.stderr == ("error: budget range 'abc': write FROM:TO:STEP in whole kroner, "
                              "e.g. 100000:600000:10000\n")
+
+
+def test_too_large_for_one_pass_falls_back_to_one_solve_per_budget(example, monkeypatch):
+    import solver.sweep
+
+    budgets = [200_000, 250_000]
+    one_pass = budget_curve(example.applications, example.pool, budgets)
+    monkeypatch.setattr(solver.sweep, "MAX_BYTES", 0)
+    with pytest.raises(solver.sweep.SweepTooLarge):
+        _, problem = allocation_problem(example.applications, example.pool)
+        sweep_budgets(problem.candidates, budgets)
+    assert budget_curve(example.applications, example.pool, budgets) == one_pass
