@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from applications.model import Application
 from pool.allocation import Allocation, Status
-from pool.errors import InputError
+from pool.errors import DigipuljeError, InputError
 from pool.model import Pool
 from pool.overrides import Override
 from solver.backends import DEFAULT_SOLVER
@@ -203,11 +203,28 @@ class Comparison:
         return self.results[0]
 
 
-def _allocate_round(job: tuple[tuple[Application, ...], Pool, tuple[Override, ...], dict[str, int] | None, str]) -> Allocation:
+@dataclass(frozen=True)
+class _Failed:
+    """An error in a worker, carried back as data so that every line survives the trip."""
+
+    error: type[DigipuljeError]
+    lines: tuple[str, ...]
+
+
+def _allocate_round(job: tuple[tuple[Application, ...], Pool, tuple[Override, ...], dict[str, int] | None, str]) -> Allocation | _Failed:
     from pool.allocate import allocate
 
     applications, pool, overrides, baseline, solver = job
-    return allocate(applications, pool, overrides, baseline=baseline, solver=solver)
+    try:
+        return allocate(applications, pool, overrides, baseline=baseline, solver=solver)
+    except DigipuljeError as error:
+        return _Failed(type(error), error.lines)
+
+
+def _require_allocated(result: Allocation | _Failed, name: str) -> Allocation:
+    if isinstance(result, _Failed):
+        raise result.error(*(f"{name}: {line}" for line in result.lines))
+    return result
 
 
 def compare(
@@ -224,7 +241,8 @@ def compare(
 
     applications = base.applications
     base_overrides = tuple(base.overrides)
-    base_allocation = _allocate_round((applications, base.pool, base_overrides, None, solver))
+    base_allocation = _require_allocated(
+        _allocate_round((applications, base.pool, base_overrides, None, solver)), f"scenario '{base_name}'")
     baseline = base_allocation.granted_by_id() if stay_close_to_base else None
     rounds: list[tuple[str, Scenario | None, Pool, tuple[Override, ...], dict[str, int] | None]] = [
         (base_name, None, base.pool, base_overrides, None)]
@@ -238,7 +256,10 @@ def compare(
         for k in range(len(overrides)):
             priced.append((r, k))
             jobs.append((applications, pool, overrides[:k] + overrides[k + 1:], line, solver))
-    solved = run_all(_allocate_round, jobs, workers)
+    results_or_failures = run_all(_allocate_round, jobs, workers)
+    names = [f"scenario '{name}'" for name, *_ in rounds[1:]]
+    names += [f"scenario '{rounds[r][0]}' without override '{rounds[r][3][k].describe()}'" for r, k in priced]
+    solved = [_require_allocated(result, name) for result, name in zip(results_or_failures, names)]
     allocations = [base_allocation, *solved[: len(rounds) - 1]]
 
     prices: dict[int, list[OverridePrice]] = {r: [] for r in range(len(rounds))}

@@ -200,3 +200,16 @@ def test_the_readme_scenario_file_runs(round_2025):
     assert result.exit_code == 0, result.output
     price = re.search(r"```\n(A4 udtaget: .*?)\n```", section).group(1)
     assert f"  {price}" in result.stdout.splitlines()
+
+
+def test_a_scenario_whose_overrides_collide_is_named(example):
+    fix = Override(application="A1", action=Action.FIX, amount_dkk=140_000, reason="r", decided_by="CF")
+    include = Override(application="A2", action=Action.INCLUDE, reason="r", decided_by="CF")
+    from pool.errors import OverrideConflict
+
+    with pytest.raises(OverrideConflict) as caught:
+        compare(Round(tuple(example.applications), example.pool), [Scenario(name="both", override=(fix, include))],
+                workers=2)
+    assert caught.value.lines == (
+        "scenario 'both': overrides cannot all hold: together they need at least 302,612 kr, more than the "
+        "budget of 250,000 kr (fix A1 at 140000 kr (CF: r); include A2 (CF: r))",)
