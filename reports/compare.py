@@ -170,6 +170,8 @@ def render_comparison_csv(comparison: Comparison, lang: str = "da") -> str:
             *(int((d.granted_dkk, d.status) != (b.granted_dkk, b.status)) for d in decisions),
         ]])
     writer.writerow(["total", "", *(r.allocation.granted_dkk for r in comparison.results)])
+    writer.writerow(["total_score", "", *(f"{r.allocation.total_score:.2f}" for r in comparison.results)])
+    writer.writerow(["grants", "", *(grant_count(r.allocation) for r in comparison.results)])
     return buffer.getvalue()
 
 
