@@ -8,11 +8,12 @@ or an allocation — the council decides.
 
 The hints, in the order they are given:
 
-    system_in_use            a system named in the application is registered in KITOS, and by whom
-    system_not_in_kitos      a system named in the application is not in KITOS
-    cross_cutting_evidence   units beyond the applicant use a named system (principle 4)
-    check_overlap            another registered system whose name, supplier or KLE group matches
-                             the application: check whether it already covers the need
+    system_in_use            a system named in the application (in its systems, or by name in its
+                             title) is registered in KITOS, and by which units
+    system_not_in_kitos      a system in the application's systems is not in KITOS
+    cross_cutting_evidence   units beyond the applicant use a system in use above (principle 4)
+    check_overlap            another registered system whose supplier or KLE group matches the
+                             application: check whether it already covers the need
     stale_usage              a registration above not changed for more than a year
     undated_usage            a registration above without a date of last change
 
@@ -138,6 +139,15 @@ def _find_named(named: str, usages: Sequence[SystemUsage]) -> list[tuple[SystemU
     return [(u, "words", None) for u in usages if _words_match(named, u)]
 
 
+def _title_match(application: Application, usage: SystemUsage) -> str | None:
+    """The system's name (or local call name) where it stands in the application's title."""
+    title = _words(application.title)
+    for value in (usage.system_name, usage.local_call_name):
+        if value and _long_enough(_words(value)) and _contains_phrase(title, _words(value)):
+            return value
+    return None
+
+
 def _kle_group(code: str) -> str | None:
     parts = code.strip().split(".")
     if len(parts) < 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
@@ -149,10 +159,6 @@ def _overlap_reasons(application: Application, usage: SystemUsage) -> list[dict[
     """Why `usage` may already cover the application's need: name, supplier or KLE group."""
     reasons: list[dict[str, str]] = []
     places = [("title", _words(application.title))] + [("systems", _words(s)) for s in application.systems]
-    for field, value in (("name", usage.system_name), ("call_name", usage.local_call_name)):
-        if value and _long_enough(_words(value)) and _contains_phrase(places[0][1], _words(value)):
-            reasons.append({"via": field, "value": value, "found_in": "title"})
-            break
     for field, value in (("supplier", usage.supplier), ("rights_holder", usage.rights_holder)):
         if not value:
             continue
@@ -214,6 +220,11 @@ def screening_hints(application: Application, usages: Iterable[SystemUsage], tod
                                                             **_usage_facts(usage)}))
             if usage not in named_usages:
                 named_usages.append(usage)
+    for usage in usages:
+        if usage not in named_usages and (value := _title_match(application, usage)) is not None:
+            hints.append(Hint(code="system_in_use", facts={"named": value, "match": "title", "matched_value": None,
+                                                            **_usage_facts(usage)}))
+            named_usages.append(usage)
 
     applicant = _applicant_keys(application)
     for usage in named_usages:
@@ -303,10 +314,6 @@ def _reason(reason: dict[str, str], lang: str) -> str:
     da = lang == "da"
     place = _PLACE[reason.get("found_in", "title")][0 if da else 1]
     via, value = reason["via"], reason["value"]
-    if via == "name":
-        return f"systemnavnet \"{value}\" står i {place}" if da else f"the system name \"{value}\" is in {place}"
-    if via == "call_name":
-        return f"kaldenavnet \"{value}\" står i {place}" if da else f"the call name \"{value}\" is in {place}"
     if via == "supplier":
         return f"leverandøren \"{value}\" nævnes i {place}" if da else f"the supplier \"{value}\" is named in {place}"
     if via == "rights_holder":
@@ -325,6 +332,13 @@ def _row(facts: dict[str, Any], lang: str) -> str:
 
 
 def _in_use(f: dict[str, Any], lang: str) -> str:
+    if f["match"] == "title":
+        life_cycle = _life_cycle(f, lang).removeprefix("; ")
+        if lang == "da":
+            return (f"Ansøgningens titel nævner \"{f['system']}\", som allerede er registreret i KITOS"
+                    f"{f' ({life_cycle})' if life_cycle else ''}. Bruges af {_units(f, lang)}.{_row(f, lang)}")
+        return (f"The application's title names \"{f['system']}\", already registered in KITOS"
+                f"{f' ({life_cycle})' if life_cycle else ''}. Used by {_units(f, lang)}.{_row(f, lang)}")
     match = _MATCH[f["match"]][0 if lang == "da" else 1].format(v=f.get("matched_value"))
     if lang == "da":
         return (f"\"{f['named']}\" fra ansøgningen er allerede registreret i KITOS som \"{f['system']}\" ({match}"
