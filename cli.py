@@ -173,7 +173,7 @@ def kitos_check(
     try:
         day = dt.date.today() if today is None else parse_date(today)
     except CellError as error:
-        raise typer.BadParameter(str(error), param_hint="--today") from None
+        _fail(DigipuljeError(f"--today: {error}"))
     lines: list[str] = []
     try:
         found = read_applications(applications)
