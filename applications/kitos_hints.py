@@ -28,6 +28,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -62,6 +63,7 @@ _COMPANY_FORMS = ({"a", "s"}, {"aps"}, {"as"}, {"i", "s"}, {"k", "s"}, {"p", "s"
 MIN_NAME_CHARS = 3  # a shorter name ("IT", "A") would match almost any title
 
 
+@lru_cache(maxsize=1 << 16)  # the same KITOS names are compared for every application of a round
 def normalise_name(text: str) -> str:
     """Lower-case words of letters and digits, æ/ø/å spelt ae/oe/aa: "Mine-Apps (Ø)" -> "mine apps oe"."""
     text = unicodedata.normalize("NFKC", str(text)).casefold().translate(_LETTERS)
@@ -69,17 +71,20 @@ def normalise_name(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
+@lru_cache(maxsize=1 << 16)
 def _compact(text: str) -> str:
     return normalise_name(text).replace(" ", "")
 
 
-def _words(text: str) -> list[str]:
-    return normalise_name(text).split()
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(normalise_name(text).split())
 
 
-def _company_words(name: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def _company_words(name: str) -> tuple[str, ...]:
     """A supplier's name without its company form: "KMD A/S" -> ["kmd"], "IST Danmark ApS" -> ["ist"]."""
-    words = _words(name)
+    words = list(_words(name))
     changed = True
     while changed and words:
         changed = False
@@ -87,12 +92,15 @@ def _company_words(name: str) -> list[str]:
             if len(words) > len(form) and set(words[-len(form):]) == form:
                 words = words[:-len(form)]
                 changed = True
-    return words
+    return tuple(words)
 
 
 def _contains_phrase(words: Sequence[str], phrase: Sequence[str]) -> bool:
     n = len(phrase)
-    return n > 0 and any(list(words[i:i + n]) == list(phrase) for i in range(len(words) - n + 1))
+    if n == 0 or phrase[0] not in words:  # the common case, decided without slicing
+        return False
+    phrase = tuple(phrase)
+    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
 
 
 def _long_enough(words: Sequence[str]) -> bool:
@@ -148,6 +156,7 @@ def _title_match(application: Application, usage: SystemUsage) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 14)
 def _kle_group(code: str) -> str | None:
     parts = code.strip().split(".")
     if len(parts) < 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
@@ -211,6 +220,7 @@ def screening_hints(application: Application, usages: Iterable[SystemUsage], tod
     usages = sorted(usages, key=_usage_order)
     hints: list[Hint] = []
     named_usages: list[SystemUsage] = []
+    named_ids: set[int] = set()  # identity, not equality: pydantic equality is slow over a whole export
     for named in dict.fromkeys(s.strip() for s in application.systems if s.strip()):
         found = _find_named(named, usages)
         if not found:
@@ -218,13 +228,15 @@ def screening_hints(application: Application, usages: Iterable[SystemUsage], tod
         for usage, rule, via in found:
             hints.append(Hint(code="system_in_use", facts={"named": named, "match": rule, "matched_value": via,
                                                             **_usage_facts(usage)}))
-            if usage not in named_usages:
+            if id(usage) not in named_ids:
                 named_usages.append(usage)
+                named_ids.add(id(usage))
     for usage in usages:
-        if usage not in named_usages and (value := _title_match(application, usage)) is not None:
+        if id(usage) not in named_ids and (value := _title_match(application, usage)) is not None:
             hints.append(Hint(code="system_in_use", facts={"named": value, "match": "title", "matched_value": None,
                                                             **_usage_facts(usage)}))
             named_usages.append(usage)
+            named_ids.add(id(usage))
 
     applicant = _applicant_keys(application)
     for usage in named_usages:
@@ -236,7 +248,7 @@ def screening_hints(application: Application, usages: Iterable[SystemUsage], tod
 
     overlapping: list[SystemUsage] = []
     for usage in usages:
-        if usage in named_usages:
+        if id(usage) in named_ids:
             continue
         reasons = _overlap_reasons(application, usage)
         if reasons:
