@@ -359,7 +359,7 @@ def _find_header(rows: list[list[object]]) -> int | None:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         fields = {_HEADER_INDEX[k].field for k in (normalise_header(str(c)) for c in row if not cells.is_blank(c))
                   if k in _HEADER_INDEX}
-        if _NAME_COLUMN.field in fields and len(fields) >= 2:
+        if _NAME_COLUMN.field in fields:
             return index
     return None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +163,16 @@ def test_the_export_file_is_not_changed_by_reading_it(tmp_path):
     before = path.read_bytes()
     read_kitos(path)
     assert path.read_bytes() == before
+
+
+def test_the_readme_lists_the_columns_as_the_reader_knows_them():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("**Columns read from the Excel export**", 1)[1].split("From the API JSON", 1)[0]
+    listed = re.findall(r"`([^`]+)`", section.split("(other columns are\nignored):", 1)[1].split(". `KLE ID`", 1)[0])
+    assert listed == [column.headers[0] for column in kitos.USAGE_COLUMNS]
+
+
+def test_the_system_names_alone_are_a_usable_export():
+    export = parse_rows([["IT Systemer i Testkommune"], [], ["IT System"], ["Cura"], [None], ["Nexus"]], "k.xlsx", "A")
+    assert [(u.system_name, u.row) for u in export.usages] == [("Cura", 4), ("Nexus", 6)]
+    assert len(export.warnings) == 3
