@@ -272,15 +272,13 @@ USAGE_COLUMNS: tuple[UsageColumn, ...] = (
 
 _HEADER_INDEX = {normalise_header(h): c for c in USAGE_COLUMNS for h in c.headers}
 _NAME_COLUMN = USAGE_COLUMNS[0]
+_FIELD_HEADER = {c.field: c.headers[0] for c in USAGE_COLUMNS}
 
 # Columns without which some hints cannot be given; their absence is said, never passed over.
 _WANTED = {
-    "kle_codes": "KLE numbers cannot be compared with the applications' (add the column 'KLE ID' "
-                 "to the export)",
-    "last_changed": "it cannot be seen whether a registration is up to date (add the column "
-                    "'Sidst redigeret: Dato' to the export)",
-    "relevant_units": "only the responsible unit of each system is known (add the column "
-                      "'Relevante organisationsenheder' to the export)",
+    "kle_codes": "KLE numbers cannot be compared with the applications'",
+    "last_changed": "it cannot be seen whether a registration is up to date",
+    "relevant_units": "only the responsible unit of each system is known",
 }
 
 
@@ -325,8 +323,9 @@ def parse_rows(rows: list[list[object]], file: str, sheet: str | None) -> KitosE
     if problems:
         raise KitosError(problems)
     usages = _rejoin_unit_names(usages)
-    warnings = tuple(Problem(file, sheet, header_at + 1, None, f"no column for {field.replace('_', ' ')}: {why}",
-                             severity="warning")
+    warnings = tuple(Problem(file, sheet, header_at + 1, None,
+                             f"no column '{_FIELD_HEADER[field]}': {why} (show the column in KITOS before "
+                             "exporting)", severity="warning")
                      for field, why in _WANTED.items() if field not in written)
     return KitosExport(file, tuple(usages), warnings)
 

@@ -96,8 +96,8 @@ def test_the_api_json_gives_the_same_hints_and_missing_columns_are_warned_about(
     warned = run(applications, "--kitos", sparse, "--today", "2026-11-23")
     assert warned.exit_code == 0
     assert warned.stderr.splitlines()[0] == (
-        f"warning: {sparse}, sheet 'IT Systemer', row 1: no column for kle codes: KLE numbers cannot be compared "
-        "with the applications' (add the column 'KLE ID' to the export)")
+        f"warning: {sparse}, sheet 'IT Systemer', row 1: no column 'KLE ID': KLE numbers cannot be compared "
+        "with the applications' (show the column in KITOS before exporting)")
 
 
 def test_problems_in_both_files_are_reported_together_without_a_traceback(files, tmp_path):

@@ -56,12 +56,12 @@ def test_a_unit_name_with_a_comma_is_kept_whole_when_kitos_knows_it_as_a_unit():
 def test_missing_columns_that_some_hints_need_are_said_as_warnings():
     export = parse_rows([["IT System", "Leverandør"], ["Cura", "Systematic"]], "kitos.xlsx", "IT Systemer")
     assert [w.line() for w in export.warnings] == [
-        "warning: kitos.xlsx, sheet 'IT Systemer', row 1: no column for kle codes: KLE numbers cannot be "
-        "compared with the applications' (add the column 'KLE ID' to the export)",
-        "warning: kitos.xlsx, sheet 'IT Systemer', row 1: no column for last changed: it cannot be seen whether "
-        "a registration is up to date (add the column 'Sidst redigeret: Dato' to the export)",
-        "warning: kitos.xlsx, sheet 'IT Systemer', row 1: no column for relevant units: only the responsible "
-        "unit of each system is known (add the column 'Relevante organisationsenheder' to the export)",
+        "warning: kitos.xlsx, sheet 'IT Systemer', row 1: no column 'KLE ID': KLE numbers cannot be compared "
+        "with the applications' (show the column in KITOS before exporting)",
+        "warning: kitos.xlsx, sheet 'IT Systemer', row 1: no column 'Sidst redigeret: Dato': it cannot be seen "
+        "whether a registration is up to date (show the column in KITOS before exporting)",
+        "warning: kitos.xlsx, sheet 'IT Systemer', row 1: no column 'Relevante organisationsenheder': only the "
+        "responsible unit of each system is known (show the column in KITOS before exporting)",
     ]
 
 
