@@ -228,7 +228,8 @@ def render_workbook(case: DecisionCase, lang: str = "da", with_names: bool = Fal
         for index, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(index)
             shown = [_display(row[index - 1], column.kind, lang) for row in sheet.rows]
-            width = max([len(column.header) if len(column.header) <= 24 else 24, *map(len, shown)]) + 2
+            # the header wraps beyond 24 characters; 3 more leave room for the filter button
+            width = max([min(len(column.header), 24) + 3, *(len(s) + 2 for s in shown)])
             wrap = width > WRAP_FROM and column.kind == "text"
             ws.column_dimensions[letter].width = min(width, MAX_WIDTH)
             for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
