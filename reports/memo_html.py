@@ -18,7 +18,8 @@ STYLE = """
 * { box-sizing: border-box; }
 html { background: #fff; }
 body { margin: 0 auto; max-width: 210mm; padding: 15mm; color: #111;
-       font: 10pt/1.4 "Liberation Sans", Arial, Helvetica, sans-serif; overflow-wrap: anywhere; }
+       font: 10pt/1.4 "Liberation Sans", Arial, Helvetica, sans-serif; overflow-wrap: break-word; }
+.long { overflow-wrap: anywhere; }
 h1 { font-size: 16pt; margin: 0 0 3mm; }
 h2 { font-size: 13pt; margin: 8mm 0 2mm; padding-bottom: 1mm; border-bottom: 1px solid #999;
      break-after: avoid; }
@@ -27,8 +28,10 @@ p { margin: 2mm 0; }
 table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; font-size: 9pt; }
 th, td { border-bottom: 1px solid #ccc; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 thead th { background: #eee; }
-.num { text-align: right; white-space: nowrap; }
+.num { text-align: right; }
+td.num { white-space: nowrap; }
 tfoot td { font-weight: bold; border-top: 1.5px solid #333; }
+tfoot td:first-child { white-space: nowrap; }
 caption { text-align: left; font-weight: bold; padding-bottom: 1mm; }
 dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.5mm 4mm; margin: 2mm 0 4mm; }
 dt { font-weight: bold; }
@@ -55,10 +58,17 @@ def _paragraphs(text: str) -> list[str]:
     return [_text(p) for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
 
 
+LONG_WORD = 24  # a word longer than this may break anywhere, so no table is pushed past the margin
+
+
+def _cell(tag: str, text: str, numeric: bool) -> str:
+    css = "num" if numeric else "long" if any(len(word) > LONG_WORD for word in str(text).split()) else ""
+    return f'<{tag} class="{css}">{_text(text)}</{tag}>' if css else f"<{tag}>{_text(text)}</{tag}>"
+
+
 def _table(t: Table) -> str:
     def cells(tag: str, row: tuple[str, ...]) -> str:
-        return "".join(f'<{tag} class="num">{_text(c)}</{tag}>' if n else f"<{tag}>{_text(c)}</{tag}>"
-                       for c, n in zip(row, t.numeric))
+        return "".join(_cell(tag, c, n) for c, n in zip(row, t.numeric))
 
     out = ["<table>"]
     if t.caption:

@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
@@ -20,6 +22,7 @@ from pool.model import Pool
 from reports.memo import build_memo, format_change, format_percent
 from reports.memo_case import (BudgetPoint, NamedAllocation, Panel, Recusal, ScenarioComparison,
                                prepare_case)
+from reports.memo_chart import nice_ticks
 from reports.memo_html import render_html
 from reports.memo_markdown import render_markdown
 from tests.factories import application
@@ -268,3 +271,20 @@ def test_budget_curve_is_an_inline_svg(with_scenarios):
     assert svg.count("<circle ") == 3
     assert "<title>250.000: 265,0</title>" in svg
     assert "<script" not in html and "http://www.w3.org/2000/svg" in svg
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False), st.floats(0.001, 1e7, allow_nan=False))
+def test_chart_ticks_cover_the_range_in_even_round_steps(low, span):
+    ticks = nice_ticks(low, low + span)
+    assert ticks[0] <= low and ticks[-1] >= low + span
+    assert 2 <= len(ticks) <= 12
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
+    assert len({round(s / max(steps), 6) for s in steps}) == 1
+
+
+def test_a_long_word_may_break_anywhere_so_tables_keep_to_the_page():
+    word = "https://intranet.example.dk/" + "x" * 80
+    apps = [application("X1", 50_000).model_copy(update={"title": word})]
+    html = render_html(build_memo(prepare_case(apps, Pool(), memo_date=dt.date(2025, 4, 1))))
+    assert f'<td class="long">{word}</td>' in html
+    assert '<td>Project' not in html and "<td>X1</td>" in html
