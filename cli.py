@@ -141,18 +141,22 @@ def allocate(
 @app.command()
 def report(
     applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
-    out: Annotated[Path, typer.Option("--out", help="The report to write: FILE.html or FILE.md (the memo), "
-                                                    "FILE.xlsx (the workbook).")],
-    pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
-    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="The chiefs' overrides (TOML): the memo "
-                                                                          "then shows the decision beside the recommendation.")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) the decision "
-                                                                        "stays close to; default: the recommendation.")] = None,
+    out: Annotated[Path, typer.Option(
+        "--out", help="The report to write: FILE.html or FILE.md (the memo), FILE.xlsx (the workbook).")],
+    pool: Annotated[Optional[Path], typer.Option(
+        "--pool", help="Pool file (TOML); defaults apply without one.")] = None,
+    overrides: Annotated[Optional[Path], typer.Option(
+        "--overrides", help="The chiefs' overrides (TOML): the memo then shows the decision "
+                            "beside the recommendation.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(
+        "--baseline", help="An earlier allocation (JSON) the decision stays close to; "
+                           "default: the recommendation.")] = None,
     lang: LangOption = Lang.da,
-    with_names: Annotated[bool, typer.Option("--with-names", help="Include contact persons and department heads "
-                                                                  "(personal data); by default only roles.")] = False,
-    date: Annotated[Optional[datetime], typer.Option("--date", formats=["%Y-%m-%d"],
-                                                     help="The memo's date (YYYY-MM-DD); default today.")] = None,
+    with_names: Annotated[bool, typer.Option(
+        "--with-names", help="Include contact persons, department heads and assessors by name "
+                             "(personal data); by default only roles.")] = False,
+    date: Annotated[Optional[datetime], typer.Option(
+        "--date", formats=["%Y-%m-%d"], help="The memo's date (YYYY-MM-DD); default today.")] = None,
     solver: SolverOption = Solver.cbc,
 ) -> None:
     """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx)."""

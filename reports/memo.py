@@ -188,14 +188,15 @@ def _summary(case: DecisionCase, lang: str) -> Section:
     apps = case.applications
     departments = len({a.department for a in apps})
     asked = sum(a.requested_dkk for a in apps)
-    blocks: list[Block] = [Paragraph(w["summary_received"].format(
+    received = w["summary_received"].format(
         pool=pool_name(case.pool), applications=counted(lang, "application", len(apps)),
         departments=counted(lang, "department", departments), asked=format_dkk(asked, lang),
-        budget=format_dkk(case.pool.budget_dkk, lang)))]
-    screened = [w[f"screened_{status.value}"].format(n=n) for status in _SCREENED
+        budget=format_dkk(case.pool.budget_dkk, lang))
+    screened = [counted(lang, f"screened_{status.value}", n) for status in _SCREENED
                 if (n := sum(1 for d in case.recommendation.decisions if d.status is status))]
     if screened:
-        blocks[0] = Paragraph(f"{blocks[0].text} {w['summary_screened'].format(parts=_joined(lang, screened))}")
+        received += " " + w["summary_screened"].format(parts=_joined(lang, screened))
+    blocks: list[Block] = [Paragraph(received)]
     allocations = [("summary_recommended", case.recommendation)]
     if case.decided:
         by = _deciders(case, lang)

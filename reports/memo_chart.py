@@ -50,7 +50,8 @@ def budget_curve_svg(points: tuple[tuple[int, float], ...], current_budget_dkk: 
            f'aria-label="{escape(title)}" class="chart">', f"<title>{escape(title)}</title>"]
     for t in y_ticks:
         out.append(f'<line x1="{LEFT}" y1="{py(t)}" x2="{WIDTH - RIGHT}" y2="{py(t)}" class="grid"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{py(t) + 4}" text-anchor="end">{escape(_tick_text(t, lang, False))}</text>')
+        out.append(f'<text x="{LEFT - 6}" y="{py(t) + 4}" text-anchor="end">'
+                   f'{escape(_tick_text(t, lang, False))}</text>')
     for t in x_ticks:
         out.append(f'<line x1="{px(t)}" y1="{TOP + plot_h}" x2="{px(t)}" y2="{TOP + plot_h + 4}" class="axis"/>')
         out.append(f'<text x="{px(t)}" y="{TOP + plot_h + 18}" text-anchor="middle">'

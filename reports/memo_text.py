@@ -23,9 +23,12 @@ TEXT: dict[str, dict[str, str]] = {
         "summary_received": "{pool} har modtaget {applications} fra {departments}. Ansøgningerne "
                             "søger samlet {asked}, og puljen er på {budget}.",
         "summary_screened": "Heraf er {parts}.",
-        "screened_rejected": "{n} administrativt afvist",
-        "screened_not_recommended": "{n} ikke anbefalet",
-        "screened_incomplete": "{n} ufuldstændig",
+        "screened_rejected_one": "1 administrativt afvist",
+        "screened_rejected_many": "{n} administrativt afvist",
+        "screened_not_recommended_one": "1 ikke anbefalet",
+        "screened_not_recommended_many": "{n} ikke anbefalet",
+        "screened_incomplete_one": "1 ufuldstændig",
+        "screened_incomplete_many": "{n} ufuldstændige",
         "summary_recommended": "IT-projektrådet (ITP) indstiller {grants} på i alt {granted}:",
         "summary_decided": "{by} har ændret indstillingen. Efter ændringen gives {grants} på i alt "
                            "{granted}:",
@@ -185,9 +188,12 @@ TEXT: dict[str, dict[str, str]] = {
         "summary_received": "{pool} has received {applications} from {departments}. Together they "
                             "ask for {asked}; the pool is {budget}.",
         "summary_screened": "Of these, {parts}.",
-        "screened_rejected": "{n} administratively rejected",
-        "screened_not_recommended": "{n} not recommended",
-        "screened_incomplete": "{n} incomplete",
+        "screened_rejected_one": "1 was administratively rejected",
+        "screened_rejected_many": "{n} were administratively rejected",
+        "screened_not_recommended_one": "1 was not recommended",
+        "screened_not_recommended_many": "{n} were not recommended",
+        "screened_incomplete_one": "1 was incomplete",
+        "screened_incomplete_many": "{n} were incomplete",
         "summary_recommended": "The IT project council (ITP) recommends {grants} totalling {granted}:",
         "summary_decided": "{by} changed the recommendation. After the change, {grants} totalling "
                            "{granted} are given:",

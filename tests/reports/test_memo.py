@@ -20,8 +20,14 @@ from pool.allocate import allocate
 from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from pool.model import Pool
 from reports.memo import build_memo, format_change, format_percent
-from reports.memo_case import (BudgetPoint, NamedAllocation, Panel, Recusal, ScenarioComparison,
-                               prepare_case)
+from reports.memo_case import (
+    BudgetPoint,
+    NamedAllocation,
+    Panel,
+    Recusal,
+    ScenarioComparison,
+    prepare_case,
+)
 from reports.memo_chart import nice_ticks
 from reports.memo_html import render_html
 from reports.memo_markdown import render_markdown
@@ -156,7 +162,7 @@ def test_english_memo(case_2025):
     assert memo.startswith("# Decision on the allocation of Digitaliseringspuljen 2025\n")
     assert "- **Date:** 7 May 2025" in memo
     assert "TOBS og triagering tilkøbsmodul, Ældre, Social & Sundhed: DKK 135,000 (partial)" in memo
-    assert "The chiefs' forum" not in memo  # the deciders are named as the overrides name them
+    assert "Of these, 1 was administratively rejected and 2 were not recommended." in memo
     assert "Chefforum changed the recommendation. The changes move DKK 12,500." in memo
 
 
