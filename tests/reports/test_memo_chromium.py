@@ -9,6 +9,7 @@ the measurements and the page's text into the DOM, which `--dump-dom` returns.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -70,7 +71,7 @@ def memo_page(example, tmp_path_factory):
                                                                       example.pool.with_budget(b))) for b in budgets)
     case = prepare_case(
         example.applications, example.pool, example.overrides,
-        memo_date=__import__("datetime").date(2025, 5, 7),
+        memo_date=dt.date(2025, 5, 7),
         scenarios=ScenarioComparison(named, tuple(BudgetPoint(n.allocation.budget_dkk, n.allocation.total_score)
                                                   for n in named)),
     )
