@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -192,6 +193,51 @@ def kitos_check(
         typer.echo(json.dumps(hints_json(results, export, day, lang.value), ensure_ascii=False, indent=2))
     else:
         typer.echo(render_hints_text(results, export, lang.value), nl=False)
+
+@app.command()
+def report(
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="The report to write: FILE.html or FILE.md (the memo), FILE.xlsx (the workbook).")],
+    pool: Annotated[Optional[Path], typer.Option(
+        "--pool", help="Pool file (TOML); defaults apply without one.")] = None,
+    overrides: Annotated[Optional[Path], typer.Option(
+        "--overrides", help="The chiefs' overrides (TOML): the memo then shows the decision "
+                            "beside the recommendation.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(
+        "--baseline", help="An earlier allocation (JSON) the decision stays close to; "
+                           "default: the recommendation.")] = None,
+    lang: LangOption = Lang.da,
+    with_names: Annotated[bool, typer.Option(
+        "--with-names", help="Include contact persons, department heads and assessors by name "
+                             "(personal data); by default only roles.")] = False,
+    date: Annotated[Optional[datetime], typer.Option(
+        "--date", formats=["%Y-%m-%d"], help="The memo's date (YYYY-MM-DD); default today.")] = None,
+    solver: SolverOption = Solver.cbc,
+) -> None:
+    """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx)."""
+    from applications.spreadsheet import read_applications
+    from pool.config import read_baseline, read_overrides, read_pool
+    from pool.errors import InputError
+    from reports.files import write_atomically
+    from reports.memo_case import prepare_case
+    from reports.memo_report import render_report, report_format
+
+    try:
+        fmt = report_format(out)
+        inputs = [p for p in (*applications, pool, overrides, baseline) if p is not None]
+        if any(p.exists() and out.exists() and p.resolve() == out.resolve() for p in inputs):
+            raise InputError(f"{out}: is one of the input files; digipulje never overwrites its inputs: "
+                             "choose another --out")
+        case = prepare_case(
+            read_applications(applications), read_pool(pool), read_overrides(overrides),
+            baseline=read_baseline(baseline), memo_date=date.date() if date else None, solver=solver.value,
+        )
+        data = render_report(case, fmt, lang.value, with_names)
+    except DigipuljeError as error:
+        _fail(error)
+    write_atomically(out, data)
+    typer.echo(f"wrote {out}", err=True)
 
 
 def main() -> None:

@@ -1,0 +1,135 @@
+"""The case a memo or workbook is written about: the council's recommendation and the decision.
+
+The recommendation is the allocation without overrides. The decision is the allocation with
+the chiefs' overrides, kept as close as possible to the recommendation (or to a given baseline),
+so a decision moves money only where an override makes it. Parts that other steps of the
+process supply — scenarios with the budget curve, the assessors and their recusals — are plain
+inputs here; a report shows them when they are given and leaves them out when not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from applications.model import Application
+from pool.allocation import Allocation, Decision
+from pool.model import Pool
+from pool.overrides import Override
+
+
+@dataclass(frozen=True)
+class NamedAllocation:
+    """One scenario: a name a reader recognises ("Pulje 300.000 kr.") and its allocation."""
+
+    name: str
+    allocation: Allocation
+
+
+@dataclass(frozen=True)
+class BudgetPoint:
+    """A point of the budget curve: the best total score the pool can buy with this budget."""
+
+    budget_dkk: int
+    best_score: float
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    scenarios: tuple[NamedAllocation, ...] = ()
+    curve: tuple[BudgetPoint, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.scenarios or self.curve)
+
+
+@dataclass(frozen=True)
+class Recusal:
+    """An assessor who took no part in assessing one application, and why."""
+
+    assessor: str
+    application: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Who assessed the applications. Names are personal data: reports show them only on request."""
+
+    assessors: tuple[str, ...] = ()
+    recusals: tuple[Recusal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One application whose outcome the overrides changed, or that an override names."""
+
+    application: Decision  # the decision's view of the application
+    recommended_dkk: int
+    decided_dkk: int
+    override: Override | None  # None: a consequence of other overrides (money moved here)
+
+    @property
+    def moved_dkk(self) -> int:
+        return self.decided_dkk - self.recommended_dkk
+
+
+@dataclass(frozen=True)
+class DecisionCase:
+    applications: tuple[Application, ...]
+    pool: Pool
+    recommendation: Allocation
+    decision: Allocation
+    memo_date: dt.date
+    scenarios: ScenarioComparison = ScenarioComparison()
+    panel: Panel | None = None
+
+    @property
+    def decided(self) -> bool:
+        """Whether the chiefs changed anything: only then does a report show a decision apart."""
+        return bool(self.decision.overrides) or bool(self.changes())
+
+    def application(self, application_id: str) -> Application:
+        for a in self.applications:
+            if a.id == application_id:
+                return a
+        raise KeyError(application_id)
+
+    def changes(self) -> tuple[Change, ...]:
+        """Applications an override names or whose grant moved, in id order."""
+        by_application = {o.application: o for o in self.decision.overrides}
+        recommended = self.recommendation.granted_by_id()
+        result = []
+        for d in self.decision.decisions:
+            before = recommended.get(d.id, 0)
+            if d.id in by_application or before != d.granted_dkk:
+                result.append(Change(d, before, d.granted_dkk, by_application.get(d.id)))
+        return tuple(result)
+
+
+def prepare_case(
+    applications: Iterable[Application],
+    pool: Pool,
+    overrides: Iterable[Override] = (),
+    baseline: Mapping[str, int] | None = None,
+    memo_date: dt.date | None = None,
+    solver: str | None = None,
+    scenarios: ScenarioComparison = ScenarioComparison(),
+    panel: Panel | None = None,
+) -> DecisionCase:
+    """Allocates twice: the recommendation, then the decision with the overrides.
+
+    Without a baseline the decision stays as close as it can to the recommendation.
+    """
+    from pool.allocate import allocate
+
+    apps = tuple(sorted(applications, key=lambda a: a.id))
+    options = {} if solver is None else {"solver": solver}
+    recommendation = allocate(apps, pool, **options)
+    decision = allocate(apps, pool, tuple(overrides),
+                        baseline=recommendation.granted_by_id() if baseline is None else baseline, **options)
+    return DecisionCase(
+        applications=apps, pool=pool, recommendation=recommendation, decision=decision,
+        memo_date=memo_date or dt.date.today(), scenarios=scenarios, panel=panel,
+    )
