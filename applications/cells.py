@@ -42,7 +42,9 @@ _CURRENCY = re.compile(r"^(?:kr\.?|dkk)\s*|\s*(?:kr\.?|dkk|,-|\.-)$", re.IGNOREC
 
 
 def parse_amount(value: object) -> int:
-    """Whole kroner from a number or a text such as "kr. 140.000", "140.000,00", "140 000 kr."."""
+    """Whole kroner from a number or a text such as "kr. 140.000", "140.000,00", "140 000 kr.",
+    "DKK 140,000.00". A text that could mean two things ("140,000": thousands, or 140 kroner
+    in Danish decimals?) is refused rather than guessed."""
     if isinstance(value, bool):
         raise CellError("expected an amount in kroner, found a yes/no value")
     if isinstance(value, int):
@@ -64,16 +66,19 @@ def parse_amount(value: object) -> int:
 
 
 def _parse_amount_text(raw: str) -> int:
-    text = raw.strip().replace("\u00a0", " ")
+    text = raw.strip().replace("\u00a0", " ").replace("\u2212", "-")
+    negative = False
     previous = None
     while previous != text:
         previous = text
         text = _CURRENCY.sub("", text).strip()
-    negative = text.startswith("-")
-    text = text.lstrip("-").strip()
+        if text.startswith("-"):
+            negative, text = True, text[1:].strip()
     hint = "write it as a whole number of kroner, e.g. 140000 or 140.000"
     if not text or not re.fullmatch(r"[0-9][0-9 .,]*", text):
         raise CellError(f"'{raw}' is not an amount: {hint}")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d{2}", text):  # English with decimals: "140,000.00"
+        text = text.translate(str.maketrans({",": ".", ".": ","}))  # read as Danish: "140.000,00"
     if re.search(r",\d{1,2}$", text):  # Danish decimals: "140.000,00"
         whole, decimals = text.rsplit(",", 1)
         if int(decimals) != 0:

@@ -347,11 +347,11 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
                                 severity="warning"))
 
     found = []
-    id_index = next(i for i, c in by_index.items() if c.field == "id")
+    naming = [i for i, c in by_index.items() if c.field in ("id", "title", "department")]
     for excel_row, row in enumerate(rows[header_row:], start=header_row + 1):
         if all(cells.is_blank(v) for v in row):
             continue
-        if _is_total_row(row, id_index):
+        if _is_total_row(row, naming):
             continue
         app, row_problems = _parse_row(row, excel_row, by_index, written, notes, file, sheet)
         problems += row_problems
@@ -386,17 +386,16 @@ def _find_header(rows: list[list[object]], index: Mapping[str, Column] = HEADER_
     return None
 
 
-def _is_total_row(row: list[object], id_index: int) -> bool:
-    """A totals row says so in its first text cell ("I alt", "Total", "Sum") and has no id of its own.
+def _is_total_row(row: list[object], naming: list[int]) -> bool:
+    """A totals row says so in its first text cell ("I alt", "Total", "Sum") and names nothing else.
 
-    "Sum" as an id would be read as an application; as the first text of a row without an id
-    (or in the id column itself) it is a total.
+    `naming` are the id, title and department columns: a row with "Sum" as its id but a title
+    of its own is an application; "I alt" with only amounts beside it is a total.
     """
-    texts = [v for v in row if isinstance(v, str) and v.strip()]
-    if not texts or normalise_header(texts[0]) not in TOTAL_WORDS:
+    first = next((i for i, v in enumerate(row) if isinstance(v, str) and v.strip()), None)
+    if first is None or normalise_header(row[first]) not in TOTAL_WORDS:
         return False
-    id_cell = row[id_index] if id_index < len(row) else None
-    return cells.is_blank(id_cell) or id_cell is texts[0]
+    return all(i == first or i >= len(row) or cells.is_blank(row[i]) for i in naming)
 
 
 def _parse_row(row: list[object], excel_row: int, columns: dict[int, Column], written: dict[str, str],
