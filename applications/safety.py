@@ -26,15 +26,15 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> str | None:
-    size = path.stat().st_size
+def check_size(path: Path) -> str | None:
+    size, limit = path.stat().st_size, MAX_FILE_BYTES
     if size > limit:
         return (f"the file is {_megabytes(size)}, more than the {_megabytes(limit)} digipulje reads: "
                 "remove pictures and other sheets, or split it")
     return None
 
 
-def check_workbook(path: Path, unpacked_limit: int = MAX_UNPACKED_BYTES) -> str | None:
+def check_workbook(path: Path) -> str | None:
     """Is this an .xlsx/.xlsm zip package whose parts unpack to a sane size?
 
     The sizes are those the zip directory declares; a part that inflates beyond its declared
@@ -55,7 +55,7 @@ def check_workbook(path: Path, unpacked_limit: int = MAX_UNPACKED_BYTES) -> str 
     if len(entries) > MAX_ZIP_ENTRIES:
         return (f"the workbook has {len(entries)} parts, more than the {MAX_ZIP_ENTRIES} digipulje reads: "
                 "save the sheet on its own as a new .xlsx")
-    unpacked = sum(entry.file_size for entry in entries)
+    unpacked, unpacked_limit = sum(entry.file_size for entry in entries), MAX_UNPACKED_BYTES
     if unpacked > unpacked_limit:
         return (f"the workbook unpacks to {_megabytes(unpacked)}, more than the {_megabytes(unpacked_limit)} "
                 "digipulje reads (it may be damaged or built to exhaust memory): save the sheet on its own "

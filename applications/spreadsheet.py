@@ -201,7 +201,10 @@ def _read_workbook(path: Path, sheet_name: str | None,
 def _unreadable_message(exc: Exception) -> str:
     from defusedxml import DefusedXmlException
 
-    if isinstance(exc, DefusedXmlException):
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):  # openpyxl wraps it
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None:
         return ("the workbook's XML declares entities or external references, which digipulje never "
                 "reads: open it in Excel and save it as a new .xlsx")
     return f"not a readable Excel workbook ({type(exc).__name__}): open it in Excel and save it again"
