@@ -161,7 +161,7 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 def build_form(lang: str = "da"):
     """The empty form as an openpyxl workbook."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = openpyxl.Workbook()
@@ -204,7 +204,7 @@ def build_form(lang: str = "da"):
             answer = sheet[f"C{row}"]
             answer.fill = answer_fill
             answer.alignment = wrap
-            answer.protection = answer.protection.copy(locked=False)
+            answer.protection = Protection(locked=False)
             sheet[f"B{row}"].alignment = wrap
             sheet[f"D{row}"].alignment = wrap
             sheet[f"D{row}"].font = Font(italic=True, color="595959")
