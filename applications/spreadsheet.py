@@ -269,18 +269,15 @@ def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Fo
     if "\x00" in text:
         return [], [Problem(name, None, None, None, "not a text file: save the sheet as CSV UTF-8")]
     index = {**HEADER_INDEX, **(columns or {})}
-    best: list[list[object]] | None = None
-    best_fields = -1
-    for delimiter in (";", ","):  # Danish Excel writes ";", others ","
+    candidates: list[tuple[int, list[list[object]]]] = []
+    for delimiter in (";", ","):  # Danish Excel writes ";", others ","; the header decides
         try:
             rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
         except csv.Error as exc:
             return [], [Problem(name, None, None, None, f"not a readable CSV file ({exc}): save it as CSV UTF-8")]
         at = _find_header(rows, index)
-        fields = -1 if at is None else len(_header_fields(rows[at], index))
-        if fields > best_fields:
-            best, best_fields = rows, fields
-    assert best is not None
+        candidates.append((-1 if at is None else len(_header_fields(rows[at], index)), rows))
+    best = max(candidates, key=lambda c: c[0])[1]  # the first of equals: ";"
     return parse_located_rows(best, name, None, columns)
 
 
@@ -338,7 +335,7 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
     unknown = list(notes.values())
     for column in COLUMNS:
         if column.required and column.field not in written:
-            near = next((u for u in unknown if closest_header(u, _headers_of(column)) is not None), None)
+            near = next((u for u in sorted(unknown) if closest_header(u, _headers_of(column)) is not None), None)
             hint = (f"; is it '{near}'? Rename that column, or map it with --columns" if near else
                     ": add it, or name the column that holds it with --columns")
             problems.append(Problem(file, sheet, header_row, None,
