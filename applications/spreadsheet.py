@@ -146,12 +146,6 @@ def read_file(
     return _read_xlsx(path, sheet, columns)
 
 
-def read_sheet(path: str | Path) -> tuple[list[Application], list[Problem]]:
-    """One file's applications and problems (without the check for ids used twice)."""
-    found, problems = read_file(path)
-    return [f.application for f in found], problems
-
-
 def _read_xlsx(path: Path, sheet_name: str | None,
                columns: Mapping[str, Column] | None) -> tuple[list[Found], list[Problem]]:
     from applications import form
