@@ -122,6 +122,8 @@ def allocate(
     from pool.config import read_baseline, read_overrides, read_pool
 
     try:
+        if out is not None:
+            _refuse_to_overwrite_input(out, applications)
         the_pool = read_pool(pool)
         if budget is not None:
             the_pool = the_pool.with_budget(budget)
@@ -148,6 +150,15 @@ def allocate(
         from reports.table import render_table
 
         _emit(render_table(result, lang.value), out)
+
+
+def _refuse_to_overwrite_input(out: Path, inputs: list[Path]) -> None:
+    from applications.spreadsheet import application_files
+    from pool.errors import InputError
+
+    if any(out.resolve() == f.resolve() for f in application_files(inputs, [])):
+        raise InputError(f"{out}: is one of the application files, and digipulje never changes its input: "
+                         "choose another name for --out")
 
 
 class ValidateFormat(str, Enum):

@@ -123,3 +123,13 @@ def test_every_formula_start_is_written_as_text(text):
     cell = openpyxl.Workbook().active["A1"]
     set_text(cell, text)
     assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+
+
+def test_allocate_never_writes_over_its_input(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["B1", "T", "X", 1000]])
+    before = path.read_bytes()
+    result = runner.invoke(app, ["allocate", str(tmp_path), "--out", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {path}: is one of the application files, and digipulje never changes its "
+                             "input: choose another name for --out\n")
+    assert path.read_bytes() == before
