@@ -215,8 +215,12 @@ def _sheet_rows(path: Path, sheet) -> list[list[object]]:
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     if _has_formulas(path):
         for row_index, column_index, formula in _formulas(path, sheet.title):
-            if row_index < len(rows) and column_index < len(rows[row_index]) and rows[row_index][column_index] is None:
-                rows[row_index][column_index] = cells.FormulaWithoutValue(formula)
+            if row_index >= len(rows):
+                rows += [[] for _ in range(row_index + 1 - len(rows))]
+            row = rows[row_index]
+            row += [None] * (column_index + 1 - len(row))
+            if row[column_index] is None:
+                row[column_index] = cells.FormulaWithoutValue(formula)
     return rows
 
 

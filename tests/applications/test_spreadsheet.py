@@ -204,3 +204,19 @@ def test_files_that_are_not_sheets(tmp_path):
         f"{missing}: file not found",
         f"{pdf}: cannot read '.pdf' files: use .xlsx, .xlsm or .csv",
     ]
+
+
+def test_a_formula_with_the_value_excel_saved_is_read_as_that_value(tmp_path):
+    import zipfile
+
+    written = write_xlsx(tmp_path / "written.xlsx", [HEADER, ["B1", "T", "X", "=1000*75"], ["I alt", None, None, "=D2"]])
+    path = tmp_path / "saved.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":  # as Excel saves it: the formula and its value
+                data = data.replace(b"<f>1000*75</f><v />", b"<f>1000*75</f><v>75000</v>")
+                data = data.replace(b"<f>D2</f><v />", b"<f>D2</f><v>75000</v>")
+            target.writestr(entry, data)
+    (app,) = read_applications([path])
+    assert app.requested_dkk == 75_000
