@@ -117,7 +117,6 @@ def allocate(
     With --out FILE.xlsx the allocation is written as an Excel workbook.
     """
     from applications.columns import read_column_map
-    from applications.spreadsheet import read_applications
     from pool.allocate import allocate as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
 
@@ -129,7 +128,7 @@ def allocate(
             the_pool = the_pool.with_budget(budget)
         column_map = read_column_map(columns) if columns is not None else None
         result = run_allocation(
-            read_applications(applications, sheet=sheet, columns=column_map), the_pool, read_overrides(overrides),
+            _read_applications_warning(applications, sheet, column_map), the_pool, read_overrides(overrides),
             baseline=read_baseline(baseline), solver=solver.value,
         )
     except DigipuljeError as error:
@@ -150,6 +149,19 @@ def allocate(
         from reports.table import render_table
 
         _emit(render_table(result, lang.value), out)
+
+
+def _read_applications_warning(files: list[Path], sheet: Optional[str], column_map) -> list:
+    """The applications, with the reader's warnings on stderr; errors raise as in `read_applications`."""
+    from applications.problems import ApplicationsError
+    from applications.spreadsheet import collect_applications
+
+    found, problems = collect_applications(files, sheet=sheet, columns=column_map)
+    if any(p.severity == "error" for p in problems):
+        raise ApplicationsError(problems)
+    for problem in problems:
+        typer.echo(problem.line(), err=True)
+    return found
 
 
 def _refuse_to_overwrite_input(out: Path, inputs: list[Path]) -> None:

@@ -114,6 +114,9 @@ def test_allocate_reads_a_folder_of_forms(tmp_path):
     assert result.exit_code == 0, result.output
     outcome = {a["id"]: (a["status"], a["granted_dkk"]) for a in json.loads(result.stdout)["applications"]}
     assert outcome == {"letdialog": ("funded", 75000), "gps": ("incomplete", 0)}
+    assert result.stderr.startswith(f"warning: {folder / 'gps.xlsx'}, sheet 'Ansøgning', row ")
+    assert result.stderr.endswith(": not approved by the department head: the application is incomplete and "
+                                  "cannot be funded until it is\n")
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tfane", "\rretur"])
