@@ -45,6 +45,8 @@ class AllocationFormat(str, Enum):
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the text: da (Danish) or en.")]
 SolverOption = Annotated[Solver, typer.Option("--solver", help="MILP solver: cbc (bundled, default) or highs.")]
+SheetOption = Annotated[Optional[str], typer.Option("--sheet", help="The sheet to read in each workbook (default: the first with a header row).")]
+ColumnsOption = Annotated[Optional[Path], typer.Option("--columns", help="Column mapping (TOML): your headers to digipulje's columns.")]
 
 
 def _fail(error: DigipuljeError) -> None:
@@ -110,23 +112,37 @@ def allocate(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
 ) -> None:
-    """Allocate the pool to the applications in the given sheets."""
-    from applications.spreadsheet import read_applications
+    """Allocate the pool to the applications in the given sheets, forms or folders.
+
+    With --out FILE.xlsx the allocation is written as an Excel workbook.
+    """
+    from applications.columns import read_column_map
     from pool.allocate import allocate as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
 
     try:
+        if out is not None:
+            _refuse_to_overwrite_input(out, applications)
         the_pool = read_pool(pool)
         if budget is not None:
             the_pool = the_pool.with_budget(budget)
+        column_map = read_column_map(columns) if columns is not None else None
         result = run_allocation(
-            read_applications(applications), the_pool, read_overrides(overrides),
+            _read_applications_warning(applications, sheet, column_map), the_pool, read_overrides(overrides),
             baseline=read_baseline(baseline), solver=solver.value,
         )
     except DigipuljeError as error:
         _fail(error)
-    if format is AllocationFormat.json:
+    if out is not None and out.suffix.lower() == ".xlsx":
+        from reports.files import write_atomically
+        from reports.workbook_out import render_workbook
+
+        write_atomically(out, render_workbook(result, lang.value))
+        typer.echo(f"wrote {out}", err=True)
+    elif format is AllocationFormat.json:
         _emit(json.dumps(result.to_json(lang.value), ensure_ascii=False, indent=2) + "\n", out)
     elif format is AllocationFormat.csv:
         from reports.export import render_csv
@@ -237,6 +253,80 @@ def report(
     except DigipuljeError as error:
         _fail(error)
     write_atomically(out, data)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def _read_applications_warning(files: list[Path], sheet: Optional[str], column_map) -> list:
+    """The applications, with the reader's warnings on stderr; errors raise as in `read_applications`."""
+    from applications.problems import ApplicationsError
+    from applications.spreadsheet import collect_applications
+
+    found, problems = collect_applications(files, sheet=sheet, columns=column_map)
+    if any(p.severity == "error" for p in problems):
+        raise ApplicationsError(problems)
+    for problem in problems:
+        typer.echo(problem.line(), err=True)
+    return found
+
+
+def _refuse_to_overwrite_input(out: Path, inputs: list[Path]) -> None:
+    from applications.spreadsheet import application_files
+    from pool.errors import InputError
+
+    if any(out.resolve() == f.resolve() for f in application_files(inputs, [])):
+        raise InputError(f"{out}: is one of the application files, and digipulje never changes its input: "
+                         "choose another name for --out")
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Application sheets, filled forms, or folders of them.")],
+    format: Annotated[ValidateFormat, typer.Option("--format", help="text or json.")] = ValidateFormat.text,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    lang: LangOption = Lang.da,
+) -> None:
+    """Read application files and list the applications and every problem; exit code 1 on errors."""
+    from applications.columns import read_column_map
+    from applications.spreadsheet import collect_applications
+    from reports.validation import render_validation, validation_json
+
+    try:
+        column_map = read_column_map(columns) if columns is not None else None
+        applications, problems = collect_applications(files, sheet=sheet, columns=column_map)
+    except DigipuljeError as error:
+        _fail(error)
+    if format is ValidateFormat.json:
+        typer.echo(json.dumps(validation_json(applications, problems), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_validation(applications, problems, lang.value), nl=False)
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(1)
+
+
+form_app = typer.Typer(help="The structured application form.", no_args_is_help=True)
+app.add_typer(form_app, name="form")
+
+
+@form_app.command("new")
+def form_new(
+    out: Annotated[Path, typer.Option("--out", help="The form to write (.xlsx); never overwritten.")],
+    lang: LangOption = Lang.da,
+) -> None:
+    """Write an empty application form: questions by principle, guidance, and the approval."""
+    from applications.form import write_form
+
+    try:
+        write_form(out, lang.value)
+    except DigipuljeError as error:
+        _fail(error)
     typer.echo(f"wrote {out}", err=True)
 
 

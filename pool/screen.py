@@ -9,7 +9,7 @@ gates (the chiefs decide and may override the council), and that is recorded as 
   principle 6: running costs not ours   -> rejected
   principle 1: below the minimum grant  -> rejected
   principle 5: no council assessment    -> incomplete
-  department head's approval missing    -> incomplete (when the pool requires it)
+  department head's approval missing    -> incomplete (when the pool or the form requires it)
   council: not recommended              -> not_recommended
   score below the pool's threshold      -> not_recommended
 """
@@ -57,7 +57,7 @@ def screen_application(
             "below_min_grant", requested=application.requested_dkk, min_grant=pool.rules.min_grant_dkk)))
     if assessment is None:
         failed.append((Gate.INCOMPLETE, reason("not_assessed")))
-    if pool.rules.require_approval and application.approval is None:
+    if (pool.rules.require_approval or application.approval_required) and application.approval is None:
         failed.append((Gate.INCOMPLETE, reason("no_approval")))
     if assessment is not None and assessment.verdict is Verdict.NOT_RECOMMENDED:
         failed.append((Gate.NOT_RECOMMENDED, reason("not_recommended_by_council", reason=assessment.reason)))
