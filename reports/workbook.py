@@ -9,6 +9,8 @@ Sheets, in order (Danish / English names):
                                   total score, and the grant of each application
   Budgetkurve / Budget curve      pool size and the best total score (when given)
   Beslutningslog / Decision log   each application the decision changed: override, amounts, by whom, why
+  KITOS-hints / KITOS hints       one row per KITOS screening hint (only when a KITOS export is given):
+                                  application, code, system, the hint, and its row in the export
 
 Every sheet has one header row, frozen, with a filter over the table. Amounts are numbers with a
 kroner number format, scores numbers with one decimal, dates dates. Text is passed through
@@ -84,7 +86,7 @@ def build_sheets(case: DecisionCase, lang: str = "da", with_names: bool = False)
         _scenarios(case, lang),
         _curve(case, lang),
         _log(case, lang),
-    )
+    ) + ((_kitos(case, lang),) if case.kitos is not None else ())
 
 
 def _allocation(case: DecisionCase, lang: str) -> Sheet:
@@ -206,6 +208,18 @@ def _log(case: DecisionCase, lang: str) -> Sheet:
             rows.append((None, c.application.id, c.application.title, w["moved_here"], c.recommended_dkk,
                          c.decided_dkk, c.moved_dkk, None, " | ".join(r.text(lang) for r in c.application.reasons)))
     return Sheet(w["sheet_log"], columns, tuple(rows))
+
+
+def _kitos(case: DecisionCase, lang: str) -> Sheet:
+    w = words(lang)
+    columns = (Column(w["id"]), Column(w["application"]), Column(w["kitos_code"]), Column(w["kitos_system"]),
+               Column(w["kitos_hint"]), Column(w["kitos_row"], "int"))
+    rows = []
+    for a in case.applications:
+        for hint in case.kitos.hints(a):
+            system = hint.facts.get("system", hint.facts.get("named"))
+            rows.append((a.id, a.title, hint.code, system, hint.text(lang), hint.facts.get("kitos_row")))
+    return Sheet(w["sheet_kitos"], columns, tuple(rows))
 
 
 def render_workbook(case: DecisionCase, lang: str = "da", with_names: bool = False) -> bytes:
