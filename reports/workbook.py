@@ -4,6 +4,7 @@ Sheets, in order (Danish / English names):
 
   Fordeling / Allocation          one row per application: asked, recommended, [decided], status, score, reasons
   Ansøgninger / Applications      the applications as read, under the headers digipulje reads back
+                                  (with their KITOS systems and KLE numbers when any are given)
   Scorer / Scores                 the ratings 0–4 and the points each criterion gives, and the score
   Scenarier / Scenarios           one row per scenario (when given): pool, granted, remainder, grants,
                                   total score, and the grant of each application
@@ -120,6 +121,9 @@ _APPLICATION_HEADERS = {
            "Employee", "Municipality", "Evidence", "Cross-cutting", "Verdict", "Reason", "Assessment text",
            "Approved by", "Approved on", "Other departments", "Contact"),
 }
+# Written after the others, and only when an application names any, so a round without them
+# keeps the sheet it always had.
+_KITOS_HEADERS = {"da": ("KITOS-systemer", "KLE-numre"), "en": ("Systems", "KLE codes")}
 _KINDS = ("text", "text", "text", "text", "dkk", "dkk", "dkk", "dkk", "text", "text", "int", "int", "int",
           "int", "int", "text", "text", "text", "text", "date", "text", "text")
 _VERDICTS = {
@@ -133,6 +137,7 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
     key = "da" if lang == "da" else "en"
     headers = _APPLICATION_HEADERS[key]
     count = len(headers) if with_names else len(headers) - 1  # the contact column only with names
+    with_kitos = any(a.systems or a.kle_codes for a in case.applications)
     rows = []
     for a in case.applications:
         approval = None
@@ -149,8 +154,13 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
             approval, a.approval.date if a.approval else None,
             ", ".join(a.other_departments) or None, a.contact,
         )
-        rows.append(row[:count])
+        row = row[:count]
+        if with_kitos:
+            row += ("; ".join(a.systems) or None, "; ".join(a.kle_codes) or None)
+        rows.append(row)
     columns = tuple(Column(h, k) for h, k in zip(headers[:count], _KINDS))
+    if with_kitos:
+        columns += tuple(Column(h) for h in _KITOS_HEADERS[key])
     return Sheet(w["sheet_applications"], columns, tuple(rows))
 
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from applications.kitos import read_kitos
 from applications.kitos_hints import screening_hints
-from applications.spreadsheet import read_applications
+from applications.spreadsheet import parse_rows, read_applications
 from cli import app
 from tests.applications.sheets import write_xlsx
 from tests.kitos.export import usage_row, write_export
@@ -217,3 +217,14 @@ def test_the_english_workbook_names_the_sheet_in_english_and_without_kitos_there
         "ID", "Application", "Code", "System", "Hint", "KITOS row")
     plain = load_workbook(io.BytesIO(report(applications, tmp_path / "da.xlsx").read_bytes()))
     assert not any("KITOS" in name for name in plain.sheetnames)
+
+
+def test_the_workbooks_applications_sheet_keeps_systems_and_kle_numbers_and_reads_back(round_files, tmp_path):
+    applications, _ = round_files
+    book = load_workbook(io.BytesIO(report(applications, tmp_path / "book.xlsx").read_bytes()))
+    rows = [list(row) for row in book["Ansøgninger"].iter_rows(values_only=True)]
+    assert rows[0][-2:] == ["KITOS-systemer", "KLE-numre"]
+    assert [r[-2:] for r in rows[1:]] == [["Mine Apps", None], ["Nexus", "27.24.02"], [None, None]]
+    again, problems = parse_rows(rows, "book.xlsx", "Ansøgninger")
+    assert problems == []
+    assert again == read_applications([applications])
