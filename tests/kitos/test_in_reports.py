@@ -10,11 +10,14 @@ import datetime as dt
 import io
 import json
 import re
+import shlex
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from applications.columns import FIELDS
 from applications.kitos import read_kitos
 from applications.kitos_hints import screening_hints
 from applications.spreadsheet import parse_rows, read_applications
@@ -228,3 +231,31 @@ def test_the_workbooks_applications_sheet_keeps_systems_and_kle_numbers_and_read
     again, problems = parse_rows(rows, "book.xlsx", "Ansøgninger")
     assert problems == []
     assert again == read_applications([applications])
+
+
+# --- the README ----------------------------------------------------------------------------------
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+README_SECTION = "### KITOS hints in validate, the memo and the workbook"
+
+
+def test_the_readme_lists_the_application_columns_as_the_reader_knows_them():
+    section = README.read_text(encoding="utf-8").split(README_SECTION, 1)[1]
+    for label, field in (("**systems**", "systems"), ("**KLE numbers**", "kle_codes")):
+        listed = re.findall(r"`([^`]+)`", section.split(label, 1)[1].split(" — ", 1)[0])
+        assert tuple(listed) == FIELDS[field].headers
+
+
+def test_the_readme_examples_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner.invoke(app, ["demo", "--export", "mypool"])
+    write_export(tmp_path / "kitos-it-systemer.xlsx", [usage_row("Cura", sidst_redigeret_dato="05-03-2024")])
+    section = README.read_text(encoding="utf-8").split(README_SECTION, 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, flags=re.DOTALL)[1].replace("\\\n", " ")
+    commands = [shlex.split(line)[1:] for line in block.splitlines() if line.startswith("digipulje ")]
+    assert [c[0] for c in commands] == ["validate", "validate", "report"]
+    for command in commands:
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0, (command, result.output)
+        shown = result.stdout if command[0] == "validate" else Path("indstilling.html").read_text("utf-8")
+        assert "[KITOS række 2]" in shown  # the hints on A2, whose title names Cura
