@@ -20,7 +20,7 @@ from enum import Enum
 from applications.model import Application
 from pool.errors import InputError
 from pool.workspace.log import Clock, Event, Kind, append_event, utc_now
-from pool.workspace.rounds import RoundState, require_unchanged, read_round
+from pool.workspace.rounds import RoundState, StoredAllocation, read_round
 from pool.workspace.store import Workspace, WorkspaceError
 
 
@@ -37,6 +37,7 @@ class Progress(str, Enum):
 
 
 BOTTOM_LINES = ("citizen", "employee", "municipality")
+_DANISH = {"borger": "citizen", "medarbejder": "employee", "kommune": "municipality"}
 _INDICATOR_WORDS = ("indikator", "indicator", "gevinst", "benefit", "effektmål")
 
 
@@ -137,8 +138,22 @@ def summarise_followup(state: RoundState) -> FollowUpSummary:
 def record_progress(workspace: Workspace, round: str, application: str, status: Progress, actor: str,
                     end_date: dt.date | None = None, returned_dkk: int | None = None,
                     reason: str | None = None, clock: Clock = utc_now) -> Event:
-    state = read_round(workspace, round)
-    project = _project(state, application)
+    with workspace.transaction():  # read and write under one lock, so concurrent records queue up
+        project = _project(read_round(workspace, round), application)
+        problems = _check_progress(project, status, end_date, returned_dkk)
+        if problems:
+            raise InputError(*problems)
+        if status is Progress.CANCELLED and returned_dkk is None:
+            returned_dkk = project.granted_dkk
+        payload = {"application": application, "status": status.value,
+                   "end_date": None if end_date is None else end_date.isoformat(),
+                   "returned_dkk": returned_dkk}
+        return append_event(workspace, round, Kind.FOLLOWUP, actor, payload, reason=reason, clock=clock)
+
+
+def _check_progress(project: FollowUp, status: Progress, end_date: dt.date | None,
+                    returned_dkk: int | None) -> list[str]:
+    application = project.application
     problems = []
     if project.status.final:
         problems.append(f"{application} is already {project.status.value.replace('_', ' ')} "
@@ -148,40 +163,30 @@ def record_progress(workspace: Workspace, round: str, application: str, status: 
     if returned_dkk is not None and status not in (Progress.CANCELLED, Progress.DONE):
         problems.append(f"{application}: money is returned only by a cancelled or done project, not a "
                         f"{status.value.replace('_', ' ')} one")
-    if status is Progress.CANCELLED and returned_dkk is None:
-        returned_dkk = project.granted_dkk
     if returned_dkk is not None and not 0 <= returned_dkk <= project.granted_dkk:
         problems.append(f"{application}: {returned_dkk:,} kr cannot be returned: the grant is "
                         f"{project.granted_dkk:,} kr")
-    if problems:
-        raise InputError(*problems)
-    payload = {"application": application, "status": status.value,
-               "end_date": None if end_date is None else end_date.isoformat(),
-               "returned_dkk": returned_dkk}
-    with workspace.transaction():
-        require_unchanged(workspace, state)
-        return append_event(workspace, round, Kind.FOLLOWUP, actor, payload, reason=reason, clock=clock)
+    return problems
 
 
 def record_benefit(workspace: Workspace, round: str, application: str, indicator: str, realised: str,
                    actor: str, measured_on: dt.date, reason: str | None = None, clock: Clock = utc_now) -> Event:
-    state = read_round(workspace, round)
-    project = _project(state, application)
-    known = [b.indicator for b in project.benefits]
-    if indicator not in known:
-        listed = ", ".join(known) if known else "none"
-        raise InputError(f"{application}: no indicator '{indicator}' in the application: its indicators "
-                         f"are {listed}")
-    if not realised.strip():
-        raise InputError(f"{application}: say what was realised for '{indicator}'")
-    payload = {"application": application, "indicator": indicator, "realised": realised.strip(),
-               "measured_on": measured_on.isoformat()}
     with workspace.transaction():
-        require_unchanged(workspace, state)
+        project = _project(read_round(workspace, round), application)
+        indicator = _DANISH.get(indicator.strip().lower(), indicator.strip())
+        known = [b.indicator for b in project.benefits]
+        if indicator not in known:
+            listed = ", ".join(known) if known else "none"
+            raise InputError(f"{application}: no indicator '{indicator}' in the application: its indicators "
+                             f"are {listed}")
+        if not realised.strip():
+            raise InputError(f"{application}: say what was realised for '{indicator}'")
+        payload = {"application": application, "indicator": indicator, "realised": realised.strip(),
+                   "measured_on": measured_on.isoformat()}
         return append_event(workspace, round, Kind.BENEFIT, actor, payload, reason=reason, clock=clock)
 
 
-def _decision_of(state: RoundState):  # -> StoredAllocation
+def _decision_of(state: RoundState) -> StoredAllocation:
     if state.decision is None:
         raise WorkspaceError(f"round {state.round} has no decision yet: record the chiefs' decision with "
                              f"'digipulje round decide {state.round} --by NAME'")

@@ -181,9 +181,8 @@ def import_applications(workspace: Workspace, round: str, sources: Sequence[Sour
     if not incoming:
         raise InputError("no applications in " + ", ".join(s.name for s in sources))
 
-    state = read_round(workspace, round)
-    with workspace.transaction():
-        require_unchanged(workspace, state)
+    with workspace.transaction():  # read and write under one lock: concurrent imports queue up
+        state = read_round(workspace, round)
         existing = sorted(set(incoming) & set(state.applications))
         if existing and not replace:
             raise WorkspaceError(*(f"application {i} is already in round {round} (from {state.source_of[i]}): "
