@@ -74,13 +74,18 @@ def compare_allocations(then: Allocation, now: Allocation) -> list[str]:
             differences.append(f"{app_id}: {b.status.value} then, {a.status.value} now")
         if b.score_centipoints != a.score_centipoints:
             differences.append(f"{app_id}: score {b.score} then, {a.score} now")
-        if [r.code for r in b.reasons] != [r.code for r in a.reasons] or b.reasons != a.reasons:
+        if [r.code for r in b.reasons] != [r.code for r in a.reasons]:
             differences.append(f"{app_id}: reasons {', '.join(r.code for r in b.reasons)} then, "
                                f"{', '.join(r.code for r in a.reasons)} now")
+        elif b.reasons != a.reasons and (b.granted_dkk, b.status) == (a.granted_dkk, a.status):
+            differences.append(f"{app_id}: reason '{'; '.join(r.text('en') for r in b.reasons)}' then, "
+                               f"'{'; '.join(r.text('en') for r in a.reasons)}' now")
+    if then.budget_dkk != now.budget_dkk:
+        differences.append(f"budget {then.budget_dkk:,} kr then, {now.budget_dkk:,} kr now")
     if then.fingerprint != now.fingerprint:
         differences.append(f"fingerprint {then.fingerprint} then, {now.fingerprint} now")
     stages_then, stages_now = dict(then.solver.stages), dict(now.solver.stages)
-    for name in sorted(set(stages_then) | set(stages_now)):
+    for name in [*stages_then, *(n for n in stages_now if n not in stages_then)]:  # the solver's order
         if stages_then.get(name) != stages_now.get(name):
             differences.append(f"solver stage '{name}': {stages_then.get(name)} then, {stages_now.get(name)} now")
     return differences
