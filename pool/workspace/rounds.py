@@ -251,6 +251,7 @@ def _store_allocation(workspace: Workspace, state: RoundState, kind: Kind, actor
                       applications: Sequence[Application], pool: Pool, overrides: Sequence[Override],
                       baseline: Mapping[str, int] | None, solver: str, result: Allocation,
                       recommendation_event: int | None, clock: Clock) -> Event:
+    overrides = result.overrides  # in the allocation's canonical order, whatever the file's order
     payload: dict[str, Any] = {
         "inputs": {
             "applications": [a.model_dump(mode="json") for a in sorted(applications, key=lambda a: a.id)],
