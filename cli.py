@@ -390,12 +390,12 @@ def round_followup(
 
     recording = status is not None or benefit is not None
     if application is not None and not recording:
-        raise typer.BadParameter("give --status or --benefit to record follow-up for an application",
-                                 param_hint="APPLICATION")
+        _fail(DigipuljeError(f"{application}: give --status or --benefit to record its follow-up"))
     if recording and application is None:
-        raise typer.BadParameter("name the application the follow-up is for", param_hint="APPLICATION")
+        _fail(DigipuljeError("name the application the follow-up is for, e.g. "
+                             f"'digipulje round followup {round} A1 --status running'"))
     if (benefit is None) != (realised is None):
-        raise typer.BadParameter("--benefit and --realised go together", param_hint="--benefit")
+        _fail(DigipuljeError("--benefit INDICATOR and --realised TEXT go together"))
     try:
         with _open_workspace(db, wait) as workspace:
             if status is not None:
