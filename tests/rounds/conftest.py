@@ -7,7 +7,6 @@ import shutil
 import pytest
 
 from pool.example import APPLICATIONS_FILE, example_path
-from pool.workspace.followup import Progress, record_progress
 from pool.workspace.rounds import allocate_round, decide_round, import_applications, open_round, read_source
 from pool.workspace.store import Workspace
 
@@ -50,5 +49,3 @@ def workspace(db):
     with Workspace.open(db) as ws:
         yield ws
 
-
-__all__ = ["Clock", "Progress", "record_progress"]

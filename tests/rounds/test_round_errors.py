@@ -15,7 +15,7 @@ from pool.workspace.followup import Progress, record_progress
 from pool.workspace.log import read_events
 from pool.workspace.rounds import (SourceFile, decide_round, import_applications, read_round,
                                    require_unchanged)
-from pool.workspace.store import Workspace, WorkspaceError
+from pool.workspace.store import WorkspaceError
 from tests.factories import application
 
 runner = CliRunner()
