@@ -120,30 +120,49 @@ def read_round(workspace: Workspace, round: str) -> RoundState:
     if not events or events[0].kind is not Kind.OPEN:
         raise WorkspaceError(f"round {round} is not in {workspace.path}: open it with "
                              f"'digipulje round open {round} --pool POOL.toml'")
+    try:
+        return _fold(round, events)
+    except _Unreadable as unreadable:
+        raise WorkspaceError(f"{workspace.path}: event {unreadable.seq} of round {round} cannot be read: the "
+                             "file was edited by hand; run 'digipulje round verify'") from None
+
+
+class _Unreadable(Exception):
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+
+
+def _fold(round: str, events: list[Event]) -> RoundState:
+    """The round's state after its events, in order."""
     applications: dict[str, Application] = {}
     source_of: dict[str, str] = {}
     imports, followups = [], []
-    recommendation = decision = None
+    pool = recommendation = decision = None
     for event in events:
-        if event.kind is Kind.IMPORT:
-            imports.append(event)
-            for source in event.payload["sources"]:
-                for app_id in source["applications"]:
-                    source_of[app_id] = source["file"]
-            for data in event.payload["applications"]:
-                app = Application.model_validate(data)
-                applications[app.id] = app
-        elif event.kind is Kind.ALLOCATION:
-            recommendation = StoredAllocation.from_event(event)
-        elif event.kind is Kind.DECISION:
-            decision = StoredAllocation.from_event(event)
-        elif event.kind in (Kind.FOLLOWUP, Kind.BENEFIT):
-            followups.append(event)
+        try:
+            if event.kind is Kind.OPEN:
+                pool = Pool.model_validate(event.payload["pool"])
+            elif event.kind is Kind.IMPORT:
+                imports.append(event)
+                for source in event.payload["sources"]:
+                    for app_id in source["applications"]:
+                        source_of[app_id] = source["file"]
+                for data in event.payload["applications"]:
+                    app = Application.model_validate(data)
+                    applications[app.id] = app
+            elif event.kind is Kind.ALLOCATION:
+                recommendation = StoredAllocation.from_event(event)
+            elif event.kind is Kind.DECISION:
+                decision = StoredAllocation.from_event(event)
+            elif event.kind in (Kind.FOLLOWUP, Kind.BENEFIT):
+                followups.append(event)
+        except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
+            raise _Unreadable(event.seq) from None
+    assert pool is not None
     return RoundState(
-        round=round, opened=events[0], pool=Pool.model_validate(events[0].payload["pool"]),
-        events=tuple(events), applications=dict(sorted(applications.items())), source_of=source_of,
-        imports=tuple(imports), recommendation=recommendation, decision=decision,
-        followup_events=tuple(followups),
+        round=round, opened=events[0], pool=pool, events=tuple(events),
+        applications=dict(sorted(applications.items())), source_of=source_of, imports=tuple(imports),
+        recommendation=recommendation, decision=decision, followup_events=tuple(followups),
     )
 
 

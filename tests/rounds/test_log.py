@@ -135,3 +135,13 @@ def test_any_edit_of_any_event_is_caught_and_names_that_event(decided_2025, tmp_
         verification = verify_log(ws)
     assert not verification.intact
     assert any(p.startswith(f"event {seq} ") for p in verification.problems), verification.problems
+
+
+def test_a_payload_that_no_longer_fits_the_model_says_to_verify(db):
+    tamper(db, "UPDATE events SET payload = replace(payload, '\"requested_dkk\":140000', '\"requested_dkk\":-1') "
+               "WHERE seq = 2")
+    result = runner.invoke(app, ["round", "show", "2025", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {db}: event 2 of round 2025 cannot be read: the file was edited by hand; "
+                             "run 'digipulje round verify'\n")
+    assert verify(db).stderr.startswith("error: event 2 (import, round 2025, 2025-05-07T09:01:00Z) was changed")
