@@ -286,14 +286,21 @@ def round_show(
     wait: WaitOption = 5.0,
     lang: LangOption = Lang.da,
     out: OutOption = None,
+    format: Annotated[AllocationFormat, typer.Option("--format", help="table or json.")] = AllocationFormat.table,
 ) -> None:
     """Show a round: its pool, the files imported, the recommendation and the decision."""
-    from pool.workspace.render import render_round
+    from pool.workspace.render import render_round, round_to_json
     from pool.workspace.rounds import read_round
 
+    if format is AllocationFormat.csv:
+        _fail(DigipuljeError("round show prints table or json"))
     try:
         with _open_workspace(db, wait) as workspace:
-            text = render_round(read_round(workspace, round), lang.value)
+            state = read_round(workspace, round)
+        if format is AllocationFormat.json:
+            text = json.dumps(round_to_json(state, lang.value), ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = render_round(state, lang.value)
         _emit(text, out)
     except DigipuljeError as error:
         _fail(error)

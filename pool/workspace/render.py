@@ -128,6 +128,30 @@ def render_round(state: RoundState, lang: str = "da") -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def round_to_json(state: RoundState, lang: str = "da") -> dict:
+    """The round for other programs: pool, files, recommendation and decision with their events.
+
+    Each allocation is `Allocation.to_json` (the allocation JSON in the README)."""
+    def stored(value):  # StoredAllocation | None
+        if value is None:
+            return None
+        event = value.event
+        return {"event": event.seq, "at": event.at, "actor": event.actor, "reason": event.reason,
+                "allocation": value.allocation.to_json(lang)}
+
+    return {
+        "round": state.round,
+        "pool": state.pool.model_dump(mode="json"),
+        "opened": {"event": state.opened.seq, "at": state.opened.at, "actor": state.opened.actor},
+        "sources": [{**source, "event": e.seq, "at": e.at, "actor": e.actor}
+                    for e in state.imports for source in e.payload["sources"]],
+        "applications": sorted(state.applications),
+        "recommendation": stored(state.recommendation),
+        "decision": stored(state.decision),
+        "last_event": state.last_event,
+    }
+
+
 def describe_event(event: Event, lang: str = "da") -> str:
     """One line in the pool's words: what the event did."""
     lang = _lang(lang)

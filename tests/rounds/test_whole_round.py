@@ -180,3 +180,20 @@ def test_allocation_json_in_the_log_is_the_stored_result(db):
     assert payload["inputs"]["pool"]["weights"] == {"citizen": 1.0, "employee": 1.0, "municipality": 1.0,
                                                     "evidence": 1.0, "cross_cutting": 1.0}
     assert json.loads(json.dumps(payload)) == payload
+
+
+def test_show_as_json_for_other_programs(db):
+    result = run("show", "2025", "--db", str(db), "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["round"] == "2025"
+    assert payload["pool"]["budget_dkk"] == 250_000
+    assert [(s["file"], s["event"]) for s in payload["sources"]] == [("ansoegninger-2025.xlsx", 2)]
+    assert payload["applications"] == ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]
+    assert (payload["recommendation"]["event"], payload["decision"]["event"]) == (10, 12)
+    decided = {a["id"]: a["granted_dkk"] for a in payload["decision"]["allocation"]["applications"]}
+    assert decided == {"A1": 135_000, "A2": 0, "A3": 75_000, "A4": 0, "A5": 40_000, "A6": 0, "A7": 0}
+    assert payload["decision"]["reason"] == "Chefforum 7. maj 2025, punkt 6"
+    assert payload["last_event"] == 12
+    csv = run("show", "2025", "--db", str(db), "--format", "csv")
+    assert (csv.exit_code, csv.stderr) == (1, "error: round show prints table or json\n")
