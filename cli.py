@@ -196,9 +196,10 @@ def round_open(
 ) -> None:
     """Open a round with its pool (budget, rules, weights); creates the database if needed."""
     from pool.config import read_pool
-    from pool.workspace.rounds import SourceFile, file_digest, open_round
+    from pool.workspace.rounds import SourceFile, check_round_name, file_digest, open_round
 
     try:
+        check_round_name(round)
         the_pool = read_pool(pool)
         pool_file = None if pool is None else SourceFile(pool.name, *file_digest(pool))
         with _open_workspace(db, wait, create=True) as workspace:

@@ -73,6 +73,12 @@ class Workspace:
             raise WorkspaceError(f"{path}: the folder {path.parent} does not exist")
         workspace = cls(path, _connect(path, "rwc", busy_timeout_s))
         try:
+            with workspace.busy_guard():
+                tables = {r[0] for r in workspace.connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and not {"meta", "events"} <= tables:  # someone else's database: leave it alone
+                raise WorkspaceError(f"{path}: not a digipulje round database (it holds other tables): "
+                                     "choose another file with --db")
             with workspace.transaction():
                 for statement in _statements(_SCHEMA):
                     workspace.connection.execute(statement)
@@ -115,12 +121,12 @@ class Workspace:
             self.connection.execute("BEGIN IMMEDIATE")
         try:
             yield self.connection
+            with self.busy_guard():
+                self.connection.execute("COMMIT")
         except BaseException:
             if self.connection.in_transaction:
                 self.connection.execute("ROLLBACK")
             raise
-        with self.busy_guard():
-            self.connection.execute("COMMIT")
 
     @contextmanager
     def busy_guard(self) -> Iterator[None]:

@@ -159,3 +159,28 @@ def test_overrides_are_logged_one_by_one_with_who_and_why(workspace):
     decision = read_round(workspace, "2025").decision.allocation
     assert decision.decision("A3").granted_dkk == 70_000
     assert decision.granted_dkk <= 250_000
+
+
+def test_someone_elses_database_is_left_alone(tmp_path):
+    other = tmp_path / "andet.db"
+    connection = sqlite3.connect(other)
+    connection.execute("CREATE TABLE kunder (navn TEXT)")
+    connection.commit()
+    connection.close()
+    result = run("open", "2026", "--db", str(other))
+    assert result.stderr == (f"error: {other}: not a digipulje round database (it holds other tables): "
+                             "choose another file with --db\n")
+    connection = sqlite3.connect(other)
+    assert [r[0] for r in connection.execute("SELECT name FROM sqlite_master")] == ["kunder"]
+    connection.close()
+    text = tmp_path / "noter.txt"
+    text.write_text("ikke en database", encoding="utf-8")
+    assert run("open", "2026", "--db", str(text)).stderr == (
+        f"error: {text}: not a digipulje round database (file is not a database)\n")
+    assert text.read_text(encoding="utf-8") == "ikke en database"
+
+
+def test_a_bad_round_name_creates_no_database(tmp_path):
+    result = run("open", "2026 forår", "--db", str(tmp_path / "ny.db"))
+    assert result.exit_code == 1
+    assert not (tmp_path / "ny.db").exists()
