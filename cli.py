@@ -137,6 +137,63 @@ def allocate(
         _emit(render_table(result, lang.value), out)
 
 
+kitos_app = typer.Typer(
+    name="kitos",
+    help="KITOS, the municipality's IT-system overview, in the screening.",
+    no_args_is_help=True,
+)
+app.add_typer(kitos_app, name="kitos")
+
+
+class HintFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@kitos_app.command("check")
+def kitos_check(
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    kitos: Annotated[Path, typer.Option("--kitos", help="KITOS export: the system-usage overview (.xlsx) or "
+                                                        "the API v2 it-system-usages (.json).")],
+    format: Annotated[HintFormat, typer.Option("--format", help="text or json.")] = HintFormat.text,
+    lang: LangOption = Lang.da,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="Judge stale registrations as of this date (2026-11-23) instead of today.")] = None,
+) -> None:
+    """List what KITOS says about each application: named systems already in use and by which units,
+    other systems that may cover the need, cross-cutting evidence, and stale registrations."""
+    import datetime as dt
+
+    from applications.cells import CellError, parse_date
+    from applications.kitos import read_kitos
+    from applications.kitos_hints import screening_hints
+    from applications.spreadsheet import read_applications
+    from reports.kitos import by_id, hints_json, render_hints_text
+
+    try:
+        day = dt.date.today() if today is None else parse_date(today)
+    except CellError as error:
+        _fail(DigipuljeError(f"--today: {error}"))
+    lines: list[str] = []
+    try:
+        found = read_applications(applications)
+    except DigipuljeError as error:
+        lines += error.lines
+    try:
+        export = read_kitos(kitos)
+    except DigipuljeError as error:
+        lines += error.lines
+    if lines:
+        _fail(DigipuljeError(*lines))
+    for warning in export.warnings:
+        typer.echo(warning.line(), err=True)
+    results = [(a, screening_hints(a, export.usages, day)) for a in by_id(found)]
+    if format is HintFormat.json:
+        typer.echo(json.dumps(hints_json(results, export, day, lang.value), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_hints_text(results, export, lang.value), nl=False)
+
+
 # -- rounds: the round database and its decision log ---------------------------------------------
 
 import datetime as _dt  # noqa: E402  (kept with the round commands that use it)

@@ -89,6 +89,8 @@ class Application(Frozen):
     other_departments: tuple[str, ...] = ()
     contact: str | None = None
     notes: tuple[tuple[str, str], ...] = ()
+    systems: tuple[str, ...] = ()
+    kle_codes: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _min_within_request(self) -> Application:
