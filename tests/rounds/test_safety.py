@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pool.example import APPLICATIONS_FILE, example_path
+from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, example_path
 from pool.workspace.followup import Progress, record_progress, summarise_followup
 from pool.workspace.log import Kind, append_event, read_events, verify_log
 from pool.workspace.rounds import import_applications, open_round, read_round, read_source
@@ -23,29 +23,51 @@ from pool.workspace.store import DatabaseBusy, Workspace
 
 DIGIPULJE = [sys.executable, "-c", "import cli; cli.main()"]
 
-# Runs the real import, and stops it dead in the middle of its transaction: SQLite's progress
-# handler fires while statements run; once the import has written rows but not committed,
+# Runs a real write, and stops it dead in the middle of its transaction: SQLite's progress
+# handler fires while statements run; once the command has written rows but not committed,
 # it says so and waits to be killed.
-KILLED_IMPORT = textwrap.dedent("""
+KILLED_WRITE = textwrap.dedent("""
     import sys, time
     from pool.workspace.store import Workspace
-    from pool.workspace.rounds import import_applications, read_source
 
     workspace = Workspace.open(sys.argv[1])
-    source = read_source(sys.argv[2])
     connection = workspace.connection
     before = connection.total_changes
 
     def stop_half_way():
-        if connection.in_transaction and connection.total_changes > before + 2:
+        if connection.in_transaction and connection.total_changes > before:
             print("half-way", flush=True)
             time.sleep(60)
         return 0
 
-    connection.set_progress_handler(stop_half_way, 50)
-    import_applications(workspace, "2026", [source], "ITP")
+    connection.set_progress_handler(stop_half_way, 10)
+    if sys.argv[2] == "import":
+        from pool.workspace.rounds import import_applications, read_source
+
+        import_applications(workspace, "2026", [read_source(sys.argv[3])], "ITP")
+    else:
+        from pool.config import read_overrides
+        from pool.workspace.rounds import decide_round
+
+        decide_round(workspace, "2025", "Chefforum", read_overrides(sys.argv[3]))
     print("committed", flush=True)
 """)
+
+
+def _kill_half_way(db: Path, sig: int, *args: str) -> None:
+    process = subprocess.Popen([sys.executable, "-c", KILLED_WRITE, str(db), *args], stdout=subprocess.PIPE,
+                               text=True)
+    try:
+        assert process.stdout.readline() == "half-way\n"
+        assert Path(f"{db}-journal").exists()  # the write was under way
+        process.send_signal(sig)
+        assert process.wait(timeout=10) == -sig
+    finally:
+        process.kill()
+        process.stdout.close()
+    connection = sqlite3.connect(db)
+    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
 
 
 def _snapshot(db: Path) -> list[tuple]:
@@ -66,20 +88,7 @@ def opened_2026(tmp_path, example):
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_an_import_killed_half_way_leaves_the_round_unchanged(opened_2026, sig):
     before = _snapshot(opened_2026)
-    process = subprocess.Popen([sys.executable, "-c", KILLED_IMPORT, str(opened_2026),
-                                str(example_path(APPLICATIONS_FILE))], stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout.readline() == "half-way\n"
-        assert Path(f"{opened_2026}-journal").exists()  # the write was under way
-        process.send_signal(sig)
-        assert process.wait(timeout=10) == -sig
-    finally:
-        process.kill()
-        process.stdout.close()
-
-    connection = sqlite3.connect(opened_2026)
-    assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    connection.close()
+    _kill_half_way(opened_2026, sig, "import", str(example_path(APPLICATIONS_FILE)))
     assert _snapshot(opened_2026) == before
     with Workspace.open(opened_2026, busy_timeout_s=0.5) as ws:
         assert verify_log(ws).intact
@@ -89,6 +98,16 @@ def test_an_import_killed_half_way_leaves_the_round_unchanged(opened_2026, sig):
         assert len(read_round(ws, "2026").applications) == 7
         assert events[0].seq == 2
     assert not Path(f"{opened_2026}-journal").exists()
+
+
+def test_a_decision_killed_between_its_override_and_its_result_leaves_the_round_unchanged(db):
+    """The override event is written first; killed before the decision event, neither is kept."""
+    before = _snapshot(db)
+    _kill_half_way(db, signal.SIGKILL, "decide", str(example_path(OVERRIDES_FILE)))
+    assert _snapshot(db) == before
+    with Workspace.open(db, busy_timeout_s=0.5) as ws:
+        assert verify_log(ws).intact
+        assert read_round(ws, "2025").decision.event.seq == 12
 
 
 def test_an_interrupted_transaction_is_rolled_back(opened_2026):
