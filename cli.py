@@ -206,7 +206,7 @@ round_app = typer.Typer(
 app.add_typer(round_app, name="round")
 
 
-class Progress(str, Enum):
+class FollowUpStatus(str, Enum):
     not_started = "not_started"
     running = "running"
     delayed = "delayed"
@@ -435,7 +435,7 @@ def round_replay(
 def round_followup(
     round: RoundArgument,
     application: Annotated[Optional[str], typer.Argument(help="A funded application to record follow-up for.")] = None,
-    status: Annotated[Optional[Progress], typer.Option("--status", help="not_started, running, delayed, done or cancelled.")] = None,
+    status: Annotated[Optional[FollowUpStatus], typer.Option("--status", help="not_started, running, delayed, done or cancelled.")] = None,
     end_date: Annotated[Optional[_dt.datetime], typer.Option("--end-date", formats=["%Y-%m-%d"], help="New end date (needed when delayed).")] = None,
     returned: Annotated[Optional[int], typer.Option("--returned", min=0, help="Kroner returned to the pool (cancelled: default the whole grant).")] = None,
     benefit: Annotated[Optional[str], typer.Option("--benefit", help="The indicator a realised benefit is measured on, e.g. citizen.")] = None,

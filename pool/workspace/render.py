@@ -225,7 +225,7 @@ def render_followup(summary: FollowUpSummary, lang: str = "da") -> str:
     out = [f"{w['followup']}, {w['round'].lower()} {summary.round} ({w['decision']}, "
            f"{w['event']} {summary.decision_event})", ""]
     header = [w["id"], w["title"], w["granted"], w["status"], w["end"], w["returned"]]
-    rows = [[p.application, p.title[:40], format_dkk(p.granted_dkk, lang), PROGRESS[lang][p.status],
+    rows = [[p.application, p.title if len(p.title) <= 40 else p.title[:39] + "…", format_dkk(p.granted_dkk, lang), PROGRESS[lang][p.status],
              format_date(p.end_date, lang) if p.end_date else "", format_dkk(p.returned_dkk, lang)]
             for p in summary.projects]
     rows.append([w["total"], "", format_dkk(summary.granted_dkk, lang), "", "",
