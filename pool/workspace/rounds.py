@@ -1,9 +1,10 @@
-"""A round of the pool, kept in the decision log: open, import, allocate, decide, replay.
+"""A round of the pool, kept in the decision log: open, import, allocate, decide.
 
 A round's state is never stored apart from the log: `read_round` rebuilds it from the round's
-events, so what the log says and what digipulje shows cannot drift apart. Each command computes
-first (reading files, running the solver) and then writes all its events in one transaction,
-after checking that nobody else changed the round in the meantime.
+events, so what the log says and what digipulje shows cannot drift apart. Each command reads its
+files and runs the solver first, and then writes all its events in one transaction. Allocating
+and deciding take the solver's time, so they do not hold the write lock while they solve; they
+check instead, under the lock, that nobody changed the round meanwhile, and refuse if so.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from applications.model import Application, Verdict
 from pool.allocation import Allocation
+from pool.errors import InputError
 from pool.model import Pool
 from pool.overrides import Override
 from pool.workspace.log import Clock, Event, Kind, append_event, read_events, utc_now
@@ -47,7 +49,6 @@ def file_digest(path: Path) -> tuple[str, int]:
 def read_source(path: str | Path) -> SourceFile:
     """Reads one applications file and fingerprints it; refuses a file that changed while read."""
     from applications.spreadsheet import read_applications
-    from pool.errors import InputError
 
     path = Path(path)
     if not path.is_file():
@@ -184,8 +185,6 @@ def import_applications(workspace: Workspace, round: str, sources: Sequence[Sour
                         replace: bool = False, clock: Clock = utc_now) -> list[Event]:
     """Stores the applications as read, with each file's name and SHA-256, and logs the council's
     assessments and rejections in them. An id already in the round is an error unless `replace`."""
-    from pool.errors import InputError
-
     incoming: dict[str, tuple[Application, str]] = {}
     problems = []
     for source in sources:
