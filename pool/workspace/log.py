@@ -6,7 +6,9 @@ payload, plus `prev_hash` (the hash of the event before it) and its own `hash`, 
 all of that. Changing any stored byte of an event breaks its hash; deleting an event breaks the
 numbering and the next event's link; deleting the last events is caught by the head kept in the
 `meta` table. Triggers refuse UPDATE and DELETE, so only someone editing the file by hand can
-change the log, and `verify_log` then says which event was touched.
+change the log, and `verify_log` then says which event was touched. (Someone who rewrites an
+event and then every later hash and the head can make a consistent forgery; the last hash that
+`verify` prints, written in the minutes of a meeting, is what proves the log as it stood then.)
 
 The payload is the data itself (the applications as read, the allocation's inputs and result),
 so the log alone is enough to rebuild a round and to replay any allocation in it.
