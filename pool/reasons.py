@@ -100,6 +100,12 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "Not funded: its smallest workable grant of {min} is more than the pool can give beside the "
         "grants that are fixed ({available})",
     ),
+    "not_funded_budget/no_gain": (
+        "Ikke bevilget: ansøgningen kunne få plads, hvis andre tilskud blev skåret ned, men med en "
+        "score på {score} ville det ikke hæve puljens samlede score",
+        "Not funded: it could fit if other grants were cut, but with a score of {score} that would "
+        "not raise the pool's total score",
+    ),
     "below_threshold_rule": (
         "Ikke anbefalet: tærskelkravet '{rule}' er ikke opfyldt",
         "Not recommended: the threshold rule '{rule}' is not met",
