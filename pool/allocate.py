@@ -18,8 +18,8 @@ from pool.overrides import Action, Override
 from pool.reasons import reason
 from pool.screen import Screening, screen_application
 from scoring.competition import Grant, explain_not_funded
-from scoring.panel import AssessorRating, convene_panels
-from scoring.score import Score, score_application
+from scoring.panel import AssessorRating, score_round
+from scoring.score import Score
 from solver.backends import DEFAULT_SOLVER
 from solver.problem import AllocationProblem, Candidate
 from solver.solve import solve
@@ -48,8 +48,7 @@ def allocate(
             raise InputError(*(f"the baseline grants money to '{u}', which is not among the applications"
                                for u in unknown))
 
-    panels = convene_panels(assessments, apps, pool.rules.aggregation)
-    scores: dict[str, Score] = {a.id: score_application(a, pool.weights, panels.get(a.id)) for a in apps}
+    scores: dict[str, Score] = score_round(apps, pool, assessments)[1]
     screenings: dict[str, Screening] = {
         a.id: screen_application(a, scores[a.id], pool, override_for.get(a.id)) for a in apps
     }

@@ -24,7 +24,9 @@ from fractions import Fraction
 
 from applications.model import Application
 from pool.errors import InputError
+from pool.model import Pool
 from scoring.principles import CRITERIA
+from scoring.score import Score, score_application
 
 SPREAD_FOR_DISCUSSION = 2
 
@@ -150,6 +152,17 @@ def convene_panels(
             criteria.append(CriterionPanel(criterion.key, votes, rating))
         panels[app_id] = Panel(app_id, aggregation, tuple(criteria))
     return panels
+
+
+def score_round(
+    applications: Iterable[Application], pool: Pool, assessments: Iterable[AssessorRating] = ()
+) -> tuple[dict[str, Panel], dict[str, Score]]:
+    """The panels and the scores of a round's applications, by id: the one way every part of
+    digipulje (allocation, explanations, portfolio) scores a round."""
+    apps = list(applications)
+    panels = convene_panels(assessments, apps, pool.rules.aggregation)
+    scores = {a.id: score_application(a, pool.weights, panels.get(a.id)) for a in apps}
+    return panels, scores
 
 
 def _normalise(name: str) -> str:
