@@ -55,7 +55,7 @@ class Portfolio:
              f"der har søgt" if da else
              f"  Departments: reaches {len(self.departments_reached)} of the "
              f"{len(self.departments_applied)} that applied")
-            + (": " + ", ".join(self.departments_reached) if self.departments_reached else ""),
+            + (": " + "; ".join(self.departments_reached) if self.departments_reached else ""),
             (f"  Princip 2, KL's tre bundlinjer (bevillinger vurderet {NOTICEABLE} eller mere):" if da else
              f"  Principle 2, KL's three bottom lines (grants rated {NOTICEABLE} or more):"),
         ]
