@@ -145,17 +145,17 @@ def _score_lines(score: Score, lang: str) -> list[str]:
     for part in score.parts:
         c = part.criterion
         name = f"{c.name_da if lang == 'da' else c.name_en} ({w['principle']} {c.principle})"
-        weight = format_rating(Fraction(str(part.weight)), lang)
-        points = format_score(part.points, lang)
+        weight = f"× {w['weight']} {format_rating(Fraction(str(part.weight)), lang)}"
+        points = f"{format_score(part.points, lang)} {w['points']}"
         if part.rating is None:
-            rows.append((name, f"- × {w['weight']} {weight}", f"{points} {w['points']}", w["unrated"]))
+            rows.append((name, "-", weight, points, w["unrated"]))
             continue
-        rating = format_rating(part.rating, lang)
-        meaning = SCALES[c.key].anchor(int(part.rating), lang) if Fraction(part.rating).denominator == 1 else ""
-        rows.append((name, f"{rating} × {w['weight']} {weight}", f"{points} {w['points']}", meaning))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    return [f"  {r[0].ljust(widths[0])}  {r[1].ljust(widths[1])} = {r[2].rjust(widths[2])}"
-            + (f"  {r[3]}" if r[3] else "") for r in rows]
+        whole = Fraction(part.rating).denominator == 1
+        meaning = SCALES[c.key].anchor(int(part.rating), lang) if whole else ""
+        rows.append((name, format_rating(part.rating, lang), weight, points, meaning))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return [f"  {r[0].ljust(widths[0])}  {r[1].rjust(widths[1])} {r[2].ljust(widths[2])} = "
+            f"{r[3].rjust(widths[3])}" + (f"  {r[4]}" if r[4] else "") for r in rows]
 
 
 def _panel_lines(panel: Panel, lang: str) -> list[str]:
