@@ -228,6 +228,14 @@ def explain(
     typer.echo("\n\n".join(texts))
 
 
+@app.command()
+def scales(lang: LangOption = Lang.da) -> None:
+    """Show the anchored 0–4 scale of each rated principle: what each rating means."""
+    from scoring.scales import scale_guidance
+
+    typer.echo("\n".join(scale_guidance(lang.value)))
+
+
 pool_app = typer.Typer(help="Work with a pool file: freeze a round's weights, scales and rules.",
                        no_args_is_help=True)
 app.add_typer(pool_app, name="pool")

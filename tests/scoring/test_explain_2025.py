@@ -166,3 +166,25 @@ def test_explain_on_the_command_line():
     missing = runner.invoke(app, ["explain", *files, "--id", "A9"])
     assert missing.exit_code == 1
     assert missing.stderr == "error: there is no application 'A9': the ids are A1, A2, A3, A4, A5, A6, A7\n"
+
+
+def test_the_readme_shows_the_real_explanation_of_a2():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Scoring and explanations"):]
+    shown = re.search(r"```text\n(.*?)```", section, re.S).group(1).splitlines()
+    real = iter(A2_DA.splitlines())
+    assert all(line in real for line in shown if line.strip() != "...")  # in order, none invented
+
+
+def test_the_scales_command_shows_each_step():
+    result = CliRunner().invoke(app, ["scales", "--lang", "en"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert len(lines) == 5 * 6
+    assert lines[18:24] == [
+        "Documented effect (principle 3):", "  0: a claim only", "  1: the supplier's claim",
+        "  2: experience described elsewhere", "  3: effect measured elsewhere",
+        "  4: own pilot with a measured baseline"]

@@ -93,7 +93,23 @@ def test_a_damaged_record_is_an_error_not_a_traceback(tmp_path):
 
 def test_every_new_command_has_help():
     runner = CliRunner()
-    for command in (["explain"], ["pool"], ["pool", "freeze"]):
+    for command in (["explain"], ["pool"], ["pool", "freeze"], ["scales"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         assert "Usage" in result.stdout
+
+
+def test_the_readme_pool_file_example_is_a_valid_pool():
+    import re
+    import tomllib
+    from pathlib import Path
+
+    from pool.config import parse_pool
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Scoring and explanations"):]
+    snippet = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    pool = parse_pool(tomllib.loads(snippet), "README.md")
+    assert pool.rules.aggregation == "mean"
+    assert [(r.criteria, r.min_rating, r.min_count) for r in pool.rules.thresholds] == [
+        (("citizen", "employee", "municipality"), 3, 1), (("evidence",), 2, 1)]
