@@ -206,7 +206,7 @@ def explain(
     from applications.spreadsheet import read_applications
     from pool.allocate import allocate as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
-    from scoring.explain import explain_application
+    from scoring.explain import explain_application, explain_round
     from scoring.panel import score_round
     from scoring.portfolio import portfolio_of
 
@@ -219,8 +219,9 @@ def explain(
                                 solver=solver.value, assessments=ratings)
         panels, scores = score_round(apps, the_pool, ratings)
         _warn(_discussion_warnings(panels))
-        ids = [id] if id is not None else [d.id for d in result.decisions]
-        texts = [explain_application(result, apps, i, ratings).text(lang.value) for i in ids]
+        explanations = ([explain_application(result, apps, id, ratings)] if id is not None
+                        else explain_round(result, apps, ratings))
+        texts = [e.text(lang.value) for e in explanations]
     except DigipuljeError as error:
         _fail(error)
     if id is None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from pool.reasons import Reason, reason
 
-SEARCH_LIMIT = 200_000  # nodes; beyond it the best way found so far is named
+SEARCH_LIMIT = 100_000  # nodes; beyond it the best way found so far is named
 
 
 @dataclass(frozen=True)
@@ -60,33 +61,56 @@ def explain_not_funded(
 
 
 def _cheapest_room(items: list[Grant], need_kroner: int, need_places: int) -> tuple[Grant, ...] | None:
-    """The set of grants with the lowest total score (then fewest, then first ids) whose dropping
-    frees at least `need_kroner` beyond the cuts and at least `need_places` places.
+    """A set of grants with the lowest total score whose dropping frees at least `need_kroner`
+    beyond the cuts and at least `need_places` places; None if no set does.
 
-    Branch and bound over the grants in ascending score; a funded set is small (the pool's
-    minimum grant bounds it), so this is exact in practice and capped by SEARCH_LIMIT.
+    A covering knapsack, solved by branch and bound: grants in order of score per krone freed
+    (then id, so the answer never depends on row order), pruned by the fractional bound — the
+    score it would cost at least to free the rest at the best remaining rate — and, under a
+    maximum number of grants, by the cheapest grants still needed for the places. Exact unless
+    SEARCH_LIMIT nodes are reached; then the best set found so far (still a true way to make room).
     """
-    suffix_kroner = [0] * (len(items) + 1)
-    for i in range(len(items) - 1, -1, -1):
-        suffix_kroner[i] = suffix_kroner[i + 1] + items[i].min_dkk
-    best: list[tuple[tuple[int, int, tuple[str, ...]], tuple[Grant, ...]]] = []
+    order = sorted(items, key=lambda g: (Fraction(g.centipoints, g.min_dkk) if g.min_dkk else Fraction(10**12),
+                                         g.id))
+    n = len(order)
+    suffix_kroner = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        suffix_kroner[i] = suffix_kroner[i + 1] + order[i].min_dkk
+    best_value: int | None = None
+    best: tuple[Grant, ...] | None = None
     nodes = 0
 
+    def bound(i: int, kroner: int, places: int) -> int:
+        """A lower bound on the score still to give up, from grant i on."""
+        by_rate, left = 0, kroner
+        for g in order[i:]:
+            if left <= 0:
+                break
+            if g.min_dkk >= left:
+                by_rate += g.centipoints * left // g.min_dkk
+                left = 0
+            else:
+                by_rate += g.centipoints
+                left -= g.min_dkk
+        by_places = sum(sorted(g.centipoints for g in order[i:])[:places]) if places > 0 else 0
+        return max(by_rate, by_places)
+
     def search(i: int, chosen: tuple[Grant, ...], value: int, freed: int) -> None:
-        nonlocal nodes
+        nonlocal nodes, best_value, best
         nodes += 1
-        key = (value, len(chosen), tuple(sorted(g.id for g in chosen)))
-        if best and key >= best[0][0]:
-            return
         if freed >= need_kroner and len(chosen) >= need_places:
-            best[:] = [(key, chosen)]
+            if best_value is None or value < best_value:
+                best_value, best = value, chosen
             return
-        if i == len(items) or nodes > SEARCH_LIMIT:
+        if i == n or nodes > SEARCH_LIMIT:
             return
-        if freed + suffix_kroner[i] < need_kroner or len(chosen) + len(items) - i < need_places:
+        if freed + suffix_kroner[i] < need_kroner or len(chosen) + n - i < need_places:
             return
-        search(i + 1, chosen + (items[i],), value + items[i].centipoints, freed + items[i].min_dkk)
+        if best_value is not None and value + bound(i, need_kroner - freed, need_places - len(chosen)) >= best_value:
+            return
+        g = order[i]
+        search(i + 1, chosen + (g,), value + g.centipoints, freed + g.min_dkk)
         search(i + 1, chosen, value, freed)
 
     search(0, (), 0, 0)
-    return best[0][1] if best else None
+    return best

@@ -113,22 +113,25 @@ def explain_application(
 ) -> Explanation:
     """The explanation of one application of `allocation`, made from the same inputs (the
     applications and assessments it was allocated from; the pool is the allocation's own)."""
+    apps = list(applications)
+    known = sorted(a.id for a in apps)
+    if application_id not in known:
+        raise InputError(f"there is no application '{application_id}': the ids are {', '.join(known) or 'none'}")
+    return next(e for e in explain_round(allocation, apps, assessments) if e.application.id == application_id)
+
+
+def explain_round(
+    allocation: Allocation, applications: Iterable[Application], assessments: Iterable[AssessorRating] = ()
+) -> list[Explanation]:
+    """The explanations of every application of `allocation`, in id order."""
     pool = allocation.pool
-    apps = {a.id: a for a in applications}
-    if application_id not in apps:
-        known = ", ".join(sorted(apps)) or "none"
-        raise InputError(f"there is no application '{application_id}': the ids are {known}")
-    panels, scores = score_round(apps.values(), pool, assessments)
-    application = apps[application_id]
-    panel = panels.get(application_id)
-    score = scores[application_id]
-    return Explanation(
-        application=application,
-        decision=allocation.decision(application_id),
-        score=score,
-        panel=panel,
-        checks=check_rules(application, score, pool),
-    )
+    apps = sorted(applications, key=lambda a: a.id)
+    panels, scores = score_round(apps, pool, assessments)
+    return [
+        Explanation(application=a, decision=allocation.decision(a.id), score=scores[a.id],
+                    panel=panels.get(a.id), checks=check_rules(a, scores[a.id], pool))
+        for a in apps
+    ]
 
 
 def format_rating(rating: int | Fraction, lang: str = "da") -> str:
