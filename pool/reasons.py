@@ -80,11 +80,13 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     # "not_funded_budget"; the code stays the same).
     "not_funded_budget/outranked": (
         "Ikke bevilget: udkonkurreret inden for puljen. Det mindste brugbare tilskud er {min}, og "
-        "der var {remainder} tilbage, så der manglede {missing}. For at give plads skulle "
-        "{competitors} vige, med en samlet score på {displaced_score} mod ansøgningens {score}",
+        "der var {remainder} tilbage, så der manglede {missing}. For at give plads, også når de andre "
+        "tilskud skæres ned til deres mindste brugbare beløb, skulle {competitors} vige, med en samlet "
+        "score på {displaced_score} mod ansøgningens {score}",
         "Not funded: outranked within the budget. Its smallest workable grant is {min} and {remainder} "
-        "was left, so {missing} was missing. To make room, {competitors} would have to give way, "
-        "with a total score of {displaced_score} against its {score}",
+        "was left, so {missing} was missing. To make room, even with the other grants cut to their "
+        "smallest workable amounts, {competitors} would have to give way, with a total score of "
+        "{displaced_score} against its {score}",
     ),
     "not_funded_budget/max_grants": (
         "Ikke bevilget: udkonkurreret inden for puljen. Pengene rækker, men puljens højeste antal "

@@ -28,12 +28,14 @@ def test_outranked_names_the_kroner_missing_and_the_competitors():
     assert [r.code for r in a.reasons] == ["not_funded_budget"]
     assert a.reasons[0].text("da") == (
         "Ikke bevilget: udkonkurreret inden for puljen. Det mindste brugbare tilskud er kr. 48.000, og der "
-        "var kr. 0 tilbage, så der manglede kr. 48.000. For at give plads skulle C (60,0) og D (50,0) vige, "
-        "med en samlet score på 110,0 mod ansøgningens 90,0")
+        "var kr. 0 tilbage, så der manglede kr. 48.000. For at give plads, også når de andre tilskud skæres "
+        "ned til deres mindste brugbare beløb, skulle C (60,0) og D (50,0) vige, med en samlet score på "
+        "110,0 mod ansøgningens 90,0")
     assert a.reasons[0].text("en") == (
         "Not funded: outranked within the budget. Its smallest workable grant is DKK 48,000 and DKK 0 was "
-        "left, so DKK 48,000 was missing. To make room, C (60.0) and D (50.0) would have to give way, with "
-        "a total score of 110.0 against its 90.0")
+        "left, so DKK 48,000 was missing. To make room, even with the other grants cut to their smallest "
+        "workable amounts, C (60.0) and D (50.0) would have to give way, with a total score of 110.0 "
+        "against its 90.0")
     assert allocation.to_json("en")["applications"][0]["reasons"] == [a.reasons[0].text("en")]
 
 
@@ -137,3 +139,12 @@ def test_the_search_for_room_matches_brute_force(given, need_kroner, need_places
         assert found is not None
         assert sum(g.min_dkk for g in found) >= need_kroner and len(found) >= need_places
         assert sum(g.centipoints for g in found) == best
+
+
+def test_the_readme_quotes_the_real_reason():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Scoring and explanations"):]
+    quoted = " ".join(line.removeprefix("> ") for line in section.splitlines() if line.startswith("> "))
+    assert quoted == allocate(APPS, Pool(budget_dkk=100_000)).decision("A").reasons[0].text("da")
