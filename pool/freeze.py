@@ -126,8 +126,9 @@ def differences(frozen: dict[str, Any], now: dict[str, Any]) -> list[str]:
     before, after = _flatten(frozen), _flatten(now)
     lines = []
     for key in sorted(set(before) | set(after)):
-        if before.get(key, _MISSING) != after.get(key, _MISSING):
-            lines.append(f"{key}: {_show(before.get(key, _MISSING))} when frozen, now {_show(after.get(key, _MISSING))}")
+        was, now = before.get(key, _MISSING), after.get(key, _MISSING)
+        if was != now:
+            lines.append(f"{key}: {_show(was)} when frozen, now {_show(now)}")
     return lines
 
 

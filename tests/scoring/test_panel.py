@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pool.allocate import allocate
 from pool.errors import InputError
@@ -98,3 +100,12 @@ def test_mean_and_median_differ_when_one_assessor_stands_out():
     median = convene_panels(ratings, APPS, "median")["A1"]
     assert median.ratings()["citizen"] == 3
     assert [(c.criterion, c.spread) for c in median.for_discussion] == [("citizen", 4)]
+
+
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=7), st.data(), st.sampled_from(["mean", "median"]))
+def test_raising_one_assessors_rating_never_lowers_the_aggregate(ratings, data, aggregation):
+    index = data.draw(st.integers(0, len(ratings) - 1))
+    raised = list(ratings)
+    raised[index] = data.draw(st.integers(ratings[index], 4))
+    assert aggregate(raised, aggregation) >= aggregate(ratings, aggregation)
+    assert 0 <= aggregate(ratings, aggregation) <= 4
