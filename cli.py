@@ -129,7 +129,7 @@ def allocate(
         if ratings:
             from scoring.panel import score_round
 
-            _warn(_discussion_warnings(score_round(apps, the_pool, ratings)[0]))
+            _warn(_panel_warnings(apps, score_round(apps, the_pool, ratings)[0]))
     except DigipuljeError as error:
         _fail(error)
     if format is AllocationFormat.json:
@@ -180,13 +180,19 @@ def _frozen_warnings(pool_file: Optional[Path], the_pool) -> list[str]:
             "or rules; this allocation is a scenario, not the round's:", *(f"  {line}" for line in changed)]
 
 
-def _discussion_warnings(panels: dict) -> list[str]:
+def _panel_warnings(applications: list, panels: dict) -> list[str]:
+    """Spreads to discuss, and eligible applications no assessor rated (scored from the sheet)."""
+    from applications.model import Verdict
     from scoring.principles import CRITERIA
 
     names = {c.key: c.name_en for c in CRITERIA}
-    return [f"{app_id}, {names[part.criterion]}: the assessors' ratings spread {part.spread} points "
-            f"({min(part.counted)} to {max(part.counted)}): discuss before the score stands"
-            for app_id, panel in panels.items() for part in panel.for_discussion]
+    lines = [f"{app_id}, {names[part.criterion]}: the assessors' ratings spread {part.spread} points "
+             f"({min(part.counted)} to {max(part.counted)}): discuss before the score stands"
+             for app_id, panel in panels.items() for part in panel.for_discussion]
+    lines += [f"{a.id}: no assessor rated it; it is scored from the ratings in the applications sheet"
+              for a in sorted(applications, key=lambda a: a.id)
+              if a.id not in panels and a.assessment is not None and a.assessment.verdict is Verdict.ELIGIBLE]
+    return lines
 
 
 @app.command()
@@ -218,7 +224,8 @@ def explain(
         result = run_allocation(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
                                 solver=solver.value, assessments=ratings)
         panels, scores = score_round(apps, the_pool, ratings)
-        _warn(_discussion_warnings(panels))
+        if ratings:
+            _warn(_panel_warnings(apps, panels))
         explanations = ([explain_application(result, apps, id, ratings)] if id is not None
                         else explain_round(result, apps, ratings))
         texts = [e.text(lang.value) for e in explanations]

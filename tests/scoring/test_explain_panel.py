@@ -47,7 +47,9 @@ A1_DA = "\n".join([
 ])
 
 SPREAD = ("warning: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "
-          "score stands\n")
+          "score stands\n" + "".join(
+              f"warning: {i}: no assessor rated it; it is scored from the ratings in the applications sheet\n"
+              for i in ("A2", "A3", "A4", "A5")))
 
 
 def test_explain_and_allocate_with_the_assessors_ratings(tmp_path):
