@@ -96,9 +96,14 @@ def test_the_competitors_named_are_the_cheapest_way_to_make_room_and_outscore_it
 
 
 @settings(max_examples=25)
-@given(small_rounds(max_apps=6), st.data())
-def test_raising_a_rating_of_a_funded_application_never_unfunds_it(round_, data):
+@given(small_rounds(max_apps=6), st.data(), st.booleans())
+def test_raising_a_rating_of_a_funded_application_never_unfunds_it(round_, data, with_threshold_rules):
     apps, pool = round_
+    if with_threshold_rules:  # "at least" rules only, so they cannot turn against a higher rating
+        rules = {**pool.rules.model_dump(), "thresholds": [
+            {"criteria": ["citizen", "employee", "municipality"], "min_rating": 3}, {"criteria": ["evidence"],
+                                                                                   "min_rating": 2}]}
+        pool = Pool.model_validate({**pool.model_dump(), "rules": rules})
     allocation = allocate(apps, pool)
     funded = [d.id for d in allocation.decisions if d.status.granted]
     if not funded:
