@@ -127,9 +127,9 @@ def allocate(
             baseline=read_baseline(baseline), solver=solver.value, assessments=ratings,
         )
         if ratings:
-            from scoring.panel import score_round
+            from scoring.panel import panel_warnings, score_round
 
-            _warn(_panel_warnings(apps, score_round(apps, the_pool, ratings)[0]))
+            _warn(panel_warnings(apps, score_round(apps, the_pool, ratings)[0]))
     except DigipuljeError as error:
         _fail(error)
     if format is AllocationFormat.json:
@@ -171,28 +171,9 @@ def _frozen_warnings(pool_file: Optional[Path], the_pool) -> list[str]:
     """A pool file whose terms differ from its frozen round: say so, and what differs."""
     if pool_file is None:
         return []
-    from pool.freeze import check_frozen, frozen_path, read_frozen
+    from pool.freeze import frozen_path, read_frozen, scenario_warnings
 
-    frozen, changed = check_frozen(the_pool, read_frozen(frozen_path(pool_file)))
-    if not changed:
-        return []
-    return [f"{pool_file}: round {frozen.round} was frozen on {frozen.frozen_on} with other weights, scales "
-            "or rules; this allocation is a scenario, not the round's:", *(f"  {line}" for line in changed)]
-
-
-def _panel_warnings(applications: list, panels: dict) -> list[str]:
-    """Spreads to discuss, and eligible applications no assessor rated (scored from the sheet)."""
-    from applications.model import Verdict
-    from scoring.principles import CRITERIA
-
-    names = {c.key: c.name_en for c in CRITERIA}
-    lines = [f"{app_id}, {names[part.criterion]}: the assessors' ratings spread {part.spread} points "
-             f"({min(part.counted)} to {max(part.counted)}): discuss before the score stands"
-             for app_id, panel in panels.items() for part in panel.for_discussion]
-    lines += [f"{a.id}: no assessor rated it; it is scored from the ratings in the applications sheet"
-              for a in sorted(applications, key=lambda a: a.id)
-              if a.id not in panels and a.assessment is not None and a.assessment.verdict is Verdict.ELIGIBLE]
-    return lines
+    return scenario_warnings(the_pool, read_frozen(frozen_path(pool_file)), str(pool_file))
 
 
 @app.command()
@@ -213,7 +194,7 @@ def explain(
     from pool.allocate import allocate as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
     from scoring.explain import explain_application, explain_round
-    from scoring.panel import score_round
+    from scoring.panel import panel_warnings, score_round
     from scoring.portfolio import portfolio_of
 
     try:
@@ -225,7 +206,7 @@ def explain(
                                 solver=solver.value, assessments=ratings)
         panels, scores = score_round(apps, the_pool, ratings)
         if ratings:
-            _warn(_panel_warnings(apps, panels))
+            _warn(panel_warnings(apps, panels))
         explanations = ([explain_application(result, apps, id, ratings)] if id is not None
                         else explain_round(result, apps, ratings))
         texts = [e.text(lang.value) for e in explanations]

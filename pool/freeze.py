@@ -121,6 +121,15 @@ def check_frozen(pool: Pool, record: dict[str, Any] | None) -> tuple[FrozenRound
     return frozen, differences(frozen.terms, terms)
 
 
+def scenario_warnings(pool: Pool, record: dict[str, Any] | None, source: str) -> list[str]:
+    """Warnings for a pool whose terms differ from its frozen round: the result is a scenario."""
+    frozen, changed = check_frozen(pool, record)
+    if frozen is None or not changed:
+        return []
+    return [f"{source}: round {frozen.round} was frozen on {frozen.frozen_on} with other weights, scales "
+            "or rules; this allocation is a scenario, not the round's:", *(f"  {line}" for line in changed)]
+
+
 def differences(frozen: dict[str, Any], now: dict[str, Any]) -> list[str]:
     """One line per changed setting: "weights.citizen: 1.0 when frozen, now 2.0"."""
     before, after = _flatten(frozen), _flatten(now)

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from applications.model import Application
+from applications.model import Application, Verdict
 from pool.errors import InputError
 from pool.model import Pool
 from scoring.principles import CRITERIA
@@ -163,6 +163,19 @@ def score_round(
     panels = convene_panels(assessments, apps, pool.rules.aggregation)
     scores = {a.id: score_application(a, pool.weights, panels.get(a.id)) for a in apps}
     return panels, scores
+
+
+def panel_warnings(applications: Iterable[Application], panels: dict[str, Panel]) -> list[str]:
+    """What the council should look at before the scores stand: spreads to discuss, and eligible
+    applications no assessor rated (scored from the applications sheet instead)."""
+    names = {c.key: c.name_en for c in CRITERIA}
+    lines = [f"{app_id}, {names[part.criterion]}: the assessors' ratings spread {part.spread} points "
+             f"({min(part.counted)} to {max(part.counted)}): discuss before the score stands"
+             for app_id, panel in sorted(panels.items()) for part in panel.for_discussion]
+    lines += [f"{a.id}: no assessor rated it; it is scored from the ratings in the applications sheet"
+              for a in sorted(applications, key=lambda a: a.id)
+              if a.id not in panels and a.assessment is not None and a.assessment.verdict is Verdict.ELIGIBLE]
+    return lines
 
 
 def _normalise(name: str) -> str:
