@@ -114,6 +114,7 @@ def allocate(
     solver: SolverOption = Solver.cbc,
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
+    assessments: AssessmentsOption = None,
 ) -> None:
     """Allocate the pool to the applications in the given sheets, forms or folders.
 
@@ -129,11 +130,18 @@ def allocate(
         the_pool = read_pool(pool)
         if budget is not None:
             the_pool = the_pool.with_budget(budget)
+        _warn(_frozen_warnings(pool, the_pool))
         column_map = read_column_map(columns) if columns is not None else None
+        apps = _read_applications_warning(applications, sheet, column_map)
+        ratings = _read_assessments(assessments)
         result = run_allocation(
-            _read_applications_warning(applications, sheet, column_map), the_pool, read_overrides(overrides),
-            baseline=read_baseline(baseline), solver=solver.value,
+            apps, the_pool, read_overrides(overrides),
+            baseline=read_baseline(baseline), solver=solver.value, assessments=ratings,
         )
+        if ratings:
+            from scoring.panel import panel_warnings, score_round
+
+            _warn(panel_warnings(apps, score_round(apps, the_pool, ratings)[0]))
     except DigipuljeError as error:
         _fail(error)
     if out is not None and out.suffix.lower() == ".xlsx":
@@ -613,6 +621,118 @@ def round_followup(
         _emit(render_followup(summary, lang.value), out)
     except DigipuljeError as error:
         _fail(error)
+
+
+# --- Scoring: assessors, explanations, frozen rounds -------------------------------------------
+
+AssessmentsOption = Annotated[Optional[Path], typer.Option(
+    "--assessments", help="The council members' ratings (.xlsx, .xlsm, .csv): one row per rating, or one "
+                          "column per principle. Rated applications are scored from them.")]
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(f"warning: {line}", err=True)
+
+
+def _read_assessments(path: Optional[Path]) -> tuple:
+    """The assessors' ratings in the file (none without one), after showing its warnings."""
+    if path is None:
+        return ()
+    from applications.assessments import read_assessments
+
+    sheet = read_assessments(path)
+    _warn([p.line().removeprefix("warning: ") for p in sheet.warnings])
+    return sheet.ratings
+
+
+def _frozen_warnings(pool_file: Optional[Path], the_pool) -> list[str]:
+    """A pool file whose terms differ from its frozen round: say so, and what differs."""
+    if pool_file is None:
+        return []
+    from pool.freeze import frozen_path, read_frozen, scenario_warnings
+
+    return scenario_warnings(the_pool, read_frozen(frozen_path(pool_file)), str(pool_file))
+
+
+@app.command()
+def explain(
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    id: Annotated[Optional[str], typer.Option("--id", help="The application to explain; without it, the "
+                                                            "portfolio and every application.")] = None,
+    pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible.")] = None,
+    assessments: AssessmentsOption = None,
+    lang: LangOption = Lang.da,
+    solver: SolverOption = Solver.cbc,
+) -> None:
+    """Explain an allocation: the deciding reason, the score per principle, who rated what, and
+    every rule passed or failed."""
+    from applications.spreadsheet import read_applications
+    from pool.allocate import allocate as run_allocation
+    from pool.config import read_baseline, read_overrides, read_pool
+    from scoring.explain import explain_application, explain_round
+    from scoring.panel import panel_warnings, score_round
+    from scoring.portfolio import portfolio_of
+
+    try:
+        the_pool = read_pool(pool)
+        _warn(_frozen_warnings(pool, the_pool))
+        apps = read_applications(applications)
+        ratings = _read_assessments(assessments)
+        result = run_allocation(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
+                                solver=solver.value, assessments=ratings)
+        panels, scores = score_round(apps, the_pool, ratings)
+        if ratings:
+            _warn(panel_warnings(apps, panels))
+        explanations = ([explain_application(result, apps, id, ratings)] if id is not None
+                        else explain_round(result, apps, ratings))
+        texts = [e.text(lang.value) for e in explanations]
+    except DigipuljeError as error:
+        _fail(error)
+    if id is None:
+        texts.insert(0, portfolio_of(result, apps, scores).text(lang.value))
+    typer.echo("\n\n".join(texts))
+
+
+@app.command()
+def scales(lang: LangOption = Lang.da) -> None:
+    """Show the anchored 0–4 scale of each rated principle: what each rating means."""
+    from scoring.scales import scale_guidance
+
+    typer.echo("\n".join(scale_guidance(lang.value)))
+
+
+pool_app = typer.Typer(help="Work with a pool file: freeze a round's weights, scales and rules.",
+                       no_args_is_help=True)
+app.add_typer(pool_app, name="pool")
+
+
+@pool_app.command("freeze")
+def pool_freeze(
+    pool_file: Annotated[Path, typer.Argument(help="The pool file (TOML) of the round to freeze.")],
+) -> None:
+    """Freeze the round's weights, scales and rules in POOL.frozen.json beside the pool file."""
+    import datetime as dt
+
+    from pool.config import read_pool
+    from pool.freeze import freeze_round, frozen_json, frozen_path, read_frozen
+    from reports.files import write_atomically
+
+    target = frozen_path(pool_file)
+    try:
+        the_pool = read_pool(pool_file)
+        record, new = freeze_round(the_pool, read_frozen(target), dt.date.today(), source=str(pool_file))
+    except DigipuljeError as error:
+        _fail(error)
+    entry = next(e for k, e in record["rounds"].items() if k in (the_pool.round, str(the_pool.year)))
+    if not new:
+        typer.echo(f"round {the_pool.round or the_pool.year} is already frozen with these terms "
+                   f"({entry['fingerprint']}) in {target}")
+        return
+    write_atomically(target, frozen_json(record).encode("utf-8"))
+    typer.echo(f"froze round {the_pool.round or the_pool.year}: {entry['fingerprint']} in {target}")
 
 
 def main() -> None:
