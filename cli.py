@@ -187,18 +187,15 @@ def kitos_check(
 ) -> None:
     """List what KITOS says about each application: named systems already in use and by which units,
     other systems that may cover the need, cross-cutting evidence, and stale registrations."""
-    import datetime as dt
-
-    from applications.cells import CellError, parse_date
     from applications.kitos import read_kitos
     from applications.kitos_hints import screening_hints
     from applications.spreadsheet import read_applications
     from reports.kitos import by_id, hints_json, render_hints_text
 
     try:
-        day = dt.date.today() if today is None else parse_date(today)
-    except CellError as error:
-        _fail(DigipuljeError(f"--today: {error}"))
+        day = _kitos_day(today)
+    except DigipuljeError as error:
+        _fail(error)
     lines: list[str] = []
     try:
         found = read_applications(applications)
@@ -238,8 +235,12 @@ def report(
     date: Annotated[Optional[datetime], typer.Option(
         "--date", formats=["%Y-%m-%d"], help="The memo's date (YYYY-MM-DD); default today.")] = None,
     solver: SolverOption = Solver.cbc,
+    kitos: KitosOption = None,
 ) -> None:
-    """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx)."""
+    """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx).
+
+    With --kitos, the memo shows each application's KITOS hints and the workbook has a sheet of
+    them; registrations are judged stale as of the memo's date."""
     from applications.spreadsheet import read_applications
     from pool.config import read_baseline, read_overrides, read_pool
     from pool.errors import InputError
@@ -249,13 +250,15 @@ def report(
 
     try:
         fmt = report_format(out)
-        inputs = [p for p in (*applications, pool, overrides, baseline) if p is not None]
+        inputs = [p for p in (*applications, pool, overrides, baseline, kitos) if p is not None]
         if any(p.exists() and out.exists() and p.resolve() == out.resolve() for p in inputs):
             raise InputError(f"{out}: is one of the input files; digipulje never overwrites its inputs: "
                              "choose another --out")
+        memo_date = date.date() if date else None
+        screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
         case = prepare_case(
             read_applications(applications), read_pool(pool), read_overrides(overrides),
-            baseline=read_baseline(baseline), memo_date=date.date() if date else None, solver=solver.value,
+            baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
         )
         data = render_report(case, fmt, lang.value, with_names)
     except DigipuljeError as error:
@@ -300,21 +303,31 @@ def validate(
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
     lang: LangOption = Lang.da,
+    kitos: KitosOption = None,
+    today: TodayOption = None,
 ) -> None:
-    """Read application files and list the applications and every problem; exit code 1 on errors."""
+    """Read application files and list the applications and every problem; exit code 1 on errors.
+
+    With --kitos, each application also gets its KITOS screening hints."""
     from applications.columns import read_column_map
     from applications.spreadsheet import collect_applications
     from reports.validation import render_validation, validation_json
 
     try:
         column_map = read_column_map(columns) if columns is not None else None
+        day = _kitos_day(today) if kitos is not None else None
         applications, problems = collect_applications(files, sheet=sheet, columns=column_map)
     except DigipuljeError as error:
         _fail(error)
+    screening = None
+    if kitos is not None:
+        screening, kitos_problems = _read_kitos_screening(kitos, day)
+        problems = [*problems, *kitos_problems]
     if format is ValidateFormat.json:
-        typer.echo(json.dumps(validation_json(applications, problems), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(validation_json(applications, problems, screening, lang.value),
+                              ensure_ascii=False, indent=2))
     else:
-        typer.echo(render_validation(applications, problems, lang.value), nl=False)
+        typer.echo(render_validation(applications, problems, lang.value, screening), nl=False)
     if any(p.severity == "error" for p in problems):
         raise typer.Exit(1)
 
@@ -733,6 +746,52 @@ def pool_freeze(
         return
     write_atomically(target, frozen_json(record).encode("utf-8"))
     typer.echo(f"froze round {the_pool.round or the_pool.year}: {entry['fingerprint']} in {target}")
+
+
+# --- KITOS hints in validate and report ---------------------------------------------------------
+
+KitosOption = Annotated[Optional[Path], typer.Option(
+    "--kitos", help="KITOS export (.xlsx overview or API v2 .json): add each application's screening hints.")]
+TodayOption = Annotated[Optional[str], typer.Option(
+    "--today", help="With --kitos: judge stale registrations as of this date (2026-11-23) instead of today.")]
+
+
+def _kitos_day(today: Optional[str]):
+    """The date KITOS registrations are judged against: --today, or the calendar's today."""
+    import datetime as dt
+
+    from applications.cells import CellError, parse_date
+
+    try:
+        return dt.date.today() if today is None else parse_date(today)
+    except CellError as error:
+        raise DigipuljeError(f"--today: {error}") from None
+
+
+def _read_kitos_screening(path: Path, day) -> tuple:
+    """The KITOS export as a screening, and its problems (warnings; errors when it cannot be read)."""
+    from applications.kitos import KitosError, read_kitos
+    from applications.kitos_hints import KitosScreening
+
+    try:
+        export = read_kitos(path)
+    except KitosError as error:
+        return None, list(error.problems)
+    return KitosScreening(export, day), list(export.warnings)
+
+
+def _kitos_for_report(path: Path, memo_date):
+    """The KITOS screening for a report; an export that cannot be read stops the report."""
+    import datetime as dt
+
+    from applications.kitos import KitosError
+
+    screening, problems = _read_kitos_screening(path, memo_date or dt.date.today())
+    if screening is None:
+        raise KitosError(problems)
+    for warning in problems:
+        typer.echo(warning.line(), err=True)
+    return screening
 
 
 def main() -> None:

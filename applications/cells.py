@@ -180,6 +180,35 @@ def parse_list(value: object) -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(r"[;,\n]", str(value)) if part.strip())
 
 
+KLE_NUMBER = re.compile(r"\d{2}(?:\.\d{2}){0,2}")  # KL's subject classification: 27.24.00, or a group 27.24
+
+
+def parse_kle_codes(value: object) -> tuple[str, ...]:
+    """KLE numbers such as "27.24.00", several separated by commas, semicolons or new lines.
+
+    A date, or a number that has lost a digit (27.2 for 27.20), is refused rather than guessed:
+    Excel turns "27.10" into a date or a number unless the cell is formatted as text.
+    """
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise CellError("found a date, not a KLE number: Excel turns numbers such as 27.10 into dates; "
+                        "format the cell as text and write 27.10.00")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = parse_text(value)
+        if not KLE_NUMBER.fullmatch(text):
+            raise CellError(f"found the number {text}, not a KLE number: format the cell as text and write "
+                            "it with two digits per level, such as 27.20.00")
+        return (text,)
+    codes = []
+    for part in re.split(r"[;,\n]", str(value)):
+        code = part.strip()
+        if not code:
+            continue
+        if not KLE_NUMBER.fullmatch(code):
+            raise CellError(f"'{code}' is not a KLE number: write it as 27.24.00 (or 27.24 for a group)")
+        codes.append(code)
+    return tuple(dict.fromkeys(codes))
+
+
 def parse_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)

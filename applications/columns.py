@@ -15,7 +15,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Column:
     field: str
-    kind: str  # text, amount, rating, flag, date, verdict, list
+    kind: str  # text, amount, rating, flag, date, verdict, list, kle
     headers: tuple[str, ...]
     required: bool = False
 
@@ -53,6 +53,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("approved_on", "date", ("Godkendt dato", "Godkendelsesdato", "Approved on", "Approval date")),
     Column("other_departments", "list", ("Andre afdelinger", "Øvrige afdelinger", "Other departments")),
     Column("contact", "text", ("Kontaktperson", "Kontakt", "Contact", "Contact person")),
+    Column("systems", "list", ("KITOS-systemer", "Systemer i KITOS", "Systemer", "IT-systemer", "KITOS",
+                               "Systems", "IT systems", "Systems in KITOS", "KITOS systems")),
+    Column("kle_codes", "kle", ("KLE-numre", "KLE", "KLE-nummer", "KLE-nr", "KLE codes", "KLE numbers", "KLE code")),
 )
 
 _SUFFIX = re.compile(r"\((?:i\s*)?(?:kr\.?|dkk|kroner|0-4|0–4)\)\s*$", re.IGNORECASE)

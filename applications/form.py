@@ -28,7 +28,7 @@ QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = 1, 2, 3  # 0-based: B, C, D; A
 @dataclass(frozen=True)
 class Question:
     key: str  # a field of the application, or "note:..." for a free-text answer kept as a note
-    kind: str  # text, amount, rating, flag, date, verdict, list
+    kind: str  # text, amount, rating, flag, date, verdict, list, kle
     label: tuple[str, str]  # Danish, English
     guidance: tuple[str, str]
     required: bool = False
@@ -105,6 +105,11 @@ SECTIONS: tuple[Section, ...] = (
            "adskil med semikolon. Tjek, at KITOS er opdateret.",
            "The systems in the municipality's IT-system overview (KITOS) that the solution is or touches; "
            "separate with semicolons. Check that KITOS is up to date."),
+        _q("kle_codes", "kle", "KLE-numre for opgaven", "KLE numbers of the task",
+           "De KLE-numre, løsningen understøtter, fx '27.24.00; 27.36.00'. Bruges til at finde systemer "
+           "i KITOS, der måske allerede dækker behovet.",
+           "The KLE numbers the solution supports, e.g. '27.24.00; 27.36.00'. Used to find systems in "
+           "KITOS that may already cover the need."),
     )),
     Section(("Princip 6: Alene et éngangsbidrag", "Principle 6: A one-off contribution only"), (
         _q("own_investment_dkk", "amount", "Egeninvestering (kr.)", "Own investment (DKK)",
@@ -212,6 +217,8 @@ def build_form(lang: str = "da"):
                 validations[question.kind].add(answer)
             if question.kind == "amount":
                 answer.number_format = "#,##0"
+            if question.kind == "kle":
+                answer.number_format = "@"  # text: Excel would turn 27.10 into a date
             if question.kind == "date":
                 answer.number_format = "d.m.yyyy" if lang == "da" else "yyyy-mm-dd"
             if question.key.startswith("note:") or question.key == "assessment_text":

@@ -158,20 +158,8 @@ class JsonProblem(Problem):
 
 # --- cell parsers ------------------------------------------------------------------------------
 
-_KLE = re.compile(r"\d{2}(?:\.\d{2}){0,2}")
-
-
-def parse_kle_codes(value: object) -> tuple[str, ...]:
-    """KLE numbers such as "27.24.00", several separated by commas or semicolons."""
-    codes = []
-    for part in re.split(r"[;,\n]", str(value)):
-        code = part.strip()
-        if not code:
-            continue
-        if not _KLE.fullmatch(code):
-            raise cells.CellError(f"'{code}' is not a KLE number: write it as 27.24.00 (or 27.24 for a group)")
-        codes.append(code)
-    return tuple(dict.fromkeys(codes))
+_KLE = cells.KLE_NUMBER
+parse_kle_codes = cells.parse_kle_codes  # the same rule as the applications' KLE column
 
 
 def parse_life_cycle(value: object) -> LifeCycle:

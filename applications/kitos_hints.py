@@ -28,12 +28,13 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from applications.kitos import LIFE_CYCLE_NAMES, LifeCycle, SystemUsage
+from applications.kitos import LIFE_CYCLE_NAMES, KitosExport, LifeCycle, SystemUsage
 from applications.model import Application
 
 CODES = ("system_in_use", "system_not_in_kitos", "cross_cutting_evidence", "check_overlap", "stale_usage",
@@ -265,6 +266,21 @@ def screening_hints(application: Application, usages: Iterable[SystemUsage], tod
                 "system": usage.system_name, "kitos_row": usage.row, "last_changed": usage.last_changed.isoformat(),
                 "today": today.isoformat(), "days": (today - usage.last_changed).days}))
     return hints
+
+
+@dataclass(frozen=True)
+class KitosScreening:
+    """A KITOS export brought into `validate` or a report: the hints for any application of the
+    round, with stale registrations judged as of `today`."""
+
+    export: KitosExport
+    today: dt.date
+
+    def hints(self, application: Application) -> list[Hint]:
+        return screening_hints(application, self.export.usages, self.today)
+
+    def source_json(self) -> dict[str, Any]:
+        return {"file": self.export.file, "usages": len(self.export.usages), "today": self.today.isoformat()}
 
 
 # --- text --------------------------------------------------------------------------------------

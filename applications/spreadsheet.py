@@ -37,6 +37,7 @@ PARSERS = {
     "date": cells.parse_date,
     "verdict": cells.parse_verdict,
     "list": cells.parse_list,
+    "kle": cells.parse_kle_codes,
 }
 
 
@@ -459,7 +460,8 @@ def _build(values: dict[str, object], notes: tuple[tuple[str, str], ...], extra:
         approval = Approval(name=values["approved_by"], date=values.get("approved_on"))
     fields = {k: values[k] for k in ("id", "title", "department", "unit", "requested_dkk", "min_dkk",
                                      "own_investment_dkk", "yearly_running_cost_dkk", "running_cost_paid_by",
-                                     "running_cost_paid_by_applicant", "other_departments", "contact", "systems")
+                                     "running_cost_paid_by_applicant", "other_departments", "contact", "systems",
+                                     "kle_codes")
               if k in values}
     return Application(**fields, ratings=ratings, assessment=assessment, approval=approval, notes=notes, **extra)
 

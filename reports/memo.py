@@ -340,6 +340,8 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Section:
         blocks: list[Block] = [Facts(tuple(facts))]
         if rated:
             blocks.append(score_table(app, case.pool, lang))
+        if case.kitos is not None:
+            blocks.append(_kitos_items(case, app, lang))
         if app.assessment is not None and app.assessment.text:
             blocks.append(Quote(w["council_assessment"], app.assessment.text))
         if case.decided and r.reasons != d.reasons:
@@ -349,6 +351,23 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Section:
             blocks.append(Items(_reason_lines(d.reasons, lang), label=w["reasons"]))
         subsections.append(Section(f"{d.id} · {d.title}", tuple(blocks), anchor=f"application-{d.id}"))
     return Section(w["the_applications"], subsections=tuple(subsections), anchor="applications")
+
+
+def _kitos_items(case: DecisionCase, app: Application, lang: str) -> Items:
+    """What KITOS says about the application, beside its score: facts for the council, not a verdict."""
+    w = words(lang)
+    hints = case.kitos.hints(app)
+    return Items(tuple(h.text(lang) for h in hints) if hints else (w["kitos_nothing"],), label=w["kitos"])
+
+
+def _kitos_method(case: DecisionCase, lang: str) -> Paragraph:
+    from pathlib import PurePath
+
+    w = words(lang)
+    export = case.kitos.export
+    return Paragraph(w["kitos_method"].format(
+        file=PurePath(export.file).name, systems=counted(lang, "kitos_systems", len(export.usages)),
+        date=format_date(case.kitos.today, lang)))
 
 
 _STOPPED = {
@@ -527,6 +546,8 @@ def _method(case: DecisionCase, lang: str, with_names: bool) -> Section:
         Items(tuple(w[f"stage{i}"] for i in range(1, 6)), label=w["solving"], ordered=True),
         Paragraph(w["solving_after"]),
     ]
+    if case.kitos is not None:
+        blocks.append(_kitos_method(case, lang))
     panel = case.panel
     if panel is not None and (panel.assessors or panel.recusals):
         if panel.assessors:

@@ -3,8 +3,8 @@
 The recommendation is the allocation without overrides. The decision is the allocation with
 the chiefs' overrides, kept as close as possible to the recommendation (or to a given baseline),
 so a decision moves money only where an override makes it. Parts that other steps of the
-process supply — scenarios with the budget curve, the assessors and their recusals — are plain
-inputs here; a report shows them when they are given and leaves them out when not.
+process supply — scenarios with the budget curve, the assessors and their recusals, the KITOS
+screening — are plain inputs here; a report shows them when they are given and leaves them out when not.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from applications.kitos_hints import KitosScreening
 from applications.model import Application
 from pool.allocation import Allocation, Decision
 from pool.model import Pool
@@ -84,6 +85,7 @@ class DecisionCase:
     memo_date: dt.date
     scenarios: ScenarioComparison = ScenarioComparison()
     panel: Panel | None = None
+    kitos: KitosScreening | None = None  # the KITOS export, when the report brings in its hints
 
     @property
     def decided(self) -> bool:
@@ -117,6 +119,7 @@ def prepare_case(
     solver: str | None = None,
     scenarios: ScenarioComparison = ScenarioComparison(),
     panel: Panel | None = None,
+    kitos: KitosScreening | None = None,
 ) -> DecisionCase:
     """Allocates twice: the recommendation, then the decision with the overrides.
 
@@ -131,5 +134,5 @@ def prepare_case(
                         baseline=recommendation.granted_by_id() if baseline is None else baseline, **options)
     return DecisionCase(
         applications=apps, pool=pool, recommendation=recommendation, decision=decision,
-        memo_date=memo_date or dt.date.today(), scenarios=scenarios, panel=panel,
+        memo_date=memo_date or dt.date.today(), scenarios=scenarios, panel=panel, kitos=kitos,
     )

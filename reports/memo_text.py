@@ -174,6 +174,19 @@ TEXT: dict[str, dict[str, str]] = {
         "remainder_column": "Rest",
         "amount": "Beløb",
         "yes": "Ja", "no": "Nej",
+        # KITOS
+        "kitos": "KITOS",
+        "kitos_nothing": "Ingen bemærkninger fra KITOS.",
+        "kitos_method": "Bemærkningerne fra KITOS under hver ansøgning er slået op i {file} ({systems}); "
+                        "registreringer, der ikke er ændret i over et år før {date}, er markeret som "
+                        "forældede. Bemærkningerne er oplysninger til IT-projektrådet: de ændrer ingen "
+                        "vurdering, score eller tildeling.",
+        "kitos_systems_one": "1 system", "kitos_systems_many": "{n} systemer",
+        "sheet_kitos": "KITOS-hints",
+        "kitos_code": "Kode",
+        "kitos_system": "System",
+        "kitos_hint": "Bemærkning",
+        "kitos_row": "KITOS-række",
     },
     "en": {
         "title_recommendation": "Recommendation on the allocation of {pool}",
@@ -335,6 +348,18 @@ TEXT: dict[str, dict[str, str]] = {
         "remainder_column": "Remainder",
         "amount": "Amount",
         "yes": "Yes", "no": "No",
+        "kitos": "KITOS",
+        "kitos_nothing": "Nothing from KITOS.",
+        "kitos_method": "The KITOS notes under each application were looked up in {file} ({systems}); "
+                        "registrations not changed for more than a year before {date} are marked as "
+                        "stale. The notes are information for the IT project council: they change no "
+                        "rating, score or grant.",
+        "kitos_systems_one": "1 system", "kitos_systems_many": "{n} systems",
+        "sheet_kitos": "KITOS hints",
+        "kitos_code": "Code",
+        "kitos_system": "System",
+        "kitos_hint": "Hint",
+        "kitos_row": "KITOS row",
     },
 }
 

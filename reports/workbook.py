@@ -4,11 +4,14 @@ Sheets, in order (Danish / English names):
 
   Fordeling / Allocation          one row per application: asked, recommended, [decided], status, score, reasons
   Ansøgninger / Applications      the applications as read, under the headers digipulje reads back
+                                  (with their KITOS systems and KLE numbers when any are given)
   Scorer / Scores                 the ratings 0–4 and the points each criterion gives, and the score
   Scenarier / Scenarios           one row per scenario (when given): pool, granted, remainder, grants,
                                   total score, and the grant of each application
   Budgetkurve / Budget curve      pool size and the best total score (when given)
   Beslutningslog / Decision log   each application the decision changed: override, amounts, by whom, why
+  KITOS-hints / KITOS hints       one row per KITOS screening hint (only when a KITOS export is given):
+                                  application, code, system, the hint, and its row in the export
 
 Every sheet has one header row, frozen, with a filter over the table. Amounts are numbers with a
 kroner number format, scores numbers with one decimal, dates dates. Text is passed through
@@ -84,7 +87,7 @@ def build_sheets(case: DecisionCase, lang: str = "da", with_names: bool = False)
         _scenarios(case, lang),
         _curve(case, lang),
         _log(case, lang),
-    )
+    ) + ((_kitos(case, lang),) if case.kitos is not None else ())
 
 
 def _allocation(case: DecisionCase, lang: str) -> Sheet:
@@ -118,6 +121,9 @@ _APPLICATION_HEADERS = {
            "Employee", "Municipality", "Evidence", "Cross-cutting", "Verdict", "Reason", "Assessment text",
            "Approved by", "Approved on", "Other departments", "Contact"),
 }
+# Written after the others, and only when an application names any, so a round without them
+# keeps the sheet it always had.
+_KITOS_HEADERS = {"da": ("KITOS-systemer", "KLE-numre"), "en": ("Systems", "KLE codes")}
 _KINDS = ("text", "text", "text", "text", "dkk", "dkk", "dkk", "dkk", "text", "text", "int", "int", "int",
           "int", "int", "text", "text", "text", "text", "date", "text", "text")
 _VERDICTS = {
@@ -131,6 +137,7 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
     key = "da" if lang == "da" else "en"
     headers = _APPLICATION_HEADERS[key]
     count = len(headers) if with_names else len(headers) - 1  # the contact column only with names
+    with_kitos = any(a.systems or a.kle_codes for a in case.applications)
     rows = []
     for a in case.applications:
         approval = None
@@ -147,8 +154,13 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
             approval, a.approval.date if a.approval else None,
             ", ".join(a.other_departments) or None, a.contact,
         )
-        rows.append(row[:count])
+        row = row[:count]
+        if with_kitos:
+            row += ("; ".join(a.systems) or None, "; ".join(a.kle_codes) or None)
+        rows.append(row)
     columns = tuple(Column(h, k) for h, k in zip(headers[:count], _KINDS))
+    if with_kitos:
+        columns += tuple(Column(h) for h in _KITOS_HEADERS[key])
     return Sheet(w["sheet_applications"], columns, tuple(rows))
 
 
@@ -206,6 +218,18 @@ def _log(case: DecisionCase, lang: str) -> Sheet:
             rows.append((None, c.application.id, c.application.title, w["moved_here"], c.recommended_dkk,
                          c.decided_dkk, c.moved_dkk, None, " | ".join(r.text(lang) for r in c.application.reasons)))
     return Sheet(w["sheet_log"], columns, tuple(rows))
+
+
+def _kitos(case: DecisionCase, lang: str) -> Sheet:
+    w = words(lang)
+    columns = (Column(w["id"]), Column(w["application"]), Column(w["kitos_code"]), Column(w["kitos_system"]),
+               Column(w["kitos_hint"]), Column(w["kitos_row"], "int"))
+    rows = []
+    for a in case.applications:
+        for hint in case.kitos.hints(a):
+            system = hint.facts.get("system", hint.facts.get("named"))
+            rows.append((a.id, a.title, hint.code, system, hint.text(lang), hint.facts.get("kitos_row")))
+    return Sheet(w["sheet_kitos"], columns, tuple(rows))
 
 
 def render_workbook(case: DecisionCase, lang: str = "da", with_names: bool = False) -> bytes:
