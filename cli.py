@@ -679,9 +679,14 @@ def explain(
     assessments: AssessmentsOption = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    kitos: KitosOption = None,
+    today: TodayOption = None,
 ) -> None:
     """Explain an allocation: the deciding reason, the score per principle, who rated what, and
-    every rule passed or failed."""
+    every rule passed or failed.
+
+    With --kitos, each explanation also gives the application's KITOS hints: the cross-cutting
+    evidence beside the rating of principle 4, the others after the score."""
     from applications.spreadsheet import read_applications
     from pool.allocate import allocate as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
@@ -699,8 +704,9 @@ def explain(
         panels, scores = score_round(apps, the_pool, ratings)
         if ratings:
             _warn(panel_warnings(apps, panels))
-        explanations = ([explain_application(result, apps, id, ratings)] if id is not None
-                        else explain_round(result, apps, ratings))
+        screening = _kitos_for_report(kitos, _kitos_day(today)) if kitos is not None else None
+        explanations = ([explain_application(result, apps, id, ratings, screening)] if id is not None
+                        else explain_round(result, apps, ratings, screening))
         texts = [e.text(lang.value) for e in explanations]
     except DigipuljeError as error:
         _fail(error)
