@@ -24,6 +24,7 @@ from reports.labels import status_label
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, RULES, STATUS_ORDER, counted, words
 from reports.money import format_dkk, format_score
+from scoring.explain import deciding_reason, reasons_deciding_first
 from scoring.principles import CRITERIA, PRINCIPLES
 from scoring.score import score_ratings
 
@@ -305,8 +306,9 @@ def _rating(rating: int | None, lang: str) -> str:
     return words(lang)["not_rated"] if rating is None else str(rating)
 
 
-def _reason_lines(reasons: tuple[Reason, ...], lang: str) -> tuple[str, ...]:
-    return tuple(r.text(lang) for r in reasons)
+def _reason_lines(decision: Decision, lang: str) -> tuple[str, ...]:
+    """The decision's reasons as `explain` gives them: the deciding reason first."""
+    return tuple(r.text(lang) for r in reasons_deciding_first(decision))
 
 
 def _applications(case: DecisionCase, lang: str, with_names: bool) -> Section:
@@ -345,10 +347,10 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Section:
         if app.assessment is not None and app.assessment.text:
             blocks.append(Quote(w["council_assessment"], app.assessment.text))
         if case.decided and r.reasons != d.reasons:
-            blocks.append(Items(_reason_lines(r.reasons, lang), label=w["reasons_recommendation"]))
-            blocks.append(Items(_reason_lines(d.reasons, lang), label=w["reasons_decision"]))
+            blocks.append(Items(_reason_lines(r, lang), label=w["reasons_recommendation"]))
+            blocks.append(Items(_reason_lines(d, lang), label=w["reasons_decision"]))
         else:
-            blocks.append(Items(_reason_lines(d.reasons, lang), label=w["reasons"]))
+            blocks.append(Items(_reason_lines(d, lang), label=w["reasons"]))
         subsections.append(Section(f"{d.id} · {d.title}", tuple(blocks), anchor=f"application-{d.id}"))
     return Section(w["the_applications"], subsections=tuple(subsections), anchor="applications")
 
@@ -403,7 +405,7 @@ def _stopped(case: DecisionCase, lang: str, kind: str) -> Section | None:
         return None
     rows = []
     for d in stopped:
-        first = d.reasons[0]
+        first = deciding_reason(d)
         app = case.application(d.id)
         rows.append((d.id, d.title, d.department, format_dkk(d.requested_dkk, lang),
                      rules.get(first.code, status_label(d.status, lang)),
@@ -436,7 +438,7 @@ def _changes(case: DecisionCase, lang: str) -> Section:
             rows.append((c.application.id, c.application.title, w["moved_here"],
                          format_dkk(c.recommended_dkk, lang), format_dkk(c.decided_dkk, lang),
                          format_change(c.moved_dkk, lang), "",
-                         "; ".join(_reason_lines(c.application.reasons, lang))))
+                         "; ".join(_reason_lines(c.application, lang))))
     table = Table((w["id"], w["application"], w["change"], w["recommended"], w["decided"], w["difference"],
                    w["decided_by"], w["reasons"]), tuple(rows),
                   (False, False, False, True, True, True, False, False),

@@ -33,6 +33,7 @@ from reports.memo import format_change
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, words
 from reports.money import format_dkk, format_score
+from scoring.explain import reasons_deciding_first
 from scoring.principles import CRITERIA
 from scoring.score import score_ratings
 
@@ -105,7 +106,7 @@ def _allocation(case: DecisionCase, lang: str) -> Sheet:
         row = [d.id, d.title, d.department, d.requested_dkk, d.min_dkk, r.granted_dkk, status_label(r.status, lang)]
         if case.decided:
             row += [d.granted_dkk, status_label(d.status, lang)]
-        row += [d.score, " | ".join(x.text(lang) for x in d.reasons)]
+        row += [d.score, " | ".join(x.text(lang) for x in reasons_deciding_first(d))]
         rows.append(tuple(row))
     return Sheet(w["sheet_allocation"], tuple(columns), tuple(rows))
 
@@ -216,7 +217,8 @@ def _log(case: DecisionCase, lang: str) -> Sheet:
                          c.moved_dkk, o.decided_by, o.reason))
         else:
             rows.append((None, c.application.id, c.application.title, w["moved_here"], c.recommended_dkk,
-                         c.decided_dkk, c.moved_dkk, None, " | ".join(r.text(lang) for r in c.application.reasons)))
+                         c.decided_dkk, c.moved_dkk, None,
+                         " | ".join(r.text(lang) for r in reasons_deciding_first(c.application))))
     return Sheet(w["sheet_log"], columns, tuple(rows))
 
 
