@@ -236,11 +236,16 @@ def report(
         "--date", formats=["%Y-%m-%d"], help="The memo's date (YYYY-MM-DD); default today.")] = None,
     solver: SolverOption = Solver.cbc,
     kitos: KitosOption = None,
+    assessments: AssessmentsOption = None,
 ) -> None:
     """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx).
 
     With --kitos, the memo shows each application's KITOS hints and the workbook has a sheet of
-    them; registrations are judged stale as of the memo's date."""
+    them; registrations are judged stale as of the memo's date.
+
+    With --assessments, the applications are scored from the council members' ratings; the memo's
+    method names the assessors (by role; by name with --with-names), the recusals, the spreads to
+    discuss and the scales, and the workbook has a sheet of every rating."""
     from applications.spreadsheet import read_applications
     from pool.config import read_baseline, read_overrides, read_pool
     from pool.errors import InputError
@@ -250,16 +255,23 @@ def report(
 
     try:
         fmt = report_format(out)
-        inputs = [p for p in (*applications, pool, overrides, baseline, kitos) if p is not None]
+        inputs = [p for p in (*applications, pool, overrides, baseline, kitos, assessments) if p is not None]
         if any(p.exists() and out.exists() and p.resolve() == out.resolve() for p in inputs):
             raise InputError(f"{out}: is one of the input files; digipulje never overwrites its inputs: "
                              "choose another --out")
         memo_date = date.date() if date else None
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
+        ratings = _read_assessments(assessments)
         case = prepare_case(
             read_applications(applications), read_pool(pool), read_overrides(overrides),
             baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
+            assessments=ratings,
         )
+        if ratings:
+            from scoring.panel import convene_panels, panel_warnings
+
+            _warn(panel_warnings(case.applications, convene_panels(ratings, case.applications,
+                                                                   case.pool.rules.aggregation)))
         data = render_report(case, fmt, lang.value, with_names)
     except DigipuljeError as error:
         _fail(error)
