@@ -138,6 +138,7 @@ def allocate(
             apps, the_pool, read_overrides(overrides),
             baseline=read_baseline(baseline), solver=solver.value, assessments=ratings,
         )
+        result = _with_frozen_round(pool, the_pool, result)
         if ratings:
             from scoring.panel import panel_warnings, score_round
 
@@ -678,6 +679,16 @@ def _frozen_warnings(pool_file: Optional[Path], the_pool) -> list[str]:
     from pool.freeze import frozen_path, read_frozen, scenario_warnings
 
     return scenario_warnings(the_pool, read_frozen(frozen_path(pool_file)), str(pool_file))
+
+
+def _with_frozen_round(pool_file: Optional[Path], the_pool, allocation):
+    """The allocation, noting its frozen round and whether it is a scenario (for the JSON)."""
+    if pool_file is None:
+        return allocation
+    from pool.freeze import frozen_path, frozen_round_note, read_frozen
+
+    note = frozen_round_note(the_pool, read_frozen(frozen_path(pool_file)))
+    return allocation if note is None else allocation.model_copy(update={"frozen_round": note})
 
 
 @app.command()
