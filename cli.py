@@ -138,6 +138,7 @@ def allocate(
             apps, the_pool, read_overrides(overrides),
             baseline=read_baseline(baseline), solver=solver.value, assessments=ratings,
         )
+        result = _with_frozen_round(pool, the_pool, result)
         if ratings:
             from scoring.panel import panel_warnings, score_round
 
@@ -236,11 +237,16 @@ def report(
         "--date", formats=["%Y-%m-%d"], help="The memo's date (YYYY-MM-DD); default today.")] = None,
     solver: SolverOption = Solver.cbc,
     kitos: KitosOption = None,
+    assessments: AssessmentsOption = None,
 ) -> None:
     """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx).
 
     With --kitos, the memo shows each application's KITOS hints and the workbook has a sheet of
-    them; registrations are judged stale as of the memo's date."""
+    them; registrations are judged stale as of the memo's date.
+
+    With --assessments, the applications are scored from the council members' ratings; the memo's
+    method names the assessors (by role; by name with --with-names), the recusals, the spreads to
+    discuss and the scales, and the workbook has a sheet of every rating."""
     from applications.spreadsheet import read_applications
     from pool.config import read_baseline, read_overrides, read_pool
     from pool.errors import InputError
@@ -250,16 +256,23 @@ def report(
 
     try:
         fmt = report_format(out)
-        inputs = [p for p in (*applications, pool, overrides, baseline, kitos) if p is not None]
+        inputs = [p for p in (*applications, pool, overrides, baseline, kitos, assessments) if p is not None]
         if any(p.exists() and out.exists() and p.resolve() == out.resolve() for p in inputs):
             raise InputError(f"{out}: is one of the input files; digipulje never overwrites its inputs: "
                              "choose another --out")
         memo_date = date.date() if date else None
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
+        ratings = _read_assessments(assessments)
         case = prepare_case(
             read_applications(applications), read_pool(pool), read_overrides(overrides),
             baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
+            assessments=ratings,
         )
+        if ratings:
+            from scoring.panel import convene_panels, panel_warnings
+
+            _warn(panel_warnings(case.applications, convene_panels(ratings, case.applications,
+                                                                   case.pool.rules.aggregation)))
         data = render_report(case, fmt, lang.value, with_names)
     except DigipuljeError as error:
         _fail(error)
@@ -668,6 +681,16 @@ def _frozen_warnings(pool_file: Optional[Path], the_pool) -> list[str]:
     return scenario_warnings(the_pool, read_frozen(frozen_path(pool_file)), str(pool_file))
 
 
+def _with_frozen_round(pool_file: Optional[Path], the_pool, allocation):
+    """The allocation, noting its frozen round and whether it is a scenario (for the JSON)."""
+    if pool_file is None:
+        return allocation
+    from pool.freeze import frozen_path, frozen_round_note, read_frozen
+
+    note = frozen_round_note(the_pool, read_frozen(frozen_path(pool_file)))
+    return allocation if note is None else allocation.model_copy(update={"frozen_round": note})
+
+
 @app.command()
 def explain(
     applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
@@ -679,9 +702,14 @@ def explain(
     assessments: AssessmentsOption = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    kitos: KitosOption = None,
+    today: TodayOption = None,
 ) -> None:
     """Explain an allocation: the deciding reason, the score per principle, who rated what, and
-    every rule passed or failed."""
+    every rule passed or failed.
+
+    With --kitos, each explanation also gives the application's KITOS hints: the cross-cutting
+    evidence beside the rating of principle 4, the others after the score."""
     from applications.spreadsheet import read_applications
     from pool.allocate import allocate as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
@@ -699,8 +727,9 @@ def explain(
         panels, scores = score_round(apps, the_pool, ratings)
         if ratings:
             _warn(panel_warnings(apps, panels))
-        explanations = ([explain_application(result, apps, id, ratings)] if id is not None
-                        else explain_round(result, apps, ratings))
+        screening = _kitos_for_report(kitos, _kitos_day(today)) if kitos is not None else None
+        explanations = ([explain_application(result, apps, id, ratings, screening)] if id is not None
+                        else explain_round(result, apps, ratings, screening))
         texts = [e.text(lang.value) for e in explanations]
     except DigipuljeError as error:
         _fail(error)

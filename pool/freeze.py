@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pool.allocation import FrozenRoundNote
 from pool.errors import InputError
 from pool.model import Pool
 from scoring.scales import scales_for_fingerprint
@@ -119,6 +120,16 @@ def check_frozen(pool: Pool, record: dict[str, Any] | None) -> tuple[FrozenRound
     if terms_fingerprint(terms) == frozen.fingerprint:
         return frozen, []
     return frozen, differences(frozen.terms, terms)
+
+
+def frozen_round_note(pool: Pool, record: dict[str, Any] | None) -> FrozenRoundNote | None:
+    """For an allocation's JSON: the frozen round this pool belongs to and whether the allocation
+    is a scenario (the terms changed since freezing); None when the round is not frozen."""
+    frozen, changed = check_frozen(pool, record)
+    if frozen is None:
+        return None
+    return FrozenRoundNote(round=frozen.round, frozen_on=frozen.frozen_on, fingerprint=frozen.fingerprint,
+                           scenario=bool(changed), differences=tuple(changed))
 
 
 def scenario_warnings(pool: Pool, record: dict[str, Any] | None, source: str) -> list[str]:

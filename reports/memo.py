@@ -24,8 +24,10 @@ from reports.labels import status_label
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, RULES, STATUS_ORDER, counted, words
 from reports.money import format_dkk, format_score
-from scoring.principles import CRITERIA, PRINCIPLES
-from scoring.score import score_ratings
+from scoring.explain import deciding_reason, format_rating, reasons_deciding_first
+from scoring.principles import CRITERIA, PRINCIPLES, SCALE_MAX
+from scoring.scales import SCALES
+from scoring.score import Score, score_ratings
 
 # --- the document -------------------------------------------------------------------------
 
@@ -280,10 +282,13 @@ def _approval(app: Application, lang: str, with_names: bool) -> str:
     return ", ".join(parts)
 
 
-def score_table(app: Application, pool: Pool, lang: str) -> Table:
-    """The score per principle: the ratings of each rated principle and the points they give."""
+def score_table(app: Application, pool: Pool, lang: str, score: Score | None = None) -> Table:
+    """The score per principle: the ratings of each rated principle and the points they give.
+
+    `score`: the application's score as the allocation made it (from the assessors' ratings when
+    there are any); without it, the ratings in the applications sheet."""
     w = words(lang)
-    score = score_ratings(app.ratings, pool.weights)
+    score = score if score is not None else score_ratings(app.ratings, pool.weights)
     rows = []
     for principle in PRINCIPLES:
         parts = [p for p in score.parts if p.criterion.principle == principle.number]
@@ -301,20 +306,24 @@ def score_table(app: Application, pool: Pool, lang: str) -> Table:
                  total=(w["score"], "", format_score(score.value, lang)))
 
 
-def _rating(rating: int | None, lang: str) -> str:
-    return words(lang)["not_rated"] if rating is None else str(rating)
+def _rating(rating: int | Fraction | None, lang: str) -> str:
+    return words(lang)["not_rated"] if rating is None else format_rating(rating, lang)
 
 
-def _reason_lines(reasons: tuple[Reason, ...], lang: str) -> tuple[str, ...]:
-    return tuple(r.text(lang) for r in reasons)
+def _reason_lines(decision: Decision, lang: str) -> tuple[str, ...]:
+    """The decision's reasons as `explain` gives them: the deciding reason first."""
+    return tuple(r.text(lang) for r in reasons_deciding_first(decision))
 
 
 def _applications(case: DecisionCase, lang: str, with_names: bool) -> Section:
     w = words(lang)
     rec = {d.id: d for d in case.recommendation.decisions}
+    scores = case.scores()
+    panels = case.panels()
     subsections = []
     for d in _final(case).decisions:
         app = case.application(d.id)
+        score = scores[d.id]
         r = rec[d.id]
         department = d.department if not app.unit or app.unit == d.department else f"{d.department}, {app.unit}"
         facts = [(w["department"], department), (w["asked_amount"], format_dkk(d.requested_dkk, lang))]
@@ -329,9 +338,11 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Section:
             facts.append((w["approval"], _approval(app, lang, with_names)))
         if with_names and app.contact:
             facts.append((w["contact"], app.contact))
-        rated = any(getattr(app.ratings, c.key) is not None for c in CRITERIA)
+        rated = any(part.rating is not None for part in score.parts)
         facts.append((w["score"], w["score_value"].format(score=format_score(d.score, lang)) if rated
                       else w["not_rated"]))
+        if d.id in panels:
+            facts.append((w["assessed_by"], _assessed_by(panels[d.id], lang)))
         facts.append((w["recommendation"], w["outcome"].format(status=status_label(r.status, lang),
                                                                amount=format_dkk(r.granted_dkk, lang))))
         if case.decided:
@@ -339,18 +350,31 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Section:
                                                              amount=format_dkk(d.granted_dkk, lang))))
         blocks: list[Block] = [Facts(tuple(facts))]
         if rated:
-            blocks.append(score_table(app, case.pool, lang))
+            blocks.append(score_table(app, case.pool, lang, score))
         if case.kitos is not None:
             blocks.append(_kitos_items(case, app, lang))
         if app.assessment is not None and app.assessment.text:
             blocks.append(Quote(w["council_assessment"], app.assessment.text))
         if case.decided and r.reasons != d.reasons:
-            blocks.append(Items(_reason_lines(r.reasons, lang), label=w["reasons_recommendation"]))
-            blocks.append(Items(_reason_lines(d.reasons, lang), label=w["reasons_decision"]))
+            blocks.append(Items(_reason_lines(r, lang), label=w["reasons_recommendation"]))
+            blocks.append(Items(_reason_lines(d, lang), label=w["reasons_decision"]))
         else:
-            blocks.append(Items(_reason_lines(d.reasons, lang), label=w["reasons"]))
+            blocks.append(Items(_reason_lines(d, lang), label=w["reasons"]))
         subsections.append(Section(f"{d.id} · {d.title}", tuple(blocks), anchor=f"application-{d.id}"))
     return Section(w["the_applications"], subsections=tuple(subsections), anchor="applications")
+
+
+def _assessed_by(panel, lang: str) -> str:
+    """How many assessors rated the application, how many were recused, and what to discuss."""
+    w = words(lang)
+    assessors = {v.assessor for c in panel.criteria for v in c.votes}
+    text = counted(lang, "assessors_count", len(assessors))
+    if panel.recused:
+        text += w["assessed_recused"].format(n=len(panel.recused))
+    if panel.for_discussion:
+        names = {c.key: (c.name_da if lang == "da" else c.name_en).lower() for c in CRITERIA}
+        text += w["assessed_discuss"].format(criteria=_joined(lang, [names[c.criterion] for c in panel.for_discussion]))
+    return text
 
 
 def _kitos_items(case: DecisionCase, app: Application, lang: str) -> Items:
@@ -403,7 +427,7 @@ def _stopped(case: DecisionCase, lang: str, kind: str) -> Section | None:
         return None
     rows = []
     for d in stopped:
-        first = d.reasons[0]
+        first = deciding_reason(d)
         app = case.application(d.id)
         rows.append((d.id, d.title, d.department, format_dkk(d.requested_dkk, lang),
                      rules.get(first.code, status_label(d.status, lang)),
@@ -436,7 +460,7 @@ def _changes(case: DecisionCase, lang: str) -> Section:
             rows.append((c.application.id, c.application.title, w["moved_here"],
                          format_dkk(c.recommended_dkk, lang), format_dkk(c.decided_dkk, lang),
                          format_change(c.moved_dkk, lang), "",
-                         "; ".join(_reason_lines(c.application.reasons, lang))))
+                         "; ".join(_reason_lines(c.application, lang))))
     table = Table((w["id"], w["application"], w["change"], w["recommended"], w["decided"], w["difference"],
                    w["decided_by"], w["reasons"]), tuple(rows),
                   (False, False, False, True, True, True, False, False),
@@ -550,14 +574,59 @@ def _method(case: DecisionCase, lang: str, with_names: bool) -> Section:
         blocks.append(_kitos_method(case, lang))
     panel = case.panel
     if panel is not None and (panel.assessors or panel.recusals):
+        if panel.aggregation is not None:
+            blocks.append(Paragraph(w["panel_method"].format(aggregation=w[f"panel_{panel.aggregation}"])))
         if panel.assessors:
-            who = ", ".join(panel.assessors) if with_names else counted(lang, "assessors_count", len(panel.assessors))
-            blocks.append(Facts(((w["assessors"], who),)))
+            blocks.append(Facts(((w["assessors"], _assessors(panel, lang, with_names)),)))
         if panel.recusals:
             blocks.append(Items(tuple(
-                w["recusal"].format(assessor=r.assessor if with_names else w["an_assessor"],
-                                    application=r.application, reason=r.reason)
+                _recusal(r, lang, with_names)
                 for r in sorted(panel.recusals, key=lambda r: (r.application, r.assessor))
             ), label=w["recusals"]))
+        if panel.discussions:
+            names = {c.key: (c.name_da if lang == "da" else c.name_en).lower() for c in CRITERIA}
+            blocks.append(Items(tuple(
+                w["discussion"].format(application=d.application, criterion=names[d.criterion], low=d.low,
+                                       high=d.high, spread=d.spread)
+                for d in panel.discussions
+            ), label=w["discussions"]))
+    if panel is not None:
+        blocks.append(_scales(lang))
     return Section(w["method"], tuple(blocks), anchor="method")
+
+
+def _assessors(panel, lang: str, with_names: bool) -> str:
+    """The assessors by name (with their departments when known), or by default by role:
+    council members from which departments, and how many from each."""
+    w = words(lang)
+    if with_names:
+        return ", ".join(f"{a} ({panel.department_of(a)})" if panel.department_of(a) else a
+                         for a in panel.assessors)
+    who = counted(lang, "assessors_count", len(panel.assessors))
+    departments = [panel.department_of(a) for a in panel.assessors]
+    if not all(departments):
+        return who
+    per_department = sorted({d: departments.count(d) for d in departments}.items())
+    return w["assessors_roles"].format(who=who, departments="; ".join(f"{d} ({n})" for d, n in per_department))
+
+
+def _recusal(r, lang: str, with_names: bool) -> str:
+    w = words(lang)
+    if with_names:
+        assessor = f"{r.assessor} ({r.department})" if r.department else r.assessor
+    else:
+        assessor = w["an_assessor_from"].format(department=r.department) if r.department else w["an_assessor"]
+    reason = r.reason or w["own_department"]
+    return w["recusal"].format(assessor=assessor, application=r.application, reason=reason)
+
+
+def _scales(lang: str) -> Table:
+    """The anchored scales: what each rating 0–4 of each rated principle means."""
+    w = words(lang)
+    rows = []
+    for c in CRITERIA:
+        name = f"{c.name_da if lang == 'da' else c.name_en} ({c.principle})"
+        rows += [(name if r == 0 else "", str(r), SCALES[c.key].anchor(r, lang)) for r in range(SCALE_MAX + 1)]
+    return Table((w["criterion"], w["rating"], w["scale_meaning"]), tuple(rows), (False, True, False),
+                 caption=w["scales"])
 

@@ -187,6 +187,31 @@ TEXT: dict[str, dict[str, str]] = {
         "kitos_system": "System",
         "kitos_hint": "Bemærkning",
         "kitos_row": "KITOS-række",
+        # the assessors' own ratings
+        "panel_method": "ITP's medlemmer har vurderet ansøgningerne hver for sig på skalaerne nedenfor. "
+                        "En ansøgnings vurdering af et kriterium er {aggregation} af de tællende "
+                        "vurderinger; en bedømmer fra ansøgerens egen afdeling tæller ikke med "
+                        "(inhabilitet). En spredning på 2 point eller mere drøftes, før scoren står.",
+        "panel_mean": "gennemsnittet", "panel_median": "medianen",
+        "assessors_roles": "{who}, ITP-medlemmer fra: {departments}",
+        "an_assessor_from": "En bedømmer fra {department}",
+        "own_department": "egen afdeling",
+        "discussions": "Til drøftelse (spredning på 2 point eller mere)",
+        "discussion": "{application}, {criterion}: vurderinger fra {low} til {high} (spredning {spread})",
+        "scales": "Skalaerne: hvad hver vurdering betyder",
+        "scale_meaning": "Betydning",
+        "sheet_assessments": "Bedømmelser",
+        "assessor": "Bedømmer",
+        "assessor_department": "Bedømmers afdeling",
+        "assessor_pseudonym": "Bedømmer {n}",
+        "counted": "Tæller med",
+        "recused": "Nej: inhabil",
+        "aggregate": "Samlet vurdering",
+        "spread": "Spredning",
+        "for_discussion": "Til drøftelse",
+        "assessed_by": "Bedømt af",
+        "assessed_recused": ", heraf {n} inhabil",
+        "assessed_discuss": "; til drøftelse: {criteria}",
     },
     "en": {
         "title_recommendation": "Recommendation on the allocation of {pool}",
@@ -360,6 +385,31 @@ TEXT: dict[str, dict[str, str]] = {
         "kitos_system": "System",
         "kitos_hint": "Hint",
         "kitos_row": "KITOS row",
+        # the assessors' own ratings
+        "panel_method": "The council's members rated the applications each on their own, on the scales "
+                        "below. An application's rating on a criterion is the {aggregation} of the counted "
+                        "ratings; an assessor from the applicant's own department is not counted "
+                        "(recusal). A spread of 2 points or more is discussed before the score stands.",
+        "panel_mean": "mean", "panel_median": "median",
+        "assessors_roles": "{who}, council members from: {departments}",
+        "an_assessor_from": "An assessor from {department}",
+        "own_department": "own department",
+        "discussions": "For discussion (a spread of 2 points or more)",
+        "discussion": "{application}, {criterion}: ratings from {low} to {high} (spread {spread})",
+        "scales": "The scales: what each rating means",
+        "scale_meaning": "Meaning",
+        "sheet_assessments": "Assessments",
+        "assessor": "Assessor",
+        "assessor_department": "Assessor's department",
+        "assessor_pseudonym": "Assessor {n}",
+        "counted": "Counted",
+        "recused": "No: recused",
+        "aggregate": "Aggregate rating",
+        "spread": "Spread",
+        "for_discussion": "For discussion",
+        "assessed_by": "Assessed by",
+        "assessed_recused": ", {n} of them recused",
+        "assessed_discuss": "; for discussion: {criteria}",
     },
 }
 

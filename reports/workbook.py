@@ -12,6 +12,13 @@ Sheets, in order (Danish / English names):
   Beslutningslog / Decision log   each application the decision changed: override, amounts, by whom, why
   KITOS-hints / KITOS hints       one row per KITOS screening hint (only when a KITOS export is given):
                                   application, code, system, the hint, and its row in the export
+  Bedømmelser / Assessments       one row per council member's rating (only with the assessors' ratings):
+                                  application, criterion, assessor, the assessor's department, rating,
+                                  whether it counted (recusal), the aggregate, the spread, and whether
+                                  it is for discussion. Assessors are named only with `with_names=True`,
+                                  otherwise numbered in name order ("Bedømmer 1")
+
+With the assessors' ratings, the scores sheet shows the aggregated ratings the allocation used.
 
 Every sheet has one header row, frozen, with a filter over the table. Amounts are numbers with a
 kroner number format, scores numbers with one decimal, dates dates. Text is passed through
@@ -24,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from applications.model import Verdict
@@ -33,8 +41,8 @@ from reports.memo import format_change
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, words
 from reports.money import format_dkk, format_score
+from scoring.explain import reasons_deciding_first
 from scoring.principles import CRITERIA
-from scoring.score import score_ratings
 
 MAX_WIDTH = 60
 WRAP_FROM = 40  # text columns wider than this wrap instead
@@ -61,6 +69,7 @@ def _number_formats(lang: str) -> dict[str, str]:
         "score": "0.0",
         "int": "0",
         "date": "dd-mm-yyyy" if lang == "da" else "yyyy-mm-dd",
+        "rating": "General",  # 3 or 3.5: an aggregated rating keeps its decimals
     }
 
 
@@ -87,7 +96,8 @@ def build_sheets(case: DecisionCase, lang: str = "da", with_names: bool = False)
         _scenarios(case, lang),
         _curve(case, lang),
         _log(case, lang),
-    ) + ((_kitos(case, lang),) if case.kitos is not None else ())
+    ) + ((_kitos(case, lang),) if case.kitos is not None else ()) + (
+        (_assessments(case, lang, with_names),) if case.assessments else ())
 
 
 def _allocation(case: DecisionCase, lang: str) -> Sheet:
@@ -105,7 +115,7 @@ def _allocation(case: DecisionCase, lang: str) -> Sheet:
         row = [d.id, d.title, d.department, d.requested_dkk, d.min_dkk, r.granted_dkk, status_label(r.status, lang)]
         if case.decided:
             row += [d.granted_dkk, status_label(d.status, lang)]
-        row += [d.score, " | ".join(x.text(lang) for x in d.reasons)]
+        row += [d.score, " | ".join(x.text(lang) for x in reasons_deciding_first(d))]
         rows.append(tuple(row))
     return Sheet(w["sheet_allocation"], tuple(columns), tuple(rows))
 
@@ -167,15 +177,44 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
 def _scores(case: DecisionCase, lang: str) -> Sheet:
     w = words(lang)
     names = [c.name_da if lang == "da" else c.name_en for c in CRITERIA]
+    rating_kind = "rating" if case.assessments else "int"
     columns = ([Column(w["id"]), Column(w["application"])]
-               + [Column(w["rating_column"].format(criterion=n), "int") for n in names]
+               + [Column(w["rating_column"].format(criterion=n), rating_kind) for n in names]
                + [Column(w["points_column"].format(criterion=n), "score") for n in names]
                + [Column(w["score"], "score")])
+    scores = case.scores()
     rows = []
     for a in case.applications:
-        score = score_ratings(a.ratings, case.pool.weights)
-        rows.append((a.id, a.title, *(p.rating for p in score.parts), *(p.points for p in score.parts), score.value))
+        score = scores[a.id]
+        rows.append((a.id, a.title, *(_rating_value(p.rating) for p in score.parts),
+                     *(p.points for p in score.parts), score.value))
     return Sheet(w["sheet_scores"], tuple(columns), tuple(rows))
+
+
+def _rating_value(rating: int | Fraction | None) -> int | float | None:
+    """A whole rating as an int; an aggregated one as a number with two decimals at most."""
+    if rating is None or isinstance(rating, int):
+        return rating
+    return int(rating) if rating.denominator == 1 else round(float(rating), 2)
+
+
+def _assessments(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
+    w = words(lang)
+    names = {c.key: c.name_da if lang == "da" else c.name_en for c in CRITERIA}
+    assessors = sorted({r.assessor for r in case.assessments})
+    shown = {a: a if with_names else w["assessor_pseudonym"].format(n=i) for i, a in enumerate(assessors, start=1)}
+    columns = (Column(w["id"]), Column(w["application"]), Column(w["criterion"]), Column(w["assessor"]),
+               Column(w["assessor_department"]), Column(w["rating"], "int"), Column(w["counted"]),
+               Column(w["aggregate"], "rating"), Column(w["spread"], "int"), Column(w["for_discussion"]))
+    titles = {a.id: a.title for a in case.applications}
+    rows = []
+    for app_id, panel in sorted(case.panels().items()):
+        for part in panel.criteria:
+            for vote in part.votes:
+                rows.append((app_id, titles[app_id], names[part.criterion], shown[vote.assessor], vote.department,
+                             vote.rating, w["yes"] if vote.counted else w["recused"], _rating_value(part.rating),
+                             part.spread, w["yes"] if part.for_discussion else None))
+    return Sheet(w["sheet_assessments"], columns, tuple(rows))
 
 
 def _scenarios(case: DecisionCase, lang: str) -> Sheet:
@@ -216,7 +255,8 @@ def _log(case: DecisionCase, lang: str) -> Sheet:
                          c.moved_dkk, o.decided_by, o.reason))
         else:
             rows.append((None, c.application.id, c.application.title, w["moved_here"], c.recommended_dkk,
-                         c.decided_dkk, c.moved_dkk, None, " | ".join(r.text(lang) for r in c.application.reasons)))
+                         c.decided_dkk, c.moved_dkk, None,
+                         " | ".join(r.text(lang) for r in reasons_deciding_first(c.application))))
     return Sheet(w["sheet_log"], columns, tuple(rows))
 
 
