@@ -106,7 +106,7 @@ def allocate(
     applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible; with --overrides the default is the allocation without them.")] = None,
     budget: Annotated[Optional[int], typer.Option("--budget", min=0, help="Budget in whole kroner, instead of the pool file's.")] = None,
     format: Annotated[AllocationFormat, typer.Option("--format", help="table, json or csv.")] = AllocationFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
@@ -121,7 +121,7 @@ def allocate(
     With --out FILE.xlsx the allocation is written as an Excel workbook.
     """
     from applications.columns import read_column_map
-    from pool.allocate import allocate as run_allocation
+    from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
 
     try:
@@ -698,7 +698,7 @@ def explain(
                                                             "portfolio and every application.")] = None,
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible; with --overrides the default is the allocation without them.")] = None,
     assessments: AssessmentsOption = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
@@ -711,7 +711,7 @@ def explain(
     With --kitos, each explanation also gives the application's KITOS hints: the cross-cutting
     evidence beside the rating of principle 4, the others after the score."""
     from applications.spreadsheet import read_applications
-    from pool.allocate import allocate as run_allocation
+    from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
     from scoring.explain import explain_application, explain_round
     from scoring.panel import panel_warnings, score_round
