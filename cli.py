@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -44,6 +45,8 @@ class AllocationFormat(str, Enum):
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the text: da (Danish) or en.")]
 SolverOption = Annotated[Solver, typer.Option("--solver", help="MILP solver: cbc (bundled, default) or highs.")]
+SheetOption = Annotated[Optional[str], typer.Option("--sheet", help="The sheet to read in each workbook (default: the first with a header row).")]
+ColumnsOption = Annotated[Optional[Path], typer.Option("--columns", help="Column mapping (TOML): your headers to digipulje's columns.")]
 
 
 def _fail(error: DigipuljeError) -> None:
@@ -103,29 +106,52 @@ def allocate(
     applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible; with --overrides the default is the allocation without them.")] = None,
     budget: Annotated[Optional[int], typer.Option("--budget", min=0, help="Budget in whole kroner, instead of the pool file's.")] = None,
     format: Annotated[AllocationFormat, typer.Option("--format", help="table, json or csv.")] = AllocationFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    assessments: AssessmentsOption = None,
 ) -> None:
-    """Allocate the pool to the applications in the given sheets."""
-    from applications.spreadsheet import read_applications
-    from pool.allocate import allocate as run_allocation
+    """Allocate the pool to the applications in the given sheets, forms or folders.
+
+    With --out FILE.xlsx the allocation is written as an Excel workbook.
+    """
+    from applications.columns import read_column_map
+    from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
 
     try:
+        if out is not None:
+            _refuse_to_overwrite_input(out, applications)
         the_pool = read_pool(pool)
         if budget is not None:
             the_pool = the_pool.with_budget(budget)
+        _warn(_frozen_warnings(pool, the_pool))
+        column_map = read_column_map(columns) if columns is not None else None
+        apps = _read_applications_warning(applications, sheet, column_map)
+        ratings = _read_assessments(assessments)
         result = run_allocation(
-            read_applications(applications), the_pool, read_overrides(overrides),
-            baseline=read_baseline(baseline), solver=solver.value,
+            apps, the_pool, read_overrides(overrides),
+            baseline=read_baseline(baseline), solver=solver.value, assessments=ratings,
         )
+        result = _with_frozen_round(pool, the_pool, result)
+        if ratings:
+            from scoring.panel import panel_warnings, score_round
+
+            _warn(panel_warnings(apps, score_round(apps, the_pool, ratings)[0]))
     except DigipuljeError as error:
         _fail(error)
-    if format is AllocationFormat.json:
+    if out is not None and out.suffix.lower() == ".xlsx":
+        from reports.files import write_atomically
+        from reports.workbook_out import render_workbook
+
+        write_atomically(out, render_workbook(result, lang.value))
+        typer.echo(f"wrote {out}", err=True)
+    elif format is AllocationFormat.json:
         _emit(json.dumps(result.to_json(lang.value), ensure_ascii=False, indent=2) + "\n", out)
     elif format is AllocationFormat.csv:
         from reports.export import render_csv
@@ -137,6 +163,664 @@ def allocate(
         _emit(render_table(result, lang.value), out)
 
 
+kitos_app = typer.Typer(
+    name="kitos",
+    help="KITOS, the municipality's IT-system overview, in the screening.",
+    no_args_is_help=True,
+)
+app.add_typer(kitos_app, name="kitos")
+
+
+class HintFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@kitos_app.command("check")
+def kitos_check(
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    kitos: Annotated[Path, typer.Option("--kitos", help="KITOS export: the system-usage overview (.xlsx) or "
+                                                        "the API v2 it-system-usages (.json).")],
+    format: Annotated[HintFormat, typer.Option("--format", help="text or json.")] = HintFormat.text,
+    lang: LangOption = Lang.da,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="Judge stale registrations as of this date (2026-11-23) instead of today.")] = None,
+) -> None:
+    """List what KITOS says about each application: named systems already in use and by which units,
+    other systems that may cover the need, cross-cutting evidence, and stale registrations."""
+    from applications.kitos import read_kitos
+    from applications.kitos_hints import screening_hints
+    from applications.spreadsheet import read_applications
+    from reports.kitos import by_id, hints_json, render_hints_text
+
+    try:
+        day = _kitos_day(today)
+    except DigipuljeError as error:
+        _fail(error)
+    lines: list[str] = []
+    try:
+        found = read_applications(applications)
+    except DigipuljeError as error:
+        lines += error.lines
+    try:
+        export = read_kitos(kitos)
+    except DigipuljeError as error:
+        lines += error.lines
+    if lines:
+        _fail(DigipuljeError(*lines))
+    for warning in export.warnings:
+        typer.echo(warning.line(), err=True)
+    results = [(a, screening_hints(a, export.usages, day)) for a in by_id(found)]
+    if format is HintFormat.json:
+        typer.echo(json.dumps(hints_json(results, export, day, lang.value), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_hints_text(results, export, lang.value), nl=False)
+
+@app.command()
+def report(
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="The report to write: FILE.html or FILE.md (the memo), FILE.xlsx (the workbook).")],
+    pool: Annotated[Optional[Path], typer.Option(
+        "--pool", help="Pool file (TOML); defaults apply without one.")] = None,
+    overrides: Annotated[Optional[Path], typer.Option(
+        "--overrides", help="The chiefs' overrides (TOML): the memo then shows the decision "
+                            "beside the recommendation.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option(
+        "--baseline", help="An earlier allocation (JSON) the decision stays close to; "
+                           "default: the recommendation.")] = None,
+    lang: LangOption = Lang.da,
+    with_names: Annotated[bool, typer.Option(
+        "--with-names", help="Include contact persons, department heads and assessors by name "
+                             "(personal data); by default only roles.")] = False,
+    date: Annotated[Optional[datetime], typer.Option(
+        "--date", formats=["%Y-%m-%d"], help="The memo's date (YYYY-MM-DD); default today.")] = None,
+    solver: SolverOption = Solver.cbc,
+    kitos: KitosOption = None,
+    assessments: AssessmentsOption = None,
+) -> None:
+    """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx).
+
+    With --kitos, the memo shows each application's KITOS hints and the workbook has a sheet of
+    them; registrations are judged stale as of the memo's date.
+
+    With --assessments, the applications are scored from the council members' ratings; the memo's
+    method names the assessors (by role; by name with --with-names), the recusals, the spreads to
+    discuss and the scales, and the workbook has a sheet of every rating."""
+    from applications.spreadsheet import read_applications
+    from pool.config import read_baseline, read_overrides, read_pool
+    from pool.errors import InputError
+    from reports.files import write_atomically
+    from reports.memo_case import prepare_case
+    from reports.memo_report import render_report, report_format
+
+    try:
+        fmt = report_format(out)
+        inputs = [p for p in (*applications, pool, overrides, baseline, kitos, assessments) if p is not None]
+        if any(p.exists() and out.exists() and p.resolve() == out.resolve() for p in inputs):
+            raise InputError(f"{out}: is one of the input files; digipulje never overwrites its inputs: "
+                             "choose another --out")
+        memo_date = date.date() if date else None
+        screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
+        ratings = _read_assessments(assessments)
+        case = prepare_case(
+            read_applications(applications), read_pool(pool), read_overrides(overrides),
+            baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
+            assessments=ratings,
+        )
+        if ratings:
+            from scoring.panel import convene_panels, panel_warnings
+
+            _warn(panel_warnings(case.applications, convene_panels(ratings, case.applications,
+                                                                   case.pool.rules.aggregation)))
+        data = render_report(case, fmt, lang.value, with_names)
+    except DigipuljeError as error:
+        _fail(error)
+    write_atomically(out, data)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def _read_applications_warning(files: list[Path], sheet: Optional[str], column_map) -> list:
+    """The applications, with the reader's warnings on stderr; errors raise as in `read_applications`."""
+    from applications.problems import ApplicationsError
+    from applications.spreadsheet import collect_applications
+
+    found, problems = collect_applications(files, sheet=sheet, columns=column_map)
+    if any(p.severity == "error" for p in problems):
+        raise ApplicationsError(problems)
+    for problem in problems:
+        typer.echo(problem.line(), err=True)
+    return found
+
+
+def _refuse_to_overwrite_input(out: Path, inputs: list[Path]) -> None:
+    from applications.spreadsheet import application_files
+    from pool.errors import InputError
+
+    if any(out.resolve() == f.resolve() for f in application_files(inputs, [])):
+        raise InputError(f"{out}: is one of the application files, and digipulje never changes its input: "
+                         "choose another name for --out")
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="Application sheets, filled forms, or folders of them.")],
+    format: Annotated[ValidateFormat, typer.Option("--format", help="text or json.")] = ValidateFormat.text,
+    sheet: SheetOption = None,
+    columns: ColumnsOption = None,
+    lang: LangOption = Lang.da,
+    kitos: KitosOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Read application files and list the applications and every problem; exit code 1 on errors.
+
+    With --kitos, each application also gets its KITOS screening hints."""
+    from applications.columns import read_column_map
+    from applications.spreadsheet import collect_applications
+    from reports.validation import render_validation, validation_json
+
+    try:
+        column_map = read_column_map(columns) if columns is not None else None
+        day = _kitos_day(today) if kitos is not None else None
+        applications, problems = collect_applications(files, sheet=sheet, columns=column_map)
+    except DigipuljeError as error:
+        _fail(error)
+    screening = None
+    if kitos is not None:
+        screening, kitos_problems = _read_kitos_screening(kitos, day)
+        problems = [*problems, *kitos_problems]
+    if format is ValidateFormat.json:
+        typer.echo(json.dumps(validation_json(applications, problems, screening, lang.value),
+                              ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_validation(applications, problems, lang.value, screening), nl=False)
+    if any(p.severity == "error" for p in problems):
+        raise typer.Exit(1)
+
+
+form_app = typer.Typer(help="The structured application form.", no_args_is_help=True)
+app.add_typer(form_app, name="form")
+
+
+@form_app.command("new")
+def form_new(
+    out: Annotated[Path, typer.Option("--out", help="The form to write (.xlsx); never overwritten.")],
+    lang: LangOption = Lang.da,
+) -> None:
+    """Write an empty application form: questions by principle, guidance, and the approval."""
+    from applications.form import write_form
+
+    try:
+        write_form(out, lang.value)
+    except DigipuljeError as error:
+        _fail(error)
+    typer.echo(f"wrote {out}", err=True)
+
+
+# -- rounds: the round database and its decision log ---------------------------------------------
+
+import datetime as _dt  # noqa: E402  (kept with the round commands that use it)
+
+round_app = typer.Typer(
+    name="round",
+    help="Keep a round in a database: import, allocate, decide, follow up; every change is logged.",
+    no_args_is_help=True,
+)
+app.add_typer(round_app, name="round")
+
+
+class FollowUpStatus(str, Enum):
+    not_started = "not_started"
+    running = "running"
+    delayed = "delayed"
+    done = "done"
+    cancelled = "cancelled"
+
+
+RoundArgument = Annotated[str, typer.Argument(help="The round, e.g. 2026.", show_default=False)]
+DbOption = Annotated[Path, typer.Option(
+    "--db", envvar="DIGIPULJE_DB",
+    help="The round database (SQLite file); also from DIGIPULJE_DB.")]
+WaitOption = Annotated[float, typer.Option(
+    "--wait", min=0, help="Seconds to wait while another process writes to the database.")]
+ByOption = Annotated[Optional[str], typer.Option(
+    "--by", envvar="DIGIPULJE_ACTOR", help="Who does this, for the log (default: your user name).")]
+OutOption = Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the terminal.")]
+DEFAULT_DB = Path("digipulje.db")
+
+
+def _actor(by: Optional[str]) -> str:
+    if by and by.strip():
+        return by.strip()
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _open_workspace(db: Path, wait: float, create: bool = False):
+    from pool.workspace.store import Workspace
+
+    return Workspace.create(db, wait) if create else Workspace.open(db, wait)
+
+
+@round_app.command("open")
+def round_open(
+    round: RoundArgument,
+    pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
+    db: DbOption = DEFAULT_DB,
+    by: ByOption = None,
+    wait: WaitOption = 5.0,
+) -> None:
+    """Open a round with its pool (budget, rules, weights); creates the database if needed."""
+    from pool.config import read_pool
+    from pool.workspace.rounds import SourceFile, check_round_name, file_digest, open_round
+
+    try:
+        check_round_name(round)
+        the_pool = read_pool(pool)
+        pool_file = None if pool is None else SourceFile(pool.name, *file_digest(pool))
+        with _open_workspace(db, wait, create=True) as workspace:
+            event = open_round(workspace, round, the_pool, _actor(by), pool_file)
+    except DigipuljeError as error:
+        _fail(error)
+    typer.echo(f"round {round} opened in {db} (event {event.seq})")
+
+
+@round_app.command("import")
+def round_import(
+    round: RoundArgument,
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    replace: Annotated[bool, typer.Option("--replace", help="Replace applications already in the round.")] = False,
+    db: DbOption = DEFAULT_DB,
+    by: ByOption = None,
+    wait: WaitOption = 5.0,
+) -> None:
+    """Store the applications as read, with each file's name and SHA-256."""
+    from pool.workspace.rounds import import_applications, read_source
+
+    try:
+        sources = [read_source(path) for path in applications]
+        with _open_workspace(db, wait) as workspace:
+            events = import_applications(workspace, round, sources, _actor(by), replace=replace)
+    except DigipuljeError as error:
+        _fail(error)
+    count = len(events[0].payload["applications"])
+    typer.echo(f"imported {count} applications into round {round} (events {events[0].seq}-{events[-1].seq})")
+
+
+@round_app.command("allocate")
+def round_allocate(
+    round: RoundArgument,
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="The council's overrides (TOML).")] = None,
+    db: DbOption = DEFAULT_DB,
+    by: ByOption = None,
+    wait: WaitOption = 5.0,
+    lang: LangOption = Lang.da,
+    solver: Annotated[Optional[Solver], typer.Option("--solver", help="MILP solver: cbc (default) or highs.")] = None,
+) -> None:
+    """Allocate the round's applications and store the recommendation with all its inputs."""
+    from pool.config import read_overrides
+    from pool.workspace.rounds import StoredAllocation, allocate_round
+    from reports.table import render_table
+
+    try:
+        with _open_workspace(db, wait) as workspace:
+            event = allocate_round(workspace, round, _actor(by), read_overrides(overrides),
+                                   solver=None if solver is None else solver.value)
+    except DigipuljeError as error:
+        _fail(error)
+    typer.echo(render_table(StoredAllocation.from_event(event).allocation, lang.value), nl=False)
+    typer.echo(f"recommendation stored as event {event.seq}", err=True)
+
+
+@round_app.command("decide")
+def round_decide(
+    round: RoundArgument,
+    by: Annotated[str, typer.Option("--by", help="Who decided, e.g. Chefforum.", show_default=False)],
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="The chiefs' overrides (TOML); none: the recommendation stands.")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, e.g. the meeting and agenda item.")] = None,
+    db: DbOption = DEFAULT_DB,
+    wait: WaitOption = 5.0,
+    lang: LangOption = Lang.da,
+) -> None:
+    """Record the chiefs' decision: their overrides applied to the latest recommendation."""
+    from pool.config import read_overrides
+    from pool.workspace.rounds import StoredAllocation, decide_round
+    from reports.table import render_table
+
+    try:
+        with _open_workspace(db, wait) as workspace:
+            event = decide_round(workspace, round, _actor(by), read_overrides(overrides), reason=reason)
+    except DigipuljeError as error:
+        _fail(error)
+    typer.echo(render_table(StoredAllocation.from_event(event).allocation, lang.value), nl=False)
+    typer.echo(f"decision stored as event {event.seq}", err=True)
+
+
+@round_app.command("show")
+def round_show(
+    round: RoundArgument,
+    db: DbOption = DEFAULT_DB,
+    wait: WaitOption = 5.0,
+    lang: LangOption = Lang.da,
+    out: OutOption = None,
+    format: Annotated[AllocationFormat, typer.Option("--format", help="table or json.")] = AllocationFormat.table,
+) -> None:
+    """Show a round: its pool, the files imported, the recommendation and the decision."""
+    from pool.workspace.render import render_round, round_to_json
+    from pool.workspace.rounds import read_round
+
+    if format is AllocationFormat.csv:
+        _fail(DigipuljeError("round show prints table or json"))
+    try:
+        with _open_workspace(db, wait) as workspace:
+            state = read_round(workspace, round)
+        if format is AllocationFormat.json:
+            text = json.dumps(round_to_json(state, lang.value), ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = render_round(state, lang.value)
+        _emit(text, out)
+    except DigipuljeError as error:
+        _fail(error)
+
+
+@round_app.command("history")
+def round_history(
+    round: Annotated[Optional[str], typer.Argument(help="Only this round (default: all).")] = None,
+    db: DbOption = DEFAULT_DB,
+    wait: WaitOption = 5.0,
+    lang: LangOption = Lang.da,
+    out: OutOption = None,
+) -> None:
+    """List every event in the decision log: when, who, what and why."""
+    from pool.workspace.log import read_events
+    from pool.workspace.render import render_history
+    from pool.workspace.rounds import check_round_name
+
+    try:
+        with _open_workspace(db, wait) as workspace:
+            events = read_events(workspace, None if round is None else check_round_name(round))
+        _emit(render_history(events, lang.value), out)
+    except DigipuljeError as error:
+        _fail(error)
+
+
+@round_app.command("verify")
+def round_verify(
+    db: DbOption = DEFAULT_DB,
+    wait: WaitOption = 5.0,
+    lang: LangOption = Lang.da,
+) -> None:
+    """Check that no event in the log was changed or deleted; name each one that was."""
+    from pool.workspace.log import verify_log
+    from pool.workspace.render import render_verification
+
+    try:
+        with _open_workspace(db, wait) as workspace:
+            verification = verify_log(workspace)
+    except DigipuljeError as error:
+        _fail(error)
+    if not verification.intact:
+        _fail(DigipuljeError(*verification.problems))
+    typer.echo(render_verification(verification, lang.value), nl=False)
+
+
+@round_app.command("replay")
+def round_replay(
+    round: RoundArgument,
+    event: Annotated[int, typer.Option("--event", help="The allocation or decision event to recompute.", show_default=False)],
+    solver: Annotated[Optional[Solver], typer.Option("--solver", help="Recompute with this solver (default: the one used).")] = None,
+    db: DbOption = DEFAULT_DB,
+    wait: WaitOption = 5.0,
+    lang: LangOption = Lang.da,
+) -> None:
+    """Recompute a stored allocation from its stored inputs; exit code 1 if the result differs."""
+    from pool.workspace.render import render_replay
+    from pool.workspace.replay import replay_allocation
+    from pool.workspace.store import WorkspaceError
+
+    try:
+        with _open_workspace(db, wait) as workspace:
+            result = replay_allocation(workspace, event, None if solver is None else solver.value)
+        if result.stored.event.round != round:
+            raise WorkspaceError(f"event {event} belongs to round {result.stored.event.round}, not {round}")
+    except DigipuljeError as error:
+        _fail(error)
+    typer.echo(render_replay(result, lang.value), nl=False)
+    if not result.identical:
+        raise typer.Exit(1)
+
+
+@round_app.command("followup")
+def round_followup(
+    round: RoundArgument,
+    application: Annotated[Optional[str], typer.Argument(help="A funded application to record follow-up for.")] = None,
+    status: Annotated[Optional[FollowUpStatus], typer.Option("--status", help="not_started, running, delayed, done or cancelled.")] = None,
+    end_date: Annotated[Optional[_dt.datetime], typer.Option("--end-date", formats=["%Y-%m-%d"], help="New end date (needed when delayed).")] = None,
+    returned: Annotated[Optional[int], typer.Option("--returned", min=0, help="Kroner returned to the pool (cancelled: default the whole grant).")] = None,
+    benefit: Annotated[Optional[str], typer.Option("--benefit", help="The indicator a realised benefit is measured on, e.g. citizen.")] = None,
+    realised: Annotated[Optional[str], typer.Option("--realised", help="What was realised on that indicator.")] = None,
+    measured: Annotated[Optional[_dt.datetime], typer.Option("--measured", formats=["%Y-%m-%d"], help="When it was measured (default: today).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for the log.")] = None,
+    db: DbOption = DEFAULT_DB,
+    by: ByOption = None,
+    wait: WaitOption = 5.0,
+    lang: LangOption = Lang.da,
+    out: OutOption = None,
+) -> None:
+    """List the funded projects' follow-up; with an application, record its status or a benefit."""
+    from pool.workspace import followup as fu
+    from pool.workspace.render import render_followup
+    from pool.workspace.rounds import read_round
+
+    recording = status is not None or benefit is not None
+    if application is not None and not recording:
+        _fail(DigipuljeError(f"{application}: give --status or --benefit to record its follow-up"))
+    if recording and application is None:
+        _fail(DigipuljeError("name the application the follow-up is for, e.g. "
+                             f"'digipulje round followup {round} A1 --status running'"))
+    if (benefit is None) != (realised is None):
+        _fail(DigipuljeError("--benefit INDICATOR and --realised TEXT go together"))
+    try:
+        with _open_workspace(db, wait) as workspace:
+            if status is not None:
+                event = fu.record_progress(workspace, round, application, fu.Progress(status.value), _actor(by),
+                                           end_date=None if end_date is None else end_date.date(),
+                                           returned_dkk=returned, reason=reason)
+                typer.echo(f"follow-up stored as event {event.seq}", err=True)
+            if benefit is not None:
+                day = measured.date() if measured is not None else _dt.date.today()
+                event = fu.record_benefit(workspace, round, application, benefit, realised, _actor(by),
+                                          measured_on=day, reason=reason)
+                typer.echo(f"benefit stored as event {event.seq}", err=True)
+            summary = fu.summarise_followup(read_round(workspace, round))
+        _emit(render_followup(summary, lang.value), out)
+    except DigipuljeError as error:
+        _fail(error)
+
+
+# --- Scoring: assessors, explanations, frozen rounds -------------------------------------------
+
+AssessmentsOption = Annotated[Optional[Path], typer.Option(
+    "--assessments", help="The council members' ratings (.xlsx, .xlsm, .csv): one row per rating, or one "
+                          "column per principle. Rated applications are scored from them.")]
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        typer.echo(f"warning: {line}", err=True)
+
+
+def _read_assessments(path: Optional[Path]) -> tuple:
+    """The assessors' ratings in the file (none without one), after showing its warnings."""
+    if path is None:
+        return ()
+    from applications.assessments import read_assessments
+
+    sheet = read_assessments(path)
+    _warn([p.line().removeprefix("warning: ") for p in sheet.warnings])
+    return sheet.ratings
+
+
+def _frozen_warnings(pool_file: Optional[Path], the_pool) -> list[str]:
+    """A pool file whose terms differ from its frozen round: say so, and what differs."""
+    if pool_file is None:
+        return []
+    from pool.freeze import frozen_path, read_frozen, scenario_warnings
+
+    return scenario_warnings(the_pool, read_frozen(frozen_path(pool_file)), str(pool_file))
+
+
+def _with_frozen_round(pool_file: Optional[Path], the_pool, allocation):
+    """The allocation, noting its frozen round and whether it is a scenario (for the JSON)."""
+    if pool_file is None:
+        return allocation
+    from pool.freeze import frozen_path, frozen_round_note, read_frozen
+
+    note = frozen_round_note(the_pool, read_frozen(frozen_path(pool_file)))
+    return allocation if note is None else allocation.model_copy(update={"frozen_round": note})
+
+
+@app.command()
+def explain(
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    id: Annotated[Optional[str], typer.Option("--id", help="The application to explain; without it, the "
+                                                            "portfolio and every application.")] = None,
+    pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
+    overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible; with --overrides the default is the allocation without them.")] = None,
+    assessments: AssessmentsOption = None,
+    lang: LangOption = Lang.da,
+    solver: SolverOption = Solver.cbc,
+    kitos: KitosOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Explain an allocation: the deciding reason, the score per principle, who rated what, and
+    every rule passed or failed.
+
+    With --kitos, each explanation also gives the application's KITOS hints: the cross-cutting
+    evidence beside the rating of principle 4, the others after the score."""
+    from applications.spreadsheet import read_applications
+    from pool.allocate import decide as run_allocation
+    from pool.config import read_baseline, read_overrides, read_pool
+    from scoring.explain import explain_application, explain_round
+    from scoring.panel import panel_warnings, score_round
+    from scoring.portfolio import portfolio_of
+
+    try:
+        the_pool = read_pool(pool)
+        _warn(_frozen_warnings(pool, the_pool))
+        apps = read_applications(applications)
+        ratings = _read_assessments(assessments)
+        result = run_allocation(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
+                                solver=solver.value, assessments=ratings)
+        panels, scores = score_round(apps, the_pool, ratings)
+        if ratings:
+            _warn(panel_warnings(apps, panels))
+        screening = _kitos_for_report(kitos, _kitos_day(today)) if kitos is not None else None
+        explanations = ([explain_application(result, apps, id, ratings, screening)] if id is not None
+                        else explain_round(result, apps, ratings, screening))
+        texts = [e.text(lang.value) for e in explanations]
+    except DigipuljeError as error:
+        _fail(error)
+    if id is None:
+        texts.insert(0, portfolio_of(result, apps, scores).text(lang.value))
+    typer.echo("\n\n".join(texts))
+
+
+@app.command()
+def scales(lang: LangOption = Lang.da) -> None:
+    """Show the anchored 0–4 scale of each rated principle: what each rating means."""
+    from scoring.scales import scale_guidance
+
+    typer.echo("\n".join(scale_guidance(lang.value)))
+
+
+pool_app = typer.Typer(help="Work with a pool file: freeze a round's weights, scales and rules.",
+                       no_args_is_help=True)
+app.add_typer(pool_app, name="pool")
+
+
+@pool_app.command("freeze")
+def pool_freeze(
+    pool_file: Annotated[Path, typer.Argument(help="The pool file (TOML) of the round to freeze.")],
+) -> None:
+    """Freeze the round's weights, scales and rules in POOL.frozen.json beside the pool file."""
+    import datetime as dt
+
+    from pool.config import read_pool
+    from pool.freeze import freeze_round, frozen_json, frozen_path, read_frozen
+    from reports.files import write_atomically
+
+    target = frozen_path(pool_file)
+    try:
+        the_pool = read_pool(pool_file)
+        record, new = freeze_round(the_pool, read_frozen(target), dt.date.today(), source=str(pool_file))
+    except DigipuljeError as error:
+        _fail(error)
+    entry = next(e for k, e in record["rounds"].items() if k in (the_pool.round, str(the_pool.year)))
+    if not new:
+        typer.echo(f"round {the_pool.round or the_pool.year} is already frozen with these terms "
+                   f"({entry['fingerprint']}) in {target}")
+        return
+    write_atomically(target, frozen_json(record).encode("utf-8"))
+    typer.echo(f"froze round {the_pool.round or the_pool.year}: {entry['fingerprint']} in {target}")
+
+
+# --- KITOS hints in validate and report ---------------------------------------------------------
+
+KitosOption = Annotated[Optional[Path], typer.Option(
+    "--kitos", help="KITOS export (.xlsx overview or API v2 .json): add each application's screening hints.")]
+TodayOption = Annotated[Optional[str], typer.Option(
+    "--today", help="With --kitos: judge stale registrations as of this date (2026-11-23) instead of today.")]
+
+
+def _kitos_day(today: Optional[str]):
+    """The date KITOS registrations are judged against: --today, or the calendar's today."""
+    import datetime as dt
+
+    from applications.cells import CellError, parse_date
+
+    try:
+        return dt.date.today() if today is None else parse_date(today)
+    except CellError as error:
+        raise DigipuljeError(f"--today: {error}") from None
+
+
+def _read_kitos_screening(path: Path, day) -> tuple:
+    """The KITOS export as a screening, and its problems (warnings; errors when it cannot be read)."""
+    from applications.kitos import KitosError, read_kitos
+    from applications.kitos_hints import KitosScreening
+
+    try:
+        export = read_kitos(path)
+    except KitosError as error:
+        return None, list(error.problems)
+    return KitosScreening(export, day), list(export.warnings)
+
+
+def _kitos_for_report(path: Path, memo_date):
+    """The KITOS screening for a report; an export that cannot be read stops the report."""
+    import datetime as dt
+
+    from applications.kitos import KitosError
+
+    screening, problems = _read_kitos_screening(path, memo_date or dt.date.today())
+    if screening is None:
+        raise KitosError(problems)
+    for warning in problems:
+        typer.echo(warning.line(), err=True)
+    return screening
 class CompareFormat(str, Enum):
     table = "table"
     json = "json"

@@ -18,11 +18,33 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+class FormulaWithoutValue:
+    """A formula cell Excel never saved a value for (the file was written by another program).
+
+    digipulje never calculates formulas, so such a cell cannot be read: it is a problem naming
+    the cell, not a blank.
+    """
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return self.formula
+
+    def __repr__(self) -> str:
+        return f"FormulaWithoutValue({self.formula!r})"
+
+
+MAX_AMOUNT = 1_000_000_000  # a thousand million kroner: anything larger is a typing error
+
+
 _CURRENCY = re.compile(r"^(?:kr\.?|dkk)\s*|\s*(?:kr\.?|dkk|,-|\.-)$", re.IGNORECASE)
 
 
 def parse_amount(value: object) -> int:
-    """Whole kroner from a number or a text such as "kr. 140.000", "140.000,00", "140 000 kr."."""
+    """Whole kroner from a number or a text such as "kr. 140.000", "140.000,00", "140 000 kr.",
+    "DKK 140,000.00". A text that could mean two things ("140,000": thousands, or 140 kroner
+    in Danish decimals?) is refused rather than guessed."""
     if isinstance(value, bool):
         raise CellError("expected an amount in kroner, found a yes/no value")
     if isinstance(value, int):
@@ -30,27 +52,33 @@ def parse_amount(value: object) -> int:
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise CellError("expected an amount in kroner, found no number")
-        if value != int(value):
+        if not value.is_integer():
             raise CellError(f"{value} has øre: amounts are whole kroner, write {round(value)}")
         amount = int(value)
     else:
         amount = _parse_amount_text(str(value))
     if amount < 0:
-        raise CellError(f"{amount} is negative: amounts are whole kroner of 0 or more")
+        raise CellError(f"'{value}' is negative: amounts are whole kroner of 0 or more, "
+                        "write it without a minus sign")
+    if amount > MAX_AMOUNT:
+        raise CellError(f"'{value}' is more than 1.000.000.000 kr.: check the amount")
     return amount
 
 
 def _parse_amount_text(raw: str) -> int:
-    text = raw.strip().replace("\u00a0", " ")
+    text = raw.strip().replace("\u00a0", " ").replace("\u2212", "-")
+    negative = False
     previous = None
     while previous != text:
         previous = text
         text = _CURRENCY.sub("", text).strip()
-    negative = text.startswith("-")
-    text = text.lstrip("-").strip()
+        if text.startswith("-"):
+            negative, text = True, text[1:].strip()
     hint = "write it as a whole number of kroner, e.g. 140000 or 140.000"
     if not text or not re.fullmatch(r"[0-9][0-9 .,]*", text):
         raise CellError(f"'{raw}' is not an amount: {hint}")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d{2}", text):  # English with decimals: "140,000.00"
+        text = text.translate(str.maketrans({",": ".", ".": ","}))  # read as Danish: "140.000,00"
     if re.search(r",\d{1,2}$", text):  # Danish decimals: "140.000,00"
         whole, decimals = text.rsplit(",", 1)
         if int(decimals) != 0:
@@ -68,9 +96,9 @@ def _parse_amount_text(raw: str) -> int:
 def parse_rating(value: object) -> int:
     if isinstance(value, bool):
         raise CellError("expected a rating 0–4, found a yes/no value")
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
         value = int(value.strip())
     if not isinstance(value, int) or not 0 <= value <= 4:
         raise CellError(f"'{value}' is not a rating: write a whole number from 0 to 4")
@@ -97,11 +125,20 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
      "oktober", "november", "december"])}
 
 
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
 def parse_date(value: object) -> dt.date:
+    """A date cell, an Excel date number (as CSV exports may hold), or "1.12.2025", "2025-12-01",
+    "1. december 2025"."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value == value and 1 <= value < 2_958_466 and value == int(value):
+            return EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError(f"'{value}' is not a date: write it as 2025-12-01 or 1.12.2025")
     text = str(value).strip().casefold()
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if m:
@@ -143,7 +180,40 @@ def parse_list(value: object) -> tuple[str, ...]:
     return tuple(part.strip() for part in re.split(r"[;,\n]", str(value)) if part.strip())
 
 
+KLE_NUMBER = re.compile(r"\d{2}(?:\.\d{2}){0,2}")  # KL's subject classification: 27.24.00, or a group 27.24
+
+
+def parse_kle_codes(value: object) -> tuple[str, ...]:
+    """KLE numbers such as "27.24.00", several separated by commas, semicolons or new lines.
+
+    A date, or a number that has lost a digit (27.2 for 27.20), is refused rather than guessed:
+    Excel turns "27.10" into a date or a number unless the cell is formatted as text.
+    """
+    if isinstance(value, (dt.date, dt.datetime)):
+        raise CellError("found a date, not a KLE number: Excel turns numbers such as 27.10 into dates; "
+                        "format the cell as text and write 27.10.00")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = parse_text(value)
+        if not KLE_NUMBER.fullmatch(text):
+            raise CellError(f"found the number {text}, not a KLE number: format the cell as text and write "
+                            "it with two digits per level, such as 27.20.00")
+        return (text,)
+    codes = []
+    for part in re.split(r"[;,\n]", str(value)):
+        code = part.strip()
+        if not code:
+            continue
+        if not KLE_NUMBER.fullmatch(code):
+            raise CellError(f"'{code}' is not a KLE number: write it as 27.24.00 (or 27.24 for a group)")
+        codes.append(code)
+    return tuple(dict.fromkeys(codes))
+
+
 def parse_text(value: object) -> str:
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, (dt.date, dt.datetime)):
+        value = value.isoformat()
     return str(value).strip()

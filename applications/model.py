@@ -89,6 +89,11 @@ class Application(Frozen):
     other_departments: tuple[str, ...] = ()
     contact: str | None = None
     notes: tuple[tuple[str, str], ...] = ()
+    systems: tuple[str, ...] = ()  # the municipality's IT-system overview (KITOS) references
+    kle_codes: tuple[str, ...] = ()  # KL's subject classification (KLE) of the need
+    # A structured application form asks for the department head's approval, so an application
+    # read from one is incomplete without it, whatever the pool's `require_approval` says.
+    approval_required: bool = False
 
     @model_validator(mode="after")
     def _min_within_request(self) -> Application:

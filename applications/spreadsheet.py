@@ -1,28 +1,35 @@
-"""Reading the council's overview sheet: one row per application, from .xlsx/.xlsm or .csv.
+"""Reading applications: the council's overview sheet (one row per application, .xlsx/.xlsm or
+.csv) and filled application forms, from files or folders.
 
-The core, `parse_rows`, works on rows of cell values and knows nothing of files; `read_sheet`
-is the thin wrapper that opens a file. Every problem is collected (with the Excel row number
-and the header as the user wrote it) and raised together as `ApplicationsError`.
+The core, `parse_rows`, works on rows of cell values and knows nothing of files; the readers
+below are thin wrappers that open a file (after the checks in `applications.safety`). Every
+problem is collected (with the Excel row number and the header as the user wrote it) and
+raised together as `ApplicationsError`; `collect_applications` returns them instead.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from applications import cells
-from applications.columns import COLUMNS, HEADER_INDEX, Column, normalise_header
+from applications import cells, safety
+from applications.columns import COLUMNS, HEADER_INDEX, Column, closest_header, normalise_header
 from applications.model import Application, Approval, Assessment, Ratings
 from applications.problems import ApplicationsError, Problem
 
 HEADER_SEARCH_ROWS = 20
-TOTAL_WORDS = {"ialt", "total", "sum", "totalt", "samlet"}
+TOTAL_WORDS = {"ialt", "total", "sum", "totalt", "samlet", "sumialt", "totalialt"}
+READABLE = (".xlsx", ".xlsm", ".csv")
+RATINGS = ("citizen", "employee", "municipality", "evidence", "cross_cutting")
 
-_PARSERS = {
+PARSERS = {
     "text": cells.parse_text,
     "amount": cells.parse_amount,
     "rating": cells.parse_rating,
@@ -30,171 +37,420 @@ _PARSERS = {
     "date": cells.parse_date,
     "verdict": cells.parse_verdict,
     "list": cells.parse_list,
+    "kle": cells.parse_kle_codes,
 }
 
 
-def read_applications(paths: Sequence[str | Path]) -> list[Application]:
-    """All applications in the given files; raises `ApplicationsError` with every problem."""
-    applications: list[Application] = []
-    problems: list[Problem] = []
-    for path in paths:
-        found, found_problems = read_sheet(path)
-        applications += found
-        problems += found_problems
-    problems += duplicate_id_problems(applications, [str(p) for p in paths])
+@dataclass(frozen=True)
+class Found:
+    """An application and where it was read: for problems that involve two places."""
+
+    application: Application
+    file: str
+    sheet: str | None
+    row: int | None
+    id_column: str | None
+
+
+def read_applications(
+    paths: Sequence[str | Path], *, sheet: str | None = None, columns: Mapping[str, Column] | None = None,
+) -> list[Application]:
+    """All applications in the given files and folders; raises `ApplicationsError` with every problem.
+
+    `sheet` names the sheet to read in each workbook (default: the first with a header row);
+    `columns` maps one's own headers to columns (see `applications.columns.read_column_map`).
+    """
+    applications, problems = collect_applications(paths, sheet=sheet, columns=columns)
     if any(p.severity == "error" for p in problems):
         raise ApplicationsError(problems)
     return applications
 
 
-def duplicate_id_problems(applications: list[Application], files: list[str]) -> list[Problem]:
-    seen: set[str] = set()
+def collect_applications(
+    paths: Sequence[str | Path], *, sheet: str | None = None, columns: Mapping[str, Column] | None = None,
+) -> tuple[list[Application], list[Problem]]:
+    """The applications that could be read, and every problem (errors and warnings) on the way."""
+    found: list[Found] = []
+    problems: list[Problem] = []
+    for path in application_files(paths, problems):
+        file_found, file_problems = read_file(path, sheet=sheet, columns=columns)
+        found += file_found
+        problems += file_problems
+    problems += duplicate_id_problems(found)
+    return [f.application for f in found], problems
+
+
+def application_files(paths: Sequence[str | Path], problems: list[Problem]) -> list[Path]:
+    """The files to read: each file as given, and each folder's application files by name.
+
+    Office's lock files ("~$...") and hidden files in a folder are skipped; an old .xls in a
+    folder is kept, so that it is reported rather than silently left out.
+    """
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            files.append(path)
+            continue
+        inside = sorted(
+            p for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() in (*READABLE, ".xls") and not p.name.startswith(("~$", "."))
+        )
+        if not inside:
+            problems.append(Problem(str(path), None, None, None,
+                                    "the folder holds no .xlsx, .xlsm or .csv files"))
+        files += inside
+    return files
+
+
+def duplicate_id_problems(found: list[Found]) -> list[Problem]:
+    first: dict[str, Found] = {}
     problems = []
-    for a in applications:
-        if a.id in seen:
-            problems.append(Problem(", ".join(files), None, None, "ID",
-                                    f"application id '{a.id}' appears more than once: ids must be unique"))
-        seen.add(a.id)
+    for f in found:
+        earlier = first.setdefault(f.application.id, f)
+        if earlier is not f:
+            where = earlier.file if earlier.file != f.file else "this file"
+            if earlier.row is not None:
+                where += f", row {earlier.row}"
+            problems.append(Problem(
+                f.file, f.sheet, f.row, f.id_column,
+                f"application id '{f.application.id}' appears more than once (also in {where}): ids must be unique",
+            ))
     return problems
 
 
-def read_sheet(path: str | Path) -> tuple[list[Application], list[Problem]]:
+def read_file(
+    path: str | Path, *, sheet: str | None = None, columns: Mapping[str, Column] | None = None,
+) -> tuple[list[Found], list[Problem]]:
+    """One file: an overview sheet or a filled application form, whichever it is."""
     path = Path(path)
     name = str(path)
+
+    def problem(message: str) -> tuple[list[Found], list[Problem]]:
+        return [], [Problem(name, None, None, None, message)]
+
     if not path.is_file():
-        return [], [Problem(name, None, None, None, "file not found")]
+        return problem("file not found")
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    if suffix == ".csv":
-        return _read_csv(path)
     if suffix == ".xls":
-        return [], [Problem(name, None, None, None,
-                            "the old .xls format is not read: open it in Excel and save it as .xlsx")]
-    return [], [Problem(name, None, None, None,
-                        f"cannot read '{suffix or 'no extension'}' files: use .xlsx, .xlsm or .csv")]
+        return problem("the old .xls format is not read: open it in Excel and save it as .xlsx")
+    if suffix not in READABLE:
+        return problem(f"cannot read '{suffix or 'no extension'}' files: use .xlsx, .xlsm or .csv")
+    too_big = safety.check_size(path)
+    if too_big:
+        return problem(too_big)
+    if suffix == ".csv":
+        return _read_csv(path, columns)
+    unsafe = safety.check_xml_parser() or safety.check_workbook(path)
+    if unsafe:
+        return problem(unsafe)
+    return _read_xlsx(path, sheet, columns)
 
 
-def _read_xlsx(path: Path) -> tuple[list[Application], list[Problem]]:
+def _read_xlsx(path: Path, sheet_name: str | None,
+               columns: Mapping[str, Column] | None) -> tuple[list[Found], list[Problem]]:
+    from applications import form
+
+    name = str(path)
+    index = {**HEADER_INDEX, **(columns or {})}
+    try:
+        read = _read_workbook(path, sheet_name, index)
+    except Exception as exc:  # openpyxl and the XML parser raise many kinds for a damaged file
+        return [], [Problem(name, None, None, None, _unreadable_message(exc))]
+    if isinstance(read, Problem):
+        return [], [read]
+    kind, title, rows = read
+    if kind == "form":
+        return form.parse_form(rows, name, title)
+    return parse_located_rows(rows, name, title, columns)
+
+
+def _read_workbook(path: Path, sheet_name: str | None,
+                   index: Mapping[str, Column]) -> tuple[str, str, list[list[object]]] | Problem:
+    """The rows of the sheet to read, and whether it is a form or an overview sheet."""
     import openpyxl
 
+    from applications import form
+
+    name = str(path)
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False, keep_links=False)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        return [], [Problem(str(path), None, None, None, f"not a readable Excel workbook ({type(exc).__name__})")]
-    try:
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        return parse_rows(rows, str(path), sheet.title)
+        if not workbook.worksheets:
+            return Problem(name, None, None, None, "the workbook has no sheets")
+        if form.is_form(workbook):
+            sheet = workbook.worksheets[0]
+            return "form", sheet.title, _sheet_rows(path, sheet)
+        sheets = workbook.worksheets
+        if sheet_name is not None:
+            sheets = [s for s in workbook.worksheets if s.title == sheet_name]
+            if not sheets:
+                names = ", ".join(f"'{s.title}'" for s in workbook.worksheets)
+                return Problem(name, sheet_name, None, None,
+                               f"there is no sheet '{sheet_name}' in this workbook; its sheets are {names}")
+        chosen = next((s for s in sheets if _find_header(_head(s), index) is not None), sheets[0])
+        return "sheet", chosen.title, _sheet_rows(path, chosen)
     finally:
         workbook.close()
 
 
-def _read_csv(path: Path) -> tuple[list[Application], list[Problem]]:
-    raw = path.read_bytes()
-    text = None
-    for encoding in ("utf-8-sig", "cp1252"):  # what Danish Excel writes when it is not UTF-8
+def _unreadable_message(exc: Exception) -> str:
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, DefusedXmlException):  # openpyxl wraps it
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None:
+        return ("the workbook's XML declares entities or external references, which digipulje never "
+                "reads: open it in Excel and save it as a new .xlsx")
+    return f"not a readable Excel workbook ({type(exc).__name__}): open it in Excel and save it again"
+
+
+def _head(sheet) -> list[list[object]]:
+    sheet.reset_dimensions()  # a wrong <dimension> in the file must not cut rows short
+    return [list(r) for r in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+
+
+def _sheet_rows(path: Path, sheet) -> list[list[object]]:
+    """The sheet's saved values; a formula cell without a saved value becomes `FormulaWithoutValue`."""
+    sheet.reset_dimensions()
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    if _has_formulas(path):
+        for row_index, column_index, formula in _formulas(path, sheet.title):
+            if row_index >= len(rows):
+                rows += [[] for _ in range(row_index + 1 - len(rows))]
+            row = rows[row_index]
+            row += [None] * (column_index + 1 - len(row))
+            if row[column_index] is None:
+                row[column_index] = cells.FormulaWithoutValue(formula)
+    return rows
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """A cheap look for formula elements, so the second pass is paid only by sheets that have any."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for entry in archive.infolist():
+            if entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml"):
+                with archive.open(entry) as part:
+                    tail = b""
+                    while chunk := part.read(1 << 20):
+                        if _FORMULA_TAG.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    return False
+
+
+def _formulas(path: Path, title: str) -> Iterator[tuple[int, int, str]]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_vba=False, keep_links=False)
+    try:
+        sheet = workbook[title]
+        sheet.reset_dimensions()
+        for r, row in enumerate(sheet.iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value.startswith("="):
+                    yield r, c, value
+    finally:
+        workbook.close()
+
+
+def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Found], list[Problem]]:
+    name = str(path)
+    text = decode_csv(path.read_bytes())
+    if text is None:
+        return [], [Problem(name, None, None, None,
+                            "the text encoding is neither UTF-8 nor Windows-1252: save the file as CSV UTF-8")]
+    if "\x00" in text:
+        return [], [Problem(name, None, None, None, "not a text file: save the sheet as CSV UTF-8")]
+    index = {**HEADER_INDEX, **(columns or {})}
+    candidates: list[tuple[int, list[list[object]]]] = []
+    for delimiter in (";", ","):  # Danish Excel writes ";", others ","; the header decides
         try:
-            text = raw.decode(encoding)
-            break
+            rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        except csv.Error as exc:
+            return [], [Problem(name, None, None, None, f"not a readable CSV file ({exc}): save it as CSV UTF-8")]
+        at = _find_header(rows, index)
+        candidates.append((-1 if at is None else len(_header_fields(rows[at], index)), rows))
+    best = max(candidates, key=lambda c: c[0])[1]  # the first of equals: ";"
+    return parse_located_rows(best, name, None, columns)
+
+
+def decode_csv(raw: bytes) -> str | None:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 — what Danish Excel writes."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    if text is None:
-        return [], [Problem(str(path), None, None, None,
-                            "the text encoding is neither UTF-8 nor Windows-1252: save the file as CSV UTF-8")]
-    sample = text[:4096]
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return parse_rows(rows, str(path), None)
+    return None
 
 
-def parse_rows(rows: list[list[object]], file: str, sheet: str | None) -> tuple[list[Application], list[Problem]]:
-    header_at = _find_header(rows)
+def parse_rows(rows: list[list[object]], file: str, sheet: str | None,
+               columns: Mapping[str, Column] | None = None) -> tuple[list[Application], list[Problem]]:
+    """Applications and problems from the rows of an overview sheet (row 1 first)."""
+    found, problems = parse_located_rows(rows, file, sheet, columns)
+    return [f.application for f in found], problems
+
+
+def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
+                       columns: Mapping[str, Column] | None = None) -> tuple[list[Found], list[Problem]]:
+    index = {**HEADER_INDEX, **(columns or {})}
+    header_at = _find_header(rows, index)
     if header_at is None:
         required = ", ".join(f"'{c.headers[0]}'" for c in COLUMNS if c.required)
         return [], [Problem(file, sheet, None, None,
                             f"no header row found in the first {HEADER_SEARCH_ROWS} rows: "
                             f"the sheet needs the columns {required}")]
     header = rows[header_at]
-    columns: dict[int, Column] = {}
+    header_row = header_at + 1
+    by_index: dict[int, Column] = {}
     written: dict[str, str] = {}
+    notes: dict[int, str] = {}
     problems: list[Problem] = []
-    for index, cell in enumerate(header):
+    for i, cell in enumerate(header):
         if cells.is_blank(cell):
             continue
-        column = HEADER_INDEX.get(normalise_header(str(cell)))
+        text = cells.parse_text(cell)
+        column = index.get(normalise_header(text))
         if column is None:
+            notes[i] = text
             continue
         if column.field in written:
-            problems.append(Problem(file, sheet, header_at + 1, str(cell),
+            problems.append(Problem(file, sheet, header_row, text,
                                     f"two columns mean '{column.field}' ('{written[column.field]}' too): keep one"))
             continue
-        columns[index] = column
-        written[column.field] = str(cell).strip()
+        by_index[i] = column
+        written[column.field] = text
+    unknown = list(notes.values())
     for column in COLUMNS:
         if column.required and column.field not in written:
-            problems.append(Problem(file, sheet, header_at + 1, None,
-                                    f"the required column '{column.headers[0]}' is missing"))
+            near = next((u for u in sorted(unknown) if closest_header(u, _headers_of(column)) is not None), None)
+            hint = (f"; is it '{near}'? Rename that column, or map it with --columns" if near else
+                    ": add it, or name the column that holds it with --columns")
+            problems.append(Problem(file, sheet, header_row, None,
+                                    f"the required column '{column.headers[0]}' is missing{hint}"))
     if problems:
         return [], problems
+    if unknown:
+        problems.append(Problem(file, sheet, header_row, None, _unknown_headers_message(unknown, index),
+                                severity="warning"))
 
-    applications = []
-    for offset, row in enumerate(rows[header_at + 1:], start=header_at + 2):
+    found = []
+    naming = [i for i, c in by_index.items() if c.field in ("id", "title", "department")]
+    for excel_row, row in enumerate(rows[header_row:], start=header_row + 1):
         if all(cells.is_blank(v) for v in row):
             continue
-        if _is_total_row(row):
+        if _is_total_row(row, naming):
             continue
-        app, row_problems = _parse_row(row, offset, columns, written, file, sheet)
+        app, row_problems = _parse_row(row, excel_row, by_index, written, notes, file, sheet)
         problems += row_problems
         if app is not None:
-            applications.append(app)
-    return applications, problems
+            found.append(Found(app, file, sheet, excel_row, written["id"]))
+    return found, problems
 
 
-def _find_header(rows: list[list[object]]) -> int | None:
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        fields = {HEADER_INDEX[k].field for k in (normalise_header(str(c)) for c in row if not cells.is_blank(c))
-                  if k in HEADER_INDEX}
-        if len(fields) >= 2 and fields & {c.field for c in COLUMNS if c.required}:
-            return index
+def _headers_of(column: Column) -> dict[str, Column]:
+    return {normalise_header(h): column for h in column.headers}
+
+
+def _unknown_headers_message(unknown: list[str], index: Mapping[str, Column]) -> str:
+    listed = []
+    for header in unknown:
+        near = closest_header(header, dict(index))
+        listed.append(f"'{header}'" + (f" (did you mean '{near}'?)" if near else ""))
+    return f"columns not recognised, kept as notes: {', '.join(listed)}"
+
+
+def _header_fields(row: list[object], index: Mapping[str, Column]) -> set[str]:
+    keys = (normalise_header(cells.parse_text(c)) for c in row if not cells.is_blank(c))
+    return {index[k].field for k in keys if k in index}
+
+
+def _find_header(rows: list[list[object]], index: Mapping[str, Column] = HEADER_INDEX) -> int | None:
+    required = {c.field for c in COLUMNS if c.required}
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        fields = _header_fields(row, index)
+        if len(fields) >= 2 and fields & required:
+            return i
     return None
 
 
-def _is_total_row(row: list[object]) -> bool:
-    texts = [str(v) for v in row if not cells.is_blank(v) and isinstance(v, str)]
-    return bool(texts) and normalise_header(texts[0]) in TOTAL_WORDS
+def _is_total_row(row: list[object], naming: list[int]) -> bool:
+    """A totals row says so in its first text cell ("I alt", "Total", "Sum") and names nothing else.
+
+    `naming` are the id, title and department columns: a row with "Sum" as its id but a title
+    of its own is an application; "I alt" with only amounts beside it is a total.
+    """
+    first = next((i for i, v in enumerate(row) if isinstance(v, str) and v.strip()), None)
+    if first is None or normalise_header(row[first]) not in TOTAL_WORDS:
+        return False
+    return all(i == first or i >= len(row) or cells.is_blank(row[i]) for i in naming)
 
 
 def _parse_row(row: list[object], excel_row: int, columns: dict[int, Column], written: dict[str, str],
-               file: str, sheet: str | None) -> tuple[Application | None, list[Problem]]:
+               notes: dict[int, str], file: str, sheet: str | None) -> tuple[Application | None, list[Problem]]:
     values: dict[str, object] = {}
     problems: list[Problem] = []
-    for index, column in columns.items():
-        cell = row[index] if index < len(row) else None
+
+    def cell_at(i: int) -> object:
+        return row[i] if i < len(row) else None
+
+    for i, column in columns.items():
+        cell = cell_at(i)
+        header = written[column.field]
+        if isinstance(cell, cells.FormulaWithoutValue):
+            problems.append(Problem(file, sheet, excel_row, header, formula_message(cell)))
+            continue
         if cells.is_blank(cell):
             if column.required:
-                problems.append(Problem(file, sheet, excel_row, written[column.field], "missing: this column is required"))
+                problems.append(Problem(file, sheet, excel_row, header, "missing: this column is required"))
             continue
         try:
-            values[column.field] = _PARSERS[column.kind](cell)
+            values[column.field] = PARSERS[column.kind](cell)
         except cells.CellError as exc:
-            problems.append(Problem(file, sheet, excel_row, written[column.field], str(exc)))
+            problems.append(Problem(file, sheet, excel_row, header, str(exc)))
+    kept = []
+    for i, header in notes.items():
+        cell = cell_at(i)
+        if isinstance(cell, cells.FormulaWithoutValue):
+            problems.append(Problem(file, sheet, excel_row, header, formula_message(cell)))
+        elif not cells.is_blank(cell):
+            kept.append((header, cells.parse_text(cell)))
     if problems:
         return None, problems
+    return build_application(values, notes=tuple(kept), file=file, sheet=sheet, row=excel_row, written=written)
+
+
+def formula_message(cell: cells.FormulaWithoutValue) -> str:
+    return (f"the formula '{cell.formula}' has no saved value, and digipulje never calculates formulas: "
+            "open the file in Excel and save it, or type the value instead")
+
+
+def build_application(values: dict[str, object], *, notes: tuple[tuple[str, str], ...] = (),
+                      file: str, sheet: str | None, row: int | None, written: Mapping[str, str],
+                      **extra: object) -> tuple[Application | None, list[Problem]]:
+    """The application from parsed cell values by field; a rule it breaks is a problem at `row`."""
     try:
-        return _build(values), []
+        return _build(values, notes, extra), []
     except ValidationError as exc:
-        return None, [
-            Problem(file, sheet, excel_row, _column_of(err["loc"], written), _message(err))
-            for err in exc.errors()
-        ]
+        return None, [Problem(file, sheet, row, _column_of(err["loc"], written), _message(err))
+                      for err in exc.errors()]
     except ValueError as exc:
-        return None, [Problem(file, sheet, excel_row, None, str(exc))]
+        return None, [Problem(file, sheet, row, None, str(exc))]
 
 
-def _build(values: dict[str, object]) -> Application:
-    ratings = Ratings(**{k: values[k] for k in ("citizen", "employee", "municipality", "evidence", "cross_cutting")
-                         if k in values})
+def _build(values: dict[str, object], notes: tuple[tuple[str, str], ...], extra: dict[str, object]) -> Application:
+    ratings = Ratings(**{k: values[k] for k in RATINGS if k in values})
     assessment = None
     if "verdict" in values:
         assessment = Assessment(verdict=values["verdict"], reason=values.get("reason"),
@@ -204,17 +460,22 @@ def _build(values: dict[str, object]) -> Application:
         approval = Approval(name=values["approved_by"], date=values.get("approved_on"))
     fields = {k: values[k] for k in ("id", "title", "department", "unit", "requested_dkk", "min_dkk",
                                      "own_investment_dkk", "yearly_running_cost_dkk", "running_cost_paid_by",
-                                     "running_cost_paid_by_applicant", "other_departments", "contact")
+                                     "running_cost_paid_by_applicant", "other_departments", "contact", "systems",
+                                     "kle_codes")
               if k in values}
-    return Application(**fields, ratings=ratings, assessment=assessment, approval=approval)
+    return Application(**fields, ratings=ratings, assessment=assessment, approval=approval, notes=notes, **extra)
 
 
-def _column_of(loc: tuple[object, ...], written: dict[str, str]) -> str | None:
+def _column_of(loc: tuple[object, ...], written: Mapping[str, str]) -> str | None:
     for part in loc:
         if isinstance(part, str) and part in written:
             return written[part]
     if loc and loc[0] == "assessment":
-        return written.get("verdict")
+        return written.get("verdict") or written.get("reason")
+    if loc and loc[0] == "approval":
+        return written.get("approved_by")
+    if loc and loc[0] == "ratings" and len(loc) > 1:
+        return written.get(str(loc[1]))
     return None
 
 

@@ -17,7 +17,9 @@ from pool.model import Pool
 from pool.overrides import Action, Override
 from pool.reasons import reason
 from pool.screen import Screening, screen_application
-from scoring.score import Score, score_ratings
+from scoring.competition import Grant, explain_not_funded
+from scoring.panel import AssessorRating, score_round
+from scoring.score import Score
 from solver.backends import DEFAULT_SOLVER
 from solver.problem import AllocationProblem, Candidate
 from solver.solve import solve
@@ -29,8 +31,12 @@ def allocate(
     overrides: Iterable[Override] = (),
     baseline: Mapping[str, int] | None = None,
     solver: str = DEFAULT_SOLVER,
+    assessments: Iterable[AssessorRating] = (),
 ) -> Allocation:
+    """`assessments`: the council members' own ratings; an application they rate is scored from
+    them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings."""
     pool = pool or Pool()
+    assessments = tuple(assessments)
     apps = sorted(applications, key=lambda a: a.id)
     _require_unique_ids(apps)
     by_id = {a.id: a for a in apps}
@@ -42,7 +48,7 @@ def allocate(
             raise InputError(*(f"the baseline grants money to '{u}', which is not among the applications"
                                for u in unknown))
 
-    scores: dict[str, Score] = {a.id: score_ratings(a.ratings, pool.weights) for a in apps}
+    scores: dict[str, Score] = score_round(apps, pool, assessments)[1]
     screenings: dict[str, Screening] = {
         a.id: screen_application(a, scores[a.id], pool, override_for.get(a.id)) for a in apps
     }
@@ -60,6 +66,11 @@ def allocate(
     )
     solution = solve(problem, solver)
 
+    competitors = [
+        Grant(c.id, c.value, solution.granted[c.id], c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk,
+              droppable=not c.forced and c.fixed_dkk is None, cuttable=c.fixed_dkk is None)
+        for c in candidates if solution.granted.get(c.id, 0) > 0
+    ]
     decisions = []
     for a in apps:
         s = screenings[a.id]
@@ -77,8 +88,11 @@ def allocate(
             reasons.append(reason("partial", granted=granted, requested=a.requested_dkk, min=min_dkk))
         else:
             status = Status.NOT_FUNDED
-            code = "not_funded_min_above_request" if min_dkk > a.requested_dkk else "not_funded_budget"
-            reasons.append(reason(code))
+            if min_dkk > a.requested_dkk:
+                reasons.append(reason("not_funded_min_above_request"))
+            else:
+                reasons.append(explain_not_funded(score.centipoints, min_dkk, competitors, pool.budget_dkk,
+                                                  pool.rules.max_grants))
         decisions.append(Decision(
             id=a.id, title=a.title, department=a.department, requested_dkk=a.requested_dkk,
             min_dkk=min_dkk, granted_dkk=granted, status=status, score=score.value,
@@ -93,21 +107,44 @@ def allocate(
             name=solution.solver, version=solution.solver_version, status=solution.status,
             seconds=solution.seconds, stages=tuple((st.name, st.objective) for st in solution.stages),
         ),
-        fingerprint=fingerprint(apps, pool, overrides, baseline),
+        fingerprint=fingerprint(apps, pool, overrides, baseline, assessments=assessments),
     )
+
+
+def decide(
+    applications: Iterable[Application],
+    pool: Pool | None = None,
+    overrides: Iterable[Override] = (),
+    baseline: Mapping[str, int] | None = None,
+    solver: str = DEFAULT_SOLVER,
+    assessments: Iterable[AssessorRating] = (),
+) -> Allocation:
+    """An allocation with overrides that stays as close as it can to the recommendation.
+
+    Overrides are a decision on a recommendation: without an explicit `baseline`, the baseline is
+    the allocation without the overrides, so the overrides move only the kroner they must (the
+    2025 chiefs' 12,500 kr went to A1, not to A3 or A5). Without overrides this is `allocate`.
+    """
+    apps, overrides, assessments = list(applications), tuple(overrides), tuple(assessments)
+    if overrides and baseline is None:
+        baseline = allocate(apps, pool, (), None, solver, assessments).granted_by_id()
+    return allocate(apps, pool, overrides, baseline, solver, assessments)
 
 
 def fingerprint(
     applications: Iterable[Application], pool: Pool, overrides: Iterable[Override],
-    baseline: Mapping[str, int] | None,
+    baseline: Mapping[str, int] | None, assessments: Iterable[AssessorRating] = (),
 ) -> str:
     """SHA-256 of the inputs in canonical form (sorted), so row order does not change it."""
+    rated = sorted((r.application, r.criterion, r.assessor, r.department, r.rating) for r in assessments)
     payload = {
         "applications": [a.model_dump(mode="json") for a in sorted(applications, key=lambda a: a.id)],
         "pool": pool.model_dump(mode="json"),
         "overrides": [o.model_dump(mode="json") for o in overrides],
         "baseline": None if baseline is None else dict(sorted(baseline.items())),
     }
+    if rated:  # only then, so a round without assessors keeps its fingerprint
+        payload["assessments"] = [list(r) for r in rated]
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

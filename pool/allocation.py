@@ -56,6 +56,17 @@ class SolverRun(_Frozen):
     stages: tuple[tuple[str, int], ...] = ()
 
 
+class FrozenRoundNote(_Frozen):
+    """How the pool's terms compare with its frozen round (see `pool.freeze`): the same, or
+    changed — then the allocation is a scenario, not the round's — with each difference."""
+
+    round: str
+    frozen_on: str
+    fingerprint: str  # the frozen terms' fingerprint
+    scenario: bool
+    differences: tuple[str, ...] = ()
+
+
 class Allocation(_Frozen):
     pool: Pool
     budget_dkk: int
@@ -63,6 +74,7 @@ class Allocation(_Frozen):
     overrides: tuple[Override, ...] = ()
     solver: SolverRun
     fingerprint: str
+    frozen_round: FrozenRoundNote | None = None  # set where the pool file's frozen rounds are read
 
     @property
     def granted_dkk(self) -> int:
@@ -86,6 +98,12 @@ class Allocation(_Frozen):
         return {d.id: d.granted_dkk for d in self.decisions}
 
     def to_json(self, lang: str = "da") -> dict[str, Any]:
+        out = self._json(lang)
+        if self.frozen_round is not None:  # only then, so the format stays as it was without one
+            out["frozen_round"] = self.frozen_round.model_dump(mode="json")
+        return out
+
+    def _json(self, lang: str) -> dict[str, Any]:
         return {
             "pool": {"name": self.pool.name, "year": self.pool.year, "round": self.pool.round},
             "budget_dkk": self.budget_dkk,

@@ -34,7 +34,8 @@ def _validation_lines(path: Path, exc: ValidationError, prefix: str = "") -> lis
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "unknown setting: check the spelling (see the README for the pool file)"
-        lines.append(f"{path}: {prefix}{key}: {message}")
+        where = f"{prefix}{key}: " if key else prefix
+        lines.append(f"{path}: {where}{message}")
     return lines
 
 
@@ -94,6 +95,3 @@ def read_baseline(path: str | Path | None) -> dict[str, int] | None:
         raise InputError(*(f"{path}: granted_dkk of '{k}' is not a whole number of kroner" for k in bad))
     return baseline
 
-
-def dump_model(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json", exclude_none=True)

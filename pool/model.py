@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from applications.model import Application
+from scoring.thresholds import ThresholdRule
 
 
 class _Frozen(BaseModel):
@@ -30,6 +31,9 @@ class Rules(_Frozen):
     - `eligibility_threshold`: an application scoring below this (0–100) is not recommended.
     - `require_approval`: an application without the department head's approval is incomplete
       (Chefforum's decision for rounds after 2025).
+    - `aggregation`: how several assessors' ratings of one principle become one (mean or median).
+    - `thresholds`: minimum ratings to be recommended at all (see `scoring.thresholds`); none
+      by default.
     """
 
     min_grant_dkk: Annotated[int, Field(ge=0, strict=True)] = 10_000
@@ -37,6 +41,8 @@ class Rules(_Frozen):
     partial_floor: Annotated[float, Field(gt=0, le=1)] = 0.8
     eligibility_threshold: Annotated[float, Field(ge=0, le=100)] = 50.0
     require_approval: bool = False
+    aggregation: Literal["mean", "median"] = "mean"
+    thresholds: tuple[ThresholdRule, ...] = ()
 
 
 class Weights(_Frozen):

@@ -12,10 +12,10 @@ come from NumPy's PCG64 generator with the given seed, all drawn before any allo
 fixed seed gives the same draws — and the same shares — whether the allocations run in one
 process or many.
 
-Each draw scores the applications with the drawn weights (`score_ratings`), screens them as
-`allocate` does (`screen_application`: the threshold may now let in or keep out another
-application) and finds the best allocation by the exact enumeration in `solver.alternatives`,
-which answers as the integer program does, at a fraction of the cost.
+Each draw scores the applications with the drawn weights (`score_round`, as `allocate` does),
+screens them as `allocate` does (`screen_application`: the threshold may now let in or keep out
+another application) and finds the best allocation by the exact enumeration in
+`solver.alternatives`, which answers as the integer program does, at a fraction of the cost.
 """
 
 from __future__ import annotations
@@ -57,13 +57,14 @@ def draw_weights(weights: Weights, draws: int, spread: float = DEFAULT_SPREAD, s
 def funded_with(applications: tuple[Application, ...], pool: Pool, overrides: tuple[Override, ...]) -> tuple[str, ...]:
     """The ids `allocate` would fund in this round (see the module docstring for how)."""
     from pool.screen import screen_application
-    from scoring.score import score_ratings
+    from scoring.panel import score_round
     from solver.alternatives import best_funded_sets
 
     override_for = {o.application: o for o in overrides}
+    scores = score_round(applications, pool)[1]
     candidates = []
     for a in applications:
-        score = score_ratings(a.ratings, pool.weights)
+        score = scores[a.id]
         override = override_for.get(a.id)
         if not screen_application(a, score, pool, override).fundable:
             continue

@@ -9,9 +9,13 @@ gates (the chiefs decide and may override the council), and that is recorded as 
   principle 6: running costs not ours   -> rejected
   principle 1: below the minimum grant  -> rejected
   principle 5: no council assessment    -> incomplete
-  department head's approval missing    -> incomplete (when the pool requires it)
+  department head's approval missing    -> incomplete (when the pool or the form requires it)
   council: not recommended              -> not_recommended
   score below the pool's threshold      -> not_recommended
+  a threshold rule not met              -> not_recommended (see scoring.thresholds)
+
+`check_rules` lists every rule with its outcome; screening is its failures, so an explanation
+and a status can never disagree.
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ from applications.model import Application, Verdict
 from pool.model import Pool
 from pool.overrides import Action, Override
 from pool.reasons import Reason, reason
+from scoring.principles import CRITERIA
 from scoring.score import Score
+from scoring.thresholds import ThresholdRule
 
 
 class Gate(str, Enum):
@@ -41,31 +47,76 @@ class Screening:
     fundable: bool  # may the solver fund it (eligible, or lifted by include/fix)
 
 
+@dataclass(frozen=True)
+class RuleCheck:
+    """One rule of the pool applied to one application, for screening and for explanations."""
+
+    gate: Gate  # the status failing it leads to
+    rule: Reason  # what the rule says
+    passed: bool | None  # None: the rule does not apply (e.g. score rules to a rejected application)
+    failure: Reason  # the reason given when it fails
+
+
+def check_rules(application: Application, score: Score, pool: Pool) -> tuple[RuleCheck, ...]:
+    """Every rule of the pool applied to one application, in the order of the gates.
+
+    The score rules apply only to what the council found eligible: when the council itself says
+    no, its verdict is the reason.
+    """
+    assessment = application.assessment
+    verdict = assessment.verdict if assessment is not None else None
+    eligible = verdict is Verdict.ELIGIBLE
+    checks = [
+        RuleCheck(Gate.REJECTED, reason("rule", variant="not_rejected"), verdict is not Verdict.REJECTED,
+                  reason("rejected_by_council", reason=assessment.reason if assessment else None)),
+        RuleCheck(Gate.REJECTED, reason("rule", variant="running_costs"),
+                  application.running_cost_paid_by_applicant, reason("running_costs_not_paid_by_applicant")),
+        RuleCheck(Gate.REJECTED, reason("rule", variant="min_grant", min_grant=pool.rules.min_grant_dkk),
+                  application.requested_dkk >= pool.rules.min_grant_dkk,
+                  reason("below_min_grant", requested=application.requested_dkk,
+                         min_grant=pool.rules.min_grant_dkk)),
+        RuleCheck(Gate.INCOMPLETE, reason("rule", variant="assessed"), assessment is not None,
+                  reason("not_assessed")),
+    ]
+    if pool.rules.require_approval or application.approval_required:
+        checks.append(RuleCheck(Gate.INCOMPLETE, reason("rule", variant="approval"),
+                                application.approval is not None, reason("no_approval")))
+    checks.append(RuleCheck(
+        Gate.NOT_RECOMMENDED, reason("rule", variant="recommended"),
+        None if verdict in (None, Verdict.REJECTED) else verdict is Verdict.ELIGIBLE,
+        reason("not_recommended_by_council", reason=assessment.reason if assessment else None)))
+    checks.append(RuleCheck(
+        Gate.NOT_RECOMMENDED, reason("rule", variant="score", threshold=pool.rules.eligibility_threshold),
+        (score.value >= pool.rules.eligibility_threshold) if eligible else None,
+        reason("below_threshold", score=score.value, threshold=pool.rules.eligibility_threshold)))
+    ratings = score.ratings()
+    for rule in pool.rules.thresholds:
+        label = threshold_rule_text(rule)
+        checks.append(RuleCheck(Gate.NOT_RECOMMENDED, label, rule.met_by(ratings) if eligible else None,
+                                reason("below_threshold_rule", rule=label)))
+    return tuple(checks)
+
+
+def threshold_rule_text(rule: ThresholdRule) -> Reason:
+    names = [(c.name_da[0].lower() + c.name_da[1:], c.name_en[0].lower() + c.name_en[1:])
+             for key in rule.criteria for c in CRITERIA if c.key == key]
+    if len(names) == 1:
+        variant = "threshold_one"
+    elif rule.min_count == len(names):
+        variant = "threshold_all"
+    else:
+        variant = "threshold_some"
+    return reason("rule", variant=variant, criteria=names, min_rating=rule.min_rating,
+                  min_count=rule.min_count)
+
+
 def screen_application(
     application: Application, score: Score, pool: Pool, override: Override | None
 ) -> Screening:
     failed: list[tuple[Gate, Reason]] = []
     if override is not None and override.action is Action.EXCLUDE:
         failed.append((Gate.EXCLUDED, reason("excluded", by=override.decided_by, reason=override.reason)))
-    assessment = application.assessment
-    if assessment is not None and assessment.verdict is Verdict.REJECTED:
-        failed.append((Gate.REJECTED, reason("rejected_by_council", reason=assessment.reason)))
-    if not application.running_cost_paid_by_applicant:
-        failed.append((Gate.REJECTED, reason("running_costs_not_paid_by_applicant")))
-    if application.requested_dkk < pool.rules.min_grant_dkk:
-        failed.append((Gate.REJECTED, reason(
-            "below_min_grant", requested=application.requested_dkk, min_grant=pool.rules.min_grant_dkk)))
-    if assessment is None:
-        failed.append((Gate.INCOMPLETE, reason("not_assessed")))
-    if pool.rules.require_approval and application.approval is None:
-        failed.append((Gate.INCOMPLETE, reason("no_approval")))
-    if assessment is not None and assessment.verdict is Verdict.NOT_RECOMMENDED:
-        failed.append((Gate.NOT_RECOMMENDED, reason("not_recommended_by_council", reason=assessment.reason)))
-    if assessment is not None and assessment.verdict is Verdict.ELIGIBLE and (
-        score.value < pool.rules.eligibility_threshold
-    ):
-        failed.append((Gate.NOT_RECOMMENDED, reason(
-            "below_threshold", score=score.value, threshold=pool.rules.eligibility_threshold)))
+    failed += [(c.gate, c.failure) for c in check_rules(application, score, pool) if c.passed is False]
 
     gate = failed[0][0] if failed else Gate.ELIGIBLE
     reasons = [r for _, r in failed]

@@ -9,18 +9,24 @@ so that its objective is an exact integer and the same score never compares diff
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from applications.model import Ratings
+from applications.model import Application, Ratings
 from pool.model import Weights
 from scoring.principles import CRITERIA, SCALE_MAX, Criterion
+
+if TYPE_CHECKING:
+    from scoring.panel import Panel
 
 
 @dataclass(frozen=True)
 class CriterionScore:
     criterion: Criterion
-    rating: int | None
+    rating: int | Fraction | None  # a Fraction when several assessors' ratings were averaged
     weight: float
     points: float  # this criterion's share of the 0–100 score
 
@@ -39,18 +45,45 @@ class Score:
     def unrated(self) -> tuple[str, ...]:
         return tuple(p.criterion.key for p in self.parts if p.rating is None)
 
+    def ratings(self) -> dict[str, int | Fraction | None]:
+        """The ratings the score was computed from, by criterion key."""
+        return {p.criterion.key: p.rating for p in self.parts}
+
+
+def score_application(application: Application, weights: Weights, panel: Panel | None = None) -> Score:
+    """The application's score: from the assessors' panel when it has one, else from the
+    ratings in the applications sheet."""
+    if panel is not None:
+        return score_rating_values(panel.ratings(), weights)
+    return score_ratings(application.ratings, weights)
+
 
 def score_ratings(ratings: Ratings, weights: Weights) -> Score:
-    total_weight = sum(Decimal(str(getattr(weights, c.key))) for c in CRITERIA)
+    return score_rating_values({c.key: getattr(ratings, c.key) for c in CRITERIA}, weights)
+
+
+def score_rating_values(ratings: Mapping[str, int | Fraction | None], weights: Weights) -> Score:
+    """The score of ratings given per criterion key, whole or (aggregated) fractional.
+
+    Exact rational arithmetic throughout; rounded once, half up, to whole centipoints.
+    """
+    total_weight = sum(Fraction(str(getattr(weights, c.key))) for c in CRITERIA)
     parts = []
-    weighted = Decimal(0)
+    weighted = Fraction(0)
     for criterion in CRITERIA:
-        rating = getattr(ratings, criterion.key)
-        weight = Decimal(str(getattr(weights, criterion.key)))
+        rating = ratings.get(criterion.key)
+        if isinstance(rating, Fraction) and rating.denominator == 1:
+            rating = int(rating)
+        weight = Fraction(str(getattr(weights, criterion.key)))
         contribution = weight * (rating or 0)
         weighted += contribution
-        points = Decimal(100) * contribution / (SCALE_MAX * total_weight)
-        parts.append(CriterionScore(criterion, rating, float(weight), float(round(points, 2))))
-    exact = Decimal(10_000) * weighted / (SCALE_MAX * total_weight)
-    centipoints = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        points = Fraction(100) * contribution / (SCALE_MAX * total_weight)
+        parts.append(CriterionScore(criterion, rating, float(weight), _round_half_up(points, 2)))
+    centipoints = int(_round_half_up(Fraction(10_000) * weighted / (SCALE_MAX * total_weight), 0))
     return Score(centipoints=centipoints, parts=tuple(parts))
+
+
+def _round_half_up(value: Fraction, decimals: int) -> float:
+    """Exactly: the scores are never negative, so half up is floor(x + 1/2)."""
+    scaled = math.floor(value * 10**decimals + Fraction(1, 2))
+    return scaled / 10**decimals if decimals else float(scaled)

@@ -96,3 +96,23 @@ def test_export_never_overwrites(tmp_path):
     again = runner.invoke(app, ["demo", "--export", str(tmp_path)])
     assert again.exit_code == 1
     assert f"error: {tmp_path / 'ansoegninger-2025.xlsx'}: already exists" in again.stderr
+
+
+def test_overrides_without_a_baseline_change_the_recommendation_only_where_they_must(tmp_path):
+    """`allocate --overrides` is a decision on the recommendation, like `demo` and `report`."""
+    from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
+
+    result = CliRunner().invoke(app, ["allocate", str(example_path(APPLICATIONS_FILE)),
+                                      "--pool", str(example_path(POOL_FILE)),
+                                      "--overrides", str(example_path(OVERRIDES_FILE)), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert _outcome(json.loads(result.stdout)) == DECISION
+
+
+def test_decide_with_an_explicit_baseline_follows_it(example):
+    from pool.allocate import decide
+
+    baseline = {"A1": 140_000, "A3": 70_000, "A4": 0, "A5": 40_000}
+    decision = decide(example.applications, example.pool, example.overrides, baseline=baseline)
+    assert decision.granted_by_id()["A1"] == 140_000
+    assert decision.granted_by_id()["A3"] == 70_000

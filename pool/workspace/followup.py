@@ -1,0 +1,203 @@
+"""Follow-up of the funded projects: status over time, and realised benefits against indicators.
+
+A grant is followed from the chiefs' decision until it is done or cancelled. A cancelled grant
+gives its money back to the pool (all of it unless less is stated); a finished project may give
+back what it did not spend. Each change is an event in the decision log, so the follow-up is as
+traceable as the decision.
+
+The indicators of an application are KL's three bottom lines it was rated on (principle 2:
+citizen, employee, municipality — the expected benefit is the council's rating), plus any extra
+column in the application whose header names an indicator or a benefit ("Indikator: ...",
+"Gevinst ...", "Indicator ...", "Benefit ...", "Effektmål ...").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from applications.model import Application
+from pool.errors import InputError
+from pool.workspace.log import Clock, Event, Kind, append_event, utc_now
+from pool.workspace.rounds import RoundState, StoredAllocation, read_round
+from pool.workspace.store import Workspace, WorkspaceError
+
+
+class Progress(str, Enum):
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    DELAYED = "delayed"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def final(self) -> bool:
+        return self in (Progress.DONE, Progress.CANCELLED)
+
+
+BOTTOM_LINES = ("citizen", "employee", "municipality")
+_DANISH = {"borger": "citizen", "medarbejder": "employee", "kommune": "municipality"}
+_INDICATOR_WORDS = ("indikator", "indicator", "gevinst", "benefit", "effektmål")
+
+
+def indicators_of(application: Application) -> dict[str, str]:
+    """Indicator name -> what the application expects, in the application's own words or rating."""
+    indicators = {}
+    ratings = application.ratings.model_dump()
+    for name in BOTTOM_LINES:
+        if ratings[name] is not None:
+            indicators[name] = f"{ratings[name]}/4"
+    for header, text in application.notes:
+        if any(word in header.lower() for word in _INDICATOR_WORDS):
+            indicators[header] = text
+    return indicators
+
+
+@dataclass(frozen=True)
+class Benefit:
+    indicator: str
+    expected: str
+    realised: str | None = None
+    measured_on: dt.date | None = None
+    event: Event | None = None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Where one funded project stands now."""
+
+    application: str
+    title: str
+    granted_dkk: int
+    status: Progress = Progress.NOT_STARTED
+    end_date: dt.date | None = None
+    returned_dkk: int = 0
+    last_event: Event | None = None
+    benefits: tuple[Benefit, ...] = ()
+
+
+@dataclass(frozen=True)
+class FollowUpSummary:
+    round: str
+    decision_event: int
+    budget_dkk: int
+    granted_dkk: int
+    projects: tuple[FollowUp, ...]
+
+    @property
+    def returned_dkk(self) -> int:
+        """Money given back to the pool by cancelled (or underspent) grants."""
+        return sum(p.returned_dkk for p in self.projects)
+
+    @property
+    def in_use_dkk(self) -> int:
+        return self.granted_dkk - self.returned_dkk
+
+    @property
+    def available_dkk(self) -> int:
+        """The budget not granted, plus what came back."""
+        return self.budget_dkk - self.in_use_dkk
+
+
+def summarise_followup(state: RoundState) -> FollowUpSummary:
+    decision = _decision_of(state)
+    projects: dict[str, FollowUp] = {}
+    benefits: dict[str, dict[str, Benefit]] = {}
+    apps = {a.id: a for a in decision.applications}
+    for d in decision.allocation.decisions:
+        if d.granted_dkk > 0:
+            projects[d.id] = FollowUp(application=d.id, title=d.title, granted_dkk=d.granted_dkk)
+            benefits[d.id] = {name: Benefit(name, expected) for name, expected in indicators_of(apps[d.id]).items()}
+    for event in state.followup_events:
+        app_id = event.payload["application"]
+        if app_id not in projects:
+            continue  # followed under an earlier decision that no longer funds it
+        if event.kind is Kind.FOLLOWUP:
+            end = event.payload.get("end_date")
+            projects[app_id] = FollowUp(
+                application=app_id, title=projects[app_id].title, granted_dkk=projects[app_id].granted_dkk,
+                status=Progress(event.payload["status"]),
+                end_date=dt.date.fromisoformat(end) if end else projects[app_id].end_date,
+                returned_dkk=event.payload.get("returned_dkk") or 0, last_event=event,
+            )
+        else:
+            name = event.payload["indicator"]
+            expected = benefits[app_id][name].expected if name in benefits[app_id] else ""
+            benefits[app_id][name] = Benefit(name, expected, event.payload["realised"],
+                                             dt.date.fromisoformat(event.payload["measured_on"]), event)
+    return FollowUpSummary(
+        round=state.round, decision_event=decision.event.seq, budget_dkk=decision.allocation.budget_dkk,
+        granted_dkk=decision.allocation.granted_dkk,
+        projects=tuple(
+            FollowUp(**{**p.__dict__, "benefits": tuple(benefits[i].values())}) for i, p in sorted(projects.items())
+        ),
+    )
+
+
+def record_progress(workspace: Workspace, round: str, application: str, status: Progress, actor: str,
+                    end_date: dt.date | None = None, returned_dkk: int | None = None,
+                    reason: str | None = None, clock: Clock = utc_now) -> Event:
+    with workspace.transaction():  # read and write under one lock, so concurrent records queue up
+        project = _project(read_round(workspace, round), application)
+        problems = _check_progress(project, status, end_date, returned_dkk)
+        if problems:
+            raise InputError(*problems)
+        if status is Progress.CANCELLED and returned_dkk is None:
+            returned_dkk = project.granted_dkk
+        payload = {"application": application, "status": status.value,
+                   "end_date": None if end_date is None else end_date.isoformat(),
+                   "returned_dkk": returned_dkk}
+        return append_event(workspace, round, Kind.FOLLOWUP, actor, payload, reason=reason, clock=clock)
+
+
+def _check_progress(project: FollowUp, status: Progress, end_date: dt.date | None,
+                    returned_dkk: int | None) -> list[str]:
+    application = project.application
+    problems = []
+    if project.status.final:
+        problems.append(f"{application} is already {project.status.value.replace('_', ' ')} "
+                        f"(event {project.last_event.seq if project.last_event else '?'}): its status cannot change")
+    if status is Progress.DELAYED and end_date is None:
+        problems.append(f"{application}: a delayed project needs its new end date: add --end-date YYYY-MM-DD")
+    if returned_dkk is not None and status not in (Progress.CANCELLED, Progress.DONE):
+        problems.append(f"{application}: money is returned only by a cancelled or done project, not a "
+                        f"{status.value.replace('_', ' ')} one")
+    if returned_dkk is not None and not 0 <= returned_dkk <= project.granted_dkk:
+        problems.append(f"{application}: {returned_dkk:,} kr cannot be returned: the grant is "
+                        f"{project.granted_dkk:,} kr")
+    return problems
+
+
+def record_benefit(workspace: Workspace, round: str, application: str, indicator: str, realised: str,
+                   actor: str, measured_on: dt.date, reason: str | None = None, clock: Clock = utc_now) -> Event:
+    with workspace.transaction():
+        project = _project(read_round(workspace, round), application)
+        indicator = _DANISH.get(indicator.strip().lower(), indicator.strip())
+        known = [b.indicator for b in project.benefits]
+        if indicator not in known:
+            listed = ", ".join(known) if known else "none"
+            raise InputError(f"{application}: no indicator '{indicator}' in the application: its indicators "
+                             f"are {listed}")
+        if not realised.strip():
+            raise InputError(f"{application}: say what was realised for '{indicator}'")
+        payload = {"application": application, "indicator": indicator, "realised": realised.strip(),
+                   "measured_on": measured_on.isoformat()}
+        return append_event(workspace, round, Kind.BENEFIT, actor, payload, reason=reason, clock=clock)
+
+
+def _decision_of(state: RoundState) -> StoredAllocation:
+    if state.decision is None:
+        raise WorkspaceError(f"round {state.round} has no decision yet: record the chiefs' decision with "
+                             f"'digipulje round decide {state.round} --by NAME'")
+    return state.decision
+
+
+def _project(state: RoundState, application: str) -> FollowUp:
+    summary = summarise_followup(state)
+    for project in summary.projects:
+        if project.application == application:
+            return project
+    funded = ", ".join(p.application for p in summary.projects) or "none"
+    raise WorkspaceError(f"{application} was not granted money in round {state.round}'s decision "
+                         f"(event {summary.decision_event}): follow-up is for funded projects ({funded})")

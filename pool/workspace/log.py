@@ -1,0 +1,183 @@
+"""The decision log: append-only events, each chained to the one before it by a SHA-256 hash.
+
+Good administrative practice asks for a trail that shows who did what, when and why, and that
+cannot be changed quietly. Every event stores its time (UTC), actor, kind, reason and a JSON
+payload, plus `prev_hash` (the hash of the event before it) and its own `hash`, computed over
+all of that. Changing any stored byte of an event breaks its hash; deleting an event breaks the
+numbering and the next event's link; deleting the last events is caught by the head kept in the
+`meta` table. Triggers refuse UPDATE and DELETE, so only someone editing the file by hand can
+change the log, and `verify_log` then says which event was touched. (Someone who rewrites an
+event and then every later hash and the head can make a consistent forgery; the last hash that
+`verify` prints, written in the minutes of a meeting, is what proves the log as it stood then.)
+
+The payload is the data itself (the applications as read, the allocation's inputs and result),
+so the log alone is enough to rebuild a round and to replay any allocation in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pool.workspace.store import Workspace, WorkspaceError
+
+GENESIS = "sha256:" + "0" * 64
+
+
+class Kind(str, Enum):
+    OPEN = "open"
+    IMPORT = "import"
+    ASSESSMENT = "assessment"
+    REJECTION = "rejection"
+    OVERRIDE = "override"
+    ALLOCATION = "allocation"
+    DECISION = "decision"
+    FOLLOWUP = "followup"
+    BENEFIT = "benefit"
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    round: str
+    at: str  # UTC, ISO 8601, e.g. 2025-05-07T10:15:00Z
+    actor: str
+    kind: Kind
+    reason: str | None
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+def canonical_json(value: Any) -> str:
+    """The one text form of a payload: sorted keys, no spaces, UTF-8 as is."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_hash(seq: int, round: str, at: str, actor: str, kind: str, reason: str | None,
+               payload_text: str, prev_hash: str) -> str:
+    blob = canonical_json([seq, round, at, actor, kind, reason, payload_text, prev_hash])
+    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+Clock = Callable[[], str]
+
+
+def append_event(workspace: Workspace, round: str, kind: Kind, actor: str, payload: dict[str, Any],
+                 reason: str | None = None, clock: Clock = utc_now) -> Event:
+    """Appends one event; call it inside `workspace.transaction()` so a command's events land together."""
+    connection = workspace.connection
+    if not connection.in_transaction:
+        raise RuntimeError("append_event needs an open transaction")
+    last = connection.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev_hash = (1, GENESIS) if last is None else (last[0] + 1, last[1])
+    at = clock()
+    payload_text = canonical_json(payload)
+    digest = event_hash(seq, round, at, actor, kind.value, reason, payload_text, prev_hash)
+    connection.execute(
+        "INSERT INTO events (seq, round, at, actor, kind, reason, payload, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, round, at, actor, kind.value, reason, payload_text, prev_hash, digest))
+    connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)",
+                       (canonical_json({"seq": seq, "hash": digest}),))
+    return Event(seq, round, at, actor, kind, reason, payload, prev_hash, digest)
+
+
+def read_events(workspace: Workspace, round: str | None = None) -> list[Event]:
+    """The events in order, all of them or one round's. Reading does not verify: see `verify_log`."""
+    sql = "SELECT seq, round, at, actor, kind, reason, payload, prev_hash, hash FROM events"
+    args: tuple[Any, ...] = ()
+    if round is not None:
+        sql += " WHERE round = ?"
+        args = (round,)
+    with workspace.busy_guard():
+        rows = workspace.connection.execute(sql + " ORDER BY seq", args).fetchall()
+    events = []
+    for seq, rnd, at, actor, kind, reason, payload, prev, digest in rows:
+        try:
+            events.append(Event(seq, rnd, at, actor, Kind(kind), reason, json.loads(payload), prev, digest))
+        except (TypeError, ValueError):
+            raise WorkspaceError(f"{workspace.path}: event {seq} cannot be read: the file was edited by hand; "
+                                 "run 'digipulje round verify'") from None
+    return events
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    head: str  # the last event's hash: write it in the minutes to anchor the log
+    problems: tuple[str, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify_log(workspace: Workspace) -> Verification:
+    """Checks every event's hash, the chain and the numbering; names each event that was touched."""
+    with workspace.busy_guard():
+        workspace.connection.execute("BEGIN")  # one consistent snapshot of events and head
+        try:
+            rows = workspace.connection.execute(
+                "SELECT seq, round, at, actor, kind, reason, payload, prev_hash, hash FROM events ORDER BY seq"
+            ).fetchall()
+            head_row = workspace.connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+        finally:
+            workspace.connection.execute("ROLLBACK")
+    problems: list[str] = []
+    expected_seq, expected_prev = 1, GENESIS
+    for row in rows:
+        seq, rnd, at, actor, kind, reason, payload, prev_hash, digest = row
+        label = f"event {seq}"
+        if seq > expected_seq:
+            missing = (f"event {expected_seq}" if seq == expected_seq + 1
+                       else f"events {expected_seq} to {seq - 1}")
+            problems.append(f"{missing} deleted: the log jumps to event {seq}")
+        try:
+            recomputed = event_hash(seq, rnd, at, actor, kind, reason, payload, prev_hash)
+        except (TypeError, ValueError):
+            recomputed = None
+        if recomputed != digest:
+            problems.append(f"{label} ({kind}, round {rnd}, {at}) was changed after it was "
+                            "written: its contents do not match its hash")
+        elif prev_hash != expected_prev and seq == expected_seq:
+            problems.append(f"event {seq - 1} was changed after it was written: {label}'s link to it "
+                            "no longer matches")
+        expected_seq, expected_prev = seq + 1, digest
+    head = _parse_head(head_row[0] if head_row else None)
+    if rows and head is None:
+        problems.append("the log's head record is missing or changed: the last event cannot be checked")
+    elif head is not None:
+        last_seq = rows[-1][0] if rows else 0
+        if head["seq"] > last_seq:
+            gone = f"event {head['seq']}" if head["seq"] == last_seq + 1 else f"events {last_seq + 1} to {head['seq']}"
+            problems.append(f"{gone} deleted: the log ends at event {last_seq}, but event {head['seq']} was written")
+        elif head["seq"] < last_seq or (rows and head["hash"] != rows[-1][8]):
+            problems.append(f"the log's head record does not match event {last_seq}: "
+                            "events were added or changed outside digipulje")
+    return Verification(events=len(rows), head=expected_prev, problems=tuple(problems))
+
+
+def _parse_head(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        head = json.loads(text)
+        if isinstance(head, dict) and isinstance(head.get("seq"), int) and isinstance(head.get("hash"), str):
+            return head
+    except ValueError:
+        pass
+    return None
+
+
+__all__ = ["Clock", "Event", "GENESIS", "Kind", "Verification", "append_event", "canonical_json",
+           "event_hash", "read_events", "utc_now", "verify_log"]

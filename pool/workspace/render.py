@@ -1,0 +1,280 @@
+"""The round as text for the council and the chiefs, in Danish (default) or English.
+
+Rendering returns strings; printing is the command line's business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+
+from pool.overrides import Action
+from pool.workspace.followup import FollowUpSummary, Progress
+from pool.workspace.log import Event, Kind, Verification
+from pool.workspace.replay import Replay
+from pool.workspace.rounds import RoundState
+from reports.money import format_dkk, format_number
+
+_WORDS = {
+    "da": {
+        "round": "Runde", "opened": "Åbnet", "by": "af", "event": "hændelse", "files": "Indlæste filer",
+        "applications": "ansøgninger", "asked": "ansøgt i alt", "pool": "pulje",
+        "no_applications": "Ingen ansøgninger endnu.", "no_recommendation": "Ingen indstilling endnu.",
+        "no_decision": "Ingen beslutning endnu.", "recommendation": "IT-projektrådets indstilling",
+        "decision": "Chefforums beslutning", "followup": "Opfølgning", "granted": "Bevilget",
+        "status": "Status", "end": "Slutdato", "returned": "Tilbage til puljen", "id": "ID",
+        "title": "Ansøgning", "total": "I alt", "in_use": "i brug", "available": "til rådighed i puljen",
+        "benefits": "Gevinster", "expected": "forventet", "realised": "realiseret", "measured": "målt",
+        "not_measured": "ikke målt endnu", "time": "Tidspunkt", "actor": "Aktør", "kind": "Hændelse",
+        "what": "Hvad", "no_events": "Ingen hændelser endnu.", "intact": "Beslutningsloggen er intakt",
+        "events": "hændelser", "head": "seneste hash", "recomputed": "genberegnet",
+        "identical": "identisk med det gemte resultat", "different": "afviger fra det gemte resultat",
+        "then_now": "gemt / nu", "baseline": "grundlag", "rejected": "afvist", "replaced": "erstatter",
+        "from": "fra", "new_end": "ny slutdato", "returned_short": "tilbage til puljen",
+        "note": "Bemærk",
+    },
+    "en": {
+        "round": "Round", "opened": "Opened", "by": "by", "event": "event", "files": "Files imported",
+        "applications": "applications", "asked": "asked in total", "pool": "pool",
+        "no_applications": "No applications yet.", "no_recommendation": "No recommendation yet.",
+        "no_decision": "No decision yet.", "recommendation": "The IT project council's recommendation",
+        "decision": "The chiefs' decision", "followup": "Follow-up", "granted": "Granted",
+        "status": "Status", "end": "End date", "returned": "Returned to the pool", "id": "ID",
+        "title": "Application", "total": "Total", "in_use": "in use", "available": "available in the pool",
+        "benefits": "Benefits", "expected": "expected", "realised": "realised", "measured": "measured",
+        "not_measured": "not measured yet", "time": "Time", "actor": "Actor", "kind": "Event",
+        "what": "What", "no_events": "No events yet.", "intact": "The decision log is intact",
+        "events": "events", "head": "last hash", "recomputed": "recomputed",
+        "identical": "identical to the stored result", "different": "differs from the stored result",
+        "then_now": "stored / now", "baseline": "baseline", "rejected": "rejected", "replaced": "replacing",
+        "from": "from", "new_end": "new end date", "returned_short": "returned to the pool",
+        "note": "Note",
+    },
+}
+
+KIND = {
+    "da": {Kind.OPEN: "åbnet", Kind.IMPORT: "indlæst", Kind.ASSESSMENT: "vurdering", Kind.REJECTION: "afvisning",
+           Kind.OVERRIDE: "ændring", Kind.ALLOCATION: "indstilling", Kind.DECISION: "beslutning",
+           Kind.FOLLOWUP: "opfølgning", Kind.BENEFIT: "gevinst"},
+    "en": {Kind.OPEN: "opened", Kind.IMPORT: "import", Kind.ASSESSMENT: "assessment", Kind.REJECTION: "rejection",
+           Kind.OVERRIDE: "override", Kind.ALLOCATION: "recommendation", Kind.DECISION: "decision",
+           Kind.FOLLOWUP: "follow-up", Kind.BENEFIT: "benefit"},
+}
+
+PROGRESS = {
+    "da": {Progress.NOT_STARTED: "ikke startet", Progress.RUNNING: "i gang", Progress.DELAYED: "forsinket",
+           Progress.DONE: "afsluttet", Progress.CANCELLED: "annulleret"},
+    "en": {p: p.value.replace("_", " ") for p in Progress},
+}
+
+VERDICT = {
+    "da": {"eligible": "vurderet", "not_recommended": "ikke anbefalet", "rejected": "afvist"},
+    "en": {"eligible": "assessed", "not_recommended": "not recommended", "rejected": "rejected"},
+}
+
+INDICATOR = {
+    "da": {"citizen": "borger", "employee": "medarbejder", "municipality": "kommune"},
+    "en": {"citizen": "citizen", "employee": "employee", "municipality": "municipality"},
+}
+
+_MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
+              "oktober", "november", "december")
+
+
+def _lang(lang: str) -> str:
+    return "da" if lang == "da" else "en"
+
+
+def format_date(day: dt.date, lang: str = "da") -> str:
+    """1. december 2025 in Danish, 2025-12-01 in English."""
+    if _lang(lang) == "da":
+        return f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
+    return day.isoformat()
+
+
+def format_time(at: str) -> str:
+    """The event's UTC time as 2025-05-07 10:15 UTC."""
+    return at.replace("T", " ")[:16] + " UTC"
+
+
+def render_round(state: RoundState, lang: str = "da") -> str:
+    from reports.table import render_table
+
+    w = _WORDS[_lang(lang)]
+    pool = state.pool
+    name = f"{pool.name} {pool.year}" if pool.year else pool.name
+    out = [f"{w['round']} {state.round}: {name}, {w['pool']} {format_dkk(pool.budget_dkk, lang)}",
+           f"{w['opened']} {format_time(state.opened.at)} {w['by']} {state.opened.actor} "
+           f"({w['event']} {state.opened.seq})", ""]
+    if state.imports:
+        out.append(f"{w['files']}:")
+        for event in state.imports:
+            for source in event.payload["sources"]:
+                out.append(f"  {source['file']}  {source['sha256'][:19]}…  "
+                           f"{len(source['applications'])} {w['applications']}  "
+                           f"({w['event']} {event.seq}, {format_time(event.at)}, {event.actor})")
+        asked = sum(a.requested_dkk for a in state.applications.values())
+        out.append(f"{len(state.applications)} {w['applications']}, {w['asked']} {format_dkk(asked, lang)}")
+    else:
+        out.append(w["no_applications"])
+    out.append("")
+    for key, stored in (("recommendation", state.recommendation), ("decision", state.decision)):
+        if stored is None:
+            out += [w[f"no_{key}"], ""]
+            continue
+        title = (f"== {w[key]} ({w['event']} {stored.event.seq}, {format_time(stored.event.at)}, "
+                 f"{stored.event.actor}) ==")
+        out.append(render_table(stored.allocation, lang, title=title))
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def round_to_json(state: RoundState, lang: str = "da") -> dict:
+    """The round for other programs: pool, files, recommendation and decision with their events.
+
+    Each allocation is `Allocation.to_json` (the allocation JSON in the README)."""
+    def stored(value):  # StoredAllocation | None
+        if value is None:
+            return None
+        event = value.event
+        return {"event": event.seq, "at": event.at, "actor": event.actor, "reason": event.reason,
+                "allocation": value.allocation.to_json(lang)}
+
+    return {
+        "round": state.round,
+        "pool": state.pool.model_dump(mode="json"),
+        "opened": {"event": state.opened.seq, "at": state.opened.at, "actor": state.opened.actor},
+        "sources": [{**source, "event": e.seq, "at": e.at, "actor": e.actor}
+                    for e in state.imports for source in e.payload["sources"]],
+        "applications": sorted(state.applications),
+        "recommendation": stored(state.recommendation),
+        "decision": stored(state.decision),
+        "last_event": state.last_event,
+    }
+
+
+def describe_event(event: Event, lang: str = "da") -> str:
+    """One line in the pool's words: what the event did."""
+    lang = _lang(lang)
+    w = _WORDS[lang]
+    p = event.payload
+    if event.kind is Kind.OPEN:
+        pool = p["pool"]
+        return f"{pool['name']}, {w['pool']} {format_dkk(pool['budget_dkk'], lang)}"
+    if event.kind is Kind.IMPORT:
+        files = ", ".join(f"{s['file']} ({s['sha256'][:19]}…)" for s in p["sources"])
+        text = f"{len(p['applications'])} {w['applications']} {w['from']} {files}"
+        if p["replaced"]:
+            text += f"; {w['replaced']} {', '.join(p['replaced'])}"
+        return text
+    if event.kind in (Kind.ASSESSMENT, Kind.REJECTION):
+        return f"{p['application']}: {VERDICT[lang][p['verdict']]}"
+    if event.kind is Kind.OVERRIDE:
+        return _describe_override(p, lang)
+    if event.kind in (Kind.ALLOCATION, Kind.DECISION):
+        decisions = p["result"]["decisions"]
+        grants = ", ".join(f"{d['id']} {format_dkk(d['granted_dkk'], lang)}" for d in decisions if d["granted_dkk"])
+        total = sum(d["granted_dkk"] for d in decisions)
+        text = f"{grants or '-'} ({w['total'].lower()} {format_dkk(total, lang)})"
+        if event.kind is Kind.DECISION:
+            text += f"; {w['baseline']}: {w['event']} {p['recommendation_event']}"
+        return text
+    if event.kind is Kind.FOLLOWUP:
+        status = Progress(p["status"])
+        text = f"{p['application']}: {PROGRESS[lang][status]}"
+        if p.get("end_date"):
+            text += f", {w['new_end'] if status is Progress.DELAYED else w['end'].lower()} " \
+                    f"{format_date(dt.date.fromisoformat(p['end_date']), lang)}"
+        if p.get("returned_dkk"):
+            text += f", {format_dkk(p['returned_dkk'], lang)} {w['returned_short']}"
+        return text
+    indicator = INDICATOR[lang].get(p["indicator"], p["indicator"])
+    return f"{p['application']} {indicator}: {p['realised']} ({w['measured']} " \
+           f"{format_date(dt.date.fromisoformat(p['measured_on']), lang)})"
+
+
+def _describe_override(p: dict, lang: str) -> str:
+    action = Action(p["action"])
+    if lang == "da":
+        what = {Action.EXCLUDE: f"udtag {p['application']}", Action.INCLUDE: f"medtag {p['application']}",
+                Action.FIX: f"fastsæt {p['application']} til {format_dkk(p['amount_dkk'] or 0, lang)}"}[action]
+    else:
+        what = {Action.EXCLUDE: f"exclude {p['application']}", Action.INCLUDE: f"include {p['application']}",
+                Action.FIX: f"fix {p['application']} at {format_dkk(p['amount_dkk'] or 0, lang)}"}[action]
+    return f"{what} ({p['decided_by']})"
+
+
+def render_history(events: Iterable[Event], lang: str = "da") -> str:
+    lang = _lang(lang)
+    w = _WORDS[lang]
+    events = list(events)
+    if not events:
+        return w["no_events"] + "\n"
+    header = ["#", w["time"], w["round"], w["actor"], w["kind"], w["what"]]
+    rows = []
+    for e in events:
+        what = describe_event(e, lang)
+        if e.reason and e.kind is not Kind.BENEFIT:
+            what += f" — {e.reason}"
+        rows.append([str(e.seq), format_time(e.at), e.round, e.actor, KIND[lang][e.kind], what])
+    return _table(header, rows, right={0})
+
+
+def render_followup(summary: FollowUpSummary, lang: str = "da") -> str:
+    lang = _lang(lang)
+    w = _WORDS[lang]
+    out = [f"{w['followup']}, {w['round'].lower()} {summary.round} ({w['decision']}, "
+           f"{w['event']} {summary.decision_event})", ""]
+    header = [w["id"], w["title"], w["granted"], w["status"], w["end"], w["returned"]]
+    rows = [[p.application, p.title if len(p.title) <= 40 else p.title[:39] + "…", format_dkk(p.granted_dkk, lang), PROGRESS[lang][p.status],
+             format_date(p.end_date, lang) if p.end_date else "", format_dkk(p.returned_dkk, lang)]
+            for p in summary.projects]
+    rows.append([w["total"], "", format_dkk(summary.granted_dkk, lang), "", "",
+                 format_dkk(summary.returned_dkk, lang)])
+    out.append(_table(header, rows, right={2, 5}, rule_before_last=True).rstrip("\n"))
+    out += ["", f"{w['granted']} {format_dkk(summary.granted_dkk, lang)}, {w['returned'].lower()} "
+                f"{format_dkk(summary.returned_dkk, lang)}, {w['in_use']} {format_dkk(summary.in_use_dkk, lang)}; "
+                f"{format_dkk(summary.available_dkk, lang)} {w['available']} "
+                f"({w['pool']} {format_dkk(summary.budget_dkk, lang)})", "", f"{w['benefits']}:"]
+    for p in summary.projects:
+        for b in p.benefits:
+            indicator = INDICATOR[lang].get(b.indicator, b.indicator)
+            if b.realised is None:
+                result = w["not_measured"]
+            else:
+                measured = format_date(b.measured_on, lang) if b.measured_on else ""
+                result = f"{w['realised']}: {b.realised} ({w['measured']} {measured})"
+            out.append(f"  {p.application} {indicator}: {w['expected']} {b.expected}; {result}")
+    return "\n".join(out) + "\n"
+
+
+def render_verification(verification: Verification, lang: str = "da") -> str:
+    w = _WORDS[_lang(lang)]
+    return (f"{w['intact']}: {format_number(verification.events, lang)} {w['events']}, "
+            f"{w['head']} {verification.head}\n")
+
+
+def render_replay(replay: Replay, lang: str = "da") -> str:
+    lang = _lang(lang)
+    w = _WORDS[lang]
+    event = replay.stored.event
+    verdict = w["identical"] if replay.identical else w["different"]
+    out = [f"{w['event'].capitalize()} {event.seq} ({KIND[lang][event.kind]}, {w['round'].lower()} {event.round}, "
+           f"{format_time(event.at)}) {w['recomputed']}: {verdict}"]
+    out += [f"  {d}" for d in replay.differences]
+    out += [f"{w['note']}: {n}" for n in replay.notes]
+    return "\n".join(out) + "\n"
+
+
+def _table(header: list[str], rows: list[list[str]], right: Collection[int] = (),
+           rule_before_last: bool = False) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(wd) if i in right else c.ljust(wd)
+                         for i, (c, wd) in enumerate(zip(cells, widths))).rstrip()
+
+    rule = "  ".join("-" * wd for wd in widths)
+    body = [line(r) for r in rows]
+    if rule_before_last and body:
+        body.insert(len(body) - 1, rule)
+    return "\n".join([line(header), rule, *body]) + "\n"

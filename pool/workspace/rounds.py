@@ -1,0 +1,308 @@
+"""A round of the pool, kept in the decision log: open, import, allocate, decide.
+
+A round's state is never stored apart from the log: `read_round` rebuilds it from the round's
+events, so what the log says and what digipulje shows cannot drift apart. Each command reads its
+files and runs the solver first, and then writes all its events in one transaction. Allocating
+and deciding take the solver's time, so they do not hold the write lock while they solve; they
+check instead, under the lock, that nobody changed the round meanwhile, and refuse if so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from applications.model import Application, Verdict
+from pool.allocation import Allocation
+from pool.errors import InputError
+from pool.model import Pool
+from pool.overrides import Override
+from pool.workspace.log import Clock, Event, Kind, append_event, read_events, utc_now
+from pool.workspace.store import Workspace, WorkspaceError
+
+_ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file as read: its name, the SHA-256 of its bytes, and the applications in it."""
+
+    name: str
+    sha256: str
+    size: int
+    applications: tuple[Application, ...] = ()
+
+    def describe(self) -> dict[str, Any]:
+        return {"file": self.name, "sha256": self.sha256, "bytes": self.size,
+                "applications": [a.id for a in self.applications]}
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    data = Path(path).read_bytes()
+    return "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
+
+
+def read_source(path: str | Path) -> SourceFile:
+    """Reads one applications file and fingerprints it; refuses a file that changed while read."""
+    from applications.spreadsheet import read_applications
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    before = file_digest(path)
+    applications = read_applications([path])
+    if file_digest(path) != before:
+        raise InputError(f"{path}: the file changed while it was read: save it, close it and import again")
+    return SourceFile(name=path.name, sha256=before[0], size=before[1],
+                      applications=tuple(sorted(applications, key=lambda a: a.id)))
+
+
+@dataclass(frozen=True)
+class StoredAllocation:
+    """An allocation or decision as the log holds it: its inputs, its result, who and when."""
+
+    event: Event
+    applications: tuple[Application, ...]
+    pool: Pool
+    overrides: tuple[Override, ...]
+    baseline: dict[str, int] | None
+    solver: str
+    allocation: Allocation
+    recommendation_event: int | None = None
+
+    @classmethod
+    def from_event(cls, event: Event) -> StoredAllocation:
+        inputs = event.payload["inputs"]
+        return cls(
+            event=event,
+            applications=tuple(Application.model_validate(a) for a in inputs["applications"]),
+            pool=Pool.model_validate(inputs["pool"]),
+            overrides=tuple(Override.model_validate(o) for o in inputs["overrides"]),
+            baseline=inputs["baseline"],
+            solver=inputs["solver"],
+            allocation=Allocation.model_validate(event.payload["result"]),
+            recommendation_event=event.payload.get("recommendation_event"),
+        )
+
+
+@dataclass(frozen=True)
+class RoundState:
+    """What a round holds now, rebuilt from its events."""
+
+    round: str
+    opened: Event
+    pool: Pool
+    events: tuple[Event, ...]
+    applications: dict[str, Application]
+    source_of: dict[str, str]  # application id -> the file it was last imported from
+    imports: tuple[Event, ...] = ()
+    recommendation: StoredAllocation | None = None
+    decision: StoredAllocation | None = None
+    followup_events: tuple[Event, ...] = field(default=())
+
+    @property
+    def last_event(self) -> int:
+        return self.events[-1].seq
+
+
+def check_round_name(round: str) -> str:
+    if not _ROUND_NAME.match(round):
+        raise WorkspaceError(f"round '{round}': name a round with letters, digits, '.', '-' or '_' "
+                             "(at most 40), for example 2026")
+    return round
+
+
+def read_round(workspace: Workspace, round: str) -> RoundState:
+    events = read_events(workspace, check_round_name(round))
+    if not events or events[0].kind is not Kind.OPEN:
+        raise WorkspaceError(f"round {round} is not in {workspace.path}: open it with "
+                             f"'digipulje round open {round} --pool POOL.toml'")
+    try:
+        return _fold(round, events)
+    except _Unreadable as unreadable:
+        raise WorkspaceError(f"{workspace.path}: event {unreadable.seq} of round {round} cannot be read: the "
+                             "file was edited by hand; run 'digipulje round verify'") from None
+
+
+class _Unreadable(Exception):
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+
+
+def _fold(round: str, events: list[Event]) -> RoundState:
+    """The round's state after its events, in order."""
+    applications: dict[str, Application] = {}
+    source_of: dict[str, str] = {}
+    imports, followups = [], []
+    pool = recommendation = decision = None
+    for event in events:
+        try:
+            if event.kind is Kind.OPEN:
+                pool = Pool.model_validate(event.payload["pool"])
+            elif event.kind is Kind.IMPORT:
+                imports.append(event)
+                for source in event.payload["sources"]:
+                    for app_id in source["applications"]:
+                        source_of[app_id] = source["file"]
+                for data in event.payload["applications"]:
+                    app = Application.model_validate(data)
+                    applications[app.id] = app
+            elif event.kind is Kind.ALLOCATION:
+                recommendation = StoredAllocation.from_event(event)
+            elif event.kind is Kind.DECISION:
+                decision = StoredAllocation.from_event(event)
+            elif event.kind in (Kind.FOLLOWUP, Kind.BENEFIT):
+                followups.append(event)
+        except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
+            raise _Unreadable(event.seq) from None
+    assert pool is not None
+    return RoundState(
+        round=round, opened=events[0], pool=pool, events=tuple(events),
+        applications=dict(sorted(applications.items())), source_of=source_of, imports=tuple(imports),
+        recommendation=recommendation, decision=decision, followup_events=tuple(followups),
+    )
+
+
+def open_round(workspace: Workspace, round: str, pool: Pool, actor: str,
+               pool_file: SourceFile | None = None, clock: Clock = utc_now) -> Event:
+    check_round_name(round)
+    with workspace.transaction():
+        first = workspace.connection.execute(
+            "SELECT seq, at FROM events WHERE round = ? ORDER BY seq LIMIT 1", (round,)).fetchone()
+        if first is not None:
+            raise WorkspaceError(f"round {round} is already open in {workspace.path} (event {first[0]}, "
+                                 f"{first[1]}): a round is opened once")
+        payload = {"pool": pool.model_dump(mode="json"),
+                   "pool_file": None if pool_file is None else {"file": pool_file.name, "sha256": pool_file.sha256}}
+        return append_event(workspace, round, Kind.OPEN, actor, payload, clock=clock)
+
+
+def import_applications(workspace: Workspace, round: str, sources: Sequence[SourceFile], actor: str,
+                        replace: bool = False, clock: Clock = utc_now) -> list[Event]:
+    """Stores the applications as read, with each file's name and SHA-256, and logs the council's
+    assessments and rejections in them. An id already in the round is an error unless `replace`."""
+    incoming: dict[str, tuple[Application, str]] = {}
+    problems = []
+    for source in sources:
+        for app in source.applications:
+            if app.id in incoming:
+                problems.append(f"{source.name}: application id '{app.id}' is also in {incoming[app.id][1]}: "
+                                "ids must be unique")
+            else:
+                incoming[app.id] = (app, source.name)
+    if problems:
+        raise InputError(*problems)
+    if not incoming:
+        raise InputError("no applications in " + ", ".join(s.name for s in sources))
+
+    with workspace.transaction():  # read and write under one lock: concurrent imports queue up
+        state = read_round(workspace, round)
+        existing = sorted(set(incoming) & set(state.applications))
+        if existing and not replace:
+            raise WorkspaceError(*(f"application {i} is already in round {round} (from {state.source_of[i]}): "
+                                   "import with --replace to replace it" for i in existing))
+        apps = [incoming[i][0] for i in sorted(incoming)]
+        imported = append_event(workspace, round, Kind.IMPORT, actor, {
+            "sources": [s.describe() for s in sources],
+            "applications": [a.model_dump(mode="json") for a in apps],
+            "replaced": existing,
+        }, reason=None, clock=clock)
+        events = [imported]
+        for app in apps:
+            if app.assessment is None:
+                continue
+            kind = Kind.REJECTION if app.assessment.verdict is Verdict.REJECTED else Kind.ASSESSMENT
+            events.append(append_event(workspace, round, kind, actor, {
+                "application": app.id, "verdict": app.assessment.verdict.value,
+                "ratings": app.ratings.model_dump(mode="json"), "import_event": imported.seq,
+            }, reason=app.assessment.reason, clock=clock))
+        return events
+
+
+def allocate_round(workspace: Workspace, round: str, actor: str, overrides: Iterable[Override] = (),
+                   solver: str | None = None, clock: Clock = utc_now) -> Event:
+    """The council's recommendation: allocates the round's applications and stores inputs and result."""
+    from pool.allocate import allocate
+    from solver.backends import DEFAULT_SOLVER
+
+    state = read_round(workspace, round)
+    if not state.applications:
+        raise WorkspaceError(f"round {round} has no applications yet: import them with "
+                             f"'digipulje round import {round} FILE...'")
+    overrides = tuple(overrides)
+    solver = solver or DEFAULT_SOLVER
+    applications = tuple(state.applications.values())
+    result = allocate(applications, state.pool, overrides, solver=solver)
+    return _store_allocation(workspace, state, Kind.ALLOCATION, actor, None, applications, state.pool,
+                             overrides, None, solver, result, None, clock)
+
+
+def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterable[Override] = (),
+                 reason: str | None = None, solver: str | None = None, clock: Clock = utc_now) -> Event:
+    """The chiefs' decision: their overrides applied to the latest recommendation, whose grants are
+    the baseline, so the decision moves money away from the recommendation only where it must."""
+    from pool.allocate import allocate
+
+    state = read_round(workspace, round)
+    recommendation = state.recommendation
+    if recommendation is None:
+        raise WorkspaceError(f"round {round} has no recommendation yet: make one with "
+                             f"'digipulje round allocate {round}'")
+    if {a.id: a for a in recommendation.applications} != state.applications:
+        raise WorkspaceError(f"the applications of round {round} changed after the recommendation "
+                             f"(event {recommendation.event.seq}): allocate again before deciding")
+    overrides = tuple(overrides)
+    solver = solver or recommendation.solver
+    baseline = recommendation.allocation.granted_by_id()
+    result = allocate(recommendation.applications, recommendation.pool, overrides, baseline=baseline,
+                      solver=solver)
+    return _store_allocation(workspace, state, Kind.DECISION, actor, reason, recommendation.applications,
+                             recommendation.pool, overrides, baseline, solver, result,
+                             recommendation.event.seq, clock)
+
+
+def _store_allocation(workspace: Workspace, state: RoundState, kind: Kind, actor: str, reason: str | None,
+                      applications: Sequence[Application], pool: Pool, overrides: Sequence[Override],
+                      baseline: Mapping[str, int] | None, solver: str, result: Allocation,
+                      recommendation_event: int | None, clock: Clock) -> Event:
+    overrides = result.overrides  # in the allocation's canonical order, whatever the file's order
+    payload: dict[str, Any] = {
+        "inputs": {
+            "applications": [a.model_dump(mode="json") for a in sorted(applications, key=lambda a: a.id)],
+            "pool": pool.model_dump(mode="json"),
+            "overrides": [o.model_dump(mode="json") for o in overrides],
+            "baseline": None if baseline is None else dict(sorted(baseline.items())),
+            "solver": solver,
+        },
+        "fingerprint": result.fingerprint,
+        "solver": {"name": result.solver.name, "version": result.solver.version},
+        "result": result.model_dump(mode="json"),
+    }
+    if recommendation_event is not None:
+        payload["recommendation_event"] = recommendation_event
+    with workspace.transaction():
+        require_unchanged(workspace, state)
+        for override in overrides:
+            append_event(workspace, state.round, Kind.OVERRIDE, actor, override.model_dump(mode="json"),
+                         reason=override.reason, clock=clock)
+        return append_event(workspace, state.round, kind, actor, payload, reason=reason, clock=clock)
+
+
+def require_unchanged(workspace: Workspace, state: RoundState) -> None:
+    """Inside the write transaction: the round is still as it was read, or the command is refused."""
+    last = workspace.connection.execute(
+        "SELECT seq, kind, actor FROM events WHERE round = ? ORDER BY seq DESC LIMIT 1", (state.round,)).fetchone()
+    if last[0] != state.last_event:
+        raise WorkspaceError(f"round {state.round} changed while this command ran (event {last[0]}, "
+                             f"{last[1]} by {last[2]}): run the command again")
+
+
+def rounds_in(workspace: Workspace) -> list[str]:
+    with workspace.busy_guard():
+        rows = workspace.connection.execute(
+            "SELECT round FROM events WHERE kind = ? ORDER BY seq", (Kind.OPEN.value,)).fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,190 @@
+"""The workspace database: one SQLite file, opened with care so that nothing is ever lost.
+
+Why these choices:
+- SQLite from the standard library: one file to copy and keep, no server to run.
+- Every write is one `BEGIN IMMEDIATE` transaction. IMMEDIATE takes the write lock at the start,
+  so a second writer waits (up to the busy timeout) before it reads anything, instead of failing
+  half-way through; when the wait runs out it gets `DatabaseBusy`, never a corrupt file.
+- The rollback journal with `synchronous = FULL`: a process killed in the middle of a write leaves
+  a journal that the next opener rolls back, so the round is exactly as before the write.
+- The file is created only by `Workspace.create`; every other command refuses to invent an empty
+  database where the user expected one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pool.errors import DigipuljeError
+
+SCHEMA_VERSION = 1
+DEFAULT_BUSY_TIMEOUT_S = 5.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+    seq       INTEGER PRIMARY KEY,
+    round     TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    reason    TEXT,
+    payload   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL UNIQUE
+);
+CREATE INDEX IF NOT EXISTS events_by_round ON events (round, seq);
+CREATE TRIGGER IF NOT EXISTS events_are_never_changed BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: events are never changed'); END;
+CREATE TRIGGER IF NOT EXISTS events_are_never_deleted BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: events are never deleted'); END;
+"""
+
+
+class WorkspaceError(DigipuljeError):
+    """The round database cannot do what was asked (missing, not a round database, wrong round)."""
+
+
+class DatabaseBusy(WorkspaceError):
+    """Another process holds the write lock for longer than the busy timeout."""
+
+
+class Workspace:
+    """An open round database. Use `Workspace.create` or `Workspace.open`, then `close()`
+    (or a `with` block)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.connection = connection
+
+    @classmethod
+    def create(cls, path: str | Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Workspace:
+        """Opens the database at `path`, creating the file and its tables if they are not there."""
+        path = Path(path)
+        if path.exists() and not path.is_file():
+            raise WorkspaceError(f"{path}: not a file: give --db the name of a database file")
+        if not path.parent.is_dir():
+            raise WorkspaceError(f"{path}: the folder {path.parent} does not exist")
+        workspace = cls(path, _connect(path, "rwc", busy_timeout_s))
+        try:
+            with workspace.busy_guard():
+                tables = {r[0] for r in workspace.connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and not {"meta", "events"} <= tables:  # someone else's database: leave it alone
+                raise WorkspaceError(f"{path}: not a digipulje round database (it holds other tables): "
+                                     "choose another file with --db")
+            with workspace.transaction():
+                for statement in _statements(_SCHEMA):
+                    workspace.connection.execute(statement)
+                workspace.connection.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            workspace._check_schema()
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
+
+    @classmethod
+    def open(cls, path: str | Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Workspace:
+        """Opens an existing round database; never creates one."""
+        path = Path(path)
+        if not path.is_file():
+            raise WorkspaceError(f"{path}: no round database here: start one with "
+                                 "'digipulje round open YEAR --pool POOL.toml', or give --db FILE")
+        workspace = cls(path, _connect(path, "rw", busy_timeout_s))
+        try:
+            workspace._check_schema()
+        except BaseException:
+            workspace.close()
+            raise
+        return workspace
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it is stored, or none of it (also on Ctrl-C or a kill)."""
+        with self.busy_guard():
+            self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+            with self.busy_guard():
+                self.connection.execute("COMMIT")
+        except BaseException:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def busy_guard(self) -> Iterator[None]:
+        """Turns SQLite's 'database is locked' into a message that says what to do."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise _busy(self.path) from None
+            raise WorkspaceError(f"{self.path}: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path}: not a digipulje round database ({exc})") from None
+
+    def _check_schema(self) -> None:
+        with self.busy_guard():
+            tables = {r[0] for r in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"meta", "events"} <= tables:
+                raise WorkspaceError(f"{self.path}: not a digipulje round database (no decision log in it)")
+            row = self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None or row[0] != str(SCHEMA_VERSION):
+            found = "none" if row is None else row[0]
+            raise WorkspaceError(f"{self.path}: database format {found}, but this digipulje reads format "
+                                 f"{SCHEMA_VERSION}: use the digipulje version that wrote it")
+
+
+def _connect(path: Path, mode: str, busy_timeout_s: float) -> sqlite3.Connection:
+    try:
+        # isolation_level=None: no implicit transactions; `Workspace.transaction` says when.
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                                     timeout=busy_timeout_s, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise WorkspaceError(f"{path}: cannot open the database ({exc})") from None
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.OperationalError as exc:
+        connection.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise _busy(path) from None
+        raise WorkspaceError(f"{path}: cannot open the database ({exc})") from None
+    except sqlite3.DatabaseError as exc:
+        connection.close()
+        raise WorkspaceError(f"{path}: not a digipulje round database ({exc})") from None
+    return connection
+
+
+def _busy(path: Path) -> DatabaseBusy:
+    return DatabaseBusy(f"{path}: the database is busy: another digipulje process is writing to it; "
+                        "try again when it has finished (or wait longer with --wait SECONDS)")
+
+
+def _statements(script: str) -> list[str]:
+    """The schema's statements one by one (executescript would commit the open transaction)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s]

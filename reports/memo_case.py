@@ -1,0 +1,204 @@
+"""The case a memo or workbook is written about: the council's recommendation and the decision.
+
+The recommendation is the allocation without overrides. The decision is the allocation with
+the chiefs' overrides, kept as close as possible to the recommendation (or to a given baseline),
+so a decision moves money only where an override makes it. Parts that other steps of the
+process supply — scenarios with the budget curve, the assessors and their recusals, the KITOS
+screening — are plain inputs here; a report shows them when they are given and leaves them out when not.
+
+With the council members' own ratings (`assessments`), both allocations score the applications
+from them, as `digipulje allocate --assessments` does, and the panel of assessors — their
+departments, recusals and the spreads to discuss — is taken from `scoring.panel`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from applications.kitos_hints import KitosScreening
+from applications.model import Application
+from pool.allocation import Allocation, Decision
+from pool.model import Pool
+from pool.overrides import Override
+from scoring.panel import AssessorRating, convene_panels, score_round
+from scoring.panel import Panel as AssessorsPanel
+from scoring.score import Score
+
+
+@dataclass(frozen=True)
+class NamedAllocation:
+    """One scenario: a name a reader recognises ("Pulje 300.000 kr.") and its allocation."""
+
+    name: str
+    allocation: Allocation
+
+
+@dataclass(frozen=True)
+class BudgetPoint:
+    """A point of the budget curve: the best total score the pool can buy with this budget."""
+
+    budget_dkk: int
+    best_score: float
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    scenarios: tuple[NamedAllocation, ...] = ()
+    curve: tuple[BudgetPoint, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.scenarios or self.curve)
+
+
+@dataclass(frozen=True)
+class Recusal:
+    """An assessor who took no part in assessing one application, and why.
+
+    An empty `reason` with the assessor's `department`: recused from an application of their own
+    department (the reports say so in their language)."""
+
+    assessor: str
+    application: str
+    reason: str
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class Discussion:
+    """A principle of one application on which the assessors' ratings spread 2 points or more."""
+
+    application: str
+    criterion: str  # a key of `scoring.principles.CRITERIA`
+    low: int
+    high: int
+
+    @property
+    def spread(self) -> int:
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Who assessed the applications. Names are personal data: reports show them only on request;
+    by default they name the assessors' roles (council members from which departments)."""
+
+    assessors: tuple[str, ...] = ()
+    recusals: tuple[Recusal, ...] = ()
+    departments: tuple[tuple[str, str], ...] = ()  # (assessor, the assessor's own department)
+    discussions: tuple[Discussion, ...] = ()
+    aggregation: str | None = None  # "mean" or "median", when the ratings were aggregated here
+
+    def department_of(self, assessor: str) -> str | None:
+        return dict(self.departments).get(assessor)
+
+
+def panel_of_assessments(applications: Iterable[Application], pool: Pool,
+                         assessments: Iterable[AssessorRating]) -> Panel:
+    """The panel behind the assessors' ratings: who rated, who was recused where, what to discuss."""
+    assessments = tuple(assessments)
+    panels = convene_panels(assessments, applications, pool.rules.aggregation)
+    departments = dict(sorted((r.assessor, r.department) for r in assessments))
+    recusals = sorted({(v.assessor, app_id, v.department) for app_id, panel in panels.items()
+                       for c in panel.criteria for v in c.votes if not v.counted}, key=lambda x: (x[1], x[0]))
+    discussions = [Discussion(app_id, c.criterion, min(c.counted), max(c.counted))
+                   for app_id, panel in sorted(panels.items()) for c in panel.for_discussion]
+    return Panel(
+        assessors=tuple(departments), departments=tuple(departments.items()),
+        recusals=tuple(Recusal(a, app_id, "", department) for a, app_id, department in recusals),
+        discussions=tuple(discussions), aggregation=pool.rules.aggregation,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One application whose outcome the overrides changed, or that an override names."""
+
+    application: Decision  # the decision's view of the application
+    recommended_dkk: int
+    decided_dkk: int
+    override: Override | None  # None: a consequence of other overrides (money moved here)
+
+    @property
+    def moved_dkk(self) -> int:
+        return self.decided_dkk - self.recommended_dkk
+
+
+@dataclass(frozen=True)
+class DecisionCase:
+    applications: tuple[Application, ...]
+    pool: Pool
+    recommendation: Allocation
+    decision: Allocation
+    memo_date: dt.date
+    scenarios: ScenarioComparison = ScenarioComparison()
+    panel: Panel | None = None
+    kitos: KitosScreening | None = None  # the KITOS export, when the report brings in its hints
+    assessments: tuple[AssessorRating, ...] = ()  # the council members' ratings, when given
+
+    def scores(self) -> dict[str, Score]:
+        """Each application's score by id, as the allocations scored it (from the assessors'
+        ratings where there are any)."""
+        return score_round(self.applications, self.pool, self.assessments)[1]
+
+    def panels(self) -> dict[str, AssessorsPanel]:
+        """The assessors' ratings of each application they rated, by id (none without assessments)."""
+        return score_round(self.applications, self.pool, self.assessments)[0]
+
+    @property
+    def decided(self) -> bool:
+        """Whether the chiefs changed anything: only then does a report show a decision apart."""
+        return bool(self.decision.overrides) or bool(self.changes())
+
+    def application(self, application_id: str) -> Application:
+        for a in self.applications:
+            if a.id == application_id:
+                return a
+        raise KeyError(application_id)
+
+    def changes(self) -> tuple[Change, ...]:
+        """Applications an override names or whose grant moved, in id order."""
+        by_application = {o.application: o for o in self.decision.overrides}
+        recommended = self.recommendation.granted_by_id()
+        result = []
+        for d in self.decision.decisions:
+            before = recommended.get(d.id, 0)
+            if d.id in by_application or before != d.granted_dkk:
+                result.append(Change(d, before, d.granted_dkk, by_application.get(d.id)))
+        return tuple(result)
+
+
+def prepare_case(
+    applications: Iterable[Application],
+    pool: Pool,
+    overrides: Iterable[Override] = (),
+    baseline: Mapping[str, int] | None = None,
+    memo_date: dt.date | None = None,
+    solver: str | None = None,
+    scenarios: ScenarioComparison = ScenarioComparison(),
+    panel: Panel | None = None,
+    kitos: KitosScreening | None = None,
+    assessments: Iterable[AssessorRating] = (),
+) -> DecisionCase:
+    """Allocates twice: the recommendation, then the decision with the overrides.
+
+    Without a baseline the decision stays as close as it can to the recommendation. With
+    `assessments` and no `panel`, the panel is the one behind those ratings.
+    """
+    from pool.allocate import allocate
+
+    apps = tuple(sorted(applications, key=lambda a: a.id))
+    assessments = tuple(assessments)
+    options = {} if solver is None else {"solver": solver}
+    if assessments:
+        options["assessments"] = assessments
+        panel = panel if panel is not None else panel_of_assessments(apps, pool, assessments)
+    recommendation = allocate(apps, pool, **options)
+    decision = allocate(apps, pool, tuple(overrides),
+                        baseline=recommendation.granted_by_id() if baseline is None else baseline, **options)
+    return DecisionCase(
+        applications=apps, pool=pool, recommendation=recommendation, decision=decision,
+        memo_date=memo_date or dt.date.today(), scenarios=scenarios, panel=panel, kitos=kitos,
+        assessments=assessments,
+    )

@@ -1,0 +1,46 @@
+"""Which report a file name asks for, and its bytes: the memo (HTML or Markdown) or the workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pool.errors import InputError
+from reports.memo_case import DecisionCase
+
+FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".xlsx": "xlsx"}
+
+
+def report_format(out: Path) -> str:
+    """The format named by the output file's suffix; an unknown suffix is the user's to fix."""
+    fmt = FORMATS.get(Path(out).suffix.lower())
+    if fmt is None:
+        raise InputError(f"{out}: cannot tell which report to write from '{Path(out).suffix or 'no suffix'}': "
+                         "name the file .html or .md (the memo) or .xlsx (the workbook)")
+    return fmt
+
+
+def product_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"digipulje {version('digipulje')}"
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "digipulje"
+
+
+def render_report(case: DecisionCase, fmt: str, lang: str = "da", with_names: bool = False,
+                  version: str | None = None) -> bytes:
+    if fmt == "xlsx":
+        from reports.workbook import render_workbook
+
+        return render_workbook(case, lang, with_names)
+    from reports.memo import build_memo
+
+    memo = build_memo(case, lang, with_names, version=product_version() if version is None else version)
+    if fmt == "html":
+        from reports.memo_html import render_html
+
+        return render_html(memo).encode("utf-8")
+    from reports.memo_markdown import render_markdown
+
+    return render_markdown(memo).encode("utf-8")
