@@ -71,13 +71,25 @@ def render_curve_csv(curve: BudgetCurve) -> str:
     return buffer.getvalue()
 
 
+def _nice_step(span: float, most: int = 6) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most `most` intervals."""
+    import math
+
+    if span <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(span / most))
+    return next(k * power for k in (1, 2, 5, 10) if span / (k * power) <= most)
+
+
 def render_curve_svg(curve: BudgetCurve, lang: str = "da", marks: dict[str, int] | None = None) -> str:
     """A step chart of the best total score against the budget; `marks` draws labelled budgets."""
     width, height, left, right, top, bottom = 720, 420, 70, 20, 40, 50
     points = curve.points
     lo, hi = points[0].budget_dkk, points[-1].budget_dkk
     span = max(hi - lo, 1)
-    peak = max(max(p.total_score for p in points), 1.0)
+    score_step = _nice_step(max(max(p.total_score for p in points), 1.0))
+    peak = score_step * -(-max(max(p.total_score for p in points), 1.0) // score_step)
+    budget_step = _nice_step(span)
     x = lambda b: left + (b - lo) / span * (width - left - right)  # noqa: E731
     y = lambda s: height - bottom - s / peak * (height - top - bottom)  # noqa: E731
     path = [f"M{x(points[0].budget_dkk):.1f},{y(points[0].total_score):.1f}"]
@@ -93,13 +105,16 @@ def render_curve_svg(curve: BudgetCurve, lang: str = "da", marks: dict[str, int]
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="black"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="black"/>',
     ]
-    for k in range(5):
-        b = lo + span * k // 4
-        s = peak * k / 4
+    b = -(-lo // budget_step) * budget_step
+    while b <= hi:
         parts.append(f'<text x="{x(b):.1f}" y="{height - bottom + 18}" text-anchor="middle">'
-                     f'{escape(format_number(b, lang))}</text>')
+                     f'{escape(format_number(int(b), lang))}</text>')
+        b += budget_step
+    s = 0.0
+    while s <= peak:
         parts.append(f'<text x="{left - 6}" y="{y(s) + 4:.1f}" text-anchor="end">{escape(format_score(s, lang))}</text>')
         parts.append(f'<line x1="{left}" y1="{y(s):.1f}" x2="{width - right}" y2="{y(s):.1f}" stroke="#ddd"/>')
+        s += score_step
     parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 10}" text-anchor="middle">'
                  f'{escape(_w("budget", lang))} (kr.)</text>')
     parts.append(f'<text transform="translate(16,{(top + height - bottom) / 2}) rotate(-90)" '

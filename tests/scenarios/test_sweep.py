@@ -153,3 +153,18 @@ def test_too_large_for_one_pass_falls_back_to_one_solve_per_budget(example, monk
         _, problem = allocation_problem(example.applications, example.pool)
         sweep_budgets(problem.candidates, budgets)
     assert budget_curve(example.applications, example.pool, budgets) == one_pass
+
+
+def test_the_chart_is_well_formed_with_round_ticks(example):
+    import xml.etree.ElementTree as ET
+
+    from reports.curve import render_curve_svg
+
+    curve = budget_curve(example.applications, example.pool, parse_budget_range("0:700000:25000"))
+    root = ET.fromstring(render_curve_svg(curve, "da", {"Pulje 2025": 250_000}))
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[1:5] == ["0", "200.000", "400.000", "600.000"]
+    assert texts[5:12] == ["0,0", "50,0", "100,0", "150,0", "200,0", "250,0", "300,0"]
+    assert "Pulje 2025" in texts
+    path = root.find("{http://www.w3.org/2000/svg}path").get("d")
+    assert path.startswith("M70.0,370.0H")  # the curve starts at no money and no score
