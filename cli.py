@@ -821,6 +821,205 @@ def _kitos_for_report(path: Path, memo_date):
     for warning in problems:
         typer.echo(warning.line(), err=True)
     return screening
+class CompareFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class CurveFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    svg = "svg"
+
+
+WorkersOption = Annotated[int, typer.Option("--workers", min=0, help="Worker processes; 0 = one per core.")]
+PoolOption = Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")]
+OverridesOption = Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")]
+OutOption = Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the terminal.")]
+ApplicationsArgument = Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")]
+
+
+class _Progress:
+    """A progress bar on stderr, drawn only on a terminal and only once a run has taken a second."""
+
+    def __init__(self, label: str) -> None:
+        import time
+
+        self.label = label
+        self.started = time.monotonic()
+        self.shown = False
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        if not self.enabled or total <= 0 or time.monotonic() - self.started < 1.0:
+            return
+        filled = int(30 * done / total)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}%")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r" + " " * (len(self.label) + 40) + "\r")
+            sys.stderr.flush()
+
+
+def _round_inputs(applications: list[Path], pool: Optional[Path], overrides: Optional[Path], budget: Optional[int] = None):
+    from applications.spreadsheet import read_applications
+    from pool.config import read_overrides, read_pool
+
+    the_pool = read_pool(pool)
+    if budget is not None:
+        the_pool = the_pool.with_budget(budget)
+    return read_applications(applications), the_pool, read_overrides(overrides)
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[Path, typer.Argument(help="Scenario file (TOML): a base and named scenarios.")],
+    format: Annotated[CompareFormat, typer.Option("--format", help="table, json, csv or xlsx.")] = CompareFormat.table,
+    out: OutOption = None,
+    workers: WorkersOption = 0,
+    lang: LangOption = Lang.da,
+    solver: SolverOption = Solver.cbc,
+) -> None:
+    """Compare scenarios side by side: grants, totals, shares, and what each override costs."""
+    from pool.scenarios import compare as run_comparison
+    from pool.scenarios import read_scenario_file
+
+    if format is CompareFormat.xlsx and out is None:
+        _fail(DigipuljeError("--format xlsx writes a workbook: give the file with --out, e.g. --out sammenligning.xlsx"))
+    try:
+        parsed, base = read_scenario_file(scenarios)
+        comparison = run_comparison(base, parsed.scenario, base_name=parsed.base.name, solver=solver.value,
+                                    workers=workers or None, stay_close_to_base=parsed.base.stay_close_to_base)
+    except DigipuljeError as error:
+        _fail(error)
+    from reports import compare as report
+
+    if format is CompareFormat.json:
+        _emit(json.dumps(report.comparison_json(comparison, lang.value), ensure_ascii=False, indent=2) + "\n", out)
+    elif format is CompareFormat.csv:
+        _emit(report.render_comparison_csv(comparison, lang.value), out, encoding="utf-8-sig")
+    elif format is CompareFormat.xlsx:
+        from reports.files import write_atomically
+
+        write_atomically(out, report.comparison_xlsx(comparison, lang.value))
+        typer.echo(f"wrote {out}", err=True)
+    else:
+        _emit(report.render_comparison_table(comparison, lang.value), out)
+
+
+@app.command()
+def sweep(
+    applications: ApplicationsArgument,
+    budget: Annotated[str, typer.Option("--budget", help="Budgets FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000.")],
+    pool: PoolOption = None,
+    overrides: OverridesOption = None,
+    format: Annotated[CurveFormat, typer.Option("--format", help="table, json, csv or svg (a chart).")] = CurveFormat.table,
+    out: OutOption = None,
+    chart: Annotated[Optional[Path], typer.Option("--chart", help="Also write the chart (SVG) to this file.")] = None,
+    lang: LangOption = Lang.da,
+) -> None:
+    """The budget curve: the best total score and the funded set at every budget in a range."""
+    from pool.curve import budget_curve, parse_budget_range
+
+    progress = _Progress("sweep")
+    try:
+        budgets = parse_budget_range(budget)
+        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides)
+        curve = budget_curve(apps, the_pool, budgets, the_overrides, progress=progress)
+    except DigipuljeError as error:
+        progress.close()
+        _fail(error)
+    progress.close()
+    from reports import curve as report
+
+    marks = {f"{the_pool.name} {the_pool.year or ''}".strip(): the_pool.budget_dkk}
+    if chart is not None:
+        from reports.files import write_atomically
+
+        write_atomically(chart, report.render_curve_svg(curve, lang.value, marks).encode("utf-8"))
+        typer.echo(f"wrote {chart}", err=True)
+    if format is CurveFormat.json:
+        _emit(json.dumps(report.curve_json(curve), ensure_ascii=False, indent=2) + "\n", out)
+    elif format is CurveFormat.csv:
+        _emit(report.render_curve_csv(curve), out, encoding="utf-8-sig")
+    elif format is CurveFormat.svg:
+        _emit(report.render_curve_svg(curve, lang.value, marks), out)
+    else:
+        _emit(report.render_curve_table(curve, lang.value), out)
+
+
+@app.command()
+def alternatives(
+    applications: ApplicationsArgument,
+    top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many options to list.")] = 5,
+    pool: PoolOption = None,
+    overrides: OverridesOption = None,
+    budget: Annotated[Optional[int], typer.Option("--budget", min=0, help="Budget in whole kroner, instead of the pool file's.")] = None,
+    format: Annotated[AllocationFormat, typer.Option("--format", help="table, json or csv.")] = AllocationFormat.table,
+    out: OutOption = None,
+    lang: LangOption = Lang.da,
+    solver: SolverOption = Solver.cbc,
+) -> None:
+    """The best distinct funded sets, best first, each with its score gap to the best."""
+    from pool.alternatives import near_best
+
+    try:
+        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, budget)
+        options = near_best(apps, the_pool, the_overrides, top=top, solver=solver.value)
+    except DigipuljeError as error:
+        _fail(error)
+    from reports import options as report
+
+    if format is AllocationFormat.json:
+        _emit(json.dumps(report.alternatives_json(options), ensure_ascii=False, indent=2) + "\n", out)
+    elif format is AllocationFormat.csv:
+        _emit(report.render_alternatives_csv(options), out, encoding="utf-8-sig")
+    else:
+        _emit(report.render_alternatives_table(options, lang.value), out)
+
+
+@app.command()
+def robustness(
+    applications: ApplicationsArgument,
+    draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="How many weight sets to draw.")] = 1000,
+    spread: Annotated[float, typer.Option("--spread", min=0.0, max=2.0, help="σ: each weight times exp(σ·Z), Z standard normal.")] = 0.25,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws; the same seed gives the same result.")] = 2025,
+    pool: PoolOption = None,
+    overrides: OverridesOption = None,
+    budget: Annotated[Optional[int], typer.Option("--budget", min=0, help="Budget in whole kroner, instead of the pool file's.")] = None,
+    format: Annotated[AllocationFormat, typer.Option("--format", help="table, json or csv.")] = AllocationFormat.table,
+    out: OutOption = None,
+    workers: WorkersOption = 0,
+    lang: LangOption = Lang.da,
+) -> None:
+    """How often each application is funded when the principle weights are drawn around the pool's."""
+    from pool.robustness import weight_robustness
+
+    progress = _Progress("robustness")
+    try:
+        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, budget)
+        result = weight_robustness(apps, the_pool, the_overrides, draws=draws, spread=spread, seed=seed,
+                                   workers=workers or None, progress=progress)
+    except DigipuljeError as error:
+        progress.close()
+        _fail(error)
+    progress.close()
+    from reports import options as report
+
+    if format is AllocationFormat.json:
+        _emit(json.dumps(report.robustness_json(result), ensure_ascii=False, indent=2) + "\n", out)
+    elif format is AllocationFormat.csv:
+        _emit(report.render_robustness_csv(result), out, encoding="utf-8-sig")
+    else:
+        _emit(report.render_robustness_table(result, lang.value), out)
 
 
 def main() -> None:

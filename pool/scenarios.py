@@ -1,0 +1,321 @@
+"""Scenarios: the same round under other budgets, weights, rules or overrides, side by side.
+
+A scenario file (TOML) names a base — the application sheets, the pool file and the overrides —
+and any number of scenarios, each a set of changes to that base:
+
+    [base]
+    name = "Indstilling"                      # optional; default "base"
+    applications = ["ansoegninger-2025.xlsx"] # paths relative to the scenario file
+    pool = "pulje-2025.toml"                  # optional
+    overrides = "chefforum-2025-05-07.toml"   # optional
+    stay_close_to_base = true                 # optional; see `compare`
+
+    [[scenario]]
+    name = "Budget 400.000"
+    budget_dkk = 400000
+    weights = { citizen = 2 }                 # only the weights named change
+    rules = { max_grants = 3 }                # min_grant_dkk, max_grants, partial_floor, ...
+
+    [[scenario]]
+    name = "A4 udtaget"
+    [[scenario.override]]                     # added to the base's overrides; one for the same
+    application = "A4"                        # application replaces the base's
+    action = "exclude"
+    reason = "Udgår"
+    decided_by = "Chefforum"
+
+`compare` allocates the base and every scenario (in parallel over the machine's cores when
+asked; the result is the same as a serial run) and lists, per application, where a scenario's
+grant or status differs from the base's. `price_overrides` answers the chiefs' question "what
+does this override cost?": for each override, the score lost against the allocation without it
+and the applications that gained or lost money.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from applications.model import Application
+from pool.allocation import Allocation, Status
+from pool.errors import DigipuljeError, InputError
+from pool.model import Pool
+from pool.overrides import Override
+from solver.backends import DEFAULT_SOLVER
+
+BASE_NAME = "base"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Scenario(_Strict):
+    """A named set of changes to the base. A field left out keeps the base's value."""
+
+    name: Annotated[str, Field(min_length=1)]
+    budget_dkk: Annotated[int, Field(ge=0, strict=True)] | None = None
+    weights: dict[str, float] = {}
+    rules: dict[str, Any] = {}
+    override: tuple[Override, ...] = ()
+
+
+class BaseFiles(_Strict):
+    name: Annotated[str, Field(min_length=1)] = BASE_NAME
+    applications: Annotated[tuple[str, ...], Field(min_length=1)]
+    pool: str | None = None
+    overrides: str | None = None
+    stay_close_to_base: bool = True
+
+
+class ScenarioFile(_Strict):
+    base: BaseFiles
+    scenario: tuple[Scenario, ...] = ()
+
+
+@dataclass(frozen=True)
+class Round:
+    """What one allocation needs: the applications, the pool and the overrides."""
+
+    applications: tuple[Application, ...]
+    pool: Pool
+    overrides: tuple[Override, ...] = ()
+
+
+def apply_scenario(pool: Pool, overrides: Iterable[Override], scenario: Scenario) -> tuple[Pool, tuple[Override, ...]]:
+    """The pool and overrides of `scenario`: the base's, with the scenario's changes on top."""
+    data = pool.model_dump()
+    if scenario.budget_dkk is not None:
+        data["budget_dkk"] = scenario.budget_dkk
+    data["weights"] = {**data["weights"], **scenario.weights}
+    data["rules"] = {**data["rules"], **scenario.rules}
+    try:
+        changed = Pool.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(*(f"scenario '{scenario.name}': {'.'.join(str(p) for p in e['loc'])}: "
+                           f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors())) from None
+    replaced = {o.application for o in scenario.override}
+    merged = tuple(o for o in overrides if o.application not in replaced) + tuple(scenario.override)
+    return changed, merged
+
+
+# --- reading a scenario file (the edge: a file in, validated models out) ---------------------
+
+def parse_scenario_file(data: dict[str, Any], source: str = "<scenarios>") -> ScenarioFile:
+    try:
+        parsed = ScenarioFile.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = "unknown setting: check the spelling (see the README, 'Scenarios and alternatives')"
+            lines.append(f"{source}: {key}: {message}")
+        raise InputError(*lines) from None
+    names = [parsed.base.name, *(s.name for s in parsed.scenario)]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise InputError(*(f"{source}: the scenario name '{n}' is used more than once: names must be unique"
+                           for n in repeated))
+    known_weights = set(Pool().weights.model_dump())
+    known_rules = set(Pool().rules.model_dump())
+    problems = []
+    for s in parsed.scenario:
+        problems += [f"{source}: scenario '{s.name}': unknown weight '{k}': use one of {', '.join(sorted(known_weights))}"
+                     for k in s.weights if k not in known_weights]
+        problems += [f"{source}: scenario '{s.name}': unknown rule '{k}': use one of {', '.join(sorted(known_rules))}"
+                     for k in s.rules if k not in known_rules]
+    if problems:
+        raise InputError(*problems)
+    return parsed
+
+
+def read_scenario_file(path: str | Path) -> tuple[ScenarioFile, Round]:
+    """The scenario file and its base round, with the base's files read relative to it."""
+    from applications.spreadsheet import read_applications
+    from pool.config import read_overrides, read_pool
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: file not found")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text: save the file as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML: {exc}") from None
+    parsed = parse_scenario_file(data, str(path))
+    here = path.parent
+    resolve = lambda name: None if name is None else here / name  # noqa: E731
+    base = Round(
+        applications=tuple(read_applications([here / p for p in parsed.base.applications])),
+        pool=read_pool(resolve(parsed.base.pool)),
+        overrides=tuple(read_overrides(resolve(parsed.base.overrides))),
+    )
+    return parsed, base
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Difference:
+    """An application whose grant or status in a scenario differs from the base's."""
+
+    scenario: str
+    application: str
+    base_granted_dkk: int
+    granted_dkk: int
+    base_status: Status
+    status: Status
+
+
+@dataclass(frozen=True)
+class OverridePrice:
+    """What one override costs: the score lost, and where the money went instead."""
+
+    override: Override
+    score_lost: float  # total score without the override minus with it (points, 0–100 scale)
+    changes: dict[str, int]  # id -> kroner gained (+) or lost (−) because of the override
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    name: str
+    scenario: Scenario | None  # None for the base
+    allocation: Allocation
+    prices: tuple[OverridePrice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    applications: tuple[Application, ...]
+    results: tuple[ScenarioResult, ...]  # the base first
+    differences: tuple[Difference, ...] = field(default=())
+
+    @property
+    def base(self) -> ScenarioResult:
+        return self.results[0]
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """An error in a worker, carried back as data so that every line survives the trip."""
+
+    error: type[DigipuljeError]
+    lines: tuple[str, ...]
+
+
+def _allocate_round(job: tuple[tuple[Application, ...], Pool, tuple[Override, ...], dict[str, int] | None, str]) -> Allocation | _Failed:
+    from pool.allocate import allocate
+
+    applications, pool, overrides, baseline, solver = job
+    try:
+        return allocate(applications, pool, overrides, baseline=baseline, solver=solver)
+    except DigipuljeError as error:
+        return _Failed(type(error), error.lines)
+
+
+def _require_allocated(result: Allocation | _Failed, name: str) -> Allocation:
+    if isinstance(result, _Failed):
+        raise result.error(*(f"{name}: {line}" for line in result.lines))
+    return result
+
+
+def compare(
+    base: Round, scenarios: Sequence[Scenario], base_name: str = BASE_NAME, solver: str = DEFAULT_SOLVER,
+    workers: int | None = 1, stay_close_to_base: bool = True,
+) -> Comparison:
+    """The base and every scenario allocated, the differences listed, every override priced.
+
+    With `stay_close_to_base` (the default) a scenario moves kroner away from the base's
+    allocation only where it must, as the chiefs' decision does with the council's
+    recommendation: the base allocation is every scenario's baseline.
+    """
+    from pool.parallel import run_all
+
+    applications = base.applications
+    base_overrides = tuple(base.overrides)
+    base_allocation = _require_allocated(
+        _allocate_round((applications, base.pool, base_overrides, None, solver)), f"scenario '{base_name}'")
+    baseline = base_allocation.granted_by_id() if stay_close_to_base else None
+    rounds: list[tuple[str, Scenario | None, Pool, tuple[Override, ...], dict[str, int] | None]] = [
+        (base_name, None, base.pool, base_overrides, None)]
+    for s in scenarios:
+        pool, overrides = apply_scenario(base.pool, base_overrides, s)
+        rounds.append((s.name, s, pool, overrides, baseline))
+    jobs = [(applications, pool, overrides, line, solver) for _, _, pool, overrides, line in rounds[1:]]
+    # Each override is priced by the allocation without it (the others kept).
+    priced: list[tuple[int, int]] = []  # (round index, override index)
+    for r, (_, _, pool, overrides, line) in enumerate(rounds):
+        for k in range(len(overrides)):
+            priced.append((r, k))
+            jobs.append((applications, pool, overrides[:k] + overrides[k + 1:], line, solver))
+    results_or_failures = run_all(_allocate_round, jobs, workers)
+    names = [f"scenario '{name}'" for name, *_ in rounds[1:]]
+    names += [f"scenario '{rounds[r][0]}' without override '{rounds[r][3][k].describe()}'" for r, k in priced]
+    solved = [_require_allocated(result, name) for result, name in zip(results_or_failures, names)]
+    allocations = [base_allocation, *solved[: len(rounds) - 1]]
+
+    prices: dict[int, list[OverridePrice]] = {r: [] for r in range(len(rounds))}
+    for (r, k), without in zip(priced, solved[len(rounds) - 1:]):
+        with_it = allocations[r]
+        changes = {d.id: d.granted_dkk - without.decision(d.id).granted_dkk for d in with_it.decisions}
+        prices[r].append(OverridePrice(
+            override=rounds[r][3][k],
+            score_lost=round(without.total_score - with_it.total_score, 2),
+            changes={i: v for i, v in changes.items() if v},
+        ))
+    results = tuple(ScenarioResult(name, scenario, allocations[r], tuple(prices[r]))
+                    for r, (name, scenario, *_) in enumerate(rounds))
+    differences = []
+    for result in results[1:]:
+        for d in result.allocation.decisions:
+            b = base_allocation.decision(d.id)
+            if (d.granted_dkk, d.status) != (b.granted_dkk, b.status):
+                differences.append(Difference(result.name, d.id, b.granted_dkk, d.granted_dkk, b.status, d.status))
+    return Comparison(tuple(sorted(applications, key=lambda a: a.id)), results, tuple(differences))
+
+
+# --- summaries a chief reads -------------------------------------------------------------------
+
+BOTTOM_LINES = ("citizen", "employee", "municipality")
+
+
+def department_shares(allocation: Allocation) -> dict[str, float]:
+    """Each department's share of the kroner granted (0–1), departments in name order."""
+    total = allocation.granted_dkk
+    shares: dict[str, int] = {}
+    for d in allocation.decisions:
+        shares[d.department] = shares.get(d.department, 0) + d.granted_dkk
+    return {k: (v / total if total else 0.0) for k, v in sorted(shares.items())}
+
+
+def bottom_line_shares(allocation: Allocation, applications: Iterable[Application]) -> dict[str, float]:
+    """How the kroner granted divide over KL's three bottom lines (0–1 each, summing to 1).
+
+    Each grant is split over citizen, employee and municipality in proportion to the
+    application's three ratings (an unrated line counts 0; a grant with none rated is left out).
+    """
+    ratings = {a.id: a.ratings for a in applications}
+    sums = dict.fromkeys(BOTTOM_LINES, 0.0)
+    for d in allocation.decisions:
+        if d.granted_dkk <= 0:
+            continue
+        r = ratings[d.id]
+        points = {line: getattr(r, line) or 0 for line in BOTTOM_LINES}
+        total = sum(points.values())
+        for line in BOTTOM_LINES:
+            if total:
+                sums[line] += d.granted_dkk * points[line] / total
+    whole = sum(sums.values())
+    return {line: (sums[line] / whole if whole else 0.0) for line in BOTTOM_LINES}
+
+
+def grant_count(allocation: Allocation) -> int:
+    return sum(d.status.granted for d in allocation.decisions)

@@ -1,0 +1,129 @@
+"""The budget curve as a table, CSV, JSON and an SVG chart (written by hand: no plotting library
+is needed for one step line, and an SVG opens in any browser and in Word)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from html import escape
+from typing import Any
+
+from pool.curve import BudgetCurve
+from reports.export import safe_cell
+from reports.money import format_dkk, format_number, format_score
+
+WORDS = {
+    "da": {"budget": "Pulje", "score": "Samlet score", "granted": "Bevilget", "grants": "Antal",
+           "marginal": "Score pr. 10.000 kr.", "funded": "Bevilget til", "entries": "Kommer med ved",
+           "never": "kommer ikke med i intervallet", "title": "Budgetkurve: bedste samlede score for hver pulje"},
+    "en": {"budget": "Budget", "score": "Total score", "granted": "Granted", "grants": "Grants",
+           "marginal": "Score per 10,000 kr", "funded": "Funded", "entries": "Enters at",
+           "never": "does not enter within the range", "title": "Budget curve: best total score at each budget"},
+}
+
+
+def _w(key: str, lang: str) -> str:
+    return WORDS["da" if lang == "da" else "en"][key]
+
+
+def _marginal(value: float | None, lang: str) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def render_curve_table(curve: BudgetCurve, lang: str = "da") -> str:
+    header = [_w("budget", lang), _w("score", lang), _w("granted", lang), _w("marginal", lang), _w("funded", lang)]
+    rows = [[format_dkk(p.budget_dkk, lang), format_score(p.total_score, lang), format_dkk(p.granted_dkk, lang),
+             _marginal(p.marginal_per_10k, lang), " ".join(p.funded)] for p in curve.points]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda cells: "  ".join(c.ljust(w) if i == 4 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()  # noqa: E731
+    out = [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows), "", f"{_w('entries', lang)}:"]
+    for i, budget in curve.entries.items():
+        where = format_dkk(budget, lang) if budget is not None else _w("never", lang)
+        out.append(f"  {i} {curve.titles[i]}: {where}")
+    return "\n".join(out) + "\n"
+
+
+def curve_json(curve: BudgetCurve) -> dict[str, Any]:
+    return {
+        "points": [
+            {"budget_dkk": p.budget_dkk, "total_score": p.total_score, "granted_dkk": p.granted_dkk,
+             "marginal_score_per_10000_dkk": p.marginal_per_10k, "funded": list(p.funded),
+             "granted": {i: v for i, v in p.granted.items() if v}}
+            for p in curve.points
+        ],
+        "entries": curve.entries,
+    }
+
+
+def render_curve_csv(curve: BudgetCurve) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    ids = list(curve.titles)
+    writer.writerow(["budget_dkk", "total_score", "granted_dkk", "marginal_score_per_10000_dkk",
+                     *(safe_cell(f"{i}_dkk") for i in ids)])
+    for p in curve.points:
+        writer.writerow([p.budget_dkk, f"{p.total_score:.2f}", p.granted_dkk,
+                         "" if p.marginal_per_10k is None else f"{p.marginal_per_10k:.4f}",
+                         *(p.granted[i] for i in ids)])
+    return buffer.getvalue()
+
+
+def _nice_step(span: float, most: int = 6) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most `most` intervals."""
+    import math
+
+    if span <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(span / most))
+    return next(k * power for k in (1, 2, 5, 10) if span / (k * power) <= most)
+
+
+def render_curve_svg(curve: BudgetCurve, lang: str = "da", marks: dict[str, int] | None = None) -> str:
+    """A step chart of the best total score against the budget; `marks` draws labelled budgets."""
+    width, height, left, right, top, bottom = 720, 420, 70, 20, 40, 50
+    points = curve.points
+    lo, hi = points[0].budget_dkk, points[-1].budget_dkk
+    span = max(hi - lo, 1)
+    score_step = _nice_step(max(max(p.total_score for p in points), 1.0))
+    peak = score_step * -(-max(max(p.total_score for p in points), 1.0) // score_step)
+    budget_step = _nice_step(span)
+    x = lambda b: left + (b - lo) / span * (width - left - right)  # noqa: E731
+    y = lambda s: height - bottom - s / peak * (height - top - bottom)  # noqa: E731
+    path = [f"M{x(points[0].budget_dkk):.1f},{y(points[0].total_score):.1f}"]
+    for previous, p in zip(points, points[1:]):
+        path.append(f"H{x(p.budget_dkk):.1f}V{y(p.total_score):.1f}" if p.total_score != previous.total_score
+                    else f"H{x(p.budget_dkk):.1f}")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
+        f'<title>{escape(_w("title", lang))}</title>',
+        '<rect width="100%" height="100%" fill="white"/>',
+        f'<text x="{left}" y="22" font-size="14">{escape(_w("title", lang))}</text>',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="black"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="black"/>',
+    ]
+    b = -(-lo // budget_step) * budget_step
+    while b <= hi:
+        parts.append(f'<text x="{x(b):.1f}" y="{height - bottom + 18}" text-anchor="middle">'
+                     f'{escape(format_number(int(b), lang))}</text>')
+        b += budget_step
+    s = 0.0
+    while s <= peak:
+        parts.append(f'<text x="{left - 6}" y="{y(s) + 4:.1f}" text-anchor="end">{escape(format_score(s, lang))}</text>')
+        parts.append(f'<line x1="{left}" y1="{y(s):.1f}" x2="{width - right}" y2="{y(s):.1f}" stroke="#ddd"/>')
+        s += score_step
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 10}" text-anchor="middle">'
+                 f'{escape(_w("budget", lang))} (kr.)</text>')
+    parts.append(f'<text transform="translate(16,{(top + height - bottom) / 2}) rotate(-90)" '
+                 f'text-anchor="middle">{escape(_w("score", lang))}</text>')
+    for label, budget in (marks or {}).items():
+        if lo <= budget <= hi:
+            parts.append(f'<line x1="{x(budget):.1f}" y1="{top}" x2="{x(budget):.1f}" y2="{height - bottom}" '
+                         f'stroke="#c00" stroke-dasharray="4 3"/>')
+            parts.append(f'<text x="{x(budget) + 4:.1f}" y="{top + 12}" fill="#c00">{escape(label)}</text>')
+    parts.append(f'<path d="{"".join(path)}" fill="none" stroke="#1f5fa8" stroke-width="2"/>')
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"

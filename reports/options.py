@@ -1,0 +1,91 @@
+"""Near-best alternatives and weight robustness as text, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from pool.alternatives import Alternative
+from pool.robustness import Robustness
+from reports.export import safe_cell
+from reports.money import format_dkk, format_score
+
+WORDS = {
+    "da": {"rank": "Nr.", "score": "Samlet score", "gap": "Afstand", "granted": "Bevilget", "partials": "Delvise",
+           "funded": "Bevilget til", "share": "Andel af trækninger", "application": "Ansøgning",
+           "base": "Med puljens vægte",
+           "yes": "bevilget", "no": "ikke bevilget",
+           "draws": "{draws} trækninger af vægtene, spredning {spread}, frø {seed}"},
+    "en": {"rank": "No.", "score": "Total score", "gap": "Gap", "granted": "Granted", "partials": "Partial",
+           "funded": "Funded", "share": "Share of draws", "application": "Application",
+           "base": "With the pool's weights",
+           "yes": "funded", "no": "not funded",
+           "draws": "{draws} draws of the weights, spread {spread}, seed {seed}"},
+}
+
+
+def _w(key: str, lang: str) -> str:
+    return WORDS["da" if lang == "da" else "en"][key]
+
+
+def _table(header: list[str], rows: list[list[str]], left: set[int]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda cells: "  ".join(c.ljust(w) if i in left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()  # noqa: E731
+    return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def render_alternatives_table(options: list[Alternative], lang: str = "da") -> str:
+    header = [_w("rank", lang), _w("score", lang), _w("gap", lang), _w("granted", lang), _w("partials", lang),
+              _w("funded", lang)]
+    rows = [[str(o.rank), format_score(o.total_score, lang), format_score(o.gap, lang), format_dkk(o.granted_dkk, lang),
+             str(o.partials), ", ".join(f"{i} {format_dkk(o.granted[i], lang)}" for i in o.funded)] for o in options]
+    return "\n".join(_table(header, rows, {5})) + "\n"
+
+
+def alternatives_json(options: list[Alternative]) -> dict[str, Any]:
+    return {"alternatives": [
+        {"rank": o.rank, "funded": list(o.funded), "granted": {i: o.granted[i] for i in o.funded},
+         "total_score": o.total_score, "gap": o.gap, "granted_dkk": o.granted_dkk, "partial_grants": o.partials}
+        for o in options]}
+
+
+def render_alternatives_csv(options: list[Alternative]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    ids = list(options[0].granted) if options else []
+    writer.writerow(["rank", "total_score", "gap", "granted_dkk", "partial_grants", *(safe_cell(f"{i}_dkk") for i in ids)])
+    for o in options:
+        writer.writerow([o.rank, f"{o.total_score:.2f}", f"{o.gap:.2f}", o.granted_dkk, o.partials,
+                         *(o.granted[i] for i in ids)])
+    return buffer.getvalue()
+
+
+def _percent(share: float, lang: str) -> str:
+    text = f"{share * 100:.1f} %"
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def render_robustness_table(result: Robustness, lang: str = "da") -> str:
+    header = ["ID", _w("application", lang), _w("base", lang), _w("share", lang)]
+    rows = [[i, result.titles[i], _w("yes" if i in result.base_funded else "no", lang), _percent(share, lang)]
+            for i, share in sorted(result.funded_share.items(), key=lambda kv: (-kv[1], kv[0]))]
+    spread = f"{result.spread:g}".replace(".", ",") if lang == "da" else f"{result.spread:g}"
+    out = [_w("draws", lang).format(draws=result.draws, spread=spread, seed=result.seed), "", *_table(header, rows, {0, 1, 2})]
+    return "\n".join(out) + "\n"
+
+
+def robustness_json(result: Robustness) -> dict[str, Any]:
+    return {"draws": result.draws, "spread": result.spread, "seed": result.seed,
+            "distribution": "each weight w > 0 times exp(spread * Z), Z standard normal; PCG64 with the seed",
+            "applications": [{"id": i, "funded_with_pool_weights": i in result.base_funded, "funded_share": share}
+                             for i, share in result.funded_share.items()]}
+
+
+def render_robustness_csv(result: Robustness) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["id", "title", "funded_with_pool_weights", "funded_share"])
+    for i, share in result.funded_share.items():
+        writer.writerow([safe_cell(i), safe_cell(result.titles[i]), int(i in result.base_funded), f"{share:.4f}"])
+    return buffer.getvalue()

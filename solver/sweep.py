@@ -1,0 +1,270 @@
+"""The allocation at every budget of a range, in one pass: a dynamic programme over kroner.
+
+`solve` answers one budget with a lexicographic integer program. Asked for a whole budget curve
+(say 1,000 budgets), one solve per budget repeats nearly the same work a thousand times. This
+module computes every point at once, exactly, with the same lexicographic objective as `solve`:
+
+  1. total value of the funded candidates (max);
+  2. kroner granted (max);
+  3. partial grants (min);
+  4. tie-break: kroner to higher-ranked candidates, Σ (n − rank)·granted (max).
+
+The programme runs over `t`, the kroner granted *exactly*. For every `t` (and, with a maximum
+number of grants, every count of grants) it keeps the best (value, −partials, tie-break) of any
+allocation granting exactly `t`. At budget B the answer is then the `t ≤ B` with the best value,
+then the largest `t` — stage 2 is "kroner granted" itself — then the best of the rest, which is
+stored with `t`. The three figures are packed into one 64-bit integer (value, then partials,
+then tie-break, each in its own range), so comparing two states is one integer comparison.
+
+Per candidate a state can add nothing (not funded), the full request, or any partial grant
+between the smallest workable grant and the request less one krone; the partial case is a
+sliding-window maximum, computed in O(T) with the van Herk/Gil-Werman blocks. Amounts are
+first divided by the greatest common divisor of every amount and budget, which is exact (an
+optimal allocation then lies on that grid) and makes rounds in whole thousands cheap.
+
+The funded set at each budget is read back by walking the candidates backwards. Every layer is
+kept when that takes at most 512 MB (n·T integers); above that a layer is kept every ~√n
+candidates and the layers in between are recomputed when the walk reaches them (about twice the
+forward work, in √n layers of memory).
+Where two allocations tie on all four figures the integer program may pick either; the walk
+picks a deterministic one (not funded, then full, then the largest partial grant).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pool.errors import OverrideConflict, SolverFailure
+from solver.problem import Candidate
+
+_NEG = -(1 << 62)  # "no allocation grants exactly this": below every packed key, even after additions
+_LIMIT = 1 << 61  # largest packed key allowed, so that _NEG plus any additions stays negative
+KEEP_ALL_LAYERS_BYTES = 512 * 2**20  # below this, every layer is kept and nothing is recomputed
+MAX_BYTES = 2 * 2**30  # above this the programme is not attempted (`SweepTooLarge`)
+
+
+class SweepTooLarge(SolverFailure):
+    """The programme would need more memory or wider integers than it may use: solve point by point."""
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """The allocation at one budget, and its four objective figures (as `solve` reports them)."""
+
+    budget_dkk: int
+    granted: dict[str, int]  # id -> kroner, every candidate present (0 if not funded)
+    value: int
+    kroner: int
+    partials: int
+    tie_break: int
+
+
+@dataclass(frozen=True)
+class _Item:
+    id: str
+    value: int
+    min: int  # scaled
+    max: int  # scaled
+    weight: int
+    forced: bool
+
+
+def sweep_budgets(
+    candidates: Sequence[Candidate],
+    budgets: Sequence[int],
+    max_grants: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[SweepPoint]:
+    """The optimal allocation at every budget in `budgets`, identical in its objective to `solve`.
+
+    `progress(done, total)` is called as the work advances (for a progress bar at the edges).
+    """
+    import numpy as np
+
+    if not budgets:
+        return []
+    if any(b < 0 for b in budgets):
+        raise SolverFailure("a budget cannot be negative")
+    cands = sorted(candidates, key=lambda c: c.id)
+    n = len(cands)
+    ranked = sorted(cands, key=lambda c: (-c.value, c.id))
+    weight = {c.id: n - r for r, c in enumerate(ranked)}
+
+    fixed = [c for c in cands if c.fixed_dkk is not None]
+    free = [c for c in cands if c.fixed_dkk is None]
+    impossible = [c for c in free if c.forced and c.min_dkk > c.max_dkk]
+    if impossible:
+        raise OverrideConflict(*(f"{c.id} is included by override, but its smallest grant ({c.min_dkk:,} kr) "
+                                 f"is more than the {c.max_dkk:,} kr requested" for c in impossible))
+    usable = [c for c in free if c.min_dkk <= c.max_dkk]  # the others can never be funded
+    fixed_kroner = sum(c.fixed_dkk for c in fixed)  # type: ignore[misc]
+    need = fixed_kroner + sum(c.min_dkk for c in usable if c.forced)
+    if need > min(budgets):
+        raise OverrideConflict(f"the overrides need at least {need:,} kr: start the budget range there")
+    forced_count = len(fixed) + sum(c.forced for c in usable)
+    if max_grants is not None and forced_count > max_grants:
+        raise OverrideConflict(f"the overrides force {forced_count} grants, more than the maximum of {max_grants}")
+
+    step = 0
+    for amount in [*budgets, fixed_kroner, *(a for c in usable for a in (c.min_dkk, c.max_dkk))]:
+        step = math.gcd(step, amount)
+    step = step or 1
+    items = [_Item(c.id, c.value, c.min_dkk // step, c.max_dkk // step, weight[c.id], c.forced) for c in usable]
+    top = (max(budgets) - fixed_kroner) // step
+
+    # Packing: key = value·S1 + (n − partials)·S2 + tie_break, each part within its range.
+    tie_max = sum(it.weight * it.max for it in items) + sum(weight[c.id] * c.fixed_dkk // step for c in fixed)  # type: ignore[operator]
+    s2 = tie_max + 1
+    s1 = (n + 1) * s2
+    value_max = sum(c.value for c in cands if c.value > 0)
+    counts = 1 if max_grants is None else min(max_grants - len(fixed), len(items)) + 1
+    layer_bytes = counts * (top + 1) * 8
+    held = len(items) + 1 if (len(items) + 1) * layer_bytes <= KEEP_ALL_LAYERS_BYTES else 2 * math.isqrt(len(items)) + 2
+    if value_max * s1 + n * s2 + tie_max >= _LIMIT or held * layer_bytes > MAX_BYTES:
+        raise SweepTooLarge("the budget curve is too large to compute in one pass")
+    base = (sum(c.value for c in fixed) * s1 + (n - sum(c.fixed_dkk < c.max_dkk for c in fixed)) * s2  # type: ignore[operator]
+            + sum(weight[c.id] * c.fixed_dkk // step for c in fixed))  # type: ignore[operator]
+
+    first = np.full((counts, top + 1), _NEG, dtype=np.int64)
+    first[0, 0] = base
+    ts = np.arange(top + 1, dtype=np.int64)
+
+    def advance(layer: np.ndarray, item: _Item) -> np.ndarray:
+        return _advance(np, layer, item, s1, s2, ts, counts > 1)
+
+    total_work = 2 * len(items)
+    block = 1 if (len(items) + 1) * layer_bytes <= KEEP_ALL_LAYERS_BYTES else max(1, math.isqrt(len(items)))
+    checkpoints = {0: first}
+    layer = first
+    for i, item in enumerate(items):
+        layer = advance(layer, item)
+        if (i + 1) % block == 0:
+            checkpoints[i + 1] = layer
+        if progress is not None:
+            progress(i + 1, total_work)
+    final = layer.max(axis=0)
+    final_count = layer.argmax(axis=0)
+
+    # For each budget: the best value within it, then the most kroner with that value.
+    values = np.where(final >= 0, final // s1, -1)
+    running = np.maximum.accumulate(values)
+    attains = (values == running) & (values >= 0)
+    last_attaining = np.maximum.accumulate(np.where(attains, ts, -1))
+    states: dict[int, tuple[int, int]] = {}  # scaled t -> (count, key)
+    chosen_t: list[int] = []
+    for b in budgets:
+        t = int(last_attaining[(b - fixed_kroner) // step])
+        if t < 0:
+            raise SolverFailure(f"no allocation satisfies the rules at a budget of {b:,} kr")
+        chosen_t.append(t)
+        states[t] = (int(final_count[t]), int(final[t]))
+
+    # Walk back through the candidates, every chosen state at once, a block of layers at a time.
+    origins = sorted(states)
+    grants = np.zeros((len(items), len(origins)), dtype=np.int64)
+    count = np.array([states[t][0] for t in origins], dtype=np.int64)
+    where = np.array(origins, dtype=np.int64)
+    keys = np.array([states[t][1] for t in origins], dtype=np.int64)
+    done = len(items)
+    for start in sorted(checkpoints, reverse=True):
+        if start >= len(items):
+            continue
+        end = min(start + block, len(items))
+        layers = [checkpoints[start]]
+        for item in items[start:end - 1]:
+            layers.append(advance(layers[-1], item))
+        for i in range(end - 1, start - 1, -1):
+            grants[i], count, where, keys = _undo(np, layers[i - start], items[i], count, where, keys, s1, s2)
+            done += 1
+            if progress is not None:
+                progress(done, total_work)
+    amounts = {t: {it.id: int(grants[k, j]) * step for k, it in enumerate(items)} for j, t in enumerate(origins)}
+
+    points = []
+    for b, t in zip(budgets, chosen_t):
+        granted = {c.id: 0 for c in cands}
+        granted.update(amounts[t])
+        granted.update({c.id: c.fixed_dkk for c in fixed})  # type: ignore[misc]
+        key = states[t][1]
+        partials = n - (key % s1) // s2
+        points.append(SweepPoint(
+            budget_dkk=b, granted=granted, value=key // s1, kroner=t * step + fixed_kroner,
+            partials=partials, tie_break=(key % s2) * step,
+        ))
+    return points
+
+
+def _advance(np, layer, item: _Item, s1: int, s2: int, ts, counted: bool):
+    """The next layer: every state with `item` not funded, funded in full, or funded in part."""
+    new = np.full_like(layer, _NEG) if item.forced else layer.copy()
+    size = layer.shape[1]
+    shift = 1 if counted else 0
+    rows = layer.shape[0] - shift
+    if rows <= 0:
+        return new
+    src = layer[:rows]
+    dst = new[shift:]
+    if item.max < size:
+        gain = item.value * s1 + item.weight * item.max
+        np.maximum(dst[:, item.max:], src[:, : size - item.max] + gain, out=dst[:, item.max:])
+    width = item.max - item.min  # partial grants: min .. max−1
+    if width > 0 and item.min < size:
+        span = size - item.min
+        tilt = ts * item.weight  # the window maximum of layer − weight·t carries the weight·grant term
+        best = _window_max(np, src, tilt, width, span)  # best[j] = max over s in j−width+1 .. j
+        best += tilt[item.min:]
+        best += item.value * s1 - s2
+        np.maximum(dst[:, item.min:], best, out=dst[:, item.min:])
+    return new
+
+
+def _window_max(np, a, tilt, width: int, span: int):
+    """Sliding maximum of `a − tilt` over the last `width` entries, for the first `span` ends
+    (van Herk/Gil-Werman: a running maximum forwards and backwards within blocks of `width`)."""
+    rows, size = a.shape
+    blocks = -(-(span + width - 1) // width)
+    b = np.empty((rows, blocks * width), dtype=np.int64)
+    b[:, : width - 1] = _NEG
+    used = min(size, blocks * width - (width - 1))
+    np.subtract(a[:, :used], tilt[:used], out=b[:, width - 1: width - 1 + used])
+    b[:, width - 1 + used:] = _NEG
+    shaped = b.reshape(rows, blocks, width)
+    prefix = np.maximum.accumulate(shaped, axis=2).reshape(rows, -1)
+    suffix = np.empty_like(shaped)
+    np.maximum.accumulate(shaped[:, :, ::-1], axis=2, out=suffix[:, :, ::-1])
+    suffix = suffix.reshape(rows, -1)
+    return np.maximum(suffix[:, :span], prefix[:, width - 1: width - 1 + span])
+
+
+def _undo(np, previous, item: _Item, count, where, keys, s1: int, s2: int):
+    """For every walk at once: which choice for `item` led to its state (count, t, key).
+
+    Returns the grant (scaled) per walk and the states before `item`.
+    """
+    shift = 1 if previous.shape[0] > 1 else 0
+    grant = np.full(where.shape, -1, dtype=np.int64)
+    before_count, before_t, before_key = count.copy(), where.copy(), keys.copy()
+    if not item.forced:
+        grant[previous[count, where] == keys] = 0
+    pc = count - shift
+    full_key = keys - item.value * s1 - item.weight * item.max
+    can = (grant < 0) & (pc >= 0) & (where >= item.max)
+    idx = np.nonzero(can)[0]
+    hit = idx[previous[pc[idx], where[idx] - item.max] == full_key[idx]]
+    grant[hit] = item.max
+    before_count[hit], before_t[hit], before_key[hit] = pc[hit], where[hit] - item.max, full_key[hit]
+    for j in np.nonzero(grant < 0)[0]:  # a partial grant: search its window (few walks, few items)
+        c, t, key = int(pc[j]), int(where[j]), int(keys[j])
+        low, high = item.min, min(item.max - 1, t)
+        if c >= 0 and item.max > item.min and low <= high:
+            amounts = np.arange(high, low - 1, -1, dtype=np.int64)
+            wanted = key - item.value * s1 + s2 - item.weight * amounts
+            hits = np.nonzero(previous[c, t - amounts] == wanted)[0]
+            if hits.size:
+                g = int(amounts[hits[0]])
+                grant[j], before_count[j], before_t[j], before_key[j] = g, c, t - g, int(wanted[hits[0]])
+                continue
+        raise SolverFailure(f"the budget curve could not be traced back through {item.id}")  # a bug, not input
+    return grant, before_count, before_t, before_key

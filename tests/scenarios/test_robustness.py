@@ -1,0 +1,87 @@
+"""Robustness to the weights: reproducible draws, the same shares in parallel, exact per draw."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cli import app
+from pool.allocate import allocate
+from pool.errors import SolverFailure
+from pool.model import Weights
+from pool.robustness import draw_weights, funded_with, weight_robustness
+from tests.factories import small_rounds
+
+
+def test_a_fixed_seed_gives_the_same_result(example):
+    first = weight_robustness(example.applications, example.pool, draws=60, seed=7)
+    again = weight_robustness(list(reversed(example.applications)), example.pool, draws=60, seed=7)
+    assert first == again
+    other = draw_weights(example.pool.weights, 60, seed=8)
+    assert other != draw_weights(example.pool.weights, 60, seed=7)
+
+
+def test_parallel_equals_serial(example):
+    serial = weight_robustness(example.applications, example.pool, draws=80, seed=3, workers=1)
+    parallel = weight_robustness(example.applications, example.pool, draws=80, seed=3, workers=2)
+    assert serial == parallel
+
+
+def test_the_2025_shares(example):
+    result = weight_robustness(example.applications, example.pool, draws=200, seed=2025)
+    assert result.base_funded == ("A1", "A3", "A4", "A5")
+    assert {i: result.funded_share[i] for i in ("A2", "A6", "A7")} == {"A2": 0.0, "A6": 0.0, "A7": 0.0}
+    assert result.funded_share["A1"] == result.funded_share["A3"] == 1.0
+    assert all(0.0 <= s <= 1.0 and math.isclose(s * 200, round(s * 200)) for s in result.funded_share.values())
+
+
+def test_the_distribution_keeps_zero_weights_and_centres_on_the_pool():
+    weights = Weights(citizen=2, employee=1, municipality=1, evidence=0, cross_cutting=1)
+    drawn = draw_weights(weights, 2000, spread=0.25, seed=1)
+    assert all(w.evidence == 0 for w in drawn)
+    logs = [math.log(w.citizen / 2) for w in drawn]
+    mean = sum(logs) / len(logs)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in logs) / len(logs))
+    assert abs(mean) < 0.02 and abs(sd - 0.25) < 0.02
+    assert draw_weights(weights, 5, spread=0.0, seed=1) == [weights] * 5
+
+
+@settings(max_examples=25)
+@given(small_rounds(), st.integers(0, 10_000))
+def test_each_draw_funds_what_allocate_funds(round_, seed):
+    """The fast per-draw answer is the integer program's, for weights drawn far from the pool's."""
+    apps, pool = round_
+    for weights in draw_weights(pool.weights, 3, spread=0.8, seed=seed):
+        drawn = pool.model_copy(update={"weights": weights})
+        try:
+            allocation = allocate(apps, drawn)
+        except SolverFailure:  # CBC sometimes calls a feasible tie-break stage infeasible: ask HiGHS
+            allocation = allocate(apps, drawn, solver="highs")
+        expected = tuple(d.id for d in allocation.decisions if d.granted_dkk > 0)
+        assert funded_with(tuple(apps), drawn, ()) == expected
+
+
+def test_cli_robustness(round_2025):
+    runner = CliRunner()
+    sheet, pool = str(round_2025 / "ansoegninger-2025.xlsx"), str(round_2025 / "pulje-2025.toml")
+    result = runner.invoke(app, ["robustness", sheet, "--pool", pool, "--draws", "50", "--seed", "1", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "50 trækninger af vægtene, spredning 0,25, frø 1"
+    assert " ".join(lines[4].split()) == "A1 TOBS og triagering tilkøbsmodul bevilget 100,0 %"
+    payload = json.loads(runner.invoke(app, ["robustness", sheet, "--pool", pool, "--draws", "50", "--seed", "1",
+                                             "--format", "json"]).stdout)
+    assert payload["draws"] == 50 and payload["seed"] == 1
+    assert {a["id"]: a["funded_with_pool_weights"] for a in payload["applications"]}["A4"] is True
+    assert result.stderr == ""  # no progress bar when not on a terminal
+
+
+def test_every_new_command_has_help():
+    for command in ("compare", "sweep", "alternatives", "robustness"):
+        result = CliRunner().invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Usage:" in result.stdout

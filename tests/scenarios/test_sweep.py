@@ -1,0 +1,170 @@
+"""The budget curve: one dynamic programme, checked point by point against the integer program."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from cli import app
+from pool.allocate import allocate
+from pool.candidates import allocation_problem
+from pool.curve import budget_curve, parse_budget_range
+from pool.errors import InputError, OverrideConflict
+from pool.model import Pool
+from pool.overrides import Action, Override
+from solver.sweep import sweep_budgets
+from tests.factories import application, small_rounds
+
+STAGES = ("total value", "kroner granted", "partial grants", "tie-break: kroner to higher-ranked")
+
+
+def _objectives(allocation):
+    stages = dict(allocation.solver.stages)
+    return tuple(stages.get(name, 0) for name in STAGES)
+
+
+def _assert_same_as_allocate(point, apps, pool, overrides=()):
+    """The point equals `allocate` at its budget: the objectives, and every grant.
+
+    CBC ends the last (tie-break) stage within its default gap and can leave a krone or two with
+    a lower-ranked application; where the grants differ the tie-break must be strictly better
+    here, and HiGHS, which proves that stage, must agree with the curve.
+    """
+    allocation = allocate(apps, pool.with_budget(point.budget_dkk), overrides)
+    expected = _objectives(allocation)
+    assert (point.value, point.kroner, point.partials) == expected[:3]
+    granted = {i: v for i, v in point.granted.items() if v}
+    if granted != {i: v for i, v in allocation.granted_by_id().items() if v}:
+        assert point.tie_break > expected[3]
+        allocation = allocate(apps, pool.with_budget(point.budget_dkk), overrides, solver="highs")
+    assert point.tie_break == _objectives(allocation)[3]
+    assert granted == {i: v for i, v in allocation.granted_by_id().items() if v}
+
+
+@settings(max_examples=30)
+@given(small_rounds(), st.lists(st.integers(0, 160), min_size=1, max_size=5, unique=True))
+def test_every_point_equals_a_milp_solve(round_, thousands):
+    """At every budget: the same four objective values and the same grants as `allocate`."""
+    apps, pool = round_
+    budgets = sorted(k * 1000 for k in thousands)
+    _, problem = allocation_problem(apps, pool.with_budget(max(budgets)))
+    for point in sweep_budgets(problem.candidates, budgets, pool.rules.max_grants):
+        _assert_same_as_allocate(point, apps, pool)
+
+
+@settings(max_examples=15)
+@given(st.lists(st.tuples(st.integers(10_000, 90_000), st.integers(1, 4)), min_size=1, max_size=6),
+       st.lists(st.integers(10_000, 300_000), min_size=1, max_size=3, unique=True))
+def test_whole_krone_amounts_and_overrides(requests, budgets):
+    """Amounts that share no divisor (the programme runs in whole kroner), with an include and a fix."""
+    apps = [application(f"K{i}", r, ratings=(q, 3, 3, q, 2)) for i, (r, q) in enumerate(requests)]
+    overrides = [Override(application="K0", action=Action.INCLUDE, reason="r", decided_by="CF")]
+    if len(apps) > 1:
+        overrides.append(Override(application="K1", action=Action.FIX, amount_dkk=requests[1][0] // 2 + 1,
+                                  reason="r", decided_by="CF"))
+    pool = Pool(budget_dkk=max(budgets))
+    try:
+        _, problem = allocation_problem(apps, pool, overrides)
+        points = sweep_budgets(problem.candidates, sorted(budgets))
+    except OverrideConflict:
+        return
+    for point in points:
+        _assert_same_as_allocate(point, apps, pool, overrides)
+
+
+def test_the_2025_curve(example):
+    curve = budget_curve(example.applications, example.pool, parse_budget_range("0:700000:25000"))
+    at = {p.budget_dkk: p for p in curve.points}
+    recommendation = allocate(example.applications, example.pool)
+    assert at[250_000].granted == recommendation.granted_by_id()
+    assert at[250_000].total_score == 265.0
+    assert at[225_000].funded == ("A1", "A3", "A4", "A5")
+    assert at[700_000].granted_dkk == 267_500  # everything recommended is funded in full
+    assert curve.entries == {"A1": 175_000, "A2": None, "A3": 75_000, "A4": 25_000, "A5": 50_000, "A6": None,
+                             "A7": None}
+    assert at[0].marginal_per_10k is None
+    assert at[25_000].marginal_per_10k == 26.0  # A4's 65 points for the first 25,000 kr
+    assert all(p.total_score <= q.total_score for p, q in zip(curve.points, curve.points[1:]))
+
+
+def test_budget_range_text():
+    assert parse_budget_range("100000:130000:10000") == [100_000, 110_000, 120_000, 130_000]
+    assert parse_budget_range("100.000:120.000:10.000") == [100_000, 110_000, 120_000]
+    with pytest.raises(InputError) as caught:
+        parse_budget_range("100000-200000")
+    assert caught.value.lines == ("budget range '100000-200000': write FROM:TO:STEP in whole kroner, "
+                                  "e.g. 100000:600000:10000",)
+    with pytest.raises(InputError) as caught:
+        parse_budget_range("200000:100000:1000")
+    assert caught.value.lines == ("budget range '200000:100000:1000': FROM must be at least 0, TO at least FROM and "
+                                  "STEP above 0; write FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000",)
+
+
+def test_overrides_that_need_more_than_the_lowest_budget():
+    apps = [application("A", 100_000), application("B", 50_000)]
+    fix = Override(application="A", action=Action.FIX, amount_dkk=90_000, reason="r", decided_by="CF")
+    with pytest.raises(OverrideConflict) as caught:
+        budget_curve(apps, Pool(), [50_000, 150_000], [fix])
+    assert caught.value.lines == ("the overrides need at least 90,000 kr: start the budget range there",)
+
+
+def test_cli_sweep_outputs(round_2025):
+    runner = CliRunner()
+    sheet, pool = str(round_2025 / "ansoegninger-2025.xlsx"), str(round_2025 / "pulje-2025.toml")
+    chart = round_2025 / "kurve.svg"
+    result = runner.invoke(app, ["sweep", sheet, "--pool", pool, "--budget", "200000:300000:50000",
+                                 "--chart", str(chart)])
+    assert result.exit_code == 0, result.output
+    rows = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "kr. 250.000 265,0 kr. 250.000 11,00 A1 A3 A4 A5" in rows
+    assert "A1 TOBS og triagering tilkøbsmodul: kr. 200.000" in rows
+    svg = chart.read_text(encoding="utf-8")
+    assert svg.startswith("<svg ") and "Budgetkurve" in svg and "Digitaliseringspuljen 2025" in svg
+
+    result = runner.invoke(app, ["sweep", sheet, "--pool", pool, "--budget", "200000:300000:50000", "--format", "json"])
+    payload = json.loads(result.stdout)
+    assert [p["total_score"] for p in payload["points"]] == [210.0, 265.0, 265.0]
+    assert payload["points"][1]["granted"] == {"A1": 122_500, "A3": 75_000, "A4": 12_500, "A5": 40_000}
+
+    result = runner.invoke(app, ["sweep", sheet, "--pool", pool, "--budget", "200000:300000:50000", "--format", "csv"])
+    rows = result.stdout.splitlines()
+    assert rows[0].startswith("budget_dkk;total_score;granted_dkk;marginal_score_per_10000_dkk;A1_dkk")
+    assert rows[2] == "250000;265.00;250000;11.0000;122500;0;75000;12500;40000;0;0"
+
+
+def test_cli_sweep_bad_range(round_2025):
+    result = CliRunner().invoke(app, ["sweep", str(round_2025 / "ansoegninger-2025.xlsx"), "--budget", "abc"])
+    assert result.exit_code == 1
+    assert result.stderr == ("error: budget range 'abc': write FROM:TO:STEP in whole kroner, "
+                             "e.g. 100000:600000:10000\n")
+
+
+def test_too_large_for_one_pass_falls_back_to_one_solve_per_budget(example, monkeypatch):
+    import solver.sweep
+
+    budgets = [200_000, 250_000]
+    one_pass = budget_curve(example.applications, example.pool, budgets)
+    monkeypatch.setattr(solver.sweep, "MAX_BYTES", 0)
+    with pytest.raises(solver.sweep.SweepTooLarge):
+        _, problem = allocation_problem(example.applications, example.pool)
+        sweep_budgets(problem.candidates, budgets)
+    assert budget_curve(example.applications, example.pool, budgets) == one_pass
+
+
+def test_the_chart_is_well_formed_with_round_ticks(example):
+    import xml.etree.ElementTree as ET
+
+    from reports.curve import render_curve_svg
+
+    curve = budget_curve(example.applications, example.pool, parse_budget_range("0:700000:25000"))
+    root = ET.fromstring(render_curve_svg(curve, "da", {"Pulje 2025": 250_000}))
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[1:5] == ["0", "200.000", "400.000", "600.000"]
+    assert texts[5:12] == ["0,0", "50,0", "100,0", "150,0", "200,0", "250,0", "300,0"]
+    assert "Pulje 2025" in texts
+    path = root.find("{http://www.w3.org/2000/svg}path").get("d")
+    assert path.startswith("M70.0,370.0H")  # the curve starts at no money and no score
