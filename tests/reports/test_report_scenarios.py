@@ -123,3 +123,21 @@ def test_report_budgets_cover_the_pool_and_every_eligible_request(budget, min_gr
     assert len(budgets) <= REPORT_POINTS
     assert step % (min_grant or 10_000) == 0
     assert all(b - a == step for a, b in zip(budgets, budgets[1:]))
+
+
+def test_the_readme_example_with_scenarios_runs(tmp_path, monkeypatch):
+    import shlex
+    from pathlib import Path
+
+    from tests.scenarios.conftest import SCENARIOS_2025
+
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The decision memo and workbook", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
+    (command,) = [c for b in blocks for c in b.replace("\\\n", " ").splitlines() if "--scenarios" in c]
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(app, ["demo", "--export", "mypool/"]).exit_code == 0
+    (tmp_path / "mypool" / "scenarier.toml").write_text(SCENARIOS_2025, encoding="utf-8")
+    result = CliRunner().invoke(app, shlex.split(command)[1:])
+    assert result.exit_code == 0, result.output
+    assert "Prisen for hver tilsidesættelse" in (tmp_path / "beslutning.html").read_text(encoding="utf-8")
