@@ -258,7 +258,7 @@ def report(
     from pool.errors import InputError
     from reports.files import write_atomically
     from reports.memo_case import prepare_case
-    from reports.memo_report import read_scenarios, render_report, report_format
+    from reports.memo_report import read_scenarios, render_report, report_format, scenario_warnings
 
     try:
         fmt = report_format(out)
@@ -275,6 +275,7 @@ def report(
             baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
             assessments=ratings, **compared,
         )
+        _warn(scenario_warnings(case, scenarios))
         if ratings:
             from scoring.panel import convene_panels, panel_warnings
 

@@ -12,6 +12,7 @@ Personal data (contact persons, department heads, assessors) is shown only with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from decimal import Decimal
 from fractions import Fraction
 
@@ -19,7 +20,6 @@ from applications.model import Application
 from pool.allocation import Allocation, Decision, Status
 from pool.model import Pool
 from pool.reasons import Reason
-from pool.scenarios import Comparison
 from reports.dates import format_date
 from reports.labels import status_label
 from reports.memo_case import DecisionCase
@@ -29,6 +29,9 @@ from scoring.explain import deciding_reason, format_rating, reasons_deciding_fir
 from scoring.principles import CRITERIA, PRINCIPLES, SCALE_MAX
 from scoring.scales import SCALES
 from scoring.score import Score, score_ratings
+
+if TYPE_CHECKING:
+    from pool.scenarios import Comparison
 
 # --- the document -------------------------------------------------------------------------
 

@@ -38,6 +38,19 @@ def read_scenarios(path: Path, solver: str | None = None, workers: int | None = 
     return scenario_comparison(comparison, curve)
 
 
+def scenario_warnings(case: DecisionCase, path: Path) -> list[str]:
+    """Where the scenario file's base is not the round the report is about: the comparison is then
+    of another round, which the reader should know of (the report is still written)."""
+    compared = case.scenarios.comparison
+    if compared is None:
+        return []
+    ours, theirs = {a.id for a in case.applications}, {a.id for a in compared.applications}
+    if ours != theirs:
+        return [f"{path}: the base's applications are not the report's ({', '.join(sorted(ours ^ theirs))} "
+                "in only one of them): name the same application sheets in both"]
+    return []
+
+
 def product_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 

@@ -141,3 +141,17 @@ def test_the_readme_example_with_scenarios_runs(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, shlex.split(command)[1:])
     assert result.exit_code == 0, result.output
     assert "Prisen for hver tilsidesættelse" in (tmp_path / "beslutning.html").read_text(encoding="utf-8")
+
+
+def test_a_base_of_other_applications_is_warned_of(example, scenario_file_2025):
+    from reports.memo_case import prepare_case
+    from reports.memo_report import read_scenarios, scenario_warnings
+
+    scenarios = read_scenarios(scenario_file_2025)
+    same = prepare_case(example.applications, example.pool, scenarios=scenarios)
+    assert scenario_warnings(same, scenario_file_2025) == []
+    fewer = prepare_case([a for a in example.applications if a.id not in ("A2", "A6")], example.pool,
+                         scenarios=scenarios)
+    assert scenario_warnings(fewer, scenario_file_2025) == [
+        f"{scenario_file_2025}: the base's applications are not the report's (A2, A6 in only one of them): "
+        "name the same application sheets in both"]
