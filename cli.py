@@ -238,8 +238,14 @@ def report(
     solver: SolverOption = Solver.cbc,
     kitos: KitosOption = None,
     assessments: AssessmentsOption = None,
+    scenarios: Annotated[Optional[Path], typer.Option(
+        "--scenarios", help="Scenario file (TOML), as for compare: the memo adds the comparison and "
+                            "the budget curve, the workbook their sheets.")] = None,
 ) -> None:
     """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx).
+
+    With --scenarios, the scenarios are allocated as `compare` does and the budget curve of their
+    base is swept from 0 to twice its pool (or to what the eligible applications ask, if more).
 
     With --kitos, the memo shows each application's KITOS hints and the workbook has a sheet of
     them; registrations are judged stale as of the memo's date.
@@ -252,22 +258,24 @@ def report(
     from pool.errors import InputError
     from reports.files import write_atomically
     from reports.memo_case import prepare_case
-    from reports.memo_report import render_report, report_format
+    from reports.memo_report import read_scenarios, render_report, report_format, scenario_warnings
 
     try:
         fmt = report_format(out)
-        inputs = [p for p in (*applications, pool, overrides, baseline, kitos, assessments) if p is not None]
+        inputs = [p for p in (*applications, pool, overrides, baseline, kitos, assessments, scenarios) if p is not None]
         if any(p.exists() and out.exists() and p.resolve() == out.resolve() for p in inputs):
             raise InputError(f"{out}: is one of the input files; digipulje never overwrites its inputs: "
                              "choose another --out")
         memo_date = date.date() if date else None
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
         ratings = _read_assessments(assessments)
+        compared = {} if scenarios is None else {"scenarios": read_scenarios(scenarios, solver.value)}
         case = prepare_case(
             read_applications(applications), read_pool(pool), read_overrides(overrides),
             baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
-            assessments=ratings,
+            assessments=ratings, **compared,
         )
+        _warn(scenario_warnings(case, scenarios))
         if ratings:
             from scoring.panel import convene_panels, panel_warnings
 

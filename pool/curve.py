@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from applications.model import Application
+from pool.allocation import Allocation, Status
 from pool.candidates import allocation_problem
 from pool.errors import InputError
 from pool.model import Pool
@@ -21,6 +22,7 @@ from solver.sweep import SweepPoint, SweepTooLarge, sweep_budgets
 
 MARGINAL_STEP_DKK = 10_000
 MAX_POINTS = 100_000
+REPORT_POINTS = 60  # at most this many budgets on a memo's curve: a chart and a table a reader can take in
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,24 @@ def parse_budget_range(text: str) -> list[int]:
     if count > MAX_POINTS:
         raise InputError(f"budget range '{text}': {count:,} budgets, more than {MAX_POINTS:,}: use a larger STEP")
     return list(range(start, stop + 1, step))
+
+
+def report_budgets(allocation: Allocation, pool: Pool) -> list[int]:
+    """The budgets of the curve a memo shows, from no money to enough for every eligible request.
+
+    The range runs from 0 to twice the pool, or to the total asked by the applications that passed
+    screening and the score threshold if that is more, so the curve shows both what the pool buys
+    and where more money stops buying anything. The step is the pool's smallest grant (no smaller
+    step can fund another application in full), times 1, 2, 5, 10, … until there are at most
+    `REPORT_POINTS` budgets; the range ends on a whole step.
+    """
+    eligible = (Status.FUNDED, Status.PARTIAL, Status.NOT_FUNDED)
+    asked = sum(d.requested_dkk for d in allocation.decisions if d.status in eligible)
+    top = max(2 * pool.budget_dkk, asked, 1)
+    unit = pool.rules.min_grant_dkk or MARGINAL_STEP_DKK
+    step = next(unit * k * 10 ** e for e in range(20) for k in (1, 2, 5)
+                if -(-top // (unit * k * 10 ** e)) + 1 <= REPORT_POINTS)
+    return list(range(0, -(-top // step) * step + 1, step))
 
 
 def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepPoint]:

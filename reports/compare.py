@@ -108,6 +108,15 @@ def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
     return out
 
 
+def comparison_marked_note(comparison: Comparison, lang: str = "da") -> str:
+    """What the `*` of a marked cell means."""
+    return _w("marked", lang).format(base=comparison.base.name)
+
+
+def prices_label(lang: str = "da") -> str:
+    return _w("prices", lang)
+
+
 def render_comparison_table(comparison: Comparison, lang: str = "da") -> str:
     header, rows = comparison_rows(comparison, lang)
     texts = [header] + [[c + ("*" if m else "") for c, m in zip(cells, marks)] for cells, marks in rows]
@@ -119,10 +128,10 @@ def render_comparison_table(comparison: Comparison, lang: str = "da") -> str:
     out = [line(header), "  ".join("-" * w for w in widths)]
     out += [line(t) for t in texts[1:]]
     out.append("")
-    out.append(_w("marked", lang).format(base=comparison.base.name))
+    out.append(comparison_marked_note(comparison, lang))
     prices = price_lines(comparison, lang)
     if prices:
-        out += ["", _w("prices", lang) + ":"] + [f"  {p}" for p in prices]
+        out += ["", prices_label(lang) + ":"] + [f"  {p}" for p in prices]
     return "\n".join(out) + "\n"
 
 

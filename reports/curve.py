@@ -1,10 +1,13 @@
 """The budget curve as a table, CSV, JSON and an SVG chart (written by hand: no plotting library
-is needed for one step line, and an SVG opens in any browser and in Word)."""
+is needed for one step line, and an SVG opens in any browser and in Word).
+
+The chart is drawn here only: `sweep --chart` writes it as a file, the HTML memo inlines it."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -71,7 +74,7 @@ def render_curve_csv(curve: BudgetCurve) -> str:
     return buffer.getvalue()
 
 
-def _nice_step(span: float, most: int = 6) -> float:
+def nice_step(span: float, most: int = 6) -> float:
     """A round tick step (1, 2 or 5 times a power of ten) giving at most `most` intervals."""
     import math
 
@@ -81,27 +84,49 @@ def _nice_step(span: float, most: int = 6) -> float:
     return next(k * power for k in (1, 2, 5, 10) if span / (k * power) <= most)
 
 
+DOTS_UP_TO = 100  # each budget tried gets a dot (with its figures on hover) up to this many budgets
+
+
 def render_curve_svg(curve: BudgetCurve, lang: str = "da", marks: dict[str, int] | None = None) -> str:
-    """A step chart of the best total score against the budget; `marks` draws labelled budgets."""
-    width, height, left, right, top, bottom = 720, 420, 70, 20, 40, 50
-    points = curve.points
-    lo, hi = points[0].budget_dkk, points[-1].budget_dkk
+    """The chart of `sweep`: the curve's points, with a heading, as a file of its own."""
+    return budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang, marks)
+
+
+def budget_curve_svg(points: Sequence[tuple[int, float]], lang: str = "da", marks: Mapping[str, int] | None = None,
+                     *, title: str | None = None, heading: bool = True, x_label: str | None = None,
+                     y_label: str | None = None) -> str:
+    """A step chart of the best total score against the budget; `marks` draws labelled budgets.
+
+    The one chart of the budget curve, for `sweep --chart` and inline in the HTML memo: every
+    colour and size is an attribute, so it looks the same in a file of its own, in a browser and
+    printed. The score is known only at the budgets tried; between two of them the line stays
+    flat at the smaller budget's score, which never claims more than is known. `heading=False`
+    leaves the title out of the drawing (the memo gives it as the figure's caption).
+    """
+    width, height, left, right, top, bottom = 720, 420, 70, 40, 40, 50  # room for the last tick's label
+    title = title or _w("title", lang)
+    points = sorted(points)
+    lo, hi = points[0][0], points[-1][0]
     span = max(hi - lo, 1)
-    score_step = _nice_step(max(max(p.total_score for p in points), 1.0))
-    peak = score_step * -(-max(max(p.total_score for p in points), 1.0) // score_step)
-    budget_step = _nice_step(span)
+    best = max(max(s for _, s in points), 1.0)
+    score_step = nice_step(best)
+    peak = score_step * -(-best // score_step)
+    budget_step = nice_step(span)
     x = lambda b: left + (b - lo) / span * (width - left - right)  # noqa: E731
     y = lambda s: height - bottom - s / peak * (height - top - bottom)  # noqa: E731
-    path = [f"M{x(points[0].budget_dkk):.1f},{y(points[0].total_score):.1f}"]
-    for previous, p in zip(points, points[1:]):
-        path.append(f"H{x(p.budget_dkk):.1f}V{y(p.total_score):.1f}" if p.total_score != previous.total_score
-                    else f"H{x(p.budget_dkk):.1f}")
+    path = [f"M{x(points[0][0]):.1f},{y(points[0][1]):.1f}"]
+    for (_, previous), (budget, score) in zip(points, points[1:]):
+        path.append(f"H{x(budget):.1f}V{y(score):.1f}" if score != previous else f"H{x(budget):.1f}")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12">',
-        f'<title>{escape(_w("title", lang))}</title>',
+        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" class="chart" role="img" '
+        f'aria-label="{escape(title)}">',
+        f'<title>{escape(title)}</title>',
         '<rect width="100%" height="100%" fill="white"/>',
-        f'<text x="{left}" y="22" font-size="14">{escape(_w("title", lang))}</text>',
+    ]
+    if heading:
+        parts.append(f'<text x="{left}" y="22" font-size="14">{escape(title)}</text>')
+    parts += [
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}" stroke="black"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{height - bottom}" stroke="black"/>',
     ]
@@ -116,14 +141,22 @@ def render_curve_svg(curve: BudgetCurve, lang: str = "da", marks: dict[str, int]
         parts.append(f'<line x1="{left}" y1="{y(s):.1f}" x2="{width - right}" y2="{y(s):.1f}" stroke="#ddd"/>')
         s += score_step
     parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 10}" text-anchor="middle">'
-                 f'{escape(_w("budget", lang))} (kr.)</text>')
+                 f'{escape(x_label or _w("budget", lang) + " (kr.)")}</text>')
     parts.append(f'<text transform="translate(16,{(top + height - bottom) / 2}) rotate(-90)" '
-                 f'text-anchor="middle">{escape(_w("score", lang))}</text>')
+                 f'text-anchor="middle">{escape(y_label or _w("score", lang))}</text>')
     for label, budget in (marks or {}).items():
         if lo <= budget <= hi:
             parts.append(f'<line x1="{x(budget):.1f}" y1="{top}" x2="{x(budget):.1f}" y2="{height - bottom}" '
                          f'stroke="#c00" stroke-dasharray="4 3"/>')
-            parts.append(f'<text x="{x(budget) + 4:.1f}" y="{top + 12}" fill="#c00">{escape(label)}</text>')
+            near_right = x(budget) > (left + width - right) / 2  # the label goes on the side with room
+            anchor = ' text-anchor="end"' if near_right else ""
+            parts.append(f'<text x="{x(budget) + (-4 if near_right else 4):.1f}" y="{top + 12}" fill="#c00"'
+                         f'{anchor}>{escape(label)}</text>')
     parts.append(f'<path d="{"".join(path)}" fill="none" stroke="#1f5fa8" stroke-width="2"/>')
+    if len(points) <= DOTS_UP_TO:
+        for budget, score in points:
+            parts.append(f'<circle cx="{x(budget):.1f}" cy="{y(score):.1f}" r="3" fill="#1f5fa8">'
+                         f'<title>{escape(format_number(budget, lang))}: {escape(format_score(score, lang))}</title>'
+                         f'</circle>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"

@@ -12,6 +12,7 @@ Personal data (contact persons, department heads, assessors) is shown only with
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from decimal import Decimal
 from fractions import Fraction
 
@@ -28,6 +29,9 @@ from scoring.explain import deciding_reason, format_rating, reasons_deciding_fir
 from scoring.principles import CRITERIA, PRINCIPLES, SCALE_MAX
 from scoring.scales import SCALES
 from scoring.score import Score, score_ratings
+
+if TYPE_CHECKING:
+    from pool.scenarios import Comparison
 
 # --- the document -------------------------------------------------------------------------
 
@@ -515,18 +519,21 @@ def _scenarios(case: DecisionCase, lang: str) -> Section:
                          str(sum(1 for d in a.decisions if d.status.granted)), format_score(a.total_score, lang)))
         blocks.append(Table((w["scenario"], w["budget"], w["granted"], w["remainder"], w["grants_count"],
                              w["total_score"]), tuple(rows), (False, True, True, True, True, True)))
-        ids = sorted({d.id for s in comparison.scenarios for d in s.allocation.decisions})
-        titles = {d.id: d.title for s in comparison.scenarios for d in s.allocation.decisions}
-        grant_rows = []
-        for i in ids:
-            amounts = []
-            for s in comparison.scenarios:
-                found = [d.granted_dkk for d in s.allocation.decisions if d.id == i]
-                amounts.append(format_dkk(found[0], lang) if found else "–")
-            grant_rows.append((i, titles[i], *amounts))
-        blocks.append(Table((w["id"], w["application"], *(s.name for s in comparison.scenarios)),
-                            tuple(grant_rows), (False, False) + (True,) * len(comparison.scenarios),
-                            caption=w["scenario_grants"]))
+        if comparison.comparison is not None:
+            blocks += _compared(comparison.comparison, lang)
+        else:
+            ids = sorted({d.id for s in comparison.scenarios for d in s.allocation.decisions})
+            titles = {d.id: d.title for s in comparison.scenarios for d in s.allocation.decisions}
+            grant_rows = []
+            for i in ids:
+                amounts = []
+                for s in comparison.scenarios:
+                    found = [d.granted_dkk for d in s.allocation.decisions if d.id == i]
+                    amounts.append(format_dkk(found[0], lang) if found else "–")
+                grant_rows.append((i, titles[i], *amounts))
+            blocks.append(Table((w["id"], w["application"], *(s.name for s in comparison.scenarios)),
+                                tuple(grant_rows), (False, False) + (True,) * len(comparison.scenarios),
+                                caption=w["scenario_grants"]))
     if comparison.curve:
         points = tuple(sorted((p.budget_dkk, p.best_score) for p in comparison.curve))
         table = Table((w["budget"], w["best_score"]),
@@ -536,6 +543,24 @@ def _scenarios(case: DecisionCase, lang: str) -> Section:
         blocks.append(Curve(w["curve"], points, case.pool.budget_dkk, x_label=f"{w['budget']} (kr.)",
                             y_label=w["best_score"], current_label=w["curve_current"], lang=lang, table=table))
     return Section(w["scenarios"], tuple(blocks), anchor="scenarios")
+
+
+def _compared(comparison: Comparison, lang: str) -> list[Block]:
+    """A scenario file's comparison as `digipulje compare` shows it: grants and statuses, totals,
+    shares, what differs from the base marked `*`, and the price of each override."""
+    from reports.compare import comparison_marked_note, comparison_rows, price_lines, prices_label
+
+    w = words(lang)
+    header, rows = comparison_rows(comparison, lang)
+    cells = tuple(tuple(c + ("*" if m else "") for c, m in zip(row, marks)) for row, marks in rows)
+    blocks: list[Block] = [
+        Table(tuple(header), cells, (False,) + (True,) * len(comparison.results), caption=w["scenario_grants"]),
+        Paragraph(comparison_marked_note(comparison, lang)),
+    ]
+    prices = price_lines(comparison, lang)
+    if prices:
+        blocks.append(Items(tuple(prices), label=prices_label(lang)))
+    return blocks
 
 
 def _method(case: DecisionCase, lang: str, with_names: bool) -> Section:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from applications.kitos_hints import KitosScreening
 from applications.model import Application
@@ -25,6 +26,10 @@ from pool.overrides import Override
 from scoring.panel import AssessorRating, convene_panels, score_round
 from scoring.panel import Panel as AssessorsPanel
 from scoring.score import Score
+
+if TYPE_CHECKING:
+    from pool.curve import BudgetCurve
+    from pool.scenarios import Comparison
 
 
 @dataclass(frozen=True)
@@ -47,9 +52,21 @@ class BudgetPoint:
 class ScenarioComparison:
     scenarios: tuple[NamedAllocation, ...] = ()
     curve: tuple[BudgetPoint, ...] = ()
+    # The comparison of a scenario file (`pool.scenarios.compare`), when the scenarios come from
+    # one: the memo then marks what differs from its base and prices each override.
+    comparison: Comparison | None = None
 
     def __bool__(self) -> bool:
         return bool(self.scenarios or self.curve)
+
+
+def scenario_comparison(comparison: Comparison, curve: BudgetCurve | None = None) -> ScenarioComparison:
+    """What a report shows of a scenario file's comparison and the base's budget curve."""
+    return ScenarioComparison(
+        scenarios=tuple(NamedAllocation(r.name, r.allocation) for r in comparison.results),
+        curve=tuple(BudgetPoint(p.budget_dkk, p.total_score) for p in curve.points) if curve else (),
+        comparison=comparison,
+    )
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from html import escape
 
 from reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
-from reports.memo_chart import budget_curve_svg
+from reports.curve import budget_curve_svg
 
 STYLE = """
 @page { size: A4; margin: 15mm; }
@@ -42,10 +42,7 @@ blockquote { margin: 1mm 0 3mm; padding: 1mm 4mm; border-left: 3px solid #999; b
 section.application { break-inside: avoid-page; }
 figure { margin: 2mm 0 4mm; }
 figcaption { font-weight: bold; padding-bottom: 1mm; }
-svg.chart { width: 100%; height: auto; font: 10px sans-serif; }
-svg .grid { stroke: #ddd; } svg .axis { stroke: #333; }
-svg .curve { fill: none; stroke: #1f4e79; stroke-width: 2; } svg .point { fill: #1f4e79; }
-svg .current { stroke: #b03a2e; stroke-dasharray: 4 3; } svg .current-label { fill: #b03a2e; }
+svg.chart { width: 100%; height: auto; }
 @media print { body { padding: 0; max-width: none; } }
 """.strip()
 
@@ -97,8 +94,8 @@ def _block(block: Block) -> str:
     if isinstance(block, Table):
         return _table(block)
     if isinstance(block, Curve):
-        svg = budget_curve_svg(block.points, block.current_budget_dkk, title=block.title, x_label=block.x_label,
-                               y_label=block.y_label, current_label=block.current_label, lang=block.lang)
+        svg = budget_curve_svg(block.points, block.lang, {block.current_label: block.current_budget_dkk},
+                               title=block.title, heading=False, x_label=block.x_label, y_label=block.y_label)
         return f"<figure><figcaption>{_text(block.title)}</figcaption>{svg}</figure>"
     raise TypeError(f"no HTML for {type(block).__name__}")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pool.errors import InputError
-from reports.memo_case import DecisionCase
+from reports.memo_case import DecisionCase, ScenarioComparison
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".xlsx": "xlsx"}
 
@@ -17,6 +17,38 @@ def report_format(out: Path) -> str:
         raise InputError(f"{out}: cannot tell which report to write from '{Path(out).suffix or 'no suffix'}': "
                          "name the file .html or .md (the memo) or .xlsx (the workbook)")
     return fmt
+
+
+def read_scenarios(path: Path, solver: str | None = None, workers: int | None = None) -> ScenarioComparison:
+    """A scenario file allocated as `digipulje compare` allocates it, with the base's budget curve.
+
+    The curve runs over `pool.curve.report_budgets` of the base round (0 to twice its pool, or to
+    what the eligible applications ask if that is more, in steps of the smallest grant), with the
+    base's overrides: the scenario file has no settings for the curve.
+    """
+    from pool.curve import budget_curve, report_budgets
+    from pool.scenarios import compare, read_scenario_file
+    from reports.memo_case import scenario_comparison
+
+    parsed, base = read_scenario_file(path)
+    comparison = compare(base, parsed.scenario, base_name=parsed.base.name, workers=workers,
+                         stay_close_to_base=parsed.base.stay_close_to_base, **({"solver": solver} if solver else {}))
+    budgets = report_budgets(comparison.base.allocation, base.pool)
+    curve = budget_curve(base.applications, base.pool, budgets, base.overrides)
+    return scenario_comparison(comparison, curve)
+
+
+def scenario_warnings(case: DecisionCase, path: Path) -> list[str]:
+    """Where the scenario file's base is not the round the report is about: the comparison is then
+    of another round, which the reader should know of (the report is still written)."""
+    compared = case.scenarios.comparison
+    if compared is None:
+        return []
+    ours, theirs = {a.id for a in case.applications}, {a.id for a in compared.applications}
+    if ours != theirs:
+        return [f"{path}: the base's applications are not the report's ({', '.join(sorted(ours ^ theirs))} "
+                "in only one of them): name the same application sheets in both"]
+    return []
 
 
 def product_version() -> str:

@@ -21,3 +21,16 @@ def recommendation_2025(example):
     from reports.memo_case import prepare_case
 
     return prepare_case(example.applications, example.pool, memo_date=dt.date(2025, 4, 28))
+
+
+@pytest.fixture(scope="session")
+def scenario_file_2025(tmp_path_factory):
+    """The 2025 example's files and a scenario file beside them: the base (the council's
+    recommendation), a pool of 400,000 kr and the chiefs' exclusion of A4."""
+    from pool.example import export_example
+    from tests.scenarios.conftest import SCENARIOS_2025
+
+    folder = tmp_path_factory.mktemp("round-2025")
+    export_example(folder)
+    (folder / "scenarier.toml").write_text(SCENARIOS_2025, encoding="utf-8")
+    return folder / "scenarier.toml"

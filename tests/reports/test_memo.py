@@ -4,6 +4,7 @@ data, escaping of untrusted text, and the parts shown only when given (scenarios
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +20,7 @@ from cli import app
 from pool.allocate import allocate
 from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from pool.model import Pool
+from reports.curve import nice_step
 from reports.memo import build_memo, format_change, format_percent
 from reports.memo_case import (
     BudgetPoint,
@@ -28,7 +30,6 @@ from reports.memo_case import (
     ScenarioComparison,
     prepare_case,
 )
-from reports.memo_chart import nice_ticks
 from reports.memo_html import render_html
 from reports.memo_markdown import render_markdown
 from tests.factories import application
@@ -279,13 +280,15 @@ def test_budget_curve_is_an_inline_svg(with_scenarios):
     assert "<script" not in html and "http://www.w3.org/2000/svg" in svg
 
 
-@given(st.floats(-1e6, 1e6, allow_nan=False), st.floats(0.001, 1e7, allow_nan=False))
-def test_chart_ticks_cover_the_range_in_even_round_steps(low, span):
-    ticks = nice_ticks(low, low + span)
-    assert ticks[0] <= low and ticks[-1] >= low + span
-    assert 2 <= len(ticks) <= 12
-    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
-    assert len({round(s / max(steps), 6) for s in steps}) == 1
+@given(st.floats(0.001, 1e7, allow_nan=False), st.integers(2, 12))
+def test_chart_ticks_are_round_steps_and_as_many_as_fit(span, most):
+    step = nice_step(span, most)
+    power = 10 ** math.floor(math.log10(step) + 1e-9)
+    mantissa = round(step / power, 6)
+    assert mantissa in (1, 2, 5)
+    assert span / step <= most + 1e-9
+    smaller = step / (2.5 if mantissa == 5 else 2)  # the next round step down
+    assert span / smaller > most - 1e-9
 
 
 def test_a_long_word_may_break_anywhere_so_tables_keep_to_the_page():

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from pool.allocate import allocate
 from reports.memo import build_memo
-from reports.memo_case import BudgetPoint, NamedAllocation, ScenarioComparison, prepare_case
+from reports.memo_case import prepare_case
 from reports.memo_html import render_html
+from reports.memo_report import read_scenarios
 
 CHROMIUM = Path("/usr/bin/chromium")
 A4_WIDTH_PX = 794
@@ -46,6 +46,8 @@ window.addEventListener("load", () => {
   probe.id = "probe";
   probe.textContent = JSON.stringify({
     scrollWidth: document.documentElement.scrollWidth, contentWidth: right - left, over: over,
+    charts: document.querySelectorAll("svg.chart").length,
+    chartWidth: Math.max(0, ...[...document.querySelectorAll("svg.chart")].map(s => s.getBoundingClientRect().width)),
     text: body.innerText,
   });
   body.appendChild(probe);
@@ -64,17 +66,11 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def memo_page(example, tmp_path_factory):
-    """The 2025 memo with a budget curve and scenarios, so that the chart is measured too."""
-    budgets = (150_000, 250_000, 350_000)
-    named = tuple(NamedAllocation(f"Pulje kr. {b // 1000}.000", allocate(example.applications,
-                                                                      example.pool.with_budget(b))) for b in budgets)
-    case = prepare_case(
-        example.applications, example.pool, example.overrides,
-        memo_date=dt.date(2025, 5, 7),
-        scenarios=ScenarioComparison(named, tuple(BudgetPoint(n.allocation.budget_dkk, n.allocation.total_score)
-                                                  for n in named)),
-    )
+def memo_page(example, scenario_file_2025, tmp_path_factory):
+    """The 2025 memo with the scenario file's comparison and budget curve, as `report --scenarios`
+    writes it, so that the widest table and the chart are measured too."""
+    case = prepare_case(example.applications, example.pool, example.overrides, memo_date=dt.date(2025, 5, 7),
+                        scenarios=read_scenarios(scenario_file_2025))
     folder = tmp_path_factory.mktemp("memo")
     page = folder / "memo.html"
     page.write_text(render_html(build_memo(case, "da", version="digipulje 0.1.0")), encoding="utf-8")
@@ -99,8 +95,12 @@ def test_memo_in_chromium_has_the_text_and_fits_a4(memo_page, tmp_path):
                  "Administrativt afviste ansøgninger",
                  "Falder ind under afdelingens ordinære driftsbudget",
                  "Puljen er ikke overskredet.",
-                 "Budgetkurve"):
+                 "Budgetkurve",
+                 "* afviger fra Indstilling",
+                 "A4 udtaget: A4 udtaget (Chefforum: Webintegration til IST Tjenestetid udgår) koster 65,0 point; "
+                 "A1 +kr. 12.500, A4 −kr. 12.500"):
         assert line in text
+    assert probe["charts"] == 1 and probe["chartWidth"] <= probe["contentWidth"] + 0.5
 
 
 def test_screenshot_of_the_first_page(memo_page, tmp_path):
