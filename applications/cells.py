@@ -223,21 +223,22 @@ def parse_text(value: object) -> str:
 _QUANTITY_HINT = "write the number alone, e.g. 12 or 2,5 (the unit has its own question)"
 
 
-def parse_quantity(value: object) -> Decimal:
+def parse_quantity(value: object, hint: str = _QUANTITY_HINT) -> Decimal:
     """An indicator's value (days, hours, per cent ...) as an exact decimal: a number cell, or a
     text such as "12", "2,5", "2.5", "1.500,5", "1 500". A text that could mean two things
-    ("1,500" or "1.500": thousands, or one and a half?) is refused rather than guessed."""
+    ("1,500" or "1.500": thousands, or one and a half?) is refused rather than guessed. `hint` ends
+    the message of a value that is not a number."""
     if isinstance(value, bool):
-        raise CellError(f"expected a number, found a yes/no value: {_QUANTITY_HINT}")
+        raise CellError(f"expected a number, found a yes/no value: {hint}")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(f"expected a number, found no number: {_QUANTITY_HINT}")
+            raise CellError(f"expected a number, found no number: {hint}")
         return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))  # as Excel shows it
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise CellError(f"expected a number, found no number: {_QUANTITY_HINT}")
+            raise CellError(f"expected a number, found no number: {hint}")
         return value
     raw = str(value)
     text = raw.strip().replace("\u00a0", " ").replace("\u2212", "-")
@@ -254,7 +255,7 @@ def parse_quantity(value: object) -> Decimal:
     elif re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", digits):  # 1 500 or 1 500,5
         number = digits.replace(" ", "").replace(",", ".")
     else:
-        raise CellError(f"'{raw}' is not a number: {_QUANTITY_HINT}")
+        raise CellError(f"'{raw}' is not a number: {hint}")
     return Decimal(sign + number)
 
 
