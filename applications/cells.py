@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
-from applications.model import Verdict
+from applications.model import BottomLine, Verdict
 
 
 class CellError(ValueError):
@@ -217,3 +218,59 @@ def parse_text(value: object) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         value = value.isoformat()
     return str(value).strip()
+
+
+_QUANTITY_HINT = "write the number alone, e.g. 12 or 2,5 (the unit has its own question)"
+
+
+def parse_quantity(value: object, hint: str = _QUANTITY_HINT) -> Decimal:
+    """An indicator's value (days, hours, per cent ...) as an exact decimal: a number cell, or a
+    text such as "12", "2,5", "2.5", "1.500,5", "1 500". A text that could mean two things
+    ("1,500" or "1.500": thousands, or one and a half?) is refused rather than guessed. `hint` ends
+    the message of a value that is not a number."""
+    if isinstance(value, bool):
+        raise CellError(f"expected a number, found a yes/no value: {hint}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise CellError(f"expected a number, found no number: {hint}")
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))  # as Excel shows it
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise CellError(f"expected a number, found no number: {hint}")
+        return value
+    raw = str(value)
+    text = raw.strip().replace("\u00a0", " ").replace("\u2212", "-")
+    sign, digits = ("-", text[1:].strip()) if text.startswith("-") else ("", text)
+    if re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", digits):  # "0,500" is not ambiguous: no thousands start with 0
+        raise CellError(f"'{raw}' is ambiguous (thousands or decimals?): write it without a thousands "
+                        "separator and with a decimal comma, e.g. 1500 or 1,5")
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", digits):
+        number = digits.replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits):  # Danish: 1.500.000 or 1.500,5
+        number = digits.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", digits):  # English: 1,500,000 or 1,500.5
+        number = digits.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", digits):  # 1 500 or 1 500,5
+        number = digits.replace(" ", "").replace(",", ".")
+    else:
+        raise CellError(f"'{raw}' is not a number: {hint}")
+    return Decimal(sign + number)
+
+
+_BOTTOM_LINES = {
+    BottomLine.CITIZEN: {"borger", "borgere", "borgerne", "citizen", "citizens"},
+    BottomLine.EMPLOYEE: {"medarbejder", "medarbejdere", "medarbejderne", "employee", "employees"},
+    BottomLine.MUNICIPALITY: {"kommune", "kommunen", "municipality"},
+}
+
+
+def parse_bottom_line(value: object) -> BottomLine:
+    """One of KL's three bottom lines, in Danish or English."""
+    key = str(value).strip().casefold()
+    for line, words in _BOTTOM_LINES.items():
+        if key in words:
+            return line
+    raise CellError(f"'{value}' is not a bottom line: write Borger, Medarbejder or Kommune "
+                    "(citizen, employee, municipality)")

@@ -8,8 +8,10 @@ assessment in the same form (or in its overview sheet).
 
 Every question row carries its key in the hidden column A, so a filled form is read back by key:
 the language of the form, the wording of a question and inserted rows do not matter. Free-text
-answers are kept on the application as notes (question, answer). An application read from a form
-requires the department head's approval: without it, it is `incomplete`.
+answers are kept on the application as notes (question, answer); the benefit indicators (up to
+three: what is measured, its unit, the figure today, the target, the bottom line that gains) become
+the application's `indicators`, which the round's follow-up measures. An application read from a
+form requires the department head's approval: without it, it is `incomplete`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from applications import cells
-from applications.model import Application
+from applications.model import Application, Indicator
 from applications.problems import Problem
 
 FORM_MARKER = "digipulje:form:1"
@@ -28,7 +30,7 @@ QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = 1, 2, 3  # 0-based: B, C, D; A
 @dataclass(frozen=True)
 class Question:
     key: str  # a field of the application, or "note:..." for a free-text answer kept as a note
-    kind: str  # text, amount, rating, flag, date, verdict, list, kle
+    kind: str  # text, amount, rating, flag, date, verdict, list, kle, quantity, bottom_line
     label: tuple[str, str]  # Danish, English
     guidance: tuple[str, str]
     required: bool = False
@@ -42,6 +44,42 @@ class Section:
 
 def _q(key, kind, label_da, label_en, guidance_da, guidance_en, required=False) -> Question:
     return Question(key, kind, (label_da, label_en), (guidance_da, guidance_en), required)
+
+
+MAX_INDICATORS = 3
+
+
+def _indicator_questions() -> tuple[Question, ...]:
+    """Up to three indicators: what the applicant will measure, so that the benefit it promises can
+    be followed up against what it realises (key `indicator:N:field`)."""
+    questions = []
+    for n in range(1, MAX_INDICATORS + 1):
+        first = n == 1
+        questions += [
+            _q(f"indicator:{n}:name", "text", f"Indikator {n}: hvad måles?", f"Indicator {n}: what is measured?",
+               "Den gevinst, I vil måle, fx 'Ventetid på svar' eller 'Tid brugt på tjek ind'. Højst tre; "
+               "lad resten stå tomme." if first else "Tomt, hvis der ikke er flere indikatorer.",
+               "The benefit you will measure, e.g. 'Waiting time for an answer' or 'Time spent checking in'. "
+               "Three at most; leave the rest empty." if first else "Empty when there are no more indicators."),
+            _q(f"indicator:{n}:unit", "text", f"Indikator {n}: enhed", f"Indicator {n}: unit",
+               "Fx dage, timer pr. uge, procent." if first else "Enheden for tallene nedenfor.",
+               "E.g. days, hours a week, per cent." if first else "The unit of the numbers below."),
+            _q(f"indicator:{n}:baseline", "quantity", f"Indikator {n}: i dag", f"Indicator {n}: today",
+               "Tallet i dag, fx 10. Kun tallet. Tomt, hvis gevinsten ikke kan tælles." if first
+               else "Tallet i dag, kun tallet.",
+               "The figure today, e.g. 10. The number only. Empty if the benefit cannot be counted." if first
+               else "The figure today, the number only."),
+            _q(f"indicator:{n}:target", "quantity", f"Indikator {n}: mål", f"Indicator {n}: target",
+               "Tallet, løsningen skal nå, fx 5. Det følges op, når projektet er i gang." if first
+               else "Tallet, løsningen skal nå.",
+               "The figure the solution should reach, e.g. 5. It is followed up once the project runs." if first
+               else "The figure the solution should reach."),
+            _q(f"indicator:{n}:bottom_line", "bottom_line", f"Indikator {n}: hvem får gevinsten?",
+               f"Indicator {n}: who gains?",
+               "Borger, Medarbejder eller Kommune (KL's tre bundlinjer).",
+               "Citizen, Employee or Municipality (KL's three bottom lines)."),
+        ]
+    return tuple(questions)
 
 
 _COUNCIL = ("Udfyldes af IT-projektrådet: 0 = slet ikke, 4 = i meget høj grad.",
@@ -83,6 +121,7 @@ SECTIONS: tuple[Section, ...] = (
            "Økonomi, sikkerhed, sammenhæng.", "Economy, security, coherence."),
         _q("municipality", "rating", "Bedømmelse: kommune (0–4)", "Rating: municipality (0–4)", *_COUNCIL),
     )),
+    Section(("Gevinster, der følges op", "Benefits to be followed up"), _indicator_questions()),
     Section(("Princip 3: Dokumenteret effekt", "Principle 3: Documented effect"), (
         _q("note:evidence", "text", "Dokumentation for effekten", "Evidence of the effect",
            "Erfaringer fra andre kommuner, målinger, afprøvning.", "Experience of other municipalities, measurements, trials."),
@@ -156,6 +195,7 @@ _CHOICES = {
     "rating": ("0,1,2,3,4", "0,1,2,3,4"),
     "flag": ("Ja,Nej", "Yes,No"),
     "verdict": ("Støttes,Ikke anbefalet,Afvist", "Eligible,Not recommended,Rejected"),
+    "bottom_line": ("Borger,Medarbejder,Kommune", "Citizen,Employee,Municipality"),
 }
 
 
@@ -268,6 +308,7 @@ def parse_form(rows: list[list[object]], file: str, sheet: str | None):
 
     values: dict[str, object] = {}
     notes: list[tuple[str, str]] = []
+    indicators: dict[int, dict[str, object]] = {}
     labels: dict[str, str] = {}
     rows_of: dict[str, int] = {}
     problems: list[Problem] = []
@@ -297,6 +338,9 @@ def parse_form(rows: list[list[object]], file: str, sheet: str | None):
             continue
         if field == "note":
             notes.append((label, value))
+        elif field.startswith("indicator:"):
+            _, n, part = field.split(":")
+            indicators.setdefault(int(n), {})[part] = value
         else:
             values[field] = value
     for question in QUESTIONS.values():
@@ -310,11 +354,17 @@ def parse_form(rows: list[list[object]], file: str, sheet: str | None):
     if "approved_by" in values and "approved_on" not in values:
         problems.append(Problem(file, sheet, rows_of.get("approved_on"), labels.get("approved_on"),
                                 "missing: write the date the department head approved the application"))
+    for n, answers in sorted(indicators.items()):
+        if "name" not in answers:
+            key = f"indicator:{n}:name"
+            problems.append(Problem(file, sheet, rows_of.get(key), labels.get(key, QUESTIONS[key].label[0]),
+                                    "missing: say what the indicator measures, or clear its other answers"))
     if problems:
         return [], problems
     values.setdefault("id", Path(file).stem)
-    app, build_problems = build_application(values, notes=tuple(notes), file=file, sheet=sheet, row=None,
-                                            written=labels, approval_required=True)
+    app, build_problems = build_application(
+        values, notes=tuple(notes), file=file, sheet=sheet, row=None, written=labels, approval_required=True,
+        indicators=tuple(Indicator(**answers) for _, answers in sorted(indicators.items())))
     if app is None:
         return [], build_problems
     if app.approval is None:

@@ -8,10 +8,11 @@ Everything here is immutable and validated on construction, so that nothing down
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, model_serializer, model_validator
 
 Kroner = Annotated[int, Field(ge=0, strict=True)]
 Rating = Annotated[int, Field(ge=0, le=4, strict=True)]
@@ -66,6 +67,36 @@ class Approval(Frozen):
     date: dt.date | None = None
 
 
+class BottomLine(str, Enum):
+    """KL's three bottom lines (principle 2): who gains from a benefit."""
+
+    CITIZEN = "citizen"
+    EMPLOYEE = "employee"
+    MUNICIPALITY = "municipality"
+
+
+# A measured quantity (days, hours a week, per cent, kroner saved): an exact decimal, never a float,
+# so "2,5 timer" stays 2.5 and a value reads back as written. In JSON it is a string ("2.5").
+Quantity = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+
+class Indicator(Frozen):
+    """A benefit the applicant expects, stated so that it can be followed up: the measure, its
+    unit, where it stands today (`baseline`) and where the solution should take it (`target`),
+    and the bottom line that gains. A qualitative indicator has neither baseline nor target."""
+
+    name: Annotated[str, Field(min_length=1)]
+    unit: str | None = None
+    baseline: Quantity | None = None
+    target: Quantity | None = None
+    bottom_line: BottomLine | None = None
+
+    @property
+    def measured(self) -> bool:
+        """An indicator with a baseline or a target is followed up with a number in its unit."""
+        return self.baseline is not None or self.target is not None
+
+
 class Application(Frozen):
     """One application to the pool.
 
@@ -94,6 +125,7 @@ class Application(Frozen):
     # A structured application form asks for the department head's approval, so an application
     # read from one is incomplete without it, whatever the pool's `require_approval` says.
     approval_required: bool = False
+    indicators: tuple[Indicator, ...] = ()  # the expected benefits the follow-up measures
 
     @model_validator(mode="after")
     def _min_within_request(self) -> Application:
@@ -103,3 +135,22 @@ class Application(Frozen):
                 f"requested ({self.requested_dkk})"
             )
         return self
+
+    @model_validator(mode="after")
+    def _indicators_named_once(self) -> Application:
+        seen: set[str] = set()
+        for indicator in self.indicators:
+            key = indicator.name.strip().casefold()
+            if key in seen:
+                raise ValueError(f"the indicator '{indicator.name}' is named twice: give each indicator its own name")
+            seen.add(key)
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_empty_indicators(self, handler: Any, info: SerializationInfo) -> dict[str, Any]:
+        # An application without indicators serialises as it did before they existed, so the
+        # fingerprints of stored rounds and frozen rounds do not change.
+        data = handler(self)
+        if not self.indicators:
+            data.pop("indicators", None)
+        return data

@@ -38,6 +38,8 @@ PARSERS = {
     "verdict": cells.parse_verdict,
     "list": cells.parse_list,
     "kle": cells.parse_kle_codes,
+    "quantity": cells.parse_quantity,
+    "bottom_line": cells.parse_bottom_line,
 }
 
 

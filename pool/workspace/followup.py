@@ -5,19 +5,25 @@ gives its money back to the pool (all of it unless less is stated); a finished p
 back what it did not spend. Each change is an event in the decision log, so the follow-up is as
 traceable as the decision.
 
-The indicators of an application are KL's three bottom lines it was rated on (principle 2:
-citizen, employee, municipality — the expected benefit is the council's rating), plus any extra
-column in the application whose header names an indicator or a benefit ("Indikator: ...",
-"Gevinst ...", "Indicator ...", "Benefit ...", "Effektmål ...").
+The indicators of an application are its own benefit indicators when it states them (the
+structured form asks for up to three: what is measured, its unit, the figure today, the target);
+a realised benefit on one with a figure today or a target is a figure in the same unit, so that
+expected and realised can be compared. An application without them (the overview sheet, the 2025
+round) is followed up on KL's three bottom lines it was rated on (principle 2: citizen, employee,
+municipality — the expected benefit is the council's rating), plus any extra column in the
+application whose header names an indicator or a benefit ("Indikator: ...", "Gevinst ...",
+"Indicator ...", "Benefit ...", "Effektmål ...").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 
-from applications.model import Application
+from applications.cells import CellError, parse_quantity
+from applications.model import Application, Indicator
 from pool.errors import InputError
 from pool.workspace.log import Clock, Event, Kind, append_event, utc_now
 from pool.workspace.rounds import RoundState, StoredAllocation, read_round
@@ -43,6 +49,8 @@ _INDICATOR_WORDS = ("indikator", "indicator", "gevinst", "benefit", "effektmål"
 
 def indicators_of(application: Application) -> dict[str, str]:
     """Indicator name -> what the application expects, in the application's own words or rating."""
+    if application.indicators:
+        return {i.name: expected_of(i) for i in application.indicators}
     indicators = {}
     ratings = application.ratings.model_dump()
     for name in BOTTOM_LINES:
@@ -54,6 +62,12 @@ def indicators_of(application: Application) -> dict[str, str]:
     return indicators
 
 
+def expected_of(indicator: Indicator) -> str:
+    """"10 -> 2.5 dage": the figure today and the target, in the indicator's unit."""
+    figures = " -> ".join(str(v) for v in (indicator.baseline, indicator.target) if v is not None)
+    return " ".join(part for part in (figures, indicator.unit or "") if part) if figures else ""
+
+
 @dataclass(frozen=True)
 class Benefit:
     indicator: str
@@ -61,6 +75,17 @@ class Benefit:
     realised: str | None = None
     measured_on: dt.date | None = None
     event: Event | None = None
+    measure: Indicator | None = None  # the application's own indicator, when it states them
+    value: Decimal | None = None  # the realised figure, for an indicator with a figure today or a target
+
+    @property
+    def target_reached(self) -> bool | None:
+        """Whether the realised figure is at or beyond the target, going the way from today's
+        figure to the target; None when that cannot be told."""
+        m = self.measure
+        if self.value is None or m is None or m.target is None or m.baseline is None or m.target == m.baseline:
+            return None
+        return (self.value - m.target) * (m.target - m.baseline) >= 0
 
 
 @dataclass(frozen=True)
@@ -108,7 +133,9 @@ def summarise_followup(state: RoundState) -> FollowUpSummary:
     for d in decision.allocation.decisions:
         if d.granted_dkk > 0:
             projects[d.id] = FollowUp(application=d.id, title=d.title, granted_dkk=d.granted_dkk)
-            benefits[d.id] = {name: Benefit(name, expected) for name, expected in indicators_of(apps[d.id]).items()}
+            measures = {i.name: i for i in apps[d.id].indicators}
+            benefits[d.id] = {name: Benefit(name, expected, measure=measures.get(name))
+                              for name, expected in indicators_of(apps[d.id]).items()}
     for event in state.followup_events:
         app_id = event.payload["application"]
         if app_id not in projects:
@@ -123,9 +150,11 @@ def summarise_followup(state: RoundState) -> FollowUpSummary:
             )
         else:
             name = event.payload["indicator"]
-            expected = benefits[app_id][name].expected if name in benefits[app_id] else ""
-            benefits[app_id][name] = Benefit(name, expected, event.payload["realised"],
-                                             dt.date.fromisoformat(event.payload["measured_on"]), event)
+            known = benefits[app_id].get(name, Benefit(name, ""))
+            value = event.payload.get("value")
+            benefits[app_id][name] = Benefit(name, known.expected, event.payload["realised"],
+                                             dt.date.fromisoformat(event.payload["measured_on"]), event,
+                                             measure=known.measure, value=None if value is None else Decimal(value))
     return FollowUpSummary(
         round=state.round, decision_event=decision.event.seq, budget_dkk=decision.allocation.budget_dkk,
         granted_dkk=decision.allocation.granted_dkk,
@@ -173,17 +202,33 @@ def record_benefit(workspace: Workspace, round: str, application: str, indicator
                    actor: str, measured_on: dt.date, reason: str | None = None, clock: Clock = utc_now) -> Event:
     with workspace.transaction():
         project = _project(read_round(workspace, round), application)
-        indicator = _DANISH.get(indicator.strip().lower(), indicator.strip())
-        known = [b.indicator for b in project.benefits]
-        if indicator not in known:
-            listed = ", ".join(known) if known else "none"
-            raise InputError(f"{application}: no indicator '{indicator}' in the application: its indicators "
-                             f"are {listed}")
+        benefit = _benefit_named(project, indicator)
+        indicator = benefit.indicator
         if not realised.strip():
             raise InputError(f"{application}: say what was realised for '{indicator}'")
         payload = {"application": application, "indicator": indicator, "realised": realised.strip(),
                    "measured_on": measured_on.isoformat()}
+        if benefit.measure is not None and benefit.measure.measured:
+            unit = f" in {benefit.measure.unit}" if benefit.measure.unit else ""
+            try:
+                payload["value"] = str(parse_quantity(realised, f"write the figure{unit} alone, e.g. 6 or 2,5"))
+            except CellError as exc:
+                raise InputError(f"{application}: '{indicator}' is followed up as a figure: {exc}") from None
         return append_event(workspace, round, Kind.BENEFIT, actor, payload, reason=reason, clock=clock)
+
+
+def _benefit_named(project: FollowUp, indicator: str) -> Benefit:
+    """The project's indicator by name: the application's own names, without regard to case, or
+    else a bottom line in Danish or English."""
+    own = any(b.measure is not None for b in project.benefits)
+    wanted = indicator.strip() if own else _DANISH.get(indicator.strip().lower(), indicator.strip())
+    for benefit in project.benefits:
+        if benefit.indicator.casefold() == wanted.casefold():
+            return benefit
+    known = [b.indicator for b in project.benefits]
+    listed = ", ".join(known) if known else "none"
+    raise InputError(f"{project.application}: no indicator '{wanted}' in the application: its indicators "
+                     f"are {listed}")
 
 
 def _decision_of(state: RoundState) -> StoredAllocation:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
+from decimal import Decimal
 
 from pool.overrides import Action
-from pool.workspace.followup import FollowUpSummary, Progress
+from pool.workspace.followup import Benefit, FollowUpSummary, Progress
 from pool.workspace.log import Event, Kind, Verification
 from pool.workspace.replay import Replay
 from pool.workspace.rounds import RoundState
@@ -32,6 +33,7 @@ _WORDS = {
         "then_now": "gemt / nu", "baseline": "grundlag", "rejected": "afvist", "replaced": "erstatter",
         "from": "fra", "new_end": "ny slutdato", "returned_short": "tilbage til puljen",
         "note": "Bemærk",
+        "today": "i dag", "target": "mål", "reached": "målet er nået", "not_reached": "målet er ikke nået",
     },
     "en": {
         "round": "Round", "opened": "Opened", "by": "by", "event": "event", "files": "Files imported",
@@ -48,6 +50,7 @@ _WORDS = {
         "identical": "identical to the stored result", "different": "differs from the stored result",
         "then_now": "stored / now", "baseline": "baseline", "rejected": "rejected", "replaced": "replacing",
         "from": "from", "new_end": "new end date", "returned_short": "returned to the pool",
+        "today": "today", "target": "target", "reached": "target reached", "not_reached": "target not reached",
         "note": "Note",
     },
 }
@@ -237,6 +240,9 @@ def render_followup(summary: FollowUpSummary, lang: str = "da") -> str:
                 f"({w['pool']} {format_dkk(summary.budget_dkk, lang)})", "", f"{w['benefits']}:"]
     for p in summary.projects:
         for b in p.benefits:
+            if b.measure is not None:
+                out.append(f"  {p.application} {_describe_measured(b, lang)}")
+                continue
             indicator = INDICATOR[lang].get(b.indicator, b.indicator)
             if b.realised is None:
                 result = w["not_measured"]
@@ -245,6 +251,34 @@ def render_followup(summary: FollowUpSummary, lang: str = "da") -> str:
                 result = f"{w['realised']}: {b.realised} ({w['measured']} {measured})"
             out.append(f"  {p.application} {indicator}: {w['expected']} {b.expected}; {result}")
     return "\n".join(out) + "\n"
+
+
+def format_quantity(value: Decimal, lang: str = "da") -> str:
+    """An indicator's figure as written, grouped: 1.500,5 in Danish, 1,500.5 in English."""
+    whole, _, decimals = f"{abs(value):f}".partition(".")
+    text = format_number(int(whole), lang) + ((("," if lang == "da" else ".") + decimals) if decimals else "")
+    return ("-" if value < 0 else "") + text
+
+
+def _describe_measured(b: Benefit, lang: str) -> str:
+    """One of the application's own indicators: its figures today and as target, and what was realised."""
+    w = _WORDS[lang]
+    m = b.measure
+    unit = f" {m.unit}" if m.unit else ""
+    line = INDICATOR[lang][m.bottom_line.value] if m.bottom_line else None
+    text = f"{m.name}" + (f" ({line})" if line else "") + ":"
+    figures = [f"{w[word]} {format_quantity(v, lang)}{unit}" for word, v in (("today", m.baseline), ("target", m.target))
+               if v is not None]
+    if figures:
+        text += " " + ", ".join(figures) + ";"
+    if b.realised is None:
+        return f"{text} {w['not_measured']}"
+    realised = b.realised if b.value is None else f"{format_quantity(b.value, lang)}{unit}"
+    measured = format_date(b.measured_on, lang) if b.measured_on else ""
+    text += f" {w['realised']}: {realised} ({w['measured']} {measured})"
+    if b.target_reached is not None:
+        text += f"; {w['reached'] if b.target_reached else w['not_reached']}"
+    return text
 
 
 def render_verification(verification: Verification, lang: str = "da") -> str:

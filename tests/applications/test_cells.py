@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from applications.cells import CellError, parse_amount, parse_date, parse_flag, parse_rating
+from applications.cells import (CellError, parse_amount, parse_bottom_line, parse_date, parse_flag,
+                                parse_quantity, parse_rating)
+from applications.model import BottomLine
 
 
 @pytest.mark.parametrize("value", [140000, 140000.0, "140000", "kr. 140.000", "140.000,00", "140 000 kr.",
@@ -54,3 +60,45 @@ def test_ratings_are_whole_numbers_from_0_to_4():
     with pytest.raises(CellError) as caught:
         parse_rating(2.5)
     assert str(caught.value) == "'2.5' is not a rating: write a whole number from 0 to 4"
+
+
+@pytest.mark.parametrize("value, quantity", [
+    (12, "12"), (12.0, "12"), (2.5, "2.5"), (0.1, "0.1"), ("2,5", "2.5"), ("2.5", "2.5"), ("-3", "-3"),
+    ("1.500,5", "1500.5"), ("1,500.5", "1500.5"), ("1.500.000", "1500000"), ("1 500", "1500"),
+    ("1\u00a0500,25", "1500.25"), ("12,50", "12.50"), (Decimal("7.25"), "7.25"),
+])
+def test_indicator_values_as_people_write_them(value, quantity):
+    assert parse_quantity(value) == Decimal(quantity)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1,500", "'1,500' is ambiguous (thousands or decimals?): write it without a thousands separator and with "
+              "a decimal comma, e.g. 1500 or 1,5"),
+    ("10 dage", "'10 dage' is not a number: write the number alone, e.g. 12 or 2,5 (the unit has its own question)"),
+    ("1.5.0", "'1.5.0' is not a number: write the number alone, e.g. 12 or 2,5 (the unit has its own question)"),
+    (True, "expected a number, found a yes/no value: write the number alone, e.g. 12 or 2,5 (the unit has its "
+           "own question)"),
+    (float("inf"), "expected a number, found no number: write the number alone, e.g. 12 or 2,5 (the unit has "
+                   "its own question)"),
+])
+def test_indicator_values_that_are_refused(value, message):
+    with pytest.raises(CellError) as caught:
+        parse_quantity(value)
+    assert str(caught.value) == message
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False, allow_infinity=False))
+def test_a_danish_number_reads_back_as_the_same_decimal(number):
+    whole, _, decimals = f"{abs(number):f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    text = ("-" if number < 0 else "") + grouped + ("," + decimals if decimals else "")
+    if re.fullmatch(r"-?[1-9]\d{0,2}[.,]\d{3}", text):
+        return  # "1.500" and "1,500" are refused as ambiguous (tested above)
+    assert parse_quantity(text) == number
+
+
+@pytest.mark.parametrize("value, line", [("Borger", "citizen"), ("medarbejderne", "employee"),
+                                         (" Kommune ", "municipality"), ("Citizen", "citizen")])
+def test_bottom_lines_in_danish_and_english(value, line):
+    assert parse_bottom_line(value) == BottomLine(line)

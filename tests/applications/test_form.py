@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -10,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from applications.form import QUESTIONS, write_form
-from applications.model import Application, Approval, Assessment, Ratings, Verdict
+from applications.model import Application, Approval, Assessment, BottomLine, Indicator, Ratings, Verdict
 from applications.problems import Problem
 from applications.spreadsheet import collect_applications, read_applications
 from cli import app
@@ -102,6 +103,8 @@ def test_the_form_has_guidance_dropdowns_and_a_hidden_key_column(forms):
                                    ("citizen", "employee", "municipality", "evidence", "cross_cutting")}
     assert lists['"Ja,Nej"'] == {rows["running_cost_paid_by_applicant"][2].coordinate}
     assert lists['"Støttes,Ikke anbefalet,Afvist"'] == {rows["verdict"][2].coordinate}
+    assert lists['"Borger,Medarbejder,Kommune"'] == {rows[f"indicator:{n}:bottom_line"][2].coordinate
+                                                     for n in (1, 2, 3)}
     assert sheet.column_dimensions["A"].hidden
     assert sheet.protection.sheet and not rows["title"][2].protection.locked
 
@@ -178,3 +181,69 @@ def test_form_new_writes_once_and_never_overwrites(tmp_path):
     wrong = runner.invoke(app, ["form", "new", "--out", str(tmp_path / "skema.csv")])
     assert wrong.stderr == (f"error: {tmp_path / 'skema.csv'}: the form is an Excel workbook; give a file name "
                             "ending in .xlsx\n")
+
+
+INDICATOR_ANSWERS = {
+    "indicator:1:name": "Ventetid på svar",
+    "indicator:1:unit": "dage",
+    "indicator:1:baseline": 10,
+    "indicator:1:target": "2,5",
+    "indicator:1:bottom_line": "Borger",
+    "indicator:2:name": "Tid brugt på opkald",
+    "indicator:2:unit": "timer pr. uge",
+    "indicator:2:baseline": 12.5,
+    "indicator:2:target": "1.250,5",
+    "indicator:2:bottom_line": "medarbejdere",
+    "indicator:3:name": "Tilfredshed",
+}
+
+
+def test_the_benefit_indicators_read_back_exactly(forms, tmp_path):
+    indicators = (
+        Indicator(name="Ventetid på svar", unit="dage", baseline=Decimal(10), target=Decimal("2.5"),
+                  bottom_line=BottomLine.CITIZEN),
+        Indicator(name="Tid brugt på opkald", unit="timer pr. uge", baseline=Decimal("12.5"),
+                  target=Decimal("1250.5"), bottom_line=BottomLine.EMPLOYEE),
+        Indicator(name="Tilfredshed"),
+    )
+    english = {**ANSWERS, **INDICATOR_ANSWERS, "running_cost_paid_by_applicant": "Yes", "verdict": "Eligible",
+               "indicator:1:bottom_line": "Citizen", "indicator:2:target": "1,250.5"}
+    for lang, answers in (("da", {**ANSWERS, **INDICATOR_ANSWERS}), ("en", english)):
+        (read,) = read_applications([fill(forms[lang], answers, tmp_path / f"letdialog-{lang}.xlsx")])
+        assert read.indicators == indicators
+        assert read.model_copy(update={"indicators": (), "notes": ()}) == expected(())
+        assert [type(i.baseline) for i in read.indicators] == [Decimal, Decimal, type(None)]
+        assert Application.model_validate(read.model_dump(mode="json")) == read  # as a round stores it
+
+
+def test_an_application_without_indicators_serialises_as_before():
+    dumped = expected(()).model_dump(mode="json")
+    assert "indicators" not in dumped
+    assert Application.model_validate(dumped).indicators == ()
+
+
+def test_problems_with_indicators_name_the_question(forms, tmp_path):
+    answers = {**ANSWERS, "indicator:1:name": None, "indicator:1:unit": "dage", "indicator:2:name": "Ventetid",
+               "indicator:2:baseline": "1.500", "indicator:2:target": "5 dage", "indicator:2:bottom_line": "Region"}
+    path = fill(forms["da"], answers, tmp_path / "indikatorer.xlsx")
+    _, problems = collect_applications([path])
+    keys = _keys(path)
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (keys.index("indicator:2:baseline") + 1, "Indikator 2: i dag",
+         "'1.500' is ambiguous (thousands or decimals?): write it without a thousands separator and with a "
+         "decimal comma, e.g. 1500 or 1,5"),
+        (keys.index("indicator:2:target") + 1, "Indikator 2: mål",
+         "'5 dage' is not a number: write the number alone, e.g. 12 or 2,5 (the unit has its own question)"),
+        (keys.index("indicator:2:bottom_line") + 1, "Indikator 2: hvem får gevinsten?",
+         "'Region' is not a bottom line: write Borger, Medarbejder or Kommune (citizen, employee, municipality)"),
+        (keys.index("indicator:1:name") + 1, "Indikator 1: hvad måles?",
+         "missing: say what the indicator measures, or clear its other answers"),
+    ]
+
+
+def test_an_indicator_is_named_once(forms, tmp_path):
+    answers = {**ANSWERS, "indicator:1:name": "Ventetid", "indicator:2:name": "ventetid "}
+    path = fill(forms["en"], answers, tmp_path / "twice.xlsx")
+    _, problems = collect_applications([path])
+    assert [p.line() for p in problems] == [
+        f"{path}, sheet 'Application': the indicator 'ventetid' is named twice: give each indicator its own name"]
