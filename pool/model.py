@@ -77,14 +77,15 @@ class Pool(_Frozen):
 
         The application's own smallest workable grant if it names one, else the partial-funding
         floor of its request, rounded up to a whole krone; never below the pool's minimum grant
-        (which may exceed the request: then the application cannot be funded).
+        (which may exceed the request: then the application cannot be funded), and never 0 kr:
+        a funded application gets at least one krone.
         """
         if application.min_dkk is not None:
             own = application.min_dkk
         else:
             share = Fraction(str(self.rules.partial_floor))
             own = math.ceil(share * application.requested_dkk)
-        return max(own, self.rules.min_grant_dkk)
+        return max(own, self.rules.min_grant_dkk, 1)  # a grant of 0 kr is no grant
 
     def with_budget(self, budget_dkk: int) -> Pool:
         return Pool.model_validate({**self.model_dump(), "budget_dkk": budget_dkk})

@@ -156,3 +156,15 @@ def test_highs_gives_the_same_allocation_as_cbc(example):
     highs = allocate(example.applications, example.pool, solver="highs")
     assert cbc.granted_by_id() == highs.granted_by_id()
     assert highs.solver.name == "highs"
+
+
+def test_a_funded_application_always_gets_money():
+    """With no minimum grant and an application whose smallest workable grant is 0 kr, the
+    solver must not 'fund' it with nothing to earn its score."""
+    from pool.model import Rules
+
+    apps = [application("A", 10_000, min_dkk=0), application("B", 10_000, min_dkk=10_000)]
+    allocation = allocate(apps, Pool(budget_dkk=10_000, rules=Rules(min_grant_dkk=0)))
+    assert allocation.granted_by_id() == {"A": 10_000, "B": 0}
+    assert [d.status.value for d in allocation.decisions] == ["funded", "not_funded"]
+    assert allocation.decision("A").min_dkk == 1
