@@ -100,7 +100,7 @@ def demo(
 
 @app.command()
 def allocate(
-    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv) or Pabulib instances (.pb).")],
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible.")] = None,
@@ -114,9 +114,12 @@ def allocate(
     from applications.spreadsheet import read_applications
     from pool.allocate import allocate as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
+    from pool.pabulib import is_pabulib, pabulib_pool
 
     try:
         the_pool = read_pool(pool)
+        if pool is None and is_pabulib(applications):  # a .pb file: its own budget and rules
+            the_pool = pabulib_pool(applications, budget)
         if budget is not None:
             the_pool = the_pool.with_budget(budget)
         result = run_allocation(

@@ -89,6 +89,7 @@ class Application(Frozen):
     other_departments: tuple[str, ...] = ()
     contact: str | None = None
     notes: tuple[tuple[str, str], ...] = ()
+    support: Annotated[int, Field(ge=0, strict=True)] | None = None  # voters' support (Pabulib), the value when given
 
     @model_validator(mode="after")
     def _min_within_request(self) -> Application:

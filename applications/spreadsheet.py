@@ -68,6 +68,11 @@ def read_sheet(path: str | Path) -> tuple[list[Application], list[Problem]]:
         return _read_xlsx(path)
     if suffix == ".csv":
         return _read_csv(path)
+    if suffix == ".pb":  # a participatory-budgeting instance (Pabulib)
+        from applications.pabulib import read_pabulib_file
+
+        instance, problems = read_pabulib_file(path)
+        return ([] if instance is None else list(instance.applications)), problems
     if suffix == ".xls":
         return [], [Problem(name, None, None, None,
                             "the old .xls format is not read: open it in Excel and save it as .xlsx")]
