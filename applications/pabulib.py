@@ -115,9 +115,9 @@ def parse_pabulib(text: str, file: str) -> tuple[PabulibInstance | None, list[Pr
         problems.append(Problem(file, None, meta_lines.get("vote_type"), "vote_type",
                                 f"vote type {shown} is not known: use one of "
                                 f"{', '.join(COUNTED_VOTES + POINTS_VOTES)}"))
-    projects, project_problems = _parse_projects(blocks["PROJECTS"], file)
+    projects, listed, project_problems = _parse_projects(blocks["PROJECTS"], file)
     problems += project_problems
-    support, vote_problems = _count_support(blocks["VOTES"], file, projects, vote_type)
+    support, vote_problems = _count_support(blocks["VOTES"], file, projects, listed, vote_type)
     problems += vote_problems
     if any(p.severity == "error" for p in problems) or budget is None:
         return None, problems
@@ -246,16 +246,19 @@ def _cell(row: list[str], index: int | None) -> str:
     return row[index] if index is not None and index < len(row) else ""
 
 
-def _parse_projects(block: _Block, file: str) -> tuple[dict[str, _Project], list[Problem]]:
+def _parse_projects(block: _Block, file: str) -> tuple[dict[str, _Project], set[str], list[Problem]]:
+    """The valid projects, and every id listed (a ballot naming a listed but broken one is no new problem)."""
     columns, problems = _header(block, file, "PROJECTS", ("project_id", "cost"))
-    if problems:
-        return {}, problems
     projects: dict[str, _Project] = {}
+    listed: set[str] = set()
+    if problems:
+        return projects, listed, problems
     for line, row in block[1:]:
         project_id = _cell(row, columns["project_id"]).strip()
         if not project_id:
             problems.append(Problem(file, None, line, "project_id", "missing: every project needs an id"))
             continue
+        listed.add(project_id)
         if project_id in projects:
             problems.append(Problem(file, None, line, "project_id",
                                     f"project id '{project_id}' is used more than once "
@@ -274,10 +277,10 @@ def _parse_projects(block: _Block, file: str) -> tuple[dict[str, _Project], list
         projects[project_id] = _Project(project_id, math.ceil(cost), name, category, line)
     if not projects and not problems:
         problems.append(Problem(file, None, None, None, "the PROJECTS section lists no project"))
-    return projects, problems
+    return projects, listed, problems
 
 
-def _count_support(block: _Block, file: str, projects: dict[str, _Project],
+def _count_support(block: _Block, file: str, projects: dict[str, _Project], listed: set[str],
                    vote_type: str) -> tuple[dict[str, int], list[Problem]]:
     columns, problems = _header(block, file, "VOTES", ("vote",))
     support = dict.fromkeys(projects, 0)
@@ -291,11 +294,13 @@ def _count_support(block: _Block, file: str, projects: dict[str, _Project],
         if not any(cell.strip() for cell in row):
             continue
         named = [p.strip() for p in _cell(row, columns["vote"]).split(",") if p.strip()]
-        unknown = sorted({p for p in named if p not in projects})
+        unknown = sorted({p for p in named if p not in listed})
         if unknown:
             problems.append(Problem(file, None, line, "vote",
                                     f"the ballot names {', '.join(repr(u) for u in unknown)}, "
                                     f"not a project in the PROJECTS section"))
+            continue
+        if any(p not in projects for p in named):  # a broken project, reported where it is listed
             continue
         if not with_points:
             for project_id in set(named):
