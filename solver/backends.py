@@ -37,8 +37,11 @@ def _bundled_cbc() -> str | None:
     return shutil.which("cbc")
 
 
-def make_solver(name: str, threads: int | None = None) -> Any:
-    """A configured PuLP solver object for `name`, quiet, with no time limit (exact answers)."""
+def make_solver(name: str, threads: int | None = None, warm_start: bool = False) -> Any:
+    """A configured PuLP solver object for `name`, quiet, with no time limit (exact answers).
+
+    `warm_start`: CBC starts from the variables' current values (HiGHS through PuLP cannot).
+    """
     import pulp
 
     if name == "cbc":
@@ -46,7 +49,7 @@ def make_solver(name: str, threads: int | None = None) -> Any:
         if path is None:
             raise SolverFailure("the CBC solver is not available: reinstall PuLP, or use --solver highs")
         options = [] if threads is None else [f"threads {threads}"]
-        return pulp.COIN_CMD(path=path, msg=False, options=options)
+        return pulp.COIN_CMD(path=path, msg=False, options=options, warmStart=warm_start)
     if name == "highs":
         solver = pulp.HiGHS(msg=False, threads=threads)
         if not solver.available():
