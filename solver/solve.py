@@ -31,6 +31,7 @@ held all the same.
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -50,15 +51,19 @@ class _Stage:
     maximise: bool
     bound: int | None  # a proven best value: reaching it settles the stage
     top_up_before: bool = False  # may the known allocation be topped up before this stage
+    fix_by_reduced_cost: bool = False  # small integer coefficients: the relaxation's figures are exact enough
 
 
-def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER) -> Solution:
+def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts: bool = True) -> Solution:
+    """The optimal allocation. `shortcuts=False` solves every stage plainly, from scratch, on the
+    full model (no warm start, nothing settled or fixed early): the reference the fast path is
+    tested against, and measured against in bench/."""
     started = time.perf_counter()
     if not problem.candidates:
         return Solution({}, solver, solver_version(solver), "Optimal", 0.0)
     import pulp
 
-    backend = make_solver(solver, warm_start=True)
+    backend = make_solver(solver, warm_start=shortcuts)
     model = pulp.LpProblem("allocation", pulp.LpMaximize)
     funded: dict[str, Any] = {}
     granted: dict[str, Any] = {}
@@ -69,7 +74,7 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER) -> Solution:
             partial[c.id] = int(c.fixed_dkk < c.max_dkk)
             continue
         funded[c.id] = model.add_variable(f"x{i}", 0, 1, pulp.LpBinary)
-        if c.min_dkk == c.max_dkk:  # all or nothing: granted is the request when funded
+        if shortcuts and c.min_dkk == c.max_dkk:  # all or nothing: granted is the request when funded
             granted[c.id] = c.max_dkk * funded[c.id]
         else:
             granted[c.id] = model.add_variable(f"a{i}", 0, c.max_dkk, pulp.LpInteger)
@@ -83,10 +88,10 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER) -> Solution:
 
     moved: dict[str, Any] = {}
     stages = _stages(problem, model, funded, granted, partial, moved)
-    known = _all_at_minimum(problem)  # every candidate funded, when that fits: settles stage 1
+    known = _greedy(problem) if shortcuts else None  # a first allocation: funds everyone when that fits (settles stage 1)
     results: list[StageResult] = []
     for index, stage in enumerate(stages):
-        if known is not None and stage.top_up_before:
+        if shortcuts and known is not None and stage.top_up_before:
             known = _top_up(problem, known)
         if len(stage.objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
             optimum = round(stage.objective.constant)
@@ -94,15 +99,22 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER) -> Solution:
             if known is not None:
                 _set_values(problem, known, funded, granted, partial, moved)
             reached = None if known is None else round(pulp.value(stage.objective))
-            if reached is not None and reached == stage.bound:
+            if shortcuts and reached is not None and reached == stage.bound:
                 optimum = reached  # settled: the known allocation reaches a proven bound
             else:
+                relaxation = _relax(model, stage, solver) if shortcuts and stage.fix_by_reduced_cost else None
+                if relaxation is not None and reached is not None:
+                    relaxation.fix(reached)  # a known allocation is as good: what cannot reach it is out
+                if known is not None:
+                    _set_values(problem, known, funded, granted, partial, moved)
                 model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
                 model.setObjective(stage.objective)
                 model.solve(backend)
                 _require_optimal(model, solver, stage.name)
                 optimum = round(pulp.value(stage.objective) or 0)
                 known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
+                if relaxation is not None and index < len(stages) - 1:
+                    relaxation.fix(optimum)  # held from now on: what cannot reach it is out for good
         results.append(StageResult(stage.name, optimum))
         if index < len(stages) - 1 and len(stage.objective) > 0:
             if stage.maximise:
@@ -134,12 +146,12 @@ def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], g
     possible = [c for c in candidates if c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
     stages = [
         _Stage("total value", pulp.lpSum(c.value * funded[c.id] for c in candidates), True,
-               bound=sum(c.value for c in fixed + possible)),
+               bound=sum(c.value for c in fixed + possible), fix_by_reduced_cost=True),
         _Stage("kroner granted", pulp.lpSum(granted[c.id] for c in candidates), True,
                bound=min(problem.budget_dkk, sum(c.fixed_dkk for c in fixed) + sum(c.max_dkk for c in possible)),
                top_up_before=True),
         _Stage("partial grants", pulp.lpSum(partial[c.id] for c in candidates), False,
-               bound=sum(partial[c.id] for c in fixed), top_up_before=True),
+               bound=sum(partial[c.id] for c in fixed), top_up_before=True, fix_by_reduced_cost=True),
     ]
     if problem.has_baseline:
         terms = []
@@ -161,14 +173,82 @@ def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], g
     return stages
 
 
-def _all_at_minimum(problem: AllocationProblem) -> dict[str, int] | None:
-    """Every candidate funded at its smallest grant, if that is allowed at all (else None)."""
-    if any(c.fixed_dkk is None and c.min_dkk > c.max_dkk for c in problem.candidates):
+@dataclass
+class _Relaxation:
+    """The linear relaxation of one stage: its optimum and, per variable at a bound, its reduced cost.
+
+    For every feasible point, objective ≤ z − Σ|r_j|·|x_j − x*_j| (maximising; ≥ z + … when
+    minimising). So a variable whose |r_j| alone takes the objective below a value that an
+    integer allocation reaches cannot leave its bound in any optimum: it is fixed there, and
+    the solver's model shrinks. Exact: it never removes an optimum of this or a later stage
+    (later stages hold this one's optimum).
+    """
+
+    objective: float
+    maximise: bool
+    at_bound: list[tuple[Any, float, float]]  # (variable, bound value, |reduced cost|)
+
+    def fix(self, reached: int) -> int:
+        tolerance = 1e-4 + 1e-8 * abs(self.objective)
+        fixed = 0
+        for variable, at, cost in self.at_bound:
+            if variable.lowBound == variable.upBound:
+                continue
+            worse = (self.objective - cost < reached - tolerance if self.maximise
+                     else self.objective + cost > reached + tolerance)
+            if worse:
+                variable.lowBound = variable.upBound = at
+                fixed += 1
+        return fixed
+
+
+def _relax(model: Any, stage: _Stage, solver: str) -> _Relaxation | None:
+    import pulp
+
+    model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
+    model.setObjective(stage.objective)
+    model.solve(make_solver(solver, relaxed=True))
+    if model.status != _OPTIMAL:
+        return None  # no proof available: fix nothing
+    at_bound = []
+    for variable in model.variables():
+        value, cost = variable.varValue, variable.dj
+        if value is None or cost is None or variable.lowBound == variable.upBound or abs(cost) <= 1e-9:
+            continue
+        for bound in (variable.lowBound, variable.upBound):
+            if bound is not None and abs(value - bound) <= 1e-9:
+                at_bound.append((variable, bound, abs(cost)))
+                break
+    return _Relaxation(pulp.value(stage.objective), stage.maximise, at_bound)
+
+
+def _greedy(problem: AllocationProblem) -> dict[str, int] | None:
+    """A valid first allocation: overrides, then the most value per krone of the smallest grant.
+
+    None if even that is impossible (overrides that cannot all hold are caught before).
+    """
+    amounts = {c.id: 0 for c in problem.candidates}
+    count = 0
+    for c in problem.candidates:
+        if c.fixed_dkk is not None or c.forced:
+            if c.fixed_dkk is None and c.min_dkk > c.max_dkk:
+                return None
+            amounts[c.id] = c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk
+            count += 1
+    left = problem.budget_dkk - sum(amounts.values())
+    if left < 0 or (problem.max_grants is not None and count > problem.max_grants):
         return None
-    if problem.max_grants is not None and len(problem.candidates) > problem.max_grants:
-        return None
-    amounts = {c.id: c.min_dkk if c.fixed_dkk is None else c.fixed_dkk for c in problem.candidates}
-    return amounts if sum(amounts.values()) <= problem.budget_dkk else None
+    rest = [c for c in problem.candidates if amounts[c.id] == 0 and c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
+    rest.sort(key=lambda c: (-Fraction(c.value, max(c.min_dkk, 1)), c.id))
+    for c in rest:
+        if problem.max_grants is not None and count >= problem.max_grants:
+            break
+        amount = max(c.min_dkk, 1)  # a grant of 0 kr is no grant
+        if amount <= left:
+            amounts[c.id] = amount
+            left -= amount
+            count += 1
+    return amounts
 
 
 def _top_up(problem: AllocationProblem, amounts: Mapping[str, int]) -> dict[str, int]:
