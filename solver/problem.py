@@ -51,3 +51,4 @@ class Solution:
     status: str
     seconds: float
     stages: tuple[StageResult, ...] = field(default=())
+    build_seconds: float = 0.0  # of `seconds`, building the model (the rest is solving)

@@ -30,6 +30,7 @@ held all the same.
 
 from __future__ import annotations
 
+import math
 import time
 from fractions import Fraction
 from collections.abc import Mapping
@@ -88,6 +89,7 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
 
     moved: dict[str, Any] = {}
     stages = _stages(problem, model, funded, granted, partial, moved)
+    built = time.perf_counter() - started
     known = _greedy(problem) if shortcuts else None  # a first allocation: funds everyone when that fits (settles stage 1)
     results: list[StageResult] = []
     for index, stage in enumerate(stages):
@@ -105,6 +107,10 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
                 relaxation = _relax(model, stage, solver) if shortcuts and stage.fix_by_reduced_cost else None
                 if relaxation is not None and reached is not None:
                     relaxation.fix(reached)  # a known allocation is as good: what cannot reach it is out
+                    if reached == relaxation.best_whole():
+                        results.append(StageResult(stage.name, reached))  # settled by the relaxation's bound
+                        _hold(model, stage, reached, index, len(stages))
+                        continue
                 if known is not None:
                     _set_values(problem, known, funded, granted, partial, moved)
                 model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
@@ -116,11 +122,7 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
                 if relaxation is not None and index < len(stages) - 1:
                     relaxation.fix(optimum)  # held from now on: what cannot reach it is out for good
         results.append(StageResult(stage.name, optimum))
-        if index < len(stages) - 1 and len(stage.objective) > 0:
-            if stage.maximise:
-                model += stage.objective >= optimum - 0.5, f"hold_stage_{index + 1}"
-            else:
-                model += stage.objective <= optimum + 0.5, f"hold_stage_{index + 1}"
+        _hold(model, stage, optimum, index, len(stages))
 
     if known is None:  # every stage was without variables: every grant is fixed
         known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
@@ -134,7 +136,18 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
         status="Optimal",
         seconds=time.perf_counter() - started,
         stages=tuple(results),
+        build_seconds=built,
     )
+
+
+def _hold(model: Any, stage: _Stage, optimum: int, index: int, count: int) -> None:
+    """Keep this stage's optimum in every later stage (integer objectives: a 0.5 margin is exact)."""
+    if index == count - 1 or len(stage.objective) == 0:
+        return
+    if stage.maximise:
+        model += stage.objective >= optimum - 0.5, f"hold_stage_{index + 1}"
+    else:
+        model += stage.objective <= optimum + 0.5, f"hold_stage_{index + 1}"
 
 
 def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], granted: Mapping[str, Any],
@@ -187,6 +200,14 @@ class _Relaxation:
     objective: float
     maximise: bool
     at_bound: list[tuple[Any, float, float]]  # (variable, bound value, |reduced cost|)
+    constant: int  # the objective's constant term
+    step: int  # every allocation's objective is `constant` plus a multiple of `step` (gcd of coefficients)
+
+    def best_whole(self) -> int:
+        """The best objective an integer allocation can have: the bound, rounded to a reachable value."""
+        tolerance = 1e-4 + 1e-8 * abs(self.objective)
+        multiples = (self.objective - self.constant + (tolerance if self.maximise else -tolerance)) / self.step
+        return self.constant + self.step * (math.floor(multiples) if self.maximise else math.ceil(multiples))
 
     def fix(self, reached: int) -> int:
         tolerance = 1e-4 + 1e-8 * abs(self.objective)
@@ -219,7 +240,9 @@ def _relax(model: Any, stage: _Stage, solver: str) -> _Relaxation | None:
             if bound is not None and abs(value - bound) <= 1e-9:
                 at_bound.append((variable, bound, abs(cost)))
                 break
-    return _Relaxation(pulp.value(stage.objective), stage.maximise, at_bound)
+    coefficients = [int(v) for v in stage.objective.values()]
+    step = math.gcd(*coefficients) or 1
+    return _Relaxation(pulp.value(stage.objective), stage.maximise, at_bound, int(stage.objective.constant), step)
 
 
 def _greedy(problem: AllocationProblem) -> dict[str, int] | None:

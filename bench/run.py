@@ -1,0 +1,326 @@
+"""Run every allocation benchmark and write the results into BENCHMARKS.md.
+
+    python bench/run.py                 # the whole suite, under 15 minutes on 2 cores
+    python bench/run.py --quick         # a smoke run: small sizes, one repeat, no 100,000
+
+Each measurement runs in a fresh process (`bench.scale`, `bench.overhead`, `bench.peers`), so
+imports, caches and memory peaks do not leak from one into the next. Figures are medians of
+wall-clock time. Only this file's own section of BENCHMARKS.md ("## Allocation benchmarks") is
+replaced; any other section is kept as it is. Needs the `bench` extra: pip install -e ".[bench]".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SECTION = "## Allocation benchmarks"
+SUITE_LIMIT = 14 * 60  # seconds: optional comparisons are skipped when the suite runs late
+TARGETS = {1_000: 0.5, 10_000: 3.0, 100_000: 60.0}
+DEMO_TARGET = 1.0
+
+
+class Suite:
+    def __init__(self, quick: bool) -> None:
+        self.quick = quick
+        self.started = time.perf_counter()
+        self.skipped: list[str] = []
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def late(self, what: str, needs: float) -> bool:
+        """True (and noted) if `what`, expected to take `needs` seconds, would overrun the limit."""
+        if self.elapsed() + needs > SUITE_LIMIT:
+            self.skipped.append(what)
+            return True
+        return False
+
+
+def run_json(module: str, *args: str, timeout: float) -> list[dict] | None:
+    """Run `python -m module args` in a fresh process; its JSON lines, or None on a timeout."""
+    try:
+        out = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True,
+                             text=True, timeout=timeout, check=True).stdout
+    except subprocess.TimeoutExpired:
+        return None
+    except subprocess.CalledProcessError as failed:
+        raise SystemExit(f"{module} {' '.join(args)} failed:\n{failed.stderr}") from None
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def median_of(rows: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in rows)
+
+
+# --- measurements -----------------------------------------------------------------------------
+
+
+def measure_demo(repeats: int) -> list[float]:
+    """`digipulje demo` as a whole process, as a user starts it."""
+    script = Path(sys.executable).parent / "digipulje"
+    command = [str(script), "demo"] if script.exists() else [sys.executable, "-c", "import cli; cli.main()", "demo"]
+    subprocess.run(command, cwd=ROOT, capture_output=True, check=True)  # warm the file cache once
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def measure_scale(suite: Suite) -> list[dict]:
+    """Allocate n synthetic applications: (n, variant, repeats, timeout) in priority order."""
+    plan = [(n, "cbc", 3 if suite.quick else 5, 120) for n in (10, 100, 1_000)]
+    if not suite.quick:
+        plan += [(10_000, "cbc", 3, 180), (100_000, "cbc", 1, 420)]
+        plan += [(n, "cbc --plain", 3, 180) for n in (10, 100, 1_000)] + [(10_000, "cbc --plain", 1, 240)]
+        plan += [(n, "highs", 3, 180) for n in (10, 100, 1_000)] + [(10_000, "highs", 1, 240)]
+    else:
+        plan += [(n, variant, 1, 120) for n in (10, 100) for variant in ("cbc --plain", "highs")]
+    rows = []
+    for n, variant, repeats, timeout in plan:
+        solver, *plain = variant.split()
+        if suite.late(f"scale {n:,} {variant}", timeout if n >= 10_000 else 10 * repeats):
+            continue
+        runs = []
+        for _ in range(repeats):
+            result = run_json("bench.scale", str(n), "--solver", solver, *plain, timeout=timeout)
+            if result is None:
+                runs = None
+                break
+            runs.append(result[0])
+        rows.append({"n": n, "variant": variant, "repeats": repeats, "timeout": timeout, "runs": runs})
+    return rows
+
+
+def measure_overhead(suite: Suite) -> list[dict]:
+    sizes = (1_000,) if suite.quick else (1_000, 10_000, 100_000)
+    rows = []
+    for n in sizes:
+        args = [str(n)] + (["--skip-pulp-highs"] if n >= 100_000 else [])
+        if suite.late(f"PuLP overhead at {n:,}", 240 if n >= 100_000 else 60):
+            continue
+        result = run_json("bench.overhead", *args, timeout=300)
+        rows.append(result[0] if result else {"n": n, "timeout": 300})
+    return rows
+
+
+def measure_peers(suite: Suite) -> list[dict] | None:
+    folder = ROOT.parent / "shared" / "data" / "pabulib"
+    if not folder.is_dir():
+        suite.skipped.append(f"Pabulib instances (no folder {folder})")
+        return None
+    if suite.late("Pabulib instances", 200):
+        return None
+    return run_json("bench.peers", str(folder), timeout=600)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def machine() -> list[str]:
+    import pulp
+
+    from solver.backends import solver_version
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GB memory"
+    except (OSError, ValueError, IndexError):
+        pass
+    from importlib.metadata import version
+
+    return [
+        f"- Machine: {cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, PuLP {pulp.__version__}, CBC {solver_version('cbc')}, "
+        f"highspy {version('highspy')}, pabutools {version('pabutools')}",
+    ]
+
+
+def render(suite: Suite, demo: list[float], scale: list[dict], overhead: list[dict],
+           peers: list[dict] | None, load: tuple[float, float]) -> str:
+    today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out = [SECTION, "", f"Written by `python bench/run.py{' --quick' if suite.quick else ''}` on {today}; "
+           f"the suite took {suite.elapsed() / 60:.1f} minutes.", ""]
+    out += machine()
+    out += [f"- Load average (1 min) at the start and the end of the run: {load[0]:.1f} and {load[1]:.1f}. "
+            "Other work on the machine makes wall-clock times longer; the CPU column below is less affected.",
+            "- Times are medians of wall-clock time over the repeats shown; every measurement runs in "
+            "a fresh process.", ""]
+
+    by = {(r["n"], r["variant"]): r for r in scale}
+    out += ["### Speed targets", "", "| target | measured (median) | met |", "|---|---:|---|"]
+    demo_median = statistics.median(demo) if demo else None
+    out.append(f"| `digipulje demo`, whole process, under {DEMO_TARGET:.0f} s | {seconds(demo_median)} "
+               f"({len(demo)} runs) | {_met(demo_median, DEMO_TARGET)} |")
+    for n, limit in TARGETS.items():
+        row = by.get((n, "cbc"))
+        value = median_of(row["runs"], "total") if row and row["runs"] else None
+        note = "" if value is not None else (" (not run)" if row is None else f" (stopped after {row['timeout']} s)")
+        out.append(f"| {n:,} applications allocated, under {seconds(limit)} | {seconds(value)}{note} | "
+                   f"{_met(value, limit)} |")
+    if peers:
+        slowest = max(peers, key=lambda r: r["ours_s"])
+        exact = all(r["ours"] == r["exact"] for r in peers)
+        out.append(f"| each Pabulib instance under 1 s | slowest {seconds(slowest['ours_s'])} "
+                   f"({slowest['file']}) | {_met(slowest['ours_s'], 1.0)} |")
+        out.append(f"| each Pabulib instance exact | {sum(r['ours'] == r['exact'] for r in peers)} of "
+                   f"{len(peers)} equal to the dynamic programme | {'yes' if exact else '**no**'} |")
+    out.append("")
+
+    out += ["### Scale", "",
+            "`allocate` on synthetic rounds (`bench/synthetic.py`: amounts 20,000–600,000 kr, nine in ten "
+            "eligible, partial grants down to 80 %, a budget of a quarter of the total asked). *Build* is "
+            "making the PuLP model, *solve* everything after it (writing the model, the solver, reading the "
+            "answer, every stage), *other* screening, scoring and the decisions. *Plain* solves every stage "
+            "from scratch on the full model, without the shortcuts described below; it must reach the "
+            "same stage optima.", "",
+            "| applications | candidates | solver | runs | total | build | solve | other | CPU | peak memory "
+            "(Python / solver) | same optima as CBC |",
+            "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    reference = {r["n"]: r["runs"][0]["stages"] for r in scale if r["variant"] == "cbc" and r["runs"]}
+    for row in sorted(scale, key=lambda r: (r["n"], r["variant"])):
+        if not row["runs"]:
+            out.append(f"| {row['n']:,} | | {row['variant']} | 0 | stopped after {row['timeout']} s | | | | | | |")
+            continue
+        runs = row["runs"]
+        same = "–" if row["variant"] == "cbc" or row["n"] not in reference else (
+            "yes" if all(r["stages"] == reference[row["n"]] for r in runs) else "**no**")
+        out.append(
+            f"| {row['n']:,} | {runs[0]['candidates']:,} | {row['variant'].replace(' --plain', ', plain')} | "
+            f"{len(runs)} | {seconds(median_of(runs, 'total'))} | {seconds(median_of(runs, 'build'))} | "
+            f"{seconds(median_of(runs, 'solve'))} | {seconds(median_of(runs, 'other'))} | "
+            f"{seconds(median_of(runs, 'cpu'))} | {median_of(runs, 'peak_mb'):.0f} MB / "
+            f"{median_of(runs, 'solver_peak_mb'):.0f} MB | {same} |")
+    ratios = []
+    for n in sorted(reference):
+        fast, plain, highs = by.get((n, "cbc")), by.get((n, "cbc --plain")), by.get((n, "highs"))
+        parts = []
+        if plain and plain["runs"]:
+            parts.append(f"plain / shortcuts {median_of(plain['runs'], 'total') / median_of(fast['runs'], 'total'):.1f}×")
+        if highs and highs["runs"]:
+            parts.append(f"HiGHS / CBC {median_of(highs['runs'], 'total') / median_of(fast['runs'], 'total'):.1f}×")
+        if parts:
+            ratios.append(f"- {n:,}: " + ", ".join(parts))
+    if ratios:
+        out += ["", "Ratios of medians (total time):", ""] + ratios
+    out.append("")
+
+    out += ["### PuLP and highspy", "",
+            "The first stage's model (maximise value within the budget; the same variables and labelled "
+            "constraints as `solver/solve.py`, without its shortcuts) for the synthetic rounds, built and "
+            "solved once each way (`bench/overhead.py`). PuLP + CBC includes writing and reading files; "
+            "PuLP + HiGHS includes PuLP passing the model to HiGHS one column and row at a time; highspy "
+            "direct passes the same arrays in a few calls.", "",
+            "| applications | candidates | PuLP build | PuLP + CBC solve | PuLP + HiGHS solve | highspy build | "
+            "highspy solve | optima agree |", "|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for r in overhead:
+        if "pulp_build" not in r:
+            out.append(f"| {r['n']:,} | | stopped after {r['timeout']} s | | | | | |")
+            continue
+        optima = {r["pulp_cbc_optimum"], r["highspy_optimum"]} | (
+            {r["pulp_highs_optimum"]} if "pulp_highs_optimum" in r else set())
+        out.append(f"| {r['n']:,} | {r['candidates']:,} | {seconds(r['pulp_build'])} | {seconds(r['pulp_cbc_solve'])} | "
+                   f"{seconds(r.get('pulp_highs_solve'))} | {seconds(r['highspy_build'])} | "
+                   f"{seconds(r['highspy_solve'])} | {'yes' if len({round(o) for o in optima}) == 1 else '**no**'} |")
+    out.append("")
+
+    out += ["### Pabulib instances", ""]
+    if peers is None:
+        out += ["Not run (see below).", ""]
+    else:
+        out += ["Every instance in `../shared/data/pabulib/` (`bench/peers.py`). *Support* is the total support "
+                "of the funded projects (ballots naming them, or points for cumulative votes), *used* the "
+                "money spent, in the instance's currency. *Exact* is the optimum by a dynamic programme over "
+                "total support (`bench/exact.py`, no solver). Greedy is pabutools' greedy utilitarian rule, "
+                "MES its Method of Equal Shares (without completion), both with support as satisfaction and "
+                "the same whole-unit budget and costs; their results are scored with our support count. "
+                "Our time is the median of 3 `allocate` calls; pabutools' rules ran once.", "",
+                "| instance | projects | votes | type | budget | ours: support | used | time | exact | agree | "
+                "greedy: support | used | time | MES: support | used | time |",
+                "|---|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|"]
+        for r in peers:
+            out.append(
+                f"| {r['file'].removesuffix('.pb')} | {r['projects']} | {r['voters']:,} | {r['vote_type']} | "
+                f"{r['budget']:,} {r['currency']} | {r['ours']:,} | {r['ours_used']:,} | {seconds(r['ours_s'])} | "
+                f"{r['exact']:,} | {'yes' if r['ours'] == r['exact'] else '**no**'} | {r['greedy']:,} | "
+                f"{r['greedy_used']:,} | {seconds(r['greedy_s'])} | {r['mes']:,} | {r['mes_used']:,} | "
+                f"{seconds(r['mes_s'])} |")
+        total = lambda key: sum(r[key] for r in peers)  # noqa: E731
+        out += ["", f"Over all {len(peers)} instances: our total support {total('ours'):,}; greedy "
+                f"{total('greedy'):,} ({total('greedy') / total('ours'):.1%} of ours), MES {total('mes'):,} "
+                f"({total('mes') / total('ours'):.1%}). Ours agrees with the dynamic programme on "
+                f"{sum(r['ours'] == r['exact'] for r in peers)} of {len(peers)}.", ""]
+    if suite.skipped:
+        out += ["Skipped to keep the suite within its time limit: " + "; ".join(suite.skipped) + ".", ""]
+    return "\n".join(out)
+
+
+def _met(value: float | None, limit: float) -> str:
+    if value is None:
+        return "**no** (not measured)"
+    return "yes" if value < limit else "**no**"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Replace this suite's section of the file (or add it), keeping every other section."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
+    if start is None:
+        new = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        new = "\n".join(lines[:start] + section.rstrip("\n").splitlines() + [""] + lines[end:]).rstrip("\n") + "\n"
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat, no 100,000")
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    suite = Suite(args.quick)
+    load_start = os.getloadavg()[0]
+    print("demo ...", file=sys.stderr, flush=True)
+    demo = measure_demo(3 if args.quick else 7)
+    print("scale ...", file=sys.stderr, flush=True)
+    scale = measure_scale(suite)
+    print("Pabulib instances ...", file=sys.stderr, flush=True)
+    peers = measure_peers(suite)
+    print("PuLP overhead ...", file=sys.stderr, flush=True)
+    overhead = measure_overhead(suite)
+    section = render(suite, demo, scale, overhead, peers, (load_start, os.getloadavg()[0]))
+    write_section(args.out, section)
+    print(f"wrote {args.out} in {suite.elapsed() / 60:.1f} minutes", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
