@@ -6,6 +6,7 @@ solver call: same inputs, same allocation, whatever the order of the application
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -42,7 +43,8 @@ def allocate(
             raise InputError(*(f"the baseline grants money to '{u}', which is not among the applications"
                                for u in unknown))
 
-    scores: dict[str, Score] = {a.id: score_ratings(a.ratings, pool.weights) for a in apps}
+    score_of = functools.cache(lambda ratings: score_ratings(ratings, pool.weights))  # few distinct ratings
+    scores: dict[str, Score] = {a.id: score_of(a.ratings) for a in apps}
     screenings: dict[str, Screening] = {
         a.id: screen_application(a, scores[a.id], pool, override_for.get(a.id)) for a in apps
     }
