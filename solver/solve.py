@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import math
 import time
-from fractions import Fraction
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +52,7 @@ class _Stage:
     bound: int | None  # a proven best value: reaching it settles the stage
     top_up_before: bool = False  # may the known allocation be topped up before this stage
     fix_by_reduced_cost: bool = False  # small integer coefficients: the relaxation's figures are exact enough
+    favour_ranked_before: bool = False  # may partial grants' kroner be moved to higher-ranked ones first
 
 
 def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts: bool = True) -> Solution:
@@ -95,6 +95,8 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
     for index, stage in enumerate(stages):
         if shortcuts and known is not None and stage.top_up_before:
             known = _top_up(problem, known)
+        if shortcuts and known is not None and stage.favour_ranked_before:
+            known = _favour_ranked(problem, known)
         if len(stage.objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
             optimum = round(stage.objective.constant)
         else:
@@ -182,7 +184,8 @@ def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], g
     ranked = sorted(candidates, key=lambda c: (-c.value, c.id))
     n = len(ranked)
     preference = pulp.lpSum((n - r) * granted[c.id] for r, c in enumerate(ranked))
-    stages.append(_Stage("tie-break: kroner to higher-ranked", preference, True, bound=None))
+    stages.append(_Stage("tie-break: kroner to higher-ranked", preference, True, bound=None,
+                         favour_ranked_before=not problem.has_baseline))
     return stages
 
 
@@ -246,7 +249,8 @@ def _relax(model: Any, stage: _Stage, solver: str) -> _Relaxation | None:
 
 
 def _greedy(problem: AllocationProblem) -> dict[str, int] | None:
-    """A valid first allocation: overrides, then the most value per krone of the smallest grant.
+    """A valid first allocation: overrides, then the most value per krone of the smallest grant,
+    then a few swaps near the margin that add value (a good start settles stage 1 outright).
 
     None if even that is impossible (overrides that cannot all hold are caught before).
     """
@@ -261,17 +265,55 @@ def _greedy(problem: AllocationProblem) -> dict[str, int] | None:
     left = problem.budget_dkk - sum(amounts.values())
     if left < 0 or (problem.max_grants is not None and count > problem.max_grants):
         return None
-    rest = [c for c in problem.candidates if amounts[c.id] == 0 and c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
-    rest.sort(key=lambda c: (-Fraction(c.value, max(c.min_dkk, 1)), c.id))
-    for c in rest:
+    free = [c for c in problem.candidates if amounts[c.id] == 0 and c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
+    ratio = {c.id: c.value / max(c.min_dkk, 1) for c in free}
+    free.sort(key=lambda c: (-ratio[c.id], c.id))
+    left, count = _fill(problem, free, amounts, left, count)
+    if free:
+        left = _swap(free, ratio, amounts, left)
+        _fill(problem, free, amounts, left, count)
+    return amounts
+
+
+def _fill(problem: AllocationProblem, free: list[Candidate], amounts: dict[str, int], left: int,
+          count: int) -> tuple[int, int]:
+    """Fund, at their smallest grant, the free candidates that still fit, in the given order."""
+    for c in free:
         if problem.max_grants is not None and count >= problem.max_grants:
             break
         amount = max(c.min_dkk, 1)  # a grant of 0 kr is no grant
-        if amount <= left:
+        if amounts[c.id] == 0 and amount <= left:
             amounts[c.id] = amount
             left -= amount
             count += 1
-    return amounts
+    return left, count
+
+
+def _swap(free: list[Candidate], ratio: dict[str, float], amounts: dict[str, int], left: int,
+          width: int = 400, rounds: int = 50) -> int:
+    """Swap one funded candidate for one unfunded one while that adds value and fits.
+
+    Only the `width` candidates nearest the margin on each side are tried: the funded with the
+    least value per krone, the unfunded with the most.
+    """
+    import numpy as np
+
+    for _ in range(rounds):
+        funded = sorted((c for c in free if amounts[c.id] > 0), key=lambda c: (ratio[c.id], c.id))[:width]
+        unfunded = [c for c in free if amounts[c.id] == 0][:width]
+        if not funded or not unfunded:
+            break
+        value_in = np.array([c.value for c in funded])
+        cost_in = np.array([amounts[c.id] for c in funded])
+        value_out = np.array([c.value for c in unfunded])
+        cost_out = np.array([max(c.min_dkk, 1) for c in unfunded])
+        gain = np.where(cost_out[None, :] <= left + cost_in[:, None], value_out[None, :] - value_in[:, None], 0)
+        i, j = np.unravel_index(int(np.argmax(gain)), gain.shape)
+        if gain[i, j] <= 0:
+            break
+        left += int(cost_in[i]) - int(cost_out[j])
+        amounts[funded[i].id], amounts[unfunded[j].id] = 0, int(cost_out[j])
+    return left
 
 
 def _top_up(problem: AllocationProblem, amounts: Mapping[str, int]) -> dict[str, int]:
@@ -295,6 +337,23 @@ def _top_up(problem: AllocationProblem, amounts: Mapping[str, int]) -> dict[str,
         if left == 0:
             break
     return topped
+
+
+def _favour_ranked(problem: AllocationProblem, amounts: Mapping[str, int]) -> dict[str, int]:
+    """The same grants in full and the same partial grants, their kroner given by rank.
+
+    The partial grants' total is spread again: each starts at its smallest grant, and the rest
+    goes to the highest-ranked (value, then id) first, each up to one krone below its request so
+    that it stays partial. Value, kroner and the number of partial grants are unchanged (moved
+    kroner from a baseline would change, so this is not used with one).
+    """
+    favoured = dict(amounts)
+    partial = [c for c in problem.candidates if c.fixed_dkk is None and 0 < amounts[c.id] < c.max_dkk]
+    extra = sum(amounts[c.id] - c.min_dkk for c in partial)
+    for c in sorted(partial, key=lambda c: (-c.value, c.id)):
+        favoured[c.id] = c.min_dkk + min(extra, c.max_dkk - 1 - c.min_dkk)
+        extra -= favoured[c.id] - c.min_dkk
+    return favoured
 
 
 def _set_values(problem: AllocationProblem, amounts: Mapping[str, int], funded: Mapping[str, Any],

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pool.errors import SolverFailure
 from solver.constraints import violated_constraints
 from solver.problem import AllocationProblem, Candidate
-from solver.solve import _greedy, _top_up, solve
+from solver.solve import _favour_ranked, _greedy, _top_up, solve
 
 
 @st.composite
@@ -65,6 +65,12 @@ def test_the_first_allocation_and_its_top_up_obey_the_rules(problem):
     funded = {k for k, v in first.items() if v > 0}
     assert {k for k, v in topped.items() if v > 0} == funded  # the same applications, so the same value
     assert sum(topped.values()) >= sum(first.values())
+    favoured = _favour_ranked(problem, topped)
+    assert violated_constraints(problem, favoured) == []
+    assert {k for k, v in favoured.items() if v > 0} == funded
+    assert sum(favoured.values()) == sum(topped.values())
+    partial = {c.id for c in problem.candidates if 0 < topped[c.id] < c.max_dkk}
+    assert {c.id for c in problem.candidates if 0 < favoured[c.id] < c.max_dkk} == partial
 
 
 def test_a_round_where_everyone_fits_is_settled_without_a_search():
