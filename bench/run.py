@@ -231,6 +231,13 @@ def render(suite: Suite, demo: list[float], scale: list[dict], overhead: list[di
             ratios.append(f"- {n:,}: " + ", ".join(parts))
     if ratios:
         out += ["", "Ratios of medians (total time):", ""] + ratios
+    out += ["", "Where the solve time goes, stage by stage (first run of each size, CBC with shortcuts; "
+            "*settled* stages did not call the solver's search):", "",
+            "| applications | " + " | ".join(f"stage {k}" for k in range(1, 5)) + " |", "|---:|---|---|---|---|"]
+    for row in sorted(scale, key=lambda r: r["n"]):
+        if row["variant"] == "cbc" and row["runs"]:
+            cells = [f"{name}: {how}, {seconds(t)}" for name, how, t in row["runs"][0]["stage_detail"]]
+            out.append(f"| {row['n']:,} | " + " | ".join(cells) + " |")
     out.append("")
 
     out += ["### PuLP and highspy", "",

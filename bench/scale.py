@@ -48,6 +48,7 @@ def main() -> None:
         "n": args.n, "candidates": candidates, "solver": args.solver, "plain": args.plain,
         "total": total, "cpu": cpu, "build": solution.build_seconds, "solve": solution.seconds - solution.build_seconds,
         "other": total - solution.seconds, "stages": [list(s) for s in allocation.solver.stages],
+        "stage_detail": [[s.name, s.how, s.seconds] for s in solution.stages],
         "granted": allocation.granted_dkk, "peak_mb": own, "solver_peak_mb": child,
     }, sys.stdout)
 

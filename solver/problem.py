@@ -41,6 +41,8 @@ class AllocationProblem:
 class StageResult:
     name: str
     objective: int
+    how: str = "solved"  # or how it was settled without a search
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -93,37 +93,38 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
     known = _greedy(problem) if shortcuts else None  # a first allocation: funds everyone when that fits (settles stage 1)
     results: list[StageResult] = []
     for index, stage in enumerate(stages):
+        began = time.perf_counter()
         if shortcuts and known is not None and stage.top_up_before:
             known = _top_up(problem, known)
         if shortcuts and known is not None and stage.favour_ranked_before:
             known = _favour_ranked(problem, known)
         if len(stage.objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
-            optimum = round(stage.objective.constant)
+            optimum, how = round(stage.objective.constant), "no choice"
         else:
             if known is not None:
                 _set_values(problem, known, funded, granted, partial, moved)
             reached = None if known is None else round(pulp.value(stage.objective))
+            relaxation = None
             if shortcuts and reached is not None and reached == stage.bound:
-                optimum = reached  # settled: the known allocation reaches a proven bound
+                optimum, how = reached, "settled: a proven bound reached"
             else:
                 relaxation = _relax(model, stage, solver) if shortcuts and stage.fix_by_reduced_cost else None
                 if relaxation is not None and reached is not None:
                     relaxation.fix(reached)  # a known allocation is as good: what cannot reach it is out
-                    if reached == relaxation.best_whole():
-                        results.append(StageResult(stage.name, reached))  # settled by the relaxation's bound
-                        _hold(model, stage, reached, index, len(stages))
-                        continue
-                if known is not None:
-                    _set_values(problem, known, funded, granted, partial, moved)
-                model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
-                model.setObjective(stage.objective)
-                model.solve(backend)
-                _require_optimal(model, solver, stage.name)
-                optimum = round(pulp.value(stage.objective) or 0)
-                known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
-                if relaxation is not None and index < len(stages) - 1:
-                    relaxation.fix(optimum)  # held from now on: what cannot reach it is out for good
-        results.append(StageResult(stage.name, optimum))
+                if relaxation is not None and reached is not None and reached == relaxation.best_whole():
+                    optimum, how = reached, "settled: the relaxation's bound reached"
+                else:
+                    if known is not None:
+                        _set_values(problem, known, funded, granted, partial, moved)
+                    model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
+                    model.setObjective(stage.objective)
+                    model.solve(backend)
+                    _require_optimal(model, solver, stage.name)
+                    optimum, how = round(pulp.value(stage.objective) or 0), "solved"
+                    known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
+                    if relaxation is not None and index < len(stages) - 1:
+                        relaxation.fix(optimum)  # held from now on: what cannot reach it is out for good
+        results.append(StageResult(stage.name, optimum, how, time.perf_counter() - began))
         _hold(model, stage, optimum, index, len(stages))
 
     if known is None:  # every stage was without variables: every grant is fixed

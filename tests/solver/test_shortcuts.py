@@ -35,6 +35,10 @@ def problems(draw, max_candidates: int = 7):
     )
 
 
+def _optima(solution):
+    return [(stage.name, stage.objective) for stage in solution.stages]
+
+
 def _outcome(problem, shortcuts):
     try:
         return solve(problem, shortcuts=shortcuts)
@@ -49,7 +53,7 @@ def test_shortcuts_reach_the_same_optimum_at_every_stage(problem):
     if isinstance(plain, tuple):
         assert fast == plain
         return
-    assert fast.stages == plain.stages
+    assert _optima(fast) == _optima(plain)
     assert violated_constraints(problem, fast.granted) == []
 
 
@@ -79,6 +83,7 @@ def test_a_round_where_everyone_fits_is_settled_without_a_search():
     solution = solve(problem)
     assert solution.granted == {f"C{i}": 2000 for i in range(5)}
     assert [s.objective for s in solution.stages[:3]] == [1000, 10_000, 0]
+    assert [s.how for s in solution.stages] == ["settled: a proven bound reached"] * 3 + ["solved"]
 
 
 def test_all_or_nothing_candidates_are_granted_in_full_or_not_at_all():
@@ -91,4 +96,4 @@ def test_all_or_nothing_candidates_are_granted_in_full_or_not_at_all():
 def test_both_solvers_take_the_shortcuts(solver):
     problem = AllocationProblem(candidates=tuple(
         Candidate(f"C{i}", 500 * (i % 4), 800 + 100 * i, 1000 + 100 * i) for i in range(12)), budget_dkk=6000)
-    assert solve(problem, solver).stages == solve(problem, solver, shortcuts=False).stages
+    assert _optima(solve(problem, solver)) == _optima(solve(problem, solver, shortcuts=False))
