@@ -2,7 +2,8 @@
 
     python -m bench.scale 10000 --solver cbc [--plain]
 
-Reports the whole `allocate` call, and of it the model building and the solving, the stage
+Prints JSON lines: one as the solver starts, one per finished stage, then the result. Reports
+the whole `allocate` call, and of it the model building and the solving, the stage
 optima (so runs can be compared for exactness) and the peak memory of this process and of the
 solver process (CBC runs as a child).
 """
@@ -30,7 +31,13 @@ def main() -> None:
     solutions = []
 
     def measured_solve(problem, solver):
-        solutions.append((len(problem.candidates), solve(problem, solver, shortcuts=not args.plain)))
+        def progress(stage):  # a run stopped for taking too long still says how far it got
+            progress_line({"stage": stage.name, "how": stage.how, "seconds": stage.seconds,
+                           "at": time.perf_counter() - started})
+
+        progress_line({"built_candidates": len(problem.candidates), "at": time.perf_counter() - started})
+        solutions.append((len(problem.candidates), solve(problem, solver, shortcuts=not args.plain,
+                                                         on_stage=progress)))
         return solutions[-1][1]
 
     allocating.solve = measured_solve  # the same call `allocate` makes, keeping the solution's timings
@@ -44,13 +51,17 @@ def main() -> None:
     candidates, solution = solutions[0]
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    json.dump({
+    progress_line({
         "n": args.n, "candidates": candidates, "solver": args.solver, "plain": args.plain,
         "total": total, "cpu": cpu, "build": solution.build_seconds, "solve": solution.seconds - solution.build_seconds,
         "other": total - solution.seconds, "stages": [list(s) for s in allocation.solver.stages],
         "stage_detail": [[s.name, s.how, s.seconds] for s in solution.stages],
         "granted": allocation.granted_dkk, "peak_mb": own, "solver_peak_mb": child,
-    }, sys.stdout)
+    })
+
+
+def progress_line(payload: dict) -> None:
+    print(json.dumps(payload), flush=True)
 
 
 def _cpu_seconds() -> float:

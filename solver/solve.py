@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,10 +55,11 @@ class _Stage:
     favour_ranked_before: bool = False  # may partial grants' kroner be moved to higher-ranked ones first
 
 
-def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts: bool = True) -> Solution:
+def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts: bool = True,
+          on_stage: Callable[[StageResult], None] | None = None) -> Solution:
     """The optimal allocation. `shortcuts=False` solves every stage plainly, from scratch, on the
     full model (no warm start, nothing settled or fixed early): the reference the fast path is
-    tested against, and measured against in bench/."""
+    tested against, and measured against in bench/. `on_stage` hears of each stage as it ends."""
     started = time.perf_counter()
     if not problem.candidates:
         return Solution({}, solver, solver_version(solver), "Optimal", 0.0)
@@ -125,6 +126,8 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
                     if relaxation is not None and index < len(stages) - 1:
                         relaxation.fix(optimum)  # held from now on: what cannot reach it is out for good
         results.append(StageResult(stage.name, optimum, how, time.perf_counter() - began))
+        if on_stage is not None:
+            on_stage(results[-1])
         _hold(model, stage, optimum, index, len(stages))
 
     if known is None:  # every stage was without variables: every grant is fixed
