@@ -52,6 +52,7 @@ class _Stage:
     bound: int | None  # a proven best value: reaching it settles the stage
     top_up_before: bool = False  # may the known allocation be topped up before this stage
     fix_by_reduced_cost: bool = False  # small integer coefficients: the relaxation's figures are exact enough
+    round_relaxation: bool = False  # try the relaxation's funded set, rounded, as a start
     favour_ranked_before: bool = False  # may partial grants' kroner be moved to higher-ranked ones first
 
 
@@ -110,6 +111,13 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
                 optimum, how = reached, "settled: a proven bound reached"
             else:
                 relaxation = _relax(model, stage, solver) if shortcuts and stage.fix_by_reduced_cost else None
+                if relaxation is not None and reached is not None and stage.round_relaxation:
+                    rounded = _top_up(problem, _round_relaxation(problem, funded, results[0].objective))
+                    _set_values(problem, rounded, funded, granted, partial, moved)
+                    better = round(pulp.value(stage.objective))
+                    if (better < reached if not stage.maximise else better > reached) and _keeps(
+                            problem, rounded, stages[:index], results, funded, granted, partial, moved):
+                        known, reached = rounded, better  # the relaxation, rounded, is a better start
                 if relaxation is not None and reached is not None:
                     relaxation.fix(reached)  # a known allocation is as good: what cannot reach it is out
                 if relaxation is not None and reached is not None and reached == relaxation.best_whole():
@@ -170,7 +178,8 @@ def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], g
                bound=min(problem.budget_dkk, sum(c.fixed_dkk for c in fixed) + sum(c.max_dkk for c in possible)),
                top_up_before=True),
         _Stage("partial grants", pulp.lpSum(partial[c.id] for c in candidates), False,
-               bound=sum(partial[c.id] for c in fixed), top_up_before=True, fix_by_reduced_cost=True),
+               bound=sum(partial[c.id] for c in fixed), top_up_before=True, fix_by_reduced_cost=True,
+               round_relaxation=True),
     ]
     if problem.has_baseline:
         terms = []
@@ -341,6 +350,65 @@ def _top_up(problem: AllocationProblem, amounts: Mapping[str, int]) -> dict[str,
         if left == 0:
             break
     return topped
+
+
+def _round_relaxation(problem: AllocationProblem, funded: Mapping[str, Any], value: int) -> dict[str, int]:
+    """The relaxation's funded applications at their smallest grant, its few fractional ones
+    rounded down, and the value lost made up by funding one more application of exactly that
+    value, or by swapping a funded one for an unfunded one worth exactly that much more: of
+    those that fit, the one that leaves the fewest partial grants after `_top_up`."""
+    amounts = {c.id: c.fixed_dkk if c.fixed_dkk is not None else 0 for c in problem.candidates}
+    for c in problem.candidates:
+        if c.fixed_dkk is None and ((funded[c.id].varValue or 0.0) >= 1 - 1e-6 or c.forced):
+            amounts[c.id] = max(c.min_dkk, 1)
+    lost = value - sum(c.value for c in problem.candidates if amounts[c.id] > 0)
+    if lost <= 0:
+        return amounts
+    left = problem.budget_dkk - sum(amounts.values())
+    room = problem.max_grants is None or sum(1 for v in amounts.values() if v > 0) < problem.max_grants
+    free = [c for c in problem.candidates if c.fixed_dkk is None and not c.forced and c.min_dkk <= c.max_dkk]
+    smallest_out: dict[int, Candidate] = {}  # per value, the smallest unfunded
+    largest_in: dict[int, Candidate] = {}  # per value, the largest funded
+    for c in free:
+        if amounts[c.id] == 0:
+            if c.value not in smallest_out or (c.min_dkk, c.id) < (smallest_out[c.value].min_dkk, smallest_out[c.value].id):
+                smallest_out[c.value] = c
+        elif c.value not in largest_in or (-c.min_dkk, c.id) < (-largest_in[c.value].min_dkk, largest_in[c.value].id):
+            largest_in[c.value] = c
+    options = []
+    if room and lost in smallest_out and max(smallest_out[lost].min_dkk, 1) <= left:
+        options.append((None, smallest_out[lost]))
+    for v, out in largest_in.items():
+        in_ = smallest_out.get(v + lost)
+        if in_ is not None and max(in_.min_dkk, 1) - amounts[out.id] <= left:
+            options.append((out, in_))
+    best, fewest = amounts, None
+    for out, in_ in options:
+        trial = dict(amounts)
+        if out is not None:
+            trial[out.id] = 0
+        trial[in_.id] = max(in_.min_dkk, 1)
+        topped = _top_up(problem, trial)
+        partials = sum(1 for c in problem.candidates if 0 < topped[c.id] < c.max_dkk)
+        if fewest is None or partials < fewest:
+            best, fewest = trial, partials
+    return best
+
+
+def _keeps(problem: AllocationProblem, amounts: Mapping[str, int], earlier: list[_Stage],
+           optima: list[StageResult], funded: Mapping[str, Any], granted: Mapping[str, Any],
+           partial: Mapping[str, Any], moved: Mapping[str, Any]) -> bool:
+    """Does this allocation obey every rule and keep every earlier stage's optimum?"""
+    import pulp
+
+    if violated_constraints(problem, dict(amounts)):
+        return False
+    _set_values(problem, amounts, funded, granted, partial, moved)
+    for stage, result in zip(earlier, optima):
+        value = round(pulp.value(stage.objective)) if len(stage.objective) else round(stage.objective.constant)
+        if (value < result.objective) if stage.maximise else (value > result.objective):
+            return False
+    return True
 
 
 def _favour_ranked(problem: AllocationProblem, amounts: Mapping[str, int]) -> dict[str, int]:
