@@ -97,3 +97,15 @@ def test_both_solvers_take_the_shortcuts(solver):
     problem = AllocationProblem(candidates=tuple(
         Candidate(f"C{i}", 500 * (i % 4), 800 + 100 * i, 1000 + 100 * i) for i in range(12)), budget_dkk=6000)
     assert _optima(solve(problem, solver)) == _optima(solve(problem, solver, shortcuts=False))
+
+
+def test_a_synthetic_round_is_settled_stage_by_stage_with_the_plain_optimum():
+    from bench.overhead import allocation_problem
+
+    problem = allocation_problem(1000)
+    fast, plain = solve(problem), solve(problem, shortcuts=False)
+    assert _optima(fast) == _optima(plain)
+    hows = [s.how for s in fast.stages]
+    assert hows[1] == "settled: a proven bound reached"
+    assert "settled: the relaxation's bound reached" in hows
+    assert violated_constraints(problem, fast.granted) == []
