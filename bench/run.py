@@ -84,15 +84,19 @@ def measure_demo(repeats: int) -> list[float]:
     return times
 
 
-def measure_scale(suite: Suite) -> list[dict]:
-    """Allocate n synthetic applications: (n, variant, repeats, timeout) in priority order."""
-    plan = [(n, "cbc", 3 if suite.quick else 5, 120) for n in (10, 100, 1_000)]
-    if not suite.quick:
-        plan += [(10_000, "cbc", 3, 180), (100_000, "cbc", 1, 240)]
-        plan += [(n, "cbc --plain", 3, 180) for n in (10, 100, 1_000)] + [(10_000, "cbc --plain", 1, 240)]
-        plan += [(n, "highs", 3, 180) for n in (10, 100, 1_000)] + [(10_000, "highs", 1, 240)]
-    else:
-        plan += [(n, variant, 1, 120) for n in (10, 100) for variant in ("cbc --plain", "highs")]
+def scale_plan(suite: Suite, comparisons: bool) -> list[tuple[int, str, int, int]]:
+    """(n, variant, repeats, timeout): the targets first; the comparisons run after the rest."""
+    if suite.quick:
+        return ([(n, variant, 1, 120) for n in (10, 100) for variant in ("cbc --plain", "highs")] if comparisons
+                else [(n, "cbc", 3, 120) for n in (10, 100, 1_000)])
+    if comparisons:
+        return ([(n, "cbc --plain", 3, 120) for n in (10, 100, 1_000)] + [(10_000, "cbc --plain", 1, 150)]
+                + [(n, "highs", 3, 120) for n in (10, 100, 1_000)] + [(10_000, "highs", 1, 120)])
+    return [(n, "cbc", 5, 120) for n in (10, 100, 1_000)] + [(10_000, "cbc", 3, 120), (100_000, "cbc", 1, 180)]
+
+
+def measure_scale(suite: Suite, plan: list[tuple[int, str, int, int]]) -> list[dict]:
+    """Allocate n synthetic applications, each run in a fresh process."""
     rows = []
     for n, variant, repeats, timeout in plan:
         solver, *plain = variant.split()
@@ -119,8 +123,8 @@ def measure_overhead(suite: Suite) -> list[dict]:
         args = [str(n)] + (["--relaxation"] if relaxation else [])
         if suite.late(f"PuLP overhead at {n:,}", 150 if n >= 100_000 else 60):
             continue
-        result = run_json("bench.overhead", *args, timeout=240)
-        rows.append(result[0] if result else {"n": n, "relaxation": relaxation, "timeout": 240})
+        result = run_json("bench.overhead", *args, timeout=120)
+        rows.append(result[0] if result else {"n": n, "relaxation": relaxation, "timeout": 120})
     return rows
 
 
@@ -135,6 +139,39 @@ def measure_peers(suite: Suite) -> list[dict] | None:
 
 
 # --- the report -------------------------------------------------------------------------------
+
+
+WHY = [
+    "### How the solve was made faster",
+    "",
+    "The allocation is a lexicographic integer program (value, kroner, partial grants, baseline, "
+    "tie-break; see README). The plain way solves each stage from scratch on the full model. "
+    "`solver/solve.py` now does the same stages with the same holds, and reaches the same optima "
+    "(tested against the plain solve on random and synthetic rounds), but:",
+    "",
+    "1. **A first allocation** (greedy by value per krone of the smallest grant, then swaps near "
+    "the margin) and, before stages 2 and 3, a **top-up** of the known allocation: the same "
+    "applications, the rest of the budget to those missing the least.",
+    "2. **Settled stages**: when the known allocation reaches a proven bound (the whole budget; no "
+    "partial grant; nothing moved from the baseline; everyone funded) the stage needs no search. "
+    "Its optimum is held all the same.",
+    "3. **The relaxation's bound, rounded**: for stages 1 and 3 the linear relaxation is solved "
+    "once. Every allocation's objective is a multiple of the gcd of the coefficients (scores come in "
+    "steps of 5 points with equal weights), so a known allocation that reaches the relaxation's optimum rounded "
+    "down to such a multiple is optimal. For stage 3 the relaxation's funded set is rounded "
+    "(and the value lost made up by one exchange) to get such an allocation.",
+    "4. **Reduced-cost fixing** from the same relaxation: a variable whose reduced cost alone "
+    "takes the objective below a reached value cannot move in any optimum of this or a later stage "
+    "(they hold this one), so it is fixed and the later models shrink.",
+    "5. **Warm starts** for CBC from the known allocation, and for the tie-break the partial "
+    "grants' kroner given by rank first.",
+    "6. An all-or-nothing candidate (every Pabulib project) has no `granted` variable: it is "
+    "`request × funded`.",
+    "",
+    "CBC options (no preprocessing, no cuts, no heuristics, no presolve, no strong branching) were "
+    "each measured on 10,000 applications and each was slower than the defaults, so none is set.",
+    "",
+]
 
 
 def seconds(value: float | None) -> str:
@@ -201,13 +238,16 @@ def render(suite: Suite, demo: list[float], scale: list[dict], overhead: list[di
         out.append(f"| each Pabulib instance exact | {sum(r['ours'] == r['exact'] for r in peers)} of "
                    f"{len(peers)} equal to the dynamic programme | {'yes' if exact else '**no**'} |")
     out.append("")
+    unmet = [line.split("|")[1].strip() for line in out if line.endswith("**no** |") or "| **no** (" in line]
+    out += ["Not met: " + ("; ".join(unmet) if unmet else "none") + ".", ""]
+    out += WHY
 
     out += ["### Scale", "",
             "`allocate` on synthetic rounds (`bench/synthetic.py`: amounts 20,000–600,000 kr, nine in ten "
             "eligible, partial grants down to 80 %, a budget of a quarter of the total asked). *Build* is "
             "making the PuLP model, *solve* everything after it (writing the model, the solver, reading the "
             "answer, every stage), *other* screening, scoring and the decisions. *Plain* solves every stage "
-            "from scratch on the full model, without the shortcuts described below; it must reach the "
+            "from scratch on the full model, without the shortcuts described above; it must reach the "
             "same stage optima.", "",
             "| applications | candidates | solver | runs | total | build | solve | other | CPU | peak memory "
             "(Python / solver) | same optima as CBC |",
@@ -342,11 +382,13 @@ def main() -> None:
     print("demo ...", file=sys.stderr, flush=True)
     demo = measure_demo(3 if args.quick else 7)
     print("scale ...", file=sys.stderr, flush=True)
-    scale = measure_scale(suite)
+    scale = measure_scale(suite, scale_plan(suite, comparisons=False))
     print("Pabulib instances ...", file=sys.stderr, flush=True)
     peers = measure_peers(suite)
     print("PuLP overhead ...", file=sys.stderr, flush=True)
     overhead = measure_overhead(suite)
+    print("scale: plain and HiGHS ...", file=sys.stderr, flush=True)
+    scale += measure_scale(suite, scale_plan(suite, comparisons=True))
     section = render(suite, demo, scale, overhead, peers, (load_start, os.getloadavg()[0]))
     write_section(args.out, section)
     print(f"wrote {args.out} in {suite.elapsed() / 60:.1f} minutes", file=sys.stderr)
