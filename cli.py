@@ -100,7 +100,7 @@ def demo(
 
 @app.command()
 def allocate(
-    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv) or Pabulib instances (.pb).")],
+    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible.")] = None,

@@ -19,13 +19,16 @@ Objectives 1–4 are integer-valued, so an optimum is held with a 0.5 margin: ex
 the solver's integrality tolerance. The final values are rounded to whole kroner and checked
 against the same labelled constraints that built the model.
 
-Speed, without changing the answer: each stage starts from the best allocation known so far (a
-warm start for CBC). Before stages 2 and 3 that allocation is topped up — the same applications
-funded, the rest of the budget given so that as many as possible get their full request — which
-keeps stage 1's value and can only improve stages 2 and 3. A stage whose objective the known
-allocation already reaches a proven bound for (all of the budget, no partial grant, nothing moved
-from the baseline, every candidate funded) is settled without calling the solver: its optimum is
-held all the same.
+Speed, without changing the answer (`shortcuts=False` turns all of it off, for tests and bench/):
+each stage starts from the best allocation known so far — a greedy first one, topped up before
+stages 2 and 3 (the same applications, the rest of the budget to those missing the least) — as a
+warm start for CBC. A stage is settled without a search when that allocation reaches a proven
+bound: all of the budget, no partial grant, nothing moved, everyone funded, or, for stages 1 and
+3, the linear relaxation's optimum rounded to a value an allocation can have (a multiple of the
+gcd of the objective's coefficients); for stage 3 the relaxation's own funded set, rounded, is
+tried too. The same relaxation fixes every variable whose reduced cost alone would lose the
+optimum, which later stages hold, so their models shrink. Settled or solved, each optimum is
+held for the later stages.
 """
 
 from __future__ import annotations
@@ -92,7 +95,7 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
     moved: dict[str, Any] = {}
     stages = _stages(problem, model, funded, granted, partial, moved)
     built = time.perf_counter() - started
-    known = _greedy(problem) if shortcuts else None  # a first allocation: funds everyone when that fits (settles stage 1)
+    known = _greedy(problem) if shortcuts else None  # funds everyone when that fits: settles stage 1
     results: list[StageResult] = []
     for index, stage in enumerate(stages):
         began = time.perf_counter()
