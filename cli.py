@@ -123,11 +123,14 @@ def allocate(
     from applications.columns import read_column_map
     from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
+    from pool.pabulib import is_pabulib, pabulib_pool
 
     try:
         if out is not None:
             _refuse_to_overwrite_input(out, applications)
         the_pool = read_pool(pool)
+        if pool is None and is_pabulib(applications):  # a .pb file: its own budget and rules
+            the_pool = pabulib_pool(applications, budget)
         if budget is not None:
             the_pool = the_pool.with_budget(budget)
         _warn(_frozen_warnings(pool, the_pool))

@@ -126,6 +126,7 @@ class Application(Frozen):
     # read from one is incomplete without it, whatever the pool's `require_approval` says.
     approval_required: bool = False
     indicators: tuple[Indicator, ...] = ()  # the expected benefits the follow-up measures
+    support: Annotated[int, Field(ge=0, strict=True)] | None = None  # voters' support (Pabulib), the value when given
 
     @model_validator(mode="after")
     def _min_within_request(self) -> Application:

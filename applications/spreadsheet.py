@@ -134,6 +134,12 @@ def read_file(
     if not path.is_file():
         return problem("file not found")
     suffix = path.suffix.lower()
+    if suffix == ".pb":  # a participatory-budgeting instance (Pabulib)
+        from applications.pabulib import read_pabulib_file
+
+        instance, problems = read_pabulib_file(path)
+        apps = [] if instance is None else list(instance.applications)
+        return [Found(app, name, None, None, "project_id") for app in apps], problems
     if suffix == ".xls":
         return problem("the old .xls format is not read: open it in Excel and save it as .xlsx")
     if suffix not in READABLE:

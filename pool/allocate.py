@@ -180,7 +180,7 @@ def _candidate(app: Application, score: Score, pool: Pool, override: Override | 
                baseline: Mapping[str, int] | None) -> Candidate:
     return Candidate(
         id=app.id,
-        value=score.centipoints,
+        value=score.centipoints if app.support is None else app.support,  # voters' support, when given
         min_dkk=pool.min_grant_for(app),
         max_dkk=app.requested_dkk,
         forced=override is not None and override.action is Action.INCLUDE,

@@ -16,6 +16,7 @@ assessed keep the ratings of the applications sheet.
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ from applications.model import Application, Verdict
 from pool.errors import InputError
 from pool.model import Pool
 from scoring.principles import CRITERIA
-from scoring.score import Score, score_application
+from scoring.score import Score, score_application, score_ratings
 
 SPREAD_FOR_DISCUSSION = 2
 
@@ -161,7 +162,9 @@ def score_round(
     digipulje (allocation, explanations, portfolio) scores a round."""
     apps = list(applications)
     panels = convene_panels(assessments, apps, pool.rules.aggregation)
-    scores = {a.id: score_application(a, pool.weights, panels.get(a.id)) for a in apps}
+    sheet_score = functools.cache(lambda ratings: score_ratings(ratings, pool.weights))
+    scores = {a.id: score_application(a, pool.weights, panels[a.id]) if a.id in panels else sheet_score(a.ratings)
+              for a in apps}  # a large round has few distinct sets of ratings: each is scored once
     return panels, scores
 
 

@@ -37,8 +37,12 @@ def _bundled_cbc() -> str | None:
     return shutil.which("cbc")
 
 
-def make_solver(name: str, threads: int | None = None) -> Any:
-    """A configured PuLP solver object for `name`, quiet, with no time limit (exact answers)."""
+def make_solver(name: str, threads: int | None = None, warm_start: bool = False, relaxed: bool = False) -> Any:
+    """A configured PuLP solver object for `name`, quiet, with no time limit (exact answers).
+
+    `warm_start`: CBC starts from the variables' current values (HiGHS through PuLP cannot).
+    `relaxed`: solve the linear relaxation only (for its bound and reduced costs).
+    """
     import pulp
 
     if name == "cbc":
@@ -46,9 +50,9 @@ def make_solver(name: str, threads: int | None = None) -> Any:
         if path is None:
             raise SolverFailure("the CBC solver is not available: reinstall PuLP, or use --solver highs")
         options = [] if threads is None else [f"threads {threads}"]
-        return pulp.COIN_CMD(path=path, msg=False, options=options)
+        return pulp.COIN_CMD(path=path, msg=False, options=options, warmStart=warm_start, mip=not relaxed)
     if name == "highs":
-        solver = pulp.HiGHS(msg=False, threads=threads)
+        solver = pulp.HiGHS(msg=False, threads=threads, mip=not relaxed)
         if not solver.available():
             raise SolverFailure("the HiGHS solver is not available: pip install highspy, or use --solver cbc")
         return solver

@@ -41,6 +41,8 @@ class AllocationProblem:
 class StageResult:
     name: str
     objective: int
+    how: str = "solved"  # or how it was settled without a search
+    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,4 @@ class Solution:
     status: str
     seconds: float
     stages: tuple[StageResult, ...] = field(default=())
+    build_seconds: float = 0.0  # of `seconds`, building the model (the rest is solving)

@@ -1,10 +1,12 @@
 """The lexicographic integer program that picks the allocation.
 
 Variables per candidate: `funded` (0/1), `granted` (whole kroner, integer), `partial` (0/1).
-The objectives are optimised one after another; after each stage its optimum is held as a
-constraint, so a later stage can never trade away an earlier one:
+An all-or-nothing candidate (smallest grant = request) has no `granted` of its own: it is
+`request × funded`; a candidate that cannot be partial has no `partial`. The objectives are
+optimised one after another; after each stage its optimum is held as a constraint, so a later
+stage can never trade away an earlier one:
 
-  1. maximise the total value of the funded applications (score, in centipoints);
+  1. maximise the total value of the funded applications (score in centipoints, or support);
   2. maximise the kroner granted (use the pool);
   3. minimise the number of partial grants (principle 1: do not spread a shortfall thinly);
   4. with a baseline: minimise the kroner moved away from it, Σ |granted − baseline|
@@ -16,95 +18,441 @@ constraint, so a later stage can never trade away an earlier one:
 Objectives 1–4 are integer-valued, so an optimum is held with a 0.5 margin: exact, and robust to
 the solver's integrality tolerance. The final values are rounded to whole kroner and checked
 against the same labelled constraints that built the model.
+
+Speed, without changing the answer (`shortcuts=False` turns all of it off, for tests and bench/):
+each stage starts from the best allocation known so far — a greedy first one, topped up before
+stages 2 and 3 (the same applications, the rest of the budget to those missing the least) — as a
+warm start for CBC. A stage is settled without a search when that allocation reaches a proven
+bound: all of the budget, no partial grant, nothing moved, everyone funded, or, for stages 1 and
+3, the linear relaxation's optimum rounded to a value an allocation can have (a multiple of the
+gcd of the objective's coefficients); for stage 3 the relaxation's own funded set, rounded, is
+tried too. The same relaxation fixes every variable whose reduced cost alone would lose the
+optimum, which later stages hold, so their models shrink. Settled or solved, each optimum is
+held for the later stages.
 """
 
 from __future__ import annotations
 
+import math
 import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from pool.errors import SolverFailure
 from solver.backends import DEFAULT_SOLVER, make_solver, solver_version
 from solver.constraints import labelled_constraints, violated_constraints
-from solver.problem import AllocationProblem, Solution, StageResult
+from solver.problem import AllocationProblem, Candidate, Solution, StageResult
 
 _OPTIMAL = 1  # pulp.LpStatusOptimal
 
 
-def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER) -> Solution:
+@dataclass
+class _Stage:
+    name: str
+    objective: Any  # a PuLP expression
+    maximise: bool
+    bound: int | None  # a proven best value: reaching it settles the stage
+    top_up_before: bool = False  # may the known allocation be topped up before this stage
+    fix_by_reduced_cost: bool = False  # small integer coefficients: the relaxation's figures are exact enough
+    round_relaxation: bool = False  # try the relaxation's funded set, rounded, as a start
+    favour_ranked_before: bool = False  # may partial grants' kroner be moved to higher-ranked ones first
+
+
+def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts: bool = True,
+          on_stage: Callable[[StageResult], None] | None = None) -> Solution:
+    """The optimal allocation. `shortcuts=False` solves every stage plainly, from scratch, on the
+    full model (no warm start, nothing settled or fixed early): the reference the fast path is
+    tested against, and measured against in bench/. `on_stage` hears of each stage as it ends."""
     started = time.perf_counter()
     if not problem.candidates:
         return Solution({}, solver, solver_version(solver), "Optimal", 0.0)
     import pulp
 
-    backend = make_solver(solver)
+    backend = make_solver(solver, warm_start=shortcuts)
     model = pulp.LpProblem("allocation", pulp.LpMaximize)
-    funded, granted, partial = {}, {}, {}
+    funded: dict[str, Any] = {}
+    granted: dict[str, Any] = {}
+    partial: dict[str, Any] = {}
     for i, c in enumerate(problem.candidates):
         if c.fixed_dkk is not None:
             funded[c.id], granted[c.id] = 1, c.fixed_dkk
             partial[c.id] = int(c.fixed_dkk < c.max_dkk)
             continue
         funded[c.id] = model.add_variable(f"x{i}", 0, 1, pulp.LpBinary)
-        granted[c.id] = model.add_variable(f"a{i}", 0, c.max_dkk, pulp.LpInteger)
+        if shortcuts and c.min_dkk == c.max_dkk:  # all or nothing: granted is the request when funded
+            granted[c.id] = c.max_dkk * funded[c.id]
+        else:
+            granted[c.id] = model.add_variable(f"a{i}", 0, c.max_dkk, pulp.LpInteger)
         partial[c.id] = model.add_variable(f"p{i}", 0, 1, pulp.LpBinary) if c.partial_possible else 0
     for k, (label, relation) in enumerate(labelled_constraints(problem, funded, granted, partial)):
-        if isinstance(relation, bool):
-            if not relation:
+        if isinstance(relation, bool) or not any(relation.values()):  # no variable left in it
+            if not _holds(relation):
                 raise SolverFailure(f"the allocation cannot satisfy '{label}'")
             continue
         model += relation, f"c{k}"  # the label is kept by `labelled_constraints`, for `check`
 
-    value = pulp.lpSum(c.value * funded[c.id] for c in problem.candidates)
-    kroner = pulp.lpSum(granted[c.id] for c in problem.candidates)
-    partials = pulp.lpSum(partial[c.id] for c in problem.candidates)
-    stages = [("total value", value, pulp.LpMaximize), ("kroner granted", kroner, pulp.LpMaximize),
-              ("partial grants", partials, pulp.LpMinimize)]
-    if problem.has_baseline:
-        moved = []
-        for i, c in enumerate(problem.candidates):
-            if c.fixed_dkk is not None:
-                moved.append(abs(c.fixed_dkk - c.baseline_dkk))
-                continue
-            d = model.add_variable(f"d{i}", 0, None, pulp.LpContinuous)
-            model += d >= granted[c.id] - c.baseline_dkk, f"moved_up_{i}"
-            model += d >= c.baseline_dkk - granted[c.id], f"moved_down_{i}"
-            moved.append(d)
-        stages.append(("kroner moved from baseline", pulp.lpSum(moved), pulp.LpMinimize))
-    ranked = sorted(problem.candidates, key=lambda c: (-c.value, c.id))
-    n = len(ranked)
-    preference = pulp.lpSum((n - r) * granted[c.id] for r, c in enumerate(ranked))
-    stages.append(("tie-break: kroner to higher-ranked", preference, pulp.LpMaximize))
-
+    moved: dict[str, Any] = {}
+    stages = _stages(problem, model, funded, granted, partial, moved)
+    built = time.perf_counter() - started
+    known = _greedy(problem) if shortcuts else None  # funds everyone when that fits: settles stage 1
     results: list[StageResult] = []
-    for index, (name, objective, sense) in enumerate(stages):
-        if len(objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
-            results.append(StageResult(name, round(objective.constant)))
-            continue
-        model.sense = sense
-        model.setObjective(objective)
-        model.solve(backend)
-        _require_optimal(model, solver, name)
-        optimum = pulp.value(objective)
-        optimum = 0 if optimum is None else optimum
-        results.append(StageResult(name, round(optimum)))
-        if index < len(stages) - 1:
-            if sense == pulp.LpMaximize:
-                model += objective >= round(optimum) - 0.5, f"hold_stage_{index + 1}"
+    for index, stage in enumerate(stages):
+        began = time.perf_counter()
+        if shortcuts and known is not None and stage.top_up_before:
+            known = _top_up(problem, known)
+        if shortcuts and known is not None and stage.favour_ranked_before:
+            known = _favour_ranked(problem, known)
+        if len(stage.objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
+            optimum, how = round(stage.objective.constant), "no choice"
+        else:
+            if known is not None:
+                _set_values(problem, known, funded, granted, partial, moved)
+            reached = None if known is None else round(pulp.value(stage.objective))
+            relaxation = None
+            if shortcuts and reached is not None and reached == stage.bound:
+                optimum, how = reached, "settled: a proven bound reached"
             else:
-                model += objective <= round(optimum) + 0.5, f"hold_stage_{index + 1}"
+                relaxation = _relax(model, stage, solver) if shortcuts and stage.fix_by_reduced_cost else None
+                if relaxation is not None and reached is not None and stage.round_relaxation:
+                    rounded = _top_up(problem, _round_relaxation(problem, funded, results[0].objective))
+                    _set_values(problem, rounded, funded, granted, partial, moved)
+                    better = round(pulp.value(stage.objective))
+                    if (better < reached if not stage.maximise else better > reached) and _keeps(
+                            problem, rounded, stages[:index], results, funded, granted, partial, moved):
+                        known, reached = rounded, better  # the relaxation, rounded, is a better start
+                if relaxation is not None and reached is not None:
+                    relaxation.fix(reached)  # a known allocation is as good: what cannot reach it is out
+                if relaxation is not None and reached is not None and reached == relaxation.best_whole():
+                    optimum, how = reached, "settled: the relaxation's bound reached"
+                else:
+                    if known is not None:
+                        _set_values(problem, known, funded, granted, partial, moved)
+                    model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
+                    model.setObjective(stage.objective)
+                    model.solve(backend)
+                    _require_optimal(model, solver, stage.name)
+                    optimum, how = round(pulp.value(stage.objective) or 0), "solved"
+                    known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
+                    if relaxation is not None and index < len(stages) - 1:
+                        relaxation.fix(optimum)  # held from now on: what cannot reach it is out for good
+        results.append(StageResult(stage.name, optimum, how, time.perf_counter() - began))
+        if on_stage is not None:
+            on_stage(results[-1])
+        _hold(model, stage, optimum, index, len(stages))
 
-    amounts = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
-    broken = violated_constraints(problem, amounts)
+    if known is None:  # every stage was without variables: every grant is fixed
+        known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
+    broken = violated_constraints(problem, known)
     if broken:
         raise SolverFailure(*(f"the solver's answer breaks '{label}'" for label in broken))
     return Solution(
-        granted=amounts,
+        granted=known,
         solver=solver,
         solver_version=solver_version(solver),
         status="Optimal",
         seconds=time.perf_counter() - started,
         stages=tuple(results),
+        build_seconds=built,
     )
+
+
+def _hold(model: Any, stage: _Stage, optimum: int, index: int, count: int) -> None:
+    """Keep this stage's optimum in every later stage (integer objectives: a 0.5 margin is exact)."""
+    if index == count - 1 or len(stage.objective) == 0:
+        return
+    if stage.maximise:
+        model += stage.objective >= optimum - 0.5, f"hold_stage_{index + 1}"
+    else:
+        model += stage.objective <= optimum + 0.5, f"hold_stage_{index + 1}"
+
+
+def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], granted: Mapping[str, Any],
+            partial: Mapping[str, Any], moved: dict[str, Any]) -> list[_Stage]:
+    import pulp
+
+    candidates = problem.candidates
+    fixed = [c for c in candidates if c.fixed_dkk is not None]
+    possible = [c for c in candidates if c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
+    stages = [
+        _Stage("total value", pulp.lpSum(c.value * funded[c.id] for c in candidates), True,
+               bound=sum(c.value for c in fixed + possible), fix_by_reduced_cost=True),
+        _Stage("kroner granted", pulp.lpSum(granted[c.id] for c in candidates), True,
+               bound=min(problem.budget_dkk, sum(c.fixed_dkk for c in fixed) + sum(c.max_dkk for c in possible)),
+               top_up_before=True),
+        _Stage("partial grants", pulp.lpSum(partial[c.id] for c in candidates), False,
+               bound=sum(partial[c.id] for c in fixed), top_up_before=True, fix_by_reduced_cost=True,
+               round_relaxation=True),
+    ]
+    if problem.has_baseline:
+        terms = []
+        for i, c in enumerate(candidates):
+            if c.fixed_dkk is not None:
+                terms.append(abs(c.fixed_dkk - c.baseline_dkk))
+                continue
+            d = model.add_variable(f"d{i}", 0, None, pulp.LpContinuous)
+            model += d >= granted[c.id] - c.baseline_dkk, f"moved_up_{i}"
+            model += d >= c.baseline_dkk - granted[c.id], f"moved_down_{i}"
+            moved[c.id] = d
+            terms.append(d)
+        stages.append(_Stage("kroner moved from baseline", pulp.lpSum(terms), False,
+                             bound=sum(abs(c.fixed_dkk - c.baseline_dkk) for c in fixed)))  # type: ignore[operator]
+    ranked = sorted(candidates, key=lambda c: (-c.value, c.id))
+    n = len(ranked)
+    preference = pulp.lpSum((n - r) * granted[c.id] for r, c in enumerate(ranked))
+    stages.append(_Stage("tie-break: kroner to higher-ranked", preference, True, bound=None,
+                         favour_ranked_before=not problem.has_baseline))
+    return stages
+
+
+@dataclass
+class _Relaxation:
+    """The linear relaxation of one stage: its optimum and, per variable at a bound, its reduced cost.
+
+    For every feasible point, objective ≤ z − Σ|r_j|·|x_j − x*_j| (maximising; ≥ z + … when
+    minimising). So a variable whose |r_j| alone takes the objective below a value that an
+    integer allocation reaches cannot leave its bound in any optimum: it is fixed there, and
+    the solver's model shrinks. Exact: it never removes an optimum of this or a later stage
+    (later stages hold this one's optimum).
+    """
+
+    objective: float
+    maximise: bool
+    at_bound: list[tuple[Any, float, float]]  # (variable, bound value, |reduced cost|)
+    constant: int  # the objective's constant term
+    step: int  # every allocation's objective is `constant` plus a multiple of `step` (gcd of coefficients)
+
+    def best_whole(self) -> int:
+        """The best objective an integer allocation can have: the bound, rounded to a reachable value."""
+        tolerance = 1e-4 + 1e-8 * abs(self.objective)
+        multiples = (self.objective - self.constant + (tolerance if self.maximise else -tolerance)) / self.step
+        return self.constant + self.step * (math.floor(multiples) if self.maximise else math.ceil(multiples))
+
+    def fix(self, reached: int) -> int:
+        tolerance = 1e-4 + 1e-8 * abs(self.objective)
+        fixed = 0
+        for variable, at, cost in self.at_bound:
+            if variable.lowBound == variable.upBound:
+                continue
+            worse = (self.objective - cost < reached - tolerance if self.maximise
+                     else self.objective + cost > reached + tolerance)
+            if worse:
+                variable.lowBound = variable.upBound = at
+                fixed += 1
+        return fixed
+
+
+def _relax(model: Any, stage: _Stage, solver: str) -> _Relaxation | None:
+    import pulp
+
+    model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
+    model.setObjective(stage.objective)
+    model.solve(make_solver(solver, relaxed=True))
+    if model.status != _OPTIMAL:
+        return None  # no proof available: fix nothing
+    at_bound = []
+    for variable in model.variables():
+        value, cost = variable.varValue, variable.dj
+        if value is None or cost is None or variable.lowBound == variable.upBound or abs(cost) <= 1e-9:
+            continue
+        for bound in (variable.lowBound, variable.upBound):
+            if bound is not None and abs(value - bound) <= 1e-9:
+                at_bound.append((variable, bound, abs(cost)))
+                break
+    coefficients = [int(v) for v in stage.objective.values()]
+    step = math.gcd(*coefficients) or 1
+    return _Relaxation(pulp.value(stage.objective), stage.maximise, at_bound, int(stage.objective.constant), step)
+
+
+def _greedy(problem: AllocationProblem) -> dict[str, int] | None:
+    """A valid first allocation: overrides, then the most value per krone of the smallest grant,
+    then a few swaps near the margin that add value (a good start settles stage 1 outright).
+
+    None if even that is impossible (overrides that cannot all hold are caught before).
+    """
+    amounts = {c.id: 0 for c in problem.candidates}
+    count = 0
+    for c in problem.candidates:
+        if c.fixed_dkk is not None or c.forced:
+            if c.fixed_dkk is None and c.min_dkk > c.max_dkk:
+                return None
+            amounts[c.id] = c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk
+            count += 1
+    left = problem.budget_dkk - sum(amounts.values())
+    if left < 0 or (problem.max_grants is not None and count > problem.max_grants):
+        return None
+    free = [c for c in problem.candidates if amounts[c.id] == 0 and c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
+    ratio = {c.id: c.value / max(c.min_dkk, 1) for c in free}
+    free.sort(key=lambda c: (-ratio[c.id], c.id))
+    left, count = _fill(problem, free, amounts, left, count)
+    if free:
+        left = _swap(free, ratio, amounts, left)
+        _fill(problem, free, amounts, left, count)
+    return amounts
+
+
+def _fill(problem: AllocationProblem, free: list[Candidate], amounts: dict[str, int], left: int,
+          count: int) -> tuple[int, int]:
+    """Fund, at their smallest grant, the free candidates that still fit, in the given order."""
+    for c in free:
+        if problem.max_grants is not None and count >= problem.max_grants:
+            break
+        amount = max(c.min_dkk, 1)  # a grant of 0 kr is no grant
+        if amounts[c.id] == 0 and amount <= left:
+            amounts[c.id] = amount
+            left -= amount
+            count += 1
+    return left, count
+
+
+def _swap(free: list[Candidate], ratio: dict[str, float], amounts: dict[str, int], left: int,
+          width: int = 400, rounds: int = 50) -> int:
+    """Swap one funded candidate for one unfunded one while that adds value and fits.
+
+    Only the `width` candidates nearest the margin on each side are tried: the funded with the
+    least value per krone, the unfunded with the most.
+    """
+    import numpy as np
+
+    for _ in range(rounds):
+        funded = sorted((c for c in free if amounts[c.id] > 0), key=lambda c: (ratio[c.id], c.id))[:width]
+        unfunded = [c for c in free if amounts[c.id] == 0][:width]
+        if not funded or not unfunded:
+            break
+        value_in = np.array([c.value for c in funded])
+        cost_in = np.array([amounts[c.id] for c in funded])
+        value_out = np.array([c.value for c in unfunded])
+        cost_out = np.array([max(c.min_dkk, 1) for c in unfunded])
+        gain = np.where(cost_out[None, :] <= left + cost_in[:, None], value_out[None, :] - value_in[:, None], 0)
+        i, j = np.unravel_index(int(np.argmax(gain)), gain.shape)
+        if gain[i, j] <= 0:
+            break
+        left += int(cost_in[i]) - int(cost_out[j])
+        amounts[funded[i].id], amounts[unfunded[j].id] = 0, int(cost_out[j])
+    return left
+
+
+def _top_up(problem: AllocationProblem, amounts: Mapping[str, int]) -> dict[str, int]:
+    """The same applications funded, the budget spent so that as many as possible get it all.
+
+    Funded candidates start from their smallest grant; the rest of the budget goes to them in
+    order of the least still missing (then id), each up to its request. For this set of funded
+    applications that grants the most kroner with the fewest partial grants, and keeps the value.
+    """
+    topped = dict(amounts)
+    open_: list[Candidate] = []
+    for c in problem.candidates:
+        if c.fixed_dkk is None and amounts[c.id] > 0:
+            topped[c.id] = c.min_dkk
+            open_.append(c)
+    left = problem.budget_dkk - sum(topped.values())
+    for c in sorted(open_, key=lambda c: (c.max_dkk - c.min_dkk, c.id)):
+        extra = min(left, c.max_dkk - c.min_dkk)
+        topped[c.id] += extra
+        left -= extra
+        if left == 0:
+            break
+    return topped
+
+
+def _round_relaxation(problem: AllocationProblem, funded: Mapping[str, Any], value: int) -> dict[str, int]:
+    """The relaxation's funded applications at their smallest grant, its few fractional ones
+    rounded down, and the value lost made up by funding one more application of exactly that
+    value, or by swapping a funded one for an unfunded one worth exactly that much more: of
+    those that fit, the one that leaves the fewest partial grants after `_top_up`."""
+    amounts = {c.id: c.fixed_dkk if c.fixed_dkk is not None else 0 for c in problem.candidates}
+    for c in problem.candidates:
+        if c.fixed_dkk is None and ((funded[c.id].varValue or 0.0) >= 1 - 1e-6 or c.forced):
+            amounts[c.id] = max(c.min_dkk, 1)
+    lost = value - sum(c.value for c in problem.candidates if amounts[c.id] > 0)
+    if lost <= 0:
+        return amounts
+    left = problem.budget_dkk - sum(amounts.values())
+    room = problem.max_grants is None or sum(1 for v in amounts.values() if v > 0) < problem.max_grants
+    free = [c for c in problem.candidates if c.fixed_dkk is None and not c.forced and c.min_dkk <= c.max_dkk]
+    smallest_out: dict[int, Candidate] = {}  # per value, the smallest unfunded
+    largest_in: dict[int, Candidate] = {}  # per value, the largest funded
+    for c in free:
+        if amounts[c.id] == 0:
+            if c.value not in smallest_out or (c.min_dkk, c.id) < (smallest_out[c.value].min_dkk, smallest_out[c.value].id):
+                smallest_out[c.value] = c
+        elif c.value not in largest_in or (-c.min_dkk, c.id) < (-largest_in[c.value].min_dkk, largest_in[c.value].id):
+            largest_in[c.value] = c
+    options = []
+    if room and lost in smallest_out and max(smallest_out[lost].min_dkk, 1) <= left:
+        options.append((None, smallest_out[lost]))
+    for v, out in largest_in.items():
+        in_ = smallest_out.get(v + lost)
+        if in_ is not None and max(in_.min_dkk, 1) - amounts[out.id] <= left:
+            options.append((out, in_))
+    best, fewest = amounts, None
+    for out, in_ in options:
+        trial = dict(amounts)
+        if out is not None:
+            trial[out.id] = 0
+        trial[in_.id] = max(in_.min_dkk, 1)
+        topped = _top_up(problem, trial)
+        partials = sum(1 for c in problem.candidates if 0 < topped[c.id] < c.max_dkk)
+        if fewest is None or partials < fewest:
+            best, fewest = trial, partials
+    return best
+
+
+def _keeps(problem: AllocationProblem, amounts: Mapping[str, int], earlier: list[_Stage],
+           optima: list[StageResult], funded: Mapping[str, Any], granted: Mapping[str, Any],
+           partial: Mapping[str, Any], moved: Mapping[str, Any]) -> bool:
+    """Does this allocation obey every rule and keep every earlier stage's optimum?"""
+    import pulp
+
+    if violated_constraints(problem, dict(amounts)):
+        return False
+    _set_values(problem, amounts, funded, granted, partial, moved)
+    for stage, result in zip(earlier, optima):
+        value = round(pulp.value(stage.objective)) if len(stage.objective) else round(stage.objective.constant)
+        if (value < result.objective) if stage.maximise else (value > result.objective):
+            return False
+    return True
+
+
+def _favour_ranked(problem: AllocationProblem, amounts: Mapping[str, int]) -> dict[str, int]:
+    """The same grants in full and the same partial grants, their kroner given by rank.
+
+    The partial grants' total is spread again: each starts at its smallest grant, and the rest
+    goes to the highest-ranked (value, then id) first, each up to one krone below its request so
+    that it stays partial. Value, kroner and the number of partial grants are unchanged (moved
+    kroner from a baseline would change, so this is not used with one).
+    """
+    favoured = dict(amounts)
+    partial = [c for c in problem.candidates if c.fixed_dkk is None and 0 < amounts[c.id] < c.max_dkk]
+    extra = sum(amounts[c.id] - c.min_dkk for c in partial)
+    for c in sorted(partial, key=lambda c: (-c.value, c.id)):
+        favoured[c.id] = c.min_dkk + min(extra, c.max_dkk - 1 - c.min_dkk)
+        extra -= favoured[c.id] - c.min_dkk
+    return favoured
+
+
+def _set_values(problem: AllocationProblem, amounts: Mapping[str, int], funded: Mapping[str, Any],
+                granted: Mapping[str, Any], partial: Mapping[str, Any], moved: Mapping[str, Any]) -> None:
+    """Give the model's variables the values of a known allocation (the warm start)."""
+    for c in problem.candidates:
+        if c.fixed_dkk is not None:
+            continue
+        amount = amounts[c.id]
+        funded[c.id].setInitialValue(int(amount > 0))
+        if c.min_dkk != c.max_dkk:
+            granted[c.id].setInitialValue(amount)
+        if c.partial_possible:
+            partial[c.id].setInitialValue(int(0 < amount < c.max_dkk))
+        if c.id in moved:
+            moved[c.id].setInitialValue(abs(amount - c.baseline_dkk))
+
+
+def _holds(relation: Any) -> bool:
+    """Whether a constraint without variables holds (a bool, or a PuLP constraint of constants)."""
+    if isinstance(relation, bool):
+        return relation
+    value = relation.constant  # PuLP keeps a constraint as `expression + constant (sense) 0`
+    return {0: value == 0, 1: value >= 0, -1: value <= 0}[relation.sense]
 
 
 def _whole_kroner(amount: object) -> int:
@@ -127,4 +475,3 @@ def _require_optimal(model: object, solver: str, stage: str) -> None:
             f"(status: {pulp.LpStatus.get(status, status)}, "
             f"solution: {pulp.LpSolution.get(sol_status, sol_status)})"
         )
-
