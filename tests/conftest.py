@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("default", deadline=None, max_examples=40,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("default")
+# A longer search for the properties, e.g. before a release: HYPOTHESIS_PROFILE=thorough pytest
+settings.register_profile("thorough", deadline=None, max_examples=500,
+                          suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")
