@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -50,17 +51,22 @@ class Suite:
 
 def run_json(module: str, *args: str, timeout: float, partial: list[dict] | None = None) -> list[dict] | None:
     """Run `python -m module args` in a fresh process; its JSON lines, or None on a timeout
-    (then the lines it wrote before it was stopped go to `partial`)."""
+    (then the lines it wrote before it was stopped go to `partial`).
+
+    The child runs in its own process group, and a timeout stops the whole group: a solver
+    process it started must not go on using a core after the measurement has given up."""
+    child = subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        out = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True,
-                             text=True, timeout=timeout, check=True).stdout
-    except subprocess.TimeoutExpired as stopped:
-        if partial is not None and stopped.stdout:
-            text = stopped.stdout.decode() if isinstance(stopped.stdout, bytes) else stopped.stdout
-            partial += [json.loads(line) for line in text.splitlines() if line.strip().endswith("}")]
+        out, err = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        out, _ = child.communicate()
+        if partial is not None and out:
+            partial += [json.loads(line) for line in out.splitlines() if line.strip().endswith("}")]
         return None
-    except subprocess.CalledProcessError as failed:
-        raise SystemExit(f"{module} {' '.join(args)} failed:\n{failed.stderr}") from None
+    if child.returncode != 0:
+        raise SystemExit(f"{module} {' '.join(args)} failed:\n{err}")
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 

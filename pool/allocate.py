@@ -17,7 +17,7 @@ from pool.model import Pool
 from pool.overrides import Action, Override
 from pool.reasons import reason
 from pool.screen import Screening, screen_application
-from scoring.competition import Grant, explain_not_funded
+from scoring.competition import Competition, Grant
 from scoring.panel import AssessorRating, score_round
 from scoring.score import Score
 from solver.backends import DEFAULT_SOLVER
@@ -66,11 +66,11 @@ def allocate(
     )
     solution = solve(problem, solver)
 
-    competitors = [
+    competition = Competition(tuple(
         Grant(c.id, c.value, solution.granted[c.id], c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk,
               droppable=not c.forced and c.fixed_dkk is None, cuttable=c.fixed_dkk is None)
         for c in candidates if solution.granted.get(c.id, 0) > 0
-    ]
+    ), pool.budget_dkk, pool.rules.max_grants)
     decisions = []
     for a in apps:
         s = screenings[a.id]
@@ -91,8 +91,7 @@ def allocate(
             if min_dkk > a.requested_dkk:
                 reasons.append(reason("not_funded_min_above_request"))
             else:
-                reasons.append(explain_not_funded(score.centipoints, min_dkk, competitors, pool.budget_dkk,
-                                                  pool.rules.max_grants))
+                reasons.append(competition.explain(score.centipoints, min_dkk))
         decisions.append(Decision(
             id=a.id, title=a.title, department=a.department, requested_dkk=a.requested_dkk,
             min_dkk=min_dkk, granted_dkk=granted, status=status, score=score.value,

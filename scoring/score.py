@@ -9,6 +9,7 @@ so that its objective is an exact integer and the same score never compares diff
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -67,20 +68,48 @@ def score_rating_values(ratings: Mapping[str, int | Fraction | None], weights: W
 
     Exact rational arithmetic throughout; rounded once, half up, to whole centipoints.
     """
-    total_weight = sum(Fraction(str(getattr(weights, c.key))) for c in CRITERIA)
+    values = tuple(ratings.get(c.key) for c in CRITERIA)
+    if all(v is None or type(v) is int for v in values):
+        return _score_whole_ratings(values, weights)  # the common case, kept fast for large rounds
+    exact_weights = _exact_weights(weights)
+    total_weight = sum(exact_weights)
     parts = []
     weighted = Fraction(0)
-    for criterion in CRITERIA:
+    for criterion, weight in zip(CRITERIA, exact_weights):
         rating = ratings.get(criterion.key)
         if isinstance(rating, Fraction) and rating.denominator == 1:
             rating = int(rating)
-        weight = Fraction(str(getattr(weights, criterion.key)))
         contribution = weight * (rating or 0)
         weighted += contribution
         points = Fraction(100) * contribution / (SCALE_MAX * total_weight)
         parts.append(CriterionScore(criterion, rating, float(weight), _round_half_up(points, 2)))
     centipoints = int(_round_half_up(Fraction(10_000) * weighted / (SCALE_MAX * total_weight), 0))
     return Score(centipoints=centipoints, parts=tuple(parts))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _score_whole_ratings(values: tuple[int | None, ...], weights: Weights) -> Score:
+    """The same arithmetic as `score_rating_values` for whole ratings, in integers: the weights
+    over their common denominator, and half-up rounding as floor((2p + q) / 2q)."""
+    exact = _exact_weights(weights)
+    common = math.lcm(*(w.denominator for w in exact))
+    whole = [w.numerator * (common // w.denominator) for w in exact]
+    q = SCALE_MAX * sum(whole)
+    parts = []
+    weighted = 0
+    for criterion, weight, w, rating in zip(CRITERIA, exact, whole, values):
+        contribution = w * (rating or 0)
+        weighted += contribution
+        points = (2 * 100 * 100 * contribution + q) // (2 * q) / 100  # two decimals, half up
+        parts.append(CriterionScore(criterion, rating, float(weight), points))
+    centipoints = (2 * 10_000 * weighted + q) // (2 * q)
+    return Score(centipoints=centipoints, parts=tuple(parts))
+
+
+@functools.lru_cache(maxsize=256)
+def _exact_weights(weights: Weights) -> tuple[Fraction, ...]:
+    """The weights as written (0.1 is a tenth, not the nearest binary float), per criterion."""
+    return tuple(Fraction(str(getattr(weights, c.key))) for c in CRITERIA)
 
 
 def _round_half_up(value: Fraction, decimals: int) -> float:
