@@ -15,7 +15,7 @@ from applications.model import Application, Assessment, Ratings, Verdict
 from pool.allocate import allocate
 from pool.allocation import Status
 from pool.model import Pool
-from scoring.competition import Grant, explain_not_funded  # one search per call, as before a round shares them
+from scoring.competition import Grant, explain_not_funded
 from scoring.explain import explain_round
 
 
