@@ -6,9 +6,8 @@ tests can assert it; `text(lang)` is what a person reads.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from reports.money import format_dkk, format_score
 
@@ -150,11 +149,14 @@ _NUMBER_WORDS = {"da": ("nul", "én", "to", "tre", "fire", "fem"),
                  "en": ("zero", "one", "two", "three", "four", "five")}
 
 
-class Reason(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True)
+class Reason:
+    """A plain frozen dataclass rather than a pydantic model: screening makes a dozen per
+    application, and a large round many thousands; pydantic still validates and serialises it
+    inside `Allocation`."""
 
     code: str
-    facts: dict[str, Any] = {}
+    facts: dict[str, Any] = field(default_factory=dict)
     variant: str | None = None  # another wording of the same code, chosen by the facts at hand
 
     def text(self, lang: str = "da") -> str:
