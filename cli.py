@@ -45,6 +45,8 @@ class AllocationFormat(str, Enum):
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="Language of the text: da (Danish) or en.")]
 SolverOption = Annotated[Solver, typer.Option("--solver", help="MILP solver: cbc (bundled, default) or highs.")]
+ApplicationsArgument = Annotated[list[Path], typer.Argument(
+    help="Application sheets (.xlsx, .xlsm, .csv), filled application forms, folders of them, or Pabulib .pb files.")]
 SheetOption = Annotated[Optional[str], typer.Option("--sheet", help="The sheet to read in each workbook (default: the first with a header row).")]
 ColumnsOption = Annotated[Optional[Path], typer.Option("--columns", help="Column mapping (TOML): your headers to digipulje's columns.")]
 
@@ -103,7 +105,7 @@ def demo(
 
 @app.command()
 def allocate(
-    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    applications: ApplicationsArgument,
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible; with --overrides the default is the allocation without them.")] = None,
@@ -181,7 +183,7 @@ class HintFormat(str, Enum):
 
 @kitos_app.command("check")
 def kitos_check(
-    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    applications: ApplicationsArgument,
     kitos: Annotated[Path, typer.Option("--kitos", help="KITOS export: the system-usage overview (.xlsx) or "
                                                         "the API v2 it-system-usages (.json).")],
     format: Annotated[HintFormat, typer.Option("--format", help="text or json.")] = HintFormat.text,
@@ -221,7 +223,7 @@ def kitos_check(
 
 @app.command()
 def report(
-    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    applications: ApplicationsArgument,
     out: Annotated[Path, typer.Option(
         "--out", help="The report to write: FILE.html or FILE.md (the memo), FILE.xlsx (the workbook).")],
     pool: Annotated[Optional[Path], typer.Option(
@@ -450,7 +452,7 @@ def round_open(
 @round_app.command("import")
 def round_import(
     round: RoundArgument,
-    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    applications: ApplicationsArgument,
     replace: Annotated[bool, typer.Option("--replace", help="Replace applications already in the round.")] = False,
     db: DbOption = DEFAULT_DB,
     by: ByOption = None,
@@ -704,7 +706,7 @@ def _with_frozen_round(pool_file: Optional[Path], the_pool, allocation):
 
 @app.command()
 def explain(
-    applications: Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")],
+    applications: ApplicationsArgument,
     id: Annotated[Optional[str], typer.Option("--id", help="The application to explain; without it, the "
                                                             "portfolio and every application.")] = None,
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
@@ -850,7 +852,6 @@ WorkersOption = Annotated[int, typer.Option("--workers", min=0, help="Worker pro
 PoolOption = Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")]
 OverridesOption = Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")]
 OutOption = Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the terminal.")]
-ApplicationsArgument = Annotated[list[Path], typer.Argument(help="Application sheets (.xlsx, .xlsm, .csv).")]
 
 
 class _Progress:

@@ -182,8 +182,9 @@ WHY = [
     "extra relaxation costs more than it saves); it is the largest part of the solve from 10,000 "
     "applications up, and at 100,000 its search does not finish within the suite's limit. At "
     "100,000 the relaxation of stage 3 (the held value and budget are dense rows over every "
-    "candidate) also takes most of a minute in CBC. Outside the solver, screening, the decisions "
-    "and the fingerprint (*other*) are about a sixth of the time at 10,000.",
+    "candidate) also takes most of a minute in CBC. Outside the solver, screening (every rule of "
+    "every application, for the explanations), the explanations of those left out, the decisions "
+    "and the fingerprint make up *other* in the table below.",
     "",
 ]
 
