@@ -304,7 +304,7 @@ def is_form(workbook) -> bool:
 
 def parse_form(rows: list[list[object]], file: str, sheet: str | None):
     """The application in a filled form, and its problems, as `(list[Found], list[Problem])`."""
-    from applications.spreadsheet import PARSERS, Found, build_application, formula_message
+    from applications.spreadsheet import BLANK, Found, build_application, read_cell
 
     values: dict[str, object] = {}
     notes: list[tuple[str, str]] = []
@@ -324,17 +324,12 @@ def parse_form(rows: list[list[object]], file: str, sheet: str | None):
         labels[question.key] = label
         rows_of[question.key] = excel_row
         answer = row[ANSWER_COLUMN] if len(row) > ANSWER_COLUMN else None
-        if isinstance(answer, cells.FormulaWithoutValue):
-            problems.append(Problem(file, sheet, excel_row, label, formula_message(answer)))
+        value, trouble = read_cell(answer, question.kind, question.required,
+                                   "missing: this question must be answered")
+        if trouble:
+            problems.append(Problem(file, sheet, excel_row, label, trouble))
             continue
-        if cells.is_blank(answer):
-            if question.required:
-                problems.append(Problem(file, sheet, excel_row, label, "missing: this question must be answered"))
-            continue
-        try:
-            value = PARSERS[question.kind](answer)
-        except cells.CellError as exc:
-            problems.append(Problem(file, sheet, excel_row, label, str(exc)))
+        if value is BLANK:
             continue
         if field == "note":
             notes.append((label, value))

@@ -416,17 +416,11 @@ def _parse_row(row: list[object], excel_row: int, columns: dict[int, Column], wr
     for i, column in columns.items():
         cell = cell_at(i)
         header = written[column.field]
-        if isinstance(cell, cells.FormulaWithoutValue):
-            problems.append(Problem(file, sheet, excel_row, header, formula_message(cell)))
-            continue
-        if cells.is_blank(cell):
-            if column.required:
-                problems.append(Problem(file, sheet, excel_row, header, "missing: this column is required"))
-            continue
-        try:
-            values[column.field] = PARSERS[column.kind](cell)
-        except cells.CellError as exc:
-            problems.append(Problem(file, sheet, excel_row, header, str(exc)))
+        value, trouble = read_cell(cell, column.kind, column.required, "missing: this column is required")
+        if trouble:
+            problems.append(Problem(file, sheet, excel_row, header, trouble))
+        elif value is not BLANK:
+            values[column.field] = value
     kept = []
     for i, header in notes.items():
         cell = cell_at(i)
@@ -437,6 +431,23 @@ def _parse_row(row: list[object], excel_row: int, columns: dict[int, Column], wr
     if problems:
         return None, problems
     return build_application(values, notes=tuple(kept), file=file, sheet=sheet, row=excel_row, written=written)
+
+
+BLANK = object()  # a cell left empty: no value, and no problem unless it was required
+
+
+def read_cell(cell: object, kind: str, required: bool, missing: str) -> tuple[object, str | None]:
+    """A cell's value as its column's kind, or the problem with it: a formula without a saved
+    value, a required cell left empty (`missing`), or text the kind cannot read. An optional
+    empty cell is `BLANK` with no problem. Sheets and forms read their cells this one way."""
+    if isinstance(cell, cells.FormulaWithoutValue):
+        return BLANK, formula_message(cell)
+    if cells.is_blank(cell):
+        return BLANK, (missing if required else None)
+    try:
+        return PARSERS[kind](cell), None
+    except cells.CellError as exc:
+        return BLANK, str(exc)
 
 
 def formula_message(cell: cells.FormulaWithoutValue) -> str:
