@@ -303,6 +303,9 @@ def _read_applications_warning(files: list[Path], sheet: Optional[str], column_m
         raise ApplicationsError(problems)
     for problem in problems:
         typer.echo(problem.line(), err=True)
+    if not found:
+        typer.echo(f"warning: no applications found in {', '.join(str(f) for f in files)}: "
+                   "is the header row there, and the rows below it?", err=True)
     return found
 
 

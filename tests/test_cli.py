@@ -114,3 +114,13 @@ def test_json_output_is_the_documented_shape(example):
                                                "status", "score", "reasons"}
     assert set(payload["solver"]) >= {"name", "status", "seconds"}
     assert all(isinstance(a["granted_dkk"], int) for a in payload["applications"])
+
+
+def test_a_sheet_without_applications_is_said_plainly(tmp_path):
+    sheet = tmp_path / "tom.csv"
+    sheet.write_text("ID;Titel;Afdeling;Ansøgt beløb\n", encoding="utf-8")
+    result = runner.invoke(app, ["allocate", str(sheet), "--format", "json"])
+    assert result.exit_code == 0
+    assert result.stderr == (f"warning: no applications found in {sheet}: is the header row there, "
+                             "and the rows below it?\n")
+    assert json.loads(result.stdout)["applications"] == []
