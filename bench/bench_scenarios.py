@@ -94,18 +94,10 @@ def _no_good_solve(problem, excluded: list[tuple[str, ...]]):
     """The plain approach for alternatives: a cold lexicographic model with a no-good cut per set found."""
     import pulp
 
+    from bench.plain import build_plain_model
     from solver.backends import make_solver
-    from solver.constraints import labelled_constraints
 
-    model = pulp.LpProblem("alternative", pulp.LpMaximize)
-    funded, granted, partial = {}, {}, {}
-    for i, c in enumerate(problem.candidates):
-        funded[c.id] = model.add_variable(f"x{i}", 0, 1, pulp.LpBinary)
-        granted[c.id] = model.add_variable(f"a{i}", 0, c.max_dkk, pulp.LpInteger)
-        partial[c.id] = model.add_variable(f"p{i}", 0, 1, pulp.LpBinary) if c.partial_possible else 0
-    for k, (_, relation) in enumerate(labelled_constraints(problem, funded, granted, partial)):
-        if not isinstance(relation, bool):
-            model += relation, f"c{k}"
+    model, funded, granted, partial = build_plain_model(problem, "alternative")
     for k, ids in enumerate(excluded):
         model += (pulp.lpSum(1 - funded[i] for i in ids)
                   + pulp.lpSum(funded[c.id] for c in problem.candidates if c.id not in ids) >= 1), f"no_good_{k}"

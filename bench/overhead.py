@@ -23,7 +23,6 @@ import numpy as np
 import pool.allocate as allocating
 from bench.synthetic import synthetic_round
 from solver.backends import make_solver
-from solver.constraints import labelled_constraints
 from solver.problem import AllocationProblem
 
 
@@ -52,14 +51,9 @@ def allocation_problem(n: int) -> AllocationProblem:
 def build_pulp(problem: AllocationProblem):
     import pulp
 
-    model = pulp.LpProblem("allocation", pulp.LpMaximize)
-    funded, granted, partial = {}, {}, {}
-    for i, c in enumerate(problem.candidates):
-        funded[c.id] = model.add_variable(f"x{i}", 0, 1, pulp.LpBinary)
-        granted[c.id] = model.add_variable(f"a{i}", 0, c.max_dkk, pulp.LpInteger)
-        partial[c.id] = model.add_variable(f"p{i}", 0, 1, pulp.LpBinary) if c.partial_possible else 0
-    for k, (_, relation) in enumerate(labelled_constraints(problem, funded, granted, partial)):
-        model += relation, f"c{k}"
+    from bench.plain import build_plain_model
+
+    model, funded, _, _ = build_plain_model(problem)
     model.setObjective(pulp.lpSum(c.value * funded[c.id] for c in problem.candidates))
     return model
 
