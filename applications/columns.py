@@ -249,11 +249,30 @@ def column_map(mapping: dict[str, object], file: str) -> tuple[dict[str, Column]
 
 def read_column_map(path: str | Path) -> dict[str, Column]:
     """The `--columns` file: a TOML table `[columns]` of "header in the sheet" = "field"."""
+    from pool.errors import InputError
+
+    index = _column_table(Path(path))
+    if index is None:
+        raise InputError(f"{path}: needs a [columns] table, e.g. \"Bevilling søgt\" = \"requested_dkk\"")
+    return index
+
+
+def read_pool_columns(path: str | Path | None) -> dict[str, Column] | None:
+    """A pool file's own `[columns]` table, so that a round's mapping is given once; None without one."""
+    return None if path is None else _column_table(Path(path))
+
+
+def merge_column_maps(*maps: Mapping[str, Column] | None) -> dict[str, Column] | None:
+    """Several mappings as one, the later winning (a pool file's table, then `--columns`)."""
+    given = [m for m in maps if m]
+    return {k: v for m in given for k, v in m.items()} if given else None
+
+
+def _column_table(path: Path) -> dict[str, Column] | None:
     import tomllib
 
     from pool.errors import InputError
 
-    path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -261,6 +280,8 @@ def read_column_map(path: str | Path) -> dict[str, Column]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise InputError(f"{path}: not a readable TOML file ({exc})") from None
     table = data.get("columns")
+    if table is None:
+        return None
     if not isinstance(table, dict) or not table:
         raise InputError(f"{path}: needs a [columns] table, e.g. \"Bevilling søgt\" = \"requested_dkk\"")
     index, problems = column_map(table, str(path))
