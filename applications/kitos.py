@@ -592,6 +592,11 @@ def read_kitos(path: str | Path) -> KitosExport:
 def _read_xlsx(path: Path) -> KitosExport:
     import openpyxl
 
+    from applications import safety
+
+    unsafe = safety.check_xml_parser() or safety.check_workbook(path, safety.kitos_limits())
+    if unsafe:
+        raise KitosError([Problem(str(path), None, None, None, unsafe)])
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -604,6 +609,16 @@ def _read_xlsx(path: Path) -> KitosExport:
             rows.append(list(row))
             if len(rows) > MAX_USAGES + HEADER_SEARCH_ROWS:
                 break  # parse_rows says the file is too long
+        long_cell = safety.first_long_cell(rows, safety.kitos_limits())
+        if long_cell is not None:
+            r, c, message = long_cell
+            raise KitosError([Problem(str(path), sheet.title, r + 1, _column_letter(c), message)])
         return parse_rows(rows, str(path), sheet.title)
     finally:
         workbook.close()
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)

@@ -68,11 +68,20 @@ def read_pabulib(path: str | Path) -> PabulibInstance:
 
 def read_pabulib_file(path: str | Path) -> tuple[PabulibInstance | None, list[Problem]]:
     """Like `read_pabulib`, but returns the problems (for readers that collect across files)."""
+    from applications import safety
+
     name = str(path)
+    limits = safety.pabulib_limits()
     try:
+        too_big = safety.check_size(Path(path), limits)
+        if too_big:
+            return None, [Problem(name, None, None, None, too_big)]
         raw = Path(path).read_bytes()
     except OSError as exc:
         return None, [Problem(name, None, None, None, f"cannot be read ({exc.strerror or type(exc).__name__})")]
+    too_long = safety.check_lines(raw, limits)
+    if too_long:
+        return None, [Problem(name, None, None, None, too_long)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

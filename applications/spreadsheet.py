@@ -171,6 +171,9 @@ def _read_xlsx(path: Path, sheet_name: str | None,
     if isinstance(read, Problem):
         return [], [read]
     kind, title, rows = read
+    long_cell = _long_cell_problem(rows, name, title)
+    if long_cell:
+        return [], long_cell
     if kind == "form":
         return form.parse_form(rows, name, title)
     return parse_located_rows(rows, name, title, columns)
@@ -270,9 +273,23 @@ def _formulas(path: Path, title: str) -> Iterator[tuple[int, int, str]]:
         workbook.close()
 
 
+def _long_cell_problem(rows: list[list[object]], file: str, sheet: str | None) -> list[Problem]:
+    from openpyxl.utils import get_column_letter
+
+    found = safety.first_long_cell(rows)
+    if found is None:
+        return []
+    r, c, message = found
+    return [Problem(file, sheet, r + 1, get_column_letter(c + 1), message)]
+
+
 def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Found], list[Problem]]:
     name = str(path)
-    text = decode_csv(path.read_bytes())
+    raw = path.read_bytes()
+    too_long = safety.check_lines(raw, safety.sheet_limits())
+    if too_long:
+        return [], [Problem(name, None, None, None, too_long)]
+    text = decode_csv(raw)
     if text is None:
         return [], [Problem(name, None, None, None,
                             "the text encoding is neither UTF-8 nor Windows-1252: save the file as CSV UTF-8")]
@@ -288,6 +305,9 @@ def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Fo
         at = _find_header(rows, index)
         candidates.append((-1 if at is None else len(_header_fields(rows[at], index)), rows))
     best = max(candidates, key=lambda c: c[0])[1]  # the first of equals: ";"
+    long_cell = _long_cell_problem(best, name, None)
+    if long_cell:
+        return [], long_cell
     return parse_located_rows(best, name, None, columns)
 
 
