@@ -49,27 +49,27 @@ class Limits:
     file_bytes: int
     unpacked_bytes: int
     rows: int
-    columns: int = MAX_COLUMNS
+    columns: int
     cell_chars: int = EXCEL_MAX_CELL_CHARS
 
 
 def sheet_limits() -> Limits:
     """Application sheets and forms (read when called, so a test may lower a module limit)."""
-    return Limits(MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MAX_ROWS)
+    return Limits(MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MAX_ROWS, MAX_COLUMNS)
 
 
 def assessment_limits() -> Limits:
     """Assessors' ratings: one row per application, assessor and principle."""
-    return Limits(MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MAX_ASSESSMENT_ROWS)
+    return Limits(MAX_FILE_BYTES, MAX_UNPACKED_BYTES, MAX_ASSESSMENT_ROWS, MAX_COLUMNS)
 
 
 def kitos_limits() -> Limits:
     """A KITOS export: its reader stops at 20,000 system usages, so its rows are Excel's."""
-    return Limits(MAX_KITOS_BYTES, MAX_UNPACKED_BYTES, EXCEL_MAX_ROWS)
+    return Limits(MAX_KITOS_BYTES, MAX_UNPACKED_BYTES, EXCEL_MAX_ROWS, MAX_COLUMNS)
 
 
 def pabulib_limits() -> Limits:
-    return Limits(MAX_PABULIB_BYTES, MAX_PABULIB_BYTES, MAX_PABULIB_LINES)
+    return Limits(MAX_PABULIB_BYTES, MAX_PABULIB_BYTES, MAX_PABULIB_LINES, MAX_COLUMNS)
 
 
 MAX_ASSESSMENT_ROWS = 50_000
