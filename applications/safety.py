@@ -35,7 +35,7 @@ EXCEL_MAX_COLUMNS = 16_384
 EXCEL_MAX_CELL_CHARS = 32_767
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a council sheet or a filled form is far below this
-MAX_UNPACKED_BYTES = 40 * 1024 * 1024  # what openpyxl parses in a few seconds
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # what openpyxl parses in a few seconds (see BENCHMARKS.md)
 MAX_ZIP_ENTRIES = 5_000
 MAX_ROWS = 10_000  # applications in one sheet: a council reads hundreds
 MAX_COLUMNS = 1_000
