@@ -289,10 +289,12 @@ def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Fo
     too_long = safety.check_lines(raw, safety.sheet_limits())
     if too_long:
         return [], [Problem(name, None, None, None, too_long)]
-    text = decode_csv(raw)
-    if text is None:
+    decoded = decode_csv_lines(raw)
+    if decoded is None:
         return [], [Problem(name, None, None, None,
                             "the text encoding is neither UTF-8 nor Windows-1252: save the file as CSV UTF-8")]
+    text, as_cp1252 = decoded
+    encoding = [_mixed_encoding_problem(name, as_cp1252)] if as_cp1252 else []
     if "\x00" in text:
         return [], [Problem(name, None, None, None, "not a text file: save the sheet as CSV UTF-8")]
     index = {**HEADER_INDEX, **(columns or {})}
@@ -308,22 +310,59 @@ def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Fo
     long_cell = _long_cell_problem(best, name, None)
     if long_cell:
         return [], long_cell
-    return parse_located_rows(best, name, None, columns)
+    found, problems = parse_located_rows(best, name, None, columns)
+    return found, encoding + problems
 
 
 def decode_csv(raw: bytes) -> str | None:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 — what Danish Excel writes."""
+    decoded = decode_csv_lines(raw)
+    return None if decoded is None else decoded[0]
+
+
+def decode_csv_lines(raw: bytes) -> tuple[str, list[int]] | None:
+    """The text, and the lines (1-based) read as Windows-1252 in a file that is UTF-8 elsewhere.
+
+    A file that is not clean UTF-8 is read as Windows-1252 only when no line of it holds UTF-8's
+    own letters; a file that mixes the two (a sheet pasted together from two sources) is read
+    line by line, each in the encoding it is written in, and those lines are named.
+    """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), []
         except UnicodeDecodeError:
             return None
-    for encoding in ("utf-8-sig", "cp1252"):
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        whole = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    lines = raw.removeprefix(codecs.BOM_UTF8).split(b"\n")
+    utf8_letters = False
+    read: list[str] = []
+    as_cp1252: list[int] = []
+    for number, line in enumerate(lines, start=1):
         try:
-            return raw.decode(encoding)
+            text = line.decode("utf-8")
+            utf8_letters = utf8_letters or not line.isascii()
         except UnicodeDecodeError:
-            continue
-    return None
+            text = line.decode("cp1252")
+            as_cp1252.append(number)
+        read.append(text)
+    if not utf8_letters:
+        return whole, []
+    return "\n".join(read), as_cp1252
+
+
+def _mixed_encoding_problem(file: str, lines: list[int]) -> Problem:
+    shown = ", ".join(str(n) for n in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    return Problem(file, None, None, None,
+                   f"the file mixes two text encodings: line{'s' if len(lines) > 1 else ''} {shown} "
+                   "read as Windows-1252, the others as UTF-8: check the letters æ, ø, å on those rows, "
+                   "and save the file as CSV UTF-8", severity="warning")
 
 
 def parse_rows(rows: list[list[object]], file: str, sheet: str | None,
