@@ -75,7 +75,7 @@ def read_assessments(path: str | Path) -> AssessmentSheet:
     suffix = path.suffix.lower()
     unsafe = safety.check_size(path, safety.assessment_limits()) if suffix in (".xlsx", ".xlsm", ".csv") else None
     if suffix in (".xlsx", ".xlsm") and unsafe is None:
-        unsafe = safety.check_xml_parser() or safety.check_workbook(path, safety.assessment_limits())
+        unsafe = safety.check_workbook(path, safety.assessment_limits()) or safety.check_xml_parser()
     if unsafe:
         raise ApplicationsError([Problem(name, None, None, None, unsafe)])
     if suffix in (".xlsx", ".xlsm"):

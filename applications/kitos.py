@@ -594,7 +594,7 @@ def _read_xlsx(path: Path) -> KitosExport:
 
     from applications import safety
 
-    unsafe = safety.check_xml_parser() or safety.check_workbook(path, safety.kitos_limits())
+    unsafe = safety.check_workbook(path, safety.kitos_limits()) or safety.check_xml_parser()
     if unsafe:
         raise KitosError([Problem(str(path), None, None, None, unsafe)])
     try:

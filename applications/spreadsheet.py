@@ -152,7 +152,7 @@ def read_file(
         return problem(too_big)
     if suffix == ".csv":
         return _read_csv(path, columns)
-    unsafe = safety.check_xml_parser() or safety.check_workbook(path)
+    unsafe = safety.check_workbook(path) or safety.check_xml_parser()  # the cheap check first
     if unsafe:
         return problem(unsafe)
     return _read_xlsx(path, sheet, columns)
