@@ -35,7 +35,7 @@ EXCEL_MAX_COLUMNS = 16_384
 EXCEL_MAX_CELL_CHARS = 32_767
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a council sheet or a filled form is far below this
-MAX_UNPACKED_BYTES = 32 * 1024 * 1024  # what openpyxl parses in a few seconds (see BENCHMARKS.md)
+MAX_UNPACKED_BYTES = 16 * 1024 * 1024  # what openpyxl parses in a few seconds (see BENCHMARKS.md)
 MAX_ZIP_ENTRIES = 5_000
 MAX_ROWS = 10_000  # applications in one sheet: a council reads hundreds
 MAX_COLUMNS = 1_000
@@ -65,7 +65,7 @@ def assessment_limits() -> Limits:
 
 def kitos_limits() -> Limits:
     """A KITOS export: its reader stops at 20,000 system usages, so its rows are Excel's."""
-    return Limits(MAX_KITOS_BYTES, MAX_UNPACKED_BYTES, EXCEL_MAX_ROWS, MAX_COLUMNS)
+    return Limits(MAX_KITOS_BYTES, MAX_KITOS_UNPACKED_BYTES, EXCEL_MAX_ROWS, MAX_COLUMNS)
 
 
 def pabulib_limits() -> Limits:
@@ -74,6 +74,7 @@ def pabulib_limits() -> Limits:
 
 MAX_ASSESSMENT_ROWS = 50_000
 MAX_KITOS_BYTES = 25_000_000  # a large municipality's full export is a few MB
+MAX_KITOS_UNPACKED_BYTES = 32 * 1024 * 1024  # its reader stops at 20,000 usages anyway
 MAX_PABULIB_BYTES = 20 * 1024 * 1024  # the largest of Pabulib's instances we know are below 2 MB
 MAX_PABULIB_LINES = 1_000_000
 

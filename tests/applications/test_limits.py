@@ -37,7 +37,7 @@ BOMB = ("the workbook unpacks to 3.0 MB, more than the 1.0 MB digipulje reads (i
 
 def test_a_kitos_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, monkeypatch):
     path = _bomb(tmp_path / "kitos.xlsx")
-    monkeypatch.setattr(safety, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(safety, "MAX_KITOS_UNPACKED_BYTES", 1024 * 1024)
     with pytest.raises(KitosError) as caught:
         read_kitos(path)
     assert caught.value.lines == (f"{path}: {BOMB}",)
