@@ -33,13 +33,13 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
-from applications import cells
+from applications import cells, safety
 from applications.columns import normalise_header
 from applications.model import Frozen
 from applications.problems import Problem, problem_lines
 from pool.errors import InputError
 
-MAX_FILE_BYTES = 25_000_000  # a large municipality's full export is a few MB
+MAX_FILE_BYTES = safety.MAX_KITOS_BYTES  # a large municipality's full export is a few MB
 MAX_USAGES = 20_000
 HEADER_SEARCH_ROWS = 20
 
@@ -591,8 +591,6 @@ def read_kitos(path: str | Path) -> KitosExport:
 
 def _read_xlsx(path: Path) -> KitosExport:
     import openpyxl
-
-    from applications import safety
 
     unsafe = safety.check_workbook(path, safety.kitos_limits()) or safety.check_xml_parser()
     if unsafe:

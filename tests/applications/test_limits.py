@@ -145,3 +145,17 @@ def test_a_pb_file_is_held_to_its_limits(tmp_path, monkeypatch):
     assert read_pabulib_file(path)[1][0].line() == (
         f"{path}: the file is 0.0 MB, more than the 0.0 MB digipulje reads: remove pictures and other sheets, "
         "or split it")
+
+
+def test_the_readme_states_the_limits_the_guard_applies():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    mb = lambda n: f"{n // (1024 * 1024)} MB"  # noqa: E731
+    assert (f"| application sheets and forms | {mb(safety.MAX_FILE_BYTES)} | {mb(safety.MAX_UNPACKED_BYTES)} | "
+            f"{safety.MAX_ROWS:,} | {safety.MAX_COLUMNS:,} | {safety.EXCEL_MAX_CELL_CHARS:,} characters |") in readme
+    assert (f"| assessors' sheets | {mb(safety.MAX_FILE_BYTES)} | {mb(safety.MAX_UNPACKED_BYTES)} | "
+            f"{safety.MAX_ASSESSMENT_ROWS:,} |") in readme
+    assert (f"| KITOS exports | 25 MB ({safety.MAX_KITOS_BYTES:,} bytes) | {mb(safety.MAX_KITOS_UNPACKED_BYTES)} |"
+            in readme)
+    assert f"| Pabulib `.pb` | {mb(safety.MAX_PABULIB_BYTES)} | – | {safety.MAX_PABULIB_LINES:,} lines |" in readme
