@@ -299,8 +299,7 @@ def report(
 
     try:
         fmt = report_format(out)
-        inputs = [p for p in (*applications, pool, overrides, baseline, kitos, assessments, scenarios, columns)
-                  if p is not None]
+        inputs = [p for p in (*applications, pool, overrides, baseline, kitos, assessments, scenarios) if p is not None]
         if any(p.exists() and out.exists() and p.resolve() == out.resolve() for p in inputs):
             raise InputError(f"{out}: is one of the input files; digipulje never overwrites its inputs: "
                              "choose another --out")
