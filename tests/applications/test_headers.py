@@ -152,3 +152,13 @@ def test_a_sheet_without_any_assessment_columns_is_read_as_not_yet_assessed(tmp_
     applications, problems = collect_applications([path])
     assert len(applications) == 1
     assert [p.severity for p in problems] == ["warning"]
+
+
+def test_every_known_header_still_means_its_own_column_however_it_is_cased_or_spaced():
+    from applications.columns import COLUMNS
+
+    for column in COLUMNS:
+        for header in column.headers:
+            for written in (header, header.upper(), f"  {header.lower()}  ", f"{header} (kr.)"):
+                match = match_header(written)
+                assert match.column is column, (written, match)
