@@ -307,9 +307,9 @@ def report(
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
         ratings = _read_assessments(assessments)
         compared = {} if scenarios is None else {"scenarios": read_scenarios(scenarios, solver.value)}
+        the_pool = read_pool(pool)
         case = prepare_case(
-            read_applications(applications, columns=_column_map(columns, pool)), read_pool(pool),
-            read_overrides(overrides),
+            read_applications(applications, columns=_column_map(columns, pool)), the_pool, read_overrides(overrides),
             baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
             assessments=ratings, **compared,
         )
