@@ -48,7 +48,38 @@ SolverOption = Annotated[Solver, typer.Option("--solver", help="MILP solver: cbc
 ApplicationsArgument = Annotated[list[Path], typer.Argument(
     help="Application sheets (.xlsx, .xlsm, .csv), filled application forms, folders of them, or Pabulib .pb files.")]
 SheetOption = Annotated[Optional[str], typer.Option("--sheet", help="The sheet to read in each workbook (default: the first with a header row).")]
-ColumnsOption = Annotated[Optional[Path], typer.Option("--columns", help="Column mapping (TOML): your headers to digipulje's columns.")]
+ColumnsOption = Annotated[Optional[Path], typer.Option("--columns", help="Column mapping (TOML): your headers to digipulje's columns; a pool file's [columns] table also counts.")]
+BudgetOption = Annotated[Optional[str], typer.Option("--budget", help="Budget in whole kroner, written as in the sheets (250000, 250.000, 'kr. 250.000'), instead of the pool file's.")]
+
+
+# --- kroner options and column mappings: read as the sheets are ---------------------------------
+
+def _kroner(option: str, text: Optional[str]) -> Optional[int]:
+    """A kroner option read by the rule that reads an amount cell, with the same errors."""
+    if text is None:
+        return None
+    from applications.cells import CellError, parse_amount
+    from pool.errors import InputError
+
+    try:
+        amount = parse_amount(text)
+    except CellError as error:
+        raise InputError(f"{option}: {error}") from None
+    return amount
+
+
+def _budget(text: Optional[str]) -> Optional[int]:
+    budget = _kroner("--budget", text)
+    if budget == 0:
+        typer.echo("warning: --budget is 0 kr.: nothing can be granted", err=True)
+    return budget
+
+
+def _column_map(columns: Optional[Path], pool: Optional[Path] = None):
+    """The pool file's [columns] table, then --columns over it; None when neither has one."""
+    from applications.columns import merge_column_maps, read_column_map, read_pool_columns
+
+    return merge_column_maps(read_pool_columns(pool), None if columns is None else read_column_map(columns))
 
 
 def _fail(error: DigipuljeError) -> None:
@@ -109,7 +140,7 @@ def allocate(
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="Overrides file (TOML).")] = None,
     baseline: Annotated[Optional[Path], typer.Option("--baseline", help="An earlier allocation (JSON) to change as little as possible; with --overrides the default is the allocation without them.")] = None,
-    budget: Annotated[Optional[int], typer.Option("--budget", min=0, help="Budget in whole kroner, instead of the pool file's.")] = None,
+    budget: BudgetOption = None,
     format: Annotated[AllocationFormat, typer.Option("--format", help="table, json or csv.")] = AllocationFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
     lang: LangOption = Lang.da,
@@ -122,12 +153,12 @@ def allocate(
 
     With --out FILE.xlsx the allocation is written as an Excel workbook.
     """
-    from applications.columns import read_column_map
     from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
     from pool.pabulib import is_pabulib, pabulib_pool
 
     try:
+        budget = _budget(budget)
         if out is not None:
             _refuse_to_overwrite_input(out, applications)
         the_pool = read_pool(pool)
@@ -136,8 +167,7 @@ def allocate(
         if budget is not None:
             the_pool = the_pool.with_budget(budget)
         _warn(_frozen_warnings(pool, the_pool))
-        column_map = read_column_map(columns) if columns is not None else None
-        apps = _read_applications_warning(applications, sheet, column_map)
+        apps = _read_applications_warning(applications, sheet, _column_map(columns, pool))
         ratings = _read_assessments(assessments)
         result = run_allocation(
             apps, the_pool, read_overrides(overrides),
@@ -190,6 +220,7 @@ def kitos_check(
     lang: LangOption = Lang.da,
     today: Annotated[Optional[str], typer.Option(
         "--today", help="Judge stale registrations as of this date (2026-11-23) instead of today.")] = None,
+    columns: ColumnsOption = None,
 ) -> None:
     """List what KITOS says about each application: named systems already in use and by which units,
     other systems that may cover the need, cross-cutting evidence, and stale registrations."""
@@ -204,7 +235,7 @@ def kitos_check(
         _fail(error)
     lines: list[str] = []
     try:
-        found = read_applications(applications)
+        found = read_applications(applications, columns=_column_map(columns))
     except DigipuljeError as error:
         lines += error.lines
     try:
@@ -246,6 +277,7 @@ def report(
     scenarios: Annotated[Optional[Path], typer.Option(
         "--scenarios", help="Scenario file (TOML), as for compare: the memo adds the comparison and "
                             "the budget curve, the workbook their sheets.")] = None,
+    columns: ColumnsOption = None,
 ) -> None:
     """Write the decision memo (HTML or Markdown) or the decision workbook (xlsx).
 
@@ -275,8 +307,9 @@ def report(
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
         ratings = _read_assessments(assessments)
         compared = {} if scenarios is None else {"scenarios": read_scenarios(scenarios, solver.value)}
+        the_pool = read_pool(pool)
         case = prepare_case(
-            read_applications(applications), read_pool(pool), read_overrides(overrides),
+            read_applications(applications, columns=_column_map(columns, pool)), the_pool, read_overrides(overrides),
             baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
             assessments=ratings, **compared,
         )
@@ -338,12 +371,11 @@ def validate(
     """Read application files and list the applications and every problem; exit code 1 on errors.
 
     With --kitos, each application also gets its KITOS screening hints."""
-    from applications.columns import read_column_map
     from applications.spreadsheet import collect_applications
     from reports.validation import render_validation, validation_json
 
     try:
-        column_map = read_column_map(columns) if columns is not None else None
+        column_map = _column_map(columns)
         day = _kitos_day(today) if kitos is not None else None
         applications, problems = collect_applications(files, sheet=sheet, columns=column_map)
     except DigipuljeError as error:
@@ -460,12 +492,14 @@ def round_import(
     db: DbOption = DEFAULT_DB,
     by: ByOption = None,
     wait: WaitOption = 5.0,
+    columns: ColumnsOption = None,
 ) -> None:
     """Store the applications as read, with each file's name and SHA-256."""
     from pool.workspace.rounds import import_applications, read_source
 
     try:
-        sources = [read_source(path) for path in applications]
+        column_map = _column_map(columns)
+        sources = [read_source(path, columns=column_map) for path in applications]
         with _open_workspace(db, wait) as workspace:
             events = import_applications(workspace, round, sources, _actor(by), replace=replace)
     except DigipuljeError as error:
@@ -623,7 +657,7 @@ def round_followup(
     application: Annotated[Optional[str], typer.Argument(help="A funded application to record follow-up for.")] = None,
     status: Annotated[Optional[FollowUpStatus], typer.Option("--status", help="not_started, running, delayed, done or cancelled.")] = None,
     end_date: Annotated[Optional[_dt.datetime], typer.Option("--end-date", formats=["%Y-%m-%d"], help="New end date (needed when delayed).")] = None,
-    returned: Annotated[Optional[int], typer.Option("--returned", min=0, help="Kroner returned to the pool (cancelled: default the whole grant).")] = None,
+    returned: Annotated[Optional[str], typer.Option("--returned", help="Kroner returned to the pool, written as in the sheets (cancelled: default the whole grant).")] = None,
     benefit: Annotated[Optional[str], typer.Option("--benefit", help="The indicator a realised benefit is measured on: one of the application's own, or e.g. citizen.")] = None,
     realised: Annotated[Optional[str], typer.Option("--realised", help="What was realised on that indicator (a figure, for an indicator with a target).")] = None,
     measured: Annotated[Optional[_dt.datetime], typer.Option("--measured", formats=["%Y-%m-%d"], help="When it was measured (default: today).")] = None,
@@ -648,6 +682,7 @@ def round_followup(
     if (benefit is None) != (realised is None):
         _fail(DigipuljeError("--benefit INDICATOR and --realised TEXT go together"))
     try:
+        returned = _kroner("--returned", returned)
         with _open_workspace(db, wait) as workspace:
             if status is not None:
                 event = fu.record_progress(workspace, round, application, fu.Progress(status.value), _actor(by),
@@ -720,6 +755,7 @@ def explain(
     solver: SolverOption = Solver.cbc,
     kitos: KitosOption = None,
     today: TodayOption = None,
+    columns: ColumnsOption = None,
 ) -> None:
     """Explain an allocation: the deciding reason, the score per principle, who rated what, and
     every rule passed or failed.
@@ -736,7 +772,7 @@ def explain(
     try:
         the_pool = read_pool(pool)
         _warn(_frozen_warnings(pool, the_pool))
-        apps = read_applications(applications)
+        apps = read_applications(applications, columns=_column_map(columns, pool))
         ratings = _read_assessments(assessments)
         result = run_allocation(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
                                 solver=solver.value, assessments=ratings)
@@ -884,14 +920,16 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _round_inputs(applications: list[Path], pool: Optional[Path], overrides: Optional[Path], budget: Optional[int] = None):
+def _round_inputs(applications: list[Path], pool: Optional[Path], overrides: Optional[Path],
+                  budget: Optional[str] = None, columns: Optional[Path] = None):
     from applications.spreadsheet import read_applications
     from pool.config import read_overrides, read_pool
 
+    budget_dkk = _budget(budget)
     the_pool = read_pool(pool)
-    if budget is not None:
-        the_pool = the_pool.with_budget(budget)
-    return read_applications(applications), the_pool, read_overrides(overrides)
+    if budget_dkk is not None:
+        the_pool = the_pool.with_budget(budget_dkk)
+    return read_applications(applications, columns=_column_map(columns, pool)), the_pool, read_overrides(overrides)
 
 
 @app.command()
@@ -902,6 +940,7 @@ def compare(
     workers: WorkersOption = 0,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    columns: ColumnsOption = None,
 ) -> None:
     """Compare scenarios side by side: grants, totals, shares, and what each override costs."""
     from pool.scenarios import compare as run_comparison
@@ -910,7 +949,7 @@ def compare(
     if format is CompareFormat.xlsx and out is None:
         _fail(DigipuljeError("--format xlsx writes a workbook: give the file with --out, e.g. --out sammenligning.xlsx"))
     try:
-        parsed, base = read_scenario_file(scenarios)
+        parsed, base = read_scenario_file(scenarios, _column_map(columns))
         comparison = run_comparison(base, parsed.scenario, base_name=parsed.base.name, solver=solver.value,
                                     workers=workers or None, stay_close_to_base=parsed.base.stay_close_to_base)
     except DigipuljeError as error:
@@ -933,13 +972,14 @@ def compare(
 @app.command()
 def sweep(
     applications: ApplicationsArgument,
-    budget: Annotated[str, typer.Option("--budget", help="Budgets FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000.")],
+    budget: Annotated[str, typer.Option("--budget", help="Budgets FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000 or 100.000:600.000:10.000.")],
     pool: PoolOption = None,
     overrides: OverridesOption = None,
     format: Annotated[CurveFormat, typer.Option("--format", help="table, json, csv or svg (a chart).")] = CurveFormat.table,
     out: OutOption = None,
     chart: Annotated[Optional[Path], typer.Option("--chart", help="Also write the chart (SVG) to this file.")] = None,
     lang: LangOption = Lang.da,
+    columns: ColumnsOption = None,
 ) -> None:
     """The budget curve: the best total score and the funded set at every budget in a range."""
     from pool.curve import budget_curve, parse_budget_range
@@ -947,7 +987,7 @@ def sweep(
     progress = _Progress("sweep")
     try:
         budgets = parse_budget_range(budget)
-        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides)
+        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, columns=columns)
         curve = budget_curve(apps, the_pool, budgets, the_overrides, progress=progress)
     except DigipuljeError as error:
         progress.close()
@@ -977,17 +1017,18 @@ def alternatives(
     top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many options to list.")] = 5,
     pool: PoolOption = None,
     overrides: OverridesOption = None,
-    budget: Annotated[Optional[int], typer.Option("--budget", min=0, help="Budget in whole kroner, instead of the pool file's.")] = None,
+    budget: BudgetOption = None,
     format: Annotated[AllocationFormat, typer.Option("--format", help="table, json or csv.")] = AllocationFormat.table,
     out: OutOption = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    columns: ColumnsOption = None,
 ) -> None:
     """The best distinct funded sets, best first, each with its score gap to the best."""
     from pool.alternatives import near_best
 
     try:
-        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, budget)
+        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, budget, columns)
         options = near_best(apps, the_pool, the_overrides, top=top, solver=solver.value)
     except DigipuljeError as error:
         _fail(error)
@@ -1009,18 +1050,19 @@ def robustness(
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws; the same seed gives the same result.")] = 2025,
     pool: PoolOption = None,
     overrides: OverridesOption = None,
-    budget: Annotated[Optional[int], typer.Option("--budget", min=0, help="Budget in whole kroner, instead of the pool file's.")] = None,
+    budget: BudgetOption = None,
     format: Annotated[AllocationFormat, typer.Option("--format", help="table, json or csv.")] = AllocationFormat.table,
     out: OutOption = None,
     workers: WorkersOption = 0,
     lang: LangOption = Lang.da,
+    columns: ColumnsOption = None,
 ) -> None:
     """How often each application is funded when the principle weights are drawn around the pool's."""
     from pool.robustness import weight_robustness
 
     progress = _Progress("robustness")
     try:
-        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, budget)
+        apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, budget, columns)
         result = weight_robustness(apps, the_pool, the_overrides, draws=draws, spread=spread, seed=seed,
                                    workers=workers or None, progress=progress)
     except DigipuljeError as error:

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from applications import cells
+from applications import cells, safety
 from applications.problems import ApplicationsError, Problem
 from scoring.panel import AssessorRating
 from scoring.principles import CRITERIA
@@ -73,6 +73,11 @@ def read_assessments(path: str | Path) -> AssessmentSheet:
     if not path.is_file():
         raise ApplicationsError([Problem(name, None, None, None, "file not found")])
     suffix = path.suffix.lower()
+    unsafe = safety.check_size(path, safety.assessment_limits()) if suffix in (".xlsx", ".xlsm", ".csv") else None
+    if suffix in (".xlsx", ".xlsm") and unsafe is None:
+        unsafe = safety.check_workbook(path, safety.assessment_limits()) or safety.check_xml_parser()
+    if unsafe:
+        raise ApplicationsError([Problem(name, None, None, None, unsafe)])
     if suffix in (".xlsx", ".xlsm"):
         sheets = _xlsx_sheets(path)
     elif suffix == ".csv":
@@ -82,6 +87,11 @@ def read_assessments(path: str | Path) -> AssessmentSheet:
                                          f"cannot read '{suffix or 'no extension'}' files: use .xlsx, .xlsm or .csv")])
     if isinstance(sheets, Problem):
         raise ApplicationsError([sheets])
+    for sheet, rows in sheets:
+        long_cell = safety.first_long_cell(rows, safety.assessment_limits())
+        if long_cell is not None:
+            r, c, message = long_cell
+            raise ApplicationsError([Problem(name, sheet, r + 1, _column_letter(c), message)])
     ratings: list[AssessorRating] = []
     problems: list[Problem] = []
     headed = 0
@@ -261,10 +271,23 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[object]]]] | Problem:
 
 
 def _csv_sheets(path: Path) -> list[tuple[str | None, list[list[object]]]] | Problem:
+    raw = path.read_bytes()
+    too_long = safety.check_lines(raw, safety.assessment_limits())
+    if too_long:
+        return Problem(str(path), None, None, None, too_long)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return Problem(str(path), None, None, None, "not UTF-8 text: save the file as CSV UTF-8")
     sample = text[:4096]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    return [(None, [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)])]
+    try:
+        return [(None, [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)])]
+    except csv.Error as exc:
+        return Problem(str(path), None, None, None, f"not a readable CSV file ({exc}): save it as CSV UTF-8")
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)

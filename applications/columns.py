@@ -1,7 +1,19 @@
 """The columns of the council's overview sheet, with the Danish and English headers they go by.
 
-Headers are matched after `normalise_header`: lower case, no spaces or punctuation, and no
-"(kr.)"-style suffix, so "Ansøgt beløb (kr.)", "ansøgt  beløb" and "ANSØGT-BELØB" are one header.
+A header is matched in steps, the first that answers wins (`match_header`):
+
+1. as written, after `normalise_header`: lower case, no spaces or punctuation, and no
+   "(kr.)"-style suffix, so "Ansøgt beløb (kr.)", "ansøgt  beløb" and "ANSØGT-BELØB" are one header;
+   one's own mapping (`--columns`, a pool file's `[columns]`) is looked up here;
+2. as offices write it (`header_key`): without anything in parentheses, units ("i kr.", "kr.",
+   "DKK"), the possessive "'s" ("ITP's indstilling") and filler words ("evt."), with
+   abbreviations written out ("Dok." is "Dokumenteret", "Nr." and "nummer" are one word);
+3. alternatives written with a slash ("Afdeling/Center"), when the parts that are known agree;
+4. a Danish compound ending in a known one-word header ("Projekttitel" is a "Titel"): read so
+   with a warning, since the first part of a compound may change its meaning.
+
+A header that could mean two columns ("Borger/Medarbejder") is not guessed: it is a problem
+naming both. Amounts in thousands ("i 1.000 kr.", "t.kr.") are refused: amounts are whole kroner.
 """
 
 from __future__ import annotations
@@ -9,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -21,7 +34,8 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("id", "text", ("ID", "Id nr", "Nr", "Ansøgning nr", "Ansøgningsnummer", "Application id"), True),
+    Column("id", "text", ("ID", "Id nr", "Nr", "Ansøgning nr", "Ansøgningsnummer", "Application id",
+                          "Projekt nr", "Projektnummer", "Sagsnummer", "Sags nr", "Løbenummer", "Løbe nr"), True),
     Column("title", "text", ("Titel", "Ansøgning", "Projekt", "Projektnavn", "Løsning", "Title",
                              "Application", "Project"), True),
     Column("department", "text", ("Afdeling", "Department"), True),
@@ -29,6 +43,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("requested_dkk", "amount", ("Ansøgt beløb", "Beløb", "Pris i alt", "Samlet pris", "Ansøgt",
                                        "Requested", "Amount requested", "Requested amount", "Amount"), True),
     Column("min_dkk", "amount", ("Mindste tilskud", "Mindste brugbare tilskud", "Minimum", "Min",
+                                 "Mindste beløb", "Minimumsbeløb", "Minimumbeløb", "Mindste brugbare beløb",
                                  "Smallest workable grant", "Minimum grant")),
     Column("own_investment_dkk", "amount", ("Egeninvestering", "Egenfinansiering", "Own investment")),
     Column("yearly_running_cost_dkk", "amount", ("Årlige driftsudgifter", "Driftsudgifter",
@@ -43,12 +58,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("municipality", "rating", ("Kommune", "Bundlinje kommune", "Municipality")),
     Column("evidence", "rating", ("Dokumenteret effekt", "Evidens", "Evidence", "Documented effect")),
     Column("cross_cutting", "rating", ("Tværgående", "Tværgående behov", "Cross cutting", "Cross-cutting")),
-    Column("verdict", "verdict", ("ITP indstilling", "Indstilling", "ITP vurdering", "Vurdering",
+    Column("verdict", "verdict", ("ITP indstilling", "Indstilling", "ITPs indstilling", "IT-porteføljens indstilling", "ITP vurdering", "Vurdering",
                                   "Verdict", "Assessment", "Council assessment")),
     Column("reason", "text", ("Begrundelse", "Reason")),
     Column("assessment_text", "text", ("ITP's vurdering", "ITPs vurdering", "Vurderingstekst",
                                        "Assessment text")),
-    Column("approved_by", "text", ("Godkendt af afdelingschef", "Godkendt af", "Afdelingschef",
+    Column("approved_by", "text", ("Godkendt af afdelingschef", "Godkendt af", "Afdelingschef", "Godkendt af chef",
                                    "Approved by", "Department head")),
     Column("approved_on", "date", ("Godkendt dato", "Godkendelsesdato", "Approved on", "Approval date")),
     Column("other_departments", "list", ("Andre afdelinger", "Øvrige afdelinger", "Other departments")),
@@ -71,11 +86,138 @@ HEADER_INDEX: dict[str, Column] = {
     normalise_header(h): column for column in COLUMNS for h in column.headers
 }
 
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'"})
+_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_THOUSANDS = re.compile(r"(?<![\w])(?:t\.?\s*kr|tkr|tdkk|1[.,\s]?000\s*(?:kr|dkk|kroner)|tusind\w*\s*(?:kr|dkk|kroner))"
+                        r"(?![^\W\d_])", re.IGNORECASE)
+_UNIT = re.compile(r"(?<![\w])(?:i\s+)?(?:hele\s+)?(?:kr|dkk|kroner)(?![^\W\d_])\.?")
+_POSSESSIVE = re.compile(r"(?<=[^\W\d_])'s(?![^\W\d_])")
+# Abbreviations and words that do not change which column is meant.
+_WORDS = {"dok": "dokumenteret", "dokum": "dokumenteret", "nummer": "nr", "no": "nr", "afd": "afdeling",
+          "evt": "", "eventuelt": "", "ca": "", "medarb": "medarbejder", "tværg": "tværgående",
+          "kontaktpers": "kontaktperson", "godk": "godkendt", "ansøgn": "ansøgning"}
+_COMPOUND_KINDS = ("text", "amount", "verdict")  # a rating's word ("kommune") is too common as a compound's end
+_COMPOUND_LINKS = ("s", "e", "")  # the linking letters of Danish compounds: "ansøgnings|titel"
+
+
+def header_key(text: str) -> str:
+    """A header as offices write it, reduced to the words that say which column it is."""
+    words = _header_words(text)
+    return "".join(words)
+
+
+def _header_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", str(text)).translate(_APOSTROPHES).casefold()
+    text = _PARENTHESES.sub(" ", text)
+    text = _POSSESSIVE.sub("", text)
+    text = _UNIT.sub(" ", text)
+    words = [_WORDS.get(w, w) for w in re.findall(r"[^\W_]+", text)]
+    return [w for w in words if w]
+
+
+def _deep_index() -> dict[str, tuple[Column, ...]]:
+    index: dict[str, tuple[Column, ...]] = {}
+    for column in COLUMNS:
+        for header in column.headers:
+            key = header_key(header)
+            if column not in index.get(key, ()):
+                index[key] = (*index.get(key, ()), column)
+    return index
+
+
+_DEEP_INDEX = _deep_index()
+_COMPOUND_HEADS: dict[str, Column] = {
+    key: columns[0] for key, columns in _DEEP_INDEX.items()
+    if len(columns) == 1 and len(key) >= 5 and columns[0].kind in _COMPOUND_KINDS
+    and len(_header_words(key)) == 1
+}
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """What a header means: one column, several it could mean (`candidates`), or nothing.
+
+    `how` is "exact", "normalised", "alternatives", "compound" (read with a warning) or
+    "thousands" (an amount column in thousands of kroner, which is refused)."""
+
+    column: Column | None
+    candidates: tuple[Column, ...] = ()
+    how: str | None = None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+NO_MATCH = HeaderMatch(None)
+
+
+def match_header(text: str, index: Mapping[str, Column] | None = None) -> HeaderMatch:
+    """The column a header means (see the module's docstring for the steps).
+
+    `index` holds the light keys (`normalise_header`) of the known headers and one's own mapping;
+    the later steps use the built-in headers only."""
+    exact = (HEADER_INDEX if index is None else index).get(normalise_header(text))
+    if exact is not None:
+        return HeaderMatch(exact, (exact,), "exact")
+    if _THOUSANDS.search(str(text)):
+        return HeaderMatch(None, (), "thousands")
+    found = _normalised(str(text))
+    if found is not None:
+        return found
+    bare = _PARENTHESES.sub(" ", str(text))
+    if "/" in bare:
+        parts = [_normalised(part) or NO_MATCH for part in bare.split("/") if part.strip()]
+        columns = tuple(dict.fromkeys(c for part in parts for c in part.candidates))
+        if len(columns) == 1:
+            return HeaderMatch(columns[0], columns, "alternatives")
+        if columns:
+            return HeaderMatch(None, columns, "alternatives")
+    words = _header_words(text)
+    if len(words) == 1:
+        return _compound(words[0])
+    return NO_MATCH
+
+
+def _normalised(text: str) -> HeaderMatch | None:
+    columns = _DEEP_INDEX.get(header_key(text), ())
+    if len(columns) == 1:
+        return HeaderMatch(columns[0], columns, "normalised")
+    if columns:
+        return HeaderMatch(None, columns, "normalised")
+    return None
+
+
+def _compound(word: str) -> HeaderMatch:
+    """A Danish compound that ends in a known word: "projekttitel" is a "titel". If its first part
+    is itself a known header of another column of the same kind ("egenfinansieringsbeløb": an
+    amount, and own investment is an amount too), it could mean either."""
+    heads = [key for key in _COMPOUND_HEADS if word.endswith(key) and len(word) - len(key) >= 3]
+    if not heads:
+        return NO_MATCH
+    head = max(heads, key=len)
+    column = _COMPOUND_HEADS[head]
+    modifier = word[: -len(head)]
+    for link in _COMPOUND_LINKS:
+        stem = modifier[: len(modifier) - len(link)] if link and modifier.endswith(link) else modifier
+        if link and not modifier.endswith(link):
+            continue
+        other = _DEEP_INDEX.get(stem, ())
+        others = tuple(c for c in other if c is not column and c.kind == column.kind)
+        if others:
+            return HeaderMatch(None, (column, *others), "compound")
+    return HeaderMatch(column, (column,), "compound")
+
+
+def display_header(column: Column) -> str:
+    """The header a column is known by, as the user would write it."""
+    return column.headers[0]
+
 FIELDS: dict[str, Column] = {column.field: column for column in COLUMNS}
 _DISPLAY: dict[str, str] = {normalise_header(h): h for column in COLUMNS for h in column.headers}
 
 
-def closest_header(text: str, index: dict[str, Column] | None = None) -> str | None:
+def closest_header(text: str, index: dict[str, Column] | None = None, cutoff: float = 0.8) -> str | None:
     """The known header that `text` nearly is (a typo, a missing letter), as the user would write it."""
     import difflib
 
@@ -83,7 +225,7 @@ def closest_header(text: str, index: dict[str, Column] | None = None) -> str | N
     if not key:
         return None
     candidates = list(index or HEADER_INDEX)
-    match = difflib.get_close_matches(key, candidates, n=1, cutoff=0.8)
+    match = difflib.get_close_matches(key, candidates, n=1, cutoff=cutoff)
     return _DISPLAY.get(match[0], match[0]) if match else None
 
 
@@ -107,11 +249,30 @@ def column_map(mapping: dict[str, object], file: str) -> tuple[dict[str, Column]
 
 def read_column_map(path: str | Path) -> dict[str, Column]:
     """The `--columns` file: a TOML table `[columns]` of "header in the sheet" = "field"."""
+    from pool.errors import InputError
+
+    index = _column_table(Path(path))
+    if index is None:
+        raise InputError(f"{path}: needs a [columns] table, e.g. \"Bevilling søgt\" = \"requested_dkk\"")
+    return index
+
+
+def read_pool_columns(path: str | Path | None) -> dict[str, Column] | None:
+    """A pool file's own `[columns]` table, so that a round's mapping is given once; None without one."""
+    return None if path is None else _column_table(Path(path))
+
+
+def merge_column_maps(*maps: Mapping[str, Column] | None) -> dict[str, Column] | None:
+    """Several mappings as one, the later winning (a pool file's table, then `--columns`)."""
+    given = [m for m in maps if m]
+    return {k: v for m in given for k, v in m.items()} if given else None
+
+
+def _column_table(path: Path) -> dict[str, Column] | None:
     import tomllib
 
     from pool.errors import InputError
 
-    path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -119,6 +280,8 @@ def read_column_map(path: str | Path) -> dict[str, Column]:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
         raise InputError(f"{path}: not a readable TOML file ({exc})") from None
     table = data.get("columns")
+    if table is None:
+        return None
     if not isinstance(table, dict) or not table:
         raise InputError(f"{path}: needs a [columns] table, e.g. \"Bevilling søgt\" = \"requested_dkk\"")
     index, problems = column_map(table, str(path))

@@ -33,13 +33,13 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
-from applications import cells
+from applications import cells, safety
 from applications.columns import normalise_header
 from applications.model import Frozen
 from applications.problems import Problem, problem_lines
 from pool.errors import InputError
 
-MAX_FILE_BYTES = 25_000_000  # a large municipality's full export is a few MB
+MAX_FILE_BYTES = safety.MAX_KITOS_BYTES  # a large municipality's full export is a few MB
 MAX_USAGES = 20_000
 HEADER_SEARCH_ROWS = 20
 
@@ -592,6 +592,9 @@ def read_kitos(path: str | Path) -> KitosExport:
 def _read_xlsx(path: Path) -> KitosExport:
     import openpyxl
 
+    unsafe = safety.check_workbook(path, safety.kitos_limits()) or safety.check_xml_parser()
+    if unsafe:
+        raise KitosError([Problem(str(path), None, None, None, unsafe)])
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -604,6 +607,16 @@ def _read_xlsx(path: Path) -> KitosExport:
             rows.append(list(row))
             if len(rows) > MAX_USAGES + HEADER_SEARCH_ROWS:
                 break  # parse_rows says the file is too long
+        long_cell = safety.first_long_cell(rows, safety.kitos_limits())
+        if long_cell is not None:
+            r, c, message = long_cell
+            raise KitosError([Problem(str(path), sheet.title, r + 1, _column_letter(c), message)])
         return parse_rows(rows, str(path), sheet.title)
     finally:
         workbook.close()
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)

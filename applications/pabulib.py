@@ -68,11 +68,20 @@ def read_pabulib(path: str | Path) -> PabulibInstance:
 
 def read_pabulib_file(path: str | Path) -> tuple[PabulibInstance | None, list[Problem]]:
     """Like `read_pabulib`, but returns the problems (for readers that collect across files)."""
+    from applications import safety
+
     name = str(path)
+    limits = safety.pabulib_limits()
     try:
+        too_big = safety.check_size(Path(path), limits)
+        if too_big:
+            return None, [Problem(name, None, None, None, too_big)]
         raw = Path(path).read_bytes()
     except OSError as exc:
         return None, [Problem(name, None, None, None, f"cannot be read ({exc.strerror or type(exc).__name__})")]
+    too_long = safety.check_lines(raw, limits)
+    if too_long:
+        return None, [Problem(name, None, None, None, too_long)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -231,7 +240,16 @@ def _budget(meta: dict[str, str], lines: dict[str, int], file: str, problems: li
                                 f"'{written}' is not an amount: write it with digits and a '.' "
                                 f"for decimals, e.g. 250000 or 757327.73"))
         return None
+    if amount > MAX_NUMBER:
+        problems.append(Problem(file, None, lines["budget"], "budget", f"the budget '{written}' {_TOO_LARGE}"))
+        return None
     return math.floor(amount)
+
+
+# Costs, budgets and points are counted exactly by the solvers only up to about 2^53; beyond
+# 10^15 a .pb file is damaged or not meant for this (the largest real budgets are below 10^10).
+MAX_NUMBER = 10**15
+_TOO_LARGE = "is more than 10^15 (1,000,000,000,000,000), more than digipulje counts exactly: check the file"
 
 
 def _number(text: str) -> Decimal | None:
@@ -270,6 +288,9 @@ def _parse_projects(block: _Block, file: str) -> tuple[dict[str, _Project], set[
             problems.append(Problem(file, None, line, "cost",
                                     f"'{written}' is not a cost: write a positive amount with digits and "
                                     f"a '.' for decimals, e.g. 4000 or 4000.50"))
+            continue
+        if cost > MAX_NUMBER:
+            problems.append(Problem(file, None, line, "cost", f"the cost '{written.strip()}' {_TOO_LARGE}"))
             continue
         name = html.unescape(_cell(row, columns.get("name")).strip()) or None
         categories = [c.strip() for c in html.unescape(_cell(row, columns.get("category"))).split(",")]
@@ -318,6 +339,12 @@ def _count_support(block: _Block, file: str, projects: dict[str, _Project], list
             problems.append(Problem(file, None, line, "points",
                                     f"'{written}' are not whole numbers of points of 0 or more"))
             continue
+        if any(n > MAX_NUMBER for n in numbers):  # type: ignore[operator]
+            problems.append(Problem(file, None, line, "points", f"the points '{written}': one {_TOO_LARGE}"))
+            continue
         for project_id, number in zip(named, numbers):
             support[project_id] += int(number)  # type: ignore[arg-type]
+    problems += [Problem(file, None, projects[p].line, "points",
+                         f"the points given to project '{p}' add up to {total:,}, which {_TOO_LARGE}")
+                 for p, total in support.items() if total > MAX_NUMBER]
     return support, problems

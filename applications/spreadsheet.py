@@ -20,7 +20,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from applications import cells, safety
-from applications.columns import COLUMNS, HEADER_INDEX, Column, closest_header, normalise_header
+from applications.columns import (
+    COLUMNS, FIELDS, HEADER_INDEX, Column, HeaderMatch, closest_header, display_header, match_header,
+    normalise_header,
+)
 from applications.model import Application, Approval, Assessment, Ratings
 from applications.problems import ApplicationsError, Problem
 
@@ -149,7 +152,7 @@ def read_file(
         return problem(too_big)
     if suffix == ".csv":
         return _read_csv(path, columns)
-    unsafe = safety.check_xml_parser() or safety.check_workbook(path)
+    unsafe = safety.check_workbook(path) or safety.check_xml_parser()  # the cheap check first
     if unsafe:
         return problem(unsafe)
     return _read_xlsx(path, sheet, columns)
@@ -168,6 +171,9 @@ def _read_xlsx(path: Path, sheet_name: str | None,
     if isinstance(read, Problem):
         return [], [read]
     kind, title, rows = read
+    long_cell = _long_cell_problem(rows, name, title)
+    if long_cell:
+        return [], long_cell
     if kind == "form":
         return form.parse_form(rows, name, title)
     return parse_located_rows(rows, name, title, columns)
@@ -267,12 +273,28 @@ def _formulas(path: Path, title: str) -> Iterator[tuple[int, int, str]]:
         workbook.close()
 
 
+def _long_cell_problem(rows: list[list[object]], file: str, sheet: str | None) -> list[Problem]:
+    from openpyxl.utils import get_column_letter
+
+    found = safety.first_long_cell(rows)
+    if found is None:
+        return []
+    r, c, message = found
+    return [Problem(file, sheet, r + 1, get_column_letter(c + 1), message)]
+
+
 def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Found], list[Problem]]:
     name = str(path)
-    text = decode_csv(path.read_bytes())
-    if text is None:
+    raw = path.read_bytes()
+    too_long = safety.check_lines(raw, safety.sheet_limits())
+    if too_long:
+        return [], [Problem(name, None, None, None, too_long)]
+    decoded = decode_csv_lines(raw)
+    if decoded is None:
         return [], [Problem(name, None, None, None,
                             "the text encoding is neither UTF-8 nor Windows-1252: save the file as CSV UTF-8")]
+    text, as_cp1252 = decoded
+    encoding = [_mixed_encoding_problem(name, as_cp1252)] if as_cp1252 else []
     if "\x00" in text:
         return [], [Problem(name, None, None, None, "not a text file: save the sheet as CSV UTF-8")]
     index = {**HEADER_INDEX, **(columns or {})}
@@ -285,22 +307,62 @@ def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Fo
         at = _find_header(rows, index)
         candidates.append((-1 if at is None else len(_header_fields(rows[at], index)), rows))
     best = max(candidates, key=lambda c: c[0])[1]  # the first of equals: ";"
-    return parse_located_rows(best, name, None, columns)
+    long_cell = _long_cell_problem(best, name, None)
+    if long_cell:
+        return [], long_cell
+    found, problems = parse_located_rows(best, name, None, columns)
+    return found, encoding + problems
 
 
 def decode_csv(raw: bytes) -> str | None:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 — what Danish Excel writes."""
+    decoded = decode_csv_lines(raw)
+    return None if decoded is None else decoded[0]
+
+
+def decode_csv_lines(raw: bytes) -> tuple[str, list[int]] | None:
+    """The text, and the lines (1-based) read as Windows-1252 in a file that is UTF-8 elsewhere.
+
+    A file that is not clean UTF-8 is read as Windows-1252 only when no line of it holds UTF-8's
+    own letters; a file that mixes the two (a sheet pasted together from two sources) is read
+    line by line, each in the encoding it is written in, and those lines are named.
+    """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), []
         except UnicodeDecodeError:
             return None
-    for encoding in ("utf-8-sig", "cp1252"):
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        whole = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    lines = raw.removeprefix(codecs.BOM_UTF8).split(b"\n")
+    utf8_letters = False
+    read: list[str] = []
+    as_cp1252: list[int] = []
+    for number, line in enumerate(lines, start=1):
         try:
-            return raw.decode(encoding)
+            text = line.decode("utf-8")
+            utf8_letters = utf8_letters or not line.isascii()
         except UnicodeDecodeError:
-            continue
-    return None
+            text = line.decode("cp1252")
+            as_cp1252.append(number)
+        read.append(text)
+    if not utf8_letters:
+        return whole, []
+    return "\n".join(read), as_cp1252
+
+
+def _mixed_encoding_problem(file: str, lines: list[int]) -> Problem:
+    shown = ", ".join(str(n) for n in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    return Problem(file, None, None, None,
+                   f"the file mixes two text encodings: line{'s' if len(lines) > 1 else ''} {shown} "
+                   "read as Windows-1252, the others as UTF-8: check the letters æ, ø, å on those rows, "
+                   "and save the file as CSV UTF-8", severity="warning")
 
 
 def parse_rows(rows: list[list[object]], file: str, sheet: str | None,
@@ -321,33 +383,14 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
                             f"the sheet needs the columns {required}")]
     header = rows[header_at]
     header_row = header_at + 1
-    by_index: dict[int, Column] = {}
-    written: dict[str, str] = {}
-    notes: dict[int, str] = {}
-    problems: list[Problem] = []
-    for i, cell in enumerate(header):
-        if cells.is_blank(cell):
-            continue
-        text = cells.parse_text(cell)
-        column = index.get(normalise_header(text))
-        if column is None:
-            notes[i] = text
-            continue
-        if column.field in written:
-            problems.append(Problem(file, sheet, header_row, text,
-                                    f"two columns mean '{column.field}' ('{written[column.field]}' too): keep one"))
-            continue
-        by_index[i] = column
-        written[column.field] = text
+    by_index, written, notes, problems = _read_header(header, index, file, sheet, header_row)
     unknown = list(notes.values())
     for column in COLUMNS:
         if column.required and column.field not in written:
-            near = next((u for u in sorted(unknown) if closest_header(u, _headers_of(column)) is not None), None)
-            hint = (f"; is it '{near}'? Rename that column, or map it with --columns" if near else
-                    ": add it, or name the column that holds it with --columns")
             problems.append(Problem(file, sheet, header_row, None,
-                                    f"the required column '{column.headers[0]}' is missing{hint}"))
-    if problems:
+                                    _missing_message(column, header, unknown)))
+    problems += _unread_column_problems(written, unknown, file, sheet, header_row)
+    if any(p.severity == "error" for p in problems):
         return [], problems
     if unknown:
         problems.append(Problem(file, sheet, header_row, None, _unknown_headers_message(unknown, index),
@@ -367,6 +410,103 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
     return found, problems
 
 
+def _read_header(header: list[object], index: Mapping[str, Column], file: str, sheet: str | None,
+                 header_row: int) -> tuple[dict[int, Column], dict[str, str], dict[int, str], list[Problem]]:
+    """Which column each header cell means; the others are kept as notes.
+
+    A compound read by its last word ("Projekttitel") gives way to a column named plainly, and is
+    named in a warning; a header that could mean two columns, or amounts in thousands, is a problem.
+    """
+    matches: dict[int, tuple[str, HeaderMatch]] = {}
+    for i, cell in enumerate(header):
+        if not cells.is_blank(cell):
+            text = cells.parse_text(cell)
+            matches[i] = (text, match_header(text, index))
+    plain = {m.column.field for _, m in matches.values() if m.column is not None and m.how != "compound"}
+    by_index: dict[int, Column] = {}
+    written: dict[str, str] = {}
+    notes: dict[int, str] = {}
+    problems: list[Problem] = []
+    compounds: list[str] = []
+    for i, (text, match) in matches.items():
+        if match.how == "thousands":
+            problems.append(Problem(file, sheet, header_row, text,
+                                    "amounts in thousands of kroner are not read: write whole kroner "
+                                    "(250.000, not 250) and name the column e.g. 'Ansøgt beløb (kr.)'"))
+            continue
+        if match.ambiguous:
+            meant = " or ".join(f"'{display_header(c)}'" for c in match.candidates)
+            fields = ", ".join(f'"{text}" = "{c.field}"' for c in match.candidates)
+            problems.append(Problem(file, sheet, header_row, text,
+                                    f"could mean {meant}: rename the column, or map it with --columns "
+                                    f"({fields.replace(', ', ' or ')})"))
+            continue
+        column = match.column
+        if column is None or (match.how == "compound" and column.field in plain):
+            notes[i] = text
+            continue
+        if column.field in written:
+            problems.append(Problem(file, sheet, header_row, text,
+                                    f"two columns mean '{column.field}' ('{written[column.field]}' too): keep one"))
+            continue
+        by_index[i] = column
+        written[column.field] = text
+        if match.how == "compound":
+            compounds.append(f"'{text}' as '{display_header(column)}'")
+    if compounds and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(file, sheet, header_row, None,
+                                f"read {', '.join(compounds)}: if that is wrong, map the columns with --columns",
+                                severity="warning"))
+    return by_index, written, notes, problems
+
+
+def _missing_message(column: Column, header: list[object], unknown: list[str]) -> str:
+    near = next((u for u in sorted(unknown) if closest_header(u, _headers_of(column)) is not None), None)
+    found = ", ".join(sorted(f"'{cells.parse_text(c)}'" for c in header if not cells.is_blank(c)))
+    hint = (f"; is it '{near}'? Rename that column, or map it with --columns" if near else
+            ": add it, or name the column that holds it with --columns")
+    return f"the required column '{column.headers[0]}' is missing (the header row has {found}){hint}"
+
+
+# A sheet that has some of these columns is read as one whose council has assessed and rated:
+# an unrecognised header there most likely holds the one that is missing.
+_ASSESSED = ("verdict", *RATINGS)
+
+
+def _unread_column_problems(written: Mapping[str, str], unknown: list[str], file: str, sheet: str | None,
+                            header_row: int) -> list[Problem]:
+    """Nothing silently zeroed: a column the council fills in that is missing while unrecognised
+    columns are present would leave every application incomplete or unrated, so it is an error
+    naming the unrecognised columns.
+
+    A sheet without any assessment or rating column (ratings from an assessments file, or a
+    round not yet assessed) is read as it is; so is one whose every header is recognised."""
+    if not unknown:
+        return []
+    present = [f for f in _ASSESSED if f in written]
+    missing = [f for f in _ASSESSED if f not in written]
+    if not missing:
+        return []
+    rated = [f for f in RATINGS if f in written]
+    problems = []
+    for field in missing:
+        if field == "verdict" and not present:
+            continue
+        if field != "verdict" and not rated:
+            continue
+        column = FIELDS[field]
+        near = sorted(u for u in unknown if closest_header(u, _headers_of(column), cutoff=0.6)) or sorted(unknown)
+        listed = ", ".join(f"'{u}'" for u in near)
+        effect = ("no application can be recommended (all would be incomplete)" if field == "verdict"
+                  else "every application would be rated 0 on it")
+        problems.append(Problem(
+            file, sheet, header_row, None,
+            f"no column is read as '{column.headers[0]}', so {effect}; not recognised: {listed}: "
+            f"map the one that holds it with --columns (e.g. \"{near[0]}\" = \"{field}\"), "
+            f"or add an empty column '{column.headers[0]}'"))
+    return problems
+
+
 def _headers_of(column: Column) -> dict[str, Column]:
     return {normalise_header(h): column for h in column.headers}
 
@@ -380,8 +520,8 @@ def _unknown_headers_message(unknown: list[str], index: Mapping[str, Column]) ->
 
 
 def _header_fields(row: list[object], index: Mapping[str, Column]) -> set[str]:
-    keys = (normalise_header(cells.parse_text(c)) for c in row if not cells.is_blank(c))
-    return {index[k].field for k in keys if k in index}
+    matches = (match_header(cells.parse_text(c), index) for c in row if not cells.is_blank(c))
+    return {m.column.field for m in matches if m.column is not None}
 
 
 def _find_header(rows: list[list[object]], index: Mapping[str, Column] = HEADER_INDEX) -> int | None:

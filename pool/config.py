@@ -51,7 +51,14 @@ def read_pool(path: str | Path | None) -> Pool:
     if path is None:
         return Pool()
     path = Path(path)
-    return parse_pool(_load_toml(path), str(path))
+    return parse_pool(_without_columns(_load_toml(path)), str(path))
+
+
+# A pool file may hold the round's column mapping as a `[columns]` table (the same table as a
+# --columns file), so that it is given once for the round: the readers of applications take it
+# (`applications.columns.read_pool_columns`); it is no term of the pool itself.
+def _without_columns(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "columns"}
 
 
 def read_overrides(path: str | Path | None) -> list[Override]:

@@ -46,14 +46,22 @@ class BudgetCurve:
 
 
 def parse_budget_range(text: str) -> list[int]:
-    """`FROM:TO:STEP` in whole kroner, both ends included, e.g. `100000:600000:10000`."""
-    parts = text.replace("_", "").replace(".", "").split(":")
+    """`FROM:TO:STEP` in whole kroner, both ends included, e.g. `100000:600000:10000`; each written
+    as an amount cell may be ("100.000", "100 000", "kr. 100.000"), and refused for the same reasons."""
+    from applications.cells import CellError, parse_amount
+
+    parts = text.split(":")
     hint = "write FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000"
-    try:
-        start, stop, step = (int(p) for p in parts)
-    except ValueError:
-        raise InputError(f"budget range '{text}': {hint}") from None
-    if start < 0 or stop < start or step <= 0:
+    if len(parts) != 3:
+        raise InputError(f"budget range '{text}': {hint}")
+    amounts = []
+    for name, part in zip(("FROM", "TO", "STEP"), parts):
+        try:
+            amounts.append(parse_amount(part.replace("_", "")))
+        except CellError as exc:
+            raise InputError(f"budget range '{text}': {name}: {exc}") from None
+    start, stop, step = amounts
+    if stop < start or step <= 0:
         raise InputError(f"budget range '{text}': FROM must be at least 0, TO at least FROM and STEP above 0; {hint}")
     count = (stop - start) // step + 1
     if count > MAX_POINTS:

@@ -136,8 +136,10 @@ def parse_scenario_file(data: dict[str, Any], source: str = "<scenarios>") -> Sc
     return parsed
 
 
-def read_scenario_file(path: str | Path) -> tuple[ScenarioFile, Round]:
-    """The scenario file and its base round, with the base's files read relative to it."""
+def read_scenario_file(path: str | Path, columns=None) -> tuple[ScenarioFile, Round]:
+    """The scenario file and its base round, with the base's files read relative to it; the
+    applications with the base pool file's `[columns]` table and then `columns`, if given."""
+    from applications.columns import merge_column_maps, read_pool_columns
     from applications.spreadsheet import read_applications
     from pool.config import read_overrides, read_pool
 
@@ -154,7 +156,9 @@ def read_scenario_file(path: str | Path) -> tuple[ScenarioFile, Round]:
     here = path.parent
     resolve = lambda name: None if name is None else here / name  # noqa: E731
     base = Round(
-        applications=tuple(read_applications([here / p for p in parsed.base.applications])),
+        applications=tuple(read_applications(
+            [here / p for p in parsed.base.applications],
+            columns=merge_column_maps(read_pool_columns(resolve(parsed.base.pool)), columns))),
         pool=read_pool(resolve(parsed.base.pool)),
         overrides=tuple(read_overrides(resolve(parsed.base.overrides))),
     )

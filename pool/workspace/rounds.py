@@ -46,15 +46,16 @@ def file_digest(path: Path) -> tuple[str, int]:
     return "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
 
 
-def read_source(path: str | Path) -> SourceFile:
-    """Reads one applications file and fingerprints it; refuses a file that changed while read."""
+def read_source(path: str | Path, columns=None) -> SourceFile:
+    """Reads one applications file (`columns`: one's own headers) and fingerprints it; refuses a
+    file that changed while read."""
     from applications.spreadsheet import read_applications
 
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: file not found")
     before = file_digest(path)
-    applications = read_applications([path])
+    applications = read_applications([path], columns=columns)
     if file_digest(path) != before:
         raise InputError(f"{path}: the file changed while it was read: save it, close it and import again")
     return SourceFile(name=path.name, sha256=before[0], size=before[1],

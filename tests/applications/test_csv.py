@@ -53,3 +53,37 @@ def test_a_file_that_is_not_text(tmp_path):
     path.write_bytes(b"ID;Titel\x00\x00;Afdeling\r\n")
     _, problems = collect_applications([path])
     assert [p.line() for p in problems] == [f"{path}: not a text file: save the sheet as CSV UTF-8"]
+
+
+def test_a_csv_mixing_utf8_and_windows_1252_is_read_line_by_line_with_a_warning(tmp_path):
+    path = tmp_path / "blandet.csv"
+    lines = ["ID;Titel;Afdeling;Ansøgt beløb".encode("utf-8"),
+             "A1;Ældre borgere;Social;10.000".encode("utf-8"),
+             "A2;Ældrepleje;Sundhed;20.000".encode("cp1252"),
+             "A3;Skoleporten;Børn;30.000".encode("utf-8"),
+             "A4;Rådhusets app;Økonomi;40.000".encode("cp1252")]
+    path.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    applications, problems = collect_applications([path])
+    assert [(a.title, a.department) for a in applications] == [
+        ("Ældre borgere", "Social"), ("Ældrepleje", "Sundhed"), ("Skoleporten", "Børn"), ("Rådhusets app", "Økonomi")]
+    assert [p.line() for p in problems] == [
+        f"warning: {path}: the file mixes two text encodings: lines 3, 5 read as Windows-1252, the others as "
+        "UTF-8: check the letters æ, ø, å on those rows, and save the file as CSV UTF-8"]
+
+
+def test_an_ascii_header_does_not_hide_mixed_rows(tmp_path):
+    path = tmp_path / "blandet.csv"
+    path.write_bytes(b"ID;Titel;Afdeling;Amount\n" + "A1;Ældre;Social;1000\n".encode("utf-8")
+                     + "A2;Ældre;Social;1000\n".encode("cp1252"))
+    applications, problems = collect_applications([path])
+    assert [a.title for a in applications] == ["Ældre", "Ældre"]
+    assert [p.message for p in problems] == [
+        "the file mixes two text encodings: line 3 read as Windows-1252, the others as UTF-8: check the letters "
+        "æ, ø, å on those rows, and save the file as CSV UTF-8"]
+
+
+def test_a_clean_windows_1252_file_is_read_without_a_word(tmp_path):
+    path = write_csv(tmp_path / "a.csv", [["ID", "Titel", "Afdeling", "Ansøgt beløb"], ["A1", "Ældre", "Ø", "1.000"]],
+                     ";", "cp1252")
+    applications, problems = collect_applications([path])
+    assert [a.title for a in applications] == ["Ældre"] and problems == []

@@ -12,7 +12,7 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from applications.columns import COLUMNS, HEADER_INDEX, normalise_header
+from applications.columns import COLUMNS, match_header
 from applications.model import Application
 from applications.problems import Problem
 from applications.spreadsheet import collect_applications, parse_rows
@@ -62,8 +62,8 @@ def test_any_cells_in_any_column_order_give_applications_or_problems(sheet, rand
     again, again_problems = parse_rows(shuffled, "a.xlsx", "Ark1")
     assert _same(again) == _same(applications)
     errors = lambda ps: sorted((p.row, p.column or "", p.message) for p in ps if p.severity == "error")  # noqa: E731
-    fields = [HEADER_INDEX.get(normalise_header(h)) for h in headers]
-    meanings = [f for f in fields if f is not None]
+    fields = [match_header(h).candidates for h in headers]
+    meanings = [c for f in fields for c in f]
     if len(meanings) == len(set(meanings)):  # else which column is "the other one" depends on the order
         assert errors(again_problems) == errors(problems)
 

@@ -123,9 +123,9 @@ def test_a_missing_required_column_suggests_the_near_miss(tmp_path):
     absent = write_xlsx(tmp_path / "absent.xlsx", [["ID", "Titel", "Afdeling", "Pengene"], ["B1", "T", "X", 1]])
     _, problems = collect_applications([typo, absent])
     assert [p.line() for p in problems] == [
-        f"{typo}, sheet '{SHEET}', row 1: the required column 'Ansøgt beløb' is missing; is it 'Ansøgt belob'? "
+        f"{typo}, sheet '{SHEET}', row 1: the required column 'Ansøgt beløb' is missing (the header row has 'Afdeling', 'Ansøgt belob', 'ID', 'Titel'); is it 'Ansøgt belob'? "
         "Rename that column, or map it with --columns",
-        f"{absent}, sheet '{SHEET}', row 1: the required column 'Ansøgt beløb' is missing: add it, or name the "
+        f"{absent}, sheet '{SHEET}', row 1: the required column 'Ansøgt beløb' is missing (the header row has 'Afdeling', 'ID', 'Pengene', 'Titel'): add it, or name the "
         "column that holds it with --columns",
     ]
 

@@ -129,7 +129,8 @@ def test_files_that_are_not_a_kitos_export_are_refused_in_plain_words(tmp_path, 
             read_kitos(path)
         messages[path.name] = caught.value.lines
     assert messages == {
-        "kitos.xlsx": (f"{damaged}: not a readable Excel workbook (BadZipFile)",),
+        "kitos.xlsx": (f"{damaged}: the workbook is damaged (not a readable .xlsx package): open it in Excel and "
+                       "save it again",),
         "kitos.xls": (f"{old}: the old .xls format is not read: open it in Excel and save it as .xlsx",),
         "kitos.csv": (f"{text}: cannot read '.csv' files as a KITOS export: use the Excel export (.xlsx) or the "
                       "API's JSON (.json)",),

@@ -124,3 +124,35 @@ def _votes_column(path):
     start, end = lines.index("PROJECTS") + 1, lines.index("VOTES")
     rows = list(csv.DictReader(lines[start:end], delimiter=";"))
     return {r["project_id"]: int(r["votes"]) for r in rows}
+
+
+def test_costs_budgets_and_points_beyond_10_15_are_problems():
+    huge = APPROVAL.replace("7;600;1;Lights;", "7;1e26;1;Lights;").replace("budget;1000.75", "budget;2000000000000000")
+    assert _lines(parse_pabulib(huge, "t.pb")[1]) == [
+        "t.pb, row 4, column 'budget': the budget '2000000000000000' is more than 10^15 (1,000,000,000,000,000), "
+        "more than digipulje counts exactly: check the file",
+        "t.pb, row 10, column 'cost': the cost '1e26' is more than 10^15 (1,000,000,000,000,000), more than "
+        "digipulje counts exactly: check the file",
+    ]
+    points = APPROVAL.replace("approval", "cumulative").replace("voter_id;vote\r\n", "voter_id;vote;points\r\n")
+    points = points.replace("v1;BO.1/23,7,BO.1/23", "v1;7;600000000000000").replace("v2;BO.1/23", "v2;7;600000000000000")
+    assert _lines(parse_pabulib(points.replace("\r\n", "\n"), "t.pb")[1]) == [
+        "t.pb, row 10, column 'points': the points given to project '7' add up to 1,200,000,000,000,000, which is "
+        "more than 10^15 (1,000,000,000,000,000), more than digipulje counts exactly: check the file"]
+    one = points.replace("v2;7;600000000000000", "v2;7;1000000000000001")
+    assert _lines(parse_pabulib(one.replace("\r\n", "\n"), "t.pb")[1]) == [
+        "t.pb, row 15, column 'points': the points '1000000000000001': one is more than 10^15 "
+        "(1,000,000,000,000,000), more than digipulje counts exactly: check the file"]
+
+
+def test_validate_names_a_cost_beyond_10_15(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    path = tmp_path / "huge.pb"
+    path.write_text(APPROVAL.replace("7;600;1;Lights;", "7;100000000000000000000000000;1;Lights;"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert (f"{path}, row 10, column 'cost': the cost '100000000000000000000000000' is more than 10^15 "
+            "(1,000,000,000,000,000), more than digipulje counts exactly: check the file") in result.output
