@@ -72,6 +72,12 @@ class BaseFiles(_Strict):
     overrides: str | None = None
     stay_close_to_base: bool = True
 
+    def files(self, here: Path) -> dict[str, list[Path]]:
+        """The files the base names, relative to the folder `here` of the scenario file."""
+        return {"applications": [here / p for p in self.applications],
+                "pool": [] if self.pool is None else [here / self.pool],
+                "overrides": [] if self.overrides is None else [here / self.overrides]}
+
 
 class ScenarioFile(_Strict):
     base: BaseFiles
@@ -151,12 +157,11 @@ def read_scenario_file(path: str | Path) -> tuple[ScenarioFile, Round]:
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML: {exc}") from None
     parsed = parse_scenario_file(data, str(path))
-    here = path.parent
-    resolve = lambda name: None if name is None else here / name  # noqa: E731
+    files = parsed.base.files(path.parent)
     base = Round(
-        applications=tuple(read_applications([here / p for p in parsed.base.applications])),
-        pool=read_pool(resolve(parsed.base.pool)),
-        overrides=tuple(read_overrides(resolve(parsed.base.overrides))),
+        applications=tuple(read_applications(files["applications"])),
+        pool=read_pool(next(iter(files["pool"]), None)),
+        overrides=tuple(read_overrides(next(iter(files["overrides"]), None))),
     )
     return parsed, base
 

@@ -133,6 +133,6 @@ def test_allocate_never_writes_over_its_input(tmp_path):
     before = path.read_bytes()
     result = runner.invoke(app, ["allocate", str(tmp_path), "--out", str(path)])
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {path}: is one of the application files, and digipulje never changes its "
-                             "input: choose another name for --out\n")
+    assert result.stderr == (f"error: --out {path}: is a file in the input folder {tmp_path}, and digipulje never "
+                             "writes over its inputs: choose another name for --out\n")
     assert path.read_bytes() == before
