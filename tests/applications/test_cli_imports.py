@@ -119,13 +119,22 @@ def test_allocate_reads_a_folder_of_forms(tmp_path):
                                   "cannot be funded until it is\n")
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tfane", "\rretur"])
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1"])
 def test_every_formula_start_is_written_as_text(text):
     from reports.workbook_out import set_text
 
     cell = openpyxl.Workbook().active["A1"]
     set_text(cell, text)
     assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+
+
+@pytest.mark.parametrize("text, shown", [("\tfane", "\\x09fane"), ("\rretur", "\\x0dretur"), ("\x1b[2Jryd", "\\x1b[2Jryd")])
+def test_a_control_character_is_written_escaped_as_text(text, shown):
+    from reports.workbook_out import set_text
+
+    cell = openpyxl.Workbook().active["A1"]
+    set_text(cell, text)
+    assert (cell.value, cell.data_type) == (shown, "s")
 
 
 def test_allocate_never_writes_over_its_input(tmp_path):
