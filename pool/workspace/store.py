@@ -47,6 +47,16 @@ BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: events are never del
 """
 
 
+def _append_only_triggers() -> dict[str, str]:
+    """The triggers that keep the log append-only, as SQLite stores them: name -> statement."""
+    triggers = {}
+    for statement in _statements(_SCHEMA):
+        if statement.startswith("CREATE TRIGGER IF NOT EXISTS "):
+            text = statement.replace(" IF NOT EXISTS", "", 1).removesuffix(";")
+            triggers[text.split()[2]] = text
+    return triggers
+
+
 class WorkspaceError(DigipuljeError):
     """The round database cannot do what was asked (missing, not a round database, wrong round)."""
 
@@ -203,3 +213,6 @@ def _statements(script: str) -> list[str]:
             statements.append(current.strip())
             current = ""
     return [s for s in statements if s]
+
+
+APPEND_ONLY_TRIGGERS = _append_only_triggers()
