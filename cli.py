@@ -280,9 +280,9 @@ def report(
     from reports.memo_report import read_scenarios, render_report, report_format, scenario_warnings
 
     try:
-        fmt = report_format(out)
         _guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
                        baseline=baseline, kitos=kitos, assessments=assessments, scenarios=scenarios)
+        fmt = report_format(out)
         memo_date = date.date() if date else None
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
         ratings = _read_assessments(assessments)
