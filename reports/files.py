@@ -5,7 +5,7 @@ Every command that writes a file asks `guard_outputs` first, with its outputs (`
 pool, overrides, baseline, columns, scenario file and the files it names, KITOS export,
 assessments, the round database). An output is refused when it is an input by its resolved path
 (a symlink to an input) or by its file identity (a hard link: the same device and inode), when it
-is a folder, or when two outputs are the same file.
+is a folder, when two outputs are the same file, or when it would land in an input folder.
 
 `write_output` then writes to a temporary file beside the target and renames it into place, so
 an interrupted or failed run never leaves a half-written file; an operating-system error (a
@@ -115,6 +115,11 @@ def guard_outputs(outputs: Mapping[str, Path | None], inputs: Inputs) -> None:
                 problems.append(f"{option} {out}: is {role}{shown}, and digipulje never writes over its "
                                 f"inputs: choose another name for {option}")
                 break
+        else:
+            folder = _input_folder_holding(out, inputs)
+            if folder is not None:
+                problems.append(f"{option} {out}: is in the input folder {folder}, which digipulje reads and "
+                                f"leaves as it is (the next run would read the new file too): write it elsewhere")
     if problems:
         raise OutputError(*problems)
 
@@ -134,6 +139,21 @@ def same_file(a: Path, b: Path) -> bool:
 
 def _shown_same(out: Path, path: Path) -> bool:
     return os.path.normpath(out) == os.path.normpath(path)
+
+
+def _input_folder_holding(out: Path, inputs: Inputs) -> Path | None:
+    """The input folder (given as an input, at any depth) that `out` would be written into."""
+    try:
+        where = out.parent.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for paths in inputs.values():
+        for path in paths:
+            if path is not None and Path(path).is_dir():
+                folder = Path(path).resolve()
+                if where == folder or folder in where.parents:
+                    return Path(path)
+    return None
 
 
 def _input_files(inputs: Inputs) -> Iterator[tuple[str, Path]]:

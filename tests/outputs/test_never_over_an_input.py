@@ -117,3 +117,12 @@ def test_an_output_beside_the_inputs_is_written(files):
                                  "--date", "2025-05-07"])
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_new_file_in_an_input_folder_is_refused(files):
+    out = files / "ark" / "resultat.xlsx"
+    result = runner.invoke(app, ["allocate", str(files / "ark"), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: --out {out}: is in the input folder {files / 'ark'}, which digipulje reads and "
+                             "leaves as it is (the next run would read the new file too): write it elsewhere\n")
+    assert sorted(p.name for p in (files / "ark").iterdir()) == [SHEET]
