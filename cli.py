@@ -781,6 +781,7 @@ def pool_freeze(
 
     from pool.config import read_pool
     from pool.freeze import freeze_round, frozen_json, frozen_path, read_frozen
+
     target = frozen_path(pool_file)
     try:
         the_pool = read_pool(pool_file)
@@ -1106,12 +1107,13 @@ def _command(callback):
                 typer.echo(f"error: {_system_error_line(error)}", err=True)
                 raise typer.Exit(1) from None
 
+    run.safe_command = True
     return run
 
 
 def _guard_every_command(typer_app: typer.Typer) -> None:
     for info in typer_app.registered_commands:
-        if info.callback is not None and not hasattr(info.callback, "__wrapped__"):
+        if info.callback is not None and not getattr(info.callback, "safe_command", False):
             info.callback = _command(info.callback)
     for group in typer_app.registered_groups:
         if group.typer_instance is not None:
