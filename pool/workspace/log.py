@@ -6,9 +6,12 @@ payload, plus `prev_hash` (the hash of the event before it) and its own `hash`, 
 all of that. Changing any stored byte of an event breaks its hash; deleting an event breaks the
 numbering and the next event's link; deleting the last events is caught by the head kept in the
 `meta` table. Triggers refuse UPDATE and DELETE, so only someone editing the file by hand can
-change the log, and `verify_log` then says which event was touched. (Someone who rewrites an
-event and then every later hash and the head can make a consistent forgery; the last hash that
-`verify` prints, written in the minutes of a meeting, is what proves the log as it stood then.)
+change the log, and `verify_log` then says which event was touched (and which trigger is gone).
+Every command checks the whole log this way before it uses it (`read_events`,
+`require_intact`): a log changed outside digipulje is never shown, allocated from or appended
+to. (Someone who rewrites an event and then every later hash and the head can make a consistent
+forgery; the last hash that `verify` prints, written in the minutes of a meeting, is what proves
+the log as it stood then.)
 
 The payload is the data itself (the applications as read, the allocation's inputs and result),
 so the log alone is enough to rebuild a round and to replay any allocation in it.
@@ -195,6 +198,10 @@ def _trigger_problems(found: dict[str, str | None]) -> list[str]:
     return problems
 
 
+class LogTampered(WorkspaceError):
+    """The decision log fails its check: an event, the head or a trigger was changed by hand."""
+
+
 def require_intact(workspace: Workspace, round: str | None = None) -> Verification:
     """Verifies the whole log (`verify_log`) before a command uses it; a log changed outside
     digipulje stops the command with every problem named."""
@@ -207,10 +214,6 @@ def require_intact(workspace: Workspace, round: str | None = None) -> Verificati
             "restore the database from a copy you trust (its last hash is in the minutes), and run "
             "'digipulje round verify'")
     return verification
-
-
-class LogTampered(WorkspaceError):
-    """The decision log fails its check: an event, the head or a trigger was changed by hand."""
 
 
 def _parse_head(text: str | None) -> dict[str, Any] | None:
