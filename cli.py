@@ -1104,6 +1104,8 @@ def _command(callback):
             try:
                 return callback(*args, **kwargs)
             except (OSError, sqlite3.Error) as error:
+                if "DIGIPULJE_DEBUG" in __import__("os").environ:
+                    raise
                 typer.echo(f"error: {_system_error_line(error)}", err=True)
                 raise typer.Exit(1) from None
 
