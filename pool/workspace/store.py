@@ -89,11 +89,12 @@ class Workspace:
             if tables and not {"meta", "events"} <= tables:  # someone else's database: leave it alone
                 raise WorkspaceError(f"{path}: not a digipulje round database (it holds other tables): "
                                      "choose another file with --db")
-            with workspace.transaction():
-                for statement in _statements(_SCHEMA):
-                    workspace.connection.execute(statement)
-                workspace.connection.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            if not tables:  # a new database; an existing one is left as found, so that a trigger
+                with workspace.transaction():  # dropped by hand is reported, not quietly put back
+                    for statement in _statements(_SCHEMA):
+                        workspace.connection.execute(statement)
+                    workspace.connection.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             workspace._check_schema()
         except BaseException:
             workspace.close()

@@ -100,3 +100,11 @@ def test_verify_reports_a_trigger_that_no_longer_stops_anything(db):
     assert result.exit_code == 1
     assert result.stderr == ("error: the trigger events_are_never_changed was changed outside digipulje: it may no "
                              "longer stop events from being changed\n")
+
+
+def test_opening_a_round_never_puts_a_dropped_trigger_back_quietly(db):
+    drop(db, "events_are_never_deleted")
+    result = runner.invoke(app, ["round", "open", "2026", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr == tampered(db, MISSING_DELETE, round=None)
+    assert runner.invoke(app, ["round", "verify", "--db", str(db)]).stderr == f"error: {MISSING_DELETE}\n"
