@@ -105,6 +105,10 @@ def guard_outputs(outputs: Mapping[str, Path | None], inputs: Inputs) -> None:
         if out.is_dir():
             problems.append(f"{option} {_is_a_folder(out)}")
             continue
+        if out.exists() and not out.is_file():  # a device, a pipe, a socket: renaming over it would replace it
+            problems.append(f"{option} {out}: is not a regular file (a device or a pipe): give the name of a file "
+                            f"to write, or leave out {option} to print to the terminal")
+            continue
         for other_option, other in given[:index]:
             if same_file(out, other):
                 problems.append(f"{other_option} and {option} name the same file {out}: "

@@ -203,3 +203,11 @@ def test_a_system_error_no_command_expected_is_one_line(files, monkeypatch):
     result = runner.invoke(app, ["round", "import", "2025", str(files / SHEET), "--db", str(files / DB)])
     assert result.exit_code == 1
     assert result.stderr == f"error: {files / SHEET}: Permission denied\n"
+
+
+def test_a_device_given_as_output_is_refused_and_left_alone(files):
+    result = runner.invoke(app, ["allocate", str(files / SHEET), "--out", "/dev/null"])
+    assert result.exit_code == 1
+    assert result.stderr == ("error: --out /dev/null: is not a regular file (a device or a pipe): give the name of a "
+                             "file to write, or leave out --out to print to the terminal\n")
+    assert Path("/dev/null").is_char_device()
