@@ -6,6 +6,7 @@ with exit code 1, never as a traceback.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from datetime import datetime
@@ -92,10 +93,27 @@ def _emit(text: str, out: Optional[Path], encoding: str = "utf-8") -> None:
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    from reports.files import write_atomically
+    from reports.safe_text import safe_text
 
-    write_atomically(out, text.encode(encoding))
+    _write(out, safe_text(text).encode(encoding))
+
+
+def _write(out: Path, data: bytes) -> None:
+    """Writes an output file whole, or stops with one line saying why it cannot be written."""
+    from reports.files import write_output
+
+    try:
+        write_output(out, data)
+    except DigipuljeError as error:
+        _fail(error)
     typer.echo(f"wrote {out}", err=True)
+
+
+def _guard_outputs(outputs: dict, **inputs) -> None:
+    """Refuses an output that is one of the command's inputs (see `reports.files.guard_outputs`)."""
+    from reports.files import command_inputs, guard_outputs
+
+    guard_outputs(outputs, command_inputs(**inputs))
 
 
 @app.command()
@@ -159,8 +177,8 @@ def allocate(
 
     try:
         budget = _budget(budget)
-        if out is not None:
-            _refuse_to_overwrite_input(out, applications)
+        _guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
+                       baseline=baseline, columns=columns, assessments=assessments)
         the_pool = read_pool(pool)
         if pool is None and is_pabulib(applications):  # a .pb file: its own budget and rules
             the_pool = pabulib_pool(applications, budget)
@@ -181,11 +199,9 @@ def allocate(
     except DigipuljeError as error:
         _fail(error)
     if out is not None and out.suffix.lower() == ".xlsx":
-        from reports.files import write_atomically
         from reports.workbook_out import render_workbook
 
-        write_atomically(out, render_workbook(result, lang.value))
-        typer.echo(f"wrote {out}", err=True)
+        _write(out, render_workbook(result, lang.value))
     elif format is AllocationFormat.json:
         _emit(json.dumps(result.to_json(lang.value), ensure_ascii=False, indent=2) + "\n", out)
     elif format is AllocationFormat.csv:
@@ -292,17 +308,13 @@ def report(
     discuss and the scales, and the workbook has a sheet of every rating."""
     from applications.spreadsheet import read_applications
     from pool.config import read_baseline, read_overrides, read_pool
-    from pool.errors import InputError
-    from reports.files import write_atomically
     from reports.memo_case import prepare_case
     from reports.memo_report import read_scenarios, render_report, report_format, scenario_warnings
 
     try:
+        _guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
+                       baseline=baseline, kitos=kitos, assessments=assessments, scenarios=scenarios)
         fmt = report_format(out)
-        inputs = [p for p in (*applications, pool, overrides, baseline, kitos, assessments, scenarios) if p is not None]
-        if any(p.exists() and out.exists() and p.resolve() == out.resolve() for p in inputs):
-            raise InputError(f"{out}: is one of the input files; digipulje never overwrites its inputs: "
-                             "choose another --out")
         memo_date = date.date() if date else None
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
         ratings = _read_assessments(assessments)
@@ -322,8 +334,7 @@ def report(
         data = render_report(case, fmt, lang.value, with_names)
     except DigipuljeError as error:
         _fail(error)
-    write_atomically(out, data)
-    typer.echo(f"wrote {out}", err=True)
+    _write(out, data)
 
 
 def _read_applications_warning(files: list[Path], sheet: Optional[str], column_map) -> list:
@@ -340,15 +351,6 @@ def _read_applications_warning(files: list[Path], sheet: Optional[str], column_m
         typer.echo(f"warning: no applications found in {', '.join(str(f) for f in files)}: "
                    "is the header row there, and the rows below it?", err=True)
     return found
-
-
-def _refuse_to_overwrite_input(out: Path, inputs: list[Path]) -> None:
-    from applications.spreadsheet import application_files
-    from pool.errors import InputError
-
-    if any(out.resolve() == f.resolve() for f in application_files(inputs, [])):
-        raise InputError(f"{out}: is one of the application files, and digipulje never changes its input: "
-                         "choose another name for --out")
 
 
 class ValidateFormat(str, Enum):
@@ -573,6 +575,7 @@ def round_show(
     if format is AllocationFormat.csv:
         _fail(DigipuljeError("round show prints table or json"))
     try:
+        _guard_outputs({"--out": out}, db=db)
         with _open_workspace(db, wait) as workspace:
             state = read_round(workspace, round)
         if format is AllocationFormat.json:
@@ -598,6 +601,7 @@ def round_history(
     from pool.workspace.rounds import check_round_name
 
     try:
+        _guard_outputs({"--out": out}, db=db)
         with _open_workspace(db, wait) as workspace:
             events = read_events(workspace, None if round is None else check_round_name(round))
         _emit(render_history(events, lang.value), out)
@@ -683,6 +687,7 @@ def round_followup(
         _fail(DigipuljeError("--benefit INDICATOR and --realised TEXT go together"))
     try:
         returned = _kroner("--returned", returned)
+        _guard_outputs({"--out": out}, db=db)
         with _open_workspace(db, wait) as workspace:
             if status is not None:
                 event = fu.record_progress(workspace, round, application, fu.Progress(status.value), _actor(by),
@@ -812,7 +817,6 @@ def pool_freeze(
 
     from pool.config import read_pool
     from pool.freeze import freeze_round, frozen_json, frozen_path, read_frozen
-    from reports.files import write_atomically
 
     target = frozen_path(pool_file)
     try:
@@ -825,7 +829,12 @@ def pool_freeze(
         typer.echo(f"round {the_pool.round or the_pool.year} is already frozen with these terms "
                    f"({entry['fingerprint']}) in {target}")
         return
-    write_atomically(target, frozen_json(record).encode("utf-8"))
+    from reports.files import write_output
+
+    try:
+        write_output(target, frozen_json(record).encode("utf-8"))
+    except DigipuljeError as error:
+        _fail(error)
     typer.echo(f"froze round {the_pool.round or the_pool.year}: {entry['fingerprint']} in {target}")
 
 
@@ -902,7 +911,8 @@ class _Progress:
         self.label = label
         self.started = time.monotonic()
         self.shown = False
-        self.enabled = sys.stderr.isatty()
+        self.stream = getattr(sys.stderr, "unescaped", sys.stderr)  # it draws with a carriage return
+        self.enabled = self.stream.isatty()
 
     def __call__(self, done: int, total: int) -> None:
         import time
@@ -910,14 +920,14 @@ class _Progress:
         if not self.enabled or total <= 0 or time.monotonic() - self.started < 1.0:
             return
         filled = int(30 * done / total)
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}%")
-        sys.stderr.flush()
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}%")
+        self.stream.flush()
         self.shown = True
 
     def close(self) -> None:
         if self.shown:
-            sys.stderr.write("\r" + " " * (len(self.label) + 40) + "\r")
-            sys.stderr.flush()
+            self.stream.write("\r" + " " * (len(self.label) + 40) + "\r")
+            self.stream.flush()
 
 
 def _round_inputs(applications: list[Path], pool: Optional[Path], overrides: Optional[Path],
@@ -949,6 +959,7 @@ def compare(
     if format is CompareFormat.xlsx and out is None:
         _fail(DigipuljeError("--format xlsx writes a workbook: give the file with --out, e.g. --out sammenligning.xlsx"))
     try:
+        _guard_outputs({"--out": out}, scenarios=scenarios, columns=columns)
         parsed, base = read_scenario_file(scenarios, _column_map(columns))
         comparison = run_comparison(base, parsed.scenario, base_name=parsed.base.name, solver=solver.value,
                                     workers=workers or None, stay_close_to_base=parsed.base.stay_close_to_base)
@@ -961,10 +972,7 @@ def compare(
     elif format is CompareFormat.csv:
         _emit(report.render_comparison_csv(comparison, lang.value), out, encoding="utf-8-sig")
     elif format is CompareFormat.xlsx:
-        from reports.files import write_atomically
-
-        write_atomically(out, report.comparison_xlsx(comparison, lang.value))
-        typer.echo(f"wrote {out}", err=True)
+        _write(out, report.comparison_xlsx(comparison, lang.value))
     else:
         _emit(report.render_comparison_table(comparison, lang.value), out)
 
@@ -986,6 +994,8 @@ def sweep(
 
     progress = _Progress("sweep")
     try:
+        _guard_outputs({"--out": out, "--chart": chart}, applications=applications, pool=pool, overrides=overrides,
+                       columns=columns)
         budgets = parse_budget_range(budget)
         apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, columns=columns)
         curve = budget_curve(apps, the_pool, budgets, the_overrides, progress=progress)
@@ -997,10 +1007,9 @@ def sweep(
 
     marks = {f"{the_pool.name} {the_pool.year or ''}".strip(): the_pool.budget_dkk}
     if chart is not None:
-        from reports.files import write_atomically
+        from reports.safe_text import safe_text
 
-        write_atomically(chart, report.render_curve_svg(curve, lang.value, marks).encode("utf-8"))
-        typer.echo(f"wrote {chart}", err=True)
+        _write(chart, safe_text(report.render_curve_svg(curve, lang.value, marks)).encode("utf-8"))
     if format is CurveFormat.json:
         _emit(json.dumps(report.curve_json(curve), ensure_ascii=False, indent=2) + "\n", out)
     elif format is CurveFormat.csv:
@@ -1028,6 +1037,7 @@ def alternatives(
     from pool.alternatives import near_best
 
     try:
+        _guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides, columns=columns)
         apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, budget, columns)
         options = near_best(apps, the_pool, the_overrides, top=top, solver=solver.value)
     except DigipuljeError as error:
@@ -1062,6 +1072,7 @@ def robustness(
 
     progress = _Progress("robustness")
     try:
+        _guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides, columns=columns)
         apps, the_pool, the_overrides = _round_inputs(applications, pool, overrides, budget, columns)
         result = weight_robustness(apps, the_pool, the_overrides, draws=draws, spread=spread, seed=seed,
                                    workers=workers or None, progress=progress)
@@ -1077,6 +1088,84 @@ def robustness(
         _emit(report.render_robustness_csv(result), out, encoding="utf-8-sig")
     else:
         _emit(report.render_robustness_table(result, lang.value), out)
+
+
+# --- What every command shares: safe text on the terminal, system errors as one line ------------
+
+class _SafeStream(io.TextIOBase):
+    """A terminal stream that shows control characters from files escaped (`safe_text`)."""
+
+    def __init__(self, stream) -> None:
+        self.unescaped = stream
+
+    @property
+    def encoding(self):
+        return getattr(self.unescaped, "encoding", "utf-8")
+
+    @property
+    def errors(self):
+        return getattr(self.unescaped, "errors", "strict")
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text) -> int:
+        if not isinstance(text, str):
+            raise TypeError("a text stream")
+        from reports.safe_text import safe_text
+
+        self.unescaped.write(safe_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.unescaped.flush()
+
+    def isatty(self) -> bool:
+        return self.unescaped.isatty()
+
+    def fileno(self) -> int:
+        return self.unescaped.fileno()
+
+
+def _system_error_line(error: Exception) -> str:
+    """An operating-system or database error that no command expected, as one line."""
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename is not None else ""
+        return f"{where}{error.strerror or error}"
+    return f"the round database: {error}"
+
+
+def _command(callback):
+    """Runs a command with its terminal output made safe and system errors as one line (exit 1)."""
+    import contextlib
+    import functools
+    import sqlite3
+
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        with contextlib.redirect_stdout(_SafeStream(sys.stdout)), contextlib.redirect_stderr(_SafeStream(sys.stderr)):
+            try:
+                return callback(*args, **kwargs)
+            except (OSError, sqlite3.Error) as error:
+                if "DIGIPULJE_DEBUG" in __import__("os").environ:
+                    raise
+                typer.echo(f"error: {_system_error_line(error)}", err=True)
+                raise typer.Exit(1) from None
+
+    run.safe_command = True
+    return run
+
+
+def _guard_every_command(typer_app: typer.Typer) -> None:
+    for info in typer_app.registered_commands:
+        if info.callback is not None and not getattr(info.callback, "safe_command", False):
+            info.callback = _command(info.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _guard_every_command(group.typer_instance)
+
+
+_guard_every_command(app)
 
 
 def main() -> None:

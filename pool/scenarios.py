@@ -72,6 +72,12 @@ class BaseFiles(_Strict):
     overrides: str | None = None
     stay_close_to_base: bool = True
 
+    def files(self, here: Path) -> dict[str, list[Path]]:
+        """The files the base names, relative to the folder `here` of the scenario file."""
+        return {"applications": [here / p for p in self.applications],
+                "pool": [] if self.pool is None else [here / self.pool],
+                "overrides": [] if self.overrides is None else [here / self.overrides]}
+
 
 class ScenarioFile(_Strict):
     base: BaseFiles
@@ -153,14 +159,14 @@ def read_scenario_file(path: str | Path, columns=None) -> tuple[ScenarioFile, Ro
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML: {exc}") from None
     parsed = parse_scenario_file(data, str(path))
-    here = path.parent
-    resolve = lambda name: None if name is None else here / name  # noqa: E731
+    files = parsed.base.files(path.parent)
+    pool_file = next(iter(files["pool"]), None)
     base = Round(
         applications=tuple(read_applications(
-            [here / p for p in parsed.base.applications],
-            columns=merge_column_maps(read_pool_columns(resolve(parsed.base.pool)), columns))),
-        pool=read_pool(resolve(parsed.base.pool)),
-        overrides=tuple(read_overrides(resolve(parsed.base.overrides))),
+            files["applications"],
+            columns=merge_column_maps(read_pool_columns(pool_file), columns))),
+        pool=read_pool(pool_file),
+        overrides=tuple(read_overrides(next(iter(files["overrides"]), None))),
     )
     return parsed, base
 

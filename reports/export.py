@@ -7,14 +7,18 @@ import io
 
 from pool.allocation import Allocation
 from reports.labels import status_label
+from reports.safe_text import safe_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
-    """Text that Excel would read as a formula gets a leading apostrophe, so it shows as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Text that Excel would read as a formula gets a leading apostrophe, so it shows as text;
+    a control or bidirectional-override character in it shows escaped (`safe_text`)."""
+    if isinstance(value, str):
+        value = safe_text(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -12,6 +12,7 @@ from html import escape
 
 from reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
 from reports.curve import budget_curve_svg
+from reports.safe_text import safe_text
 
 STYLE = """
 @page { size: A4; margin: 15mm; }
@@ -111,8 +112,9 @@ def _section(section: Section, level: int) -> str:
 
 
 def render_html(memo: Memo) -> str:
+    """The memo as HTML; a control character from a file shows escaped (`safe_text`), never raw."""
     body = "\n".join(_section(s, 2) for s in memo.sections)
-    return (
+    return safe_text(
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(memo.lang)}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

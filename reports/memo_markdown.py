@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
+from reports.safe_text import safe_text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 # What would start a list, a heading or a quote when the text begins a line.
@@ -80,4 +81,4 @@ def render_markdown(memo: Memo) -> str:
     out.append("")
     for section in memo.sections:
         out += _section(section, 2)
-    return "\n".join(out).rstrip("\n") + "\n"
+    return safe_text("\n".join(out).rstrip("\n") + "\n")  # control characters from files shown escaped

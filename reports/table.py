@@ -5,11 +5,14 @@ from __future__ import annotations
 from pool.allocation import Allocation
 from reports.labels import heading, status_label
 from reports.money import format_dkk, format_score
+from reports.safe_text import safe_text
 
 TITLE_WIDTH = 40
 
 
 def _clip(text: str, width: int) -> str:
+    """The text as the terminal shows it (control characters escaped), cut to `width`."""
+    text = safe_text(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -17,7 +20,7 @@ def render_table(allocation: Allocation, lang: str = "da", title: str | None = N
     h = lambda key: heading(key, lang)  # noqa: E731
     header = [h("id"), h("title"), h("department"), h("requested"), h("granted"), h("status"), h("score")]
     rows = [
-        [d.id, _clip(d.title, TITLE_WIDTH), _clip(d.department, 28), format_dkk(d.requested_dkk, lang),
+        [safe_text(d.id), _clip(d.title, TITLE_WIDTH), _clip(d.department, 28), format_dkk(d.requested_dkk, lang),
          format_dkk(d.granted_dkk, lang), status_label(d.status, lang), format_score(d.score, lang)]
         for d in allocation.decisions
     ]
@@ -30,7 +33,7 @@ def render_table(allocation: Allocation, lang: str = "da", title: str | None = N
         return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
     pool = allocation.pool
-    name = f"{pool.name} {pool.year}" if pool.year else pool.name
+    name = safe_text(f"{pool.name} {pool.year}" if pool.year else pool.name)
     out = []
     if title:
         out.append(title)
@@ -47,5 +50,5 @@ def render_table(allocation: Allocation, lang: str = "da", title: str | None = N
     out.append(f"{h('reasons')}:")
     for d in allocation.decisions:
         for r in d.reasons:
-            out.append(f"  {d.id}: {r.text(lang)}")
+            out.append(safe_text(f"  {d.id}: {r.text(lang)}"))
     return "\n".join(out) + "\n"

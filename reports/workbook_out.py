@@ -12,12 +12,14 @@ import io
 from pool.allocation import Allocation
 from reports.export import FORMULA_STARTS
 from reports.labels import heading, status_label
+from reports.safe_text import safe_text
 
 MONEY_FORMAT = {"da": '#,##0 "kr."', "en": '"DKK "#,##0'}
 
 
 def set_text(cell, text: str) -> None:
-    """Puts `text` in `cell` as text, whatever it starts with."""
+    """Puts `text` in `cell` as text, whatever it starts with; control characters show escaped."""
+    text = safe_text(text)
     cell.value = text
     cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     if text.startswith(FORMULA_STARTS):

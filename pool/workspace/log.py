@@ -6,9 +6,12 @@ payload, plus `prev_hash` (the hash of the event before it) and its own `hash`, 
 all of that. Changing any stored byte of an event breaks its hash; deleting an event breaks the
 numbering and the next event's link; deleting the last events is caught by the head kept in the
 `meta` table. Triggers refuse UPDATE and DELETE, so only someone editing the file by hand can
-change the log, and `verify_log` then says which event was touched. (Someone who rewrites an
-event and then every later hash and the head can make a consistent forgery; the last hash that
-`verify` prints, written in the minutes of a meeting, is what proves the log as it stood then.)
+change the log, and `verify_log` then says which event was touched (and which trigger is gone).
+Every command checks the whole log this way before it uses it (`read_events`,
+`require_intact`): a log changed outside digipulje is never shown, allocated from or appended
+to. (Someone who rewrites an event and then every later hash and the head can make a consistent
+forgery; the last hash that `verify` prints, written in the minutes of a meeting, is what proves
+the log as it stood then.)
 
 The payload is the data itself (the applications as read, the allocation's inputs and result),
 so the log alone is enough to rebuild a round and to replay any allocation in it.
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from pool.workspace.store import Workspace, WorkspaceError
+from pool.workspace.store import APPEND_ONLY_TRIGGERS, Workspace, WorkspaceError
 
 GENESIS = "sha256:" + "0" * 64
 
@@ -93,7 +96,14 @@ def append_event(workspace: Workspace, round: str, kind: Kind, actor: str, paylo
 
 
 def read_events(workspace: Workspace, round: str | None = None) -> list[Event]:
-    """The events in order, all of them or one round's. Reading does not verify: see `verify_log`."""
+    """The events in order, all of them or one round's, after checking the whole log
+    (`require_intact`): a log changed outside digipulje is never used."""
+    require_intact(workspace, round)
+    return read_events_unchecked(workspace, round)
+
+
+def read_events_unchecked(workspace: Workspace, round: str | None = None) -> list[Event]:
+    """The events in order, without checking the log: for `verify` and tests, never for a decision."""
     sql = "SELECT seq, round, at, actor, kind, reason, payload, prev_hash, hash FROM events"
     args: tuple[Any, ...] = ()
     if round is not None:
@@ -123,16 +133,23 @@ class Verification:
 
 
 def verify_log(workspace: Workspace) -> Verification:
-    """Checks every event's hash, the chain and the numbering; names each event that was touched."""
+    """Checks every event's hash, the chain and the numbering, and that the triggers that keep the
+    log append-only are in place; names each event that was touched."""
+    connection = workspace.connection
     with workspace.busy_guard():
-        workspace.connection.execute("BEGIN")  # one consistent snapshot of events and head
+        own_snapshot = not connection.in_transaction  # inside a write transaction it is one already
+        if own_snapshot:
+            connection.execute("BEGIN")  # one consistent snapshot of events, head and triggers
         try:
-            rows = workspace.connection.execute(
+            rows = connection.execute(
                 "SELECT seq, round, at, actor, kind, reason, payload, prev_hash, hash FROM events ORDER BY seq"
             ).fetchall()
-            head_row = workspace.connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+            head_row = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+            triggers = dict(connection.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").fetchall())
         finally:
-            workspace.connection.execute("ROLLBACK")
+            if own_snapshot:
+                connection.execute("ROLLBACK")
     problems: list[str] = []
     expected_seq, expected_prev = 1, GENESIS
     for row in rows:
@@ -164,7 +181,39 @@ def verify_log(workspace: Workspace) -> Verification:
         elif head["seq"] < last_seq or (rows and head["hash"] != rows[-1][8]):
             problems.append(f"the log's head record does not match event {last_seq}: "
                             "events were added or changed outside digipulje")
+    problems += _trigger_problems(triggers)
     return Verification(events=len(rows), head=expected_prev, problems=tuple(problems))
+
+
+def _trigger_problems(found: dict[str, str | None]) -> list[str]:
+    problems = []
+    for name, statement in APPEND_ONLY_TRIGGERS.items():
+        action = "changed" if "UPDATE" in statement.split("\n")[0] else "deleted"
+        if name not in found:
+            problems.append(f"the trigger {name} is missing: events can be {action} without a word, so "
+                            "the log is no longer append-only (it was dropped outside digipulje)")
+        elif " ".join((found[name] or "").split()) != " ".join(statement.split()):
+            problems.append(f"the trigger {name} was changed outside digipulje: it may no longer stop "
+                            f"events from being {action}")
+    return problems
+
+
+class LogTampered(WorkspaceError):
+    """The decision log fails its check: an event, the head or a trigger was changed by hand."""
+
+
+def require_intact(workspace: Workspace, round: str | None = None) -> Verification:
+    """Verifies the whole log (`verify_log`) before a command uses it; a log changed outside
+    digipulje stops the command with every problem named."""
+    verification = verify_log(workspace)
+    if not verification.intact:
+        what = "the decision log" if round is None else f"round {round}"
+        raise LogTampered(
+            f"{workspace.path}: the decision log was changed outside digipulje, so {what} is not used",
+            *verification.problems,
+            "restore the database from a copy you trust (its last hash is in the minutes), and run "
+            "'digipulje round verify'")
+    return verification
 
 
 def _parse_head(text: str | None) -> dict[str, Any] | None:
@@ -179,5 +228,5 @@ def _parse_head(text: str | None) -> dict[str, Any] | None:
     return None
 
 
-__all__ = ["Clock", "Event", "GENESIS", "Kind", "Verification", "append_event", "canonical_json",
-           "event_hash", "read_events", "utc_now", "verify_log"]
+__all__ = ["Clock", "Event", "GENESIS", "Kind", "LogTampered", "Verification", "append_event", "canonical_json",
+           "event_hash", "read_events", "read_events_unchecked", "require_intact", "utc_now", "verify_log"]

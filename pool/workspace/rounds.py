@@ -21,7 +21,7 @@ from pool.allocation import Allocation
 from pool.errors import InputError
 from pool.model import Pool
 from pool.overrides import Override
-from pool.workspace.log import Clock, Event, Kind, append_event, read_events, utc_now
+from pool.workspace.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
 from pool.workspace.store import Workspace, WorkspaceError
 
 _ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
@@ -172,6 +172,7 @@ def open_round(workspace: Workspace, round: str, pool: Pool, actor: str,
                pool_file: SourceFile | None = None, clock: Clock = utc_now) -> Event:
     check_round_name(round)
     with workspace.transaction():
+        require_intact(workspace)  # a round is never added to a log changed outside digipulje
         first = workspace.connection.execute(
             "SELECT seq, at FROM events WHERE round = ? ORDER BY seq LIMIT 1", (round,)).fetchone()
         if first is not None:

@@ -47,6 +47,16 @@ BEGIN SELECT RAISE(ABORT, 'the decision log is append-only: events are never del
 """
 
 
+def _append_only_triggers() -> dict[str, str]:
+    """The triggers that keep the log append-only, as SQLite stores them: name -> statement."""
+    triggers = {}
+    for statement in _statements(_SCHEMA):
+        if statement.startswith("CREATE TRIGGER IF NOT EXISTS "):
+            text = statement.replace(" IF NOT EXISTS", "", 1).removesuffix(";")
+            triggers[text.split()[2]] = text
+    return triggers
+
+
 class WorkspaceError(DigipuljeError):
     """The round database cannot do what was asked (missing, not a round database, wrong round)."""
 
@@ -79,11 +89,12 @@ class Workspace:
             if tables and not {"meta", "events"} <= tables:  # someone else's database: leave it alone
                 raise WorkspaceError(f"{path}: not a digipulje round database (it holds other tables): "
                                      "choose another file with --db")
-            with workspace.transaction():
-                for statement in _statements(_SCHEMA):
-                    workspace.connection.execute(statement)
-                workspace.connection.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            if not tables:  # a new database; an existing one is left as found, so that a trigger
+                with workspace.transaction():  # dropped by hand is reported, not quietly put back
+                    for statement in _statements(_SCHEMA):
+                        workspace.connection.execute(statement)
+                    workspace.connection.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             workspace._check_schema()
         except BaseException:
             workspace.close()
@@ -120,12 +131,15 @@ class Workspace:
         with self.busy_guard():
             self.connection.execute("BEGIN IMMEDIATE")
         try:
-            yield self.connection
-            with self.busy_guard():
+            with self.busy_guard():  # a read-only or full database fails in the writes, not at BEGIN
+                yield self.connection
                 self.connection.execute("COMMIT")
         except BaseException:
             if self.connection.in_transaction:
-                self.connection.execute("ROLLBACK")
+                try:
+                    self.connection.execute("ROLLBACK")
+                except sqlite3.Error:  # SQLite has rolled back already (e.g. the disk is full)
+                    pass
             raise
 
     @contextmanager
@@ -134,9 +148,7 @@ class Workspace:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise _busy(self.path) from None
-            raise WorkspaceError(f"{self.path}: {exc}") from None
+            raise _operational(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"{self.path}: not a digipulje round database ({exc})") from None
 
@@ -165,13 +177,27 @@ def _connect(path: Path, mode: str, busy_timeout_s: float) -> sqlite3.Connection
         connection.execute("PRAGMA foreign_keys = ON")
     except sqlite3.OperationalError as exc:
         connection.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise _busy(path) from None
+        if "locked" in str(exc) or "busy" in str(exc) or "readonly" in str(exc):
+            raise _operational(path, exc) from None
         raise WorkspaceError(f"{path}: cannot open the database ({exc})") from None
     except sqlite3.DatabaseError as exc:
         connection.close()
         raise WorkspaceError(f"{path}: not a digipulje round database ({exc})") from None
     return connection
+
+
+def _operational(path: Path, exc: sqlite3.OperationalError) -> WorkspaceError:
+    """SQLite's operational errors as what happened to the round and what to do."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return _busy(path)
+    if "readonly" in text or "read-only" in text:
+        return WorkspaceError(f"{path}: the database is read-only (the file, or the folder it is in, cannot be "
+                              "written): nothing was stored; make it writable or copy it somewhere writable")
+    if "disk is full" in text or "disk I/O error" in text:
+        return WorkspaceError(f"{path}: cannot write to the database ({text}): nothing was stored; "
+                              "free some space and run the command again")
+    return WorkspaceError(f"{path}: {text}")
 
 
 def _busy(path: Path) -> DatabaseBusy:
@@ -188,3 +214,6 @@ def _statements(script: str) -> list[str]:
             statements.append(current.strip())
             current = ""
     return [s for s in statements if s]
+
+
+APPEND_ONLY_TRIGGERS = _append_only_triggers()

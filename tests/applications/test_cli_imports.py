@@ -119,7 +119,7 @@ def test_allocate_reads_a_folder_of_forms(tmp_path):
                                   "cannot be funded until it is\n")
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\tfane", "\rretur"])
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1"])
 def test_every_formula_start_is_written_as_text(text):
     from reports.workbook_out import set_text
 
@@ -128,11 +128,20 @@ def test_every_formula_start_is_written_as_text(text):
     assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
 
 
+@pytest.mark.parametrize("text, shown", [("\tfane", "\\x09fane"), ("\rretur", "\\x0dretur"), ("\x1b[2Jryd", "\\x1b[2Jryd")])
+def test_a_control_character_is_written_escaped_as_text(text, shown):
+    from reports.workbook_out import set_text
+
+    cell = openpyxl.Workbook().active["A1"]
+    set_text(cell, text)
+    assert (cell.value, cell.data_type) == (shown, "s")
+
+
 def test_allocate_never_writes_over_its_input(tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["B1", "T", "X", 1000]])
     before = path.read_bytes()
     result = runner.invoke(app, ["allocate", str(tmp_path), "--out", str(path)])
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {path}: is one of the application files, and digipulje never changes its "
-                             "input: choose another name for --out\n")
+    assert result.stderr == (f"error: --out {path}: is a file in the input folder {tmp_path}, and digipulje never "
+                             "writes over its inputs: choose another name for --out\n")
     assert path.read_bytes() == before

@@ -51,8 +51,8 @@ def test_the_report_never_overwrites_an_input(tmp_path):
     before = sheet.read_bytes()
     result = runner.invoke(app, ["report", str(sheet), "--out", str(sheet)])
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {sheet}: is one of the input files; digipulje never overwrites its inputs: "
-                             "choose another --out\n")
+    assert result.stderr == (f"error: --out {sheet}: is an applications file, and digipulje never writes over its "
+                             "inputs: choose another name for --out\n")
     assert sheet.read_bytes() == before
 
 

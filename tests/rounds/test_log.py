@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from pool.workspace.log import GENESIS, event_hash, read_events, verify_log
-from pool.workspace.store import Workspace
+from pool.workspace.store import APPEND_ONLY_TRIGGERS, Workspace
 
 runner = CliRunner()
 
@@ -24,6 +24,8 @@ def tamper(db, *statements: str, args=()) -> None:
     connection.execute("DROP TRIGGER events_are_never_deleted")
     for statement in statements:
         connection.execute(statement, args)
+    for trigger in APPEND_ONLY_TRIGGERS.values():  # and put the guards back, as a careful forger would
+        connection.execute(trigger)
     connection.commit()
     connection.close()
 
@@ -110,12 +112,25 @@ def test_an_event_added_by_hand_is_caught(db):
         "error: the log's head record does not match event 13: events were added or changed outside digipulje\n")
 
 
-def test_a_payload_that_is_no_longer_json_says_to_verify(db):
+def tampered(db, *problems: str, round: str | None = "2025") -> str:
+    """What every round command says when it finds the log changed outside digipulje."""
+    what = "the decision log" if round is None else f"round {round}"
+    return "".join(f"error: {line}\n" for line in (
+        f"{db}: the decision log was changed outside digipulje, so {what} is not used", *problems,
+        "restore the database from a copy you trust (its last hash is in the minutes), and run "
+        "'digipulje round verify'"))
+
+
+EVENT_2_CHANGED = ("event 2 (import, round 2025, 2025-05-07T09:01:00Z) was changed after it was written: "
+                   "its contents do not match its hash")
+
+
+def test_a_payload_that_is_no_longer_json_stops_show_and_names_the_event(db):
     tamper(db, "UPDATE events SET payload = '{broken' WHERE seq = 2")
     result = runner.invoke(app, ["round", "show", "2025", "--db", str(db)])
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {db}: event 2 cannot be read: the file was edited by hand; "
-                             "run 'digipulje round verify'\n")
+    assert result.stderr == tampered(db, EVENT_2_CHANGED)
+    assert result.stdout == ""
 
 
 COLUMNS = ["round", "at", "actor", "kind", "reason", "payload", "prev_hash", "hash"]
@@ -137,11 +152,10 @@ def test_any_edit_of_any_event_is_caught_and_names_that_event(decided_2025, tmp_
     assert any(p.startswith(f"event {seq} ") for p in verification.problems), verification.problems
 
 
-def test_a_payload_that_no_longer_fits_the_model_says_to_verify(db):
+def test_a_payload_that_no_longer_fits_the_model_stops_show_and_names_the_event(db):
     tamper(db, "UPDATE events SET payload = replace(payload, '\"requested_dkk\":140000', '\"requested_dkk\":-1') "
                "WHERE seq = 2")
     result = runner.invoke(app, ["round", "show", "2025", "--db", str(db)])
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {db}: event 2 of round 2025 cannot be read: the file was edited by hand; "
-                             "run 'digipulje round verify'\n")
+    assert result.stderr == tampered(db, EVENT_2_CHANGED)
     assert verify(db).stderr.startswith("error: event 2 (import, round 2025, 2025-05-07T09:01:00Z) was changed")
