@@ -107,6 +107,16 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "Not funded: it could fit if other grants were cut, but with a score of {score} that would "
         "not raise the pool's total score",
     ),
+    # A decision's override took the money the recommendation gave this application.
+    "not_funded_override": (
+        "Ikke bevilget: indstillingen gav {baseline}, men pengene går nu til chefernes beslutning: {overrides}",
+        "Not funded: the recommendation gave it {baseline}, but the money now goes to the chiefs' "
+        "decision: {overrides}",
+    ),
+    "reduced_by_override": (
+        "Indstillingen gav {baseline}; chefernes beslutning ({overrides}) tager {cut} af det",
+        "The recommendation gave it {baseline}; the chiefs' decision ({overrides}) takes {cut} of it",
+    ),
     "below_threshold_rule": (
         "Ikke anbefalet: tærskelkravet '{rule}' er ikke opfyldt",
         "Not recommended: the threshold rule '{rule}' is not met",
@@ -142,7 +152,7 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_MONEY = {"requested", "min_grant", "amount", "granted", "min", "remainder", "missing", "available"}
+_MONEY = {"requested", "min_grant", "amount", "granted", "min", "remainder", "missing", "available", "baseline", "cut"}
 _SCORES = {"score", "threshold", "displaced_score"}
 _COUNTS = {"min_count"}  # written as a word: "one", "én"
 _NUMBER_WORDS = {"da": ("nul", "én", "to", "tre", "fire", "fem"),
@@ -191,6 +201,17 @@ def join_words(words: list[str], lang: str = "da") -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + (" og " if lang == "da" else " and ") + words[-1]
+
+
+def override_words(override: Any) -> tuple[str, str]:
+    """An include or fix override in both languages, for a reason's list of overrides."""
+    amount_da = format_dkk(override.amount_dkk, "da") if override.amount_dkk is not None else ""
+    amount_en = format_dkk(override.amount_dkk, "en") if override.amount_dkk is not None else ""
+    if override.action.value == "fix":
+        return (f"{override.application} fastsat til {amount_da} af {override.decided_by} ({override.reason})",
+                f"{override.application} fixed at {amount_en} by {override.decided_by} ({override.reason})")
+    return (f"{override.application} medtaget af {override.decided_by} ({override.reason})",
+            f"{override.application} included by {override.decided_by} ({override.reason})")
 
 
 def reason(code: str, *, variant: str | None = None, **facts: Any) -> Reason:
