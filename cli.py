@@ -125,16 +125,12 @@ def allocate(
     from applications.columns import read_column_map
     from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
-    from pool.pabulib import is_pabulib, pabulib_pool
+    from pool.pabulib import pool_for_inputs
 
     try:
         if out is not None:
             _refuse_to_overwrite_input(out, applications)
-        the_pool = read_pool(pool)
-        if pool is None and is_pabulib(applications):  # a .pb file: its own budget and rules
-            the_pool = pabulib_pool(applications, budget)
-        if budget is not None:
-            the_pool = the_pool.with_budget(budget)
+        the_pool = pool_for_inputs(applications, read_pool(pool) if pool is not None else None, budget)
         _warn(_frozen_warnings(pool, the_pool))
         column_map = read_column_map(columns) if columns is not None else None
         apps = _read_applications_warning(applications, sheet, column_map)
@@ -275,8 +271,11 @@ def report(
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
         ratings = _read_assessments(assessments)
         compared = {} if scenarios is None else {"scenarios": read_scenarios(scenarios, solver.value)}
+        from pool.pabulib import pool_for_inputs
+
         case = prepare_case(
-            read_applications(applications), read_pool(pool), read_overrides(overrides),
+            read_applications(applications),
+            pool_for_inputs(applications, read_pool(pool) if pool is not None else None), read_overrides(overrides),
             baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
             assessments=ratings, **compared,
         )
@@ -888,9 +887,9 @@ def _round_inputs(applications: list[Path], pool: Optional[Path], overrides: Opt
     from applications.spreadsheet import read_applications
     from pool.config import read_overrides, read_pool
 
-    the_pool = read_pool(pool)
-    if budget is not None:
-        the_pool = the_pool.with_budget(budget)
+    from pool.pabulib import pool_for_inputs
+
+    the_pool = pool_for_inputs(applications, read_pool(pool) if pool is not None else None, budget)
     return read_applications(applications), the_pool, read_overrides(overrides)
 
 

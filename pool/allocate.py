@@ -46,7 +46,9 @@ def allocate(
         for c in candidates if solution.granted.get(c.id, 0) > 0
     ), pool.budget_dkk, pool.rules.max_grants)
     # The include and fix overrides take money the baseline gave others: name them where they did.
-    forcing = [override_words(o) for o in overrides if o.action is not Action.EXCLUDE]
+    # (Only an override that gave its application more than the baseline did can have taken money.)
+    forcing = [override_words(o) for o in overrides if o.action is not Action.EXCLUDE
+               and solution.granted.get(o.application, 0) > (baseline or {}).get(o.application, 0)]
     decisions = []
     for a in apps:
         s = screenings[a.id]
