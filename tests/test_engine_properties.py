@@ -93,7 +93,9 @@ def rounds(draw, support: bool = False):
 
 
 def _stages(allocation):
-    return dict(allocation.solver.stages)
+    """The solver's stage optima (a round with nothing to fund has none: each is 0)."""
+    stages = dict(allocation.solver.stages)
+    return {name: stages.get(name, 0) for name in ("total value", "kroner granted", "partial grants")}
 
 
 def brute_force(candidates, budget_dkk: int, max_grants: int | None, max_partial_grants: int | None):
