@@ -733,7 +733,9 @@ def explain(
     from scoring.portfolio import portfolio_of
 
     try:
-        the_pool = read_pool(pool)
+        from pool.pabulib import pool_for_inputs
+
+        the_pool = pool_for_inputs(applications, read_pool(pool) if pool is not None else None)
         _warn(_frozen_warnings(pool, the_pool))
         apps = read_applications(applications)
         ratings = _read_assessments(assessments)

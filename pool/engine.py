@@ -61,6 +61,11 @@ class PreparedRound:
         return value_of(self.by_id[application_id], self.scores[application_id])
 
     @property
+    def overrides_need_dkk(self) -> int:
+        """The smallest budget at which the include and fix overrides can all hold."""
+        return overrides_need(self.candidates, self.pool.rules)
+
+    @property
     def by_id(self) -> dict[str, Application]:
         return {a.id: a for a in self.applications}
 
@@ -152,6 +157,17 @@ def _index_overrides(overrides: tuple[Override, ...], by_id: Mapping[str, Applic
     return index
 
 
+def overrides_need(candidates: Iterable[Candidate], rules: Rules) -> int:
+    """Kroner the forced and fixed candidates need at least (with the cap on partial grants)."""
+    forced = [c for c in candidates if c.forced or c.fixed_dkk is not None]
+    need = sum(c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk for c in forced)
+    cap = max_partial_grants(rules)
+    cuts = sorted((c.max_dkk - c.min_dkk for c in forced if c.partial_possible), reverse=True)
+    if cap is not None and len(cuts) > cap:  # only `cap` of them may fall below their request
+        need += sum(cuts[cap:])
+    return need
+
+
 def require_overrides_fit(candidates: Iterable[Candidate], pool: Pool, override_for: Mapping[str, Override],
                           budget_dkk: int | None = None) -> None:
     """Overrides that force money out can only conflict with the budget, the count, a floor or
@@ -164,11 +180,7 @@ def require_overrides_fit(candidates: Iterable[Candidate], pool: Pool, override_
         if c.fixed_dkk is None and c.min_dkk > c.max_dkk:
             problems.append(f"override '{override_for[c.id].describe()}' cannot hold: the smallest grant "
                             f"the pool allows ({c.min_dkk:,} kr) is more than the {c.max_dkk:,} kr requested")
-    need = sum(c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk for c in forced)
-    cap = max_partial_grants(pool.rules)
-    cuts = sorted((c.max_dkk - c.min_dkk for c in forced if c.partial_possible), reverse=True)
-    if cap is not None and len(cuts) > cap:  # only `cap` of them may fall below their request
-        need += sum(cuts[cap:])
+    need = overrides_need(forced, pool.rules)
     if need > budget:
         names = "; ".join(override_for[c.id].describe() for c in forced)
         problems.append(f"overrides cannot all hold: together they need at least {need:,} kr, "

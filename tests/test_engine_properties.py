@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import signal
-from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,26 +33,11 @@ from pool.robustness import funded_with
 from solver.alternatives import best_funded_sets
 from solver.sweep import sweep_budgets
 from tests.factories import application, ratings
+from tests.limits import hard_limit
 
-EXAMPLE_SECONDS = 60  # a generous hard limit per example: a solve that hangs fails here
 THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
 EXAMPLES = settings(max_examples=1000 if THOROUGH else 25, deadline=None,
                     suppress_health_check=list(HealthCheck))
-
-
-@contextmanager
-def hard_limit(seconds: int = EXAMPLE_SECONDS):
-    """Fail (TimeoutError) when the body runs longer than `seconds` of wall-clock time."""
-    def stop(signum, frame):
-        raise TimeoutError(f"an example ran longer than {seconds} s: a solve hangs")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @st.composite
