@@ -44,7 +44,7 @@ def allocate(
         Grant(c.id, c.value, solution.granted[c.id], c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk,
               droppable=not c.forced and c.fixed_dkk is None, cuttable=c.fixed_dkk is None)
         for c in candidates if solution.granted.get(c.id, 0) > 0
-    ), pool.budget_dkk, pool.rules.max_grants)
+    ), pool.budget_dkk, pool.rules.max_grants, support=prepared.value_kind == "support")
     # The include and fix overrides take money the baseline gave others: name them where they did.
     # (Only an override that gave its application more than the baseline did can have taken money.)
     forcing = [override_words(o) for o in overrides if o.action is not Action.EXCLUDE
