@@ -88,6 +88,11 @@ def render(results: dict[str, dict[str, list[float]]], rounds: int, command: str
              "`alternatives --top 5`, `robustness --draws 200`; one process, `workers=1`. "
              "Seconds of wall-clock time per call.", "",
              f"Command: `{command}`", "",
+             "`sweep`, `alternatives` and `robustness` do not call the solver for their answers (a dynamic",
+             "programme, a branch and bound; `alternatives` solves once only when sets tie, `robustness` once for",
+             "the pool's own weights), so their figures differ between the solver rows only by that one solve and",
+             "by noise; `compare` solves every scenario and every override price. Other people's jobs shared the",
+             "2 cores during the run: read the ratios, not the last digit.", "",
              "| Command | Solver | Rounds | Median (s) | Slowest (s) |", "|---|---|---:|---:|---:|"]
     for solver, times in results.items():
         for name, values in times.items():
