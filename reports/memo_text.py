@@ -57,6 +57,7 @@ TEXT: dict[str, dict[str, str]] = {
         "decided": "Besluttet",
         "status": "Status",
         "score": "Score",
+        "support": "Støtte",
         "total": "I alt",
         # per application
         "the_applications": "Ansøgningerne",
@@ -261,6 +262,7 @@ TEXT: dict[str, dict[str, str]] = {
         "decided": "Decided",
         "status": "Status",
         "score": "Score",
+        "support": "Support",
         "total": "Total",
         "the_applications": "The applications",
         "asked_amount": "Amount asked",

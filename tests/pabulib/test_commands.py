@@ -90,3 +90,15 @@ def test_robustness_and_compare_read_pb(pb, tmp_path):
                          'budget_dkk = 70000\n', encoding="utf-8")
     text = run("compare", scenarios, "--lang", "en", "--workers", "1")
     assert "Total support" in text and "Total score" not in text
+
+
+def test_the_workbook_gives_the_support(pb, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "fordeling.xlsx"
+    CliRunner().invoke(app, ["report", str(pb), "--out", str(out)])
+    rows = list(load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    header = list(rows[0])
+    assert "Støtte" in header and "Score" not in header
+    column = header.index("Støtte")
+    assert {r[0]: r[column] for r in rows[1:] if r[0] in SUPPORT} == SUPPORT
