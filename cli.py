@@ -173,17 +173,13 @@ def allocate(
     """
     from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
-    from pool.pabulib import is_pabulib, pabulib_pool
+    from pool.pabulib import pool_for_inputs
 
     try:
         budget = _budget(budget)
         _guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
                        baseline=baseline, columns=columns, assessments=assessments)
-        the_pool = read_pool(pool)
-        if pool is None and is_pabulib(applications):  # a .pb file: its own budget and rules
-            the_pool = pabulib_pool(applications, budget)
-        if budget is not None:
-            the_pool = the_pool.with_budget(budget)
+        the_pool = pool_for_inputs(applications, read_pool(pool) if pool is not None else None, budget)
         _warn(_frozen_warnings(pool, the_pool))
         apps = _read_applications_warning(applications, sheet, _column_map(columns, pool))
         ratings = _read_assessments(assessments)
@@ -319,9 +315,11 @@ def report(
         screening = _kitos_for_report(kitos, memo_date) if kitos is not None else None
         ratings = _read_assessments(assessments)
         compared = {} if scenarios is None else {"scenarios": read_scenarios(scenarios, solver.value)}
-        the_pool = read_pool(pool)
+        from pool.pabulib import pool_for_inputs
+
         case = prepare_case(
-            read_applications(applications, columns=_column_map(columns, pool)), the_pool, read_overrides(overrides),
+            read_applications(applications, columns=_column_map(columns, pool)),
+            pool_for_inputs(applications, read_pool(pool) if pool is not None else None), read_overrides(overrides),
             baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
             assessments=ratings, **compared,
         )
@@ -775,7 +773,9 @@ def explain(
     from scoring.portfolio import portfolio_of
 
     try:
-        the_pool = read_pool(pool)
+        from pool.pabulib import pool_for_inputs
+
+        the_pool = pool_for_inputs(applications, read_pool(pool) if pool is not None else None)
         _warn(_frozen_warnings(pool, the_pool))
         apps = read_applications(applications, columns=_column_map(columns, pool))
         ratings = _read_assessments(assessments)
@@ -935,10 +935,9 @@ def _round_inputs(applications: list[Path], pool: Optional[Path], overrides: Opt
     from applications.spreadsheet import read_applications
     from pool.config import read_overrides, read_pool
 
-    budget_dkk = _budget(budget)
-    the_pool = read_pool(pool)
-    if budget_dkk is not None:
-        the_pool = the_pool.with_budget(budget_dkk)
+    from pool.pabulib import pool_for_inputs
+
+    the_pool = pool_for_inputs(applications, read_pool(pool) if pool is not None else None, _budget(budget))
     return read_applications(applications, columns=_column_map(columns, pool)), the_pool, read_overrides(overrides)
 
 

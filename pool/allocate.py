@@ -12,16 +12,13 @@ from collections.abc import Iterable, Mapping
 
 from applications.model import Application
 from pool.allocation import Allocation, Decision, SolverRun, Status
-from pool.errors import InputError, OverrideConflict
+from pool.engine import prepare_round
 from pool.model import Pool
 from pool.overrides import Action, Override
-from pool.reasons import reason
-from pool.screen import Screening, screen_application
+from pool.reasons import override_words, reason
 from scoring.competition import Competition, Grant
-from scoring.panel import AssessorRating, score_round
-from scoring.score import Score
+from scoring.panel import AssessorRating
 from solver.backends import DEFAULT_SOLVER
-from solver.problem import AllocationProblem, Candidate
 from solver.solve import solve
 
 
@@ -37,40 +34,21 @@ def allocate(
     them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings."""
     pool = pool or Pool()
     assessments = tuple(assessments)
-    apps = sorted(applications, key=lambda a: a.id)
-    _require_unique_ids(apps)
-    by_id = {a.id: a for a in apps}
-    overrides = tuple(sorted(overrides, key=lambda o: (o.application, o.action.value)))
-    override_for = _index_overrides(overrides, by_id)
-    if baseline is not None:
-        unknown = sorted(set(baseline) - set(by_id))
-        if unknown:
-            raise InputError(*(f"the baseline grants money to '{u}', which is not among the applications"
-                               for u in unknown))
-
-    scores: dict[str, Score] = score_round(apps, pool, assessments)[1]
-    screenings: dict[str, Screening] = {
-        a.id: screen_application(a, scores[a.id], pool, override_for.get(a.id)) for a in apps
-    }
-    candidates = [
-        _candidate(a, scores[a.id], pool, override_for.get(a.id), baseline)
-        for a in apps
-        if screenings[a.id].fundable
-    ]
-    _require_overrides_fit(candidates, pool, override_for)
-    problem = AllocationProblem(
-        candidates=tuple(candidates),
-        budget_dkk=pool.budget_dkk,
-        max_grants=pool.rules.max_grants,
-        has_baseline=baseline is not None,
-    )
+    prepared = prepare_round(applications, pool, overrides, baseline, assessments)
+    apps, overrides = list(prepared.applications), prepared.overrides
+    scores, screenings, candidates = prepared.scores, prepared.screenings, prepared.candidates
+    problem = prepared.problem()
     solution = solve(problem, solver)
 
     competition = Competition(tuple(
         Grant(c.id, c.value, solution.granted[c.id], c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk,
               droppable=not c.forced and c.fixed_dkk is None, cuttable=c.fixed_dkk is None)
         for c in candidates if solution.granted.get(c.id, 0) > 0
-    ), pool.budget_dkk, pool.rules.max_grants)
+    ), pool.budget_dkk, pool.rules.max_grants, support=prepared.value_kind == "support")
+    # The include and fix overrides take money the baseline gave others: name them where they did.
+    # (Only an override that gave its application more than the baseline did can have taken money.)
+    forcing = [override_words(o) for o in overrides if o.action is not Action.EXCLUDE
+               and solution.granted.get(o.application, 0) > (baseline or {}).get(o.application, 0)]
     decisions = []
     for a in apps:
         s = screenings[a.id]
@@ -90,12 +68,17 @@ def allocate(
             status = Status.NOT_FUNDED
             if min_dkk > a.requested_dkk:
                 reasons.append(reason("not_funded_min_above_request"))
+            elif forcing and (baseline or {}).get(a.id, 0) > 0:
+                reasons.append(reason("not_funded_override", baseline=baseline[a.id], overrides=forcing))
             else:
-                reasons.append(competition.explain(score.centipoints, min_dkk))
+                reasons.append(competition.explain(prepared.value_of(a.id), min_dkk))
+        if status is Status.PARTIAL and forcing and granted < (baseline or {}).get(a.id, 0):
+            reasons.append(reason("reduced_by_override", baseline=baseline[a.id], cut=baseline[a.id] - granted,
+                                  overrides=forcing))
         decisions.append(Decision(
             id=a.id, title=a.title, department=a.department, requested_dkk=a.requested_dkk,
             min_dkk=min_dkk, granted_dkk=granted, status=status, score=score.value,
-            score_centipoints=score.centipoints, reasons=tuple(reasons),
+            score_centipoints=score.centipoints, reasons=tuple(reasons), support=a.support,
         ))
     return Allocation(
         pool=pool,
@@ -146,67 +129,3 @@ def fingerprint(
         payload["assessments"] = [list(r) for r in rated]
     blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def _require_unique_ids(apps: list[Application]) -> None:
-    seen: set[str] = set()
-    duplicates = sorted({a.id for a in apps if a.id in seen or seen.add(a.id)})  # type: ignore[func-returns-value]
-    if duplicates:
-        raise InputError(*(f"application id '{d}' is used more than once: ids must be unique"
-                           for d in duplicates))
-
-
-def _index_overrides(overrides: tuple[Override, ...], by_id: Mapping[str, Application]) -> dict[str, Override]:
-    problems: list[str] = []
-    index: dict[str, Override] = {}
-    for o in overrides:
-        if o.application not in by_id:
-            problems.append(f"override '{o.describe()}': there is no application '{o.application}'")
-        elif o.application in index:
-            problems.append(f"overrides '{index[o.application].describe()}' and '{o.describe()}' "
-                            f"both concern {o.application}: keep one")
-        else:
-            index[o.application] = o
-            if o.action is Action.FIX and o.amount_dkk > by_id[o.application].requested_dkk:  # type: ignore[operator]
-                problems.append(f"override '{o.describe()}': more than the "
-                                f"{by_id[o.application].requested_dkk:,} kr requested")
-    if problems:
-        raise OverrideConflict(*problems)
-    return index
-
-
-def _candidate(app: Application, score: Score, pool: Pool, override: Override | None,
-               baseline: Mapping[str, int] | None) -> Candidate:
-    return Candidate(
-        id=app.id,
-        value=score.centipoints if app.support is None else app.support,  # voters' support, when given
-        min_dkk=pool.min_grant_for(app),
-        max_dkk=app.requested_dkk,
-        forced=override is not None and override.action is Action.INCLUDE,
-        fixed_dkk=override.amount_dkk if override is not None and override.action is Action.FIX else None,
-        baseline_dkk=(baseline or {}).get(app.id, 0),
-    )
-
-
-def _require_overrides_fit(candidates: list[Candidate], pool: Pool, override_for: Mapping[str, Override]) -> None:
-    """Overrides that force money out can only conflict with the budget, the count or a floor.
-
-    Checked here, exactly, so the user hears which overrides collide instead of "infeasible".
-    """
-    forced = [c for c in candidates if c.forced or c.fixed_dkk is not None]
-    problems = []
-    for c in forced:
-        if c.fixed_dkk is None and c.min_dkk > c.max_dkk:
-            problems.append(f"override '{override_for[c.id].describe()}' cannot hold: the smallest grant "
-                            f"the pool allows ({c.min_dkk:,} kr) is more than the {c.max_dkk:,} kr requested")
-    need = sum(c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk for c in forced)
-    if need > pool.budget_dkk:
-        names = "; ".join(override_for[c.id].describe() for c in forced)
-        problems.append(f"overrides cannot all hold: together they need at least {need:,} kr, "
-                        f"more than the budget of {pool.budget_dkk:,} kr ({names})")
-    if pool.rules.max_grants is not None and len(forced) > pool.rules.max_grants:
-        names = "; ".join(override_for[c.id].describe() for c in forced)
-        problems.append(f"overrides cannot all hold: they force {len(forced)} grants, more than the "
-                        f"pool's maximum of {pool.rules.max_grants} ({names})")
-    if problems:
-        raise OverrideConflict(*problems)

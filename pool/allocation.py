@@ -46,6 +46,12 @@ class Decision(_Frozen):
     score: float
     score_centipoints: int
     reasons: tuple[Reason, ...]
+    support: int | None = None  # the voters' support, the value in a participatory-budgeting round
+
+    @property
+    def value(self) -> int:
+        """What funding it was worth to the solver: the voters' support, or the score in centipoints."""
+        return self.score_centipoints if self.support is None else self.support
 
 
 class SolverRun(_Frozen):
@@ -85,6 +91,16 @@ class Allocation(_Frozen):
         return self.budget_dkk - self.granted_dkk
 
     @property
+    def value_kind(self) -> str:
+        """"support" when the voters' support is the value (a `.pb` round), else "score"."""
+        return "support" if any(d.support is not None for d in self.decisions) else "score"
+
+    @property
+    def total_value(self) -> int:
+        """The solver's objective: total support, or total score in centipoints, of the grants."""
+        return sum(d.value for d in self.decisions if d.status.granted)
+
+    @property
     def total_score(self) -> float:
         return sum(d.score_centipoints for d in self.decisions if d.status.granted) / 100
 
@@ -104,6 +120,15 @@ class Allocation(_Frozen):
         return out
 
     def _json(self, lang: str) -> dict[str, Any]:
+        out = self._score_json(lang)
+        if self.value_kind == "support":  # a participatory-budgeting round: the value is the support
+            out["value_kind"] = "support"
+            out["total_support"] = self.total_value
+            for row, d in zip(out["applications"], self.decisions):
+                row["support"] = d.support
+        return out
+
+    def _score_json(self, lang: str) -> dict[str, Any]:
         return {
             "pool": {"name": self.pool.name, "year": self.pool.year, "round": self.pool.round},
             "budget_dkk": self.budget_dkk,

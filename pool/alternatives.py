@@ -23,10 +23,11 @@ class Alternative:
     rank: int  # 1 is the best
     funded: tuple[str, ...]
     granted: dict[str, int]  # id -> kroner, every application present
-    total_score: float
+    total_score: float  # score points (0–100 scale, summed); for a `.pb` round the total support
     granted_dkk: int
     partials: int
-    gap: float  # score points below the best option
+    gap: float  # below the best option, in the same unit as `total_score`
+    value_kind: str = "score"  # "support": a participatory-budgeting round, valued by the voters' support
 
 
 def near_best(
@@ -34,20 +35,25 @@ def near_best(
     solver: str = DEFAULT_SOLVER,
 ) -> list[Alternative]:
     """The `top` best distinct funded sets, best first; the first is `allocate`'s answer."""
-    allocation, problem = allocation_problem(applications, pool, overrides, solver)
-    options = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top)
-    # Where several sets tie on every objective, the solver's pick comes first.
-    chosen = tuple(sorted(d.id for d in allocation.decisions if d.granted_dkk > 0))
-    if options:
+    from pool.allocate import allocate
+
+    applications, overrides = tuple(applications), tuple(overrides)
+    prepared, problem = allocation_problem(applications, pool, overrides)
+    options = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top,
+                               max_partial_grants=problem.max_partial_grants)
+    if options and len(options) > 1 and options[1].key == options[0].key:
+        # Several sets tie on every objective: the solver's pick comes first, as `allocate` gives it.
+        allocation = allocate(applications, pool, overrides, solver=solver)
+        chosen = tuple(sorted(d.id for d in allocation.decisions if d.granted_dkk > 0))
         ties = [o for o in options if o.key == options[0].key]  # a prefix: options are sorted
         ties.sort(key=lambda o: o.funded != chosen)  # stable
         options = ties + options[len(ties):]
-    everyone = {d.id: 0 for d in allocation.decisions}
+    everyone = {a.id: 0 for a in prepared.applications}
+    unit = 100 if prepared.value_kind == "score" else 1
     best = options[0].value if options else 0
     return [
-        Alternative(rank=k, funded=o.funded, granted={**everyone, **o.granted}, total_score=o.value / 100,
-                    granted_dkk=o.kroner, partials=o.partials, gap=(best - o.value) / 100)
+        Alternative(rank=k, funded=tuple(i for i in o.funded if o.granted[i] > 0), granted={**everyone, **o.granted},
+                    total_score=o.value / unit, granted_dkk=o.kroner, partials=o.partials,
+                    gap=(best - o.value) / unit, value_kind=prepared.value_kind)
         for k, o in enumerate(options, start=1)
     ]
-
-

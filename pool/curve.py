@@ -2,15 +2,19 @@
 
 The council concluded in 2025 that DKK 250,000 a year is low against DKK 600,764 asked; the
 curve shows it. For each budget it gives the best total score and the funded set (exactly what
-`allocate` gives at that budget), the budget at which each application first gets money, and
-the marginal score per extra 10,000 kr between neighbouring budgets. All budgets come from one
-pass of `solver.sweep.sweep_budgets`, not one solve each.
+`allocate` gives at that budget), the marginal score per extra 10,000 kr between neighbouring
+budgets, and — honestly, since a larger pool can change the best set — every budget where the
+funded set changes: who comes in and who drops out. An application's `entries` budget is the one
+from which it stays funded through the top of the range; one that gets money at a smaller budget
+and loses it at a larger one is listed in `drops_out`, never said to "come in" there. All budgets
+come from one pass of `solver.sweep.sweep_budgets`, not one solve each. For a participatory-
+budgeting round (`.pb`) the value is the voters' support (`value_kind`), not the score.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from applications.model import Application
 from pool.allocation import Allocation, Status
@@ -39,10 +43,27 @@ class CurvePoint:
 
 
 @dataclass(frozen=True)
+class SetChange:
+    """Where the funded set changes as the budget grows: at `budget_dkk` (from the budget before)."""
+
+    budget_dkk: int
+    came_in: tuple[str, ...]
+    dropped_out: tuple[str, ...]  # funded at the budget before, not at this larger one
+
+
+@dataclass(frozen=True)
 class BudgetCurve:
     points: tuple[CurvePoint, ...]
     titles: dict[str, str]  # id -> title, every application
-    entries: dict[str, int | None]  # id -> the smallest budget in the range that funds it
+    entries: dict[str, int | None]  # id -> the budget from which it stays funded to the top of the range
+    changes: tuple[SetChange, ...] = ()
+    drops_out: dict[str, tuple[int, ...]] = field(default_factory=dict)  # id -> budgets where it loses its grant
+    value_kind: str = "score"  # "support": the values are the voters' support (a `.pb` round)
+
+    @property
+    def unstable(self) -> tuple[str, ...]:
+        """Applications that lose their grant somewhere as the pool grows."""
+        return tuple(i for i, budgets in self.drops_out.items() if budgets)
 
 
 def parse_budget_range(text: str) -> list[int]:
@@ -112,23 +133,48 @@ def budget_curve(
         raise InputError("the budget range is empty")
     budgets = sorted(set(budgets))
     overrides = tuple(overrides)
-    allocation, problem = allocation_problem(applications, pool.with_budget(max(budgets)), overrides)
+    prepared, problem = allocation_problem(applications, pool.with_budget(max(budgets)), overrides)
     try:
-        swept = sweep_budgets(problem.candidates, budgets, pool.rules.max_grants, progress=progress)
+        swept = sweep_budgets(problem.candidates, budgets, pool.rules.max_grants, progress=progress,
+                              max_partial_grants=problem.max_partial_grants)
     except SweepTooLarge:  # very wide ranges with a high maximum count: one solve per budget, still exact
         swept = _solve_each(applications, pool, overrides, budgets, progress)
-    everyone = {d.id: 0 for d in allocation.decisions}
+    ids = [a.id for a in prepared.applications]
+    everyone = dict.fromkeys(ids, 0)
     points: list[CurvePoint] = []
     for p in swept:
         granted = {**everyone, **p.granted}
-        score = p.value / 100
+        score = p.value / 100 if prepared.value_kind == "score" else float(p.value)
         marginal = None
         if points:
             previous = points[-1]
             marginal = round((score - previous.total_score) * MARGINAL_STEP_DKK
                              / (p.budget_dkk - previous.budget_dkk), 4)
         points.append(CurvePoint(p.budget_dkk, score, p.kroner, granted, marginal))
+    changes = funded_set_changes(points)
+    drops_out = {i: tuple(c.budget_dkk for c in changes if i in c.dropped_out) for i in ids}
     entries: dict[str, int | None] = {}
-    for d in allocation.decisions:
-        entries[d.id] = next((p.budget_dkk for p in points if p.granted[d.id] > 0), None)
-    return BudgetCurve(tuple(points), {d.id: d.title for d in allocation.decisions}, entries)
+    for i in ids:
+        stays = None  # the smallest budget from which it is funded at every budget up to the top
+        for p in reversed(points):
+            if p.granted[i] <= 0:
+                break
+            stays = p.budget_dkk
+        entries[i] = stays
+    return BudgetCurve(tuple(points), {a.id: a.title for a in prepared.applications}, entries, changes,
+                       drops_out, prepared.value_kind)
+
+
+def funded_set_changes(points: Iterable[CurvePoint]) -> tuple[SetChange, ...]:
+    """Every budget where the funded set differs from the budget before (the first point is the start)."""
+    changes = []
+    previous: set[str] | None = None
+    for p in points:
+        funded = set(p.funded)
+        if previous is None:
+            if funded:
+                changes.append(SetChange(p.budget_dkk, tuple(sorted(funded)), ()))
+        elif funded != previous:
+            changes.append(SetChange(p.budget_dkk, tuple(sorted(funded - previous)), tuple(sorted(previous - funded))))
+        previous = funded
+    return tuple(changes)

@@ -32,3 +32,13 @@ def pabulib_pool(paths: Sequence[str | Path], budget: int | None = None) -> Pool
         budget = read_budget(paths[0])
     name = Path(paths[0]).stem if len(paths) == 1 else "Participatory budgeting"
     return Pool(name=name, budget_dkk=budget, rules=RULES)
+
+
+def pool_for_inputs(paths: Sequence[str | Path], pool: Pool | None, budget: int | None = None) -> Pool:
+    """The pool a command uses for these application files: the pool file's (`pool`), or for
+    Pabulib instances without one their own budget and rules, or else the defaults; `budget`
+    replaces the budget. The one rule every command follows."""
+    if pool is None and is_pabulib(paths):
+        return pabulib_pool(paths, budget)
+    the_pool = pool if pool is not None else Pool()
+    return the_pool if budget is None else the_pool.with_budget(budget)

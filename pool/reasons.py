@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reports.money import format_dkk, format_score
+from reports.money import format_dkk, format_number, format_score
 
 _TEMPLATES: dict[str, tuple[str, str]] = {
     # code: (Danish, English)
@@ -95,6 +95,29 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "number of grants ({max_grants}) is reached. To make room, {competitors} would have to give "
         "way, with a total score of {displaced_score} against its {score}",
     ),
+    # The same, where the value is the voters' support (a participatory-budgeting round).
+    "not_funded_budget/outranked_support": (
+        "Ikke bevilget: udkonkurreret inden for puljen. Det mindste brugbare tilskud er {min}, og der var "
+        "{remainder} tilbage, så der manglede {missing}. For at give plads skulle {competitors} vige, med en "
+        "samlet støtte på {displaced_support} mod ansøgningens {support}",
+        "Not funded: outranked within the budget. Its smallest workable grant is {min} and {remainder} was "
+        "left, so {missing} was missing. To make room, {competitors} would have to give way, with a total "
+        "support of {displaced_support} against its {support}",
+    ),
+    "not_funded_budget/max_grants_support": (
+        "Ikke bevilget: udkonkurreret inden for puljen. Pengene rækker, men puljens højeste antal tilskud "
+        "({max_grants}) er nået. For at give plads skulle {competitors} vige, med en samlet støtte på "
+        "{displaced_support} mod ansøgningens {support}",
+        "Not funded: outranked within the budget. The money would stretch, but the pool's maximum number of "
+        "grants ({max_grants}) is reached. To make room, {competitors} would have to give way, with a total "
+        "support of {displaced_support} against its {support}",
+    ),
+    "not_funded_budget/no_gain_support": (
+        "Ikke bevilget: ansøgningen kunne få plads, hvis andre tilskud blev skåret ned, men med en støtte på "
+        "{support} ville det ikke hæve den samlede støtte",
+        "Not funded: it could fit if other grants were cut, but with a support of {support} that would not "
+        "raise the total support",
+    ),
     "not_funded_budget/out_of_reach": (
         "Ikke bevilget: det mindste brugbare tilskud på {min} er mere, end puljen kan give ved siden "
         "af de tilskud, der ligger fast ({available})",
@@ -106,6 +129,16 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
         "score på {score} ville det ikke hæve puljens samlede score",
         "Not funded: it could fit if other grants were cut, but with a score of {score} that would "
         "not raise the pool's total score",
+    ),
+    # A decision's override took the money the recommendation gave this application.
+    "not_funded_override": (
+        "Ikke bevilget: indstillingen gav {baseline}, men pengene går nu til chefernes beslutning: {overrides}",
+        "Not funded: the recommendation gave it {baseline}, but the money now goes to the chiefs' "
+        "decision: {overrides}",
+    ),
+    "reduced_by_override": (
+        "Indstillingen gav {baseline}; chefernes beslutning ({overrides}) tager {cut} af det",
+        "The recommendation gave it {baseline}; the chiefs' decision ({overrides}) takes {cut} of it",
     ),
     "below_threshold_rule": (
         "Ikke anbefalet: tærskelkravet '{rule}' er ikke opfyldt",
@@ -142,9 +175,10 @@ _TEMPLATES: dict[str, tuple[str, str]] = {
     ),
 }
 
-_MONEY = {"requested", "min_grant", "amount", "granted", "min", "remainder", "missing", "available"}
+_MONEY = {"requested", "min_grant", "amount", "granted", "min", "remainder", "missing", "available", "baseline", "cut"}
 _SCORES = {"score", "threshold", "displaced_score"}
-_COUNTS = {"min_count"}  # written as a word: "one", "én"
+_COUNTS = {"min_count"}
+_NUMBERS = {"support", "displaced_support"}  # the voters' support: a whole number  # written as a word: "one", "én"
 _NUMBER_WORDS = {"da": ("nul", "én", "to", "tre", "fire", "fem"),
                  "en": ("zero", "one", "two", "three", "four", "five")}
 
@@ -167,6 +201,8 @@ class Reason:
                 value = format_dkk(value, lang)
             elif key in _SCORES:
                 value = format_score(value, lang)
+            elif key in _NUMBERS:
+                value = format_number(value, lang)
             elif key in _COUNTS and 0 <= value < len(_NUMBER_WORDS["en"]):
                 value = _NUMBER_WORDS["da" if lang == "da" else "en"][value]
             elif isinstance(value, Reason):
@@ -191,6 +227,17 @@ def join_words(words: list[str], lang: str = "da") -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + (" og " if lang == "da" else " and ") + words[-1]
+
+
+def override_words(override: Any) -> tuple[str, str]:
+    """An include or fix override in both languages, for a reason's list of overrides."""
+    amount_da = format_dkk(override.amount_dkk, "da") if override.amount_dkk is not None else ""
+    amount_en = format_dkk(override.amount_dkk, "en") if override.amount_dkk is not None else ""
+    if override.action.value == "fix":
+        return (f"{override.application} fastsat til {amount_da} af {override.decided_by} ({override.reason})",
+                f"{override.application} fixed at {amount_en} by {override.decided_by} ({override.reason})")
+    return (f"{override.application} medtaget af {override.decided_by} ({override.reason})",
+            f"{override.application} included by {override.decided_by} ({override.reason})")
 
 
 def reason(code: str, *, variant: str | None = None, **facts: Any) -> Reason:

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 
 from applications.model import Application
 from pool.model import Pool, Weights
-from pool.overrides import Action, Override
-from solver.problem import Candidate
+from pool.overrides import Override
 
 DEFAULT_SPREAD = 0.25
 DEFAULT_SEED = 2025
@@ -56,24 +55,12 @@ def draw_weights(weights: Weights, draws: int, spread: float = DEFAULT_SPREAD, s
 
 def funded_with(applications: tuple[Application, ...], pool: Pool, overrides: tuple[Override, ...]) -> tuple[str, ...]:
     """The ids `allocate` would fund in this round (see the module docstring for how)."""
-    from pool.screen import screen_application
-    from scoring.panel import score_round
+    from pool.candidates import allocation_problem
     from solver.alternatives import best_funded_sets
 
-    override_for = {o.application: o for o in overrides}
-    scores = score_round(applications, pool)[1]
-    candidates = []
-    for a in applications:
-        score = scores[a.id]
-        override = override_for.get(a.id)
-        if not screen_application(a, score, pool, override).fundable:
-            continue
-        candidates.append(Candidate(
-            id=a.id, value=score.centipoints, min_dkk=pool.min_grant_for(a), max_dkk=a.requested_dkk,
-            forced=override is not None and override.action is Action.INCLUDE,
-            fixed_dkk=override.amount_dkk if override is not None and override.action is Action.FIX else None,
-        ))
-    best = best_funded_sets(candidates, pool.budget_dkk, pool.rules.max_grants, top=1)
+    _, problem = allocation_problem(applications, pool, overrides)
+    best = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top=1,
+                            max_partial_grants=problem.max_partial_grants)
     return tuple(i for i in best[0].funded if best[0].granted[i] > 0) if best else ()
 
 

@@ -161,11 +161,13 @@ def read_scenario_file(path: str | Path, columns=None) -> tuple[ScenarioFile, Ro
     parsed = parse_scenario_file(data, str(path))
     files = parsed.base.files(path.parent)
     pool_file = next(iter(files["pool"]), None)
+    from pool.pabulib import pool_for_inputs
+
     base = Round(
         applications=tuple(read_applications(
             files["applications"],
             columns=merge_column_maps(read_pool_columns(pool_file), columns))),
-        pool=read_pool(pool_file),
+        pool=pool_for_inputs(files["applications"], None if pool_file is None else read_pool(pool_file)),
         overrides=tuple(read_overrides(next(iter(files["overrides"]), None))),
     )
     return parsed, base
@@ -190,7 +192,7 @@ class OverridePrice:
     """What one override costs: the score lost, and where the money went instead."""
 
     override: Override
-    score_lost: float  # total score without the override minus with it (points, 0–100 scale)
+    score_lost: float  # total score without the override minus with it (points, 0–100 scale; support for .pb)
     changes: dict[str, int]  # id -> kroner gained (+) or lost (−) because of the override
 
 
@@ -207,6 +209,9 @@ class Comparison:
     applications: tuple[Application, ...]
     results: tuple[ScenarioResult, ...]  # the base first
     differences: tuple[Difference, ...] = field(default=())
+    recommendation: Allocation | None = None  # the base without its overrides, when it has any
+    losers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scenario with a larger pool -> ids
+    # funded in the base that lose their grant there (a larger pool picked another set)
 
     @property
     def base(self) -> ScenarioResult:
@@ -251,11 +256,19 @@ def compare(
 
     applications = base.applications
     base_overrides = tuple(base.overrides)
+    # The base is the decision, as `allocate --overrides` and the memo give it: with overrides, it
+    # stays close to the recommendation (the base without them), and each override is priced
+    # against that same recommendation, so a price agrees with the recommendation column beside it.
+    recommendation = None
+    if base_overrides:
+        recommendation = _require_allocated(
+            _allocate_round((applications, base.pool, (), None, solver)), f"scenario '{base_name}'")
+    base_line = None if recommendation is None else recommendation.granted_by_id()
     base_allocation = _require_allocated(
-        _allocate_round((applications, base.pool, base_overrides, None, solver)), f"scenario '{base_name}'")
+        _allocate_round((applications, base.pool, base_overrides, base_line, solver)), f"scenario '{base_name}'")
     baseline = base_allocation.granted_by_id() if stay_close_to_base else None
     rounds: list[tuple[str, Scenario | None, Pool, tuple[Override, ...], dict[str, int] | None]] = [
-        (base_name, None, base.pool, base_overrides, None)]
+        (base_name, None, base.pool, base_overrides, base_line)]
     for s in scenarios:
         pool, overrides = apply_scenario(base.pool, base_overrides, s)
         rounds.append((s.name, s, pool, overrides, baseline))
@@ -278,18 +291,26 @@ def compare(
         changes = {d.id: d.granted_dkk - without.decision(d.id).granted_dkk for d in with_it.decisions}
         prices[r].append(OverridePrice(
             override=rounds[r][3][k],
-            score_lost=round(without.total_score - with_it.total_score, 2),
+            score_lost=round((without.total_value - with_it.total_value) / (100 if with_it.value_kind == "score" else 1), 2),
             changes={i: v for i, v in changes.items() if v},
         ))
     results = tuple(ScenarioResult(name, scenario, allocations[r], tuple(prices[r]))
                     for r, (name, scenario, *_) in enumerate(rounds))
+    losers = {}
+    for result in results[1:]:  # a larger pool can change the best set: say who loses a grant
+        if result.allocation.budget_dkk > base_allocation.budget_dkk:
+            lost = tuple(d.id for d in result.allocation.decisions
+                         if d.granted_dkk == 0 and base_allocation.decision(d.id).granted_dkk > 0)
+            if lost:
+                losers[result.name] = lost
     differences = []
     for result in results[1:]:
         for d in result.allocation.decisions:
             b = base_allocation.decision(d.id)
             if (d.granted_dkk, d.status) != (b.granted_dkk, b.status):
                 differences.append(Difference(result.name, d.id, b.granted_dkk, d.granted_dkk, b.status, d.status))
-    return Comparison(tuple(sorted(applications, key=lambda a: a.id)), results, tuple(differences))
+    return Comparison(tuple(sorted(applications, key=lambda a: a.id)), results, tuple(differences),
+                      recommendation, losers)
 
 
 # --- summaries a chief reads -------------------------------------------------------------------

@@ -21,6 +21,9 @@ from reports.money import format_dkk, format_number, format_score
 WORDS = {
     "da": {
         "application": "Ansøgning", "granted": "Bevilget i alt", "score": "Samlet score",
+        "support": "Samlet støtte", "recommendation": "{base} uden tilsidesættelser",
+        "losers": "{scenario}: puljen er større, men {ids} mister sit tilskud (en større pulje vælger et andet sæt)",
+        "price_support": "{scenario}: {override} koster {points} i støtte; {changes}",
         "grants": "Antal bevillinger", "department": "Andel: {name}", "line": "Andel: {name}",
         "citizen": "borger", "employee": "medarbejder", "municipality": "kommune",
         "prices": "Prisen for hver tilsidesættelse",
@@ -32,6 +35,9 @@ WORDS = {
     },
     "en": {
         "application": "Application", "granted": "Granted in total", "score": "Total score",
+        "support": "Total support", "recommendation": "{base} without overrides",
+        "losers": "{scenario}: the pool is larger, but {ids} lose their grant (a larger pool picks another set)",
+        "price_support": "{scenario}: {override} costs {points} in support; {changes}",
         "grants": "Number of grants", "department": "Share: {name}", "line": "Share: {name}",
         "citizen": "citizen", "employee": "employee", "municipality": "municipality",
         "prices": "The price of each override",
@@ -61,13 +67,16 @@ def comparison_rows(comparison: Comparison, lang: str = "da") -> tuple[list[str]
     """The header and the rows as text, each row with a flag per scenario: differs from the base."""
     results = comparison.results
     base = comparison.base.allocation
-    header = [_w("application", lang), *(r.name for r in results)]
+    columns = [(r.name, r.allocation) for r in results]
+    if comparison.recommendation is not None:  # what the base's overrides are priced against
+        columns.insert(0, (_w("recommendation", lang).format(base=comparison.base.name), comparison.recommendation))
+    header = [_w("application", lang), *(name for name, _ in columns)]
     rows: list[tuple[list[str], list[bool]]] = []
     for app in comparison.applications:
         cells, marks = [f"{app.id} {app.title}"], [False]
         b = base.decision(app.id)
-        for r in results:
-            d = r.allocation.decision(app.id)
+        for _, allocation in columns:
+            d = allocation.decision(app.id)
             cells.append(f"{format_dkk(d.granted_dkk, lang)} ({status_label(d.status, lang)})")
             marks.append((d.granted_dkk, d.status) != (b.granted_dkk, b.status))
         rows.append((cells, marks))
@@ -75,14 +84,18 @@ def comparison_rows(comparison: Comparison, lang: str = "da") -> tuple[list[str]
     def summary(label: str, values: list[str]) -> None:
         rows.append(([label, *values], [False, *(v != values[0] for v in values)]))
 
-    summary(_w("granted", lang), [format_dkk(r.allocation.granted_dkk, lang) for r in results])
-    summary(_w("score", lang), [format_score(r.allocation.total_score, lang) for r in results])
-    summary(_w("grants", lang), [format_number(grant_count(r.allocation), lang) for r in results])
+    allocations = [allocation for _, allocation in columns]
+    summary(_w("granted", lang), [format_dkk(a.granted_dkk, lang) for a in allocations])
+    if base.value_kind == "support":
+        summary(_w("support", lang), [format_number(a.total_value, lang) for a in allocations])
+    else:
+        summary(_w("score", lang), [format_score(a.total_score, lang) for a in allocations])
+    summary(_w("grants", lang), [format_number(grant_count(a), lang) for a in allocations])
     departments = sorted({a.department for a in comparison.applications})
-    shares = [department_shares(r.allocation) for r in results]
+    shares = [department_shares(a) for a in allocations]
     for name in departments:
         summary(_w("department", lang).format(name=name), [_percent(s.get(name, 0.0), lang) for s in shares])
-    lines = [bottom_line_shares(r.allocation, comparison.applications) for r in results]
+    lines = [bottom_line_shares(a, comparison.applications) for a in allocations]
     for line in ("citizen", "employee", "municipality"):
         summary(_w("line", lang).format(name=_w(line, lang)), [_percent(s[line], lang) for s in lines])
     return header, rows
@@ -98,14 +111,24 @@ def describe_override(override: Override, lang: str = "da") -> str:
 def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
     """One line per override in any scenario: the points it costs and where the money moved."""
     out = []
+    support = comparison.base.allocation.value_kind == "support"
     for r in comparison.results:
         for p in r.prices:
             moved = ", ".join(_w("gained", lang).format(id=i, amount=_signed_dkk(v, lang))
                               for i, v in sorted(p.changes.items()))
-            out.append(_w("price", lang).format(
-                scenario=r.name, override=describe_override(p.override, lang), points=format_score(p.score_lost, lang),
+            out.append(_w("price_support" if support else "price", lang).format(
+                scenario=r.name, override=describe_override(p.override, lang),
+                points=format_number(round(p.score_lost), lang) if support else format_score(p.score_lost, lang),
                 changes=moved or _w("none", lang)))
     return out
+
+
+def loser_lines(comparison: Comparison, lang: str = "da") -> list[str]:
+    """A scenario with a larger pool in which applications funded in the base lose their grant."""
+    from pool.reasons import join_words
+
+    return [_w("losers", lang).format(scenario=name, ids=join_words(list(ids), lang))
+            for name, ids in comparison.losers.items()]
 
 
 def comparison_marked_note(comparison: Comparison, lang: str = "da") -> str:
@@ -129,6 +152,9 @@ def render_comparison_table(comparison: Comparison, lang: str = "da") -> str:
     out += [line(t) for t in texts[1:]]
     out.append("")
     out.append(comparison_marked_note(comparison, lang))
+    losers = loser_lines(comparison, lang)
+    if losers:
+        out += ["", *losers]
     prices = price_lines(comparison, lang)
     if prices:
         out += ["", prices_label(lang) + ":"] + [f"  {p}" for p in prices]
@@ -153,6 +179,9 @@ def comparison_json(comparison: Comparison, lang: str = "da") -> dict[str, Any]:
             }
             for r in comparison.results
         ],
+        "value_kind": comparison.base.allocation.value_kind,
+        "recommendation": None if comparison.recommendation is None else comparison.recommendation.to_json(lang),
+        "larger_pool_losers": {name: list(ids) for name, ids in comparison.losers.items()},
         "differences": [
             {"scenario": d.scenario, "id": d.application, "base_granted_dkk": d.base_granted_dkk,
              "granted_dkk": d.granted_dkk, "base_status": d.base_status.value, "status": d.status.value}

@@ -17,11 +17,19 @@ from reports.money import format_dkk, format_number, format_score
 
 WORDS = {
     "da": {"budget": "Pulje", "score": "Samlet score", "granted": "Bevilget", "grants": "Antal",
-           "marginal": "Score pr. 10.000 kr.", "funded": "Bevilget til", "entries": "Kommer med ved",
-           "never": "kommer ikke med i intervallet", "title": "Budgetkurve: bedste samlede score for hver pulje"},
+           "marginal": "Score pr. 10.000 kr.", "funded": "Bevilget til", "entries": "Bevilget fra (og ved alle større puljer i intervallet)",
+           "never": "ikke bevilget ved intervallets største pulje",
+           "changes": "Puljer hvor de bevilgede ansøgninger skifter", "in": "ind", "out": "ud",
+           "drops": "falder ud ved en større pulje: {budgets} (en større pulje vælger et andet sæt)",
+           "support": "Samlet støtte", "marginal_support": "Støtte pr. 10.000 kr.",
+           "title_support": "Budgetkurve: største samlede støtte for hver pulje", "title": "Budgetkurve: bedste samlede score for hver pulje"},
     "en": {"budget": "Budget", "score": "Total score", "granted": "Granted", "grants": "Grants",
-           "marginal": "Score per 10,000 kr", "funded": "Funded", "entries": "Enters at",
-           "never": "does not enter within the range", "title": "Budget curve: best total score at each budget"},
+           "marginal": "Score per 10,000 kr", "funded": "Funded", "entries": "Funded from (and at every larger budget in the range)",
+           "never": "not funded at the top of the range",
+           "changes": "Budgets where the funded set changes", "in": "in", "out": "out",
+           "drops": "drops out at a larger budget: {budgets} (a larger pool picks another set)",
+           "support": "Total support", "marginal_support": "Support per 10,000 kr",
+           "title_support": "Budget curve: largest total support at each budget", "title": "Budget curve: best total score at each budget"},
 }
 
 
@@ -36,28 +44,49 @@ def _marginal(value: float | None, lang: str) -> str:
     return text.replace(".", ",") if lang == "da" else text
 
 
+def _value(curve: BudgetCurve, value: float, lang: str) -> str:
+    return format_number(int(value), lang) if curve.value_kind == "support" else format_score(value, lang)
+
+
 def render_curve_table(curve: BudgetCurve, lang: str = "da") -> str:
-    header = [_w("budget", lang), _w("score", lang), _w("granted", lang), _w("marginal", lang), _w("funded", lang)]
-    rows = [[format_dkk(p.budget_dkk, lang), format_score(p.total_score, lang), format_dkk(p.granted_dkk, lang),
+    support = curve.value_kind == "support"
+    header = [_w("budget", lang), _w("support" if support else "score", lang), _w("granted", lang),
+              _w("marginal_support" if support else "marginal", lang), _w("funded", lang)]
+    rows = [[format_dkk(p.budget_dkk, lang), _value(curve, p.total_score, lang), format_dkk(p.granted_dkk, lang),
              _marginal(p.marginal_per_10k, lang), " ".join(p.funded)] for p in curve.points]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     line = lambda cells: "  ".join(c.ljust(w) if i == 4 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()  # noqa: E731
     out = [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows), "", f"{_w('entries', lang)}:"]
     for i, budget in curve.entries.items():
         where = format_dkk(budget, lang) if budget is not None else _w("never", lang)
+        if curve.drops_out.get(i):
+            where += "; " + _w("drops", lang).format(
+                budgets=", ".join(format_dkk(b, lang) for b in curve.drops_out[i]))
         out.append(f"  {i} {curve.titles[i]}: {where}")
+    if curve.changes:
+        out += ["", f"{_w('changes', lang)}:"]
+        for c in curve.changes:
+            moves = [f"+{i}" for i in c.came_in] + [f"-{i}" for i in c.dropped_out]
+            out.append(f"  {format_dkk(c.budget_dkk, lang)}: {' '.join(moves)}")
     return "\n".join(out) + "\n"
 
 
 def curve_json(curve: BudgetCurve) -> dict[str, Any]:
+    support = curve.value_kind == "support"
+    total, marginal = ("total_support", "marginal_support_per_10000_dkk") if support else (
+        "total_score", "marginal_score_per_10000_dkk")
     return {
+        "value_kind": curve.value_kind,
         "points": [
-            {"budget_dkk": p.budget_dkk, "total_score": p.total_score, "granted_dkk": p.granted_dkk,
-             "marginal_score_per_10000_dkk": p.marginal_per_10k, "funded": list(p.funded),
+            {"budget_dkk": p.budget_dkk, total: int(p.total_score) if support else p.total_score,
+             "granted_dkk": p.granted_dkk, marginal: p.marginal_per_10k, "funded": list(p.funded),
              "granted": {i: v for i, v in p.granted.items() if v}}
             for p in curve.points
         ],
         "entries": curve.entries,
+        "changes": [{"budget_dkk": c.budget_dkk, "came_in": list(c.came_in), "dropped_out": list(c.dropped_out)}
+                    for c in curve.changes],
+        "drops_out": {i: list(b) for i, b in curve.drops_out.items() if b},
     }
 
 
@@ -65,7 +94,8 @@ def render_curve_csv(curve: BudgetCurve) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     ids = list(curve.titles)
-    writer.writerow(["budget_dkk", "total_score", "granted_dkk", "marginal_score_per_10000_dkk",
+    value = "support" if curve.value_kind == "support" else "score"
+    writer.writerow(["budget_dkk", f"total_{value}", "granted_dkk", f"marginal_{value}_per_10000_dkk",
                      *(safe_cell(f"{i}_dkk") for i in ids)])
     for p in curve.points:
         writer.writerow([p.budget_dkk, f"{p.total_score:.2f}", p.granted_dkk,
@@ -89,6 +119,9 @@ DOTS_UP_TO = 100  # each budget tried gets a dot (with its figures on hover) up 
 
 def render_curve_svg(curve: BudgetCurve, lang: str = "da", marks: dict[str, int] | None = None) -> str:
     """The chart of `sweep`: the curve's points, with a heading, as a file of its own."""
+    if curve.value_kind == "support":
+        return budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang, marks,
+                                title=_w("title_support", lang), y_label=_w("support", lang))
     return budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang, marks)
 
 

@@ -422,11 +422,13 @@ def _stopped(case: DecisionCase, lang: str, kind: str) -> Section | None:
     """Applications stopped before the allocation (or by it), with the rule and the reason.
 
     Listed from the recommendation, so that an application the chiefs excluded shows under the
-    changes, not here.
+    changes, not here; one they included and funded shows under the decision.
     """
     w = words(lang)
     rules = RULES["da" if lang == "da" else "en"]
     stopped = [d for d in case.recommendation.decisions if d.status in _STOPPED[kind]]
+    if case.decided:  # one the chiefs included shows under the decision, with their reason, not here
+        stopped = [d for d in stopped if not case.decision.decision(d.id).status.granted]
     if not stopped:
         return None
     rows = []
@@ -540,6 +542,9 @@ def _scenarios(case: DecisionCase, lang: str) -> Section:
                       tuple((format_dkk(b, lang), format_score(s, lang)) for b, s in points), (True, True),
                       caption=w["curve"])
         blocks.append(Paragraph(w["curve_intro"]))
+        for i, budgets in comparison.drops_out.items():
+            blocks.append(Paragraph(w["curve_drops"].format(
+                id=i, budgets=_joined(lang, [format_dkk(b, lang) for b in budgets]))))
         blocks.append(Curve(w["curve"], points, case.pool.budget_dkk, x_label=f"{w['budget']} (kr.)",
                             y_label=w["best_score"], current_label=w["curve_current"], lang=lang, table=table))
     return Section(w["scenarios"], tuple(blocks), anchor="scenarios")
@@ -548,7 +553,7 @@ def _scenarios(case: DecisionCase, lang: str) -> Section:
 def _compared(comparison: Comparison, lang: str) -> list[Block]:
     """A scenario file's comparison as `digipulje compare` shows it: grants and statuses, totals,
     shares, what differs from the base marked `*`, and the price of each override."""
-    from reports.compare import comparison_marked_note, comparison_rows, price_lines, prices_label
+    from reports.compare import comparison_marked_note, comparison_rows, loser_lines, price_lines, prices_label
 
     w = words(lang)
     header, rows = comparison_rows(comparison, lang)
@@ -557,6 +562,7 @@ def _compared(comparison: Comparison, lang: str) -> list[Block]:
         Table(tuple(header), cells, (False,) + (True,) * len(comparison.results), caption=w["scenario_grants"]),
         Paragraph(comparison_marked_note(comparison, lang)),
     ]
+    blocks += [Paragraph(line) for line in loser_lines(comparison, lang)]
     prices = price_lines(comparison, lang)
     if prices:
         blocks.append(Items(tuple(prices), label=prices_label(lang)))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from applications.kitos_hints import KitosScreening
@@ -55,6 +55,8 @@ class ScenarioComparison:
     # The comparison of a scenario file (`pool.scenarios.compare`), when the scenarios come from
     # one: the memo then marks what differs from its base and prices each override.
     comparison: Comparison | None = None
+    # Where the curve's funded set loses an application as the budget grows: id -> budgets.
+    drops_out: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.scenarios or self.curve)
@@ -66,6 +68,7 @@ def scenario_comparison(comparison: Comparison, curve: BudgetCurve | None = None
         scenarios=tuple(NamedAllocation(r.name, r.allocation) for r in comparison.results),
         curve=tuple(BudgetPoint(p.budget_dkk, p.total_score) for p in curve.points) if curve else (),
         comparison=comparison,
+        drops_out={i: b for i, b in curve.drops_out.items() if b} if curve else {},
     )
 
 

@@ -57,6 +57,7 @@ TEXT: dict[str, dict[str, str]] = {
         "decided": "Besluttet",
         "status": "Status",
         "score": "Score",
+        "support": "Støtte",
         "total": "I alt",
         # per application
         "the_applications": "Ansøgningerne",
@@ -157,6 +158,8 @@ TEXT: dict[str, dict[str, str]] = {
         "scenario_grants": "Tilskud pr. scenarie",
         "curve": "Budgetkurve",
         "curve_intro": "Den bedste samlede score, puljen kan give, for hver puljestørrelse.",
+        "curve_drops": "En større pulje kan vælge et andet sæt: {id} er bevilget ved en mindre pulje, men "
+                       "mister sit tilskud ved {budgets}.",
         "best_score": "Bedste samlede score",
         "curve_current": "puljen",
         # workbook
@@ -259,6 +262,7 @@ TEXT: dict[str, dict[str, str]] = {
         "decided": "Decided",
         "status": "Status",
         "score": "Score",
+        "support": "Support",
         "total": "Total",
         "the_applications": "The applications",
         "asked_amount": "Amount asked",
@@ -357,6 +361,8 @@ TEXT: dict[str, dict[str, str]] = {
         "scenario_grants": "Grants by scenario",
         "curve": "Budget curve",
         "curve_intro": "The best total score the pool can buy, for each pool size.",
+        "curve_drops": "A larger pool can pick another set: {id} is funded at a smaller pool but loses its "
+                       "grant at {budgets}.",
         "best_score": "Best total score",
         "curve_current": "the pool",
         "sheet_allocation": "Allocation",

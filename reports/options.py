@@ -9,15 +9,15 @@ from typing import Any
 from pool.alternatives import Alternative
 from pool.robustness import Robustness
 from reports.export import safe_cell
-from reports.money import format_dkk, format_score
+from reports.money import format_dkk, format_number, format_score
 
 WORDS = {
-    "da": {"rank": "Nr.", "score": "Samlet score", "gap": "Afstand", "granted": "Bevilget", "partials": "Delvise",
+    "da": {"rank": "Nr.", "score": "Samlet score", "support": "Samlet støtte", "gap": "Afstand", "granted": "Bevilget", "partials": "Delvise",
            "funded": "Bevilget til", "share": "Andel af trækninger", "application": "Ansøgning",
            "base": "Med puljens vægte",
            "yes": "bevilget", "no": "ikke bevilget",
            "draws": "{draws} trækninger af vægtene, spredning {spread}, frø {seed}"},
-    "en": {"rank": "No.", "score": "Total score", "gap": "Gap", "granted": "Granted", "partials": "Partial",
+    "en": {"rank": "No.", "score": "Total score", "support": "Total support", "gap": "Gap", "granted": "Granted", "partials": "Partial",
            "funded": "Funded", "share": "Share of draws", "application": "Application",
            "base": "With the pool's weights",
            "yes": "funded", "no": "not funded",
@@ -35,18 +35,27 @@ def _table(header: list[str], rows: list[list[str]], left: set[int]) -> list[str
     return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
 
 
+def _support(options: list[Alternative]) -> bool:
+    return bool(options) and options[0].value_kind == "support"
+
+
 def render_alternatives_table(options: list[Alternative], lang: str = "da") -> str:
-    header = [_w("rank", lang), _w("score", lang), _w("gap", lang), _w("granted", lang), _w("partials", lang),
-              _w("funded", lang)]
-    rows = [[str(o.rank), format_score(o.total_score, lang), format_score(o.gap, lang), format_dkk(o.granted_dkk, lang),
+    support = _support(options)
+    value = (lambda v: format_number(int(v), lang)) if support else (lambda v: format_score(v, lang))  # noqa: E731
+    header = [_w("rank", lang), _w("support" if support else "score", lang), _w("gap", lang), _w("granted", lang),
+              _w("partials", lang), _w("funded", lang)]
+    rows = [[str(o.rank), value(o.total_score), value(o.gap), format_dkk(o.granted_dkk, lang),
              str(o.partials), ", ".join(f"{i} {format_dkk(o.granted[i], lang)}" for i in o.funded)] for o in options]
     return "\n".join(_table(header, rows, {5})) + "\n"
 
 
 def alternatives_json(options: list[Alternative]) -> dict[str, Any]:
-    return {"alternatives": [
+    support = _support(options)
+    total = "total_support" if support else "total_score"
+    return {"value_kind": "support" if support else "score", "alternatives": [
         {"rank": o.rank, "funded": list(o.funded), "granted": {i: o.granted[i] for i in o.funded},
-         "total_score": o.total_score, "gap": o.gap, "granted_dkk": o.granted_dkk, "partial_grants": o.partials}
+         total: int(o.total_score) if support else o.total_score, "gap": int(o.gap) if support else o.gap,
+         "granted_dkk": o.granted_dkk, "partial_grants": o.partials}
         for o in options]}
 
 
@@ -54,7 +63,7 @@ def render_alternatives_csv(options: list[Alternative]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     ids = list(options[0].granted) if options else []
-    writer.writerow(["rank", "total_score", "gap", "granted_dkk", "partial_grants", *(safe_cell(f"{i}_dkk") for i in ids)])
+    writer.writerow(["rank", "total_support" if _support(options) else "total_score", "gap", "granted_dkk", "partial_grants", *(safe_cell(f"{i}_dkk") for i in ids)])
     for o in options:
         writer.writerow([o.rank, f"{o.total_score:.2f}", f"{o.gap:.2f}", o.granted_dkk, o.partials,
                          *(o.granted[i] for i in ids)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pool.allocation import Allocation
 from reports.labels import heading, status_label
-from reports.money import format_dkk, format_score
+from reports.money import format_dkk, format_number, format_score
 from reports.safe_text import safe_text
 
 TITLE_WIDTH = 40
@@ -18,10 +18,13 @@ def _clip(text: str, width: int) -> str:
 
 def render_table(allocation: Allocation, lang: str = "da", title: str | None = None) -> str:
     h = lambda key: heading(key, lang)  # noqa: E731
-    header = [h("id"), h("title"), h("department"), h("requested"), h("granted"), h("status"), h("score")]
+    support = allocation.value_kind == "support"  # a participatory-budgeting round: the voters' support
+    header = [h("id"), h("title"), h("department"), h("requested"), h("granted"), h("status"),
+              h("support" if support else "score")]
     rows = [
         [safe_text(d.id), _clip(d.title, TITLE_WIDTH), _clip(d.department, 28), format_dkk(d.requested_dkk, lang),
-         format_dkk(d.granted_dkk, lang), status_label(d.status, lang), format_score(d.score, lang)]
+         format_dkk(d.granted_dkk, lang), status_label(d.status, lang),
+         format_number(d.support or 0, lang) if support else format_score(d.score, lang)]
         for d in allocation.decisions
     ]
     total = [h("total"), "", "", format_dkk(sum(d.requested_dkk for d in allocation.decisions), lang),

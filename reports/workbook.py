@@ -106,16 +106,17 @@ def _allocation(case: DecisionCase, lang: str) -> Sheet:
                Column(w["min_grant"], "dkk"), Column(w["recommended"], "dkk"), Column(w["status_recommendation"])]
     if case.decided:
         columns += [Column(w["decided"], "dkk"), Column(w["status_decision"])]
-    columns += [Column(w["score"], "score"), Column(w["reasons_column"])]
-    rec = {d.id: d for d in case.recommendation.decisions}
     final = case.decision if case.decided else case.recommendation
+    support = final.value_kind == "support"  # a participatory-budgeting round: the voters' support
+    columns += [Column(w["support"], "int") if support else Column(w["score"], "score"), Column(w["reasons_column"])]
+    rec = {d.id: d for d in case.recommendation.decisions}
     rows = []
     for d in final.decisions:
         r = rec[d.id]
         row = [d.id, d.title, d.department, d.requested_dkk, d.min_dkk, r.granted_dkk, status_label(r.status, lang)]
         if case.decided:
             row += [d.granted_dkk, status_label(d.status, lang)]
-        row += [d.score, " | ".join(x.text(lang) for x in reasons_deciding_first(d))]
+        row += [d.support if support else d.score, " | ".join(x.text(lang) for x in reasons_deciding_first(d))]
         rows.append(tuple(row))
     return Sheet(w["sheet_allocation"], tuple(columns), tuple(rows))
 

@@ -47,7 +47,9 @@ class Competition:
     """The funded set of one allocation, prepared once for explaining every application left out
     (a large round has thousands; each search reuses the ordering and the memo of the others)."""
 
-    def __init__(self, grants: tuple[Grant, ...], budget_dkk: int, max_grants: int | None) -> None:
+    def __init__(self, grants: tuple[Grant, ...], budget_dkk: int, max_grants: int | None,
+                 support: bool = False) -> None:
+        self.support = support  # the values are the voters' support (a `.pb` round), not centipoints
         self.grants = grants
         self.budget_dkk = budget_dkk
         self.max_grants = max_grants
@@ -61,12 +63,24 @@ class Competition:
         need_places = 0 if max_grants is None else max(0, len(grants) + 1 - max_grants)
         score = centipoints / 100
         if need_kroner <= 0 and need_places == 0:
+            if self.support:
+                return reason("not_funded_budget", variant="no_gain_support", support=centipoints)
             return reason("not_funded_budget", variant="no_gain", score=score)
         chosen = self.room.cheapest(need_kroner, need_places)
         if chosen is None:
             fixed = sum(g.granted_dkk if not g.cuttable else g.min_dkk for g in grants if not g.droppable)
             return reason("not_funded_budget", variant="out_of_reach", min=min_dkk,
                           available=max(0, self.budget_dkk - fixed))
+        if self.support:
+            competitors_support = [f"{g.id} ({g.centipoints})" for g in sorted(chosen, key=lambda g: g.id)]
+            displaced_support = sum(g.centipoints for g in chosen)
+            if min_dkk <= remainder:
+                return reason("not_funded_budget", variant="max_grants_support", max_grants=max_grants,
+                              competitors=competitors_support, displaced_support=displaced_support,
+                              support=centipoints)
+            return reason("not_funded_budget", variant="outranked_support", min=min_dkk, remainder=remainder,
+                          missing=min_dkk - remainder, competitors=competitors_support,
+                          displaced_support=displaced_support, support=centipoints)
         competitors = [(g.id, g.centipoints / 100) for g in sorted(chosen, key=lambda g: g.id)]
         displaced = sum(g.centipoints for g in chosen) / 100
         if min_dkk <= remainder:

@@ -48,8 +48,13 @@ class FundedSet:
 
 def best_funded_sets(
     candidates: Sequence[Candidate], budget_dkk: int, max_grants: int | None = None, top: int = 10,
+    max_partial_grants: int | None = None,
 ) -> list[FundedSet]:
-    """The `top` best distinct funded sets, best first (fewer if fewer sets are feasible)."""
+    """The `top` best distinct funded sets, best first (fewer if fewer sets are feasible).
+
+    `max_partial_grants`: at most this many candidates granted less than their request (a fixed
+    amount does not count); a set that would need more partial grants to fit is not an option.
+    """
     if top < 1:
         return []
     cands = sorted(candidates, key=lambda c: c.id)
@@ -67,6 +72,9 @@ def best_funded_sets(
     values_desc = [sorted((c.value for c in free[i:]), reverse=True) for i in range(len(free) + 1)]
     unfundable = [c for c in cands if c.fixed_dkk is None and c.min_dkk > c.max_dkk and c.forced]
     need = sum(c.min_dkk for c in free if c.forced)
+    cuts = sorted((c.max_dkk - c.min_dkk for c in free if c.forced), reverse=True)
+    if max_partial_grants is not None:
+        need += sum(cuts[max_partial_grants:])
     if unfundable or room < need or (slots is not None and slots < sum(c.forced for c in free)):
         raise OverrideConflict(f"the overrides cannot all hold within a budget of {budget_dkk:,} kr")
 
@@ -99,7 +107,10 @@ def best_funded_sets(
         return min(knapsack, sum(values_desc[i][:max(left, 0)]))
 
     def offer(chosen: list[Candidate]) -> None:
-        ranked = _Ranked(_best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_partials))
+        option = _best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_partials, max_partial_grants)
+        if option is None:
+            return
+        ranked = _Ranked(option)
         if len(best) < top:
             heapq.heappush(best, ranked)
         elif best[0] < ranked:
@@ -137,8 +148,10 @@ class _Ranked:
         return a.key < b.key or (a.key == b.key and a.funded > b.funded)
 
 
-def _best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_partials) -> FundedSet:
-    """The best allocation that funds exactly `chosen` (and the fixed grants): see the module."""
+def _best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_partials,
+                     max_partial_grants: int | None = None) -> FundedSet | None:
+    """The best allocation that funds exactly `chosen` (and the fixed grants): see the module.
+    None when the set fits only with more partial grants than `max_partial_grants` allows."""
     granted = {c.id: 0 for c in cands}
     for c in fixed:
         granted[c.id] = c.fixed_dkk
@@ -151,6 +164,8 @@ def _best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_part
         slack = {c.id: c.max_dkk - c.min_dkk for c in chosen}
         sizes = sorted(slack.values(), reverse=True)
         partials = next(k for k in range(1, len(sizes) + 1) if sum(sizes[:k]) >= shortfall)
+        if max_partial_grants is not None and partials > max_partial_grants:
+            return None
         best_cost, best_cut = None, None
         for group in itertools.combinations(sorted(chosen, key=lambda c: weight[c.id]), partials):
             if sum(slack[c.id] for c in group) < shortfall:

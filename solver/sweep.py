@@ -76,8 +76,12 @@ def sweep_budgets(
     budgets: Sequence[int],
     max_grants: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    max_partial_grants: int | None = None,
 ) -> list[SweepPoint]:
     """The optimal allocation at every budget in `budgets`, identical in its objective to `solve`.
+
+    `max_partial_grants`: at most this many candidates granted less than their request (a fixed
+    amount is the chiefs' decision and does not count); None for any number.
 
     `progress(done, total)` is called as the work advances (for a progress bar at the edges).
     """
@@ -106,6 +110,10 @@ def sweep_budgets(
     forced_count = len(fixed) + sum(c.forced for c in usable)
     if max_grants is not None and forced_count > max_grants:
         raise OverrideConflict(f"the overrides force {forced_count} grants, more than the maximum of {max_grants}")
+    cuts = sorted((c.max_dkk - c.min_dkk for c in usable if c.forced), reverse=True)
+    if max_partial_grants is not None and need + sum(cuts[max_partial_grants:]) > min(budgets):
+        raise OverrideConflict(f"the overrides need at least {need + sum(cuts[max_partial_grants:]):,} kr "
+                               "with the pool's cap on partial grants: start the budget range there")
 
     step = 0
     for amount in [*budgets, fixed_kroner, *(a for c in usable for a in (c.min_dkk, c.max_dkk))]:
@@ -119,20 +127,23 @@ def sweep_budgets(
     s2 = tie_max + 1
     s1 = (n + 1) * s2
     value_max = sum(c.value for c in cands if c.value > 0)
+    counted = max_grants is not None
+    capped = max_partial_grants is not None
     counts = 1 if max_grants is None else min(max_grants - len(fixed), len(items)) + 1
-    layer_bytes = counts * (top + 1) * 8
+    levels = 1 if max_partial_grants is None else min(max_partial_grants, len(items)) + 1
+    layer_bytes = counts * levels * (top + 1) * 8
     held = len(items) + 1 if (len(items) + 1) * layer_bytes <= KEEP_ALL_LAYERS_BYTES else 2 * math.isqrt(len(items)) + 2
     if value_max * s1 + n * s2 + tie_max >= _LIMIT or held * layer_bytes > MAX_BYTES:
         raise SweepTooLarge("the budget curve is too large to compute in one pass")
     base = (sum(c.value for c in fixed) * s1 + (n - sum(c.fixed_dkk < c.max_dkk for c in fixed)) * s2  # type: ignore[operator]
             + sum(weight[c.id] * c.fixed_dkk // step for c in fixed))  # type: ignore[operator]
 
-    first = np.full((counts, top + 1), _NEG, dtype=np.int64)
-    first[0, 0] = base
+    first = np.full((counts, levels, top + 1), _NEG, dtype=np.int64)
+    first[0, 0, 0] = base
     ts = np.arange(top + 1, dtype=np.int64)
 
     def advance(layer: np.ndarray, item: _Item) -> np.ndarray:
-        return _advance(np, layer, item, s1, s2, ts, counts > 1)
+        return _advance(np, layer, item, s1, s2, ts, counted, capped)
 
     total_work = 2 * len(items)
     block = 1 if (len(items) + 1) * layer_bytes <= KEEP_ALL_LAYERS_BYTES else max(1, math.isqrt(len(items)))
@@ -144,29 +155,31 @@ def sweep_budgets(
             checkpoints[i + 1] = layer
         if progress is not None:
             progress(i + 1, total_work)
-    final = layer.max(axis=0)
-    final_count = layer.argmax(axis=0)
+    flat = layer.reshape(counts * levels, top + 1)
+    final = flat.max(axis=0)
+    final_state = flat.argmax(axis=0)  # count · levels + partial grants
 
     # For each budget: the best value within it, then the most kroner with that value.
     values = np.where(final >= 0, final // s1, -1)
     running = np.maximum.accumulate(values)
     attains = (values == running) & (values >= 0)
     last_attaining = np.maximum.accumulate(np.where(attains, ts, -1))
-    states: dict[int, tuple[int, int]] = {}  # scaled t -> (count, key)
+    states: dict[int, tuple[int, int, int]] = {}  # scaled t -> (count, partial grants, key)
     chosen_t: list[int] = []
     for b in budgets:
         t = int(last_attaining[(b - fixed_kroner) // step])
         if t < 0:
             raise SolverFailure(f"no allocation satisfies the rules at a budget of {b:,} kr")
         chosen_t.append(t)
-        states[t] = (int(final_count[t]), int(final[t]))
+        states[t] = (int(final_state[t]) // levels, int(final_state[t]) % levels, int(final[t]))
 
     # Walk back through the candidates, every chosen state at once, a block of layers at a time.
     origins = sorted(states)
     grants = np.zeros((len(items), len(origins)), dtype=np.int64)
     count = np.array([states[t][0] for t in origins], dtype=np.int64)
+    part = np.array([states[t][1] for t in origins], dtype=np.int64)
     where = np.array(origins, dtype=np.int64)
-    keys = np.array([states[t][1] for t in origins], dtype=np.int64)
+    keys = np.array([states[t][2] for t in origins], dtype=np.int64)
     done = len(items)
     for start in sorted(checkpoints, reverse=True):
         if start >= len(items):
@@ -176,7 +189,8 @@ def sweep_budgets(
         for item in items[start:end - 1]:
             layers.append(advance(layers[-1], item))
         for i in range(end - 1, start - 1, -1):
-            grants[i], count, where, keys = _undo(np, layers[i - start], items[i], count, where, keys, s1, s2)
+            grants[i], count, part, where, keys = _undo(np, layers[i - start], items[i], count, part, where, keys,
+                                                        s1, s2, counted, capped)
             done += 1
             if progress is not None:
                 progress(done, total_work)
@@ -187,7 +201,7 @@ def sweep_budgets(
         granted = {c.id: 0 for c in cands}
         granted.update(amounts[t])
         granted.update({c.id: c.fixed_dkk for c in fixed})  # type: ignore[misc]
-        key = states[t][1]
+        key = states[t][2]
         partials = n - (key % s1) // s2
         points.append(SweepPoint(
             budget_dkk=b, granted=granted, value=key // s1, kroner=t * step + fixed_kroner,
@@ -196,27 +210,33 @@ def sweep_budgets(
     return points
 
 
-def _advance(np, layer, item: _Item, s1: int, s2: int, ts, counted: bool):
-    """The next layer: every state with `item` not funded, funded in full, or funded in part."""
+def _advance(np, layer, item: _Item, s1: int, s2: int, ts, counted: bool, capped: bool):
+    """The next layer: every state with `item` not funded, funded in full, or funded in part.
+
+    A layer is indexed [grants counted, partial grants counted, kroner]; the first two axes have
+    length 1 when there is no maximum to count against.
+    """
     new = np.full_like(layer, _NEG) if item.forced else layer.copy()
-    size = layer.shape[1]
-    shift = 1 if counted else 0
-    rows = layer.shape[0] - shift
-    if rows <= 0:
+    counts, levels, size = layer.shape
+    c = 1 if counted else 0
+    p = 1 if capped else 0
+    if counts - c <= 0:
         return new
-    src = layer[:rows]
-    dst = new[shift:]
+    src = layer[: counts - c]
+    dst = new[c:]
     if item.max < size:
         gain = item.value * s1 + item.weight * item.max
-        np.maximum(dst[:, item.max:], src[:, : size - item.max] + gain, out=dst[:, item.max:])
+        np.maximum(dst[:, :, item.max:], src[:, :, : size - item.max] + gain, out=dst[:, :, item.max:])
     width = item.max - item.min  # partial grants: min .. max−1
-    if width > 0 and item.min < size:
+    if width > 0 and item.min < size and levels - p > 0:
         span = size - item.min
+        part_src = src[:, : levels - p].reshape(-1, size)
         tilt = ts * item.weight  # the window maximum of layer − weight·t carries the weight·grant term
-        best = _window_max(np, src, tilt, width, span)  # best[j] = max over s in j−width+1 .. j
+        best = _window_max(np, part_src, tilt, width, span)  # best[j] = max over s in j−width+1 .. j
         best += tilt[item.min:]
         best += item.value * s1 - s2
-        np.maximum(dst[:, item.min:], best, out=dst[:, item.min:])
+        part_dst = dst[:, p:, item.min:]
+        np.maximum(part_dst, best.reshape(part_dst.shape), out=part_dst)
     return new
 
 
@@ -238,33 +258,35 @@ def _window_max(np, a, tilt, width: int, span: int):
     return np.maximum(suffix[:, :span], prefix[:, width - 1: width - 1 + span])
 
 
-def _undo(np, previous, item: _Item, count, where, keys, s1: int, s2: int):
-    """For every walk at once: which choice for `item` led to its state (count, t, key).
+def _undo(np, previous, item: _Item, count, part, where, keys, s1: int, s2: int, counted: bool, capped: bool):
+    """For every walk at once: which choice for `item` led to its state (count, partials, t, key).
 
     Returns the grant (scaled) per walk and the states before `item`.
     """
-    shift = 1 if previous.shape[0] > 1 else 0
+    c_shift = 1 if counted else 0
+    p_shift = 1 if capped else 0
     grant = np.full(where.shape, -1, dtype=np.int64)
-    before_count, before_t, before_key = count.copy(), where.copy(), keys.copy()
+    before_count, before_part, before_t, before_key = count.copy(), part.copy(), where.copy(), keys.copy()
     if not item.forced:
-        grant[previous[count, where] == keys] = 0
-    pc = count - shift
+        grant[previous[count, part, where] == keys] = 0
+    pc = count - c_shift
     full_key = keys - item.value * s1 - item.weight * item.max
     can = (grant < 0) & (pc >= 0) & (where >= item.max)
     idx = np.nonzero(can)[0]
-    hit = idx[previous[pc[idx], where[idx] - item.max] == full_key[idx]]
+    hit = idx[previous[pc[idx], part[idx], where[idx] - item.max] == full_key[idx]]
     grant[hit] = item.max
     before_count[hit], before_t[hit], before_key[hit] = pc[hit], where[hit] - item.max, full_key[hit]
     for j in np.nonzero(grant < 0)[0]:  # a partial grant: search its window (few walks, few items)
-        c, t, key = int(pc[j]), int(where[j]), int(keys[j])
+        c, pp, t, key = int(pc[j]), int(part[j]) - p_shift, int(where[j]), int(keys[j])
         low, high = item.min, min(item.max - 1, t)
-        if c >= 0 and item.max > item.min and low <= high:
+        if c >= 0 and pp >= 0 and item.max > item.min and low <= high:
             amounts = np.arange(high, low - 1, -1, dtype=np.int64)
             wanted = key - item.value * s1 + s2 - item.weight * amounts
-            hits = np.nonzero(previous[c, t - amounts] == wanted)[0]
+            hits = np.nonzero(previous[c, pp, t - amounts] == wanted)[0]
             if hits.size:
                 g = int(amounts[hits[0]])
-                grant[j], before_count[j], before_t[j], before_key[j] = g, c, t - g, int(wanted[hits[0]])
+                grant[j], before_count[j], before_part[j] = g, c, pp
+                before_t[j], before_key[j] = t - g, int(wanted[hits[0]])
                 continue
         raise SolverFailure(f"the budget curve could not be traced back through {item.id}")  # a bug, not input
-    return grant, before_count, before_t, before_key
+    return grant, before_count, before_part, before_t, before_key

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("default", deadline=None, max_examples=40,
                           suppress_health_check=[HealthCheck.too_slow])
 # A longer search for the properties, e.g. before a release: HYPOTHESIS_PROFILE=thorough pytest
-settings.register_profile("thorough", deadline=None, max_examples=500,
+settings.register_profile("thorough", deadline=None, max_examples=1000,
                           suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

@@ -77,7 +77,8 @@ def compare_allocations(then: Allocation, now: Allocation) -> list[str]:
         if [r.code for r in b.reasons] != [r.code for r in a.reasons]:
             differences.append(f"{app_id}: reasons {', '.join(r.code for r in b.reasons)} then, "
                                f"{', '.join(r.code for r in a.reasons)} now")
-        elif b.reasons != a.reasons and (b.granted_dkk, b.status) == (a.granted_dkk, a.status):
+        elif (_plain([r.facts for r in b.reasons]) != _plain([r.facts for r in a.reasons])
+              and (b.granted_dkk, b.status) == (a.granted_dkk, a.status)):
             differences.append(f"{app_id}: reason '{'; '.join(r.text('en') for r in b.reasons)}' then, "
                                f"'{'; '.join(r.text('en') for r in a.reasons)}' now")
     if then.budget_dkk != now.budget_dkk:
@@ -89,6 +90,20 @@ def compare_allocations(then: Allocation, now: Allocation) -> list[str]:
         if stages_then.get(name) != stages_now.get(name):
             differences.append(f"solver stage '{name}': {stages_then.get(name)} then, {stages_now.get(name)} now")
     return differences
+
+
+def _plain(value: object) -> object:
+    """A value as JSON gives it back: tuples as lists, nested reasons as their code and facts, so
+    a stored result compares equal to the same result computed again."""
+    from pool.reasons import Reason
+
+    if isinstance(value, Reason):
+        return {"code": value.code, "facts": _plain(value.facts), "variant": value.variant}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _article(word: str) -> str:

@@ -95,3 +95,24 @@ def test_only_allocations_and_decisions_replay(db):
     assert missing.stderr == f"error: there is no event 99 in {db}: see 'digipulje round history'\n"
     other = runner.invoke(app, ["round", "replay", "2026", "--event", "10", "--db", str(db)])
     assert other.stderr == "error: event 10 belongs to round 2025, not 2026\n"
+
+
+def test_an_outranked_application_replays_identically_after_its_trip_through_json():
+    """The stored competitors come back from JSON as lists; the recomputed ones are tuples: by value
+    they are the same, so an unchanged round replays identical."""
+    import json
+
+    from pool.allocation import Allocation
+    from pool.model import Pool
+    from tests.factories import application
+
+    apps = [application("A", 60_000, ratings=(4, 4, 4, 4, 4)), application("B", 60_000, ratings=(3, 3, 3, 3, 3)),
+            application("C", 50_000, ratings=(3, 3, 3, 2, 3))]
+    result = allocate(apps, Pool(budget_dkk=120_000))
+    outranked = result.decision("C")
+    assert outranked.granted_dkk == 0 and outranked.reasons[-1].variant == "outranked"
+    stored = Allocation.model_validate(json.loads(json.dumps(result.model_dump(mode="json"))))
+    assert stored.decision("C").reasons != outranked.reasons  # lists against tuples: the trap
+    assert compare_allocations(stored, result) == []
+    changed = allocate(apps, Pool(budget_dkk=125_000))
+    assert compare_allocations(stored, changed) != []

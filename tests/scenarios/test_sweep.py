@@ -84,8 +84,18 @@ def test_the_2025_curve(example):
     assert at[250_000].total_score == 265.0
     assert at[225_000].funded == ("A1", "A3", "A4", "A5")
     assert at[700_000].granted_dkk == 267_500  # everything recommended is funded in full
-    assert curve.entries == {"A1": 175_000, "A2": None, "A3": 75_000, "A4": 25_000, "A5": 50_000, "A6": None,
+    # A larger pool changes the best set: A3 and A5 each get money at a small budget, lose it higher up
+    # (A1 needs the room) and come back. They "come in" only where they stay funded.
+    assert curve.entries == {"A1": 175_000, "A2": None, "A3": 200_000, "A4": 25_000, "A5": 225_000, "A6": None,
                              "A7": None}
+    assert [(c.budget_dkk, c.came_in, c.dropped_out) for c in curve.changes] == [
+        (25_000, ("A4",), ()), (50_000, ("A5",), ()), (75_000, ("A3",), ("A5",)), (125_000, ("A5",), ()),
+        (175_000, ("A1",), ("A3",)), (200_000, ("A3",), ("A5",)), (225_000, ("A5",), ())]
+    assert curve.unstable == ("A3", "A5")
+    assert curve.drops_out["A5"] == (75_000, 200_000)
+    for change in curve.changes:  # each change is what the points say
+        before = next(p for p in reversed(curve.points) if p.budget_dkk < change.budget_dkk)
+        assert set(at[change.budget_dkk].funded) == (set(before.funded) | set(change.came_in)) - set(change.dropped_out)
     assert at[0].marginal_per_10k is None
     assert at[25_000].marginal_per_10k == 26.0  # A4's 65 points for the first 25,000 kr
     assert all(p.total_score <= q.total_score for p, q in zip(curve.points, curve.points[1:]))

@@ -1,0 +1,193 @@
+"""The allocation engine's one way into the solver: applications + pool + overrides (+ baseline)
+in, the solver's candidates out, with the overrides checked to hold together.
+
+Every command that allocates — `allocate`, the decision, the budget curve, the near-best
+alternatives, the weight robustness, the scenarios, the reports and the rounds — builds its
+candidates here, so what the solver is asked never differs between them:
+
+- who may be funded: screening (`pool.screen`) after scoring (`scoring.panel.score_round`);
+- what funding each is worth (`value`): the principles' score in centipoints, or, for a
+  participatory-budgeting round (`.pb` input), the voters' support (`value_kind` "support");
+- the smallest and largest grant, and the overrides' include (forced) and fix (fixed amount);
+- the baseline grant, when a decision stays close to a recommendation.
+
+Pure: no files, no terminal, no solver call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from applications.model import Application
+from pool.errors import InputError, OverrideConflict
+from pool.model import Pool, Rules
+from pool.overrides import Action, Override
+from pool.screen import Screening, screen_application
+from scoring.panel import AssessorRating, score_round
+from scoring.score import Score
+from solver.problem import AllocationProblem, Candidate
+
+ValueKind = Literal["score", "support"]
+
+
+@dataclass(frozen=True)
+class PreparedRound:
+    """A round ready for the solver: scored, screened, its overrides checked."""
+
+    applications: tuple[Application, ...]  # by id
+    pool: Pool
+    overrides: tuple[Override, ...]  # canonical order
+    override_for: dict[str, Override]
+    scores: dict[str, Score]
+    screenings: dict[str, Screening]
+    candidates: tuple[Candidate, ...]  # the applications the solver may fund, by id
+    value_kind: ValueKind
+    baseline: dict[str, int] | None = None
+
+    def problem(self, budget_dkk: int | None = None) -> AllocationProblem:
+        """The problem the solver solves: at the pool's budget, or at `budget_dkk`."""
+        return AllocationProblem(
+            candidates=self.candidates,
+            budget_dkk=self.pool.budget_dkk if budget_dkk is None else budget_dkk,
+            max_grants=self.pool.rules.max_grants,
+            has_baseline=self.baseline is not None,
+            max_partial_grants=max_partial_grants(self.pool.rules),
+        )
+
+    def value_of(self, application_id: str) -> int:
+        """What funding the application is worth to the solver (centipoints or support)."""
+        return value_of(self.by_id[application_id], self.scores[application_id])
+
+    @property
+    def overrides_need_dkk(self) -> int:
+        """The smallest budget at which the include and fix overrides can all hold."""
+        return overrides_need(self.candidates, self.pool.rules)
+
+    @property
+    def by_id(self) -> dict[str, Application]:
+        return {a.id: a for a in self.applications}
+
+
+def prepare_round(
+    applications: Iterable[Application],
+    pool: Pool,
+    overrides: Iterable[Override] = (),
+    baseline: Mapping[str, int] | None = None,
+    assessments: Iterable[AssessorRating] = (),
+) -> PreparedRound:
+    """Score, screen and turn the round into candidates; raise if the overrides cannot all hold."""
+    apps = tuple(sorted(applications, key=lambda a: a.id))
+    _require_unique_ids(apps)
+    by_id = {a.id: a for a in apps}
+    overrides = tuple(sorted(overrides, key=lambda o: (o.application, o.action.value)))
+    override_for = _index_overrides(overrides, by_id)
+    if baseline is not None:
+        unknown = sorted(set(baseline) - set(by_id))
+        if unknown:
+            raise InputError(*(f"the baseline grants money to '{u}', which is not among the applications"
+                               for u in unknown))
+    scores: dict[str, Score] = score_round(apps, pool, tuple(assessments))[1]
+    screenings = {a.id: screen_application(a, scores[a.id], pool, override_for.get(a.id)) for a in apps}
+    candidates = tuple(
+        candidate(a, scores[a.id], pool, override_for.get(a.id), baseline)
+        for a in apps if screenings[a.id].fundable
+    )
+    require_overrides_fit(candidates, pool, override_for)
+    return PreparedRound(
+        applications=apps, pool=pool, overrides=overrides, override_for=override_for, scores=scores,
+        screenings=screenings, candidates=candidates, value_kind=value_kind(apps),
+        baseline=None if baseline is None else dict(baseline),
+    )
+
+
+def value_kind(applications: Iterable[Application]) -> ValueKind:
+    """"support" when the voters' support is the value (a participatory-budgeting round)."""
+    return "support" if any(a.support is not None for a in applications) else "score"
+
+
+def value_of(application: Application, score: Score) -> int:
+    return score.centipoints if application.support is None else application.support
+
+
+def max_partial_grants(rules: Rules) -> int | None:
+    """The pool's cap on grants below their request; None when any number is allowed."""
+    cap = getattr(rules, "max_partial_grants", None)
+    return None if cap is None or cap == "any" else int(cap)
+
+
+def candidate(app: Application, score: Score, pool: Pool, override: Override | None,
+              baseline: Mapping[str, int] | None = None) -> Candidate:
+    return Candidate(
+        id=app.id,
+        value=value_of(app, score),
+        min_dkk=pool.min_grant_for(app),
+        max_dkk=app.requested_dkk,
+        forced=override is not None and override.action is Action.INCLUDE,
+        fixed_dkk=override.amount_dkk if override is not None and override.action is Action.FIX else None,
+        baseline_dkk=(baseline or {}).get(app.id, 0),
+    )
+
+
+def _require_unique_ids(apps: tuple[Application, ...]) -> None:
+    seen: set[str] = set()
+    duplicates = sorted({a.id for a in apps if a.id in seen or seen.add(a.id)})  # type: ignore[func-returns-value]
+    if duplicates:
+        raise InputError(*(f"application id '{d}' is used more than once: ids must be unique"
+                           for d in duplicates))
+
+
+def _index_overrides(overrides: tuple[Override, ...], by_id: Mapping[str, Application]) -> dict[str, Override]:
+    problems: list[str] = []
+    index: dict[str, Override] = {}
+    for o in overrides:
+        if o.application not in by_id:
+            problems.append(f"override '{o.describe()}': there is no application '{o.application}'")
+        elif o.application in index:
+            problems.append(f"overrides '{index[o.application].describe()}' and '{o.describe()}' "
+                            f"both concern {o.application}: keep one")
+        else:
+            index[o.application] = o
+            if o.action is Action.FIX and o.amount_dkk > by_id[o.application].requested_dkk:  # type: ignore[operator]
+                problems.append(f"override '{o.describe()}': more than the "
+                                f"{by_id[o.application].requested_dkk:,} kr requested")
+    if problems:
+        raise OverrideConflict(*problems)
+    return index
+
+
+def overrides_need(candidates: Iterable[Candidate], rules: Rules) -> int:
+    """Kroner the forced and fixed candidates need at least (with the cap on partial grants)."""
+    forced = [c for c in candidates if c.forced or c.fixed_dkk is not None]
+    need = sum(c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk for c in forced)
+    cap = max_partial_grants(rules)
+    cuts = sorted((c.max_dkk - c.min_dkk for c in forced if c.partial_possible), reverse=True)
+    if cap is not None and len(cuts) > cap:  # only `cap` of them may fall below their request
+        need += sum(cuts[cap:])
+    return need
+
+
+def require_overrides_fit(candidates: Iterable[Candidate], pool: Pool, override_for: Mapping[str, Override],
+                          budget_dkk: int | None = None) -> None:
+    """Overrides that force money out can only conflict with the budget, the count, a floor or
+    the cap on partial grants. Checked here, exactly, so the user hears which overrides collide
+    instead of "infeasible"."""
+    budget = pool.budget_dkk if budget_dkk is None else budget_dkk
+    forced = [c for c in candidates if c.forced or c.fixed_dkk is not None]
+    problems = []
+    for c in forced:
+        if c.fixed_dkk is None and c.min_dkk > c.max_dkk:
+            problems.append(f"override '{override_for[c.id].describe()}' cannot hold: the smallest grant "
+                            f"the pool allows ({c.min_dkk:,} kr) is more than the {c.max_dkk:,} kr requested")
+    need = overrides_need(forced, pool.rules)
+    if need > budget:
+        names = "; ".join(override_for[c.id].describe() for c in forced)
+        problems.append(f"overrides cannot all hold: together they need at least {need:,} kr, "
+                        f"more than the budget of {budget:,} kr ({names})")
+    if pool.rules.max_grants is not None and len(forced) > pool.rules.max_grants:
+        names = "; ".join(override_for[c.id].describe() for c in forced)
+        problems.append(f"overrides cannot all hold: they force {len(forced)} grants, more than the "
+                        f"pool's maximum of {pool.rules.max_grants} ({names})")
+    if problems:
+        raise OverrideConflict(*problems)
