@@ -1037,6 +1037,11 @@ def robustness(
         _emit(report.render_robustness_table(result, lang.value), out)
 
 
+from web.cli import register as _register_web  # noqa: E402  (serve and user: the web app)
+
+_register_web(app)
+
+
 def main() -> None:
     """Console entry point: run the app; an unexpected error is one line, not a traceback."""
     try:

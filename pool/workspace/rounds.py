@@ -182,9 +182,10 @@ def open_round(workspace: Workspace, round: str, pool: Pool, actor: str,
 
 
 def import_applications(workspace: Workspace, round: str, sources: Sequence[SourceFile], actor: str,
-                        replace: bool = False, clock: Clock = utc_now) -> list[Event]:
+                        replace: bool = False, clock: Clock = utc_now, reason: str | None = None) -> list[Event]:
     """Stores the applications as read, with each file's name and SHA-256, and logs the council's
-    assessments and rejections in them. An id already in the round is an error unless `replace`."""
+    assessments and rejections in them. An id already in the round is an error unless `replace`;
+    `reason` (why, e.g. for a replacement) is logged with the import."""
     incoming: dict[str, tuple[Application, str]] = {}
     problems = []
     for source in sources:
@@ -210,7 +211,7 @@ def import_applications(workspace: Workspace, round: str, sources: Sequence[Sour
             "sources": [s.describe() for s in sources],
             "applications": [a.model_dump(mode="json") for a in apps],
             "replaced": existing,
-        }, reason=None, clock=clock)
+        }, reason=reason, clock=clock)
         events = [imported]
         for app in apps:
             if app.assessment is None:
