@@ -57,6 +57,8 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
 
     def render(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        """A page. A form shown again with its problems is a 200 like any page (its error summary says
+        what is wrong); 403, 404 and 413 are the statuses of refusals."""
         session: Session | None = request.state.session if hasattr(request.state, "session") else None
         lang = _lang_of(request, session)
         _ = gettext(lang)
@@ -144,7 +146,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
                                         seconds=int(wait + 0.999)) if wait
                                       else _("The user name or the password is wrong"))
         if errors:
-            return render(request, "login.html", status=400 if "name" in errors else 401, login_csrf=token,
+            return render(request, "login.html", login_csrf=token,
                           next=next_path, errors=errors, name=name)
         session_token, _csrf = users.start_session(user)
         response = RedirectResponse(next_path, status_code=303)
@@ -195,7 +197,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
             except service.ServiceError as error:
                 errors = {"round": error.lines[0]}
         if errors:
-            return render(request, "rounds.html", status=400, rounds=service.list_rounds(db), form=values,
+            return render(request, "rounds.html", rounds=service.list_rounds(db), form=values,
                           errors=errors, integrity=service.verify(db))
         return RedirectResponse(f"/runder/{urllib.parse.quote(values['round'].strip())}/import", status_code=303)
 
@@ -226,7 +228,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         result = service.import_files(db, round, uploads, session.user.name, replace=replace,
                                       reason=str(form.get("reason", "")))
         if "problems" in result:
-            return round_page(request, "import.html", status=400, problems=result["problems"],
+            return round_page(request, "import.html", problems=result["problems"],
                               errors={}, done=None, replace=replace, reason=str(form.get("reason", "")))
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/import?importeret={result['imported']}",
                                 status_code=303)
@@ -281,12 +283,12 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         override, errors = service.validate_override(values, [a["id"] for a in summary["applications"]],
                                                      session.user.name)
         if errors:
-            return decision_page(request, session, status=400, errors=errors, values=values)
+            return decision_page(request, session, errors=errors, values=values)
         draft = [o for o in users.draft(round, session.user.name) if o["application"] != override["application"]]
         try:
             service.decision_preview(db, round, [*draft, override], solver=solver)
         except service.ServiceError as error:
-            return decision_page(request, session, status=400, errors={"application": " ".join(error.lines)},
+            return decision_page(request, session, errors={"application": " ".join(error.lines)},
                                  values=values)
         users.save_draft(round, session.user.name, sorted([*draft, override], key=lambda o: o["application"]))
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning#resultat", status_code=303)
@@ -305,7 +307,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         reason = str(form.get("decision_reason", "")).strip()
         if not reason:
             _ = gettext(_lang_of(request, session))
-            return decision_page(request, session, status=400,
+            return decision_page(request, session,
                                  errors={"decision_reason": _("Give the reason for the decision, e.g. the meeting and agenda item")})
         draft = users.draft(round, session.user.name)
         service.record_decision(db, round, draft, reason, session.user.name, solver=solver)

@@ -75,9 +75,9 @@ def login(app):
         client = TestClient(app, base_url=base_url)
         page = client.get("/login")
         response = client.post("/login", data={"csrf": csrf_of(page.text), "name": name,
-                                               "password": PASSWORD, "next": "/"})
-        assert response.status_code == 200, response.text
-        return Browser(client, csrf_of(response.text))
+                                               "password": PASSWORD, "next": "/"}, follow_redirects=False)
+        assert response.status_code == 303, response.text
+        return Browser(client, csrf_of(client.get("/").text))
 
     return log_in
 

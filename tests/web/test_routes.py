@@ -63,7 +63,7 @@ def test_wrong_password_says_so_and_links_from_the_error_summary(app):
     client = TestClient(app)
     token = csrf_of(client.get("/login").text)
     response = client.post("/login", data={"csrf": token, "name": "sara", "password": "forkert kodeord"})
-    assert response.status_code == 401
+    assert response.status_code == 200
     assert '<a href="#password">Adgangskode: Brugernavnet eller adgangskoden er forkert</a>' in response.text
     unknown = client.post("/login", data={"csrf": token, "name": "ingen", "password": "forkert kodeord"})
     assert "Brugernavnet eller adgangskoden er forkert" in unknown.text  # the same words: no user is revealed
@@ -94,7 +94,7 @@ def test_five_failed_logins_in_a_row_slow_the_account_down(db, app):
     for _ in range(5):
         client.post("/login", data={"csrf": token, "name": "lise", "password": "forkert kodeord"})
     response = client.post("/login", data={"csrf": token, "name": "lise", "password": PASSWORD})
-    assert response.status_code == 401
+    assert response.status_code == 200
     assert "For mange forkerte forsøg: vent 2 sekunder" in response.text
 
 
@@ -224,7 +224,7 @@ def test_open_round_validates_as_the_pool_file_does(login, db):
     response = sara.post("/runder", dict(OPEN_2025, round="../x", budget="250,000", partial_floor="150",
                                          w_citizen="0", w_employee="0", w_municipality="0", w_evidence="0",
                                          w_cross_cutting="0"))
-    assert response.status_code == 400
+    assert response.status_code == 200
     summary = response.text.split('class="error-summary"')[1].split("</div>")[0]
     assert '<a href="#round">Rundens navn: round &#39;../x&#39;: name a round' in summary
     assert '<a href="#budget">Budget (kr.): &#39;250,000&#39; is ambiguous' in summary
@@ -232,7 +232,7 @@ def test_open_round_validates_as_the_pool_file_does(login, db):
     assert 'aria-invalid="true"' in response.text
     assert _events(db) == []
     response = sara.post("/runder", dict(OPEN_2025, partial_floor="150"))
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert '<a href="#partial_floor">' in response.text
     response = sara.post("/runder", dict(OPEN_2025, w_citizen="0", w_employee="0", w_municipality="0",
                                          w_evidence="0", w_cross_cutting="0"))
@@ -244,7 +244,7 @@ def test_a_round_is_opened_once(login):
     sara = login("sara")
     sara.post("/runder", OPEN_2025)
     response = sara.post("/runder", OPEN_2025)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "already open" in response.text
 
 
@@ -281,7 +281,7 @@ def test_a_sheet_with_problems_is_not_stored_and_each_problem_is_linked(login, d
     path = write_xlsx(tmp_path / "x.xlsx", [HEADER, ["B1", "Letdialog", "Børn", "140,000"]])
     good = ("ansoegninger-2025.xlsx", sheet_2025())
     response = sara.post("/runder/2025/import", files=[("files", good), ("files", ("afd/../b.xlsx", path.read_bytes()))])
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Intet er importeret" in response.text
     rows = _problems(response.text)
     assert len(rows) == 1
@@ -306,7 +306,7 @@ def test_hostile_uploads_get_a_clear_message_and_nothing_is_stored(login, db):
     ]
     for upload, message in cases:
         response = sara.post("/runder/2025/import", files={"files": upload})
-        assert response.status_code == 400, upload[0]
+        assert response.status_code == 200, upload[0]
         assert message in response.text, upload[0]
     assert len(_events(db)) == 1
 
@@ -349,9 +349,9 @@ def test_reimport_replaces_only_with_a_reason_that_is_logged(round_2025, db):
     sara = round_2025
     files = {"files": ("ansoegninger-2025.xlsx", sheet_2025())}
     response = sara.post("/runder/2025/import", files=files)
-    assert response.status_code == 400 and "already in round 2025" in response.text
+    assert response.status_code == 200 and "already in round 2025" in response.text
     response = sara.post("/runder/2025/import", {"replace": "1"}, files=files)
-    assert response.status_code == 400 and "skriv begrundelsen for at erstatte" in response.text
+    assert response.status_code == 200 and "skriv begrundelsen for at erstatte" in response.text
     count = len(_events(db))
     response = sara.post("/runder/2025/import", {"replace": "1", "reason": "Ny version fra Ældre"}, files=files)
     assert response.status_code == 200
@@ -412,15 +412,15 @@ def test_the_chiefs_exclude_a4_and_record_the_decision(round_2025, login, db):
 def test_each_change_needs_a_reason_and_a_valid_amount(round_2025, login):
     carl = login("carl")
     response = carl.post("/runder/2025/beslutning/aendring", {"application": "A4", "action": "exclude", "reason": ""})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert '<a href="#reason">Begrundelse: skriv begrundelsen for ændringen</a>' in response.text
     response = carl.post("/runder/2025/beslutning/aendring", {"application": "A2", "action": "fix", "amount": "abc",
                                                               "reason": "x"})
-    assert response.status_code == 400 and '<a href="#amount">' in response.text
+    assert response.status_code == 200 and '<a href="#amount">' in response.text
     response = carl.post("/runder/2025/beslutning/aendring", {"application": "A9", "action": "exclude", "reason": "x"})
-    assert response.status_code == 400 and "vælg en af rundens ansøgninger" in response.text
+    assert response.status_code == 200 and "vælg en af rundens ansøgninger" in response.text
     response = carl.post("/runder/2025/beslutning/registrer", {"decision_reason": ""})
-    assert response.status_code == 400 and '<a href="#decision_reason">' in response.text
+    assert response.status_code == 200 and '<a href="#decision_reason">' in response.text
 
 
 def test_a_fixed_amount_is_re_solved_and_can_be_removed(round_2025, login):
@@ -438,7 +438,7 @@ def test_overrides_that_cannot_hold_are_named(round_2025, login):
     carl = login("carl")
     response = carl.post("/runder/2025/beslutning/aendring",
                          {"application": "A1", "action": "fix", "amount": "999.999", "reason": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "more than the 140,000 kr requested" in response.text
 
 
