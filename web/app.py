@@ -8,6 +8,7 @@ server, for every action. All calls into digipulje go through `web.service`.
 from __future__ import annotations
 
 import hmac
+import inspect
 import secrets
 import time
 import urllib.parse
@@ -18,6 +19,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -102,8 +104,12 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
                         return forbidden(request)
                 if roles and not any(session.user.can(r) for r in roles):
                     return forbidden(request, roles)
+                args = (request, session, form) if post else (request, session)
                 try:
-                    return await handler(request, session, form) if post else await handler(request, session)
+                    if inspect.iscoroutinefunction(handler):
+                        return await handler(*args)
+                    # the solver, the database and the templates block: keep them off the event loop
+                    return await run_in_threadpool(handler, *args)
                 except service.ServiceError as error:
                     status = 404 if any("is not in" in line or "name a round" in line for line in error.lines) else 400
                     return render(request, "error.html", status=status, lines=error.lines)
@@ -140,7 +146,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         if not password:
             errors["password"] = _("Enter your password")
         if not errors:
-            user, wait = users.authenticate(name, password)
+            user, wait = await run_in_threadpool(users.authenticate, name, password)
             if user is None:
                 errors["password"] = (_("Too many failed attempts: wait {seconds} seconds and try again",
                                         seconds=int(wait + 0.999)) if wait
@@ -183,12 +189,12 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     # --- rounds -----------------------------------------------------------------------------------
 
     @page()
-    async def rounds(request: Request, session: Session) -> Response:
+    def rounds(request: Request, session: Session) -> Response:
         return render(request, "rounds.html", rounds=service.list_rounds(db), form=service.pool_fields(),
                       errors={}, integrity=service.verify(db))
 
     @page("sekretariat", post=True)
-    async def open_round(request: Request, session: Session, form: FormData) -> Response:
+    def open_round(request: Request, session: Session, form: FormData) -> Response:
         values = {k: str(form.get(k, "")) for k in service.POOL_FIELDS}
         pool, errors = service.validate_pool(values)
         if pool is not None:
@@ -208,13 +214,13 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         return render(request, template, status=status, round=summary, integrity=service.verify(db), **values)
 
     @page()
-    async def round_home(request: Request, session: Session) -> Response:
+    def round_home(request: Request, session: Session) -> Response:
         service.round_summary(db, request.path_params["round"])  # 404 for an unknown round
         return RedirectResponse(f"/runder/{urllib.parse.quote(request.path_params['round'])}/indstilling",
                                 status_code=303)
 
     @page()
-    async def import_page(request: Request, session: Session) -> Response:
+    def import_page(request: Request, session: Session) -> Response:
         return round_page(request, "import.html", problems=[], errors={}, done=request.query_params.get("importeret"))
 
     @page("sekretariat", post=True)
@@ -225,26 +231,27 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
             if isinstance(item, UploadFile) and (item.filename or item.size):
                 uploads.append(service.Upload(item.filename or "", await item.read()))
         replace = bool(form.get("replace"))
-        result = service.import_files(db, round, uploads, session.user.name, replace=replace,
-                                      reason=str(form.get("reason", "")))
+        result = await run_in_threadpool(service.import_files, db, round, uploads, session.user.name,
+                                         replace=replace, reason=str(form.get("reason", "")))
         if "problems" in result:
-            return round_page(request, "import.html", problems=result["problems"],
-                              errors={}, done=None, replace=replace, reason=str(form.get("reason", "")))
+            return await run_in_threadpool(lambda: round_page(
+                request, "import.html", problems=result["problems"], errors={}, done=None, replace=replace,
+                reason=str(form.get("reason", ""))))
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/import?importeret={result['imported']}",
                                 status_code=303)
 
     @page()
-    async def recommendation(request: Request, session: Session) -> Response:
+    def recommendation(request: Request, session: Session) -> Response:
         return round_page(request, "recommendation.html")
 
     @page("sekretariat", post=True)
-    async def allocate(request: Request, session: Session, form: FormData) -> Response:
+    def allocate(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         service.allocate_round(db, round, session.user.name, solver=solver)
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/indstilling", status_code=303)
 
     @page()
-    async def explain(request: Request, session: Session) -> Response:
+    def explain(request: Request, session: Session) -> Response:
         round, application = request.path_params["round"], request.path_params["application"]
         which = "decision" if request.query_params.get("af") == "beslutning" else "recommendation"
         lang = _lang_of(request, session)
@@ -272,11 +279,11 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
                           preview_errors=preview_errors, errors=errors or {}, values=values or {})
 
     @page()
-    async def decision(request: Request, session: Session) -> Response:
+    def decision(request: Request, session: Session) -> Response:
         return decision_page(request, session)
 
     @page("chef", post=True)
-    async def add_override(request: Request, session: Session, form: FormData) -> Response:
+    def add_override(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         summary = service.round_summary(db, round)
         values = {k: str(form.get(k, "")) for k in ("application", "action", "amount", "reason")}
@@ -294,7 +301,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning#resultat", status_code=303)
 
     @page("chef", post=True)
-    async def remove_override(request: Request, session: Session, form: FormData) -> Response:
+    def remove_override(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         application = str(form.get("application", ""))
         users.save_draft(round, session.user.name,
@@ -302,7 +309,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning", status_code=303)
 
     @page("chef", post=True)
-    async def record(request: Request, session: Session, form: FormData) -> Response:
+    def record(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         reason = str(form.get("decision_reason", "")).strip()
         if not reason:
@@ -317,11 +324,11 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     # --- documents and the log ----------------------------------------------------------------------
 
     @page()
-    async def documents(request: Request, session: Session) -> Response:
+    def documents(request: Request, session: Session) -> Response:
         return round_page(request, "documents.html")
 
     @page()
-    async def download(request: Request, session: Session) -> Response:
+    def download(request: Request, session: Session) -> Response:
         name = request.path_params["name"]
         if name not in service.DOCUMENTS:
             return render(request, "error.html", status=404, lines=[name])
@@ -335,7 +342,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         return Response(data, media_type=media, headers=headers)
 
     @page()
-    async def history(request: Request, session: Session) -> Response:
+    def history(request: Request, session: Session) -> Response:
         lang = _lang_of(request, session)
         return round_page(request, "log.html", events=service.history(db, request.path_params["round"], lang))
 

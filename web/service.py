@@ -18,8 +18,10 @@ import io
 import json
 import re
 import tempfile
+import threading
 import unicodedata
 import zipfile
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -212,10 +214,47 @@ def open_round(path: Path, round: str, pool_data: Mapping[str, Any], actor: str)
         return round_store.open_round(workspace, round, pool, actor).seq
 
 
+# --- a small cache of what pages show, valid while the database's log is unchanged ---------------
+
+# One solve at a time in this process: HiGHS's threads are process-wide, and on a small server
+# solves taking turns finish sooner than solves competing for the cores and the interpreter.
+_solve_lock = threading.Lock()
+
+_CACHE: OrderedDict[tuple, Any] = OrderedDict()
+_CACHE_SIZE = 256
+_cache_lock = threading.Lock()
+
+
+def _log_head(workspace: Workspace) -> tuple[int, str] | None:
+    """The last event of the whole log: any change to any round changes it."""
+    with workspace.busy_guard():
+        row = workspace.connection.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def _cached(key: tuple, make):
+    """The value for `key`, made once. Keys hold the log's head, so a stored value is never stale;
+    values are only read by the pages."""
+    with _cache_lock:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = make()
+    with _cache_lock:
+        _CACHE[key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
+
+
 def round_summary(path: Path, round: str, lang: str = "da") -> dict[str, Any]:
     """A round as its pages show it: the pool, the applications, the recommendation and the decision."""
     with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+        key = ("summary", str(Path(path).resolve()), round, lang, _log_head(workspace))
+        return _cached(key, lambda: _round_summary(round_store.read_round(workspace, round), lang))
+
+
+def _round_summary(state: Any, lang: str) -> dict[str, Any]:
     pool = state.pool
     return {
         "name": state.round,
@@ -422,7 +461,7 @@ def _problem_of(problem: Problem, shown_of: Mapping[str, str]) -> dict[str, Any]
 # --- allocation and decision ----------------------------------------------------------------
 
 def allocate_round(path: Path, round: str, actor: str, solver: str = "highs") -> int:
-    with database(path) as workspace:
+    with database(path) as workspace, _solve_lock:
         return round_store.allocate_round(workspace, round, actor, solver=solver).seq
 
 
@@ -460,16 +499,26 @@ def decision_preview(path: Path, round: str, overrides: Sequence[Mapping[str, An
     """The overrides applied to the stored recommendation, re-solved; beside it what moved and
     what each override costs (the score and kroner the decision gives up against the same
     decision without that override)."""
+    canonical = json.dumps(sorted((dict(o) for o in overrides), key=lambda o: o["application"]),
+                           sort_keys=True, ensure_ascii=False)
+    with database(path) as workspace:
+        key = ("preview", str(Path(path).resolve()), round, lang, solver, canonical, _log_head(workspace))
+        return _cached(key, lambda: _decision_preview(round_store.read_round(workspace, round), round, overrides,
+                                                      lang, solver))
+
+
+def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, Any]], lang: str,
+                      solver: str) -> dict[str, Any]:
     from pool.allocate import allocate
 
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
     recommendation = state.recommendation
     if recommendation is None:
         raise WorkspaceError(f"round {round} has no recommendation yet: make one first")
     parsed = tuple(Override.model_validate(dict(o)) for o in overrides)
     baseline = recommendation.allocation.granted_by_id()
-    decision = allocate(recommendation.applications, recommendation.pool, parsed, baseline=baseline, solver=solver)
+    with _solve_lock:
+        decision = allocate(recommendation.applications, recommendation.pool, parsed, baseline=baseline,
+                            solver=solver)
     recommended = _allocation_view(recommendation.allocation, lang)
     decided = _allocation_view(decision, lang)
     before = {r["id"]: r for r in recommended["rows"]}
@@ -480,8 +529,13 @@ def decision_preview(path: Path, round: str, overrides: Sequence[Mapping[str, An
     costs = []
     for i, override in enumerate(parsed):
         others = parsed[:i] + parsed[i + 1:]
-        without = allocate(recommendation.applications, recommendation.pool, others, baseline=baseline,
-                           solver=solver)
+        # without any override the decision is the recommendation itself (see pool.allocate.decide)
+        if not others:
+            without = recommendation.allocation
+        else:
+            with _solve_lock:
+                without = allocate(recommendation.applications, recommendation.pool, others, baseline=baseline,
+                                   solver=solver)
         costs.append({
             "application": override.application, "action": override.action.value,
             "amount_dkk": override.amount_dkk, "reason": override.reason, "decided_by": override.decided_by,
@@ -496,7 +550,7 @@ def decision_preview(path: Path, round: str, overrides: Sequence[Mapping[str, An
 def record_decision(path: Path, round: str, overrides: Sequence[Mapping[str, Any]], reason: str, actor: str,
                     solver: str = "highs") -> int:
     parsed = [Override.model_validate(dict(o)) for o in overrides]
-    with database(path) as workspace:
+    with database(path) as workspace, _solve_lock:
         return round_store.decide_round(workspace, round, actor, parsed, reason=reason or None, solver=solver).seq
 
 
