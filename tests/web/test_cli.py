@@ -86,3 +86,24 @@ def test_serve_binds_to_localhost_and_explains_the_proxy_for_another_host(tmp_pa
 def test_every_command_has_help(command):
     result = _run(*command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_the_readmes_web_example_runs(tmp_path, monkeypatch, quick_hashes):
+    import shlex
+    from pathlib import Path
+
+    import uvicorn
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## The web app", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [shlex.split(line.split("#")[0])[1:] for line in block.splitlines() if line.startswith("digipulje ")]
+    assert [c[:2] for c in commands] == [["user", "add"], ["serve", "--db"]]
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    for args in commands:
+        result = _run(*args, input="en lang adgangskode\n")
+        assert result.exit_code == 0, (args, result.output)
+    assert calls == [{"host": "127.0.0.1", "port": 8000, "log_level": "warning", "proxy_headers": True,
+                      "server_header": False}]
+    assert "sara\tsekretariat" in _run("user", "list", "--db", "runde.db").stdout
