@@ -321,6 +321,25 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         users.save_draft(round, session.user.name, [])
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning?registreret=1", status_code=303)
 
+    # --- scenarios -----------------------------------------------------------------------------------
+
+    @page()
+    def scenarios(request: Request, session: Session) -> Response:
+        round = request.path_params["round"]
+        lang = _lang_of(request, session)
+        values = service.scenario_fields(db, round)
+        query = request.query_params
+        if "budget" in query:
+            values = {k: str(query.get(k, "")) for k in service.SCENARIO_FIELDS}
+        summary = service.round_summary(db, round, lang)
+        result = None
+        if summary["applications"]:
+            result = service.scenario(db, round, values, lang, robustness=query.get("robusthed") == "1",
+                                      solver=solver)
+        errors = result.pop("errors", {}) if result and "errors" in result else {}
+        return round_page(request, "scenarios.html", summary=summary, values=values, errors=errors,
+                          result=None if errors else result, robustness=query.get("robusthed") == "1")
+
     # --- documents and the log ----------------------------------------------------------------------
 
     @page()
@@ -363,6 +382,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         Route("/runder/{round}/beslutning/aendring", add_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/fjern", remove_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/registrer", record, methods=["POST"]),
+        Route("/runder/{round}/scenarier", scenarios, methods=["GET"]),
         Route("/runder/{round}/dokumenter", documents, methods=["GET"]),
         Route("/runder/{round}/dokumenter/{name}", download, methods=["GET"]),
         Route("/runder/{round}/log", history, methods=["GET"]),

@@ -593,3 +593,99 @@ def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
         events = round_log.read_events(workspace, round)
     return [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": KIND["da" if lang == "da" else "en"][e.kind],
              "what": describe_event(e, lang), "reason": e.reason or ""} for e in events]
+
+
+# --- scenarios --------------------------------------------------------------------------------
+
+SCENARIO_FIELDS = ("budget", "partial_floor", "max_grants", *(f"w_{w}" for w in _WEIGHTS))
+
+
+def scenario_fields(path: Path, round: str) -> dict[str, str]:
+    """The scenario form, filled with the round's own pool."""
+    with database(path) as workspace:
+        pool = round_store.read_round(workspace, round).pool
+    values = pool_fields(pool)
+    return {k: values[k] for k in SCENARIO_FIELDS}
+
+
+def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", robustness: bool = False,
+             solver: str = "highs") -> dict[str, Any]:
+    """The round's recommendation beside the same round under another budget, rules or weights:
+    each application's grant in both, the differences marked; the budget curve of the round's own
+    pool (chart and table), its five best distinct funded sets, and (on request) how often each
+    application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
+    from pool.allocate import allocate
+    from pool.alternatives import near_best
+    from pool.curve import budget_curve, report_budgets
+    from reports.curve import budget_curve_svg
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    if not state.applications:
+        raise WorkspaceError(f"round {round} has no applications yet: import them first")
+    base_pool = state.pool
+    data = base_pool.model_dump(mode="json")
+    errors: dict[str, str] = {}
+    try:
+        data["budget_dkk"] = parse_kroner(form.get("budget", ""))
+    except InputError as error:
+        errors["budget"] = error.lines[0]
+    for field, target, key, scale in (("partial_floor", "rules", "partial_floor", 100),
+                                      *((f"w_{w}", "weights", w, 1) for w in _WEIGHTS)):
+        try:
+            data[target][key] = float(form.get(field, "").strip().replace(",", ".")) / scale
+        except ValueError:
+            errors[field] = f"'{form.get(field, '')}' is not a number"
+    max_grants = form.get("max_grants", "").strip()
+    if max_grants and not max_grants.isdigit():
+        errors["max_grants"] = f"'{max_grants}' is not a whole number: leave it empty for no maximum"
+    data["rules"]["max_grants"] = int(max_grants) if max_grants.isdigit() else None
+    if not errors:
+        try:
+            other_pool = Pool.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                errors.setdefault(_FIELD_OF_LOC.get(tuple(str(p) for p in err["loc"]), "budget"),
+                                  err["msg"].removeprefix("Value error, "))
+    if errors:
+        return {"errors": errors}
+    applications = tuple(state.applications.values())
+    key = ("scenario", str(Path(path).resolve()), round, lang, solver, robustness,
+           json.dumps(data, sort_keys=True), state.last_event)
+
+    def make() -> dict[str, Any]:
+        with _solve_lock:
+            base = allocate(applications, base_pool, solver=solver)
+            other = allocate(applications, other_pool, solver=solver)
+            budgets = report_budgets(base, base_pool)
+            curve = budget_curve(applications, base_pool, budgets)
+            options = near_best(applications, base_pool, top=5, solver=solver)
+            shares = None
+            if robustness:
+                from pool.robustness import weight_robustness
+
+                shares = weight_robustness(applications, base_pool, draws=100, workers=1).funded_share
+        base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
+        by_id = {r["id"]: r for r in other_view["rows"]}
+        rows = []
+        for r in base_view["rows"]:
+            o = by_id[r["id"]]
+            rows.append({"id": r["id"], "title": r["title"], "base_dkk": r["granted_dkk"], "base_status": r["status_text"],
+                         "other_dkk": o["granted_dkk"], "other_status": o["status_text"],
+                         "difference_dkk": o["granted_dkk"] - r["granted_dkk"],
+                         "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
+                         "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
+        chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
+                                 {("puljen" if lang == "da" else "the pool"): base_pool.budget_dkk}, heading=False)
+        return {
+            "rows": rows, "base": base_view, "other": other_view,
+            "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),
+                       "granted_dkk": p.granted_dkk, "funded": ", ".join(p.funded),
+                       "is_pool": p.budget_dkk == base_pool.budget_dkk} for p in curve.points],
+            "chart_svg": chart,  # markup made by reports.curve, every text in it escaped there
+            "alternatives": [{"rank": a.rank, "funded": ", ".join(a.funded), "score": format_score(a.total_score, lang),
+                              "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
+            "robustness": shares is not None,
+        }
+
+    return _cached(key, make)

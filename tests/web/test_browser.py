@@ -121,12 +121,15 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
 
     def go(element) -> None:
         """Clicks a link or button that loads a new page, and waits until the new page is there."""
-        from selenium.webdriver.support import expected_conditions
+        browser.execute_script("window.digipuljeOldPage = true;")
+        element.click()
+        wait_for_new_page()
+
+    def wait_for_new_page() -> None:
         from selenium.webdriver.support.ui import WebDriverWait
 
-        page = find(By.TAG_NAME, "html")
-        element.click()
-        WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(browser, 20).until(lambda d: d.execute_script(
+            "return window.digipuljeOldPage === undefined && document.readyState === 'complete';"))
 
     def granted(application: str) -> str:
         return find(By.CSS_SELECTOR, f'td.granted[data-id="{application}"]').text
@@ -190,17 +193,21 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
     go(find(By.XPATH, "//button[normalize-space()='Registrér beslutning']"))
     assert "Der er registreret en beslutning" in find(By.CSS_SELECTOR, "[role=status]").text
 
+    # a scenario: a larger pool
+    go(find(By.LINK_TEXT, "Scenarier"))
+    budget = find(By.ID, "budget")
+    budget.clear()
+    budget.send_keys("300.000")
+    go(find(By.XPATH, "//button[normalize-space()='Sammenlign']"))
+    assert find(By.CSS_SELECTOR, 'td.scenario-granted[data-id="A1"]').text == "kr. 140.000"
+    visit.check("scenarios")
+
     # documents and the log
     go(find(By.LINK_TEXT, "Dokumenter"))
     visit.check("documents")
     go(find(By.PARTIAL_LINK_TEXT, "Notatet (HTML"))
     assert "135.000" in browser.page_source
-    page = find(By.TAG_NAME, "html")
-    browser.back()
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(page))
+    browser.get(server + "/runder/2025/dokumenter")
     go(find(By.LINK_TEXT, "Log"))
     assert "Chefforum 7. maj 2025, punkt 6" in find(By.TAG_NAME, "table").text
     visit.check("log")
@@ -209,4 +216,4 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
 
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == [], errors
-    assert len(visit.checked) == 11
+    assert len(visit.checked) == 12

@@ -12,7 +12,8 @@ import pytest
 from tests.web.conftest import OPEN_2025, PASSWORD, USERS, csrf_of, granted, sheet_2025
 
 ROUND_PAGES = ["/runder/2025/import", "/runder/2025/indstilling", "/runder/2025/beslutning",
-               "/runder/2025/dokumenter", "/runder/2025/log", "/runder/2025/ansoegning/A1"]
+               "/runder/2025/scenarier", "/runder/2025/dokumenter", "/runder/2025/log",
+               "/runder/2025/ansoegning/A1"]
 
 
 def _events(db) -> list[tuple]:
@@ -505,3 +506,43 @@ def test_security_headers(login):
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["cache-control"] == "no-store"
+
+
+# --- scenarios ---------------------------------------------------------------------------------------
+
+def _scenario_granted(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<td class="num scenario-granted" data-id="([^"]+)">([^<]*)</td>', html))
+
+
+def test_scenarios_start_from_the_rounds_pool(round_2025, login):
+    page = login("lise").get("/runder/2025/scenarier")
+    assert page.status_code == 200
+    assert 'id="budget" name="budget" value="250.000"' in page.text
+    assert _scenario_granted(page.text)["A1"] == "kr. 122.500"
+    assert '<span class="tag">ændret</span>' not in page.text
+    assert "<svg" in page.text and "<title>250.000: 265,0</title>" in page.text  # values on hover
+    assert re.search(r'<th scope="row" class="num">kr. 250.000 \(puljen\)</th><td class="num">265,0</td>', page.text)
+    assert '<th scope="row">1</th><td>A1, A3, A4, A5</td>' in page.text  # the best funded set first
+
+
+def test_a_larger_budget_is_compared_side_by_side_with_differences_marked(round_2025, login, db):
+    before = _events(db)
+    query = {"budget": "300.000", "partial_floor": "80", "max_grants": "", "w_citizen": "1", "w_employee": "1",
+             "w_municipality": "1", "w_evidence": "1", "w_cross_cutting": "1", "robusthed": "1"}
+    page = login("lise").get("/runder/2025/scenarier", params=query)
+    assert page.status_code == 200
+    granted_there = _scenario_granted(page.text)
+    assert granted_there["A1"] == "kr. 140.000"
+    assert re.search(r'<tr class="moved">\s*<th scope="row">A1 <span class="tag">ændret</span>', page.text)
+    assert "Får tilskud, når vægtene varierer" in page.text and "100 %" in page.text
+    assert _events(db) == before  # a scenario stores nothing
+
+
+def test_a_scenario_with_mistakes_says_which_field(round_2025, login):
+    page = login("lise").get("/runder/2025/scenarier", params={"budget": "mange", "partial_floor": "x",
+                                                               "max_grants": "", "w_citizen": "1", "w_employee": "1",
+                                                               "w_municipality": "1", "w_evidence": "1",
+                                                               "w_cross_cutting": "1"})
+    assert page.status_code == 200
+    assert '<a href="#budget">' in page.text and '<a href="#partial_floor">' in page.text
+    assert "scenario-granted" not in page.text
