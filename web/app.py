@@ -321,6 +321,44 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         users.save_draft(round, session.user.name, [])
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning?registreret=1", status_code=303)
 
+    # --- the council members' ratings ----------------------------------------------------------------
+
+    def assessment_page(request: Request, session: Session, errors: dict | None = None,
+                        values: dict | None = None, application: str | None = None) -> HTMLResponse:
+        round = request.path_params["round"]
+        lang = _lang_of(request, session)
+        summary = service.round_summary(db, round, lang)
+        assessors = [(u.name, u.department) for u in users.list() if u.can("bedømmer") and not u.disabled]
+        overview = service.assessment_overview(db, round, assessors, lang)
+        application = application or request.query_params.get("ansoegning")
+        ids = [a["id"] for a in summary["applications"]]
+        form = None
+        if session.user.can("bedømmer") and application in ids:
+            mine = service.my_ratings(db, round, session.user.name).get(application, {})
+            form = {"application": next(a for a in summary["applications"] if a["id"] == application),
+                    "recused": service.is_recused(db, round, application, session.user.department),
+                    "values": values if values is not None else {f"rating_{k}": str(v) for k, v in mine.items()}}
+        return round_page(request, "assessment.html", summary=summary, overview=overview,
+                          scales=service.rating_scales(lang), form=form, errors=errors or {},
+                          mine=service.my_ratings(db, round, session.user.name) if session.user.can("bedømmer") else {})
+
+    @page()
+    def assessment(request: Request, session: Session) -> Response:
+        return assessment_page(request, session)
+
+    @page("bedømmer", post=True)
+    def rate(request: Request, session: Session, form: FormData) -> Response:
+        round = request.path_params["round"]
+        application = str(form.get("application", ""))
+        if service.is_recused(db, round, application, session.user.department):
+            return render(request, "forbidden.html", status=403, roles=(), recused=application)
+        values = {k: str(v) for k, v in form.items() if k.startswith("rating_")}
+        seq, errors = service.rate(db, round, session.user.name, session.user.department or "", application, values)
+        if errors:
+            return assessment_page(request, session, errors=errors, values=values, application=application)
+        return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/bedoemmelse?gemt={urllib.parse.quote(application)}",
+                                status_code=303)
+
     # --- scenarios -----------------------------------------------------------------------------------
 
     @page()
@@ -382,6 +420,8 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         Route("/runder/{round}/beslutning/aendring", add_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/fjern", remove_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/registrer", record, methods=["POST"]),
+        Route("/runder/{round}/bedoemmelse", assessment, methods=["GET"]),
+        Route("/runder/{round}/bedoemmelse", rate, methods=["POST"]),
         Route("/runder/{round}/scenarier", scenarios, methods=["GET"]),
         Route("/runder/{round}/dokumenter", documents, methods=["GET"]),
         Route("/runder/{round}/dokumenter/{name}", download, methods=["GET"]),

@@ -318,7 +318,8 @@ def explanation(path: Path, round: str, application: str, which: str = "recommen
     stored = state.decision if which == "decision" else state.recommendation
     if stored is None:
         raise WorkspaceError(f"round {round} has no {which} yet")
-    return explain_application(stored.allocation, stored.applications, application).text(lang)
+    return explain_application(stored.allocation, stored.applications, application,
+                               assessments=stored.assessments).text(lang)
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -518,7 +519,7 @@ def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, A
     baseline = recommendation.allocation.granted_by_id()
     with _solve_lock:
         decision = allocate(recommendation.applications, recommendation.pool, parsed, baseline=baseline,
-                            solver=solver)
+                            solver=solver, assessments=recommendation.assessments)
     recommended = _allocation_view(recommendation.allocation, lang)
     decided = _allocation_view(decision, lang)
     before = {r["id"]: r for r in recommended["rows"]}
@@ -535,7 +536,7 @@ def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, A
         else:
             with _solve_lock:
                 without = allocate(recommendation.applications, recommendation.pool, others, baseline=baseline,
-                                   solver=solver)
+                                   solver=solver, assessments=recommendation.assessments)
         costs.append({
             "application": override.application, "action": override.action.value,
             "amount_dkk": override.amount_dkk, "reason": override.reason, "decided_by": override.decided_by,
@@ -578,8 +579,14 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
     recommendation = state.recommendation
     decision = state.decision if state.decision is not None else recommendation
     memo_date = dt.date.fromisoformat((decision.event.at or "")[:10]) if decision.event.at else dt.date.today()
+    panel = None
+    if recommendation.assessments:
+        from reports.memo_case import panel_of_assessments
+
+        panel = panel_of_assessments(recommendation.applications, recommendation.pool, recommendation.assessments)
     case = DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
-                        recommendation=recommendation.allocation, decision=decision.allocation, memo_date=memo_date)
+                        recommendation=recommendation.allocation, decision=decision.allocation, memo_date=memo_date,
+                        panel=panel, assessments=tuple(recommendation.assessments))
     return render_report(case, fmt, lang), media
 
 
@@ -650,13 +657,14 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     if errors:
         return {"errors": errors}
     applications = tuple(state.applications.values())
+    assessments = state.assessments()
     key = ("scenario", str(Path(path).resolve()), round, lang, solver, robustness,
            json.dumps(data, sort_keys=True), state.last_event)
 
     def make() -> dict[str, Any]:
         with _solve_lock:
-            base = allocate(applications, base_pool, solver=solver)
-            other = allocate(applications, other_pool, solver=solver)
+            base = allocate(applications, base_pool, solver=solver, assessments=assessments)
+            other = allocate(applications, other_pool, solver=solver, assessments=assessments)
             budgets = report_budgets(base, base_pool)
             curve = budget_curve(applications, base_pool, budgets)
             options = near_best(applications, base_pool, top=5, solver=solver)
@@ -689,3 +697,89 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
         }
 
     return _cached(key, make)
+
+
+# --- the council members' ratings --------------------------------------------------------------
+
+def rating_scales(lang: str = "da") -> list[dict[str, Any]]:
+    """The rated principles with the anchored text of each step 0–4."""
+    from scoring.principles import CRITERIA, SCALE_MAX
+    from scoring.scales import SCALES
+
+    return [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
+             "anchors": [(r, SCALES[c.key].anchor(r, lang)) for r in range(SCALE_MAX + 1)]} for c in CRITERIA]
+
+
+def is_recused(path: Path, round: str, application: str, department: str | None) -> bool:
+    from scoring.panel import is_recused as recused
+
+    with database(path) as workspace:
+        app = round_store.read_round(workspace, round).applications.get(application)
+    return app is not None and bool(department) and recused(department, app)
+
+
+def my_ratings(path: Path, round: str, assessor: str) -> dict[str, dict[str, int]]:
+    """This council member's latest ratings, by application."""
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    mine: dict[str, dict[str, int]] = {}
+    for r in state.assessments():
+        if r.assessor == assessor:
+            mine.setdefault(r.application, {})[r.criterion] = r.rating
+    return mine
+
+
+def rate(path: Path, round: str, assessor: str, department: str, application: str,
+         form: Mapping[str, str]) -> tuple[int | None, dict[str, str]]:
+    """Stores one member's ratings of one application (every principle must be rated)."""
+    from scoring.principles import CRITERIA
+
+    errors: dict[str, str] = {}
+    ratings: dict[str, int] = {}
+    for c in CRITERIA:
+        value = form.get(f"rating_{c.key}", "")
+        if value not in ("0", "1", "2", "3", "4"):
+            errors[f"rating_{c.key}"] = "choose a rating from 0 to 4"
+        else:
+            ratings[c.key] = int(value)
+    if errors:
+        return None, errors
+    with database(path) as workspace:
+        return round_store.rate_application(workspace, round, assessor, department, application, ratings).seq, {}
+
+
+def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, str | None]],
+                        lang: str = "da") -> list[dict[str, Any]]:
+    """Per application: each principle's aggregate of the counted ratings, the spreads to discuss,
+    the score from the ratings, who rated, who is recused and which council members have not rated."""
+    from scoring.panel import convene_panels, is_recused as recused
+    from scoring.principles import CRITERIA
+    from scoring.score import score_application
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    assessments = state.assessments()
+    panels = convene_panels(assessments, state.applications.values(), state.pool.rules.aggregation)
+    rows = []
+    for app in state.applications.values():
+        panel = panels.get(app.id)
+        rated = {r.assessor for r in assessments if r.application == app.id}
+        criteria = []
+        for c in CRITERIA:
+            part = None if panel is None else next(p for p in panel.criteria if p.criterion == c.key)
+            criteria.append({
+                "key": c.key,
+                "value": "" if part is None or part.rating is None else format_score(float(part.rating), lang),
+                "discuss": part is not None and part.for_discussion,
+                "range": "" if part is None or not part.counted else f"{min(part.counted)}–{max(part.counted)}",
+            })
+        score = None if panel is None else format_score(score_application(app, state.pool.weights, panel).value, lang)
+        rows.append({
+            "id": app.id, "title": app.title, "department": app.department, "criteria": criteria, "score": score,
+            "rated_by": sorted(rated),
+            "recused": sorted(name for name, dept in assessors if dept and recused(dept, app)),
+            "missing": sorted(name for name, dept in assessors
+                              if name not in rated and not (dept and recused(dept, app))),
+            "discuss": any(c["discuss"] for c in criteria),
+        })
+    return rows

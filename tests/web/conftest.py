@@ -63,7 +63,7 @@ def app(db):
     application = create_app(db)
     store = UserStore(db)
     for name, roles in USERS.items():
-        store.add(name, PASSWORD, roles, department="Ældre" if name == "bent" else None)
+        store.add(name, PASSWORD, roles, department="Ældre, Social & Sundhed" if name == "bent" else None)
     return application
 
 

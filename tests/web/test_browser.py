@@ -46,7 +46,7 @@ def server(tmp_path, quick_hashes):
 
     db = tmp_path / "runde.db"
     app = create_app(db)
-    UserStore(db).add("anna", PASSWORD, ("sekretariat", "chef"))
+    UserStore(db).add("anna", PASSWORD, ("sekretariat", "chef", "bedømmer"))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -193,6 +193,13 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
     go(find(By.XPATH, "//button[normalize-space()='Registrér beslutning']"))
     assert "Der er registreret en beslutning" in find(By.CSS_SELECTOR, "[role=status]").text
 
+    # the council members' ratings: the overview and the form with the anchored scales
+    go(find(By.LINK_TEXT, "Bedømmelse"))
+    visit.check("assessment")
+    go(find(By.XPATH, "//a[contains(@href, 'ansoegning=A3')]"))
+    assert "stor effekt for borgernes sikkerhed" in find(By.CSS_SELECTOR, "main form").text
+    visit.check("assessment-form")
+
     # a scenario: a larger pool
     go(find(By.LINK_TEXT, "Scenarier"))
     budget = find(By.ID, "budget")
@@ -216,4 +223,4 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
 
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == [], errors
-    assert len(visit.checked) == 12
+    assert len(visit.checked) == 14

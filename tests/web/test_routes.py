@@ -11,7 +11,7 @@ import pytest
 
 from tests.web.conftest import OPEN_2025, PASSWORD, USERS, csrf_of, granted, sheet_2025
 
-ROUND_PAGES = ["/runder/2025/import", "/runder/2025/indstilling", "/runder/2025/beslutning",
+ROUND_PAGES = ["/runder/2025/import", "/runder/2025/bedoemmelse", "/runder/2025/indstilling", "/runder/2025/beslutning",
                "/runder/2025/scenarier", "/runder/2025/dokumenter", "/runder/2025/log",
                "/runder/2025/ansoegning/A1"]
 
@@ -161,6 +161,8 @@ ACTIONS = [
     ("/runder/2025/beslutning/aendring", {"application": "A4", "action": "exclude", "reason": "r"}, "chef"),
     ("/runder/2025/beslutning/fjern", {"application": "A4"}, "chef"),
     ("/runder/2025/beslutning/registrer", {"decision_reason": "r"}, "chef"),
+    ("/runder/2025/bedoemmelse", {"application": "A3", **{f"rating_{k}": "3" for k in
+                                  ("citizen", "employee", "municipality", "evidence", "cross_cutting")}}, "bedømmer"),
 ]
 
 
@@ -179,7 +181,7 @@ def test_every_action_needs_its_role(round_2025, login, db, url, data, role):
 @pytest.mark.parametrize("url,data,role", ACTIONS + [("/logout", {}, None), ("/sprog", {"lang": "en"}, None)])
 @pytest.mark.parametrize("token", [None, "forkert"])
 def test_every_post_needs_the_sessions_csrf_token(round_2025, login, db, url, data, role, token):
-    who = {"sekretariat": "sara", "chef": "carl", None: "lise"}[role]
+    who = {"sekretariat": "sara", "chef": "carl", "bedømmer": "bent", None: "lise"}[role]
     browser = login(who)
     before = _events(db)
     form = dict(data)
@@ -546,3 +548,76 @@ def test_a_scenario_with_mistakes_says_which_field(round_2025, login):
     assert page.status_code == 200
     assert '<a href="#budget">' in page.text and '<a href="#partial_floor">' in page.text
     assert "scenario-granted" not in page.text
+
+
+# --- the council members' ratings ---------------------------------------------------------------------
+
+CRITERIA = ("citizen", "employee", "municipality", "evidence", "cross_cutting")
+
+
+def _ratings(application: str, *values: int) -> dict[str, str]:
+    return {"application": application, **{f"rating_{k}": str(v) for k, v in zip(CRITERIA, values)}}
+
+
+def test_a_council_member_rates_with_the_anchored_scale_beside_each_choice(round_2025, login, db):
+    bent = login("bent")
+    page = bent.get("/runder/2025/bedoemmelse?ansoegning=A3")
+    assert '<label for="rating_citizen-4"><strong>4</strong> – stor effekt for borgernes sikkerhed' in page.text
+    response = bent.post("/runder/2025/bedoemmelse", _ratings("A3", 4, 3, 2, 1, 0))
+    assert response.status_code == 200 and response.url.path == "/runder/2025/bedoemmelse"
+    seq, actor, kind, _ = _events(db)[-1]
+    assert (actor, kind) == ("bent", "rating")
+    again = bent.get("/runder/2025/bedoemmelse?ansoegning=A3").text
+    assert 'id="rating_citizen-4" name="rating_citizen" value="4" checked' in again  # the latest rating is shown
+    assert "bedømmelse" in bent.get("/runder/2025/log").text
+
+
+def test_recusal_for_the_members_own_department_is_enforced_by_the_server(round_2025, login, db):
+    bent = login("bent")  # from Ældre, Social & Sundhed, which applied for A1
+    assert "bedømmer derfor ikke A1" in bent.get("/runder/2025/bedoemmelse?ansoegning=A1").text
+    before = _events(db)
+    response = bent.post("/runder/2025/bedoemmelse", _ratings("A1", 4, 4, 4, 4, 4))
+    assert response.status_code == 403
+    assert "Du er fra ansøgerens egen afdeling og bedømmer derfor ikke A1" in response.text
+    assert _events(db) == before
+
+
+def test_every_principle_must_be_rated(round_2025, login, db):
+    bent = login("bent")
+    before = _events(db)
+    response = bent.post("/runder/2025/bedoemmelse", {"application": "A3", "rating_citizen": "5"})
+    assert response.status_code == 200
+    assert '<a href="#rating_citizen">Borger: vælg en bedømmelse fra 0 til 4</a>' in response.text
+    assert _events(db) == before
+
+
+def test_the_overview_shows_aggregates_spreads_and_who_has_not_rated(round_2025, login, db):
+    from web.users import UserStore
+
+    UserStore(db).add("berit", PASSWORD, ("bedømmer",), department="Teknik og Miljø")
+    login("bent").post("/runder/2025/bedoemmelse", _ratings("A3", 4, 3, 2, 1, 0))
+    page = login("lise").get("/runder/2025/bedoemmelse").text
+    row = page.split('<th scope="row">A3')[1].split("</tr>")[0]
+    assert '<td class="num">4,0</td>' in row and "<td>berit</td>" in row
+    a1 = page.split('<th scope="row">A1')[1].split("</tr>")[0]
+    assert "berit" in a1 and "(inhabil: bent)" in a1
+    login("berit").post("/runder/2025/bedoemmelse", _ratings("A3", 1, 3, 2, 1, 0))
+    page = login("lise").get("/runder/2025/bedoemmelse").text
+    row = page.split('<th scope="row">A3')[1].split("</tr>")[0]
+    assert '<span class="tag">drøftes</span>' in row and '<span class="tag">1–4</span>' in row
+    assert '<td class="num">2,5 <span class="tag">1–4</span></td>' in row
+
+
+def test_the_recommendation_is_scored_from_the_ratings_and_replays(round_2025, login, db):
+    from typer.testing import CliRunner
+
+    from cli import app as cli_app
+
+    login("bent").post("/runder/2025/bedoemmelse", _ratings("A5", 0, 0, 0, 0, 0))
+    sara = round_2025
+    sara.post("/runder/2025/indstilling")
+    seq = _events(db)[-1][0]
+    page = sara.get("/runder/2025/indstilling").text
+    assert granted(page)["A5"] == "kr. 0"  # rated 0 everywhere by the council: not recommended any more
+    result = CliRunner().invoke(cli_app, ["round", "replay", "2025", "--event", str(seq), "--db", str(db)])
+    assert result.exit_code == 0, result.output
