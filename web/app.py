@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import inspect
+import re
 import secrets
 import time
 import urllib.parse
@@ -257,7 +258,8 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         lang = _lang_of(request, session)
         summary = service.round_summary(db, round, lang)
         if application not in {a["id"] for a in summary["applications"]}:
-            return render(request, "error.html", status=404, lines=[f"no application '{application}'"])
+            return render(request, "error.html", status=404,
+                          lines=[gettext(lang)("There is no application {application} in the round", application=application)])
         text = service.explanation(db, round, application, which, lang)
         return round_page(request, "explain.html", summary=summary, application=application, text=text)
 
@@ -433,9 +435,13 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     return SecurityHeaders(BodyLimit(app, max_request_bytes))
 
 
+_SAFE_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9/_.~%?=&-]*$")
+
+
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never another host after logging in."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site: never another host after logging in (no "//", no backslash, no
+    whitespace or control characters, which browsers drop before they read the address)."""
+    if not target or not _SAFE_PATH.match(target):
         return "/"
     return target
 

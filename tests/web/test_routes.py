@@ -137,9 +137,13 @@ def test_next_after_login_stays_on_this_site(app):
 
     client = TestClient(app)
     token = csrf_of(client.get("/login").text)
+    for target in ["//evil.example/", "/\t/evil.example/", "/\\evil.example", "https://evil.example/"]:
+        response = client.post("/login", data={"csrf": token, "name": "sara", "password": PASSWORD,
+                                               "next": target}, follow_redirects=False)
+        assert response.headers["location"] == "/", target
     response = client.post("/login", data={"csrf": token, "name": "sara", "password": PASSWORD,
-                                           "next": "//evil.example/"}, follow_redirects=False)
-    assert response.headers["location"] == "/"
+                                           "next": "/runder/2025/log"}, follow_redirects=False)
+    assert response.headers["location"] == "/runder/2025/log"
 
 
 def test_a_disabled_user_is_logged_out_and_cannot_log_in(db, login):
@@ -386,7 +390,8 @@ def test_explanation_of_an_application(round_2025, login):
     page = login("lise").get("/runder/2025/ansoegning/A2")
     assert page.status_code == 200
     assert "A2 " in page.text and "Score" in page.text
-    assert login("lise").get("/runder/2025/ansoegning/A99").status_code == 404
+    missing = login("lise").get("/runder/2025/ansoegning/A99")
+    assert missing.status_code == 404 and "Der er ingen ansøgning A99 i runden" in missing.text
 
 
 def test_the_chiefs_exclude_a4_and_record_the_decision(round_2025, login, db):
