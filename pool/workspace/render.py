@@ -174,7 +174,10 @@ def describe_event(event: Event, lang: str = "da") -> str:
     if event.kind is Kind.OVERRIDE:
         return _describe_override(p, lang)
     if event.kind is Kind.RATING:
-        ratings = ", ".join(f"{criterion} {rating}" for criterion, rating in p["ratings"].items())
+        from scoring.principles import CRITERIA
+
+        ratings = ", ".join(f"{c.name_da if lang == 'da' else c.name_en} {p['ratings'][c.key]}"
+                            for c in CRITERIA if c.key in p["ratings"])
         return f"{p['application']}: {ratings} ({p['assessor']}, {p['department']})"
     if event.kind in (Kind.ALLOCATION, Kind.DECISION):
         decisions = p["result"]["decisions"]

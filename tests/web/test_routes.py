@@ -577,6 +577,16 @@ def test_a_council_member_rates_with_the_anchored_scale_beside_each_choice(round
     again = bent.get("/runder/2025/bedoemmelse?ansoegning=A3").text
     assert 'id="rating_citizen-4" name="rating_citizen" value="4" checked' in again  # the latest rating is shown
     assert "bedømmelse" in bent.get("/runder/2025/log").text
+    from typer.testing import CliRunner
+
+    from cli import app as cli_app
+
+    history = CliRunner().invoke(cli_app, ["round", "history", "2025", "--db", str(db)])
+    assert history.exit_code == 0
+    assert "bedømmelse" in history.stdout
+    assert ("A3: Borger 4, Medarbejder 3, Kommune 2, Dokumenteret effekt 1, Tværgående behov 0 "
+            "(bent, Ældre, Social & Sundhed)") in history.stdout
+    assert CliRunner().invoke(cli_app, ["round", "show", "2025", "--db", str(db)]).exit_code == 0
 
 
 def test_recusal_for_the_members_own_department_is_enforced_by_the_server(round_2025, login, db):
