@@ -288,7 +288,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     def add_override(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         summary = service.round_summary(db, round)
-        values = {k: str(form.get(k, "")) for k in ("application", "action", "amount", "reason")}
+        values = {k: str(form.get(k, "")) for k in ("application", "action", "amount", "reason", "decided_by")}
         override, errors = service.validate_override(values, [a["id"] for a in summary["applications"]],
                                                      session.user.name)
         if errors:

@@ -475,8 +475,9 @@ def validate_override(form: Mapping[str, str], applications: Iterable[str], acto
     action = form.get("action", "")
     if action not in ACTIONS:
         errors["action"] = "choose exclude, include or fix an amount"
+    decided_by = " ".join(form.get("decided_by", "").split())[:80] or actor
     data: dict[str, Any] = {"application": application, "action": action, "reason": form.get("reason", "").strip(),
-                            "decided_by": actor}
+                            "decided_by": decided_by}
     if not data["reason"]:
         errors["reason"] = "give the reason for the change"
     if action == "fix":

@@ -400,7 +400,7 @@ def test_the_chiefs_exclude_a4_and_record_the_decision(round_2025, login, db):
     carl = login("carl")
     reason = "Webintegration til IST Tjenestetid udgår; beløbet overgår til TOBS og triagering"
     response = carl.post("/runder/2025/beslutning/aendring", {"application": "A4", "action": "exclude",
-                                                              "reason": reason})
+                                                              "reason": reason, "decided_by": "Chefforum"})
     assert response.status_code == 200
     assert granted(response.text)["A1"] == "kr. 135.000"
     assert granted(response.text)["A4"] == "kr. 0"
@@ -416,7 +416,8 @@ def test_the_chiefs_exclude_a4_and_record_the_decision(round_2025, login, db):
     memo = carl.get("/runder/2025/dokumenter/notat.html")
     assert memo.status_code == 200 and "135.000" in memo.text
     log = carl.get("/runder/2025/log").text
-    assert "udtag A4 (carl)" in log
+    assert "udtag A4 (Chefforum)" in log  # who decided; the log's actor is the chief who recorded it
+    assert "Udtaget af Chefforum" in memo.text
 
 
 def test_each_change_needs_a_reason_and_a_valid_amount(round_2025, login):
