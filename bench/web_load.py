@@ -8,7 +8,9 @@ its own process, and logs in SESSIONS users (role chef). Each session then loops
 open the rounds list, the recommendation and the log, then change the decision (exclude or fix
 the amount of a random application, with a reason) and open the decision page, which re-solves
 the allocation with the change and prices it (the "re-solve"), and take the change back.
-THINK seconds pass between one step and the next (0: as fast as the server answers).
+THINK seconds pass between one step and the next (0: as fast as the server answers), and each
+session starts at a random moment within the first 3 x THINK seconds, as people do not all click
+at the same instant (with THINK 0 they all start at once).
 
 Prints per kind of request the count, errors, median and 95th percentile, and exits 1 if any
 request failed. Not part of the test suite: the figures go to BENCHMARKS.md.
@@ -106,6 +108,7 @@ def session(base: str, name: str, ids: list[str], seconds: float, think: float, 
             return
         csrf = csrf_of(home.text)
         until = time.monotonic() + seconds
+        time.sleep(rng.uniform(0, 3 * think))  # people do not all click at the same instant
         while time.monotonic() < until:
             for kind, url in (("rounds", "/"), ("recommendation", "/runder/bench/indstilling"),
                               ("log", "/runder/bench/log")):
