@@ -639,3 +639,14 @@ def test_the_recommendation_is_scored_from_the_ratings_and_replays(round_2025, l
     assert granted(page)["A5"] == "kr. 0"  # rated 0 everywhere by the council: not recommended any more
     result = CliRunner().invoke(cli_app, ["round", "replay", "2025", "--event", str(seq), "--db", str(db)])
     assert result.exit_code == 0, result.output
+
+
+def test_every_page_in_english(round_2025, login):
+    lise = login("lise")
+    lise.post("/sprog", {"lang": "en", "next": "/"})
+    for url in ["/", *ROUND_PAGES]:
+        page = lise.get(url)
+        assert page.status_code == 200, url
+        assert '<html lang="en">' in page.text and "The decision log is intact" in page.text, url
+    assert "<h1>The recommendation – round 2025</h1>" in lise.get("/runder/2025/indstilling").text
+    assert "DKK 122,500" in lise.get("/runder/2025/indstilling").text
