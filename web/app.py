@@ -375,10 +375,11 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         result = None
         if summary["applications"]:
             result = service.scenario(db, round, values, lang, robustness=query.get("robusthed") == "1",
-                                      solver=solver)
-        errors = result.pop("errors", {}) if result and "errors" in result else {}
+                                      solver=solver, with_decision=query.get("beslutning") == "1")
+        errors = dict(result["errors"]) if result and "errors" in result else {}
         return round_page(request, "scenarios.html", summary=summary, values=values, errors=errors,
-                          result=None if errors else result, robustness=query.get("robusthed") == "1")
+                          result=None if errors else result, robustness=query.get("robusthed") == "1",
+                          with_decision=query.get("beslutning") == "1")
 
     # --- documents and the log ----------------------------------------------------------------------
 

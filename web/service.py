@@ -617,7 +617,7 @@ def scenario_fields(path: Path, round: str) -> dict[str, str]:
 
 
 def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", robustness: bool = False,
-             solver: str = "highs") -> dict[str, Any]:
+             solver: str = "highs", with_decision: bool = False) -> dict[str, Any]:
     """The round's recommendation beside the same round under another budget, rules or weights:
     each application's grant in both, the differences marked; the budget curve of the round's own
     pool (chart and table), its five best distinct funded sets, and (on request) how often each
@@ -659,13 +659,17 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
         return {"errors": errors}
     applications = tuple(state.applications.values())
     assessments = state.assessments()
-    key = ("scenario", str(Path(path).resolve()), round, lang, solver, robustness,
+    overrides = tuple(state.decision.overrides) if with_decision and state.decision is not None else ()
+    key = ("scenario", str(Path(path).resolve()), round, lang, solver, robustness, bool(overrides),
            json.dumps(data, sort_keys=True), state.last_event)
 
     def make() -> dict[str, Any]:
         with _solve_lock:
             base = allocate(applications, base_pool, solver=solver, assessments=assessments)
-            other = allocate(applications, other_pool, solver=solver, assessments=assessments)
+            try:
+                other = allocate(applications, other_pool, overrides, solver=solver, assessments=assessments)
+            except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
+                return {"errors": {"with_decision": " ".join(error.lines)}}
             budgets = report_budgets(base, base_pool)
             curve = budget_curve(applications, base_pool, budgets)
             options = near_best(applications, base_pool, top=5, solver=solver)
@@ -694,7 +698,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
             "chart_svg": chart,  # markup made by reports.curve, every text in it escaped there
             "alternatives": [{"rank": a.rank, "funded": ", ".join(a.funded), "score": format_score(a.total_score, lang),
                               "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
-            "robustness": shares is not None,
+            "robustness": shares is not None, "overrides": len(overrides),
         }
 
     return _cached(key, make)

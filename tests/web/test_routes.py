@@ -650,3 +650,26 @@ def test_every_page_in_english(round_2025, login):
         assert '<html lang="en">' in page.text and "The decision log is intact" in page.text, url
     assert "<h1>The recommendation – round 2025</h1>" in lise.get("/runder/2025/indstilling").text
     assert "DKK 122,500" in lise.get("/runder/2025/indstilling").text
+
+
+def test_a_scenario_can_hold_the_chiefs_recorded_changes(round_2025, login):
+    carl = login("carl")
+    carl.post("/runder/2025/beslutning/aendring", {"application": "A4", "action": "exclude",
+                                                   "reason": "Udgår", "decided_by": "Chefforum"})
+    carl.post("/runder/2025/beslutning/registrer", {"decision_reason": "Chefforum"})
+    query = {"budget": "250.000", "partial_floor": "80", "max_grants": "", "w_citizen": "1", "w_employee": "1",
+             "w_municipality": "1", "w_evidence": "1", "w_cross_cutting": "1"}
+    page = carl.get("/runder/2025/scenarier", params=query).text
+    assert "Med chefernes registrerede ændringer (1)" in page
+    assert _scenario_granted(page)["A4"] == "kr. 12.500"  # the pool's own terms, no changes
+    page = carl.get("/runder/2025/scenarier", params={**query, "beslutning": "1"}).text
+    granted_there = _scenario_granted(page)
+    assert granted_there["A4"] == "kr. 0"
+    # a scenario is allocated afresh, not kept close to the recommendation as the decision is
+    assert granted_there["A1"] == "kr. 140.000" and granted_there["A5"] == "kr. 35.000"
+    carl.post("/runder/2025/beslutning/aendring", {"application": "A1", "action": "fix", "amount": "140.000",
+                                                   "reason": "Fuldt beløb", "decided_by": "Chefforum"})
+    carl.post("/runder/2025/beslutning/registrer", {"decision_reason": "Chefforum, igen"})
+    page = carl.get("/runder/2025/scenarier", params={**query, "budget": "50.000", "beslutning": "1"}).text
+    assert '<a href="#with_decision">Med chefernes registrerede ændringer: overrides cannot all hold' in page
+    assert "scenario-granted" not in page
