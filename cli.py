@@ -1089,6 +1089,11 @@ def robustness(
         _emit(report.render_robustness_table(result, lang.value), out)
 
 
+from web.cli import register as _register_web  # noqa: E402  (serve and user: the web app)
+
+_register_web(app)
+
+
 # --- What every command shares: safe text on the terminal, system errors as one line ------------
 
 class _SafeStream(io.TextIOBase):

@@ -42,6 +42,7 @@ class Kind(str, Enum):
     DECISION = "decision"
     FOLLOWUP = "followup"
     BENEFIT = "benefit"
+    RATING = "rating"  # one council member's 0–4 ratings of one application
 
 
 @dataclass(frozen=True)

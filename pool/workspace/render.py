@@ -58,10 +58,10 @@ _WORDS = {
 KIND = {
     "da": {Kind.OPEN: "åbnet", Kind.IMPORT: "indlæst", Kind.ASSESSMENT: "vurdering", Kind.REJECTION: "afvisning",
            Kind.OVERRIDE: "ændring", Kind.ALLOCATION: "indstilling", Kind.DECISION: "beslutning",
-           Kind.FOLLOWUP: "opfølgning", Kind.BENEFIT: "gevinst"},
+           Kind.FOLLOWUP: "opfølgning", Kind.BENEFIT: "gevinst", Kind.RATING: "bedømmelse"},
     "en": {Kind.OPEN: "opened", Kind.IMPORT: "import", Kind.ASSESSMENT: "assessment", Kind.REJECTION: "rejection",
            Kind.OVERRIDE: "override", Kind.ALLOCATION: "recommendation", Kind.DECISION: "decision",
-           Kind.FOLLOWUP: "follow-up", Kind.BENEFIT: "benefit"},
+           Kind.FOLLOWUP: "follow-up", Kind.BENEFIT: "benefit", Kind.RATING: "rating"},
 }
 
 PROGRESS = {
@@ -173,6 +173,12 @@ def describe_event(event: Event, lang: str = "da") -> str:
         return f"{p['application']}: {VERDICT[lang][p['verdict']]}"
     if event.kind is Kind.OVERRIDE:
         return _describe_override(p, lang)
+    if event.kind is Kind.RATING:
+        from scoring.principles import CRITERIA
+
+        ratings = ", ".join(f"{c.name_da if lang == 'da' else c.name_en} {p['ratings'][c.key]}"
+                            for c in CRITERIA if c.key in p["ratings"])
+        return f"{p['application']}: {ratings} ({p['assessor']}, {p['department']})"
     if event.kind in (Kind.ALLOCATION, Kind.DECISION):
         decisions = p["result"]["decisions"]
         grants = ", ".join(f"{d['id']} {format_dkk(d['granted_dkk'], lang)}" for d in decisions if d["granted_dkk"])

@@ -45,9 +45,10 @@ def replay_allocation(workspace: Workspace, seq: int, solver: str | None = None)
 
     stored = find_allocation(workspace, seq)
     recomputed = allocate(stored.applications, stored.pool, stored.overrides, baseline=stored.baseline,
-                          solver=solver or stored.solver)
+                          solver=solver or stored.solver, assessments=stored.assessments)
     differences = compare_allocations(stored.allocation, recomputed)
-    inputs_print = fingerprint(stored.applications, stored.pool, stored.overrides, stored.baseline)
+    inputs_print = fingerprint(stored.applications, stored.pool, stored.overrides, stored.baseline,
+                               assessments=stored.assessments)
     if inputs_print != stored.allocation.fingerprint:
         differences.insert(0, f"the stored inputs no longer give the stored fingerprint "
                               f"({stored.allocation.fingerprint}); they give {inputs_print}")

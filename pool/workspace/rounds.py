@@ -23,6 +23,7 @@ from pool.model import Pool
 from pool.overrides import Override
 from pool.workspace.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
 from pool.workspace.store import Workspace, WorkspaceError
+from scoring.panel import AssessorRating
 
 _ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
@@ -74,11 +75,13 @@ class StoredAllocation:
     solver: str
     allocation: Allocation
     recommendation_event: int | None = None
+    assessments: tuple[AssessorRating, ...] = ()  # the council members' ratings it was scored from
 
     @classmethod
     def from_event(cls, event: Event) -> StoredAllocation:
         inputs = event.payload["inputs"]
         return cls(
+            assessments=tuple(AssessorRating(**r) for r in inputs.get("assessments", ())),
             event=event,
             applications=tuple(Application.model_validate(a) for a in inputs["applications"]),
             pool=Pool.model_validate(inputs["pool"]),
@@ -104,10 +107,24 @@ class RoundState:
     recommendation: StoredAllocation | None = None
     decision: StoredAllocation | None = None
     followup_events: tuple[Event, ...] = field(default=())
+    rating_events: tuple[Event, ...] = field(default=())
 
     @property
     def last_event(self) -> int:
         return self.events[-1].seq
+
+    def assessments(self) -> tuple[AssessorRating, ...]:
+        """The council members' ratings: each member's latest rating of each application counts."""
+        latest: dict[tuple[str, str], Event] = {}
+        for event in self.rating_events:
+            if event.payload["application"] in self.applications:
+                latest[(event.payload["assessor"], event.payload["application"])] = event
+        return tuple(
+            AssessorRating(assessor=e.payload["assessor"], department=e.payload["department"],
+                           application=e.payload["application"], criterion=criterion, rating=rating,
+                           source=f"event {e.seq}")
+            for _, e in sorted(latest.items()) for criterion, rating in sorted(e.payload["ratings"].items())
+        )
 
 
 def check_round_name(round: str) -> str:
@@ -138,7 +155,7 @@ def _fold(round: str, events: list[Event]) -> RoundState:
     """The round's state after its events, in order."""
     applications: dict[str, Application] = {}
     source_of: dict[str, str] = {}
-    imports, followups = [], []
+    imports, followups, ratings = [], [], []
     pool = recommendation = decision = None
     for event in events:
         try:
@@ -158,6 +175,8 @@ def _fold(round: str, events: list[Event]) -> RoundState:
                 decision = StoredAllocation.from_event(event)
             elif event.kind in (Kind.FOLLOWUP, Kind.BENEFIT):
                 followups.append(event)
+            elif event.kind is Kind.RATING:
+                ratings.append(event)
         except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
             raise _Unreadable(event.seq) from None
     assert pool is not None
@@ -165,6 +184,7 @@ def _fold(round: str, events: list[Event]) -> RoundState:
         round=round, opened=events[0], pool=pool, events=tuple(events),
         applications=dict(sorted(applications.items())), source_of=source_of, imports=tuple(imports),
         recommendation=recommendation, decision=decision, followup_events=tuple(followups),
+        rating_events=tuple(ratings),
     )
 
 
@@ -184,9 +204,10 @@ def open_round(workspace: Workspace, round: str, pool: Pool, actor: str,
 
 
 def import_applications(workspace: Workspace, round: str, sources: Sequence[SourceFile], actor: str,
-                        replace: bool = False, clock: Clock = utc_now) -> list[Event]:
+                        replace: bool = False, clock: Clock = utc_now, reason: str | None = None) -> list[Event]:
     """Stores the applications as read, with each file's name and SHA-256, and logs the council's
-    assessments and rejections in them. An id already in the round is an error unless `replace`."""
+    assessments and rejections in them. An id already in the round is an error unless `replace`;
+    `reason` (why, e.g. for a replacement) is logged with the import."""
     incoming: dict[str, tuple[Application, str]] = {}
     problems = []
     for source in sources:
@@ -212,7 +233,7 @@ def import_applications(workspace: Workspace, round: str, sources: Sequence[Sour
             "sources": [s.describe() for s in sources],
             "applications": [a.model_dump(mode="json") for a in apps],
             "replaced": existing,
-        }, reason=None, clock=clock)
+        }, reason=reason, clock=clock)
         events = [imported]
         for app in apps:
             if app.assessment is None:
@@ -223,6 +244,40 @@ def import_applications(workspace: Workspace, round: str, sources: Sequence[Sour
                 "ratings": app.ratings.model_dump(mode="json"), "import_event": imported.seq,
             }, reason=app.assessment.reason, clock=clock))
         return events
+
+
+def rate_application(workspace: Workspace, round: str, assessor: str, department: str, application: str,
+                     ratings: Mapping[str, int], clock: Clock = utc_now) -> Event:
+    """One council member's 0–4 ratings of one application, logged; a later rating by the same
+    member replaces the earlier one. A member never rates an application of their own department
+    (`scoring.panel.is_recused`): that is refused here, not only left uncounted."""
+    from scoring.panel import is_recused
+    from scoring.principles import CRITERIA, SCALE_MAX
+
+    keys = [c.key for c in CRITERIA]
+    problems = [f"'{k}' is not a rated principle: use one of {', '.join(keys)}" for k in ratings if k not in keys]
+    problems += [f"{k}: {v} is not a rating from 0 to {SCALE_MAX}" for k, v in ratings.items()
+                 if k in keys and (not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= SCALE_MAX)]
+    if not ratings:
+        problems.append("no ratings given: rate at least one principle")
+    if problems:
+        raise InputError(*problems)
+    with workspace.transaction():
+        state = read_round(workspace, round)
+        app = state.applications.get(application)
+        if app is None:
+            raise WorkspaceError(f"there is no application '{application}' in round {round}")
+        if is_recused(department, app):
+            raise RecusedError(f"{assessor} is from {department}, the applicant's own department: "
+                               f"a council member does not rate {application}")
+        return append_event(workspace, round, Kind.RATING, assessor, {
+            "application": application, "assessor": assessor, "department": department,
+            "ratings": {k: ratings[k] for k in keys if k in ratings},
+        }, clock=clock)
+
+
+class RecusedError(WorkspaceError):
+    """A council member asked to rate an application of their own department."""
 
 
 def allocate_round(workspace: Workspace, round: str, actor: str, overrides: Iterable[Override] = (),
@@ -238,9 +293,10 @@ def allocate_round(workspace: Workspace, round: str, actor: str, overrides: Iter
     overrides = tuple(overrides)
     solver = solver or DEFAULT_SOLVER
     applications = tuple(state.applications.values())
-    result = allocate(applications, state.pool, overrides, solver=solver)
+    assessments = state.assessments()
+    result = allocate(applications, state.pool, overrides, solver=solver, assessments=assessments)
     return _store_allocation(workspace, state, Kind.ALLOCATION, actor, None, applications, state.pool,
-                             overrides, None, solver, result, None, clock)
+                             overrides, None, solver, result, None, clock, assessments)
 
 
 def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterable[Override] = (),
@@ -261,16 +317,17 @@ def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterab
     solver = solver or recommendation.solver
     baseline = recommendation.allocation.granted_by_id()
     result = allocate(recommendation.applications, recommendation.pool, overrides, baseline=baseline,
-                      solver=solver)
+                      solver=solver, assessments=recommendation.assessments)
     return _store_allocation(workspace, state, Kind.DECISION, actor, reason, recommendation.applications,
                              recommendation.pool, overrides, baseline, solver, result,
-                             recommendation.event.seq, clock)
+                             recommendation.event.seq, clock, recommendation.assessments)
 
 
 def _store_allocation(workspace: Workspace, state: RoundState, kind: Kind, actor: str, reason: str | None,
                       applications: Sequence[Application], pool: Pool, overrides: Sequence[Override],
                       baseline: Mapping[str, int] | None, solver: str, result: Allocation,
-                      recommendation_event: int | None, clock: Clock) -> Event:
+                      recommendation_event: int | None, clock: Clock,
+                      assessments: Sequence[AssessorRating] = ()) -> Event:
     overrides = result.overrides  # in the allocation's canonical order, whatever the file's order
     payload: dict[str, Any] = {
         "inputs": {
@@ -286,6 +343,10 @@ def _store_allocation(workspace: Workspace, state: RoundState, kind: Kind, actor
     }
     if recommendation_event is not None:
         payload["recommendation_event"] = recommendation_event
+    if assessments:  # only then, so a round without assessors stores what it always stored
+        payload["inputs"]["assessments"] = [
+            {"assessor": r.assessor, "department": r.department, "application": r.application,
+             "criterion": r.criterion, "rating": r.rating, "source": r.source} for r in assessments]
     with workspace.transaction():
         require_unchanged(workspace, state)
         for override in overrides:

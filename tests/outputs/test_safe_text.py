@@ -94,8 +94,11 @@ def outputs(folder, sheet) -> dict[str, str]:
     return texts
 
 
+in_a_csv = hostile.filter(lambda t: "\x00" not in t)  # a NUL byte makes the file "not a text file": refused
+
+
 @settings(max_examples=6)
-@given(title=hostile, department=hostile)
+@given(title=in_a_csv, department=in_a_csv)
 def test_no_control_character_from_a_sheet_reaches_any_output_raw(tmp_path_factory, title, department):
     folder = tmp_path_factory.mktemp("fjendtlig")
     sheet = folder / "ansoegninger.csv"

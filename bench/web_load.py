@@ -1,0 +1,195 @@
+"""A bounded load test of the web app on 127.0.0.1: concurrent chiefs browsing and re-solving.
+
+    python bench/web_load.py [--sessions 20] [--seconds 30] [--applications 50] [--think 0]
+
+Builds a round of APPLICATIONS synthetic applications (bench/synthetic.py) with its
+recommendation in a temporary database, starts `digipulje serve` on a free port of 127.0.0.1 in
+its own process, and logs in SESSIONS users (role chef). Each session then loops for SECONDS:
+open the rounds list, the recommendation and the log, then change the decision (exclude or fix
+the amount of a random application, with a reason) and open the decision page, which re-solves
+the allocation with the change and prices it (the "re-solve"), and take the change back.
+THINK seconds pass between one step and the next (0: as fast as the server answers), and each
+session starts at a random moment within the first 3 x THINK seconds, as people do not all click
+at the same instant (with THINK 0 they all start at once).
+
+Prints per kind of request the count, errors, median and 95th percentile, and exits 1 if any
+request failed. Not part of the test suite: the figures go to BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+try:  # the HTTP client of the test extra (Starlette's TestClient uses it); httpx is the same API
+    import httpx2 as httpx  # noqa: E402
+except ImportError:
+    import httpx  # noqa: E402
+
+PASSWORD = "en lang adgangskode til belastningstesten"
+
+
+def build_round(db: Path, n: int, sessions: int) -> list[str]:
+    from bench.synthetic import synthetic_round
+    from pool.workspace.rounds import SourceFile, allocate_round, import_applications, open_round
+    from pool.workspace.store import Workspace
+    from web.users import UserStore
+
+    applications, pool = synthetic_round(n)
+    with Workspace.create(db) as ws:
+        open_round(ws, "bench", pool, "sekretariat")
+        import_applications(ws, "bench", [SourceFile("syntetisk.xlsx", "sha256:" + "0" * 64, 0, tuple(applications))],
+                            "sekretariat")
+        allocate_round(ws, "bench", "sekretariat", solver="highs")
+    store = UserStore(db)
+    for i in range(sessions):
+        store.add(f"chef{i:02d}", PASSWORD, ("chef",))
+    return [a.id for a in applications]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: dict[str, list[str]] = defaultdict(list)
+
+    def request(self, kind: str, call, expect: int = 200) -> httpx.Response | None:
+        start = time.perf_counter()
+        try:
+            response = call()
+            ok = response.status_code == expect
+            problem = None if ok else f"status {response.status_code}"
+        except httpx.HTTPError as error:
+            response, problem = None, f"{type(error).__name__}: {error}"
+        elapsed = time.perf_counter() - start
+        with self.lock:
+            if problem is None:
+                self.times[kind].append(elapsed)
+            else:
+                self.errors[kind].append(problem)
+        return response
+
+
+def session(base: str, name: str, ids: list[str], seconds: float, think: float, recorder: Recorder, seed: int,
+            start: threading.Barrier) -> None:
+    """Logs in (timed apart: Argon2 is slow on purpose), waits for every session, then browses."""
+    rng = random.Random(seed)
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as client:
+        page = recorder.request("(log in) login page", lambda: client.get("/login"))
+        logged_in = page is not None and recorder.request("(log in) check the password", lambda: client.post(
+            "/login", data={"csrf": csrf_of(page.text), "name": name, "password": PASSWORD, "next": "/"}),
+            expect=303) is not None
+        home = client.get("/") if logged_in else None
+        start.wait()
+        if home is None or home.status_code != 200:
+            return
+        csrf = csrf_of(home.text)
+        until = time.monotonic() + seconds
+        time.sleep(rng.uniform(0, 3 * think))  # people do not all click at the same instant
+        while time.monotonic() < until:
+            for kind, url in (("rounds", "/"), ("recommendation", "/runder/bench/indstilling"),
+                              ("log", "/runder/bench/log")):
+                recorder.request(kind, lambda: client.get(url))
+                time.sleep(think)
+            application = rng.choice(ids)
+            # a reason of its own, so no change is ever served from the page cache: each is solved
+            change = {"csrf": csrf, "application": application, "reason": f"belastningstest {rng.random()}"}
+            change.update(rng.choice([{"action": "exclude"}, {"action": "fix", "amount": "20.000"}]))
+            recorder.request("re-solve: a change",
+                             lambda: client.post("/runder/bench/beslutning/aendring", data=change), expect=303)
+            recorder.request("decision page after it", lambda: client.get("/runder/bench/beslutning"))
+            time.sleep(think)
+            recorder.request("take the change back", lambda: client.post(
+                "/runder/bench/beslutning/fjern", data={"csrf": csrf, "application": application}), expect=303)
+            time.sleep(think)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--applications", type=int, default=50)
+    parser.add_argument("--think", type=float, default=0.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "bench.db"
+        ids = build_round(db, args.applications, args.sessions)
+        port = free_port()
+        digipulje = Path(sys.executable).with_name("digipulje")
+        server = subprocess.Popen([str(digipulje), "serve", "--db", str(db), "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    httpx.get(base + "/login", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        print("the server did not start:", server.stderr.read().decode() if server.poll() is not None else "")
+                        return 1
+                    time.sleep(0.1)
+            recorder = Recorder()
+            barrier = threading.Barrier(args.sessions + 1)
+            threads = [threading.Thread(target=session, args=(base, f"chef{i:02d}", ids, args.seconds, args.think,
+                                                              recorder, i, barrier))
+                       for i in range(args.sessions)]
+            for t in threads:
+                t.start()
+            barrier.wait(timeout=300)
+            started = time.perf_counter()
+            for t in threads:
+                t.join(timeout=args.seconds + 120)
+            wall = time.perf_counter() - started
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    print(f"{args.sessions} sessions, {args.seconds:.0f} s, {args.applications} applications, think {args.think} s, "
+          f"wall {wall:.1f} s")
+    print(f"{'request':<32} {'count':>6} {'errors':>6} {'median ms':>10} {'p95 ms':>8}")
+    failed = 0
+    for kind in sorted(set(recorder.times) | set(recorder.errors)):
+        times, errors = recorder.times.get(kind, []), recorder.errors.get(kind, [])
+        failed += len(errors)
+        median = statistics.median(times) * 1000 if times else float("nan")
+        p95 = percentile(times, 0.95) * 1000 if times else float("nan")
+        print(f"{kind:<32} {len(times) + len(errors):>6} {len(errors):>6} {median:>10.0f} {p95:>8.0f}")
+        for e in sorted(set(errors))[:3]:
+            print(f"    {e}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""`digipulje serve` and `digipulje user ...`: the web app and its users, from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+DEFAULT_DB = Path("digipulje.db")
+DbOption = Annotated[Path, typer.Option("--db", envvar="DIGIPULJE_DB",
+                                        help="The round database (SQLite file); also from DIGIPULJE_DB.")]
+
+user_app = typer.Typer(name="user", no_args_is_help=True,
+                       help="The web app's users: add, list, change a password, disable.")
+
+PROXY_NOTE = """\
+digipulje serves plain HTTP. On {host} it can be reached from other machines: put it behind the
+municipality's reverse proxy with TLS, and let only the proxy reach this port. For example (nginx):
+
+    server {{
+        listen 443 ssl;
+        server_name digipulje.example.dk;
+        ssl_certificate     /etc/ssl/digipulje.crt;
+        ssl_certificate_key /etc/ssl/digipulje.key;
+        client_max_body_size 25m;
+        location / {{
+            proxy_pass http://{host}:{port};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto https;
+        }}
+    }}
+
+The session cookie is marked Secure when the proxy says X-Forwarded-Proto: https.
+"""
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _store(db: Path, create: bool):
+    from web import service
+    from web.users import UserStore
+
+    try:
+        if create:
+            service.create_database(db)
+        else:
+            with service.database(db):
+                pass
+        return UserStore(db)
+    except service.ServiceError as error:
+        _fail(error.lines[0])
+
+
+def _read_password(confirm: bool = True) -> str:
+    if sys.stdin.isatty():
+        return typer.prompt("Password", hide_input=True, confirmation_prompt=confirm)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="The user name they log in with.", show_default=False)],
+    role: Annotated[list[str], typer.Option("--role", help="sekretariat, bedømmer, chef or læser; repeat for several.",
+                                            show_default=False)],
+    department: Annotated[Optional[str], typer.Option(
+        "--department", help="The user's own department (a council member does not rate its applications).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="da or en: the language of the pages.")] = "da",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Add a user; the password is read from standard input (or asked for on a terminal)."""
+    from web.users import UserError
+
+    store = _store(db, create=True)
+    try:
+        user = store.add(name, _read_password(), tuple(role), department, lang if lang in ("da", "en") else "da")
+    except UserError as error:
+        _fail(str(error))
+    typer.echo(f"user {user.name} added ({', '.join(user.roles)}) in {db}")
+
+
+@user_app.command("list")
+def user_list(db: DbOption = DEFAULT_DB) -> None:
+    """List the users, their roles and whether they are disabled."""
+    store = _store(db, create=False)
+    users = store.list()
+    width = max((len(u.name) for u in users), default=0)
+    for u in users:
+        state = " (disabled)" if u.disabled else ""
+        dept = f", {u.department}" if u.department else ""
+        typer.echo(f"{u.name:<{width}}  {','.join(u.roles)}{dept}{state}")
+
+
+@user_app.command("passwd")
+def user_passwd(name: Annotated[str, typer.Argument(show_default=False)], db: DbOption = DEFAULT_DB) -> None:
+    """Set a new password (read from standard input, or asked for); ends the user's sessions."""
+    from web.users import UserError
+
+    store = _store(db, create=False)
+    try:
+        store.set_password(name, _read_password())
+    except UserError as error:
+        _fail(str(error))
+    typer.echo(f"password of {name} changed")
+
+
+@user_app.command("disable")
+def user_disable(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    enable: Annotated[bool, typer.Option("--enable", help="Enable the user again instead.")] = False,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Disable a user (they can no longer log in; their sessions end)."""
+    from web.users import UserError
+
+    store = _store(db, create=False)
+    try:
+        store.set_disabled(name, not enable)
+    except UserError as error:
+        _fail(str(error))
+    typer.echo(f"user {name} {'enabled' if enable else 'disabled'}")
+
+
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8000,
+    solver: Annotated[str, typer.Option("--solver", help="MILP solver for the pages: highs (default: fast "
+                                                         "enough to re-solve on every change) or cbc.")] = "highs",
+) -> None:
+    """Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."""
+    import uvicorn
+
+    from web import service
+    from web.app import create_app
+
+    if solver not in service.SOLVERS:
+        _fail(f"--solver {solver}: choose highs or cbc")
+    store = _store(db, create=True)
+    if not store.list():
+        typer.echo(f"note: no users yet: add one with 'digipulje user add NAME --role sekretariat --db {db}'", err=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(PROXY_NOTE.format(host=host, port=port), err=True)
+    typer.echo(f"digipulje serves {db} on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
+    uvicorn.run(create_app(db, solver=solver), host=host, port=port, log_level="warning",
+                proxy_headers=True, server_header=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Adds `serve` and `user` to the digipulje command line."""
+    app.command("serve")(serve)
+    app.add_typer(user_app, name="user")

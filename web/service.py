@@ -1,0 +1,790 @@
+"""The one door from the web app to digipulje's core: every call into the engine, the readers,
+the round database and the reports goes through this module, and nothing else in `web/` imports
+a core package. It hands the web plain values (dicts, lists, strings, ints), so the pages do not
+depend on the core's classes either.
+
+What the web app may do here is what the CLI's `round` commands do: open a round with its pool,
+import application files (read through the same untrusted-file guard as the CLI), allocate, try
+the chiefs' overrides and record their decision, render the memo, the workbook and JSON, read
+the log and verify it. Every change is written to the round's hash-chained log with the
+logged-in user as its actor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+import tempfile
+import threading
+import unicodedata
+import zipfile
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import ValidationError
+
+from applications import safety
+from applications.problems import ApplicationsError, Problem
+from pool.allocation import Allocation, Status
+from pool.errors import DigipuljeError, InputError
+from pool.model import Pool
+from pool.overrides import Action, Override
+from pool.workspace import log as round_log
+from pool.workspace import rounds as round_store
+from pool.workspace.store import Workspace, WorkspaceError
+from reports.labels import status_label
+from reports.money import format_dkk, format_number, format_score
+
+__all__ = [
+    "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",
+    "allocate_round", "create_database", "database", "decision_preview", "document", "explanation",
+    "format_kr", "history", "import_files", "list_rounds", "open_round", "parse_kroner", "pool_fields",
+    "record_decision", "round_summary", "validate_override", "validate_pool", "verify",
+]
+
+ServiceError = DigipuljeError  # every error a user can act on; `.lines` holds its sentences
+
+MAX_FILE_BYTES = safety.MAX_FILE_BYTES  # one uploaded file, as the CLI's readers allow
+MAX_UPLOAD_FILES = 50
+MAX_REQUEST_BYTES = MAX_FILE_BYTES + 1024 * 1024  # what the HTTP layer takes in one request
+UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".pb", ".zip")
+ACTIONS = ("exclude", "include", "fix")
+SOLVERS = ("highs", "cbc")
+
+
+# --- the database ---------------------------------------------------------------------------
+
+def create_database(path: Path) -> None:
+    """Creates the round database (its log tables) if it is not there yet."""
+    Workspace.create(path).close()
+
+
+@contextmanager
+def database(path: Path) -> Iterator[Workspace]:
+    """An open round database; the web's own tables (users, sessions) live in the same file."""
+    workspace = Workspace.open(path)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+def verify(path: Path) -> dict[str, Any]:
+    """Whether the log is intact, as `digipulje round verify` says it."""
+    with database(path) as workspace:
+        result = round_log.verify_log(workspace)
+    return {"intact": result.intact, "events": result.events, "head": result.head,
+            "problems": list(result.problems)}
+
+
+# --- money ----------------------------------------------------------------------------------
+
+def format_kr(amount: int | None, lang: str = "da") -> str:
+    return "" if amount is None else format_dkk(int(amount), lang)
+
+
+def parse_kroner(text: str) -> int:
+    """Whole kroner as the sheets write them ("250.000", "kr. 250.000", "250 000")."""
+    from applications.cells import CellError, parse_amount
+
+    try:
+        return parse_amount(text.strip())
+    except CellError as error:
+        raise InputError(str(error)) from None
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+def list_rounds(path: Path) -> list[dict[str, Any]]:
+    with database(path) as workspace:
+        names = round_store.rounds_in(workspace)
+        out = []
+        for name in names:
+            state = round_store.read_round(workspace, name)
+            out.append({
+                "name": name, "pool_name": state.pool.name, "budget_dkk": state.pool.budget_dkk,
+                "deadline": state.pool.deadline, "applications": len(state.applications),
+                "recommended": state.recommendation is not None, "decided": state.decision is not None,
+            })
+    return out
+
+
+POOL_FIELDS = ("round", "name", "budget", "deadline", "min_grant", "partial_floor", "eligibility_threshold",
+               "max_grants", "aggregation", "require_approval",
+               "w_citizen", "w_employee", "w_municipality", "w_evidence", "w_cross_cutting")
+_WEIGHTS = ("citizen", "employee", "municipality", "evidence", "cross_cutting")
+
+
+def pool_fields(pool: Pool | None = None) -> dict[str, str]:
+    """The open-round form's fields with the default pool's values (those of a pool file without settings)."""
+    pool = pool or Pool()
+    r = pool.rules
+    values = {
+        "round": "", "name": pool.name, "budget": format_number(pool.budget_dkk), "deadline": "",
+        "min_grant": format_number(r.min_grant_dkk), "partial_floor": _number(r.partial_floor * 100),
+        "eligibility_threshold": _number(r.eligibility_threshold),
+        "max_grants": "" if r.max_grants is None else str(r.max_grants), "aggregation": r.aggregation,
+        "require_approval": "1" if r.require_approval else "",
+    }
+    for w in _WEIGHTS:
+        values[f"w_{w}"] = _number(getattr(pool.weights, w))
+    return values
+
+
+def _number(value: float) -> str:
+    return (f"{value:.4f}".rstrip("0").rstrip(".")).replace(".", ",")
+
+
+_FIELD_OF_LOC = {
+    ("name",): "name", ("budget_dkk",): "budget", ("deadline",): "deadline", ("year",): "deadline",
+    ("rules", "min_grant_dkk"): "min_grant", ("rules", "partial_floor"): "partial_floor",
+    ("rules", "eligibility_threshold"): "eligibility_threshold", ("rules", "max_grants"): "max_grants",
+    ("rules", "aggregation"): "aggregation", ("weights",): "w_citizen",
+    **{("weights", w): f"w_{w}" for w in _WEIGHTS},
+}
+
+
+def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """The pool from the open-round form, validated as a pool file is; or the problems by field.
+
+    Returns (pool as data, {}) or (None, {field: English message}); the web translates the
+    field's label, the message is the pool file's own.
+    """
+    errors: dict[str, str] = {}
+    name = form.get("round", "").strip()
+    try:
+        round_store.check_round_name(name)
+    except WorkspaceError as error:
+        errors["round"] = error.lines[0]
+    data: dict[str, Any] = {"name": form.get("name", "").strip() or Pool().name, "round": name or None,
+                            "rules": {}, "weights": {}}
+    for field, key, parse in (("budget", "budget_dkk", parse_kroner), ("min_grant", "min_grant_dkk", parse_kroner)):
+        try:
+            value = parse(form.get(field, ""))
+        except InputError as error:
+            errors[field] = error.lines[0]
+            continue
+        (data if key == "budget_dkk" else data["rules"])[key] = value
+    for field, target, key, scale in (("partial_floor", "rules", "partial_floor", 100),
+                                      ("eligibility_threshold", "rules", "eligibility_threshold", 1),
+                                      *((f"w_{w}", "weights", w, 1) for w in _WEIGHTS)):
+        text = form.get(field, "").strip().replace(",", ".")
+        try:
+            data[target][key] = float(text) / scale
+        except ValueError:
+            errors[field] = f"'{form.get(field, '')}' is not a number"
+    if "budget_dkk" in data and data["budget_dkk"] == 0:
+        errors["budget"] = "the budget is 0 kr: give the pool's budget"
+    max_grants = form.get("max_grants", "").strip()
+    if max_grants:
+        if max_grants.isdigit():
+            data["rules"]["max_grants"] = int(max_grants)
+        else:
+            errors["max_grants"] = f"'{max_grants}' is not a whole number: leave it empty for no maximum"
+    data["rules"]["aggregation"] = form.get("aggregation", "mean")
+    data["rules"]["require_approval"] = bool(form.get("require_approval"))
+    deadline = form.get("deadline", "").strip()
+    if deadline:
+        try:
+            day = dt.date.fromisoformat(deadline)
+            data["deadline"], data["year"] = day.isoformat(), day.year
+        except ValueError:
+            errors["deadline"] = f"'{deadline}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01"
+    if errors:
+        return None, errors
+    try:
+        pool = Pool.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = _FIELD_OF_LOC.get(tuple(str(p) for p in err["loc"]), "budget")
+            errors.setdefault(field, err["msg"].removeprefix("Value error, "))
+        return None, errors
+    return pool.model_dump(mode="json"), {}
+
+
+def open_round(path: Path, round: str, pool_data: Mapping[str, Any], actor: str) -> int:
+    pool = Pool.model_validate(pool_data)
+    with database(path) as workspace:
+        return round_store.open_round(workspace, round, pool, actor).seq
+
+
+# --- a small cache of what pages show, valid while the database's log is unchanged ---------------
+
+# One solve at a time in this process: HiGHS's threads are process-wide, and on a small server
+# solves taking turns finish sooner than solves competing for the cores and the interpreter.
+_solve_lock = threading.Lock()
+
+_CACHE: OrderedDict[tuple, Any] = OrderedDict()
+_CACHE_SIZE = 256
+_cache_lock = threading.Lock()
+
+
+def _log_head(workspace: Workspace) -> tuple[int, str] | None:
+    """The last event of the whole log: any change to any round changes it."""
+    with workspace.busy_guard():
+        row = workspace.connection.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def _cached(key: tuple, make):
+    """The value for `key`, made once. Keys hold the log's head, so a stored value is never stale;
+    values are only read by the pages."""
+    with _cache_lock:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = make()
+    with _cache_lock:
+        _CACHE[key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def round_summary(path: Path, round: str, lang: str = "da") -> dict[str, Any]:
+    """A round as its pages show it: the pool, the applications, the recommendation and the decision."""
+    with database(path) as workspace:
+        key = ("summary", str(Path(path).resolve()), round, lang, _log_head(workspace))
+        return _cached(key, lambda: _round_summary(round_store.read_round(workspace, round), lang))
+
+
+def _round_summary(state: Any, lang: str) -> dict[str, Any]:
+    pool = state.pool
+    return {
+        "name": state.round,
+        "pool": {
+            "name": pool.name, "budget_dkk": pool.budget_dkk, "deadline": pool.deadline,
+            "min_grant_dkk": pool.rules.min_grant_dkk, "partial_floor": pool.rules.partial_floor,
+            "eligibility_threshold": pool.rules.eligibility_threshold, "max_grants": pool.rules.max_grants,
+            "aggregation": pool.rules.aggregation, "require_approval": pool.rules.require_approval,
+            "weights": pool.weights.model_dump(),
+        },
+        "applications": [
+            {"id": a.id, "title": a.title, "department": a.department, "requested_dkk": a.requested_dkk,
+             "source": state.source_of.get(a.id, "")}
+            for a in state.applications.values()
+        ],
+        "imports": len(state.imports),
+        "recommendation": None if state.recommendation is None else _allocation_view(
+            state.recommendation.allocation, lang, state.recommendation.event),
+        "decision": None if state.decision is None else _allocation_view(
+            state.decision.allocation, lang, state.decision.event),
+        "recommendation_current": state.recommendation is not None and {
+            a.id: a for a in state.recommendation.applications} == state.applications,
+        "last_event": state.last_event,
+    }
+
+
+def _allocation_view(allocation: Allocation, lang: str, event: Any = None) -> dict[str, Any]:
+    rows = []
+    for d in allocation.decisions:
+        rows.append({
+            "id": d.id, "title": d.title, "department": d.department, "requested_dkk": d.requested_dkk,
+            "min_dkk": d.min_dkk, "granted_dkk": d.granted_dkk, "status": d.status.value,
+            "status_text": status_label(d.status, lang), "granted": d.status.granted,
+            "score": format_score(d.score, lang),
+            "reason": _deciding(d).text(lang), "reasons": [r.text(lang) for r in d.reasons],
+        })
+    return {
+        "rows": rows, "budget_dkk": allocation.budget_dkk, "granted_dkk": allocation.granted_dkk,
+        "remainder_dkk": allocation.remainder_dkk, "total_score": format_score(allocation.total_score, lang),
+        "overrides": [{"application": o.application, "action": o.action.value, "amount_dkk": o.amount_dkk,
+                       "reason": o.reason, "decided_by": o.decided_by} for o in allocation.overrides],
+        "solver": allocation.solver.name, "fingerprint": allocation.fingerprint,
+        "event": None if event is None else {"seq": event.seq, "at": event.at, "actor": event.actor,
+                                             "reason": event.reason},
+    }
+
+
+def _deciding(decision: Any) -> Any:
+    from scoring.explain import deciding_reason
+
+    return deciding_reason(decision)
+
+
+def explanation(path: Path, round: str, application: str, which: str = "recommendation",
+                lang: str = "da") -> str:
+    """`digipulje explain` for one application of the stored recommendation (or decision)."""
+    from scoring.explain import explain_application
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    stored = state.decision if which == "decision" else state.recommendation
+    if stored is None:
+        raise WorkspaceError(f"round {round} has no {which} yet")
+    return explain_application(stored.allocation, stored.applications, application,
+                               assessments=stored.assessments).text(lang)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Upload:
+    """One uploaded file: the name the browser gave (shown, never used as a path) and its bytes."""
+
+    name: str
+    data: bytes
+
+
+def display_name(name: str) -> str:
+    """The browser's file name, fit to show: its last part, no control characters, at most 120."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
+    return base[:120] or "fil"
+
+
+def import_files(path: Path, round: str, uploads: Sequence[Upload], actor: str, replace: bool = False,
+                 reason: str | None = None) -> dict[str, Any]:
+    """Reads the uploaded files through the CLI's readers and stores them only if all are clean.
+
+    Each file is written under a name this module chooses (its type from a fixed list) in a
+    private temporary folder that is removed afterwards; the browser's name is only shown.
+    A zip (a folder) is unpacked here under the same checks as a workbook. Returns
+    {"problems": [...]} when anything is wrong (nothing stored), else {"imported": n, "events": [..]}.
+    """
+    problems: list[dict[str, Any]] = []
+    if not uploads:
+        return {"problems": [_problem("", "choose one or more files to import")]}
+    if len(uploads) > MAX_UPLOAD_FILES:
+        return {"problems": [_problem("", f"{len(uploads)} files: import at most {MAX_UPLOAD_FILES} at a time")]}
+    if replace and not (reason or "").strip():
+        return {"problems": [_problem("", "give the reason for replacing applications already imported",
+                                      field="reason")]}
+    with tempfile.TemporaryDirectory(prefix="digipulje-upload-") as folder:
+        files: list[tuple[Path, str]] = []
+        for upload in uploads:
+            shown = display_name(upload.name)
+            suffix = Path(shown).suffix.lower()
+            if suffix not in UPLOAD_SUFFIXES:
+                problems.append(_problem(shown, f"cannot read '{suffix or 'no extension'}' files: "
+                                                "use .xlsx, .xlsm, .csv, .pb or a .zip of them"))
+                continue
+            if len(upload.data) > MAX_FILE_BYTES:
+                problems.append(_problem(shown, f"the file is {len(upload.data) / 1048576:.1f} MB, more than "
+                                                f"the {MAX_FILE_BYTES / 1048576:.1f} MB digipulje reads"))
+                continue
+            if suffix == ".zip":
+                unpacked, zip_problems = _unpack(upload.data, shown, Path(folder), len(files))
+                problems += zip_problems
+                files += unpacked
+                continue
+            target = Path(folder) / f"upload-{len(files) + 1}{suffix}"
+            target.write_bytes(upload.data)
+            files.append((target, shown))
+        if problems:
+            return {"problems": problems}
+        if not files:
+            return {"problems": [_problem("", "no application files among the uploaded files")]}
+        shown_of = {str(p): shown for p, shown in files}
+        sources = []
+        for file, shown in files:
+            try:
+                source = round_store.read_source(file)
+            except ApplicationsError as error:
+                problems += [_problem_of(p, shown_of) for p in error.problems if p.severity == "error"]
+                continue
+            except DigipuljeError as error:
+                problems += [_problem(shown, line.replace(str(file), shown)) for line in error.lines]
+                continue
+            sources.append(dataclasses.replace(source, name=shown))
+        if problems:
+            return {"problems": problems}
+        try:
+            with database(path) as workspace:
+                events = round_store.import_applications(workspace, round, sources, actor, replace=replace,
+                                                         reason=(reason or "").strip() or None)
+        except DigipuljeError as error:
+            return {"problems": [_problem("", line) for line in error.lines]}
+    return {"imported": len(events[0].payload["applications"]), "events": [e.seq for e in events],
+            "replaced": list(events[0].payload.get("replaced", []))}
+
+
+def _unpack(data: bytes, shown: str, folder: Path, start: int) -> tuple[list[tuple[Path, str]], list[dict[str, Any]]]:
+    """A zip of application files, unpacked under the workbook guard's limits; only readable
+    files are taken, each under a name chosen here."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return [], [_problem(shown, "the zip file is damaged: make it again")]
+    if len(entries) > safety.MAX_ZIP_ENTRIES:
+        return [], [_problem(shown, f"the zip holds {len(entries)} files, more than the "
+                                    f"{safety.MAX_ZIP_ENTRIES} digipulje reads")]
+    if sum(e.file_size for e in entries) > safety.MAX_UNPACKED_BYTES:
+        return [], [_problem(shown, "the zip unpacks to more than digipulje reads (it may be damaged or "
+                                    "built to exhaust memory): zip the application files on their own")]
+    files, problems = [], []
+    with archive:
+        for entry in sorted(entries, key=lambda e: e.filename):
+            inner = display_name(entry.filename)
+            suffix = Path(inner).suffix.lower()
+            if entry.is_dir() or inner.startswith(("~$", ".")) or "__MACOSX" in entry.filename:
+                continue
+            if suffix not in (".xlsx", ".xlsm", ".csv", ".pb"):
+                if suffix == ".xls":
+                    problems.append(_problem(f"{shown}: {inner}", "the old .xls format is not read: open it "
+                                                                  "in Excel and save it as .xlsx"))
+                continue
+            if entry.file_size > MAX_FILE_BYTES:
+                problems.append(_problem(f"{shown}: {inner}", "the file is larger than digipulje reads"))
+                continue
+            target = folder / f"upload-{start + len(files) + 1}{suffix}"
+            try:
+                target.write_bytes(archive.read(entry))
+            except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+                problems.append(_problem(f"{shown}: {inner}", "cannot be unpacked: make the zip again"))
+                continue
+            files.append((target, f"{shown}: {inner}"))
+    if not files and not problems:
+        problems.append(_problem(shown, "the zip holds no .xlsx, .xlsm, .csv or .pb files"))
+    return files, problems
+
+
+def _problem(file: str, message: str, sheet: str | None = None, row: int | None = None,
+             column: str | None = None, field: str = "files") -> dict[str, Any]:
+    return {"file": file, "sheet": sheet, "row": row, "column": column, "message": message, "field": field}
+
+
+def _problem_of(problem: Problem, shown_of: Mapping[str, str]) -> dict[str, Any]:
+    file = shown_of.get(problem.file, display_name(problem.file))
+    message = problem.message
+    for real, shown in shown_of.items():
+        message = message.replace(real, shown)
+    return _problem(file, message, problem.sheet, problem.row, problem.column)
+
+
+# --- allocation and decision ----------------------------------------------------------------
+
+def allocate_round(path: Path, round: str, actor: str, solver: str = "highs") -> int:
+    with database(path) as workspace, _solve_lock:
+        return round_store.allocate_round(workspace, round, actor, solver=solver).seq
+
+
+def validate_override(form: Mapping[str, str], applications: Iterable[str], actor: str) -> tuple[dict | None, dict[str, str]]:
+    """One override from the decision form; a reason is required for each."""
+    errors: dict[str, str] = {}
+    application = form.get("application", "")
+    if application not in set(applications):
+        errors["application"] = "choose an application of the round"
+    action = form.get("action", "")
+    if action not in ACTIONS:
+        errors["action"] = "choose exclude, include or fix an amount"
+    decided_by = " ".join(form.get("decided_by", "").split())[:80] or actor
+    data: dict[str, Any] = {"application": application, "action": action, "reason": form.get("reason", "").strip(),
+                            "decided_by": decided_by}
+    if not data["reason"]:
+        errors["reason"] = "give the reason for the change"
+    if action == "fix":
+        try:
+            data["amount_dkk"] = parse_kroner(form.get("amount", ""))
+            if data["amount_dkk"] <= 0:
+                errors["amount"] = "a fixed amount is above 0 kr: to give nothing, exclude the application"
+        except InputError as error:
+            errors["amount"] = error.lines[0]
+    if errors:
+        return None, errors
+    try:
+        Override.model_validate(data)
+    except ValidationError as exc:
+        return None, {"reason": exc.errors()[0]["msg"]}
+    return data, {}
+
+
+def decision_preview(path: Path, round: str, overrides: Sequence[Mapping[str, Any]], lang: str = "da",
+                     solver: str = "highs") -> dict[str, Any]:
+    """The overrides applied to the stored recommendation, re-solved; beside it what moved and
+    what each override costs (the score and kroner the decision gives up against the same
+    decision without that override)."""
+    canonical = json.dumps(sorted((dict(o) for o in overrides), key=lambda o: o["application"]),
+                           sort_keys=True, ensure_ascii=False)
+    with database(path) as workspace:
+        key = ("preview", str(Path(path).resolve()), round, lang, solver, canonical, _log_head(workspace))
+        return _cached(key, lambda: _decision_preview(round_store.read_round(workspace, round), round, overrides,
+                                                      lang, solver))
+
+
+def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, Any]], lang: str,
+                      solver: str) -> dict[str, Any]:
+    from pool.allocate import allocate
+
+    recommendation = state.recommendation
+    if recommendation is None:
+        raise WorkspaceError(f"round {round} has no recommendation yet: make one first")
+    parsed = tuple(Override.model_validate(dict(o)) for o in overrides)
+    baseline = recommendation.allocation.granted_by_id()
+    with _solve_lock:
+        decision = allocate(recommendation.applications, recommendation.pool, parsed, baseline=baseline,
+                            solver=solver, assessments=recommendation.assessments)
+    recommended = _allocation_view(recommendation.allocation, lang)
+    decided = _allocation_view(decision, lang)
+    before = {r["id"]: r for r in recommended["rows"]}
+    for row in decided["rows"]:
+        row["recommended_dkk"] = before[row["id"]]["granted_dkk"]
+        row["moved_dkk"] = row["granted_dkk"] - row["recommended_dkk"]
+        row["recommended_status_text"] = before[row["id"]]["status_text"]
+    costs = []
+    for i, override in enumerate(parsed):
+        others = parsed[:i] + parsed[i + 1:]
+        # without any override the decision is the recommendation itself (see pool.allocate.decide)
+        if not others:
+            without = recommendation.allocation
+        else:
+            with _solve_lock:
+                without = allocate(recommendation.applications, recommendation.pool, others, baseline=baseline,
+                                   solver=solver, assessments=recommendation.assessments)
+        costs.append({
+            "application": override.application, "action": override.action.value,
+            "amount_dkk": override.amount_dkk, "reason": override.reason, "decided_by": override.decided_by,
+            "score_cost": format_score(without.total_score - decision.total_score, lang),
+            "moved": [{"id": d.id, "dkk": d.granted_dkk - without.decision(d.id).granted_dkk}
+                      for d in decision.decisions if d.granted_dkk != without.decision(d.id).granted_dkk],
+        })
+    return {"recommendation": recommended, "decision": decided, "costs": costs,
+            "recommendation_event": recommendation.event.seq}
+
+
+def record_decision(path: Path, round: str, overrides: Sequence[Mapping[str, Any]], reason: str, actor: str,
+                    solver: str = "highs") -> int:
+    parsed = [Override.model_validate(dict(o)) for o in overrides]
+    with database(path) as workspace, _solve_lock:
+        return round_store.decide_round(workspace, round, actor, parsed, reason=reason or None, solver=solver).seq
+
+
+# --- documents ------------------------------------------------------------------------------
+
+DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
+             "notat.md": ("markdown", "text/markdown; charset=utf-8"),
+             "arbejdsbog.xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+             "runde.json": ("json", "application/json")}
+
+
+def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
+    """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
+    from pool.workspace.render import round_to_json
+    from reports.memo_case import DecisionCase
+    from reports.memo_report import render_report
+
+    fmt, media = DOCUMENTS[name]
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    if fmt == "json":
+        return (json.dumps(round_to_json(state, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), media
+    if state.recommendation is None:
+        raise WorkspaceError(f"round {round} has no recommendation yet: make one first")
+    recommendation = state.recommendation
+    decision = state.decision if state.decision is not None else recommendation
+    memo_date = dt.date.fromisoformat((decision.event.at or "")[:10]) if decision.event.at else dt.date.today()
+    panel = None
+    if recommendation.assessments:
+        from reports.memo_case import panel_of_assessments
+
+        panel = panel_of_assessments(recommendation.applications, recommendation.pool, recommendation.assessments)
+    case = DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
+                        recommendation=recommendation.allocation, decision=decision.allocation, memo_date=memo_date,
+                        panel=panel, assessments=tuple(recommendation.assessments))
+    return render_report(case, fmt, lang), media
+
+
+# --- the log --------------------------------------------------------------------------------
+
+def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
+    from pool.workspace.render import KIND, describe_event
+
+    with database(path) as workspace:
+        round_store.read_round(workspace, round)  # the round exists
+        events = round_log.read_events(workspace, round)
+    return [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": KIND["da" if lang == "da" else "en"][e.kind],
+             "what": describe_event(e, lang), "reason": e.reason or ""} for e in events]
+
+
+# --- scenarios --------------------------------------------------------------------------------
+
+SCENARIO_FIELDS = ("budget", "partial_floor", "max_grants", *(f"w_{w}" for w in _WEIGHTS))
+
+
+def scenario_fields(path: Path, round: str) -> dict[str, str]:
+    """The scenario form, filled with the round's own pool."""
+    with database(path) as workspace:
+        pool = round_store.read_round(workspace, round).pool
+    values = pool_fields(pool)
+    return {k: values[k] for k in SCENARIO_FIELDS}
+
+
+def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", robustness: bool = False,
+             solver: str = "highs", with_decision: bool = False) -> dict[str, Any]:
+    """The round's recommendation beside the same round under another budget, rules or weights:
+    each application's grant in both, the differences marked; the budget curve of the round's own
+    pool (chart and table), its five best distinct funded sets, and (on request) how often each
+    application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
+    from pool.allocate import allocate
+    from pool.alternatives import near_best
+    from pool.curve import budget_curve, report_budgets
+    from reports.curve import budget_curve_svg
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    if not state.applications:
+        raise WorkspaceError(f"round {round} has no applications yet: import them first")
+    base_pool = state.pool
+    data = base_pool.model_dump(mode="json")
+    errors: dict[str, str] = {}
+    try:
+        data["budget_dkk"] = parse_kroner(form.get("budget", ""))
+    except InputError as error:
+        errors["budget"] = error.lines[0]
+    for field, target, key, scale in (("partial_floor", "rules", "partial_floor", 100),
+                                      *((f"w_{w}", "weights", w, 1) for w in _WEIGHTS)):
+        try:
+            data[target][key] = float(form.get(field, "").strip().replace(",", ".")) / scale
+        except ValueError:
+            errors[field] = f"'{form.get(field, '')}' is not a number"
+    max_grants = form.get("max_grants", "").strip()
+    if max_grants and not max_grants.isdigit():
+        errors["max_grants"] = f"'{max_grants}' is not a whole number: leave it empty for no maximum"
+    data["rules"]["max_grants"] = int(max_grants) if max_grants.isdigit() else None
+    if not errors:
+        try:
+            other_pool = Pool.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                errors.setdefault(_FIELD_OF_LOC.get(tuple(str(p) for p in err["loc"]), "budget"),
+                                  err["msg"].removeprefix("Value error, "))
+    if errors:
+        return {"errors": errors}
+    applications = tuple(state.applications.values())
+    assessments = state.assessments()
+    overrides = tuple(state.decision.overrides) if with_decision and state.decision is not None else ()
+    key = ("scenario", str(Path(path).resolve()), round, lang, solver, robustness, bool(overrides),
+           json.dumps(data, sort_keys=True), state.last_event)
+
+    def make() -> dict[str, Any]:
+        with _solve_lock:
+            base = allocate(applications, base_pool, solver=solver, assessments=assessments)
+            try:
+                other = allocate(applications, other_pool, overrides, solver=solver, assessments=assessments)
+            except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
+                return {"errors": {"with_decision": " ".join(error.lines)}}
+            budgets = report_budgets(base, base_pool)
+            curve = budget_curve(applications, base_pool, budgets)
+            options = near_best(applications, base_pool, top=5, solver=solver)
+            shares = None
+            if robustness:
+                from pool.robustness import weight_robustness
+
+                shares = weight_robustness(applications, base_pool, draws=100, workers=1).funded_share
+        base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
+        by_id = {r["id"]: r for r in other_view["rows"]}
+        rows = []
+        for r in base_view["rows"]:
+            o = by_id[r["id"]]
+            rows.append({"id": r["id"], "title": r["title"], "base_dkk": r["granted_dkk"], "base_status": r["status_text"],
+                         "other_dkk": o["granted_dkk"], "other_status": o["status_text"],
+                         "difference_dkk": o["granted_dkk"] - r["granted_dkk"],
+                         "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
+                         "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
+        chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
+                                 {("puljen" if lang == "da" else "the pool"): base_pool.budget_dkk}, heading=False)
+        return {
+            "rows": rows, "base": base_view, "other": other_view,
+            "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),
+                       "granted_dkk": p.granted_dkk, "funded": ", ".join(p.funded),
+                       "is_pool": p.budget_dkk == base_pool.budget_dkk} for p in curve.points],
+            "chart_svg": chart,  # markup made by reports.curve, every text in it escaped there
+            "alternatives": [{"rank": a.rank, "funded": ", ".join(a.funded), "score": format_score(a.total_score, lang),
+                              "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
+            "robustness": shares is not None, "overrides": len(overrides),
+        }
+
+    return _cached(key, make)
+
+
+# --- the council members' ratings --------------------------------------------------------------
+
+def rating_scales(lang: str = "da") -> list[dict[str, Any]]:
+    """The rated principles with the anchored text of each step 0–4."""
+    from scoring.principles import CRITERIA, SCALE_MAX
+    from scoring.scales import SCALES
+
+    return [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
+             "anchors": [(r, SCALES[c.key].anchor(r, lang)) for r in range(SCALE_MAX + 1)]} for c in CRITERIA]
+
+
+def is_recused(path: Path, round: str, application: str, department: str | None) -> bool:
+    from scoring.panel import is_recused as recused
+
+    with database(path) as workspace:
+        app = round_store.read_round(workspace, round).applications.get(application)
+    return app is not None and bool(department) and recused(department, app)
+
+
+def my_ratings(path: Path, round: str, assessor: str) -> dict[str, dict[str, int]]:
+    """This council member's latest ratings, by application."""
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    mine: dict[str, dict[str, int]] = {}
+    for r in state.assessments():
+        if r.assessor == assessor:
+            mine.setdefault(r.application, {})[r.criterion] = r.rating
+    return mine
+
+
+def rate(path: Path, round: str, assessor: str, department: str, application: str,
+         form: Mapping[str, str]) -> tuple[int | None, dict[str, str]]:
+    """Stores one member's ratings of one application (every principle must be rated)."""
+    from scoring.principles import CRITERIA
+
+    errors: dict[str, str] = {}
+    ratings: dict[str, int] = {}
+    for c in CRITERIA:
+        value = form.get(f"rating_{c.key}", "")
+        if value not in ("0", "1", "2", "3", "4"):
+            errors[f"rating_{c.key}"] = "choose a rating from 0 to 4"
+        else:
+            ratings[c.key] = int(value)
+    if errors:
+        return None, errors
+    with database(path) as workspace:
+        return round_store.rate_application(workspace, round, assessor, department, application, ratings).seq, {}
+
+
+def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, str | None]],
+                        lang: str = "da") -> list[dict[str, Any]]:
+    """Per application: each principle's aggregate of the counted ratings, the spreads to discuss,
+    the score from the ratings, who rated, who is recused and which council members have not rated."""
+    from scoring.panel import convene_panels, is_recused as recused
+    from scoring.principles import CRITERIA
+    from scoring.score import score_application
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    assessments = state.assessments()
+    panels = convene_panels(assessments, state.applications.values(), state.pool.rules.aggregation)
+    rows = []
+    for app in state.applications.values():
+        panel = panels.get(app.id)
+        rated = {r.assessor for r in assessments if r.application == app.id}
+        criteria = []
+        for c in CRITERIA:
+            part = None if panel is None else next(p for p in panel.criteria if p.criterion == c.key)
+            criteria.append({
+                "key": c.key,
+                "value": "" if part is None or part.rating is None else format_score(float(part.rating), lang),
+                "discuss": part is not None and part.for_discussion,
+                "range": "" if part is None or not part.counted else f"{min(part.counted)}–{max(part.counted)}",
+            })
+        score = None if panel is None else format_score(score_application(app, state.pool.weights, panel).value, lang)
+        rows.append({
+            "id": app.id, "title": app.title, "department": app.department, "criteria": criteria, "score": score,
+            "rated_by": sorted(rated),
+            "recused": sorted(name for name, dept in assessors if dept and recused(dept, app)),
+            "missing": sorted(name for name, dept in assessors
+                              if name not in rated and not (dept and recused(dept, app))),
+            "discuss": any(c["discuss"] for c in criteria),
+        })
+    return rows
