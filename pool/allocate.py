@@ -32,9 +32,13 @@ def allocate(
     baseline: Mapping[str, int] | None = None,
     solver: str = DEFAULT_SOLVER,
     assessments: Iterable[AssessorRating] = (),
+    time_limit: float | None = None,
 ) -> Allocation:
     """`assessments`: the council members' own ratings; an application they rate is scored from
-    them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings."""
+    them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings.
+
+    `time_limit`: seconds of wall clock for the solve (default: `solver.solve.current_settings()`,
+    60 s); reaching it raises `SolveTimeLimit`."""
     pool = pool or Pool()
     assessments = tuple(assessments)
     apps = sorted(applications, key=lambda a: a.id)
@@ -63,8 +67,9 @@ def allocate(
         budget_dkk=pool.budget_dkk,
         max_grants=pool.rules.max_grants,
         has_baseline=baseline is not None,
+        max_partial_grants=pool.partial_grant_limit,
     )
-    solution = solve(problem, solver)
+    solution = solve(problem, solver, time_limit=time_limit)
 
     competition = Competition(tuple(
         Grant(c.id, c.value, solution.granted[c.id], c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk,
@@ -117,6 +122,7 @@ def decide(
     baseline: Mapping[str, int] | None = None,
     solver: str = DEFAULT_SOLVER,
     assessments: Iterable[AssessorRating] = (),
+    time_limit: float | None = None,
 ) -> Allocation:
     """An allocation with overrides that stays as close as it can to the recommendation.
 
@@ -126,8 +132,8 @@ def decide(
     """
     apps, overrides, assessments = list(applications), tuple(overrides), tuple(assessments)
     if overrides and baseline is None:
-        baseline = allocate(apps, pool, (), None, solver, assessments).granted_by_id()
-    return allocate(apps, pool, overrides, baseline, solver, assessments)
+        baseline = allocate(apps, pool, (), None, solver, assessments, time_limit).granted_by_id()
+    return allocate(apps, pool, overrides, baseline, solver, assessments, time_limit)
 
 
 def fingerprint(
@@ -199,14 +205,35 @@ def _require_overrides_fit(candidates: list[Candidate], pool: Pool, override_for
         if c.fixed_dkk is None and c.min_dkk > c.max_dkk:
             problems.append(f"override '{override_for[c.id].describe()}' cannot hold: the smallest grant "
                             f"the pool allows ({c.min_dkk:,} kr) is more than the {c.max_dkk:,} kr requested")
-    need = sum(c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk for c in forced)
+    below = [c for c in forced if c.fixed_dkk is not None and c.fixed_dkk < c.max_dkk]
+    limit = pool.partial_grant_limit
+    need = _least_forced_kroner(forced, None if limit is None else max(0, limit - len(below)))
     if need > pool.budget_dkk:
         names = "; ".join(override_for[c.id].describe() for c in forced)
-        problems.append(f"overrides cannot all hold: together they need at least {need:,} kr, "
+        rule = "" if need == _least_forced_kroner(forced, None) else \
+            f" with at most {limit} {'grant' if limit == 1 else 'grants'} below the request"
+        problems.append(f"overrides cannot all hold: together they need at least {need:,} kr{rule}, "
                         f"more than the budget of {pool.budget_dkk:,} kr ({names})")
+    if limit is not None and len(below) > limit:
+        names = "; ".join(override_for[c.id].describe() for c in below)
+        problems.append(f"overrides cannot all hold: they fix {len(below)} grants below the request, more than "
+                        f"the pool's max_partial_grants of {limit} ({names}): raise max_partial_grants in "
+                        f"the pool file, or fix the amounts at the requests")
     if pool.rules.max_grants is not None and len(forced) > pool.rules.max_grants:
         names = "; ".join(override_for[c.id].describe() for c in forced)
         problems.append(f"overrides cannot all hold: they force {len(forced)} grants, more than the "
                         f"pool's maximum of {pool.rules.max_grants} ({names})")
     if problems:
         raise OverrideConflict(*problems)
+
+
+def _least_forced_kroner(forced: list[Candidate], partial_slots: int | None) -> int:
+    """The fewest kroner the forced grants can take: fixed amounts, and included applications at
+    their smallest grant, or, with `partial_slots` grants below the request left, in full but for
+    the ones that save the most by being partial."""
+    fixed = sum(c.fixed_dkk for c in forced if c.fixed_dkk is not None)
+    included = [c for c in forced if c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
+    if partial_slots is None:
+        return fixed + sum(c.min_dkk for c in included)
+    savings = sorted((c.max_dkk - c.min_dkk for c in included), reverse=True)[:partial_slots]
+    return fixed + sum(c.max_dkk for c in included) - sum(savings)
