@@ -30,13 +30,13 @@ def main() -> None:
     applications, pool = synthetic_round(args.n)
     solutions = []
 
-    def measured_solve(problem, solver):
+    def measured_solve(problem, solver, **options):
         def progress(stage):  # a run stopped for taking too long still says how far it got
             progress_line({"stage": stage.name, "how": stage.how, "seconds": stage.seconds,
                            "at": time.perf_counter() - started})
 
         progress_line({"built_candidates": len(problem.candidates), "at": time.perf_counter() - started})
-        solutions.append((len(problem.candidates), solve(problem, solver, shortcuts=not args.plain,
+        solutions.append((len(problem.candidates), solve(problem, solver, shortcuts=not args.plain, **options,
                                                          on_stage=progress)))
         return solutions[-1][1]
 

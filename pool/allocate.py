@@ -20,7 +20,6 @@ from pool.screen import Screening, screen_application
 from scoring.competition import Competition, Grant
 from scoring.panel import AssessorRating, score_round
 from scoring.score import Score
-from solver.backends import DEFAULT_SOLVER
 from solver.problem import AllocationProblem, Candidate
 from solver.solve import solve
 
@@ -30,15 +29,16 @@ def allocate(
     pool: Pool | None = None,
     overrides: Iterable[Override] = (),
     baseline: Mapping[str, int] | None = None,
-    solver: str = DEFAULT_SOLVER,
+    solver: str | None = None,
     assessments: Iterable[AssessorRating] = (),
     time_limit: float | None = None,
 ) -> Allocation:
     """`assessments`: the council members' own ratings; an application they rate is scored from
     them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings.
 
-    `time_limit`: seconds of wall clock for the solve (default: `solver.solve.current_settings()`,
-    60 s); reaching it raises `SolveTimeLimit`."""
+    `solver` (default: `solver.solve.current_settings()`, CBC) names the MILP solver; `time_limit`
+    is the seconds of wall clock for the solve (default: the same settings, 60 s): reaching it
+    raises `SolveTimeLimit`."""
     pool = pool or Pool()
     assessments = tuple(assessments)
     apps = sorted(applications, key=lambda a: a.id)
@@ -120,7 +120,7 @@ def decide(
     pool: Pool | None = None,
     overrides: Iterable[Override] = (),
     baseline: Mapping[str, int] | None = None,
-    solver: str = DEFAULT_SOLVER,
+    solver: str | None = None,
     assessments: Iterable[AssessorRating] = (),
     time_limit: float | None = None,
 ) -> Allocation:

@@ -36,6 +36,19 @@ class SolverFailure(DigipuljeError):
     """The solver stopped without a proven optimum (or is not installed)."""
 
 
+STAGE_NAMES_DA = {  # the solver's stages (`solver.solve`), as a Danish reader knows them
+    "total value": "samlet værdi",
+    "kroner granted": "kroner bevilget",
+    "partial grants": "delvise tilskud",
+    "kroner moved from baseline": "kroner flyttet fra udgangspunktet",
+    "tie-break: kroner to higher-ranked": "lige stillede: kroner til de højest placerede",
+}
+
+
+def stage_name(name: str, lang: str = "da") -> str:
+    return STAGE_NAMES_DA.get(name, name) if lang == "da" else name
+
+
 def _kroner(amount: int) -> str:
     return f"{amount:,}".replace(",", ".")
 
@@ -62,7 +75,7 @@ class SolveTimeLimit(SolverFailure):
             gap = "afstand til bevist optimum ukendt" if self.gap is None else \
                 f"bevist afstand til optimum højst {self.gap:,.0f}".replace(",", ".")
             return (f"tidsgrænsen på {self.limit:g} s blev nået i trin {self.stage} af {self.stages} "
-                    f"({self.name}): {found}; {gap}; giv mere tid med --time-limit SEKUNDER")
+                    f"({stage_name(self.name)}): {found}; {gap}; giv mere tid med --time-limit SEKUNDER")
         found = ("no allocation found yet" if self.best is None else
                  "best allocation found: " + (", ".join(f"{k} {v:,} kr" for k, v in funded) or "no grants"))
         gap = "gap to the optimum unknown" if self.gap is None else f"proven gap at most {self.gap:,.0f}"
@@ -79,5 +92,6 @@ class SolveInterrupted(KeyboardInterrupt):
 
     def line(self, lang: str = "da") -> str:
         if lang == "da":
-            return f"afbrudt: løsningen blev stoppet i trin {self.stage} af {self.stages} ({self.name}); intet er gemt"
+            return (f"afbrudt: løsningen blev stoppet i trin {self.stage} af {self.stages} "
+                    f"({stage_name(self.name)}); intet er gemt")
         return f"interrupted: the solve was stopped at stage {self.stage} of {self.stages} ({self.name}); nothing was saved"

@@ -92,6 +92,15 @@ def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, g
     raise SolverFailure(f"unknown solver '{name}': choose one of {', '.join(SOLVERS)}")
 
 
+_highs_started = False
+
+
+def highs_started() -> bool:
+    """Has HiGHS run in this process? Then its thread scheduler exists, and a process forked from
+    this one inherits it without its threads: such workers must be started fresh."""
+    return _highs_started
+
+
 def stopped_early(model: Any) -> bool:
     """Did the last solve of `model` stop on its time limit (or by request) rather than finish?"""
     native = getattr(model, "solverModel", None)
@@ -176,18 +185,23 @@ class _CbcMixin:
             self.delete_tmp_files(tmp_mps, tmp_sol, tmp_mst)
 
     def _watch(self, child: subprocess.Popen) -> bool:
-        """Wait for CBC, ticking; True if it had to be stopped after the deadline."""
+        """Wait for CBC, ticking; True if it had to be stopped after the deadline.
+
+        A thread waits for the child, so its end is seen at once (`Popen.wait(timeout)` polls, and
+        would add up to 50 ms to every solve); this thread ticks and keeps the deadline."""
+        import threading
+
+        waiter = threading.Thread(target=child.wait, daemon=True)
+        waiter.start()
         while True:
-            try:
-                child.wait(timeout=TICK_SECONDS)
+            waiter.join(TICK_SECONDS)
+            if not waiter.is_alive():
                 return False
-            except subprocess.TimeoutExpired:
-                pass
             if self.tick is not None:
                 self.tick()
             if self.deadline is not None and time.monotonic() > self.deadline + CBC_GRACE_SECONDS:
                 child.kill()
-                child.wait()
+                waiter.join()
                 return True
 
 
@@ -230,6 +244,8 @@ def _highs_class() -> type:
             lp.solverModel.HandleUserInterrupt = True
 
         def callSolver(self, lp: Any) -> None:  # noqa: N802 (PuLP's name)
+            global _highs_started
+            _highs_started = True
             native = lp.solverModel
             with _stdout_silenced():  # HiGHS must never write to stdout, whatever its options say
                 thread = native.startSolve()

@@ -48,6 +48,11 @@ from solver.problem import AllocationProblem, Candidate, Solution, StageResult
 
 _OPTIMAL = 1  # pulp.LpStatusOptimal
 DEFAULT_TIME_LIMIT = 60.0  # seconds of wall clock for one solve, unless told otherwise
+# CBC 2.10.3 (bundled with PuLP) can call a worse solution optimal when it is given a start
+# ("-mips"): cuts made at the root with the start cut off the optimum. Seen on an 8-item
+# all-or-nothing round (3,500 reported optimal, 3,750 possible; tests/solver/test_solvers_agree.py).
+# So CBC starts every search without one; the known allocation still settles stages.
+WARM_START = False
 
 
 @dataclass
@@ -82,6 +87,7 @@ class SolveSettings:
 
     time_limit: float = DEFAULT_TIME_LIMIT
     progress: Callable[[SolveProgress], None] | None = None
+    solver: str = DEFAULT_SOLVER
 
 
 _settings: ContextVar[SolveSettings] = ContextVar("solve_settings", default=SolveSettings())
@@ -91,13 +97,20 @@ def current_settings() -> SolveSettings:
     return _settings.get()
 
 
+def adopt_settings(settings: SolveSettings) -> None:
+    """Use `settings` from now on in this context (a worker process adopts its caller's)."""
+    _settings.set(settings)
+
+
 @contextlib.contextmanager
-def solve_settings(time_limit: float | None = None,
-                   progress: Callable[[SolveProgress], None] | None = None) -> Iterator[SolveSettings]:
-    """Within the block, every solve (through any command's code path) uses these settings."""
+def solve_settings(time_limit: float | None = None, progress: Callable[[SolveProgress], None] | None = None,
+                   solver: str | None = None) -> Iterator[SolveSettings]:
+    """Within the block, every solve (through any command's code path) uses these settings:
+    a solve given no solver by name uses `solver`."""
     now = _settings.get()
     settings = SolveSettings(now.time_limit if time_limit is None else time_limit,
-                             progress if progress is not None else now.progress)
+                             progress if progress is not None else now.progress,
+                             now.solver if solver is None else solver)
     token = _settings.set(settings)
     try:
         yield settings
@@ -129,7 +142,7 @@ class _Clock:
         return time.monotonic() >= self.deadline
 
 
-def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts: bool = True,
+def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: bool = True,
           on_stage: Callable[[StageResult], None] | None = None, time_limit: float | None = None,
           progress: Callable[[SolveProgress], None] | None = None) -> Solution:
     """The optimal allocation. `shortcuts=False` solves every stage plainly, from scratch, on the
@@ -143,6 +156,7 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
     settings = current_settings()
     limit = settings.time_limit if time_limit is None else time_limit
     progress = settings.progress if progress is None else progress
+    solver = settings.solver if solver is None else solver
     if not problem.candidates:
         return Solution({}, solver, solver_version(solver), "Optimal", 0.0)
     import pulp
@@ -222,7 +236,7 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
                             _set_values(problem, known, funded, granted, partial, moved)
                         model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
                         model.setObjective(stage.objective)
-                        model.solve(make_solver(solver, warm_start=shortcuts and known is not None,
+                        model.solve(make_solver(solver, warm_start=WARM_START and shortcuts and known is not None,
                                                 gap_abs=_gap_below_one_step(stage.objective),
                                                 deadline=clock.deadline, tick=clock.tick))
                         if stopped_early(model) or (clock.out_of_time() and not _is_optimal(model)):

@@ -14,7 +14,7 @@ from pool.allocate import allocate
 from pool.candidates import allocation_problem
 from pool.curve import budget_curve, parse_budget_range
 from pool.errors import InputError, OverrideConflict
-from pool.model import Pool
+from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from solver.sweep import sweep_budgets
 from tests.factories import application, small_rounds
@@ -66,7 +66,7 @@ def test_whole_krone_amounts_and_overrides(requests, budgets):
     if len(apps) > 1:
         overrides.append(Override(application="K1", action=Action.FIX, amount_dkk=requests[1][0] // 2 + 1,
                                   reason="r", decided_by="CF"))
-    pool = Pool(budget_dkk=max(budgets))
+    pool = Pool(budget_dkk=max(budgets), rules=Rules(max_partial_grants="any"))  # the curve has no partial-grant limit yet
     try:
         _, problem = allocation_problem(apps, pool, overrides)
         points = sweep_budgets(problem.candidates, sorted(budgets))
