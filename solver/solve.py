@@ -442,7 +442,19 @@ def _greedy(problem: AllocationProblem) -> dict[str, int] | None:
     left, count = _fill(problem, free, amounts, left, count)
     if free:
         left = _swap(problem, free, ratio, amounts, left)
-        _fill(problem, free, amounts, left, count)
+        left, count = _fill(problem, free, amounts, left, count)
+    if problem.max_partial_grants:  # the shortfall: the most valuable of those whose smallest grant fits
+        slots = problem.max_partial_grants - sum(1 for c in problem.candidates if 0 < amounts[c.id] < c.max_dkk)
+        for _ in range(max(0, slots)):
+            if problem.max_grants is not None and count >= problem.max_grants:
+                break
+            fits = [c for c in free if amounts[c.id] == 0 and max(c.min_dkk, 1) <= left]
+            if not fits:
+                break
+            best = min(fits, key=lambda c: (-c.value, c.min_dkk, c.id))
+            amounts[best.id] = max(best.min_dkk, 1)
+            left -= amounts[best.id]
+            count += 1
     return amounts
 
 
