@@ -79,6 +79,7 @@ def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, g
         if path is None:
             raise SolverFailure("the CBC solver is not available: reinstall PuLP, or use --solver highs")
         solver = _Cbc(path=path, msg=False, warmStart=warm_start, mip=not relaxed, gapAbs=gap_abs,
+                      options=["preprocess off"] if warm_start else [],
                       gapRel=None if relaxed else 0, timeLimit=None if seconds is None else round(seconds, 2))
         solver.deadline, solver.tick = deadline, tick
         return solver

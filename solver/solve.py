@@ -236,9 +236,13 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
                             _set_values(problem, known, funded, granted, partial, moved)
                         model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
                         model.setObjective(stage.objective)
+                        if shortcuts and reached is not None and stage.bound is not None:  # in place of a start
+                            model += (stage.objective >= reached if stage.maximise
+                                      else stage.objective <= reached), "reach_known"
                         model.solve(make_solver(solver, warm_start=WARM_START and shortcuts and known is not None,
                                                 gap_abs=_gap_below_one_step(stage.objective),
                                                 deadline=clock.deadline, tick=clock.tick))
+                        model.constraints.pop("reach_known", None)
                         if stopped_early(model) or (clock.out_of_time() and not _is_optimal(model)):
                             _stop_on_time(problem, model, stage, index, stages, clock, solver, known, model,
                                           funded, granted, partial, moved)
