@@ -242,7 +242,7 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
                         model.solve(make_solver(solver, warm_start=WARM_START and shortcuts and known is not None,
                                                 gap_abs=_gap_below_one_step(stage.objective),
                                                 deadline=clock.deadline, tick=clock.tick))
-                        model.constraints.pop("reach_known", None)
+                        model._constraints.pop("reach_known", None)  # PuLP 3.3 has no public removal
                         if stopped_early(model) or (clock.out_of_time() and not _is_optimal(model)):
                             _stop_on_time(problem, model, stage, index, stages, clock, solver, known, model,
                                           funded, granted, partial, moved)
