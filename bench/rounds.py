@@ -36,7 +36,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1000)
     parser.add_argument("--max-apps", type=int, default=50)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--part", default="1/1", help="I/K: measure every K-th round from the I-th (K processes)")
     args = parser.parse_args()
+    part, parts = (int(x) for x in args.part.split("/"))
     rng = random.Random(args.seed)
     warm = random_applications(5, 0)
     for solver in SOLVERS:
@@ -47,11 +49,14 @@ def main() -> None:
         n = rng.randint(2, args.max_apps)
         apps = random_applications(n, rng.randrange(10**9))
         pool = Pool(budget_dkk=sum(a.requested_dkk for a in apps) * rng.randint(25, 75) // 100)
-        answers = {}
+        if number % parts != part - 1:
+            continue
+        answers, seconds = {}, {}
         for solver in SOLVERS:
             started = time.perf_counter()
             recommendation = allocate(apps, pool, solver=solver)
             times.setdefault(("allocate", solver), []).append(time.perf_counter() - started)
+            seconds[f"allocate {solver}"] = times[("allocate", solver)][-1]
             funded = [d.id for d in recommendation.decisions if d.granted_dkk > 0]
             decision = None
             if funded and any(a.assessment.verdict.value == "not_recommended" for a in apps):
@@ -61,10 +66,11 @@ def main() -> None:
                 except DigipuljeError:  # the included application cannot fit: said, not solved
                     conflicts += 1
                 times.setdefault(("decide", solver), []).append(time.perf_counter() - started)
+                seconds[f"decide {solver}"] = times[("decide", solver)][-1]
             answers[solver] = (recommendation.granted_by_id(), decision)
         disagreements += answers["cbc"] != answers["highs"]
-        print(json.dumps({"round": number, "applications": n, "agree": answers["cbc"] == answers["highs"]}),
-              flush=True)
+        print(json.dumps({"round": number, "applications": n, "agree": answers["cbc"] == answers["highs"],
+                          "seconds": seconds}), flush=True)
         if (number + 1) % 100 == 0 or number + 1 == args.rounds:  # a summary so far, then the last one
             _summarise(times, number + 1, disagreements, conflicts)
 

@@ -65,11 +65,14 @@ def _bundled_cbc() -> str | None:
 
 
 def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, gap_abs: float | None = None,
-                deadline: float | None = None, tick: Callable[[], None] | None = None) -> Any:
+                deadline: float | None = None, tick: Callable[[], None] | None = None,
+                without_preprocessing: bool = False) -> Any:
     """A configured, quiet PuLP solver object for `name` (see the module docstring).
 
     `warm_start`: CBC starts from the variables' current values (HiGHS through PuLP cannot).
     `relaxed`: solve the linear relaxation only (for its bound and reduced costs).
+    `without_preprocessing`: CBC without its preprocessing, which on rare rounds makes it call a
+    feasible model infeasible (the second try after such an answer; see `solver.solve`).
     """
     import pulp
 
@@ -79,7 +82,7 @@ def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, g
         if path is None:
             raise SolverFailure("the CBC solver is not available: reinstall PuLP, or use --solver highs")
         solver = _Cbc(path=path, msg=False, warmStart=warm_start, mip=not relaxed, gapAbs=gap_abs,
-                      options=["preprocess off"] if warm_start else [],
+                      options=["preprocess off"] if warm_start or without_preprocessing else [],
                       gapRel=None if relaxed else 0, timeLimit=None if seconds is None else round(seconds, 2))
         solver.deadline, solver.tick = deadline, tick
         return solver

@@ -8,21 +8,33 @@ stage can never trade away an earlier one:
 
   1. maximise the total value of the funded applications (score in centipoints, or support);
   2. maximise the kroner granted (use the pool);
-  3. minimise the number of partial grants (principle 1: do not spread a shortfall thinly);
+  3. minimise the number of partial grants (principle 1: do not spread a shortfall thinly;
+     the pool's `max_partial_grants` is a constraint of every stage);
   4. with a baseline: minimise the kroner moved away from it, Σ |granted − baseline|
      (a decision changes the recommendation only where it must);
   5. tie-break: give kroner to higher-ranked candidates first — maximise Σ rank_weight·granted,
      rank by value (highest first), then id. The model is built in id order, so the same set of
      applications yields the same model and the same answer whatever the input row order.
 
-Objectives 1–4 are integer-valued, so an optimum is held with a 0.5 margin: exact, and robust to
-the solver's integrality tolerance. The final values are rounded to whole kroner and checked
-against the same labelled constraints that built the model.
+Every objective is integer-valued, so an optimum is held with a 0.5 margin: exact, and robust to
+the solver's integrality tolerance. For the same reason a search stops as soon as its bound is
+less than one step (the gcd of the objective's coefficients) from its best allocation: that
+allocation is optimal, and no stage searches for a fraction of a krone. The final values are
+rounded to whole kroner and checked against the same labelled constraints that built the model.
+
+Every solve is bounded: `time_limit` seconds of wall clock for all its stages (default 60,
+`solve_settings`). A solver that stops on it (CBC: "Stopped on time", or killed when it overruns;
+HiGHS: model status kTimeLimit, which PuLP reports as "Optimal") is never taken as optimal:
+`SolveTimeLimit` names the stage, the best allocation found and its proven gap (from the stage's
+linear relaxation). Ctrl-C raises `SolveInterrupted`, naming the stage. `progress` hears the
+stage as it starts and about four times a second while a solver searches.
 
 Speed, without changing the answer (`shortcuts=False` turns all of it off, for tests and bench/):
-each stage starts from the best allocation known so far — a greedy first one, topped up before
-stages 2 and 3 (the same applications, the rest of the budget to those missing the least) — as a
-warm start for CBC. A stage is settled without a search when that allocation reaches a proven
+each stage knows the best allocation found so far — a greedy first one (under a partial-grant
+limit: full grants, then the shortfall from one), topped up before stages 2 and 3 (the same
+applications, the rest of the budget to those missing the least). The solver is not started from
+it (see `WARM_START`); instead a stage with a proven bound is told the value it reaches, so the
+search prunes as if it had it. A stage is settled without a search when that allocation reaches a proven
 bound: all of the budget, no partial grant, nothing moved, everyone funded, or, for stages 1 and
 3, the linear relaxation's optimum rounded to a value an allocation can have (a multiple of the
 gcd of the objective's coefficients); for stage 3 the relaxation's own funded set, rounded, is
@@ -53,6 +65,7 @@ DEFAULT_TIME_LIMIT = 60.0  # seconds of wall clock for one solve, unless told ot
 # all-or-nothing round (3,500 reported optimal, 3,750 possible; tests/solver/test_solvers_agree.py).
 # So CBC starts every search without one; the known allocation still settles stages.
 WARM_START = False
+REACH_KNOWN = True
 
 
 @dataclass
@@ -236,7 +249,7 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
                             _set_values(problem, known, funded, granted, partial, moved)
                         model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
                         model.setObjective(stage.objective)
-                        if shortcuts and reached is not None and stage.bound is not None:  # in place of a start
+                        if REACH_KNOWN and shortcuts and reached is not None and stage.bound is not None:
                             model += (stage.objective >= reached if stage.maximise
                                       else stage.objective <= reached), "reach_known"
                         model.solve(make_solver(solver, warm_start=WARM_START and shortcuts and known is not None,
@@ -246,6 +259,17 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
                         if stopped_early(model) or (clock.out_of_time() and not _is_optimal(model)):
                             _stop_on_time(problem, model, stage, index, stages, clock, solver, known, model,
                                           funded, granted, partial, moved)
+                        if solver == "cbc" and not _is_optimal(model):
+                            # CBC 2.10.3 can call a feasible model infeasible after its preprocessing
+                            # (a round of 28 applications under the partial-grant limit): try once without.
+                            if known is not None:
+                                _set_values(problem, known, funded, granted, partial, moved)
+                            model.solve(make_solver(solver, gap_abs=_gap_below_one_step(stage.objective),
+                                                    deadline=clock.deadline, tick=clock.tick,
+                                                    without_preprocessing=True))
+                            if stopped_early(model) or (clock.out_of_time() and not _is_optimal(model)):
+                                _stop_on_time(problem, model, stage, index, stages, clock, solver, known, model,
+                                              funded, granted, partial, moved)
                         _require_optimal(model, solver, stage.name)
                         optimum, how = round(pulp.value(stage.objective) or 0), "solved"
                         known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}

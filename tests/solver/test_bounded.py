@@ -190,3 +190,14 @@ def test_ctrl_c_during_a_solve_says_what_was_stopped(tmp_path):
     assert out == ""
     assert [line for line in err.splitlines() if not line.startswith("Løser trin")] == [
         next(line for line in err.splitlines() if line.startswith("afbrudt: løsningen blev stoppet i trin "))]
+
+
+def test_a_round_cbc_once_called_infeasible_is_solved_by_both():
+    """28 applications under the default partial-grant limit: after preprocessing, CBC called the
+    stage of partial grants infeasible although the allocation it had found fits every rule."""
+    apps, pool = random_applications(28, 419_196_655), Pool(budget_dkk=1_122_340)
+    with within(60):
+        answers = [allocate(apps, pool, solver=solver) for solver in SOLVERS]
+    assert answers[0].solver.stages == answers[1].solver.stages
+    assert answers[0].granted_by_id() == answers[1].granted_by_id()
+    assert dict(answers[0].solver.stages)["partial grants"] == 1
