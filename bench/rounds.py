@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pool.allocate import allocate, decide  # noqa: E402
-from pool.errors import DigipuljeError  # noqa: E402
+from pool.errors import DigipuljeError, SolveTimeLimit  # noqa: E402
 from pool.model import Pool  # noqa: E402
 from tests.solver.rounds import chiefs_overrides, random_applications  # noqa: E402
 
@@ -63,6 +63,8 @@ def main() -> None:
                 started = time.perf_counter()
                 try:
                     decision = decide(apps, pool, chiefs_overrides(apps, funded), solver=solver).granted_by_id()
+                except SolveTimeLimit as stopped:  # counted apart: a limit reached is not an answer
+                    decision = f"time limit at stage {stopped.stage}"
                 except DigipuljeError:  # the included application cannot fit: said, not solved
                     conflicts += 1
                 times.setdefault(("decide", solver), []).append(time.perf_counter() - started)

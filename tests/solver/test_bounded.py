@@ -201,3 +201,16 @@ def test_a_round_cbc_once_called_infeasible_is_solved_by_both():
     assert answers[0].solver.stages == answers[1].solver.stages
     assert answers[0].granted_by_id() == answers[1].granted_by_id()
     assert dict(answers[0].solver.stages)["partial grants"] == 1
+
+
+@pytest.mark.parametrize("command", [["demo"], ["allocate"], ["report"], ["explain"], ["compare"], ["sweep"],
+                                     ["alternatives"], ["robustness"], ["round", "allocate"],
+                                     ["round", "decide"], ["round", "replay"]])
+def test_every_command_that_solves_takes_solver_and_time_limit(command):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    shown = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0
+    assert "--solver" in shown.stdout and "--time-limit" in shown.stdout
