@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from applications.model import Application
 from scoring.thresholds import ThresholdRule
@@ -47,6 +47,13 @@ class Rules(_Frozen):
     require_approval: bool = False
     aggregation: Literal["mean", "median"] = "mean"
     thresholds: tuple[ThresholdRule, ...] = ()
+
+    @field_validator("max_partial_grants", mode="before")
+    @classmethod
+    def _whole_number_or_any(cls, value: object) -> object:
+        if value == "any" or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            return value
+        raise ValueError(f'{value!r} is not a number of grants: write 0 (all or nothing), 1, 2, ... or "any"')
 
 
 class Weights(_Frozen):

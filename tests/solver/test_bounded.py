@@ -214,3 +214,16 @@ def test_every_command_that_solves_takes_solver_and_time_limit(command):
     shown = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert shown.exit_code == 0
     assert "--solver" in shown.stdout and "--time-limit" in shown.stdout
+
+
+def test_the_partial_grant_rule_is_read_from_the_pool_file():
+    from pool.config import parse_pool
+    from pool.errors import InputError
+
+    assert parse_pool({"rules": {"max_partial_grants": "any"}}).partial_grant_limit is None
+    assert parse_pool({"rules": {"max_partial_grants": 0}}).partial_grant_limit == 0
+    assert parse_pool({}).partial_grant_limit == 1
+    with pytest.raises(InputError) as caught:
+        parse_pool({"rules": {"max_partial_grants": "some"}}, "pulje.toml")
+    assert caught.value.lines == ("pulje.toml: rules.max_partial_grants: 'some' is not a number of grants: "
+                                  'write 0 (all or nothing), 1, 2, ... or "any"',)
