@@ -71,8 +71,7 @@ def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, g
                 without_preprocessing: bool = False) -> Any:
     """A configured, quiet PuLP solver object for `name` (see the module docstring).
 
-    `warm_start`: start from the variables' current values (HiGHS checks such a start itself; for
-    CBC see `solver.solve.WARM_START`).
+    `warm_start`: CBC starts from the variables' current values (HiGHS through PuLP cannot).
     `relaxed`: solve the linear relaxation only (for its bound and reduced costs).
     `without_preprocessing`: CBC without its preprocessing, which on rare rounds makes it call a
     feasible model infeasible (the second try after such an answer; see `solver.solve`).
@@ -94,7 +93,7 @@ def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, g
             raise SolverFailure("the HiGHS solver is not available: pip install highspy, or use --solver cbc")
         solver = _highs_class()(msg=False, mip=not relaxed, gapAbs=gap_abs, gapRel=None if relaxed else 0.0,
                                 timeLimit=seconds)
-        solver.tick, solver.start_from_values = tick, warm_start and not relaxed
+        solver.tick = tick
         return solver
     raise SolverFailure(f"unknown solver '{name}': choose one of {', '.join(SOLVERS)}")
 
@@ -235,7 +234,6 @@ def _highs_class() -> type:
         """HiGHS through PuLP, silent, exact, cancellable, ticking."""
 
         tick: Callable[[], None] | None = None
-        start_from_values = False
 
         def createAndConfigureSolver(self, lp: Any) -> None:  # noqa: N802 (PuLP's name)
             import highspy
@@ -255,15 +253,6 @@ def _highs_class() -> type:
             global _highs_started
             _highs_started = True
             native = lp.solverModel
-            if self.start_from_values:  # HiGHS checks a given start itself and drops one that breaks a rule
-                import highspy
-
-                values = [v.varValue for v in lp.variables()]
-                if all(value is not None for value in values):
-                    start = highspy.HighsSolution()
-                    start.col_value = [float(value) for value in values]
-                    start.value_valid = True
-                    native.setSolution(start)
             with _stdout_silenced():  # HiGHS must never write to stdout, whatever its options say
                 thread = native.startSolve()
                 try:

@@ -63,8 +63,10 @@ DEFAULT_TIME_LIMIT = 60.0  # seconds of wall clock for one solve, unless told ot
 # CBC 2.10.3 (bundled with PuLP) can call a worse solution optimal when it is given a start
 # ("-mips"): cuts made at the root with the start cut off the optimum. Seen on an 8-item
 # all-or-nothing round (3,500 reported optimal, 3,750 possible; tests/solver/test_solvers_agree.py).
-# So CBC starts every search without one; the known allocation still settles stages. HiGHS is
-# given it: after the earlier stages are held, its own heuristics can fail to find any allocation.
+# So CBC starts every search without one; the known allocation still settles stages. HiGHS 1.16
+# given the same start (`setSolution`) called a worse tie-break optimal on a 42-application
+# decision, so it is not given one either: where its own heuristics find no allocation in time,
+# the time limit says so (see BENCHMARKS.md).
 WARM_START = False
 REACH_KNOWN = True
 
@@ -253,8 +255,7 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
                         if REACH_KNOWN and shortcuts and reached is not None and stage.bound is not None:
                             model += (stage.objective >= reached if stage.maximise
                                       else stage.objective <= reached), "reach_known"
-                        model.solve(make_solver(solver, warm_start=(WARM_START or solver == "highs") and shortcuts
-                                                and known is not None,
+                        model.solve(make_solver(solver, warm_start=WARM_START and shortcuts and known is not None,
                                                 gap_abs=_gap_below_one_step(stage.objective),
                                                 deadline=clock.deadline, tick=clock.tick))
                         model._constraints.pop("reach_known", None)  # PuLP 3.3 has no public removal
