@@ -6,8 +6,9 @@
 Why CBC is the default: measured side by side (BENCHMARKS.md, "The engine"), on random rounds
 of up to 50 applications CBC's median `allocate` and `decide` are faster than HiGHS's and its
 slowest far faster (HiGHS needs seconds to prove the tie-break stage, an objective of about 10⁹,
-to within one unit); on rounds of 200 applications no CBC stage took over 1 s while HiGHS's
-tie-break took up to 19 s; and from 1,000 applications up PuLP hands CBC the model as one file
+to within one unit: with the earlier stages held its heuristics find no allocation, and on one
+48-application decision it reached the 60 s limit); on rounds of 200 applications no CBC stage
+took over 1 s while HiGHS's tie-break took up to 19 s; and from 1,000 applications up PuLP hands CBC the model as one file
 but builds a HiGHS model through many small Python calls. Both give the same answers (tested on
 every round of the benchmark and by property tests), so either can be chosen with `--solver`.
 
