@@ -7,6 +7,8 @@ with exit code 1, never as a traceback.
 from __future__ import annotations
 
 import io
+import contextlib
+import functools
 import json
 import sys
 from datetime import datetime
@@ -83,10 +85,93 @@ def _column_map(columns: Optional[Path], pool: Optional[Path] = None):
     return merge_column_maps(read_pool_columns(pool), None if columns is None else read_column_map(columns))
 
 
+TimeLimitOption = Annotated[float, typer.Option(
+    "--time-limit", min=0.01, help="Seconds (wall clock) one solve may take; reaching it stops the command "
+                                   "with the stage, the best allocation found and its proven gap (exit code 1).")]
+_LANG = {"value": "da"}  # the language of the running command, for the solver's messages
+
+
 def _fail(error: DigipuljeError) -> None:
-    for line in error.lines:
+    from pool.errors import SolveTimeLimit
+
+    lines = [error.line(_LANG["value"])] if isinstance(error, SolveTimeLimit) else error.lines
+    for line in lines:
         typer.echo(f"error: {line}", err=True)
     raise typer.Exit(1)
+
+
+class _SolveProgress:
+    """Progress of a solve on stderr, once it has run for 2 s: "Løser trin 4 af 5 (…) … 3 s".
+
+    On a terminal one line is rewritten in place; otherwise a line is written when the stage
+    changes and every 10 s."""
+
+    AFTER_SECONDS = 2.0
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.tty = sys.stderr.isatty()
+        self.last: tuple[int, float] | None = None
+        self.shown = False
+
+    def __call__(self, at) -> None:
+        from pool.errors import stage_name
+
+        if at.seconds < self.AFTER_SECONDS:
+            return
+        if not self.tty and self.last is not None and self.last[0] == at.stage and at.seconds - self.last[1] < 10:
+            return
+        self.last = (at.stage, at.seconds)
+        name = stage_name(at.name, self.lang)
+        text = (f"Løser trin {at.stage} af {at.stages} ({name}) … {at.seconds:.0f} s" if self.lang == "da"
+                else f"Solving stage {at.stage} of {at.stages} ({name}) … {at.seconds:.0f} s")
+        sys.stderr.write("\r" + text.ljust(78) if self.tty else text + "\n")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown and self.tty:
+            sys.stderr.write("\r" + " " * 78 + "\r")
+            sys.stderr.flush()
+        self.shown = False
+
+
+@contextlib.contextmanager
+def _solving(solver, time_limit: float, lang: str):
+    """Every solve inside uses this solver, time limit and progress on stderr; Ctrl-C ends the
+    command with one line saying what was stopped (exit code 130), never a traceback."""
+    from pool.errors import SolveInterrupted
+    from solver.solve import solve_settings
+
+    _LANG["value"] = lang
+    progress = _SolveProgress(lang)
+    try:
+        with solve_settings(time_limit=time_limit, progress=progress, solver=solver):
+            yield
+    except KeyboardInterrupt as interrupt:
+        progress.close()
+        if isinstance(interrupt, SolveInterrupted):
+            line = interrupt.line(lang)
+        else:
+            line = "afbrudt: intet er gemt" if lang == "da" else "interrupted: nothing was saved"
+        typer.echo(line, err=True)
+        raise typer.Exit(130) from None
+    finally:
+        progress.close()
+
+
+def _solves(command):
+    """A command that solves: its --solver, --time-limit and --lang hold for every solve in it."""
+
+    @functools.wraps(command)
+    def run(**options):
+        solver = options.get("solver")
+        lang = options.get("lang")
+        with _solving(None if solver is None else solver.value, options["time_limit"],
+                      "da" if lang is None else lang.value):
+            return command(**options)
+
+    return run
 
 
 def _emit(text: str, out: Optional[Path], encoding: str = "utf-8") -> None:
@@ -117,11 +202,13 @@ def _guard_outputs(outputs: dict, **inputs) -> None:
 
 
 @app.command()
+@_solves
 def demo(
     format: Annotated[AllocationFormat, typer.Option("--format", help="table or json.")] = AllocationFormat.table,
     export: Annotated[Optional[Path], typer.Option("--export", help="Write the example's files into this folder.")] = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    time_limit: TimeLimitOption = 60.0,
 ) -> None:
     """Run the 2025 round: the council's recommendation, then the chiefs' decision."""
     from pool.example import export_example, load_example
@@ -153,6 +240,7 @@ def demo(
 
 
 @app.command()
+@_solves
 def allocate(
     applications: ApplicationsArgument,
     pool: Annotated[Optional[Path], typer.Option("--pool", help="Pool file (TOML); defaults apply without one.")] = None,
@@ -163,6 +251,7 @@ def allocate(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the terminal.")] = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    time_limit: TimeLimitOption = 60.0,
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
     assessments: AssessmentsOption = None,
@@ -265,6 +354,7 @@ def kitos_check(
         typer.echo(render_hints_text(results, export, lang.value), nl=False)
 
 @app.command()
+@_solves
 def report(
     applications: ApplicationsArgument,
     out: Annotated[Path, typer.Option(
@@ -284,6 +374,7 @@ def report(
     date: Annotated[Optional[datetime], typer.Option(
         "--date", formats=["%Y-%m-%d"], help="The memo's date (YYYY-MM-DD); default today.")] = None,
     solver: SolverOption = Solver.cbc,
+    time_limit: TimeLimitOption = 60.0,
     kitos: KitosOption = None,
     assessments: AssessmentsOption = None,
     scenarios: Annotated[Optional[Path], typer.Option(
@@ -509,6 +600,7 @@ def round_import(
 
 
 @round_app.command("allocate")
+@_solves
 def round_allocate(
     round: RoundArgument,
     overrides: Annotated[Optional[Path], typer.Option("--overrides", help="The council's overrides (TOML).")] = None,
@@ -517,6 +609,7 @@ def round_allocate(
     wait: WaitOption = 5.0,
     lang: LangOption = Lang.da,
     solver: Annotated[Optional[Solver], typer.Option("--solver", help="MILP solver: cbc (default) or highs.")] = None,
+    time_limit: TimeLimitOption = 60.0,
 ) -> None:
     """Allocate the round's applications and store the recommendation with all its inputs."""
     from pool.config import read_overrides
@@ -534,6 +627,7 @@ def round_allocate(
 
 
 @round_app.command("decide")
+@_solves
 def round_decide(
     round: RoundArgument,
     by: Annotated[str, typer.Option("--by", help="Who decided, e.g. Chefforum.", show_default=False)],
@@ -542,6 +636,8 @@ def round_decide(
     db: DbOption = DEFAULT_DB,
     wait: WaitOption = 5.0,
     lang: LangOption = Lang.da,
+    solver: Annotated[Optional[Solver], typer.Option("--solver", help="MILP solver: cbc or highs (default: the one the recommendation used).")] = None,
+    time_limit: TimeLimitOption = 60.0,
 ) -> None:
     """Record the chiefs' decision: their overrides applied to the latest recommendation."""
     from pool.config import read_overrides
@@ -550,7 +646,8 @@ def round_decide(
 
     try:
         with _open_workspace(db, wait) as workspace:
-            event = decide_round(workspace, round, _actor(by), read_overrides(overrides), reason=reason)
+            event = decide_round(workspace, round, _actor(by), read_overrides(overrides), reason=reason,
+                                 solver=None if solver is None else solver.value)
     except DigipuljeError as error:
         _fail(error)
     typer.echo(render_table(StoredAllocation.from_event(event).allocation, lang.value), nl=False)
@@ -628,10 +725,12 @@ def round_verify(
 
 
 @round_app.command("replay")
+@_solves
 def round_replay(
     round: RoundArgument,
     event: Annotated[int, typer.Option("--event", help="The allocation or decision event to recompute.", show_default=False)],
     solver: Annotated[Optional[Solver], typer.Option("--solver", help="Recompute with this solver (default: the one used).")] = None,
+    time_limit: TimeLimitOption = 60.0,
     db: DbOption = DEFAULT_DB,
     wait: WaitOption = 5.0,
     lang: LangOption = Lang.da,
@@ -746,6 +845,7 @@ def _with_frozen_round(pool_file: Optional[Path], the_pool, allocation):
 
 
 @app.command()
+@_solves
 def explain(
     applications: ApplicationsArgument,
     id: Annotated[Optional[str], typer.Option("--id", help="The application to explain; without it, the "
@@ -756,6 +856,7 @@ def explain(
     assessments: AssessmentsOption = None,
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
+    time_limit: TimeLimitOption = 60.0,
     kitos: KitosOption = None,
     today: TodayOption = None,
     columns: ColumnsOption = None,
@@ -942,6 +1043,7 @@ def _round_inputs(applications: list[Path], pool: Optional[Path], overrides: Opt
 
 
 @app.command()
+@_solves
 def compare(
     scenarios: Annotated[Path, typer.Argument(help="Scenario file (TOML): a base and named scenarios.")],
     format: Annotated[CompareFormat, typer.Option("--format", help="table, json, csv or xlsx.")] = CompareFormat.table,
@@ -950,6 +1052,7 @@ def compare(
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
     columns: ColumnsOption = None,
+    time_limit: TimeLimitOption = 60.0,
 ) -> None:
     """Compare scenarios side by side: grants, totals, shares, and what each override costs."""
     from pool.scenarios import compare as run_comparison
@@ -977,6 +1080,7 @@ def compare(
 
 
 @app.command()
+@_solves
 def sweep(
     applications: ApplicationsArgument,
     budget: Annotated[str, typer.Option("--budget", help="Budgets FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000 or 100.000:600.000:10.000.")],
@@ -987,6 +1091,8 @@ def sweep(
     chart: Annotated[Optional[Path], typer.Option("--chart", help="Also write the chart (SVG) to this file.")] = None,
     lang: LangOption = Lang.da,
     columns: ColumnsOption = None,
+    solver: SolverOption = Solver.cbc,
+    time_limit: TimeLimitOption = 60.0,
 ) -> None:
     """The budget curve: the best total score and the funded set at every budget in a range."""
     from pool.curve import budget_curve, parse_budget_range
@@ -1020,6 +1126,7 @@ def sweep(
 
 
 @app.command()
+@_solves
 def alternatives(
     applications: ApplicationsArgument,
     top: Annotated[int, typer.Option("--top", min=1, max=1000, help="How many options to list.")] = 5,
@@ -1031,6 +1138,7 @@ def alternatives(
     lang: LangOption = Lang.da,
     solver: SolverOption = Solver.cbc,
     columns: ColumnsOption = None,
+    time_limit: TimeLimitOption = 60.0,
 ) -> None:
     """The best distinct funded sets, best first, each with its score gap to the best."""
     from pool.alternatives import near_best
@@ -1052,6 +1160,7 @@ def alternatives(
 
 
 @app.command()
+@_solves
 def robustness(
     applications: ApplicationsArgument,
     draws: Annotated[int, typer.Option("--draws", min=1, max=1_000_000, help="How many weight sets to draw.")] = 1000,
@@ -1065,6 +1174,8 @@ def robustness(
     workers: WorkersOption = 0,
     lang: LangOption = Lang.da,
     columns: ColumnsOption = None,
+    solver: SolverOption = Solver.cbc,
+    time_limit: TimeLimitOption = 60.0,
 ) -> None:
     """How often each application is funded when the principle weights are drawn around the pool's."""
     from pool.robustness import weight_robustness

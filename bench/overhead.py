@@ -35,7 +35,7 @@ def allocation_problem(n: int) -> AllocationProblem:
     """The solver's problem for n synthetic applications, exactly as `allocate` poses it."""
     applications, pool = synthetic_round(n)
 
-    def capture(problem, solver):
+    def capture(problem, solver, **_options):
         raise _Captured(problem)
 
     original, allocating.solve = allocating.solve, capture

@@ -169,8 +169,9 @@ WHY = [
     "4. **Reduced-cost fixing** from the same relaxation: a variable whose reduced cost alone "
     "takes the objective below a reached value cannot move in any optimum of this or a later stage "
     "(they hold this one), so it is fixed and the later models shrink.",
-    "5. **Warm starts** for CBC from the known allocation, and for the tie-break the partial "
-    "grants' kroner given by rank first.",
+    "5. **The known allocation's value** is given to each stage's search as a bound (CBC is no "
+    "longer started from it: CBC 2.10.3 called a worse start optimal on a small round), and for "
+    "the tie-break the partial grants' kroner are given by rank first.",
     "6. An all-or-nothing candidate (every Pabulib project) has no `granted` variable: it is "
     "`request × funded`.",
     "",

@@ -26,17 +26,22 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("--solver", default="cbc")
     parser.add_argument("--plain", action="store_true", help="no shortcuts: the plain lexicographic solve")
+    parser.add_argument("--max-partial-grants", default=None,
+                        help='the pool rule: "any" (as before the rule existed), or a number (default: the pool\'s 1)')
     args = parser.parse_args()
     applications, pool = synthetic_round(args.n)
+    if args.max_partial_grants is not None:
+        rule = args.max_partial_grants if args.max_partial_grants == "any" else int(args.max_partial_grants)
+        pool = pool.model_copy(update={"rules": pool.rules.model_copy(update={"max_partial_grants": rule})})
     solutions = []
 
-    def measured_solve(problem, solver):
+    def measured_solve(problem, solver, **options):
         def progress(stage):  # a run stopped for taking too long still says how far it got
             progress_line({"stage": stage.name, "how": stage.how, "seconds": stage.seconds,
                            "at": time.perf_counter() - started})
 
         progress_line({"built_candidates": len(problem.candidates), "at": time.perf_counter() - started})
-        solutions.append((len(problem.candidates), solve(problem, solver, shortcuts=not args.plain,
+        solutions.append((len(problem.candidates), solve(problem, solver, shortcuts=not args.plain, **options,
                                                          on_stage=progress)))
         return solutions[-1][1]
 

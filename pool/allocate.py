@@ -18,7 +18,6 @@ from pool.overrides import Action, Override
 from pool.reasons import override_words, reason
 from scoring.competition import Competition, Grant
 from scoring.panel import AssessorRating
-from solver.backends import DEFAULT_SOLVER
 from solver.solve import solve
 
 
@@ -27,18 +26,23 @@ def allocate(
     pool: Pool | None = None,
     overrides: Iterable[Override] = (),
     baseline: Mapping[str, int] | None = None,
-    solver: str = DEFAULT_SOLVER,
+    solver: str | None = None,
     assessments: Iterable[AssessorRating] = (),
+    time_limit: float | None = None,
 ) -> Allocation:
     """`assessments`: the council members' own ratings; an application they rate is scored from
-    them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings."""
+    them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings.
+
+    `solver` (default: `solver.solve.current_settings()`, CBC) names the MILP solver; `time_limit`
+    is the seconds of wall clock for the solve (default: the same settings, 60 s): reaching it
+    raises `SolveTimeLimit`."""
     pool = pool or Pool()
     assessments = tuple(assessments)
     prepared = prepare_round(applications, pool, overrides, baseline, assessments)
     apps, overrides = list(prepared.applications), prepared.overrides
     scores, screenings, candidates = prepared.scores, prepared.screenings, prepared.candidates
     problem = prepared.problem()
-    solution = solve(problem, solver)
+    solution = solve(problem, solver, time_limit=time_limit)
 
     competition = Competition(tuple(
         Grant(c.id, c.value, solution.granted[c.id], c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk,
@@ -98,8 +102,9 @@ def decide(
     pool: Pool | None = None,
     overrides: Iterable[Override] = (),
     baseline: Mapping[str, int] | None = None,
-    solver: str = DEFAULT_SOLVER,
+    solver: str | None = None,
     assessments: Iterable[AssessorRating] = (),
+    time_limit: float | None = None,
 ) -> Allocation:
     """An allocation with overrides that stays as close as it can to the recommendation.
 
@@ -109,8 +114,8 @@ def decide(
     """
     apps, overrides, assessments = list(applications), tuple(overrides), tuple(assessments)
     if overrides and baseline is None:
-        baseline = allocate(apps, pool, (), None, solver, assessments).granted_by_id()
-    return allocate(apps, pool, overrides, baseline, solver, assessments)
+        baseline = allocate(apps, pool, (), None, solver, assessments, time_limit).granted_by_id()
+    return allocate(apps, pool, overrides, baseline, solver, assessments, time_limit)
 
 
 def fingerprint(

@@ -113,8 +113,7 @@ def value_of(application: Application, score: Score) -> int:
 
 def max_partial_grants(rules: Rules) -> int | None:
     """The pool's cap on grants below their request; None when any number is allowed."""
-    cap = getattr(rules, "max_partial_grants", None)
-    return None if cap is None or cap == "any" else int(cap)
+    return rules.partial_grant_limit
 
 
 def candidate(app: Application, score: Score, pool: Pool, override: Override | None,

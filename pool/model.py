@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from applications.model import Application
 from scoring.thresholds import ThresholdRule
@@ -26,6 +26,9 @@ class Rules(_Frozen):
 
     - `min_grant_dkk`: no grant is smaller (principle 1, few but noticeable).
     - `max_grants`: optional cap on the number of grants (principle 1).
+    - `max_partial_grants`: how many grants may fall below their request (principle 1, few but
+      noticeable: in 2025 the shortfall was taken from one application only). 1 by default;
+      0 = all or nothing; a number; or "any" (no limit).
     - `partial_floor`: a partial grant keeps at least this share of the request, unless the
       application names its own smallest workable grant. 1.0 means all or nothing.
     - `eligibility_threshold`: an application scoring below this (0–100) is not recommended.
@@ -38,11 +41,24 @@ class Rules(_Frozen):
 
     min_grant_dkk: Annotated[int, Field(ge=0, strict=True)] = 10_000
     max_grants: Annotated[int, Field(ge=1, strict=True)] | None = None
+    max_partial_grants: Annotated[int, Field(ge=0, strict=True)] | Literal["any"] = 1
     partial_floor: Annotated[float, Field(gt=0, le=1)] = 0.8
     eligibility_threshold: Annotated[float, Field(ge=0, le=100)] = 50.0
     require_approval: bool = False
     aggregation: Literal["mean", "median"] = "mean"
     thresholds: tuple[ThresholdRule, ...] = ()
+
+    @property
+    def partial_grant_limit(self) -> int | None:
+        """The most grants below their request, as the solver takes it (None: any number)."""
+        return None if self.max_partial_grants == "any" else self.max_partial_grants
+
+    @field_validator("max_partial_grants", mode="before")
+    @classmethod
+    def _whole_number_or_any(cls, value: object) -> object:
+        if value == "any" or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+            return value
+        raise ValueError(f'{value!r} is not a number of grants: write 0 (all or nothing), 1, 2, ... or "any"')
 
 
 class Weights(_Frozen):
@@ -86,6 +102,11 @@ class Pool(_Frozen):
             share = Fraction(str(self.rules.partial_floor))
             own = math.ceil(share * application.requested_dkk)
         return max(own, self.rules.min_grant_dkk, 1)  # a grant of 0 kr is no grant
+
+    @property
+    def partial_grant_limit(self) -> int | None:
+        """The most grants below their request, as the solver takes it (None: any number)."""
+        return self.rules.partial_grant_limit
 
     def with_budget(self, budget_dkk: int) -> Pool:
         return Pool.model_validate({**self.model_dump(), "budget_dkk": budget_dkk})

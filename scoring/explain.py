@@ -69,6 +69,7 @@ class Explanation:
     panel: Panel | None
     checks: tuple[RuleCheck, ...]
     kitos_hints: tuple[Hint, ...] | None = None  # None: no KITOS export was given
+    shortfall: tuple | None = None  # a partial grant: the facts of `_shortfall_line`
 
     @property
     def deciding(self) -> Reason:
@@ -83,6 +84,8 @@ class Explanation:
             f"{format_dkk(d.granted_dkk, lang)}: {status_label(d.status, lang)}",
             f"{w['deciding']}: {self.deciding.text(lang)}",
         ]
+        if self.shortfall is not None:
+            lines.append(_shortfall_line(*self.shortfall, lang=lang))
         others = [r for r in d.reasons if r is not self.deciding]
         if others:
             lines.append(f"{w['other']}:")
@@ -106,6 +109,35 @@ class Explanation:
             mark = w["passed"] if check.passed else w["failed"]
             lines.append(f"  {mark.ljust(width)}  {_capitalise(check.rule.text(lang))}")
         return "\n".join(lines)
+
+
+def _shortfall_line(missing: int, able: tuple[str, ...], partials: int, limit: int | None, baseline: bool,
+                    lang: str) -> str:
+    """Why this application took the shortfall (principle 1: from as few as the pool allows)."""
+    da = lang == "da"
+    head = (f"Manglende beløb: de bevilgede ansøgninger bad om {format_dkk(missing, lang)} mere, end puljen giver dem"
+            if da else f"Shortfall: the funded applications asked for {format_dkk(missing, lang)} more than the "
+                       "pool gives them")
+    if partials > 1 or limit != 1:
+        rule = (f"det fordeles på {partials} delvise tilskud, så få som " +
+                ("puljens regler tillader" if limit is None else f"muligt (højst {limit})") if da else
+                f"it is spread over {partials} partial grants, as few as " +
+                ("the pool's rules allow" if limit is None else f"possible (at most {limit})"))
+        return f"{head}; {rule} (princip 1)" if da else f"{head}; {rule} (principle 1)"
+    rule = "puljen tager det fra én ansøgning (princip 1)" if da else "the pool takes it from one application (principle 1)"
+    if len(able) <= 1:
+        why = ("den er den eneste af de bevilgede, hvis mindste brugbare tilskud kan bære det alene" if da else
+               "it is the only funded application whose smallest workable grant can carry it alone")
+    elif baseline:
+        why = (f"af de {len(able)}, der kunne bære det alene ({', '.join(able)}), flytter den færrest kroner fra "
+               "udgangspunktet" if da else f"of the {len(able)} that could carry it alone ({', '.join(able)}), it moves "
+               "the fewest kroner from the baseline")
+    else:
+        why = (f"af de {len(able)}, der kunne bære det alene ({', '.join(able)}), er den lavest placeret efter score: "
+               "de højere placerede får deres fulde beløb først" if da else
+               f"of the {len(able)} that could carry it alone ({', '.join(able)}), it ranks lowest by score: the "
+               "higher-ranked get their full amounts first")
+    return f"{head}; {rule}, og {why}" if da else f"{head}; {rule}, and {why}"
 
 
 def deciding_reason(decision: Decision) -> Reason:
@@ -152,10 +184,18 @@ def explain_round(
     pool = allocation.pool
     apps = sorted(applications, key=lambda a: a.id)
     panels, scores = score_round(apps, pool, assessments)
+    funded = [d for d in allocation.decisions if d.granted_dkk > 0]
+    missing = sum(d.requested_dkk for d in funded) - sum(d.granted_dkk for d in funded)
+    partials = [d for d in funded if d.status is Status.PARTIAL]
+    fixed = {o.application for o in allocation.overrides if o.action.value == "fix"}
+    able = tuple(d.id for d in funded if d.id not in fixed and d.requested_dkk - d.min_dkk >= missing)
+    limit = pool.rules.max_partial_grants
+    baseline = any(name == "kroner moved from baseline" for name, _ in allocation.solver.stages)
+    shortfall = {d.id: (missing, able, len(partials), None if limit == "any" else limit, baseline) for d in partials}
     return [
         Explanation(application=a, decision=allocation.decision(a.id), score=scores[a.id],
                     panel=panels.get(a.id), checks=check_rules(a, scores[a.id], pool),
-                    kitos_hints=None if kitos is None else tuple(kitos.hints(a)))
+                    kitos_hints=None if kitos is None else tuple(kitos.hints(a)), shortfall=shortfall.get(a.id))
         for a in apps
     ]
 

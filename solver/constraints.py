@@ -38,6 +38,12 @@ def labelled_constraints(
             f"max grants: at most {problem.max_grants} grants",
             _total([funded[c.id] for c in problem.candidates]) <= problem.max_grants,
         )
+    if problem.max_partial_grants is not None:
+        yield (
+            f"partial grants: at most {problem.max_partial_grants} "
+            f"{'grant' if problem.max_partial_grants == 1 else 'grants'} below the request",
+            _total([partial[c.id] for c in problem.candidates if c.fixed_dkk is None]) <= problem.max_partial_grants,
+        )
     for c in problem.candidates:
         x, a, p = funded[c.id], granted[c.id], partial[c.id]
         if c.fixed_dkk is not None:

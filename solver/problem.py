@@ -31,7 +31,7 @@ class AllocationProblem:
     budget_dkk: int
     max_grants: int | None = None
     has_baseline: bool = False
-    max_partial_grants: int | None = None
+    max_partial_grants: int | None = None  # grants below their request: at most this many (None: any)
 
     def __post_init__(self) -> None:
         # The canonical order: the model is built the same way whatever the input row order.

@@ -8,21 +8,32 @@ stage can never trade away an earlier one:
 
   1. maximise the total value of the funded applications (score in centipoints, or support);
   2. maximise the kroner granted (use the pool);
-  3. minimise the number of partial grants (principle 1: do not spread a shortfall thinly);
+  3. minimise the number of partial grants (principle 1: do not spread a shortfall thinly;
+     the pool's `max_partial_grants` is a constraint of every stage);
   4. with a baseline: minimise the kroner moved away from it, Σ |granted − baseline|
      (a decision changes the recommendation only where it must);
   5. tie-break: give kroner to higher-ranked candidates first — maximise Σ rank_weight·granted,
      rank by value (highest first), then id. The model is built in id order, so the same set of
      applications yields the same model and the same answer whatever the input row order.
 
-Objectives 1–4 are integer-valued, so an optimum is held with a 0.5 margin: exact, and robust to
-the solver's integrality tolerance. The final values are rounded to whole kroner and checked
-against the same labelled constraints that built the model.
+Every objective is integer-valued, so an optimum is held with a 0.5 margin: exact, and robust to
+the solver's integrality tolerance. For the same reason a search stops as soon as its bound is
+less than one step (the gcd of the objective's coefficients) from its best allocation: that
+allocation is optimal, and no stage searches for a fraction of a krone. The final values are
+rounded to whole kroner and checked against the same labelled constraints that built the model.
+
+Every solve is bounded: `time_limit` seconds of wall clock for all its stages (default 60,
+`solve_settings`). A solver that stops on it (CBC: "Stopped on time", or killed when it overruns;
+HiGHS: model status kTimeLimit, which PuLP reports as "Optimal") is never taken as optimal:
+`SolveTimeLimit` names the stage, the best allocation found and its proven gap (from the stage's
+linear relaxation). Ctrl-C raises `SolveInterrupted`, naming the stage. `progress` hears the
+stage as it starts and about four times a second while a solver searches.
 
 Speed, without changing the answer (`shortcuts=False` turns all of it off, for tests and bench/):
-each stage starts from the best allocation known so far — a greedy first one, topped up before
-stages 2 and 3 (the same applications, the rest of the budget to those missing the least) — as a
-warm start for CBC. A stage is settled without a search when that allocation reaches a proven
+each stage knows the best allocation found so far — a greedy first one (under a partial-grant
+limit: full grants, then the shortfall from one), topped up before stages 2 and 3 (the same
+applications, the rest of the budget to those missing the least). The solver is not started from
+it (see `WARM_START`, `REACH_KNOWN`). A stage is settled without a search when that allocation reaches a proven
 bound: all of the budget, no partial grant, nothing moved, everyone funded, or, for stages 1 and
 3, the linear relaxation's optimum rounded to a value an allocation can have (a multiple of the
 gcd of the objective's coefficients); for stage 3 the relaxation's own funded set, rounded, is
@@ -33,18 +44,34 @@ held for the later stages.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from pool.errors import SolverFailure
-from solver.backends import DEFAULT_SOLVER, make_solver, solver_version
+from pool.errors import SolveInterrupted, SolverFailure, SolveTimeLimit
+from solver.backends import DEFAULT_SOLVER, make_solver, solver_version, stopped_early
 from solver.constraints import labelled_constraints, violated_constraints
 from solver.problem import AllocationProblem, Candidate, Solution, StageResult
 
 _OPTIMAL = 1  # pulp.LpStatusOptimal
+DEFAULT_TIME_LIMIT = 60.0  # seconds of wall clock for one solve, unless told otherwise
+# CBC 2.10.3 (bundled with PuLP) can call a worse solution optimal when it is given a start
+# ("-mips"): cuts made at the root with the start cut off the optimum. Seen on an 8-item
+# all-or-nothing round (3,500 reported optimal, 3,750 possible; tests/solver/test_solvers_agree.py).
+# So CBC starts every search without one; the known allocation still settles stages. HiGHS 1.16
+# given the same start (`setSolution`) called a worse tie-break optimal on a 42-application
+# decision, so it is not given one either: where its own heuristics find no allocation in time,
+# the time limit says so (see BENCHMARKS.md).
+WARM_START = False
+# Telling a stage's search the value a known allocation reaches (a row "objective >= reached")
+# is valid, and made the value stage under the partial-grant limit much faster, but CBC 2.10.3
+# then called a worse "kroner moved" optimal on a 44-application decision (295,000 against
+# 289,000; tests/solver/test_bounded.py). Off until a solver can be trusted with it.
+REACH_KNOWN = False
 
 
 @dataclass
@@ -59,17 +86,101 @@ class _Stage:
     favour_ranked_before: bool = False  # may partial grants' kroner be moved to higher-ranked ones first
 
 
-def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts: bool = True,
-          on_stage: Callable[[StageResult], None] | None = None) -> Solution:
+@dataclass(frozen=True)
+class SolveProgress:
+    """Where a running solve is: stage `stage` of `stages` (1-based), `seconds` since it began."""
+
+    stage: int
+    stages: int
+    name: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class SolveSettings:
+    """How every solve runs unless told otherwise: its wall-clock limit, and who hears progress.
+
+    `progress` is called as each stage starts and about four times a second while a solver
+    searches; the core only reports, a shell decides what to show (e.g. after 2 s).
+    """
+
+    time_limit: float = DEFAULT_TIME_LIMIT
+    progress: Callable[[SolveProgress], None] | None = None
+    solver: str = DEFAULT_SOLVER
+
+
+_settings: ContextVar[SolveSettings] = ContextVar("solve_settings", default=SolveSettings())
+
+
+def current_settings() -> SolveSettings:
+    return _settings.get()
+
+
+def adopt_settings(settings: SolveSettings) -> None:
+    """Use `settings` from now on in this context (a worker process adopts its caller's)."""
+    _settings.set(settings)
+
+
+@contextlib.contextmanager
+def solve_settings(time_limit: float | None = None, progress: Callable[[SolveProgress], None] | None = None,
+                   solver: str | None = None) -> Iterator[SolveSettings]:
+    """Within the block, every solve (through any command's code path) uses these settings:
+    a solve given no solver by name uses `solver`."""
+    now = _settings.get()
+    settings = SolveSettings(now.time_limit if time_limit is None else time_limit,
+                             progress if progress is not None else now.progress,
+                             now.solver if solver is None else solver)
+    token = _settings.set(settings)
+    try:
+        yield settings
+    finally:
+        _settings.reset(token)
+
+
+class _Clock:
+    """The solve's deadline and its progress reports."""
+
+    def __init__(self, limit: float, progress: Callable[[SolveProgress], None] | None, count: int) -> None:
+        self.started = time.monotonic()
+        self.limit = limit
+        self.deadline = self.started + limit
+        self.progress = progress
+        self.count = count
+        self.stage = (0, "")
+
+    def enter(self, index: int, name: str) -> None:
+        self.stage = (index, name)
+        self.tick()
+
+    def tick(self) -> None:
+        if self.progress is not None:
+            self.progress(SolveProgress(self.stage[0] + 1, self.count, self.stage[1],
+                                        time.monotonic() - self.started))
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+
+def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: bool = True,
+          on_stage: Callable[[StageResult], None] | None = None, time_limit: float | None = None,
+          progress: Callable[[SolveProgress], None] | None = None) -> Solution:
     """The optimal allocation. `shortcuts=False` solves every stage plainly, from scratch, on the
     full model (no warm start, nothing settled or fixed early): the reference the fast path is
-    tested against, and measured against in bench/. `on_stage` hears of each stage as it ends."""
+    tested against, and measured against in bench/. `on_stage` hears of each stage as it ends.
+
+    `time_limit` (seconds of wall clock for the whole solve) and `progress` default to
+    `current_settings()`. Reaching the limit raises `SolveTimeLimit` (the stage, the best
+    allocation found and its proven gap); Ctrl-C raises `SolveInterrupted` (the stage)."""
     started = time.perf_counter()
+    settings = current_settings()
+    limit = settings.time_limit if time_limit is None else time_limit
+    progress = settings.progress if progress is None else progress
+    solver = settings.solver if solver is None else solver
     if not problem.candidates:
         return Solution({}, solver, solver_version(solver), "Optimal", 0.0)
     import pulp
 
-    backend = make_solver(solver, warm_start=shortcuts)
+    make_solver(solver)  # an unknown or missing solver is named before any work is done
     model = pulp.LpProblem("allocation", pulp.LpMaximize)
     funded: dict[str, Any] = {}
     granted: dict[str, Any] = {}
@@ -95,51 +206,87 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
     moved: dict[str, Any] = {}
     stages = _stages(problem, model, funded, granted, partial, moved)
     built = time.perf_counter() - started
+    clock = _Clock(limit, progress, len(stages))
     known = _greedy(problem) if shortcuts else None  # funds everyone when that fits: settles stage 1
+    if known is not None and violated_constraints(problem, known):
+        known = None
     results: list[StageResult] = []
-    for index, stage in enumerate(stages):
-        began = time.perf_counter()
-        if shortcuts and known is not None and stage.top_up_before:
-            known = _top_up(problem, known)
-        if shortcuts and known is not None and stage.favour_ranked_before:
-            known = _favour_ranked(problem, known)
-        if len(stage.objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
-            optimum, how = round(stage.objective.constant), "no choice"
-        else:
-            if known is not None:
-                _set_values(problem, known, funded, granted, partial, moved)
-            reached = None if known is None else round(pulp.value(stage.objective))
-            relaxation = None
-            if shortcuts and reached is not None and reached == stage.bound:
-                optimum, how = reached, "settled: a proven bound reached"
+    index, stage = 0, stages[0]
+    try:
+        for index, stage in enumerate(stages):
+            began = time.perf_counter()
+            clock.enter(index, stage.name)
+            if clock.out_of_time():
+                _stop_on_time(problem, model, stage, index, stages, clock, solver, known, None,
+                              funded, granted, partial, moved)
+            if shortcuts and known is not None and stage.top_up_before:
+                known = _top_up(problem, known)
+            if shortcuts and known is not None and stage.favour_ranked_before:
+                known = _favour_ranked(problem, known)
+            if len(stage.objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
+                optimum, how = round(stage.objective.constant), "no choice"
             else:
-                relaxation = _relax(model, stage, solver) if shortcuts and stage.fix_by_reduced_cost else None
-                if relaxation is not None and reached is not None and stage.round_relaxation:
-                    rounded = _top_up(problem, _round_relaxation(problem, funded, results[0].objective))
-                    _set_values(problem, rounded, funded, granted, partial, moved)
-                    better = round(pulp.value(stage.objective))
-                    if (better < reached if not stage.maximise else better > reached) and _keeps(
-                            problem, rounded, stages[:index], results, funded, granted, partial, moved):
-                        known, reached = rounded, better  # the relaxation, rounded, is a better start
-                if relaxation is not None and reached is not None:
-                    relaxation.fix(reached)  # a known allocation is as good: what cannot reach it is out
-                if relaxation is not None and reached is not None and reached == relaxation.best_whole():
-                    optimum, how = reached, "settled: the relaxation's bound reached"
+                if known is not None and not _set_values(problem, known, funded, granted, partial, moved):
+                    known = None  # cannot happen for a valid allocation; never start from an invalid one
+                reached = None if known is None else round(pulp.value(stage.objective))
+                relaxation = None
+                if shortcuts and reached is not None and reached == stage.bound:
+                    optimum, how = reached, "settled: a proven bound reached"
                 else:
-                    if known is not None:
-                        _set_values(problem, known, funded, granted, partial, moved)
-                    model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
-                    model.setObjective(stage.objective)
-                    model.solve(backend)
-                    _require_optimal(model, solver, stage.name)
-                    optimum, how = round(pulp.value(stage.objective) or 0), "solved"
-                    known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
-                    if relaxation is not None and index < len(stages) - 1:
-                        relaxation.fix(optimum)  # held from now on: what cannot reach it is out for good
-        results.append(StageResult(stage.name, optimum, how, time.perf_counter() - began))
-        if on_stage is not None:
-            on_stage(results[-1])
-        _hold(model, stage, optimum, index, len(stages))
+                    if shortcuts and stage.fix_by_reduced_cost:
+                        relaxation = _relax(model, stage, solver, clock)
+                        if relaxation is None and clock.out_of_time():
+                            _stop_on_time(problem, model, stage, index, stages, clock, solver, known, None,
+                                          funded, granted, partial, moved)
+                    if relaxation is not None and reached is not None and stage.round_relaxation:
+                        rounded = _top_up(problem, _round_relaxation(problem, funded, results[0].objective))
+                        # An allocation outside a fixed variable's bound cannot keep the earlier optima.
+                        if _set_values(problem, rounded, funded, granted, partial, moved):
+                            better = round(pulp.value(stage.objective))
+                            if (better < reached if not stage.maximise else better > reached) and _keeps(
+                                    problem, rounded, stages[:index], results, funded, granted, partial, moved):
+                                known, reached = rounded, better  # the relaxation, rounded, is a better start
+                    if relaxation is not None and reached is not None:
+                        relaxation.fix(reached)  # a known allocation is as good: what cannot reach it is out
+                    if relaxation is not None and reached is not None and reached == relaxation.best_whole():
+                        optimum, how = reached, "settled: the relaxation's bound reached"
+                    else:
+                        if known is not None:
+                            _set_values(problem, known, funded, granted, partial, moved)
+                        model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
+                        model.setObjective(stage.objective)
+                        if REACH_KNOWN and shortcuts and reached is not None and stage.bound is not None:
+                            model += (stage.objective >= reached if stage.maximise
+                                      else stage.objective <= reached), "reach_known"
+                        model.solve(make_solver(solver, warm_start=WARM_START and shortcuts and known is not None,
+                                                gap_abs=_gap_below_one_step(stage.objective),
+                                                deadline=clock.deadline, tick=clock.tick))
+                        model._constraints.pop("reach_known", None)  # PuLP 3.3 has no public removal
+                        if stopped_early(model) or (clock.out_of_time() and not _is_optimal(model)):
+                            _stop_on_time(problem, model, stage, index, stages, clock, solver, known, model,
+                                          funded, granted, partial, moved)
+                        if solver == "cbc" and not _is_optimal(model):
+                            # CBC 2.10.3 can call a feasible model infeasible after its preprocessing
+                            # (a round of 28 applications under the partial-grant limit): try once without.
+                            if known is not None:
+                                _set_values(problem, known, funded, granted, partial, moved)
+                            model.solve(make_solver(solver, gap_abs=_gap_below_one_step(stage.objective),
+                                                    deadline=clock.deadline, tick=clock.tick,
+                                                    without_preprocessing=True))
+                            if stopped_early(model) or (clock.out_of_time() and not _is_optimal(model)):
+                                _stop_on_time(problem, model, stage, index, stages, clock, solver, known, model,
+                                              funded, granted, partial, moved)
+                        _require_optimal(model, solver, stage.name)
+                        optimum, how = round(pulp.value(stage.objective) or 0), "solved"
+                        known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
+                        if relaxation is not None and index < len(stages) - 1:
+                            relaxation.fix(optimum)  # held from now on: what cannot reach it is out for good
+            results.append(StageResult(stage.name, optimum, how, time.perf_counter() - began))
+            if on_stage is not None:
+                on_stage(results[-1])
+            _hold(model, stage, optimum, index, len(stages))
+    except KeyboardInterrupt:
+        raise SolveInterrupted(index + 1, len(stages), stage.name) from None
 
     if known is None:  # every stage was without variables: every grant is fixed
         known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
@@ -155,6 +302,39 @@ def solve(problem: AllocationProblem, solver: str = DEFAULT_SOLVER, *, shortcuts
         stages=tuple(results),
         build_seconds=built,
     )
+
+
+def _gap_below_one_step(objective: Any) -> float:
+    """The absolute gap that proves optimality: just under the objective's step (the gcd of its
+    integer coefficients), so no stage searches for a fraction of a unit it can never reach."""
+    coefficients = [int(round(v)) for v in objective.values()]
+    step = math.gcd(*coefficients) or 1
+    return 0.99 * step
+
+
+def _stop_on_time(problem: AllocationProblem, model: Any, stage: _Stage, index: int, stages: list[_Stage],
+                  clock: _Clock, solver: str, known: Mapping[str, int] | None, searched: Any,
+                  funded: Mapping[str, Any], granted: Mapping[str, Any], partial: Mapping[str, Any],
+                  moved: Mapping[str, Any]) -> None:
+    """Raise `SolveTimeLimit` with the best allocation known at this stage and its proven gap."""
+    import pulp
+
+    best: dict[str, int] | None = None
+    if searched is not None and getattr(model, "sol_status", None) == pulp.LpSolutionIntegerFeasible:
+        found = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
+        if not violated_constraints(problem, found):
+            best = found
+    if best is None and known is not None and not violated_constraints(problem, known):
+        best = dict(known)
+    gap = None
+    if best is not None and len(stage.objective):
+        _set_values(problem, best, funded, granted, partial, moved)
+        value = pulp.value(stage.objective)
+        clock.deadline = time.monotonic() + 5.0  # a few seconds for the relaxation's bound
+        relaxation = _relax(model, stage, solver, clock)
+        if relaxation is not None:
+            gap = abs(relaxation.best_whole() - round(value))
+    raise SolveTimeLimit(index + 1, len(stages), stage.name, clock.limit, best, gap)
 
 
 def _hold(model: Any, stage: _Stage, optimum: int, index: int, count: int) -> None:
@@ -242,13 +422,13 @@ class _Relaxation:
         return fixed
 
 
-def _relax(model: Any, stage: _Stage, solver: str) -> _Relaxation | None:
+def _relax(model: Any, stage: _Stage, solver: str, clock: _Clock) -> _Relaxation | None:
     import pulp
 
     model.sense = pulp.LpMaximize if stage.maximise else pulp.LpMinimize
     model.setObjective(stage.objective)
-    model.solve(make_solver(solver, relaxed=True))
-    if model.status != _OPTIMAL:
+    model.solve(make_solver(solver, relaxed=True, deadline=clock.deadline, tick=clock.tick))
+    if model.status != _OPTIMAL or stopped_early(model):
         return None  # no proof available: fix nothing
     at_bound = []
     for variable in model.variables():
@@ -264,11 +444,20 @@ def _relax(model: Any, stage: _Stage, solver: str) -> _Relaxation | None:
     return _Relaxation(pulp.value(stage.objective), stage.maximise, at_bound, int(stage.objective.constant), step)
 
 
+def _first_grant(problem: AllocationProblem, c: Candidate) -> int:
+    """What the first allocation grants a candidate it funds: the smallest grant, or, under a limit
+    on partial grants, the request (so the first allocation never breaks that limit)."""
+    if problem.max_partial_grants is not None:
+        return max(c.max_dkk, 1)
+    return max(c.min_dkk, 1)  # a grant of 0 kr is no grant
+
+
 def _greedy(problem: AllocationProblem) -> dict[str, int] | None:
     """A valid first allocation: overrides, then the most value per krone of the smallest grant,
     then a few swaps near the margin that add value (a good start settles stage 1 outright).
 
-    None if even that is impossible (overrides that cannot all hold are caught before).
+    None if even that is impossible (overrides that cannot all hold are caught before). Under a
+    limit on partial grants every grant starts in full, so the first allocation has none.
     """
     amounts = {c.id: 0 for c in problem.candidates}
     count = 0
@@ -276,18 +465,30 @@ def _greedy(problem: AllocationProblem) -> dict[str, int] | None:
         if c.fixed_dkk is not None or c.forced:
             if c.fixed_dkk is None and c.min_dkk > c.max_dkk:
                 return None
-            amounts[c.id] = c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk
+            amounts[c.id] = c.fixed_dkk if c.fixed_dkk is not None else _first_grant(problem, c)
             count += 1
     left = problem.budget_dkk - sum(amounts.values())
     if left < 0 or (problem.max_grants is not None and count > problem.max_grants):
         return None
     free = [c for c in problem.candidates if amounts[c.id] == 0 and c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
-    ratio = {c.id: c.value / max(c.min_dkk, 1) for c in free}
+    ratio = {c.id: c.value / _first_grant(problem, c) for c in free}
     free.sort(key=lambda c: (-ratio[c.id], c.id))
     left, count = _fill(problem, free, amounts, left, count)
     if free:
-        left = _swap(free, ratio, amounts, left)
-        _fill(problem, free, amounts, left, count)
+        left = _swap(problem, free, ratio, amounts, left)
+        left, count = _fill(problem, free, amounts, left, count)
+    if problem.max_partial_grants:  # the shortfall: the most valuable of those whose smallest grant fits
+        slots = problem.max_partial_grants - sum(1 for c in problem.candidates if 0 < amounts[c.id] < c.max_dkk)
+        for _ in range(max(0, slots)):
+            if problem.max_grants is not None and count >= problem.max_grants:
+                break
+            fits = [c for c in free if amounts[c.id] == 0 and max(c.min_dkk, 1) <= left]
+            if not fits:
+                break
+            best = min(fits, key=lambda c: (-c.value, c.min_dkk, c.id))
+            amounts[best.id] = max(best.min_dkk, 1)
+            left -= amounts[best.id]
+            count += 1
     return amounts
 
 
@@ -297,7 +498,7 @@ def _fill(problem: AllocationProblem, free: list[Candidate], amounts: dict[str, 
     for c in free:
         if problem.max_grants is not None and count >= problem.max_grants:
             break
-        amount = max(c.min_dkk, 1)  # a grant of 0 kr is no grant
+        amount = _first_grant(problem, c)
         if amounts[c.id] == 0 and amount <= left:
             amounts[c.id] = amount
             left -= amount
@@ -305,7 +506,7 @@ def _fill(problem: AllocationProblem, free: list[Candidate], amounts: dict[str, 
     return left, count
 
 
-def _swap(free: list[Candidate], ratio: dict[str, float], amounts: dict[str, int], left: int,
+def _swap(problem: AllocationProblem, free: list[Candidate], ratio: dict[str, float], amounts: dict[str, int], left: int,
           width: int = 400, rounds: int = 50) -> int:
     """Swap one funded candidate for one unfunded one while that adds value and fits.
 
@@ -322,7 +523,7 @@ def _swap(free: list[Candidate], ratio: dict[str, float], amounts: dict[str, int
         value_in = np.array([c.value for c in funded])
         cost_in = np.array([amounts[c.id] for c in funded])
         value_out = np.array([c.value for c in unfunded])
-        cost_out = np.array([max(c.min_dkk, 1) for c in unfunded])
+        cost_out = np.array([_first_grant(problem, c) for c in unfunded])
         gain = np.where(cost_out[None, :] <= left + cost_in[:, None], value_out[None, :] - value_in[:, None], 0)
         i, j = np.unravel_index(int(np.argmax(gain)), gain.shape)
         if gain[i, j] <= 0:
@@ -406,7 +607,8 @@ def _keeps(problem: AllocationProblem, amounts: Mapping[str, int], earlier: list
 
     if violated_constraints(problem, dict(amounts)):
         return False
-    _set_values(problem, amounts, funded, granted, partial, moved)
+    if not _set_values(problem, amounts, funded, granted, partial, moved):
+        return False
     for stage, result in zip(earlier, optima):
         value = round(pulp.value(stage.objective)) if len(stage.objective) else round(stage.objective.constant)
         if (value < result.objective) if stage.maximise else (value > result.objective):
@@ -432,19 +634,33 @@ def _favour_ranked(problem: AllocationProblem, amounts: Mapping[str, int]) -> di
 
 
 def _set_values(problem: AllocationProblem, amounts: Mapping[str, int], funded: Mapping[str, Any],
-                granted: Mapping[str, Any], partial: Mapping[str, Any], moved: Mapping[str, Any]) -> None:
-    """Give the model's variables the values of a known allocation (the warm start)."""
+                granted: Mapping[str, Any], partial: Mapping[str, Any], moved: Mapping[str, Any]) -> bool:
+    """Give the model's variables the values of a known allocation (the warm start).
+
+    False (and nothing set) if a value lies outside its variable's bounds: a variable fixed by
+    reduced costs (e.g. a `partial` held at 1) shows the allocation cannot keep an earlier optimum.
+    """
+    from pulp import LpVariable
+
+    values: list[tuple[Any, float]] = []
     for c in problem.candidates:
         if c.fixed_dkk is not None:
             continue
         amount = amounts[c.id]
-        funded[c.id].setInitialValue(int(amount > 0))
-        if c.min_dkk != c.max_dkk:
-            granted[c.id].setInitialValue(amount)
+        values.append((funded[c.id], int(amount > 0)))
+        if isinstance(granted[c.id], LpVariable):
+            values.append((granted[c.id], amount))
         if c.partial_possible:
-            partial[c.id].setInitialValue(int(0 < amount < c.max_dkk))
+            values.append((partial[c.id], int(0 < amount < c.max_dkk)))
         if c.id in moved:
-            moved[c.id].setInitialValue(abs(amount - c.baseline_dkk))
+            values.append((moved[c.id], abs(amount - c.baseline_dkk)))
+    for variable, value in values:
+        if (variable.lowBound is not None and value < variable.lowBound) or (
+                variable.upBound is not None and value > variable.upBound):
+            return False
+    for variable, value in values:
+        variable.setInitialValue(value, check=False)
+    return True
 
 
 def _holds(relation: Any) -> bool:
@@ -462,6 +678,12 @@ def _whole_kroner(amount: object) -> int:
 
     value = pulp.value(amount)
     return 0 if value is None else int(round(value))
+
+
+def _is_optimal(model: Any) -> bool:
+    import pulp
+
+    return model.status == _OPTIMAL and getattr(model, "sol_status", pulp.LpSolutionOptimal) == pulp.LpSolutionOptimal
 
 
 def _require_optimal(model: object, solver: str, stage: str) -> None:

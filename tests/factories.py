@@ -24,8 +24,11 @@ ratings = st.tuples(*[st.integers(0, 4)] * 5)
 
 
 @st.composite
-def small_rounds(draw, max_apps: int = 8):
-    """A pool and up to `max_apps` applications with random amounts, ratings and verdicts."""
+def small_rounds(draw, max_apps: int = 8, max_partial_grants=("any",)):
+    """A pool and up to `max_apps` applications with random amounts, ratings and verdicts.
+
+    The pool's `max_partial_grants` is drawn from `max_partial_grants` ("any" unless asked:
+    the budget curve, alternatives and robustness are checked against `allocate` under it)."""
     n = draw(st.integers(1, max_apps))
     apps = []
     for i in range(n):
@@ -43,6 +46,7 @@ def small_rounds(draw, max_apps: int = 8):
             max_grants=draw(st.one_of(st.none(), st.integers(1, 4))),
             partial_floor=draw(st.sampled_from([0.5, 0.8, 1.0])),
             eligibility_threshold=draw(st.sampled_from([0.0, 30.0, 50.0])),
+            max_partial_grants=draw(st.sampled_from(max_partial_grants)),
         ),
     )
     return apps, pool

@@ -87,8 +87,8 @@ def test_allocate_writes_a_workbook_where_formulas_stay_text(tmp_path):
     titles = {row[0]: row[1] for row in table[1:7]}
     assert titles == {f"H{i}": title for i, title in enumerate(HOSTILE)}
     assert all(sheet.cell(row=r, column=2).quotePrefix for r in range(2, 8))
-    assert sum(row[5] for row in table[1:7]) == 30000
     assert table[7][0] == "I alt" and table[8][0] == "Pulje" and table[8][5] == 30000
+    assert sum(row[5] for row in table[1:7]) == table[7][5] <= 30000
     with zipfile.ZipFile(out) as archive:
         assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
 

@@ -57,11 +57,18 @@ def test_memo_compares_the_three_scenarios_to_the_krone(memo_md):
         assert line in memo_md.splitlines(), line
 
 
-def test_memo_curve_runs_from_no_money_to_twice_the_pool(memo_md):
+def test_memo_curve_runs_from_no_money_to_twice_the_pool(memo_md, example):
+    from pool.allocate import allocate
+
     rows = re.findall(r"^\| (kr\. [\d.]+) \| ([\d,]+) \|$", memo_md, flags=re.MULTILINE)
     assert len(rows) == 51
     assert rows[0] == ("kr. 0", "0,0") and rows[-1] == ("kr. 500.000", "265,0")
-    assert ("kr. 210.000", "210,0") in rows and ("kr. 220.000", "265,0") in rows
+    # At most one partial grant (the pool's default): at 220,000 kr four grants would need three of
+    # them cut, so the curve reaches 265 points only at 240,000 kr — as allocate says at each budget.
+    assert ("kr. 220.000", "210,0") in rows and ("kr. 230.000", "210,0") in rows and ("kr. 240.000", "265,0") in rows
+    for budget, text in [(170_000, "kr. 170.000"), (220_000, "kr. 220.000"), (240_000, "kr. 240.000")]:
+        score = allocate(example.applications, example.pool.with_budget(budget)).total_score
+        assert (text, f"{score:.1f}".replace(".", ",")) in rows
 
 
 def test_workbook_has_the_scenarios_and_the_curve_as_numbers(scenario_file_2025, tmp_path):

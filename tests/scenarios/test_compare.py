@@ -113,7 +113,7 @@ def test_scenario_file_errors_name_the_file_and_key():
         "municipality",
         f"s.toml: scenario 'y': unknown rule 'floor': use one of {', '.join(sorted(Rules.model_fields))}",
     )
-    assert "max_grants, min_grant_dkk, partial_floor" in caught.value.lines[1]
+    assert "max_grants, max_partial_grants, min_grant_dkk, partial_floor" in caught.value.lines[1]
     with pytest.raises(InputError) as caught:
         parse_scenario_file({"base": {"applications": ["a.xlsx"]}, "scenario": [{"name": "base"}]}, "s.toml")
     assert caught.value.lines == ("s.toml: the scenario name 'base' is used more than once: names must be unique",)

@@ -14,7 +14,7 @@ from pool.allocate import allocate
 from pool.candidates import allocation_problem
 from pool.curve import budget_curve, parse_budget_range
 from pool.errors import InputError, OverrideConflict
-from pool.model import Pool
+from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from solver.sweep import sweep_budgets
 from tests.factories import application, small_rounds
@@ -66,7 +66,7 @@ def test_whole_krone_amounts_and_overrides(requests, budgets):
     if len(apps) > 1:
         overrides.append(Override(application="K1", action=Action.FIX, amount_dkk=requests[1][0] // 2 + 1,
                                   reason="r", decided_by="CF"))
-    pool = Pool(budget_dkk=max(budgets))
+    pool = Pool(budget_dkk=max(budgets), rules=Rules(max_partial_grants="any"))  # the curve has no partial-grant limit yet
     try:
         _, problem = allocation_problem(apps, pool, overrides)
         points = sweep_budgets(problem.candidates, sorted(budgets))
@@ -76,7 +76,20 @@ def test_whole_krone_amounts_and_overrides(requests, budgets):
         _assert_same_as_allocate(point, apps, pool, overrides)
 
 
+def test_the_2025_curve_with_one_partial_grant(example):
+    """The pool's default: at most one grant below its request. Four grants need 239,500 kr then."""
+    curve = budget_curve(example.applications, example.pool, parse_budget_range("0:700000:25000"))
+    at = {p.budget_dkk: p for p in curve.points}
+    for budget in (200_000, 225_000, 250_000):
+        assert at[budget].granted == allocate(example.applications, example.pool.with_budget(budget)).granted_by_id()
+    assert at[225_000].funded == ("A1", "A3", "A4") and at[225_000].total_score == 210.0
+    assert at[250_000].funded == ("A1", "A3", "A4", "A5") and at[250_000].total_score == 265.0
+
+
 def test_the_2025_curve(example):
+    """With any number of partial grants (the rule the pool file can choose: "any")."""
+    example = type(example)(**{**example.__dict__, "pool": example.pool.model_validate(
+        {**example.pool.model_dump(), "rules": {**example.pool.rules.model_dump(), "max_partial_grants": "any"}})})
     curve = budget_curve(example.applications, example.pool, parse_budget_range("0:700000:25000"))
     at = {p.budget_dkk: p for p in curve.points}
     recommendation = allocate(example.applications, example.pool)

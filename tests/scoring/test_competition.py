@@ -15,13 +15,15 @@ from pool.overrides import Override
 from scoring.principles import CRITERIA
 from tests.factories import application, small_rounds
 
-# Scores 90, 80, 60 and 50. Three smaller grants (190 points) beat the best one plus one (170).
+# Scores 90, 80, 60 and 50. Three smaller grants (190 points) beat the best one plus one (170),
+# when any number of grants may be partial (the README's example says so).
+ANY = Rules(max_partial_grants="any")
 APPS = [application("A", 60_000, (4, 4, 4, 3, 3)), application("B", 50_000, (4, 3, 3, 3, 3)),
         application("C", 45_000, (3, 3, 2, 2, 2)), application("D", 30_000, (2, 2, 2, 2, 2))]
 
 
 def test_outranked_names_the_kroner_missing_and_the_competitors():
-    allocation = allocate(APPS, Pool(budget_dkk=100_000))
+    allocation = allocate(APPS, Pool(budget_dkk=100_000, rules=ANY))
     assert {d.id: d.granted_dkk for d in allocation.decisions} == {"A": 0, "B": 40_000, "C": 36_000, "D": 24_000}
     a = allocation.decision("A")
     assert a.status is Status.NOT_FUNDED
@@ -152,4 +154,4 @@ def test_the_readme_quotes_the_real_reason():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Scoring and explanations"):]
     quoted = " ".join(line.removeprefix("> ") for line in section.splitlines() if line.startswith("> "))
-    assert quoted == allocate(APPS, Pool(budget_dkk=100_000)).decision("A").reasons[0].text("da")
+    assert quoted == allocate(APPS, Pool(budget_dkk=100_000, rules=ANY)).decision("A").reasons[0].text("da")

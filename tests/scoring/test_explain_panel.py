@@ -20,6 +20,9 @@ A1_DA = "\n".join([
     "Ansøgt kr. 140.000, bevilget kr. 122.500: delvist bevilget",
     "Afgørende: Delvist bevilget: kr. 122.500 af kr. 140.000 (mindste brugbare tilskud kr. 112.000); puljen "
     "rækker ikke til det fulde beløb",
+    "Manglende beløb: de bevilgede ansøgninger bad om kr. 17.500 mere, end puljen giver dem; puljen tager det "
+    "fra én ansøgning (princip 1), og den er den eneste af de bevilgede, hvis mindste brugbare tilskud kan "
+    "bære det alene",
     "",
     "Score 65,0 af 100 (ITP-medlemmernes vurderinger, gennemsnit):",
     "  Borger (princip 2)               3,5 × vægt 1 = 17,5 point",

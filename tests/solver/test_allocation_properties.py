@@ -15,14 +15,22 @@ from pool.overrides import Action, Override
 from tests.factories import application, small_rounds
 
 
-def brute_force(candidates, budget, max_grants):
-    """Best (value, kroner, -partials) over every funded set; candidates are (value, min, max)."""
+PARTIAL_RULES = (0, 1, 2, "any")
+
+
+def brute_force(candidates, budget, max_grants, max_partial_grants="any"):
+    """Best (value, kroner, -partials) over every funded set; candidates are (value, min, max).
+
+    A set is possible if it fits the budget with at most `max_partial_grants` grants below their
+    request (the largest cuts first)."""
     best = (0, 0, 0)
     for size in range(1, len(candidates) + 1):
         if max_grants is not None and size > max_grants:
             break
         for chosen in itertools.combinations(candidates, size):
-            if sum(c[1] for c in chosen) > budget:
+            slots = len(chosen) if max_partial_grants == "any" else max_partial_grants
+            cuts = sorted((c[2] - c[1] for c in chosen), reverse=True)[:slots]
+            if sum(c[2] for c in chosen) - sum(cuts) > budget:
                 continue
             value = sum(c[0] for c in chosen)
             kroner = min(budget, sum(c[2] for c in chosen))
@@ -43,16 +51,17 @@ def achieved(allocation):
             -sum(d.status is Status.PARTIAL for d in funded))
 
 
-@given(small_rounds())
+@given(small_rounds(max_partial_grants=PARTIAL_RULES))
 def test_optimal_against_brute_force(round_):
     apps, pool = round_
     allocation = allocate(apps, pool)
     eligible = [d for d in allocation.decisions if d.status in (Status.FUNDED, Status.PARTIAL, Status.NOT_FUNDED)]
     candidates = [(d.score_centipoints, d.min_dkk, d.requested_dkk) for d in eligible if d.min_dkk <= d.requested_dkk]
-    assert achieved(allocation) == brute_force(candidates, pool.budget_dkk, pool.rules.max_grants)
+    assert achieved(allocation) == brute_force(candidates, pool.budget_dkk, pool.rules.max_grants,
+                                               pool.rules.max_partial_grants)
 
 
-@given(small_rounds())
+@given(small_rounds(max_partial_grants=PARTIAL_RULES))
 def test_every_allocation_obeys_the_rules(round_):
     apps, pool = round_
     allocation = allocate(apps, pool)
@@ -68,6 +77,8 @@ def test_every_allocation_obeys_the_rules(round_):
         if d.granted_dkk > 0:
             assert d.min_dkk <= d.granted_dkk <= d.requested_dkk
             assert d.status is (Status.FUNDED if d.granted_dkk == d.requested_dkk else Status.PARTIAL)
+    if pool.rules.max_partial_grants != "any":
+        assert sum(d.status is Status.PARTIAL for d in allocation.decisions) <= pool.rules.max_partial_grants
 
 
 @given(small_rounds(), st.randoms(use_true_random=False))
@@ -80,7 +91,7 @@ def test_row_order_never_changes_the_result(round_, rnd):
     assert first.fingerprint == second.fingerprint
 
 
-@given(small_rounds(), st.data())
+@given(small_rounds(max_partial_grants=PARTIAL_RULES), st.data())
 def test_overrides_are_always_honoured(round_, data):
     apps, pool = round_
     overrides = []
