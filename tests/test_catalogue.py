@@ -1,0 +1,78 @@
+"""The message catalogue: every text written in code has its Danish entry, and no entry is written twice.
+
+Every call `_("…")`, `gettext("…")` or `ngettext("…", "…", n)` in the product's code is read; its
+key (the English text) must be in `messages/da.po` — a plural key with both Danish forms.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from messages import _, catalogue, ngettext, use_language
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCT = ("messages", "base", "applications", "scoring", "solver", "pool", "rounds", "reports",
+           "commands", "cli.py")
+
+
+def product_files():
+    for name in PRODUCT:
+        path = ROOT / name
+        if path.is_file():
+            yield path
+        elif path.is_dir():
+            yield from sorted(path.rglob("*.py"))
+
+
+def keys_in_code():
+    for path in product_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            first = node.args[0]
+            if name in ("_", "gettext", "ngettext") and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                yield path.relative_to(ROOT), node.lineno, name, first.value
+
+
+def test_every_key_in_code_has_its_danish_text():
+    danish = catalogue("da")
+    missing = []
+    for path, line, name, key in keys_in_code():
+        text = danish.get(key)
+        if text is None or (name == "ngettext" and not (isinstance(text, tuple) and len(text) >= 2)):
+            missing.append(f"{path}:{line}: {key!r}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_key_is_written_twice(lang):
+    text = (ROOT / "messages" / f"{lang}.po").read_text(encoding="utf-8")
+    keys = re.findall(r'^msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)', text, flags=re.MULTILINE)
+    seen, twice = set(), []
+    for raw in keys:
+        key = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', raw))
+        if key in seen:
+            twice.append(key)
+        seen.add(key)
+    assert twice == []
+
+
+def test_the_language_in_force_is_danish_unless_chosen(monkeypatch):
+    monkeypatch.delenv("DIGIPULJE_LANG", raising=False)
+    key = "a text with no entry, {name}"
+    assert _(key, name="A1") == "a text with no entry, A1"
+    assert ngettext("{count} grant", "{count} grants", 2) == "2 grants"
+    from messages import current_language
+
+    assert current_language() == "da"
+    monkeypatch.setenv("DIGIPULJE_LANG", "en")
+    assert current_language() == "en"
+    with use_language("da"):
+        assert current_language() == "da"
+    assert current_language() == "en"
