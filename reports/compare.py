@@ -17,7 +17,7 @@ from pool.overrides import Override
 from pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
 from reports.export import safe_cell
 from reports.labels import rendered, status_label
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:

@@ -15,7 +15,7 @@ from messages import _
 from pool.curve import BudgetCurve
 from reports.export import safe_cell
 from reports.labels import rendered
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:

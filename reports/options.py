@@ -11,7 +11,7 @@ from pool.alternatives import Alternative
 from pool.robustness import Robustness
 from reports.export import safe_cell
 from reports.labels import rendered
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:

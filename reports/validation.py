@@ -11,7 +11,7 @@ from applications.model import Application
 from applications.problems import SHOWN, Problem
 from messages import _, ngettext
 from reports.labels import in_language
-from reports.money import format_dkk
+from base.money import format_dkk
 
 TITLE_WIDTH = 40
 
