@@ -22,7 +22,8 @@ from pathlib import Path
 from applications import cells
 from applications.model import Application, Indicator
 from applications.problems import Problem
-from messages import LANGUAGES, _, use_language
+from messages import _, use_language
+from messages.tables import in_language
 
 FORM_MARKER = "digipulje:form:1"
 QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = 1, 2, 3  # 0-based: B, C, D; A holds the key
@@ -181,7 +182,7 @@ def _choices() -> dict[str, str]:
 
 def build_form(lang: str = "da"):
     """The empty form as an openpyxl workbook, in `lang` (an unknown language writes it in English)."""
-    with use_language(lang if lang in LANGUAGES else "en"):
+    with in_language(lang):
         return _build_form(lang, _texts(), _choices(), sections())
 
 

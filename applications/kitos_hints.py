@@ -36,7 +36,8 @@ from pydantic import BaseModel, ConfigDict
 
 from applications.kitos import LIFE_CYCLE_NAMES, KitosExport, LifeCycle, SystemUsage
 from applications.model import Application
-from messages import LANGUAGES, _, current_language, ngettext, use_language
+from messages import _, current_language, ngettext
+from messages.tables import in_language
 
 CODES = ("system_in_use", "system_not_in_kitos", "cross_cutting_evidence", "check_overlap", "stale_usage",
          "undated_usage")
@@ -51,7 +52,7 @@ class Hint(BaseModel):
     facts: dict[str, Any] = {}
 
     def text(self, lang: str = "da") -> str:
-        with use_language(lang if lang in LANGUAGES else "en"):
+        with in_language(lang):
             return _RENDER[self.code](self.facts)
 
     def to_json(self, lang: str = "da") -> dict[str, Any]:

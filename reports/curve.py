@@ -12,9 +12,9 @@ from html import escape
 from typing import Any
 
 from messages import _
+from messages.tables import rendered
 from pool.curve import BudgetCurve
 from reports.export import safe_cell
-from reports.labels import rendered
 from base.money import format_dkk, format_number, format_score
 
 

@@ -11,7 +11,7 @@ from applications.kitos import KitosExport
 from applications.kitos_hints import Hint
 from applications.model import Application
 from messages import _
-from reports.labels import in_language
+from messages.tables import in_language
 from reports.validation import kitos_line
 
 HintsByApplication = Sequence[tuple[Application, Sequence[Hint]]]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-from collections.abc import Callable, Iterator
 from typing import Any
 
-from messages import LANGUAGES, _, use_language
+from messages import _
+from messages.tables import rendered
 from pool.allocation import Status
 
 
@@ -34,31 +32,14 @@ def _headings() -> dict[str, str]:
     }
 
 
-@contextlib.contextmanager
-def in_language(lang: str) -> Iterator[None]:
-    """Render the block in `lang`; a language the catalogue does not know renders in English."""
-    with use_language(lang if lang in LANGUAGES else "en"):
-        yield
-
-
 def name_in(item: Any, lang: str) -> str:
     """A principle's or a criterion's name in `lang`: the declaration of the principles holds both."""
     return item.name_da if lang == "da" else item.name_en
 
 
 def status_label(status: Status, lang: str) -> str:
-    with in_language(lang):
-        return _statuses()[status]
+    return rendered(_statuses, lang)[status]
 
 
 def heading(key: str, lang: str) -> str:
-    with in_language(lang):
-        return _headings()[key]
-
-
-@functools.cache
-def rendered(table: Callable[[], dict[str, str]], lang: str) -> dict[str, str]:
-    """A table of catalogue texts (a function returning `_()` calls by short name) in `lang`,
-    made once per language."""
-    with in_language(lang):
-        return table()
+    return rendered(_headings, lang)[key]

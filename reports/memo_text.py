@@ -7,8 +7,8 @@ short names. Placeholders are filled with `str.format`; amounts arrive already f
 from __future__ import annotations
 
 from messages import _, ngettext
+from messages.tables import in_language, rendered
 from pool.allocation import Status
-from reports.labels import in_language, rendered
 
 
 def words(lang: str) -> dict[str, str]:

@@ -7,10 +7,10 @@ import io
 from typing import Any
 
 from messages import _
+from messages.tables import rendered
 from pool.alternatives import Alternative
 from pool.robustness import Robustness
 from reports.export import safe_cell
-from reports.labels import rendered
 from base.money import format_dkk, format_number, format_score
 
 

@@ -10,7 +10,7 @@ from applications.kitos_hints import KitosScreening
 from applications.model import Application
 from applications.problems import SHOWN, Problem
 from messages import _, ngettext
-from reports.labels import in_language
+from messages.tables import in_language
 from base.money import format_dkk
 
 TITLE_WIDTH = 40

@@ -36,8 +36,9 @@ from typing import Any
 
 from applications.model import Verdict
 from messages import _
+from messages.tables import in_language
 from reports.export import safe_cell
-from reports.labels import in_language, name_in, status_label
+from reports.labels import name_in, status_label
 from reports.memo import format_change
 from reports.memo_case import DecisionCase
 from reports.memo_text import actions, words
