@@ -79,16 +79,20 @@ class StoredAllocation:
 
     @classmethod
     def from_event(cls, event: Event) -> StoredAllocation:
+        from pool.allocate import with_details
+
         inputs = event.payload["inputs"]
+        assessments = tuple(AssessorRating(**r) for r in inputs.get("assessments", ()))
+        applications = tuple(Application.model_validate(a) for a in inputs["applications"])
         return cls(
-            assessments=tuple(AssessorRating(**r) for r in inputs.get("assessments", ())),
+            assessments=assessments,
             event=event,
-            applications=tuple(Application.model_validate(a) for a in inputs["applications"]),
+            applications=applications,
             pool=Pool.model_validate(inputs["pool"]),
             overrides=tuple(Override.model_validate(o) for o in inputs["overrides"]),
             baseline=inputs["baseline"],
             solver=inputs["solver"],
-            allocation=Allocation.model_validate(event.payload["result"]),
+            allocation=with_details(Allocation.model_validate(event.payload["result"]), applications, assessments),
             recommendation_event=event.payload.get("recommendation_event"),
         )
 
