@@ -26,7 +26,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pool.errors import OverrideConflict
+from base.errors import OverrideConflict
 from solver.objective import Figures, figures_of, rank_weights
 from solver.problem import Candidate
 

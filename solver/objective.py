@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from solver.problem import Candidate
@@ -92,7 +93,7 @@ class Figures:
     tie_break: int
     moved: int | None = None  # with a baseline only
 
-    @property
+    @cached_property
     def key(self) -> tuple[int, ...]:
         """The figures as one tuple, in the stages' order, each signed so that larger is better."""
         return tuple(getattr(self, s.figure) if s.maximise else -getattr(self, s.figure)

@@ -33,7 +33,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pool.errors import OverrideConflict, SolverFailure
+from base.errors import OverrideConflict, SolverFailure
 from solver.objective import KRONER, PARTIALS, TIE_BREAK, VALUE, Figures, rank_weights, stages
 from solver.problem import Candidate
 
