@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,26 +74,30 @@ class StoredAllocation:
     overrides: tuple[Override, ...]
     baseline: dict[str, int] | None
     solver: str
-    allocation: Allocation
+    allocation: Allocation  # as the log holds it: without details (see `with_details`)
     recommendation_event: int | None = None
     assessments: tuple[AssessorRating, ...] = ()  # the council members' ratings it was scored from
 
-    @classmethod
-    def from_event(cls, event: Event) -> StoredAllocation:
+    @cached_property
+    def with_details(self) -> Allocation:
+        """The allocation with its details (scores, panels, screenings), computed from its inputs
+        the first time they are asked for: a round is read often, and rendered seldom."""
         from pool.allocate import with_details
 
+        return with_details(self.allocation, self.applications, self.assessments)
+
+    @classmethod
+    def from_event(cls, event: Event) -> StoredAllocation:
         inputs = event.payload["inputs"]
-        assessments = tuple(AssessorRating(**r) for r in inputs.get("assessments", ()))
-        applications = tuple(Application.model_validate(a) for a in inputs["applications"])
         return cls(
-            assessments=assessments,
+            assessments=tuple(AssessorRating(**r) for r in inputs.get("assessments", ())),
             event=event,
-            applications=applications,
+            applications=tuple(Application.model_validate(a) for a in inputs["applications"]),
             pool=Pool.model_validate(inputs["pool"]),
             overrides=tuple(Override.model_validate(o) for o in inputs["overrides"]),
             baseline=inputs["baseline"],
             solver=inputs["solver"],
-            allocation=with_details(Allocation.model_validate(event.payload["result"]), applications, assessments),
+            allocation=Allocation.model_validate(event.payload["result"]),
             recommendation_event=event.payload.get("recommendation_event"),
         )
 
