@@ -8,7 +8,8 @@ screening — are plain inputs here; a report shows them when they are given and
 
 With the council members' own ratings (`assessments`), both allocations score the applications
 from them, as `digipulje allocate --assessments` does, and the panel of assessors — their
-departments, recusals and the spreads to discuss — is taken from `scoring.panel`.
+departments, recusals and the spreads to discuss — is read from the recommendation's details
+(`pool.allocation.Details`): a report renders what the allocations carry and scores nothing again.
 """
 
 from __future__ import annotations
