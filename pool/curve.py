@@ -108,6 +108,17 @@ def report_budgets(allocation: Allocation, pool: Pool) -> list[int]:
     return list(range(0, -(-top // step) * step + 1, step))
 
 
+def report_budgets_holding(allocation: Allocation, applications: Iterable[Application],
+                           overrides: Iterable[Override] = ()) -> list[int]:
+    """`report_budgets` of the allocation's pool, with overrides that force money out starting
+    at the smallest budget at which they can all hold (below it they cannot)."""
+    from pool.engine import prepare_round
+
+    budgets = report_budgets(allocation, allocation.pool)
+    need = prepare_round(applications, allocation.pool, overrides).overrides_need_dkk
+    return [need, *(b for b in budgets if b > need)] if need > budgets[0] else budgets
+
+
 def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepPoint]:
     from pool.allocate import allocate
 

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,9 +74,17 @@ class StoredAllocation:
     overrides: tuple[Override, ...]
     baseline: dict[str, int] | None
     solver: str
-    allocation: Allocation
+    allocation: Allocation  # as the log holds it: without details (see `with_details`)
     recommendation_event: int | None = None
     assessments: tuple[AssessorRating, ...] = ()  # the council members' ratings it was scored from
+
+    @cached_property
+    def with_details(self) -> Allocation:
+        """The allocation with its details (scores, panels, screenings), computed from its inputs
+        the first time they are asked for: a round is read often, and rendered seldom."""
+        from pool.allocate import with_details
+
+        return with_details(self.allocation, self.applications, self.assessments)
 
     @classmethod
     def from_event(cls, event: Event) -> StoredAllocation:

@@ -580,13 +580,11 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
     recommendation = state.recommendation
     decision = state.decision if state.decision is not None else recommendation
     memo_date = dt.date.fromisoformat((decision.event.at or "")[:10]) if decision.event.at else dt.date.today()
-    panel = None
-    if recommendation.assessments:
-        from reports.memo_case import panel_of_assessments
+    from reports.memo_case import panel_of_allocation
 
-        panel = panel_of_assessments(recommendation.applications, recommendation.pool, recommendation.assessments)
+    panel = panel_of_allocation(recommendation.with_details) if recommendation.assessments else None
     case = DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
-                        recommendation=recommendation.allocation, decision=decision.allocation, memo_date=memo_date,
+                        recommendation=recommendation.with_details, decision=decision.with_details, memo_date=memo_date,
                         panel=panel, assessments=tuple(recommendation.assessments))
     return render_report(case, fmt, lang), media
 
