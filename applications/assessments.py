@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from applications import cells, safety
+from applications.principles import CRITERIA
 from applications.problems import ApplicationsError, Problem
-from scoring.panel import AssessorRating
-from scoring.principles import CRITERIA
 
 HEADER_SEARCH_ROWS = 20
 
@@ -45,6 +44,18 @@ _CRITERION_NAMES: dict[str, tuple[str, ...]] = {
     "cross_cutting": ("Tværgående", "Tværgående behov", "Cross-cutting", "Cross cutting", "Cross-cutting need"),
 }
 REQUIRED = ("assessor", "department", "application")
+
+
+@dataclass(frozen=True)
+class AssessorRating:
+    """One council member's rating of one application on one criterion."""
+
+    assessor: str
+    department: str
+    application: str
+    criterion: str  # a key of `applications.principles.CRITERIA`
+    rating: int
+    source: str = ""  # where it was read, e.g. "vurderinger.xlsx, sheet 'Ark1', row 4"
 
 
 def normalise(text: str) -> str:

@@ -50,10 +50,10 @@ def random_round(rng: random.Random) -> tuple[list[Application], Pool, list[Over
 
 
 def measure(rounds: int, solver: str, seed: int = 2026) -> dict[str, list[float]]:
+    from base.errors import OverrideConflict
     from pool.alternatives import near_best
     from pool.curve import budget_curve
     from pool.engine import prepare_round
-    from base.errors import OverrideConflict
     from pool.robustness import weight_robustness
     from pool.scenarios import Round, Scenario, compare
 

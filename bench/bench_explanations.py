@@ -14,9 +14,9 @@ import time
 from applications.model import Application, Assessment, Ratings, Verdict
 from pool.allocate import allocate
 from pool.allocation import Status
-from pool.model import Pool
 from pool.competition import Grant, explain_not_funded
 from pool.explain import explain_round
+from pool.model import Pool
 
 
 def random_round(n: int, seed: int) -> list[Application]:

@@ -22,15 +22,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from applications.assessments import AssessorRating
 from applications.model import Application
-from pool.allocation import Allocation, Decision, Status
+from applications.principles import CRITERIA
 from base.errors import InputError
+from base.money import format_dkk, format_score
+from pool.allocation import Allocation, Decision, Status
+from pool.labels import status_label
 from pool.reasons import Reason, join_words
 from pool.screen import RuleCheck, check_rules
-from reports.labels import status_label
-from base.money import format_dkk, format_score
-from scoring.panel import AssessorRating, Panel, score_round
-from scoring.principles import CRITERIA
+from scoring.panel import Panel, score_round
 from scoring.scales import SCALES
 from scoring.score import Score
 

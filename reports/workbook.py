@@ -36,13 +36,13 @@ from typing import Any
 
 from applications.model import Verdict
 from reports.export import safe_cell
-from reports.labels import status_label
+from pool.labels import status_label
 from reports.memo import format_change
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, words
 from base.money import format_dkk, format_score
 from pool.explain import reasons_deciding_first
-from scoring.principles import CRITERIA
+from applications.principles import CRITERIA
 
 MAX_WIDTH = 60
 WRAP_FROM = 40  # text columns wider than this wrap instead

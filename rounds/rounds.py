@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from applications.assessments import AssessorRating
 from applications.model import Application, Verdict
-from pool.allocation import Allocation
 from base.errors import InputError
+from pool.allocation import Allocation
 from pool.model import Pool
 from pool.overrides import Override
 from rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
 from rounds.store import Workspace, WorkspaceError
-from scoring.panel import AssessorRating
 
 _ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
@@ -251,8 +251,8 @@ def rate_application(workspace: Workspace, round: str, assessor: str, department
     """One council member's 0–4 ratings of one application, logged; a later rating by the same
     member replaces the earlier one. A member never rates an application of their own department
     (`scoring.panel.is_recused`): that is refused here, not only left uncounted."""
+    from applications.principles import CRITERIA, SCALE_MAX
     from scoring.panel import is_recused
-    from scoring.principles import CRITERIA, SCALE_MAX
 
     keys = [c.key for c in CRITERIA]
     problems = [f"'{k}' is not a rated principle: use one of {', '.join(keys)}" for k in ratings if k not in keys]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from scoring.principles import CRITERIA, SCALE_MAX
+from applications.principles import CRITERIA, SCALE_MAX
 
 
 @dataclass(frozen=True)

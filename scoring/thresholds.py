@@ -22,7 +22,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from scoring.principles import SCALE_MAX
+from applications.principles import SCALE_MAX
 
 CriterionKey = Literal["citizen", "employee", "municipality", "evidence", "cross_cutting"]
 
