@@ -36,13 +36,6 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "rating": ("Vurdering", "Point", "Karakter", "Rating", "Score"),
     "comment": ("Kommentar", "Bemærkning", "Begrundelse", "Note", "Comment", "Remark"),  # kept by nobody
 }
-_CRITERION_NAMES: dict[str, tuple[str, ...]] = {
-    "citizen": ("Borger", "Bundlinje borger", "Citizen"),
-    "employee": ("Medarbejder", "Bundlinje medarbejder", "Employee", "Staff"),
-    "municipality": ("Kommune", "Bundlinje kommune", "Municipality"),
-    "evidence": ("Dokumenteret effekt", "Effekt", "Evidens", "Evidence", "Documented effect"),
-    "cross_cutting": ("Tværgående", "Tværgående behov", "Cross-cutting", "Cross cutting", "Cross-cutting need"),
-}
 REQUIRED = ("assessor", "department", "application")
 
 
@@ -65,8 +58,8 @@ def normalise(text: str) -> str:
 
 
 _FIELD_INDEX = {normalise(h): f for f, hs in _FIELDS.items() for h in hs}
+_CRITERION_NAMES = {c.key: c.assessment_names for c in CRITERIA}
 _CRITERION_INDEX = {normalise(n): key for key, names in _CRITERION_NAMES.items() for n in (*names, key)}
-assert set(_CRITERION_NAMES) == {c.key for c in CRITERIA}
 
 
 @dataclass(frozen=True)

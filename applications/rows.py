@@ -11,9 +11,10 @@ from pydantic import ValidationError
 
 from applications import cells
 from applications.model import Application, Approval, Assessment, Ratings
+from applications.principles import CRITERION_KEYS
 from applications.problems import Problem
 
-RATINGS = ("citizen", "employee", "municipality", "evidence", "cross_cutting")
+RATINGS = CRITERION_KEYS
 
 PARSERS = {
     "text": cells.parse_text,

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from applications.assessments import AssessorRating
 from applications.model import Application
-from applications.principles import CRITERIA
+from applications.principles import CRITERIA, CROSS_CUTTING_PRINCIPLE
 from base.errors import InputError
 from base.money import format_dkk, format_score
 from pool.allocation import Allocation, Decision, Status
@@ -237,7 +237,7 @@ def _with_cross_cutting_evidence(lines: list[str], score: Score, hints: tuple[Hi
     evidence = [h for h in hints or () if h.code == CROSS_CUTTING_EVIDENCE]
     if not evidence:
         return lines
-    at = next(i for i, part in enumerate(score.parts) if part.criterion.key == "cross_cutting")
+    at = next(i for i, part in enumerate(score.parts) if part.criterion.principle == CROSS_CUTTING_PRINCIPLE)
     return [*lines[:at + 1], *(f"    KITOS: {h.text(lang)}" for h in evidence), *lines[at + 1:]]
 
 

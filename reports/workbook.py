@@ -158,7 +158,7 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
             a.id, a.title, a.department, a.unit, a.requested_dkk, a.min_dkk, a.own_investment_dkk,
             a.yearly_running_cost_dkk, a.running_cost_paid_by,
             w["yes"] if a.running_cost_paid_by_applicant else w["no"],
-            a.ratings.citizen, a.ratings.employee, a.ratings.municipality, a.ratings.evidence, a.ratings.cross_cutting,
+            *(getattr(a.ratings, c.key) for c in CRITERIA),
             _VERDICTS[key][a.assessment.verdict] if a.assessment else None,
             a.assessment.reason if a.assessment else None,
             a.assessment.text if a.assessment else None,

@@ -139,20 +139,11 @@ def read_round(workspace: Workspace, round: str) -> RoundState:
     if not events or events[0].kind is not Kind.OPEN:
         raise WorkspaceError(f"round {round} is not in {workspace.path}: open it with "
                              f"'digipulje round open {round} --pool POOL.toml'")
-    try:
-        return _fold(round, events)
-    except _Unreadable as unreadable:
-        raise WorkspaceError(f"{workspace.path}: event {unreadable.seq} of round {round} cannot be read: the "
-                             "file was edited by hand; run 'digipulje round verify'") from None
+    return _fold(round, events, workspace.path)
 
 
-class _Unreadable(Exception):
-    def __init__(self, seq: int) -> None:
-        self.seq = seq
-
-
-def _fold(round: str, events: list[Event]) -> RoundState:
-    """The round's state after its events, in order."""
+def _fold(round: str, events: list[Event], where: Path) -> RoundState:
+    """The round's state after its events, in order (`where`: the database, for an error)."""
     applications: dict[str, Application] = {}
     source_of: dict[str, str] = {}
     imports, followups, ratings = [], [], []
@@ -178,7 +169,8 @@ def _fold(round: str, events: list[Event]) -> RoundState:
             elif event.kind is Kind.RATING:
                 ratings.append(event)
         except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
-            raise _Unreadable(event.seq) from None
+            raise WorkspaceError(f"{where}: event {event.seq} of round {round} cannot be read: the "
+                                 "file was edited by hand; run 'digipulje round verify'") from None
     assert pool is not None
     return RoundState(
         round=round, opened=events[0], pool=pool, events=tuple(events),

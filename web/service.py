@@ -30,6 +30,7 @@ from typing import Any, Iterator
 from pydantic import ValidationError
 
 from applications import safety
+from applications.principles import CRITERION_KEYS
 from applications.problems import ApplicationsError, Problem
 from base.errors import DigipuljeError, InputError
 from base.money import format_dkk, format_number, format_score
@@ -117,8 +118,8 @@ def list_rounds(path: Path) -> list[dict[str, Any]]:
 
 POOL_FIELDS = ("round", "name", "budget", "deadline", "min_grant", "partial_floor", "eligibility_threshold",
                "max_grants", "aggregation", "require_approval",
-               "w_citizen", "w_employee", "w_municipality", "w_evidence", "w_cross_cutting")
-_WEIGHTS = ("citizen", "employee", "municipality", "evidence", "cross_cutting")
+               *(f"w_{key}" for key in CRITERION_KEYS))
+_WEIGHTS = CRITERION_KEYS
 
 
 def pool_fields(pool: Pool | None = None) -> dict[str, str]:
