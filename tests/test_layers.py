@@ -7,6 +7,7 @@ functions alike (a lazy import is still a dependency).
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     return found
 
 
+@functools.cache  # read once for all the tests below
 def import_graph() -> dict[str, set[str]]:
     modules = product_modules()
     known = set(modules)
