@@ -663,7 +663,7 @@ def round_show(
     format: Annotated[AllocationFormat, typer.Option("--format", help="table or json.")] = AllocationFormat.table,
 ) -> None:
     """Show a round: its pool, the files imported, the recommendation and the decision."""
-    from rounds.render import render_round, round_to_json
+    from reports.rounds import render_round, round_to_json
     from rounds.rounds import read_round
 
     if format is AllocationFormat.csv:
@@ -691,7 +691,7 @@ def round_history(
 ) -> None:
     """List every event in the decision log: when, who, what and why."""
     from rounds.log import read_events
-    from rounds.render import render_history
+    from reports.rounds import render_history
     from rounds.rounds import check_round_name
 
     try:
@@ -711,7 +711,7 @@ def round_verify(
 ) -> None:
     """Check that no event in the log was changed or deleted; name each one that was."""
     from rounds.log import verify_log
-    from rounds.render import render_verification
+    from reports.rounds import render_verification
 
     try:
         with _open_workspace(db, wait) as workspace:
@@ -735,7 +735,7 @@ def round_replay(
     lang: LangOption = Lang.da,
 ) -> None:
     """Recompute a stored allocation from its stored inputs; exit code 1 if the result differs."""
-    from rounds.render import render_replay
+    from reports.rounds import render_replay
     from rounds.replay import replay_allocation
     from rounds.store import WorkspaceError
 
@@ -770,7 +770,7 @@ def round_followup(
 ) -> None:
     """List the funded projects' follow-up; with an application, record its status or a benefit."""
     from rounds import followup as fu
-    from rounds.render import render_followup
+    from reports.rounds import render_followup
     from rounds.rounds import read_round
 
     recording = status is not None or benefit is not None

@@ -17,7 +17,7 @@ from pool.model import Pool
 from pool.overrides import Action, Override
 from pool.reasons import override_words, reason
 from pool.competition import Competition, Grant
-from scoring.panel import AssessorRating
+from applications.assessments import AssessorRating
 from solver.solve import solve
 
 

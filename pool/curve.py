@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from applications.model import Application
+from base.errors import InputError
 from pool.allocation import Allocation, Status
 from pool.candidates import allocation_problem
-from base.errors import InputError
 from pool.model import Pool
 from pool.overrides import Override
 from solver.sweep import SweepPoint, SweepTooLarge, sweep_budgets

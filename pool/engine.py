@@ -20,12 +20,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from applications.assessments import AssessorRating
 from applications.model import Application
 from base.errors import InputError, OverrideConflict
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from pool.screen import Screening, screen_application
-from scoring.panel import AssessorRating, Panel, score_round
+from scoring.panel import Panel, score_round
 from scoring.score import Score
 from solver.problem import AllocationProblem, Candidate
 

@@ -22,15 +22,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from applications.assessments import AssessorRating
 from applications.model import Application
-from pool.allocation import Allocation, Decision, Status
+from applications.principles import CRITERIA, CROSS_CUTTING_PRINCIPLE
 from base.errors import InputError
+from base.money import format_dkk, format_score
+from pool.allocation import Allocation, Decision, Status
+from pool.labels import status_label
 from pool.reasons import Reason, join_words
 from pool.screen import RuleCheck
-from reports.labels import status_label
-from base.money import format_dkk, format_score
-from scoring.panel import AssessorRating, Panel
-from scoring.principles import CRITERIA
+from scoring.panel import Panel
 from scoring.scales import SCALES
 from scoring.score import Score
 
@@ -238,7 +239,7 @@ def _with_cross_cutting_evidence(lines: list[str], score: Score, hints: tuple[Hi
     evidence = [h for h in hints or () if h.code == CROSS_CUTTING_EVIDENCE]
     if not evidence:
         return lines
-    at = next(i for i, part in enumerate(score.parts) if part.criterion.key == "cross_cutting")
+    at = next(i for i, part in enumerate(score.parts) if part.criterion.principle == CROSS_CUTTING_PRINCIPLE)
     return [*lines[:at + 1], *(f"    KITOS: {h.text(lang)}" for h in evidence), *lines[at + 1:]]
 
 

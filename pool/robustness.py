@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from applications.model import Application
 from pool.model import Pool
-from scoring.weights import Weights
 from pool.overrides import Override
+from scoring.weights import Weights
 
 DEFAULT_SPREAD = 0.25
 DEFAULT_SEED = 2025

@@ -42,8 +42,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from applications.model import Application
-from pool.allocation import Allocation, Status
 from base.errors import DigipuljeError, InputError
+from pool.allocation import Allocation, Status
 from pool.model import Pool
 from pool.overrides import Override
 from solver.backends import DEFAULT_SOLVER

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from applications.model import Application, Verdict
+from applications.principles import CRITERIA
 from pool.model import Pool
 from pool.overrides import Action, Override
 from pool.reasons import Reason, reason
-from scoring.principles import CRITERIA
 from scoring.score import Score
 from scoring.thresholds import ThresholdRule
 

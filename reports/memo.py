@@ -21,12 +21,12 @@ from pool.allocation import Allocation, Decision, Status
 from pool.model import Pool
 from pool.reasons import Reason
 from reports.dates import format_date
-from reports.labels import status_label
+from pool.labels import status_label
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, RULES, STATUS_ORDER, counted, words
 from base.money import format_dkk, format_score
 from pool.explain import deciding_reason, format_rating, reasons_deciding_first
-from scoring.principles import CRITERIA, PRINCIPLES, SCALE_MAX
+from applications.principles import CRITERIA, PRINCIPLES, SCALE_MAX
 from scoring.scales import SCALES
 from scoring.score import Score
 

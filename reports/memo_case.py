@@ -19,12 +19,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from applications.assessments import AssessorRating
 from applications.kitos_hints import KitosScreening
 from applications.model import Application
 from pool.allocation import Allocation, Decision
 from pool.model import Pool
 from pool.overrides import Override
-from scoring.panel import AssessorRating
 from scoring.panel import Panel as AssessorsPanel
 from scoring.score import Score
 
@@ -91,7 +91,7 @@ class Discussion:
     """A principle of one application on which the assessors' ratings spread 2 points or more."""
 
     application: str
-    criterion: str  # a key of `scoring.principles.CRITERIA`
+    criterion: str  # a key of `applications.principles.CRITERIA`
     low: int
     high: int
 

@@ -27,6 +27,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from base.errors import DigipuljeError
 from web import service
 from web.i18n import gettext, pick
 from web.users import ROLES, Session, UserStore
@@ -38,8 +39,8 @@ LANG_COOKIE = "digipulje_lang"
 ROLE_LABELS = {"sekretariat": "Secretariat", "bedømmer": "Assessor", "chef": "Chief", "læser": "Reader"}
 
 
-class Forbidden(Exception):
-    pass
+class Forbidden(DigipuljeError):
+    """A page the signed-in user's role may not use."""
 
 
 def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
@@ -473,7 +474,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge()
+                    raise RequestTooLarge()
             return message
 
         async def tracking_send(message: dict) -> None:
@@ -484,13 +485,13 @@ class BodyLimit:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
+        except RequestTooLarge:
             if not started:
                 await _too_large(send, self.limit)
 
 
-class _TooLarge(Exception):
-    pass
+class RequestTooLarge(DigipuljeError):
+    """An upload above the limit: answered with 413 before the app reads it."""
 
 
 async def _too_large(send: Callable, limit: int) -> None:

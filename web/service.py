@@ -30,16 +30,17 @@ from typing import Any, Iterator
 from pydantic import ValidationError
 
 from applications import safety
+from applications.principles import CRITERION_KEYS
 from applications.problems import ApplicationsError, Problem
-from pool.allocation import Allocation, Status
 from base.errors import DigipuljeError, InputError
+from base.money import format_dkk, format_number, format_score
+from pool.allocation import Allocation, Status
+from pool.labels import status_label
 from pool.model import Pool
 from pool.overrides import Action, Override
 from rounds import log as round_log
 from rounds import rounds as round_store
 from rounds.store import Workspace, WorkspaceError
-from reports.labels import status_label
-from base.money import format_dkk, format_number, format_score
 
 __all__ = [
     "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",
@@ -117,8 +118,8 @@ def list_rounds(path: Path) -> list[dict[str, Any]]:
 
 POOL_FIELDS = ("round", "name", "budget", "deadline", "min_grant", "partial_floor", "eligibility_threshold",
                "max_grants", "aggregation", "require_approval",
-               "w_citizen", "w_employee", "w_municipality", "w_evidence", "w_cross_cutting")
-_WEIGHTS = ("citizen", "employee", "municipality", "evidence", "cross_cutting")
+               *(f"w_{key}" for key in CRITERION_KEYS))
+_WEIGHTS = CRITERION_KEYS
 
 
 def pool_fields(pool: Pool | None = None) -> dict[str, str]:
@@ -566,9 +567,9 @@ DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
 
 def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
     """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
-    from rounds.render import round_to_json
     from reports.memo_case import DecisionCase
     from reports.memo_report import render_report
+    from reports.rounds import round_to_json
 
     fmt, media = DOCUMENTS[name]
     with database(path) as workspace:
@@ -592,7 +593,7 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
 # --- the log --------------------------------------------------------------------------------
 
 def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
-    from rounds.render import KIND, describe_event
+    from reports.rounds import KIND, describe_event
 
     with database(path) as workspace:
         round_store.read_round(workspace, round)  # the round exists
@@ -706,7 +707,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
 
 def rating_scales(lang: str = "da") -> list[dict[str, Any]]:
     """The rated principles with the anchored text of each step 0–4."""
-    from scoring.principles import CRITERIA, SCALE_MAX
+    from applications.principles import CRITERIA, SCALE_MAX
     from scoring.scales import SCALES
 
     return [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
@@ -735,7 +736,7 @@ def my_ratings(path: Path, round: str, assessor: str) -> dict[str, dict[str, int
 def rate(path: Path, round: str, assessor: str, department: str, application: str,
          form: Mapping[str, str]) -> tuple[int | None, dict[str, str]]:
     """Stores one member's ratings of one application (every principle must be rated)."""
-    from scoring.principles import CRITERIA
+    from applications.principles import CRITERIA
 
     errors: dict[str, str] = {}
     ratings: dict[str, int] = {}
@@ -755,9 +756,9 @@ def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, s
                         lang: str = "da") -> list[dict[str, Any]]:
     """Per application: each principle's aggregate of the counted ratings, the spreads to discuss,
     the score from the ratings, who rated, who is recused and which council members have not rated."""
-    from scoring.panel import convene_panels, is_recused as recused
-    from scoring.principles import CRITERIA
-    from scoring.score import score_application
+    from applications.principles import CRITERIA
+    from scoring.panel import convene_panels, score_application
+    from scoring.panel import is_recused as recused
 
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)

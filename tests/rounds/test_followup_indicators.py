@@ -10,13 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from applications.model import BottomLine, Indicator
-from cli import app
 from base.errors import DigipuljeError
+from cli import app
 from pool.model import Pool
+from reports.rounds import format_quantity, render_followup
 from rounds.followup import indicators_of, record_benefit, summarise_followup
-from rounds.render import format_quantity, render_followup
-from rounds.rounds import (SourceFile, allocate_round, decide_round, import_applications, open_round,
-                                   read_round)
+from rounds.rounds import SourceFile, allocate_round, decide_round, import_applications, open_round, read_round
 from rounds.store import Workspace
 from tests.factories import application
 from tests.rounds.conftest import Clock

@@ -8,13 +8,21 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from base.errors import InputError
 from cli import app
 from pool.allocation import Status
-from base.errors import InputError
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
-from pool.scenarios import (Round, Scenario, apply_scenario, bottom_line_shares, compare, department_shares,
-                            parse_scenario_file, read_scenario_file)
+from pool.scenarios import (
+    Round,
+    Scenario,
+    apply_scenario,
+    bottom_line_shares,
+    compare,
+    department_shares,
+    parse_scenario_file,
+    read_scenario_file,
+)
 
 EXCLUDE_A4 = Override(application="A4", action=Action.EXCLUDE, reason="Udgår", decided_by="Chefforum")
 THREE = [Scenario(name="budget 400,000", budget_dkk=400_000), Scenario(name="A4 excluded", override=(EXCLUDE_A4,))]

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from applications.model import Ratings
+from applications.principles import CRITERIA
 from pool.allocate import allocate
 from pool.allocation import Status
 from pool.model import Pool, Rules
 from pool.overrides import Override
-from scoring.principles import CRITERIA
 from tests.factories import application, small_rounds
 
 # Scores 90, 80, 60 and 50. Three smaller grants (190 points) beat the best one plus one (170),

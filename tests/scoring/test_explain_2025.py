@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from base.errors import InputError
 from cli import app
 from pool.allocate import allocate
-from base.errors import InputError
 from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from pool.explain import explain_application
-from scoring.panel import score_round
 from pool.portfolio import portfolio_of
+from scoring.panel import score_round
 
 RULES_DA = [
     "Regler:",

@@ -8,8 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
 from base.errors import InputError
+from cli import app
 from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
 from pool.freeze import check_frozen, freeze_round, frozen_path, terms_fingerprint
 from pool.model import Pool, Rules
