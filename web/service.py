@@ -29,6 +29,8 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
+from messages import gettext
+
 from applications import safety
 from applications.problems import ApplicationsError, Problem
 from pool.allocation import Allocation, Status
@@ -45,7 +47,7 @@ __all__ = [
     "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",
     "allocate_round", "create_database", "database", "decision_preview", "document", "explanation",
     "format_kr", "history", "import_files", "list_rounds", "open_round", "parse_kroner", "pool_fields",
-    "record_decision", "round_summary", "validate_override", "validate_pool", "verify",
+    "record_decision", "round_exists", "round_summary", "validate_override", "validate_pool", "verify",
 ]
 
 ServiceError = DigipuljeError  # every error a user can act on; `.lines` holds its sentences
@@ -100,6 +102,12 @@ def parse_kroner(text: str) -> int:
 
 
 # --- rounds ---------------------------------------------------------------------------------
+
+def round_exists(path: Path, round: str) -> bool:
+    """Whether the database holds a round of this name (the pages of any other are not found)."""
+    with database(path) as workspace:
+        return round in round_store.rounds_in(workspace)
+
 
 def list_rounds(path: Path) -> list[dict[str, Any]]:
     with database(path) as workspace:
@@ -689,7 +697,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
                          "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
                          "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
         chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
-                                 {("puljen" if lang == "da" else "the pool"): base_pool.budget_dkk}, heading=False)
+                                 {gettext("the pool", lang=lang): base_pool.budget_dkk}, heading=False)
         return {
             "rows": rows, "base": base_view, "other": other_view,
             "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),
