@@ -44,3 +44,21 @@ def test_one_users_language_does_not_leak_into_anothers_request(round_2025, logi
     lise.post("/sprog", {"lang": "en", "next": "/"})
     assert "There is no recommendation yet" in lise.get("/runder/2025/log").text
     assert "Der er endnu ingen indstilling" in carl.get("/runder/2025/log").text
+
+
+def test_the_web_apps_own_messages_are_in_the_pages_language(login):
+    from tests.web.conftest import OPEN_2025
+
+    sara = login("sara")
+    wrong = dict(OPEN_2025, partial_floor="otte", max_grants="fem", deadline="1. april")
+    danish = sara.post("/runder", wrong).text
+    assert "&#39;otte&#39; er ikke et tal" in danish
+    assert "&#39;fem&#39; er ikke et helt tal: lad feltet stå tomt for intet maksimum" in danish
+    assert "&#39;1. april&#39; er ikke en dato: skriv den som ÅÅÅÅ-MM-DD, fx 2026-04-01" in danish
+    sara.post("/sprog", {"lang": "en", "next": "/"})
+    english = sara.post("/runder", wrong).text
+    assert "&#39;otte&#39; is not a number" in english
+    assert "&#39;1. april&#39; is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01" in english
+    files = {"files": ("virus.exe", b"MZ")}
+    sara.post("/runder", OPEN_2025)
+    assert "cannot read &#39;.exe&#39; files: use .xlsx" in sara.post("/runder/2025/import", files=files).text
