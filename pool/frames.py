@@ -33,7 +33,7 @@ def allocation_frame(allocation: Allocation) -> pd.DataFrame:
     A participatory-budgeting round (`.pb`) adds the voters' `support`."""
     import pandas as pd
 
-    from scoring.explain import deciding_reason
+    from pool.explain import deciding_reason
 
     lang = current_language()
     rows = []

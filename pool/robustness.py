@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from applications.model import Application
-from pool.model import Pool, Weights
+from pool.model import Pool
+from scoring.weights import Weights
 from pool.overrides import Override
 
 DEFAULT_SPREAD = 0.25
