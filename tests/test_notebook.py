@@ -37,7 +37,7 @@ def notebook(tmp_path, monkeypatch):
 
 def test_the_notebook_reads_allocates_compares_and_draws_the_curve(notebook):
     namespace, shown = notebook
-    assert len(shown) == 8
+    assert len(shown) == 9
     assert shown[1] == (7, 250_000)
     assert shown[2] is True  # the sheet read through pandas is the sheet read directly
     recommendation = shown[3]
@@ -56,3 +56,16 @@ def test_the_notebook_reads_allocates_compares_and_draws_the_curve(notebook):
     robustness = shown[7]
     assert robustness["funded_share"].is_monotonic_decreasing
     assert sorted(robustness.index) == ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]
+    (problem,) = shown[8]  # one line, naming the file
+    assert problem.startswith("mypool/no-such-pool.toml: ")
+
+
+def test_the_readmes_python_example_runs(tmp_path, monkeypatch):
+    from pool import export_example
+
+    monkeypatch.chdir(tmp_path)
+    export_example(tmp_path / "mypool")
+    (block,) = python_blocks(ROOT / "README.md")
+    frame = run_cell(block, {}, "README.md")
+    assert frame["granted_dkk"].sum() == 250_000
+    assert frame.loc["A1", "status"] == "partial"

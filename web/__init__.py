@@ -8,3 +8,15 @@
     templates/   Jinja2 pages, rendered on the server, working without JavaScript
     static/      the style sheet (system fonts; nothing from other sites)
 """
+
+from __future__ import annotations
+
+from base.exports import lazy_exports
+
+__all__ = [
+    "create_app",
+]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "app": ("create_app",),
+})

@@ -27,8 +27,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from web import service
 from messages import use_language
+from web import service
 from web.i18n import gettext, pick
 from web.users import ROLES, Session, UserStore
 
