@@ -143,6 +143,12 @@ class Allocation(_Frozen):
     def granted_by_id(self) -> dict[str, int]:
         return {d.id: d.granted_dkk for d in self.decisions}
 
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per application (see `pool.frames.allocation_frame`)."""
+        from pool.frames import allocation_frame
+
+        return allocation_frame(self)
+
     def to_json(self, lang: str = "da") -> dict[str, Any]:
         out = self._json(lang)
         if self.frozen_round is not None:  # only then, so the format stays as it was without one

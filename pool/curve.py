@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from applications.model import Application
 from base.errors import InputError
@@ -64,6 +65,12 @@ class BudgetCurve:
     def unstable(self) -> tuple[str, ...]:
         """Applications that lose their grant somewhere as the pool grows."""
         return tuple(i for i, budgets in self.drops_out.items() if budgets)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per budget (see `pool.frames.curve_frame`)."""
+        from pool.frames import curve_frame
+
+        return curve_frame(self)
 
 
 def parse_budget_range(text: str) -> list[int]:

@@ -217,6 +217,12 @@ class Comparison:
     def base(self) -> ScenarioResult:
         return self.results[0]
 
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per scenario and application (see `pool.frames.comparison_frame`)."""
+        from pool.frames import comparison_frame
+
+        return comparison_frame(self)
+
 
 @dataclass(frozen=True)
 class _Failed:

@@ -10,3 +10,21 @@
 The text a council member or chief reads is rendered in `reports.rounds`.
 Errors are `WorkspaceError` (and `DatabaseBusy`), both `DigipuljeError`s.
 """
+
+from __future__ import annotations
+
+from base.exports import lazy_exports
+
+__all__ = [
+    "DatabaseBusy", "LogTampered", "RecusedError", "RoundState", "Workspace", "WorkspaceError",
+    "allocate_round", "decide_round", "import_applications", "open_round", "read_round", "read_source",
+    "replay_allocation", "summarise_followup", "verify_log",
+]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "followup": ("summarise_followup",),
+    "log": ("LogTampered", "verify_log"),
+    "replay": ("replay_allocation",),
+    "rounds": ("RecusedError", "RoundState", "allocate_round", "decide_round", "import_applications", "open_round", "read_round", "read_source"),
+    "store": ("DatabaseBusy", "Workspace", "WorkspaceError"),
+})

@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from base.errors import DigipuljeError
+from messages import use_language
 from web import service
 from web.i18n import gettext, pick
 from web.users import ROLES, Session, UserStore
@@ -107,16 +108,19 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
                 if roles and not any(session.user.can(r) for r in roles):
                     return forbidden(request, roles)
                 args = (request, session, form) if post else (request, session)
-                try:
-                    if inspect.iscoroutinefunction(handler):
-                        return await handler(*args)
-                    # the solver, the database and the templates block: keep them off the event loop
-                    return await run_in_threadpool(handler, *args)
-                except service.ServiceError as error:
-                    status = 404 if any("is not in" in line or "name a round" in line for line in error.lines) else 400
-                    integrity = service.verify(db)  # a log changed by hand is named above the refusal
-                    return render(request, "error.html", status=status, lines=error.lines,
-                                  integrity=None if integrity["intact"] else integrity)
+                # The core's messages (a reader's problem, a refusal of the round store) follow the page's language.
+                with use_language(_lang_of(request, session)):
+                    try:
+                        if inspect.iscoroutinefunction(handler):
+                            return await handler(*args)
+                        # the solver, the database and the templates block: keep them off the event loop
+                        return await run_in_threadpool(handler, *args)
+                    except service.ServiceError as error:
+                        round = request.path_params.get("round")
+                        status = 404 if round is not None and not service.round_exists(db, round) else 400
+                        integrity = service.verify(db)  # a log changed by hand is named above the refusal
+                        return render(request, "error.html", status=status, lines=error.lines,
+                                      integrity=None if integrity["intact"] else integrity)
             return endpoint
         return decorate
 

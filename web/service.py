@@ -29,6 +29,8 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
+from messages import current_language, gettext
+
 from applications import safety
 from applications.principles import CRITERION_KEYS
 from applications.problems import ApplicationsError, Problem
@@ -46,7 +48,7 @@ __all__ = [
     "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",
     "allocate_round", "create_database", "database", "decision_preview", "document", "explanation",
     "format_kr", "history", "import_files", "list_rounds", "open_round", "parse_kroner", "pool_fields",
-    "record_decision", "round_summary", "validate_override", "validate_pool", "verify",
+    "record_decision", "round_exists", "round_summary", "validate_override", "validate_pool", "verify",
 ]
 
 ServiceError = DigipuljeError  # every error a user can act on; `.lines` holds its sentences
@@ -90,6 +92,12 @@ def format_kr(amount: int | None, lang: str = "da") -> str:
     return "" if amount is None else format_dkk(int(amount), lang)
 
 
+def format_megabytes(size: int) -> str:
+    """A file's size in MB with one decimal, the decimal mark of the language in force."""
+    text = f"{size / 1048576:.1f}"
+    return text.replace(".", ",") if current_language() == "da" else text
+
+
 def parse_kroner(text: str) -> int:
     """Whole kroner as the sheets write them ("250.000", "kr. 250.000", "250 000")."""
     from applications.cells import CellError, parse_amount
@@ -101,6 +109,12 @@ def parse_kroner(text: str) -> int:
 
 
 # --- rounds ---------------------------------------------------------------------------------
+
+def round_exists(path: Path, round: str) -> bool:
+    """Whether the database holds a round of this name (the pages of any other are not found)."""
+    with database(path) as workspace:
+        return round in round_store.rounds_in(workspace)
+
 
 def list_rounds(path: Path) -> list[dict[str, Any]]:
     with database(path) as workspace:
@@ -179,7 +193,7 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
         try:
             data[target][key] = float(text) / scale
         except ValueError:
-            errors[field] = f"'{form.get(field, '')}' is not a number"
+            errors[field] = gettext("'{value}' is not a number", value=form.get(field, ''))
     if "budget_dkk" in data and data["budget_dkk"] == 0:
         errors["budget"] = "the budget is 0 kr: give the pool's budget"
     max_grants = form.get("max_grants", "").strip()
@@ -187,7 +201,8 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
         if max_grants.isdigit():
             data["rules"]["max_grants"] = int(max_grants)
         else:
-            errors["max_grants"] = f"'{max_grants}' is not a whole number: leave it empty for no maximum"
+            errors["max_grants"] = gettext("'{value}' is not a whole number: leave it empty for no maximum",
+                                           value=max_grants)
     data["rules"]["aggregation"] = form.get("aggregation", "mean")
     data["rules"]["require_approval"] = bool(form.get("require_approval"))
     deadline = form.get("deadline", "").strip()
@@ -196,7 +211,7 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
             day = dt.date.fromisoformat(deadline)
             data["deadline"], data["year"] = day.isoformat(), day.year
         except ValueError:
-            errors["deadline"] = f"'{deadline}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01"
+            errors["deadline"] = gettext("'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01", value=deadline)
     if errors:
         return None, errors
     try:
@@ -318,7 +333,8 @@ def explanation(path: Path, round: str, application: str, which: str = "recommen
         state = round_store.read_round(workspace, round)
     stored = state.decision if which == "decision" else state.recommendation
     if stored is None:
-        raise WorkspaceError(f"round {round} has no {which} yet")
+        raise WorkspaceError(gettext("round {round} has no recommendation yet", round=round) if which == "recommendation"
+                             else gettext("round {round} has no decision yet", round=round))
     return explain_application(stored.allocation, stored.applications, application,
                                assessments=stored.assessments).text(lang)
 
@@ -353,7 +369,8 @@ def import_files(path: Path, round: str, uploads: Sequence[Upload], actor: str, 
     if not uploads:
         return {"problems": [_problem("", "choose one or more files to import")]}
     if len(uploads) > MAX_UPLOAD_FILES:
-        return {"problems": [_problem("", f"{len(uploads)} files: import at most {MAX_UPLOAD_FILES} at a time")]}
+        return {"problems": [_problem("", gettext("{count} files: import at most {most} at a time", count=len(uploads),
+                                                      most=MAX_UPLOAD_FILES))]}
     if replace and not (reason or "").strip():
         return {"problems": [_problem("", "give the reason for replacing applications already imported",
                                       field="reason")]}
@@ -363,12 +380,14 @@ def import_files(path: Path, round: str, uploads: Sequence[Upload], actor: str, 
             shown = display_name(upload.name)
             suffix = Path(shown).suffix.lower()
             if suffix not in UPLOAD_SUFFIXES:
-                problems.append(_problem(shown, f"cannot read '{suffix or 'no extension'}' files: "
-                                                "use .xlsx, .xlsm, .csv, .pb or a .zip of them"))
+                problems.append(_problem(shown, gettext(
+                    "cannot read '{suffix}' files: use .xlsx, .xlsm, .csv, .pb or a .zip of them",
+                    suffix=suffix or gettext("no file extension"))))
                 continue
             if len(upload.data) > MAX_FILE_BYTES:
-                problems.append(_problem(shown, f"the file is {len(upload.data) / 1048576:.1f} MB, more than "
-                                                f"the {MAX_FILE_BYTES / 1048576:.1f} MB digipulje reads"))
+                problems.append(_problem(shown, gettext("the file is {size} MB, more than the {most} MB digipulje reads",
+                                                        size=format_megabytes(len(upload.data)),
+                                                        most=format_megabytes(MAX_FILE_BYTES))))
                 continue
             if suffix == ".zip":
                 unpacked, zip_problems = _unpack(upload.data, shown, Path(folder), len(files))
@@ -415,8 +434,8 @@ def _unpack(data: bytes, shown: str, folder: Path, start: int) -> tuple[list[tup
     except (zipfile.BadZipFile, OSError, ValueError):
         return [], [_problem(shown, "the zip file is damaged: make it again")]
     if len(entries) > safety.MAX_ZIP_ENTRIES:
-        return [], [_problem(shown, f"the zip holds {len(entries)} files, more than the "
-                                    f"{safety.MAX_ZIP_ENTRIES} digipulje reads")]
+        return [], [_problem(shown, gettext("the zip holds {count} files, more than the {most} digipulje reads",
+                                            count=len(entries), most=safety.MAX_ZIP_ENTRIES))]
     if sum(e.file_size for e in entries) > safety.MAX_UNPACKED_BYTES:
         return [], [_problem(shown, "the zip unpacks to more than digipulje reads (it may be damaged or "
                                     "built to exhaust memory): zip the application files on their own")]
@@ -516,7 +535,7 @@ def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, A
 
     recommendation = state.recommendation
     if recommendation is None:
-        raise WorkspaceError(f"round {round} has no recommendation yet: make one first")
+        raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
     parsed = tuple(Override.model_validate(dict(o)) for o in overrides)
     baseline = recommendation.allocation.granted_by_id()
     with _solve_lock:
@@ -577,7 +596,7 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
     if fmt == "json":
         return (json.dumps(round_to_json(state, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), media
     if state.recommendation is None:
-        raise WorkspaceError(f"round {round} has no recommendation yet: make one first")
+        raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
     recommendation = state.recommendation
     decision = state.decision if state.decision is not None else recommendation
     memo_date = dt.date.fromisoformat((decision.event.at or "")[:10]) if decision.event.at else dt.date.today()
@@ -629,7 +648,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)
     if not state.applications:
-        raise WorkspaceError(f"round {round} has no applications yet: import them first")
+        raise WorkspaceError(gettext("round {round} has no applications yet: import them first", round=round))
     base_pool = state.pool
     data = base_pool.model_dump(mode="json")
     errors: dict[str, str] = {}
@@ -642,10 +661,11 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
         try:
             data[target][key] = float(form.get(field, "").strip().replace(",", ".")) / scale
         except ValueError:
-            errors[field] = f"'{form.get(field, '')}' is not a number"
+            errors[field] = gettext("'{value}' is not a number", value=form.get(field, ''))
     max_grants = form.get("max_grants", "").strip()
     if max_grants and not max_grants.isdigit():
-        errors["max_grants"] = f"'{max_grants}' is not a whole number: leave it empty for no maximum"
+        errors["max_grants"] = gettext("'{value}' is not a whole number: leave it empty for no maximum",
+                                           value=max_grants)
     data["rules"]["max_grants"] = int(max_grants) if max_grants.isdigit() else None
     if not errors:
         try:
@@ -688,7 +708,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
                          "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
                          "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
         chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
-                                 {("puljen" if lang == "da" else "the pool"): base_pool.budget_dkk}, heading=False)
+                                 {gettext("the pool", lang=lang): base_pool.budget_dkk}, heading=False)
         return {
             "rows": rows, "base": base_view, "other": other_view,
             "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),

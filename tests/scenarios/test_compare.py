@@ -201,8 +201,8 @@ def test_the_readme_scenario_file_runs(round_2025):
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Scenarios and alternatives"):]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# Scenarios and alternatives"):]
     toml = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
     (round_2025 / "readme.toml").write_text(toml, encoding="utf-8")
     result = CliRunner().invoke(app, ["compare", str(round_2025 / "readme.toml"), "--workers", "1"])

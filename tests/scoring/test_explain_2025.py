@@ -172,8 +172,8 @@ def test_the_readme_shows_the_real_explanation_of_a2():
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Scoring and explanations"):]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# Scoring and explanations"):]
     shown = re.search(r"```text\n(.*?)```", section, re.S).group(1).splitlines()
     real = iter(A2_DA.splitlines())
     assert all(line in real for line in shown if line.strip() != "...")  # in order, none invented

@@ -107,8 +107,8 @@ def test_the_readme_pool_file_example_is_a_valid_pool():
 
     from pool.config import parse_pool
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Scoring and explanations"):]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# Scoring and explanations"):]
     snippet = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
     pool = parse_pool(tomllib.loads(snippet), "README.md")
     assert pool.rules.aggregation == "mean"
