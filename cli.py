@@ -278,9 +278,9 @@ def allocate(
         )
         result = _with_frozen_round(pool, the_pool, result)
         if ratings:
-            from scoring.panel import panel_warnings, score_round
+            from scoring.panel import panel_warnings
 
-            _warn(panel_warnings(apps, score_round(apps, the_pool, ratings)[0]))
+            _warn(panel_warnings(apps, _panels(result)))
     except DigipuljeError as error:
         _fail(error)
     if out is not None and out.suffix.lower() == ".xlsx":
@@ -416,10 +416,9 @@ def report(
         )
         _warn(scenario_warnings(case, scenarios))
         if ratings:
-            from scoring.panel import convene_panels, panel_warnings
+            from scoring.panel import panel_warnings
 
-            _warn(panel_warnings(case.applications, convene_panels(ratings, case.applications,
-                                                                   case.pool.rules.aggregation)))
+            _warn(panel_warnings(case.applications, case.panels()))
         data = render_report(case, fmt, lang.value, with_names)
     except DigipuljeError as error:
         _fail(error)
@@ -664,7 +663,7 @@ def round_show(
     format: Annotated[AllocationFormat, typer.Option("--format", help="table or json.")] = AllocationFormat.table,
 ) -> None:
     """Show a round: its pool, the files imported, the recommendation and the decision."""
-    from rounds.render import render_round, round_to_json
+    from reports.rounds import render_round, round_to_json
     from rounds.rounds import read_round
 
     if format is AllocationFormat.csv:
@@ -692,7 +691,7 @@ def round_history(
 ) -> None:
     """List every event in the decision log: when, who, what and why."""
     from rounds.log import read_events
-    from rounds.render import render_history
+    from reports.rounds import render_history
     from rounds.rounds import check_round_name
 
     try:
@@ -712,7 +711,7 @@ def round_verify(
 ) -> None:
     """Check that no event in the log was changed or deleted; name each one that was."""
     from rounds.log import verify_log
-    from rounds.render import render_verification
+    from reports.rounds import render_verification
 
     try:
         with _open_workspace(db, wait) as workspace:
@@ -736,7 +735,7 @@ def round_replay(
     lang: LangOption = Lang.da,
 ) -> None:
     """Recompute a stored allocation from its stored inputs; exit code 1 if the result differs."""
-    from rounds.render import render_replay
+    from reports.rounds import render_replay
     from rounds.replay import replay_allocation
     from rounds.store import WorkspaceError
 
@@ -771,7 +770,7 @@ def round_followup(
 ) -> None:
     """List the funded projects' follow-up; with an application, record its status or a benefit."""
     from rounds import followup as fu
-    from rounds.render import render_followup
+    from reports.rounds import render_followup
     from rounds.rounds import read_round
 
     recording = status is not None or benefit is not None
@@ -812,6 +811,11 @@ AssessmentsOption = Annotated[Optional[Path], typer.Option(
 def _warn(lines: list[str]) -> None:
     for line in lines:
         typer.echo(f"warning: {line}", err=True)
+
+
+def _panels(allocation) -> dict:
+    """The council members' ratings the allocation scored each application from, by id."""
+    return {i: d.panel for i, d in sorted(allocation.details.items()) if d.panel is not None}
 
 
 def _read_assessments(path: Optional[Path]) -> tuple:
@@ -870,8 +874,8 @@ def explain(
     from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
     from pool.explain import explain_application, explain_round
-    from scoring.panel import panel_warnings, score_round
     from pool.portfolio import portfolio_of
+    from scoring.panel import panel_warnings
 
     try:
         from pool.pabulib import pool_for_inputs
@@ -882,9 +886,8 @@ def explain(
         ratings = _read_assessments(assessments)
         result = run_allocation(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
                                 solver=solver.value, assessments=ratings)
-        panels, scores = score_round(apps, the_pool, ratings)
         if ratings:
-            _warn(panel_warnings(apps, panels))
+            _warn(panel_warnings(apps, _panels(result)))
         screening = _kitos_for_report(kitos, _kitos_day(today)) if kitos is not None else None
         explanations = ([explain_application(result, apps, id, ratings, screening)] if id is not None
                         else explain_round(result, apps, ratings, screening))
@@ -892,7 +895,7 @@ def explain(
     except DigipuljeError as error:
         _fail(error)
     if id is None:
-        texts.insert(0, portfolio_of(result, apps, scores).text(lang.value))
+        texts.insert(0, portfolio_of(result, apps, {i: d.score for i, d in result.details.items()}).text(lang.value))
     typer.echo("\n\n".join(texts))
 
 

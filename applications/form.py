@@ -22,6 +22,7 @@ from pathlib import Path
 from applications import cells
 from applications.model import Application, Indicator
 from applications.problems import Problem
+from applications.rows import BLANK, Found, build_application, read_cell
 from messages import _, use_language
 from messages.tables import in_language
 
@@ -263,7 +264,7 @@ def write_form(path: str | Path, lang: str = "da") -> Path:
     import io
 
     from base.errors import InputError
-    from reports.files import write_atomically
+    from base.files import write_atomically
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -285,8 +286,6 @@ def is_form(workbook) -> bool:
 
 def parse_form(rows: list[list[object]], file: str, sheet: str | None):
     """The application in a filled form, and its problems, as `(list[Found], list[Problem])`."""
-    from applications.spreadsheet import BLANK, Found, build_application, read_cell
-
     values: dict[str, object] = {}
     notes: list[tuple[str, str]] = []
     indicators: dict[int, dict[str, object]] = {}

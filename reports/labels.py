@@ -1,4 +1,4 @@
-"""Words for statuses and table headings, from the message catalogue."""
+"""Words for table headings, from the message catalogue (the words for a status are in `pool.labels`)."""
 
 from __future__ import annotations
 
@@ -6,20 +6,6 @@ from typing import Any
 
 from messages import _
 from messages.tables import rendered
-from pool.allocation import Status
-
-
-def _statuses() -> dict[Status, str]:
-    return {
-        Status.FUNDED: _("funded"),
-        # "partial" alone is also the mark after a partial grant's amount (see reports.memo_text)
-        Status.PARTIAL: _("partial (a status)"),
-        Status.NOT_FUNDED: _("not funded"),
-        Status.NOT_RECOMMENDED: _("not recommended"),
-        Status.REJECTED: _("rejected"),
-        Status.EXCLUDED: _("excluded"),
-        Status.INCOMPLETE: _("incomplete"),
-    }
 
 
 def _headings() -> dict[str, str]:
@@ -35,10 +21,6 @@ def _headings() -> dict[str, str]:
 def name_in(item: Any, lang: str) -> str:
     """A principle's or a criterion's name in `lang`: the declaration of the principles holds both."""
     return item.name_da if lang == "da" else item.name_en
-
-
-def status_label(status: Status, lang: str) -> str:
-    return rendered(_statuses, lang)[status]
 
 
 def heading(key: str, lang: str) -> str:

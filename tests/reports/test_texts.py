@@ -9,7 +9,8 @@ import pytest
 
 from applications.problems import Problem
 from pool.allocation import Status
-from reports.labels import heading, status_label
+from pool.labels import status_label
+from reports.labels import heading
 from reports.memo_text import counted, words
 from reports.validation import render_validation
 from tests.factories import application

@@ -18,6 +18,7 @@ from base.money import format_dkk, format_number
 from messages import _
 from messages.tables import in_language, rendered
 
+
 def _words() -> dict[str, str]:
     return {
         "round": _("Round"),
@@ -218,7 +219,7 @@ def describe_event(event: Event, lang: str = "da") -> str:
     if event.kind is Kind.OVERRIDE:
         return _describe_override(p, lang)
     if event.kind is Kind.RATING:
-        from scoring.principles import CRITERIA
+        from applications.principles import CRITERIA
 
         ratings = ", ".join(f"{c.name_da if lang == 'da' else c.name_en} {p['ratings'][c.key]}"
                             for c in CRITERIA if c.key in p["ratings"])
