@@ -18,3 +18,9 @@ def example():
     from pool.example import load_example
 
     return load_example()
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """The test reads the English texts: DIGIPULJE_LANG=en for the commands it runs."""
+    monkeypatch.setenv("DIGIPULJE_LANG", "en")
