@@ -13,28 +13,24 @@ import os
 import sys
 
 import typer
-from typer import rich_utils
 
+from base.errors import DigipuljeError
 from commands import allocate, demo, freeze, kitos, report, rounds, scenarios, validate
 from commands.shell import guard_every_command, print_error
 from messages import _
-from pool.errors import DigipuljeError
 from web.cli import register as register_web
 
-# The words Typer's help frames the texts with, in the language of the texts.
-rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
-rich_utils.OPTIONS_PANEL_TITLE = _("Options")
-rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
-rich_utils.DEFAULT_STRING = _("[default: {}]")
-rich_utils.ENVVAR_STRING = _("[env var: {}]")
-rich_utils.REQUIRED_LONG_STRING = _("[required]")
 
+def _help_in_language() -> None:
+    """--help in the language of the texts: its own line, and the words Typer frames the texts with.
 
-def _translate_help_option() -> None:
-    """--help's own text, which Typer writes in English, in the language of the texts."""
+    The words are set when help is first shown, so that a command that shows none does not load Rich.
+    A Typer without these hooks shows them in English."""
+    from typer import core
+
     try:
         from typer._click import decorators
-    except ImportError:  # a Typer without its own copy of Click: its words stay English
+    except ImportError:
         return
     add_help_option = decorators.help_option
 
@@ -48,10 +44,26 @@ def _translate_help_option() -> None:
 
         return decorate
 
+    def framed(format_help):
+        def format_translated(self, ctx, formatter):
+            from typer import rich_utils
+
+            rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
+            rich_utils.OPTIONS_PANEL_TITLE = _("Options")
+            rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
+            rich_utils.DEFAULT_STRING = _("[default: {}]")
+            rich_utils.ENVVAR_STRING = _("[env var: {}]")
+            rich_utils.REQUIRED_LONG_STRING = _("[required]")
+            return format_help(self, ctx, formatter)
+
+        return format_translated
+
     decorators.help_option = help_option
+    for command_class in (core.TyperCommand, core.TyperGroup):
+        command_class.format_help = framed(command_class.format_help)
 
 
-_translate_help_option()
+_help_in_language()
 
 app = typer.Typer(
     name="digipulje",

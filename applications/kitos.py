@@ -37,7 +37,7 @@ from applications import cells, safety
 from applications.columns import normalise_header
 from applications.model import Frozen
 from applications.problems import Problem, problem_lines
-from pool.errors import InputError
+from base.errors import InputError
 
 MAX_FILE_BYTES = safety.MAX_KITOS_BYTES  # a large municipality's full export is a few MB
 MAX_USAGES = 20_000

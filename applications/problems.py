@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from pool.errors import InputError
+from base.errors import InputError
 
 SHOWN = 50  # problems listed before "... and N more"
 

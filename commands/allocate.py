@@ -83,9 +83,9 @@ def explain(
     from applications.spreadsheet import read_applications
     from pool.allocate import decide
     from pool.config import read_baseline, read_overrides
-    from scoring.explain import explain_application, explain_round
+    from pool.explain import explain_application, explain_round
     from scoring.panel import panel_warnings, score_round
-    from scoring.portfolio import portfolio_of
+    from pool.portfolio import portfolio_of
 
     the_pool = inputs.read_the_pool(applications, pool)
     warn(inputs.frozen_warnings(pool, the_pool))

@@ -8,9 +8,9 @@ from typing import Optional
 
 import typer
 
-from commands.shell import warn
+from base.errors import DigipuljeError, InputError
+from commands.shell import warn, warn_problems
 from messages import _
-from pool.errors import DigipuljeError, InputError
 
 
 def read_kroner(option: str, text: Optional[str]) -> Optional[int]:
@@ -55,8 +55,7 @@ def read_applications_warning(files: list[Path], sheet: Optional[str], columns) 
     found, problems = collect_applications(files, sheet=sheet, columns=columns)
     if any(p.severity == "error" for p in problems):
         raise ApplicationsError(problems)
-    for problem in problems:
-        typer.echo(problem.line(), err=True)
+    warn_problems(problems)
     if not found:
         warn([_("no applications found in {files}: is the header row there, and the rows below it?",
                 files=", ".join(str(f) for f in files))])
@@ -80,7 +79,7 @@ def read_ratings(path: Optional[Path]) -> tuple:
     from applications.assessments import read_assessments
 
     sheet = read_assessments(path)
-    warn([p.line().removeprefix("warning: ") for p in sheet.warnings])
+    warn_problems(sheet.warnings)
     return sheet.ratings
 
 
@@ -136,6 +135,5 @@ def kitos_for_report(path: Path, day):
     screening, problems = read_kitos_screening(path, day or dt.date.today())
     if screening is None:
         raise KitosError(problems)
-    for warning in problems:
-        typer.echo(warning.line(), err=True)
+    warn_problems(problems)
     return screening

@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
+from base.errors import DigipuljeError
 from commands import inputs
+from commands.shell import warn_problems
 from commands.options import ApplicationsArgument, ColumnsOption, LangOption, TextFormat, TextFormatOption, TodayOption
 from messages import _
-from pool.errors import DigipuljeError
 
 
 def kitos_check(
@@ -40,8 +41,7 @@ def kitos_check(
         lines += error.lines
     if lines:
         raise DigipuljeError(*lines)
-    for warning in export.warnings:
-        typer.echo(warning.line(), err=True)
+    warn_problems(export.warnings)
     results = [(a, screening_hints(a, export.usages, day)) for a in by_id(found)]
     if format is TextFormat.json:
         typer.echo(json.dumps(hints_json(results, export, day, lang.value), ensure_ascii=False, indent=2))

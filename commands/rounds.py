@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from base.errors import DigipuljeError
 from commands import inputs
 from commands.options import (DEFAULT_DB, AllocationFormat, ApplicationsArgument, ByOption, ColumnsOption, DbOption,
                               LangOption, OutOption, OverridesOption, PoolOption, RoundArgument, ShownFormatOption,
@@ -17,7 +18,6 @@ from commands.options import (DEFAULT_DB, AllocationFormat, ApplicationsArgument
 from commands.shell import emit, guard_outputs
 from commands.solving import solves
 from messages import _
-from pool.errors import DigipuljeError
 
 
 class FollowUpStatus(str, Enum):
@@ -40,7 +40,7 @@ def _actor(by: Optional[str]) -> str:
 
 
 def _open_workspace(db: Path, wait: float, create: bool = False):
-    from pool.workspace.store import Workspace
+    from rounds.store import Workspace
 
     return Workspace.create(db, wait) if create else Workspace.open(db, wait)
 
@@ -49,10 +49,19 @@ def _solver(solver) -> Optional[str]:
     return None if solver is None else solver.value
 
 
+def _show_stored(event, lang, stored: str) -> None:
+    """The allocation an event stored, as a table, and a line on stderr saying where it is stored."""
+    from reports.table import render_table
+    from rounds.rounds import StoredAllocation
+
+    typer.echo(render_table(StoredAllocation.from_event(event).allocation, lang.value), nl=False)
+    typer.echo(stored, err=True)
+
+
 def round_open(round: RoundArgument, pool: PoolOption = None, db: DbOption = DEFAULT_DB, by: ByOption = None,
                wait: WaitOption = 5.0) -> None:
     from pool.config import read_pool
-    from pool.workspace.rounds import SourceFile, check_round_name, file_digest, open_round
+    from rounds.rounds import SourceFile, check_round_name, file_digest, open_round
 
     check_round_name(round)
     the_pool = read_pool(pool)
@@ -71,7 +80,7 @@ def round_import(
     wait: WaitOption = 5.0,
     columns: ColumnsOption = None,
 ) -> None:
-    from pool.workspace.rounds import import_applications, read_source
+    from rounds.rounds import import_applications, read_source
 
     column_map = inputs.column_map(columns)
     sources = [read_source(path, columns=column_map) for path in applications]
@@ -93,13 +102,11 @@ def round_allocate(
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
     from pool.config import read_overrides
-    from pool.workspace.rounds import StoredAllocation, allocate_round
-    from reports.table import render_table
+    from rounds.rounds import allocate_round
 
     with _open_workspace(db, wait) as workspace:
         event = allocate_round(workspace, round, _actor(by), read_overrides(overrides), solver=_solver(solver))
-    typer.echo(render_table(StoredAllocation.from_event(event).allocation, lang.value), nl=False)
-    typer.echo(_("recommendation stored as event {event}", event=event.seq), err=True)
+    _show_stored(event, lang, _("recommendation stored as event {event}", event=event.seq))
 
 
 def round_decide(
@@ -114,20 +121,18 @@ def round_decide(
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
     from pool.config import read_overrides
-    from pool.workspace.rounds import StoredAllocation, decide_round
-    from reports.table import render_table
+    from rounds.rounds import decide_round
 
     with _open_workspace(db, wait) as workspace:
         event = decide_round(workspace, round, _actor(by), read_overrides(overrides), reason=reason,
                              solver=_solver(solver))
-    typer.echo(render_table(StoredAllocation.from_event(event).allocation, lang.value), nl=False)
-    typer.echo(_("decision stored as event {event}", event=event.seq), err=True)
+    _show_stored(event, lang, _("decision stored as event {event}", event=event.seq))
 
 
 def round_show(round: RoundArgument, db: DbOption = DEFAULT_DB, wait: WaitOption = 5.0, lang: LangOption = None,
                out: OutOption = None, format: ShownFormatOption = AllocationFormat.table) -> None:
-    from pool.workspace.render import render_round, round_to_json
-    from pool.workspace.rounds import read_round
+    from rounds.render import render_round, round_to_json
+    from rounds.rounds import read_round
 
     if format is AllocationFormat.csv:
         raise DigipuljeError(_("round show prints table or json"))
@@ -147,9 +152,9 @@ def round_history(
     lang: LangOption = None,
     out: OutOption = None,
 ) -> None:
-    from pool.workspace.log import read_events
-    from pool.workspace.render import render_history
-    from pool.workspace.rounds import check_round_name
+    from rounds.log import read_events
+    from rounds.render import render_history
+    from rounds.rounds import check_round_name
 
     guard_outputs({"--out": out}, db=db)
     with _open_workspace(db, wait) as workspace:
@@ -158,8 +163,8 @@ def round_history(
 
 
 def round_verify(db: DbOption = DEFAULT_DB, wait: WaitOption = 5.0, lang: LangOption = None) -> None:
-    from pool.workspace.log import verify_log
-    from pool.workspace.render import render_verification
+    from rounds.log import verify_log
+    from rounds.render import render_verification
 
     with _open_workspace(db, wait) as workspace:
         verification = verify_log(workspace)
@@ -178,9 +183,9 @@ def round_replay(
     wait: WaitOption = 5.0,
     lang: LangOption = None,
 ) -> None:
-    from pool.workspace.render import render_replay
-    from pool.workspace.replay import replay_allocation
-    from pool.workspace.store import WorkspaceError
+    from rounds.render import render_replay
+    from rounds.replay import replay_allocation
+    from rounds.store import WorkspaceError
 
     with _open_workspace(db, wait) as workspace:
         result = replay_allocation(workspace, event, _solver(solver))
@@ -215,9 +220,9 @@ def round_followup(
     lang: LangOption = None,
     out: OutOption = None,
 ) -> None:
-    from pool.workspace import followup as fu
-    from pool.workspace.render import render_followup
-    from pool.workspace.rounds import read_round
+    from rounds import followup as fu
+    from rounds.render import render_followup
+    from rounds.rounds import read_round
 
     recording = status is not None or benefit is not None
     if application is not None and not recording:

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from base.errors import DigipuljeError
 from commands import inputs
 from commands.options import (AllocationFormat, AllocationFormatOption, ApplicationsArgument, BudgetOption,
                               ColumnsOption, LangOption, OutOption, OverridesOption, PoolOption, Solver, SolverOption,
@@ -16,7 +17,6 @@ from commands.options import (AllocationFormat, AllocationFormatOption, Applicat
 from commands.shell import emit, guard_outputs, write
 from commands.solving import ProgressBar, solves
 from messages import _
-from pool.errors import DigipuljeError
 
 
 class CompareFormat(str, Enum):

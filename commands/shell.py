@@ -22,9 +22,9 @@ from typing import Optional
 
 import typer
 
+from base.errors import DigipuljeError, SolveInterrupted, SolveTimeLimit
 from commands.options import Lang
 from messages import _, current_language, use_language
-from pool.errors import DigipuljeError, SolveInterrupted, SolveTimeLimit
 
 
 def error_lines(error: BaseException) -> list[str]:
@@ -135,6 +135,11 @@ class SafeStream(io.TextIOBase):
 def warn(lines: list[str]) -> None:
     for line in lines:
         typer.echo(_("warning: {message}", message=line), err=True)
+
+
+def warn_problems(problems) -> None:
+    """Warnings found in a file (`applications.problems.Problem`), each with its place."""
+    warn([f"{problem.location()}: {problem.message}" for problem in problems])
 
 
 def emit(text: str, out: Optional[Path], encoding: str = "utf-8") -> None:

@@ -25,7 +25,7 @@ class SolveProgressLine:
 
     def __call__(self, at) -> None:
         from messages import current_language
-        from pool.errors import stage_name
+        from base.errors import stage_name
 
         if at.seconds < self.AFTER_SECONDS:
             return

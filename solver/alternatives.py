@@ -26,7 +26,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pool.errors import OverrideConflict
+from base.errors import OverrideConflict
 from solver.problem import Candidate
 
 

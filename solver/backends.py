@@ -45,7 +45,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from pool.errors import SolverFailure
+from base.errors import SolverFailure
 
 SOLVERS = ("cbc", "highs")
 DEFAULT_SOLVER = "cbc"

@@ -52,7 +52,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from pool.errors import SolveInterrupted, SolverFailure, SolveTimeLimit
+from base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit
 from solver.backends import DEFAULT_SOLVER, make_solver, solver_version, stopped_early
 from solver.constraints import labelled_constraints, violated_constraints
 from solver.problem import AllocationProblem, Candidate, Solution, StageResult

@@ -36,7 +36,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pool.errors import OverrideConflict, SolverFailure
+from base.errors import OverrideConflict, SolverFailure
 from solver.problem import Candidate
 
 _NEG = -(1 << 62)  # "no allocation grants exactly this": below every packed key, even after additions
