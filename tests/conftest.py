@@ -22,5 +22,6 @@ def example():
 
 @pytest.fixture
 def english(monkeypatch):
-    """The test reads the English texts: DIGIPULJE_LANG=en for the commands it runs."""
+    """Messages in English, for a test of an English text (the texts staff meet most are asserted in
+    Danish, the default, in tests/test_danish_errors.py)."""
     monkeypatch.setenv("DIGIPULJE_LANG", "en")
