@@ -12,12 +12,13 @@ NOT_INSTALLED = {"tests", "bench", "tools", "docs"}
 
 
 def packages() -> list[str]:
+    """Every package under a top-level package of the checkout (not build/ or a virtual environment)."""
     found = []
-    for init in sorted(ROOT.glob("*/**/__init__.py")):
-        parts = init.parent.relative_to(ROOT).parts
-        if parts[0] in NOT_INSTALLED or parts[0].startswith("."):
+    for top in sorted(ROOT.glob("*/__init__.py")):
+        if top.parent.name in NOT_INSTALLED:
             continue
-        found.append(".".join(parts))
+        for init in sorted(top.parent.rglob("__init__.py")):
+            found.append(".".join(init.parent.relative_to(ROOT).parts))
     return found
 
 
