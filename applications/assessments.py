@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from applications import cells, safety
+from applications.principles import CRITERIA
 from applications.problems import ApplicationsError, Problem
-from scoring.panel import AssessorRating
-from scoring.principles import CRITERIA
 
 HEADER_SEARCH_ROWS = 20
 
@@ -37,14 +36,19 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "rating": ("Vurdering", "Point", "Karakter", "Rating", "Score"),
     "comment": ("Kommentar", "Bemærkning", "Begrundelse", "Note", "Comment", "Remark"),  # kept by nobody
 }
-_CRITERION_NAMES: dict[str, tuple[str, ...]] = {
-    "citizen": ("Borger", "Bundlinje borger", "Citizen"),
-    "employee": ("Medarbejder", "Bundlinje medarbejder", "Employee", "Staff"),
-    "municipality": ("Kommune", "Bundlinje kommune", "Municipality"),
-    "evidence": ("Dokumenteret effekt", "Effekt", "Evidens", "Evidence", "Documented effect"),
-    "cross_cutting": ("Tværgående", "Tværgående behov", "Cross-cutting", "Cross cutting", "Cross-cutting need"),
-}
 REQUIRED = ("assessor", "department", "application")
+
+
+@dataclass(frozen=True)
+class AssessorRating:
+    """One council member's rating of one application on one criterion."""
+
+    assessor: str
+    department: str
+    application: str
+    criterion: str  # a key of `applications.principles.CRITERIA`
+    rating: int
+    source: str = ""  # where it was read, e.g. "vurderinger.xlsx, sheet 'Ark1', row 4"
 
 
 def normalise(text: str) -> str:
@@ -54,8 +58,8 @@ def normalise(text: str) -> str:
 
 
 _FIELD_INDEX = {normalise(h): f for f, hs in _FIELDS.items() for h in hs}
+_CRITERION_NAMES = {c.key: c.assessment_names for c in CRITERIA}
 _CRITERION_INDEX = {normalise(n): key for key, names in _CRITERION_NAMES.items() for n in (*names, key)}
-assert set(_CRITERION_NAMES) == {c.key for c in CRITERIA}
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ import re
 from decimal import Decimal
 
 from applications.model import BottomLine, Verdict
+from base.errors import InputError
 
 
-class CellError(ValueError):
-    pass
+class CellError(InputError, ValueError):
+    """One cell that cannot be read as what its column holds; the message says how to write it."""
 
 
 def is_blank(value: object) -> bool:

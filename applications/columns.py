@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from collections.abc import Mapping
 from pathlib import Path
 
+from applications.principles import CRITERIA
+
 
 @dataclass(frozen=True)
 class Column:
@@ -53,12 +55,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("running_cost_paid_by_applicant", "flag", ("Drift dækkes af ansøger",
                                                       "Driftsudgifter dækkes af ansøger",
                                                       "Running cost paid by applicant")),
-    Column("citizen", "rating", ("Borger", "Borgere", "Borgerne", "Bundlinje borger", "Citizen", "Citizens")),
-    Column("employee", "rating", ("Medarbejder", "Medarbejdere", "Medarbejderne", "Bundlinje medarbejder",
-                                          "Employee", "Employees")),
-    Column("municipality", "rating", ("Kommune", "Kommunen", "Bundlinje kommune", "Municipality")),
-    Column("evidence", "rating", ("Dokumenteret effekt", "Evidens", "Evidence", "Documented effect")),
-    Column("cross_cutting", "rating", ("Tværgående", "Tværgående behov", "Cross cutting", "Cross-cutting")),
+    *(Column(c.key, "rating", c.headers) for c in CRITERIA),
     Column("verdict", "verdict", ("ITP indstilling", "Indstilling", "ITPs indstilling", "IT-porteføljens indstilling", "ITP vurdering", "Vurdering",
                                   "Verdict", "Assessment", "Council assessment")),
     Column("reason", "text", ("Begrundelse", "Reason")),

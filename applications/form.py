@@ -22,6 +22,7 @@ from pathlib import Path
 from applications import cells
 from applications.model import Application, Indicator
 from applications.problems import Problem
+from applications.rows import BLANK, Found, build_application, read_cell
 
 FORM_MARKER = "digipulje:form:1"
 QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = 1, 2, 3  # 0-based: B, C, D; A holds the key
@@ -282,7 +283,7 @@ def write_form(path: str | Path, lang: str = "da") -> Path:
     import io
 
     from base.errors import InputError
-    from reports.files import write_atomically
+    from base.files import write_atomically
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
@@ -304,8 +305,6 @@ def is_form(workbook) -> bool:
 
 def parse_form(rows: list[list[object]], file: str, sheet: str | None):
     """The application in a filled form, and its problems, as `(list[Found], list[Problem])`."""
-    from applications.spreadsheet import BLANK, Found, build_application, read_cell
-
     values: dict[str, object] = {}
     notes: list[tuple[str, str]] = []
     indicators: dict[int, dict[str, object]] = {}

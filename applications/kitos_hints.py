@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict
 
 from applications.kitos import LIFE_CYCLE_NAMES, KitosExport, LifeCycle, SystemUsage
 from applications.model import Application
+from applications.principles import CROSS_CUTTING_PRINCIPLE, criteria_of
 
 CODES = ("system_in_use", "system_not_in_kitos", "cross_cutting_evidence", "check_overlap", "stale_usage",
          "undated_usage")
@@ -245,7 +246,7 @@ def screening_hints(application: Application, usages: Iterable[SystemUsage], tod
         if beyond:
             hints.append(Hint(code="cross_cutting_evidence", facts={
                 "system": usage.system_name, "units": beyond, "count": len(beyond),
-                "rating": application.ratings.cross_cutting, "kitos_row": usage.row}))
+                "rating": _cross_cutting_rating(application), "kitos_row": usage.row}))
 
     overlapping: list[SystemUsage] = []
     for usage in usages:
@@ -281,6 +282,12 @@ class KitosScreening:
 
     def source_json(self) -> dict[str, Any]:
         return {"file": self.export.file, "usages": len(self.export.usages), "today": self.today.isoformat()}
+
+
+def _cross_cutting_rating(application: Application) -> int | None:
+    """The council's rating of the principle KITOS gives evidence for (a cross-cutting need)."""
+    criterion, = criteria_of(CROSS_CUTTING_PRINCIPLE)
+    return getattr(application.ratings, criterion.key)
 
 
 # --- text --------------------------------------------------------------------------------------

@@ -12,10 +12,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, model_serializer, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, SerializationInfo, create_model, model_serializer, model_validator,
+)
+
+from applications.principles import CRITERIA, SCALE_MAX
 
 Kroner = Annotated[int, Field(ge=0, strict=True)]
-Rating = Annotated[int, Field(ge=0, le=4, strict=True)]
+Rating = Annotated[int, Field(ge=0, le=SCALE_MAX, strict=True)]
 
 
 class Frozen(BaseModel):
@@ -46,18 +50,15 @@ class Assessment(Frozen):
         return self
 
 
-class Ratings(Frozen):
-    """The council's ratings on the 0–4 scale of the rated principles.
+Ratings = create_model(
+    "Ratings", __base__=Frozen, __module__=__name__,
+    __doc__="""The council's ratings on the 0–4 scale, one field per criterion of `applications.principles`.
 
     Principle 2 is three ratings (KL's three bottom lines), principle 3 is the evidence of
     effect and principle 4 the cross-cutting need. `None` means "not rated".
-    """
-
-    citizen: Rating | None = None
-    employee: Rating | None = None
-    municipality: Rating | None = None
-    evidence: Rating | None = None
-    cross_cutting: Rating | None = None
+    """,
+    **{c.key: (Rating | None, None) for c in CRITERIA},
+)
 
 
 class Approval(Frozen):

@@ -1,14 +1,32 @@
 """The errors digipulje raises, one hierarchy for the whole product.
 
-    DigipuljeError                 anything the user can fix; the CLI prints it as one line per problem
-    ├── InputError                 a file that cannot be read as what it should be
-    │   └── (applications.problems.ApplicationsError  problems found in application files)
-    ├── OverrideConflict           overrides that cannot all hold
-    └── SolverFailure              the solver did not return a proven optimum
-        └── SolveTimeLimit         the wall-clock limit was reached: the stage, the best found, its gap
+    Exception
+    └── DigipuljeError                 anything the user can fix; the CLI prints it as one line per problem
+        ├── InputError                 a file that cannot be read as what it should be
+        │   ├── ApplicationsError      problems found in application files (applications.problems)
+        │   ├── CellError              one cell that cannot be read as its column's kind; also a
+        │   │                          ValueError (applications.cells)
+        │   └── KitosError             a KITOS export that cannot be read (applications.kitos)
+        ├── OverrideConflict           overrides that cannot all hold
+        ├── SolverFailure              the solver did not return a proven optimum
+        │   ├── SolveTimeLimit         the wall-clock limit was reached: the stage, the best found, its gap
+        │   └── SweepTooLarge          a budget sweep needing more memory than it may use (solver.sweep)
+        ├── WorkspaceError             the round database cannot do what was asked (rounds.store)
+        │   ├── DatabaseBusy           another process is writing to it (rounds.store)
+        │   ├── LogTampered            the decision log was edited by hand (rounds.log)
+        │   └── RecusedError           an assessor rating their own department (rounds.rounds)
+        ├── OutputError                an output file that would overwrite an input, or cannot be
+        │                              written (reports.files)
+        ├── UserError                  a user command of the web app that cannot be done (web.users)
+        ├── Forbidden                  a page the signed-in user's role may not use (web.app)
+        └── RequestTooLarge            an upload above the web app's limit (web.app)
 
     KeyboardInterrupt
-    └── SolveInterrupted           Ctrl-C during a solve: which stage was stopped
+    └── SolveInterrupted               Ctrl-C during a solve: which stage was stopped
+
+`SolveInterrupted` is a `KeyboardInterrupt`, not a `DigipuljeError`, on purpose: no
+`except DigipuljeError` (or `except Exception`) may swallow Ctrl-C. `tests/test_errors.py` checks
+that this drawing is the real tree.
 
 Each error carries `lines`: the problems in plain words, already fit to print.
 """

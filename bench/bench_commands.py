@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from applications.model import Application, Assessment, Ratings, Verdict  # noqa: E402
+from applications.principles import CRITERION_KEYS  # noqa: E402
 from pool.model import Pool  # noqa: E402
 from pool.overrides import Action, Override  # noqa: E402
 
@@ -37,8 +38,7 @@ def random_round(rng: random.Random) -> tuple[list[Application], Pool, list[Over
         apps.append(Application(
             id=f"R{i:02d}", title=f"Projekt {i}", department=f"Afdeling {i % 6}",
             requested_dkk=rng.randint(10, 200) * 1000,
-            ratings=Ratings(**{k: rng.randint(0, 4) for k in
-                               ("citizen", "employee", "municipality", "evidence", "cross_cutting")}),
+            ratings=Ratings(**{k: rng.randint(0, 4) for k in CRITERION_KEYS}),
             assessment=Assessment(verdict=verdict, reason=None if verdict is Verdict.ELIGIBLE else "afklares"),
         ))
     asked = sum(a.requested_dkk for a in apps)
@@ -50,10 +50,10 @@ def random_round(rng: random.Random) -> tuple[list[Application], Pool, list[Over
 
 
 def measure(rounds: int, solver: str, seed: int = 2026) -> dict[str, list[float]]:
+    from base.errors import OverrideConflict
     from pool.alternatives import near_best
     from pool.curve import budget_curve
     from pool.engine import prepare_round
-    from base.errors import OverrideConflict
     from pool.robustness import weight_robustness
     from pool.scenarios import Round, Scenario, compare
 

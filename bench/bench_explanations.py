@@ -12,11 +12,12 @@ import sys
 import time
 
 from applications.model import Application, Assessment, Ratings, Verdict
+from applications.principles import CRITERION_KEYS
 from pool.allocate import allocate
 from pool.allocation import Status
-from pool.model import Pool
 from pool.competition import Grant, explain_not_funded
 from pool.explain import explain_round
+from pool.model import Pool
 
 
 def random_round(n: int, seed: int) -> list[Application]:
@@ -25,8 +26,7 @@ def random_round(n: int, seed: int) -> list[Application]:
         Application(
             id=f"A{i:03d}", title=f"Project {i}", department=f"Dept {rng.randint(1, 8)}",
             requested_dkk=rng.randint(10, 200) * 1000,
-            ratings=Ratings(**{k: rng.randint(0, 4) for k in
-                               ("citizen", "employee", "municipality", "evidence", "cross_cutting")}),
+            ratings=Ratings(**{k: rng.randint(0, 4) for k in CRITERION_KEYS}),
             assessment=Assessment(verdict=Verdict.ELIGIBLE),
         )
         for i in range(n)

@@ -9,16 +9,18 @@ overrides for the decision). Prints the slowest stages per solver as JSON lines.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pool.allocate as allocating  # noqa: E402
 from pool.model import Pool  # noqa: E402
 from solver.solve import solve  # noqa: E402
 from tests.solver.rounds import chiefs_overrides, random_applications  # noqa: E402
+
+allocating = importlib.import_module("pool.allocate")  # the module: `pool.allocate` is the function
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 from applications.model import Application, Assessment, Ratings, Verdict
+from applications.principles import CRITERION_KEYS
 from pool.model import Pool
 
 
@@ -24,8 +25,7 @@ def synthetic_round(n: int, seed: int = 2025) -> tuple[list[Application], Pool]:
             title=f"Project {i}",
             department=f"Department {rng.randrange(12)}",
             requested_dkk=rng.randrange(40, 1201) * 500,
-            ratings=Ratings(**{k: rng.randrange(5) for k in
-                               ("citizen", "employee", "municipality", "evidence", "cross_cutting")}),
+            ratings=Ratings(**{k: rng.randrange(5) for k in CRITERION_KEYS}),
             assessment=Assessment(verdict=Verdict.ELIGIBLE) if eligible
             else Assessment(verdict=Verdict.NOT_RECOMMENDED, reason="outside the pool's scope"),
         ))

@@ -17,6 +17,11 @@ from commands.solving import solves
 from messages import _
 
 
+def _panels(allocation) -> dict:
+    """The council members' ratings the allocation scored each application from, by id."""
+    return {i: d.panel for i, d in sorted(allocation.details.items()) if d.panel is not None}
+
+
 def allocate(
     applications: ApplicationsArgument,
     pool: PoolOption = None,
@@ -46,9 +51,9 @@ def allocate(
                     solver=solver.value, assessments=ratings)
     result = inputs.with_frozen_round(pool, the_pool, result)
     if ratings:
-        from scoring.panel import panel_warnings, score_round
+        from scoring.panel import panel_warnings
 
-        warn(panel_warnings(apps, score_round(apps, the_pool, ratings)[0]))
+        warn(panel_warnings(apps, _panels(result)))
     if out is not None and out.suffix.lower() == ".xlsx":
         from reports.workbook_out import render_workbook
 
@@ -84,8 +89,8 @@ def explain(
     from pool.allocate import decide
     from pool.config import read_baseline, read_overrides
     from pool.explain import explain_application, explain_round
-    from scoring.panel import panel_warnings, score_round
     from pool.portfolio import portfolio_of
+    from scoring.panel import panel_warnings
 
     the_pool = inputs.read_the_pool(applications, pool)
     warn(inputs.frozen_warnings(pool, the_pool))
@@ -93,15 +98,14 @@ def explain(
     ratings = inputs.read_ratings(assessments)
     result = decide(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
-    panels, scores = score_round(apps, the_pool, ratings)
     if ratings:
-        warn(panel_warnings(apps, panels))
+        warn(panel_warnings(apps, _panels(result)))
     screening = inputs.kitos_for_report(kitos, inputs.kitos_day(today)) if kitos is not None else None
     explanations = ([explain_application(result, apps, id, ratings, screening)] if id is not None
                     else explain_round(result, apps, ratings, screening))
     texts = [e.text(lang.value) for e in explanations]
     if id is None:
-        texts.insert(0, portfolio_of(result, apps, scores).text(lang.value))
+        texts.insert(0, portfolio_of(result, apps, {i: d.score for i, d in result.details.items()}).text(lang.value))
     typer.echo("\n\n".join(texts))
 
 

@@ -58,10 +58,9 @@ def report(
     )
     warn(scenario_warnings(case, scenarios))
     if ratings:
-        from scoring.panel import convene_panels, panel_warnings
+        from scoring.panel import panel_warnings
 
-        warn(panel_warnings(case.applications, convene_panels(ratings, case.applications,
-                                                              case.pool.rules.aggregation)))
+        warn(panel_warnings(case.applications, case.panels()))
     write(out, render_report(case, fmt, lang.value, with_names))
 
 

@@ -131,7 +131,7 @@ def round_decide(
 
 def round_show(round: RoundArgument, db: DbOption = DEFAULT_DB, wait: WaitOption = 5.0, lang: LangOption = None,
                out: OutOption = None, format: ShownFormatOption = AllocationFormat.table) -> None:
-    from rounds.render import render_round, round_to_json
+    from reports.rounds import render_round, round_to_json
     from rounds.rounds import read_round
 
     if format is AllocationFormat.csv:
@@ -153,7 +153,7 @@ def round_history(
     out: OutOption = None,
 ) -> None:
     from rounds.log import read_events
-    from rounds.render import render_history
+    from reports.rounds import render_history
     from rounds.rounds import check_round_name
 
     guard_outputs({"--out": out}, db=db)
@@ -164,7 +164,7 @@ def round_history(
 
 def round_verify(db: DbOption = DEFAULT_DB, wait: WaitOption = 5.0, lang: LangOption = None) -> None:
     from rounds.log import verify_log
-    from rounds.render import render_verification
+    from reports.rounds import render_verification
 
     with _open_workspace(db, wait) as workspace:
         verification = verify_log(workspace)
@@ -183,7 +183,7 @@ def round_replay(
     wait: WaitOption = 5.0,
     lang: LangOption = None,
 ) -> None:
-    from rounds.render import render_replay
+    from reports.rounds import render_replay
     from rounds.replay import replay_allocation
     from rounds.store import WorkspaceError
 
@@ -221,7 +221,7 @@ def round_followup(
     out: OutOption = None,
 ) -> None:
     from rounds import followup as fu
-    from rounds.render import render_followup
+    from reports.rounds import render_followup
     from rounds.rounds import read_round
 
     recording = status is not None or benefit is not None

@@ -11,13 +11,13 @@ import json
 from collections.abc import Iterable, Mapping
 
 from applications.model import Application
-from pool.allocation import Allocation, Decision, SolverRun, Status
-from pool.engine import prepare_round
+from pool.allocation import Allocation, Decision, Details, SolverRun, Status
+from pool.engine import PreparedRound, prepare_round
 from pool.model import Pool
 from pool.overrides import Action, Override
 from pool.reasons import override_words, reason
 from pool.competition import Competition, Grant
-from scoring.panel import AssessorRating
+from applications.assessments import AssessorRating
 from solver.solve import solve
 
 
@@ -94,7 +94,23 @@ def allocate(
             seconds=solution.seconds, stages=tuple((st.name, st.objective) for st in solution.stages),
         ),
         fingerprint=fingerprint(apps, pool, overrides, baseline, assessments=assessments),
+        details=_details(prepared),
     )
+
+
+def with_details(allocation: Allocation, applications: Iterable[Application],
+                 assessments: Iterable[AssessorRating] = ()) -> Allocation:
+    """An allocation read back without its details (from JSON, or a round's log), with them:
+    scored and screened again from the inputs it was allocated from, as `allocate` did. No solve."""
+    if allocation.details:
+        return allocation
+    prepared = prepare_round(applications, allocation.pool, allocation.overrides, None, assessments)
+    return allocation.model_copy(update={"details": _details(prepared)})
+
+
+def _details(prepared: PreparedRound) -> dict[str, Details]:
+    return {a.id: Details(prepared.scores[a.id], prepared.panels.get(a.id), prepared.screenings[a.id])
+            for a in prepared.applications}
 
 
 def decide(

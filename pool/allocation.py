@@ -1,18 +1,28 @@
-"""The result: per application a status, the kroner granted and the reasons, plus totals.
+"""The result: per application a status, the kroner granted and the reasons, plus totals, and
+what explains each decision (`Details`: the score per principle, the assessors' panel with its
+recusals, the screening with every rule checked), as the allocation computed them.
 
-`Allocation.to_json()` is the stable JSON format documented in the README.
+Reports, explanations and the shells render these; none scores or screens a round again.
+`Allocation.to_json()` is the stable JSON format documented in the README; the details are not in
+it (nor in `model_dump`), so a stored allocation keeps its form, and one read back carries none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
 from pool.model import Pool
 from pool.overrides import Override
 from pool.reasons import Reason
+from pool.screen import Screening
+from scoring.panel import Panel
+from scoring.score import Score
+from solver.objective import MOVED
 
 
 class Status(str, Enum):
@@ -54,6 +64,15 @@ class Decision(_Frozen):
         return self.score_centipoints if self.support is None else self.support
 
 
+@dataclass(frozen=True)
+class Details:
+    """What explains one application's decision, as the allocation computed it."""
+
+    score: Score  # per principle: rating, weight, points
+    panel: Panel | None  # the council members' ratings with their recusals; None: the sheet's ratings
+    screening: Screening  # its gates and every rule of the pool, passed or failed
+
+
 class SolverRun(_Frozen):
     name: str
     version: str
@@ -81,6 +100,8 @@ class Allocation(_Frozen):
     solver: SolverRun
     fingerprint: str
     frozen_round: FrozenRoundNote | None = None  # set where the pool file's frozen rounds are read
+    # Per application id; empty for an allocation read back from JSON (see the module).
+    details: SkipValidation[Mapping[str, Details]] = Field(default_factory=dict, exclude=True, repr=False)
 
     @property
     def granted_dkk(self) -> int:
@@ -101,6 +122,11 @@ class Allocation(_Frozen):
         return sum(d.value for d in self.decisions if d.status.granted)
 
     @property
+    def stays_close_to_baseline(self) -> bool:
+        """Whether a baseline was given: the solver then moved as few kroner from it as it could."""
+        return any(name == MOVED for name, _ in self.solver.stages)
+
+    @property
     def total_score(self) -> float:
         return sum(d.score_centipoints for d in self.decisions if d.status.granted) / 100
 
@@ -110,8 +136,18 @@ class Allocation(_Frozen):
                 return d
         raise KeyError(application_id)
 
+    def details_of(self, application_id: str) -> Details:
+        """What explains the application's decision; KeyError when the allocation has no details."""
+        return self.details[application_id]
+
     def granted_by_id(self) -> dict[str, int]:
         return {d.id: d.granted_dkk for d in self.decisions}
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per application (see `pool.frames.allocation_frame`)."""
+        from pool.frames import allocation_frame
+
+        return allocation_frame(self)
 
     def to_json(self, lang: str = "da") -> dict[str, Any]:
         out = self._json(lang)

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from applications.model import Application
+from base.errors import InputError
 from pool.allocation import Allocation, Status
 from pool.candidates import allocation_problem
-from base.errors import InputError
 from pool.model import Pool
 from pool.overrides import Override
 from solver.sweep import SweepPoint, SweepTooLarge, sweep_budgets
@@ -65,6 +66,12 @@ class BudgetCurve:
         """Applications that lose their grant somewhere as the pool grows."""
         return tuple(i for i, budgets in self.drops_out.items() if budgets)
 
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per budget (see `pool.frames.curve_frame`)."""
+        from pool.frames import curve_frame
+
+        return curve_frame(self)
+
 
 def parse_budget_range(text: str) -> list[int]:
     """`FROM:TO:STEP` in whole kroner, both ends included, e.g. `100000:600000:10000`; each written
@@ -106,6 +113,17 @@ def report_budgets(allocation: Allocation, pool: Pool) -> list[int]:
     step = next(unit * k * 10 ** e for e in range(20) for k in (1, 2, 5)
                 if -(-top // (unit * k * 10 ** e)) + 1 <= REPORT_POINTS)
     return list(range(0, -(-top // step) * step + 1, step))
+
+
+def report_budgets_holding(allocation: Allocation, applications: Iterable[Application],
+                           overrides: Iterable[Override] = ()) -> list[int]:
+    """`report_budgets` of the allocation's pool, with overrides that force money out starting
+    at the smallest budget at which they can all hold (below it they cannot)."""
+    from pool.engine import prepare_round
+
+    budgets = report_budgets(allocation, allocation.pool)
+    need = prepare_round(applications, allocation.pool, overrides).overrides_need_dkk
+    return [need, *(b for b in budgets if b > need)] if need > budgets[0] else budgets
 
 
 def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepPoint]:

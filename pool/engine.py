@@ -17,15 +17,16 @@ Pure: no files, no terminal, no solver call.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from applications.assessments import AssessorRating
 from applications.model import Application
 from base.errors import InputError, OverrideConflict
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from pool.screen import Screening, screen_application
-from scoring.panel import AssessorRating, score_round
+from scoring.panel import Panel, score_round
 from scoring.score import Score
 from solver.problem import AllocationProblem, Candidate
 
@@ -45,6 +46,7 @@ class PreparedRound:
     candidates: tuple[Candidate, ...]  # the applications the solver may fund, by id
     value_kind: ValueKind
     baseline: dict[str, int] | None = None
+    panels: dict[str, Panel] = field(default_factory=dict)  # the council members' ratings, by id
 
     def problem(self, budget_dkk: int | None = None) -> AllocationProblem:
         """The problem the solver solves: at the pool's budget, or at `budget_dkk`."""
@@ -88,7 +90,7 @@ def prepare_round(
         if unknown:
             raise InputError(*(f"the baseline grants money to '{u}', which is not among the applications"
                                for u in unknown))
-    scores: dict[str, Score] = score_round(apps, pool, tuple(assessments))[1]
+    panels, scores = score_round(apps, pool, tuple(assessments))
     screenings = {a.id: screen_application(a, scores[a.id], pool, override_for.get(a.id)) for a in apps}
     candidates = tuple(
         candidate(a, scores[a.id], pool, override_for.get(a.id), baseline)
@@ -98,7 +100,7 @@ def prepare_round(
     return PreparedRound(
         applications=apps, pool=pool, overrides=overrides, override_for=override_for, scores=scores,
         screenings=screenings, candidates=candidates, value_kind=value_kind(apps),
-        baseline=None if baseline is None else dict(baseline),
+        baseline=None if baseline is None else dict(baseline), panels=panels,
     )
 
 

@@ -11,8 +11,8 @@ the facts. An explanation therefore gives, for one application of an allocation:
 - with a KITOS export, its screening hints: the cross-cutting evidence beside the rating of
   principle 4, the others after the score — facts for the council, never a decision.
 
-Everything is recomputed from the allocation's own inputs, so an explanation cannot drift from the
-allocation it explains. `text(lang)` renders it; nothing here prints.
+Everything is read from the allocation's own details (its scores, panels and screenings), so an
+explanation cannot drift from the allocation it explains. `text(lang)` renders it; nothing here prints.
 """
 
 from __future__ import annotations
@@ -22,15 +22,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from applications.assessments import AssessorRating
 from applications.model import Application
-from pool.allocation import Allocation, Decision, Status
+from applications.principles import CRITERIA, CROSS_CUTTING_PRINCIPLE
 from base.errors import InputError
-from pool.reasons import Reason, join_words
-from pool.screen import RuleCheck, check_rules
-from reports.labels import status_label
 from base.money import format_dkk, format_score
-from scoring.panel import AssessorRating, Panel, score_round
-from scoring.principles import CRITERIA
+from pool.allocation import Allocation, Decision, Status
+from pool.labels import status_label
+from pool.reasons import Reason, join_words
+from pool.screen import RuleCheck
+from scoring.panel import Panel
 from scoring.scales import SCALES
 from scoring.score import Score
 
@@ -181,22 +182,24 @@ def explain_round(
 ) -> list[Explanation]:
     """The explanations of every application of `allocation`, in id order; with `kitos`, each
     carries its KITOS screening hints."""
+    from pool.allocate import with_details
+
     pool = allocation.pool
     apps = sorted(applications, key=lambda a: a.id)
-    panels, scores = score_round(apps, pool, assessments)
+    allocation = with_details(allocation, apps, assessments)  # as it was allocated: nothing is scored again
     funded = [d for d in allocation.decisions if d.granted_dkk > 0]
     missing = sum(d.requested_dkk for d in funded) - sum(d.granted_dkk for d in funded)
     partials = [d for d in funded if d.status is Status.PARTIAL]
     fixed = {o.application for o in allocation.overrides if o.action.value == "fix"}
     able = tuple(d.id for d in funded if d.id not in fixed and d.requested_dkk - d.min_dkk >= missing)
     limit = pool.rules.max_partial_grants
-    baseline = any(name == "kroner moved from baseline" for name, _ in allocation.solver.stages)
+    baseline = allocation.stays_close_to_baseline
     shortfall = {d.id: (missing, able, len(partials), None if limit == "any" else limit, baseline) for d in partials}
     return [
-        Explanation(application=a, decision=allocation.decision(a.id), score=scores[a.id],
-                    panel=panels.get(a.id), checks=check_rules(a, scores[a.id], pool),
-                    kitos_hints=None if kitos is None else tuple(kitos.hints(a)), shortfall=shortfall.get(a.id))
-        for a in apps
+        Explanation(application=a, decision=allocation.decision(a.id), score=details.score, panel=details.panel,
+                    checks=details.screening.checks, kitos_hints=None if kitos is None else tuple(kitos.hints(a)),
+                    shortfall=shortfall.get(a.id))
+        for a in apps for details in [allocation.details_of(a.id)]
     ]
 
 
@@ -236,7 +239,7 @@ def _with_cross_cutting_evidence(lines: list[str], score: Score, hints: tuple[Hi
     evidence = [h for h in hints or () if h.code == CROSS_CUTTING_EVIDENCE]
     if not evidence:
         return lines
-    at = next(i for i, part in enumerate(score.parts) if part.criterion.key == "cross_cutting")
+    at = next(i for i, part in enumerate(score.parts) if part.criterion.principle == CROSS_CUTTING_PRINCIPLE)
     return [*lines[:at + 1], *(f"    KITOS: {h.text(lang)}" for h in evidence), *lines[at + 1:]]
 
 

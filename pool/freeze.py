@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pool.allocation import FrozenRoundNote
 from base.errors import InputError
+from pool.allocation import FrozenRoundNote
 from pool.model import Pool
 from scoring.scales import scales_for_fingerprint
 

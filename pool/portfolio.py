@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from applications.model import Application
-from pool.allocation import Allocation
+from applications.principles import CRITERIA
 from base.money import format_dkk
-from scoring.principles import CRITERIA
+from pool.allocation import Allocation
 from scoring.score import Score
 
 BOTTOM_LINES = ("citizen", "employee", "municipality")

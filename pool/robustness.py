@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from applications.model import Application
 from pool.model import Pool
-from scoring.weights import Weights
 from pool.overrides import Override
+from scoring.weights import Weights
 
 DEFAULT_SPREAD = 0.25
 DEFAULT_SEED = 2025
@@ -41,6 +42,12 @@ class Robustness:
     base_funded: tuple[str, ...]  # funded with the pool's own weights
     funded_share: dict[str, float]  # id -> share of draws in which it is funded (0–1)
     titles: dict[str, str]
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per application (see `pool.frames.robustness_frame`)."""
+        from pool.frames import robustness_frame
+
+        return robustness_frame(self)
 
 
 def draw_weights(weights: Weights, draws: int, spread: float = DEFAULT_SPREAD, seed: int = DEFAULT_SEED) -> list[Weights]:

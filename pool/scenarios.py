@@ -42,8 +42,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from applications.model import Application
-from pool.allocation import Allocation, Status
 from base.errors import DigipuljeError, InputError
+from pool.allocation import Allocation, Status
 from pool.model import Pool
 from pool.overrides import Override
 from solver.backends import DEFAULT_SOLVER
@@ -216,6 +216,12 @@ class Comparison:
     @property
     def base(self) -> ScenarioResult:
         return self.results[0]
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per scenario and application (see `pool.frames.comparison_frame`)."""
+        from pool.frames import comparison_frame
+
+        return comparison_frame(self)
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from applications.model import Application, Verdict
+from applications.principles import CRITERIA
 from pool.model import Pool
 from pool.overrides import Action, Override
 from pool.reasons import Reason, reason
-from scoring.principles import CRITERIA
 from scoring.score import Score
 from scoring.thresholds import ThresholdRule
 
@@ -45,6 +45,7 @@ class Screening:
     gate: Gate  # the status the application would have without an include/fix override
     reasons: tuple[Reason, ...]
     fundable: bool  # may the solver fund it (eligible, or lifted by include/fix)
+    checks: tuple[RuleCheck, ...] = ()  # every rule of the pool, passed or failed (`check_rules`)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def screen_application(
     failed: list[tuple[Gate, Reason]] = []
     if override is not None and override.action is Action.EXCLUDE:
         failed.append((Gate.EXCLUDED, reason("excluded", by=override.decided_by, reason=override.reason)))
-    failed += [(c.gate, c.failure) for c in check_rules(application, score, pool) if c.passed is False]
+    checks = check_rules(application, score, pool)
+    failed += [(c.gate, c.failure) for c in checks if c.passed is False]
 
     gate = failed[0][0] if failed else Gate.ELIGIBLE
     reasons = [r for _, r in failed]
@@ -128,4 +130,4 @@ def screen_application(
                                   reason=override.reason))
         else:
             reasons.append(reason("included", by=override.decided_by, reason=override.reason))
-    return Screening(gate=gate, reasons=tuple(reasons), fundable=gate is Gate.ELIGIBLE or lifted)
+    return Screening(gate=gate, reasons=tuple(reasons), fundable=gate is Gate.ELIGIBLE or lifted, checks=checks)

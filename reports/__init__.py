@@ -1,1 +1,15 @@
 """Turning allocations into what people read: tables, JSON, CSV, and money in Danish or English."""
+
+from __future__ import annotations
+
+from base.exports import lazy_exports
+
+__all__ = [
+    "DecisionCase", "prepare_case", "render_report", "render_table",
+]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "memo_case": ("DecisionCase", "prepare_case"),
+    "memo_report": ("render_report",),
+    "table": ("render_table",),
+})

@@ -15,7 +15,7 @@ from typing import Any
 from pool.overrides import Override
 from pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
 from reports.export import safe_cell
-from reports.labels import status_label
+from pool.labels import status_label
 from base.money import format_dkk, format_number, format_score
 
 WORDS = {

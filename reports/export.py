@@ -6,7 +6,7 @@ import csv
 import io
 
 from pool.allocation import Allocation
-from reports.labels import status_label
+from pool.labels import status_label
 from reports.safe_text import safe_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from base.errors import DigipuljeError
+from base.files import write_atomically
 
 # The files SQLite keeps beside a database while it writes: writing over them corrupts it.
 DATABASE_COMPANIONS = ("", "-journal", "-wal", "-shm")
@@ -28,28 +28,6 @@ DATABASE_COMPANIONS = ("", "-journal", "-wal", "-shm")
 
 class OutputError(DigipuljeError):
     """An output file cannot be written: it is an input, a folder, or the system refused it."""
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); an output file gets the usual mode for the umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def write_output(path: Path, data: bytes) -> None:

@@ -1,21 +1,6 @@
-"""Words for statuses and table headings, in Danish and English."""
+"""Words for table headings, in Danish and English (the words for a status are in `pool.labels`)."""
 
 from __future__ import annotations
-
-from pool.allocation import Status
-
-STATUS = {
-    "da": {
-        Status.FUNDED: "bevilget",
-        Status.PARTIAL: "delvist bevilget",
-        Status.NOT_FUNDED: "ikke bevilget",
-        Status.NOT_RECOMMENDED: "ikke anbefalet",
-        Status.REJECTED: "afvist",
-        Status.EXCLUDED: "udtaget",
-        Status.INCOMPLETE: "ufuldstændig",
-    },
-    "en": {s: s.value.replace("_", " ") for s in Status},
-}
 
 HEADINGS = {
     "da": {
@@ -33,10 +18,6 @@ HEADINGS = {
         "allocation": "Allocation",
     },
 }
-
-
-def status_label(status: Status, lang: str) -> str:
-    return STATUS["da" if lang == "da" else "en"][status]
 
 
 def heading(key: str, lang: str) -> str:

@@ -21,14 +21,14 @@ from pool.allocation import Allocation, Decision, Status
 from pool.model import Pool
 from pool.reasons import Reason
 from reports.dates import format_date
-from reports.labels import status_label
+from pool.labels import status_label
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, RULES, STATUS_ORDER, counted, words
 from base.money import format_dkk, format_score
 from pool.explain import deciding_reason, format_rating, reasons_deciding_first
-from scoring.principles import CRITERIA, PRINCIPLES, SCALE_MAX
+from applications.principles import CRITERIA, PRINCIPLES, SCALE_MAX
 from scoring.scales import SCALES
-from scoring.score import Score, score_ratings
+from scoring.score import Score
 
 if TYPE_CHECKING:
     from pool.scenarios import Comparison
@@ -286,13 +286,12 @@ def _approval(app: Application, lang: str, with_names: bool) -> str:
     return ", ".join(parts)
 
 
-def score_table(app: Application, pool: Pool, lang: str, score: Score | None = None) -> Table:
+def score_table(app: Application, pool: Pool, lang: str, score: Score) -> Table:
     """The score per principle: the ratings of each rated principle and the points they give.
 
     `score`: the application's score as the allocation made it (from the assessors' ratings when
-    there are any); without it, the ratings in the applications sheet."""
+    there are any)."""
     w = words(lang)
-    score = score if score is not None else score_ratings(app.ratings, pool.weights)
     rows = []
     for principle in PRINCIPLES:
         parts = [p for p in score.parts if p.criterion.principle == principle.number]

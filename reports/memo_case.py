@@ -8,7 +8,8 @@ screening — are plain inputs here; a report shows them when they are given and
 
 With the council members' own ratings (`assessments`), both allocations score the applications
 from them, as `digipulje allocate --assessments` does, and the panel of assessors — their
-departments, recusals and the spreads to discuss — is taken from `scoring.panel`.
+departments, recusals and the spreads to discuss — is read from the recommendation's details
+(`pool.allocation.Details`): a report renders what the allocations carry and scores nothing again.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from applications.assessments import AssessorRating
 from applications.kitos_hints import KitosScreening
 from applications.model import Application
 from pool.allocation import Allocation, Decision
 from pool.model import Pool
 from pool.overrides import Override
-from scoring.panel import AssessorRating, convene_panels, score_round
 from scoring.panel import Panel as AssessorsPanel
 from scoring.score import Score
 
@@ -90,7 +91,7 @@ class Discussion:
     """A principle of one application on which the assessors' ratings spread 2 points or more."""
 
     application: str
-    criterion: str  # a key of `scoring.principles.CRITERIA`
+    criterion: str  # a key of `applications.principles.CRITERIA`
     low: int
     high: int
 
@@ -114,12 +115,15 @@ class Panel:
         return dict(self.departments).get(assessor)
 
 
-def panel_of_assessments(applications: Iterable[Application], pool: Pool,
-                         assessments: Iterable[AssessorRating]) -> Panel:
-    """The panel behind the assessors' ratings: who rated, who was recused where, what to discuss."""
-    assessments = tuple(assessments)
-    panels = convene_panels(assessments, applications, pool.rules.aggregation)
-    departments = dict(sorted((r.assessor, r.department) for r in assessments))
+def panel_of_allocation(allocation: Allocation) -> Panel | None:
+    """The panel behind the assessors' ratings the allocation was scored from: who rated, who was
+    recused where, what to discuss. None when it was scored from the sheet's ratings alone."""
+    pool = allocation.pool
+    panels = {i: d.panel for i, d in allocation.details.items() if d.panel is not None}
+    if not panels:
+        return None
+    departments = dict(sorted({(v.assessor, v.department) for panel in panels.values() for c in panel.criteria
+                               for v in c.votes}))
     recusals = sorted({(v.assessor, app_id, v.department) for app_id, panel in panels.items()
                        for c in panel.criteria for v in c.votes if not v.counted}, key=lambda x: (x[1], x[0]))
     discussions = [Discussion(app_id, c.criterion, min(c.counted), max(c.counted))
@@ -160,11 +164,11 @@ class DecisionCase:
     def scores(self) -> dict[str, Score]:
         """Each application's score by id, as the allocations scored it (from the assessors'
         ratings where there are any)."""
-        return score_round(self.applications, self.pool, self.assessments)[1]
+        return {i: d.score for i, d in sorted(self.decision.details.items())}
 
     def panels(self) -> dict[str, AssessorsPanel]:
         """The assessors' ratings of each application they rated, by id (none without assessments)."""
-        return score_round(self.applications, self.pool, self.assessments)[0]
+        return {i: d.panel for i, d in sorted(self.decision.details.items()) if d.panel is not None}
 
     @property
     def decided(self) -> bool:
@@ -213,8 +217,9 @@ def prepare_case(
     options = {} if solver is None else {"solver": solver}
     if assessments:
         options["assessments"] = assessments
-        panel = panel if panel is not None else panel_of_assessments(apps, pool, assessments)
     recommendation = allocate(apps, pool, **options)
+    if assessments and panel is None:
+        panel = panel_of_allocation(recommendation)
     decision = allocate(apps, pool, tuple(overrides),
                         baseline=recommendation.granted_by_id() if baseline is None else baseline, **options)
     return DecisionCase(

@@ -27,19 +27,14 @@ def read_scenarios(path: Path, solver: str | None = None, workers: int | None = 
     base's overrides: the scenario file has no settings for the curve. With overrides that force
     money out, the curve starts at the smallest budget at which they can all hold.
     """
-    from pool.curve import budget_curve, report_budgets
+    from pool.curve import budget_curve, report_budgets_holding
     from pool.scenarios import compare, read_scenario_file
     from reports.memo_case import scenario_comparison
 
     parsed, base = read_scenario_file(path)
     comparison = compare(base, parsed.scenario, base_name=parsed.base.name, workers=workers,
                          stay_close_to_base=parsed.base.stay_close_to_base, **({"solver": solver} if solver else {}))
-    from pool.engine import prepare_round
-
-    budgets = report_budgets(comparison.base.allocation, base.pool)
-    need = prepare_round(base.applications, base.pool, base.overrides).overrides_need_dkk
-    if need > budgets[0]:  # below this the overrides cannot hold: the curve starts where they can
-        budgets = [need, *(b for b in budgets if b > need)]
+    budgets = report_budgets_holding(comparison.base.allocation, base.applications, base.overrides)
     curve = budget_curve(base.applications, base.pool, budgets, base.overrides)
     return scenario_comparison(comparison, curve)
 

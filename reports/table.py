@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from pool.allocation import Allocation
-from reports.labels import heading, status_label
+from pool.labels import status_label
+from reports.labels import heading
 from base.money import format_dkk, format_number, format_score
 from reports.safe_text import safe_text
 

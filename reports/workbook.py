@@ -36,13 +36,13 @@ from typing import Any
 
 from applications.model import Verdict
 from reports.export import safe_cell
-from reports.labels import status_label
+from pool.labels import status_label
 from reports.memo import format_change
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, words
 from base.money import format_dkk, format_score
 from pool.explain import reasons_deciding_first
-from scoring.principles import CRITERIA
+from applications.principles import CRITERIA
 
 MAX_WIDTH = 60
 WRAP_FROM = 40  # text columns wider than this wrap instead
@@ -158,7 +158,7 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
             a.id, a.title, a.department, a.unit, a.requested_dkk, a.min_dkk, a.own_investment_dkk,
             a.yearly_running_cost_dkk, a.running_cost_paid_by,
             w["yes"] if a.running_cost_paid_by_applicant else w["no"],
-            a.ratings.citizen, a.ratings.employee, a.ratings.municipality, a.ratings.evidence, a.ratings.cross_cutting,
+            *(getattr(a.ratings, c.key) for c in CRITERIA),
             _VERDICTS[key][a.assessment.verdict] if a.assessment else None,
             a.assessment.reason if a.assessment else None,
             a.assessment.text if a.assessment else None,

@@ -11,7 +11,8 @@ import io
 
 from pool.allocation import Allocation
 from reports.export import FORMULA_STARTS
-from reports.labels import heading, status_label
+from pool.labels import status_label
+from reports.labels import heading
 from reports.safe_text import safe_text
 
 MONEY_FORMAT = {"da": '#,##0 "kr."', "en": '"DKK "#,##0'}

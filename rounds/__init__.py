@@ -1,4 +1,4 @@
-"""The round workspace: one SQLite file per pool holding every round and its decision log.
+"""The round store: one SQLite file per pool holding every round and its decision log.
 
     store.py     the database file: schema, BEGIN IMMEDIATE transactions, busy handling
     log.py       append-only, hash-chained events; verify_log names any edited or deleted event,
@@ -6,7 +6,25 @@
     rounds.py    open, import, allocate, decide; read_round rebuilds a round from its events
     replay.py    recompute a stored allocation from its stored inputs and compare
     followup.py  status of funded projects, money returned, realised benefits
-    render.py    the text a council member or chief reads (Danish or English)
 
+The text a council member or chief reads is rendered in `reports.rounds`.
 Errors are `WorkspaceError` (and `DatabaseBusy`), both `DigipuljeError`s.
 """
+
+from __future__ import annotations
+
+from base.exports import lazy_exports
+
+__all__ = [
+    "DatabaseBusy", "LogTampered", "RecusedError", "RoundState", "Workspace", "WorkspaceError",
+    "allocate_round", "decide_round", "import_applications", "open_round", "read_round", "read_source",
+    "replay_allocation", "summarise_followup", "verify_log",
+]
+
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "followup": ("summarise_followup",),
+    "log": ("LogTampered", "verify_log"),
+    "replay": ("replay_allocation",),
+    "rounds": ("RecusedError", "RoundState", "allocate_round", "decide_round", "import_applications", "open_round", "read_round", "read_source"),
+    "store": ("DatabaseBusy", "Workspace", "WorkspaceError"),
+})

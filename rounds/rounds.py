@@ -13,17 +13,18 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from applications.assessments import AssessorRating
 from applications.model import Application, Verdict
-from pool.allocation import Allocation
 from base.errors import InputError
+from pool.allocation import Allocation
 from pool.model import Pool
 from pool.overrides import Override
 from rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
 from rounds.store import Workspace, WorkspaceError
-from scoring.panel import AssessorRating
 
 _ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
@@ -73,9 +74,17 @@ class StoredAllocation:
     overrides: tuple[Override, ...]
     baseline: dict[str, int] | None
     solver: str
-    allocation: Allocation
+    allocation: Allocation  # as the log holds it: without details (see `with_details`)
     recommendation_event: int | None = None
     assessments: tuple[AssessorRating, ...] = ()  # the council members' ratings it was scored from
+
+    @cached_property
+    def with_details(self) -> Allocation:
+        """The allocation with its details (scores, panels, screenings), computed from its inputs
+        the first time they are asked for: a round is read often, and rendered seldom."""
+        from pool.allocate import with_details
+
+        return with_details(self.allocation, self.applications, self.assessments)
 
     @classmethod
     def from_event(cls, event: Event) -> StoredAllocation:
@@ -139,20 +148,11 @@ def read_round(workspace: Workspace, round: str) -> RoundState:
     if not events or events[0].kind is not Kind.OPEN:
         raise WorkspaceError(f"round {round} is not in {workspace.path}: open it with "
                              f"'digipulje round open {round} --pool POOL.toml'")
-    try:
-        return _fold(round, events)
-    except _Unreadable as unreadable:
-        raise WorkspaceError(f"{workspace.path}: event {unreadable.seq} of round {round} cannot be read: the "
-                             "file was edited by hand; run 'digipulje round verify'") from None
+    return _fold(round, events, workspace.path)
 
 
-class _Unreadable(Exception):
-    def __init__(self, seq: int) -> None:
-        self.seq = seq
-
-
-def _fold(round: str, events: list[Event]) -> RoundState:
-    """The round's state after its events, in order."""
+def _fold(round: str, events: list[Event], where: Path) -> RoundState:
+    """The round's state after its events, in order (`where`: the database, for an error)."""
     applications: dict[str, Application] = {}
     source_of: dict[str, str] = {}
     imports, followups, ratings = [], [], []
@@ -178,7 +178,8 @@ def _fold(round: str, events: list[Event]) -> RoundState:
             elif event.kind is Kind.RATING:
                 ratings.append(event)
         except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
-            raise _Unreadable(event.seq) from None
+            raise WorkspaceError(f"{where}: event {event.seq} of round {round} cannot be read: the "
+                                 "file was edited by hand; run 'digipulje round verify'") from None
     assert pool is not None
     return RoundState(
         round=round, opened=events[0], pool=pool, events=tuple(events),
@@ -251,8 +252,8 @@ def rate_application(workspace: Workspace, round: str, assessor: str, department
     """One council member's 0–4 ratings of one application, logged; a later rating by the same
     member replaces the earlier one. A member never rates an application of their own department
     (`scoring.panel.is_recused`): that is refused here, not only left uncounted."""
+    from applications.principles import CRITERIA, SCALE_MAX
     from scoring.panel import is_recused
-    from scoring.principles import CRITERIA, SCALE_MAX
 
     keys = [c.key for c in CRITERIA]
     problems = [f"'{k}' is not a rated principle: use one of {', '.join(keys)}" for k in ratings if k not in keys]

@@ -24,25 +24,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, Protocol
 
+from applications.assessments import AssessorRating
 from applications.model import Application, Verdict
+from applications.principles import CRITERIA
 from base.errors import InputError
-from scoring.principles import CRITERIA
-from scoring.score import Score, score_application, score_ratings
+from scoring.score import Score, score_rating_values, score_ratings
 from scoring.weights import Weights
 
 SPREAD_FOR_DISCUSSION = 2
-
-
-@dataclass(frozen=True)
-class AssessorRating:
-    """One council member's rating of one application on one criterion."""
-
-    assessor: str
-    department: str
-    application: str
-    criterion: str  # a key of `scoring.principles.CRITERIA`
-    rating: int
-    source: str = ""  # where it was read, e.g. "vurderinger.xlsx, sheet 'Ark1', row 4"
 
 
 @dataclass(frozen=True)
@@ -154,6 +143,14 @@ def convene_panels(
             criteria.append(CriterionPanel(criterion.key, votes, rating))
         panels[app_id] = Panel(app_id, aggregation, tuple(criteria))
     return panels
+
+
+def score_application(application: Application, weights: Weights, panel: Panel | None = None) -> Score:
+    """The application's score: from the assessors' panel when it has one, else from the
+    ratings in the applications sheet."""
+    if panel is not None:
+        return score_rating_values(panel.ratings(), weights)
+    return score_ratings(application.ratings, weights)
 
 
 class ScoringRules(Protocol):

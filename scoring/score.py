@@ -14,14 +14,10 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-from applications.model import Application, Ratings
+from applications.model import Ratings
+from applications.principles import CRITERIA, SCALE_MAX, Criterion
 from scoring.weights import Weights
-from scoring.principles import CRITERIA, SCALE_MAX, Criterion
-
-if TYPE_CHECKING:
-    from scoring.panel import Panel
 
 
 @dataclass(frozen=True)
@@ -49,14 +45,6 @@ class Score:
     def ratings(self) -> dict[str, int | Fraction | None]:
         """The ratings the score was computed from, by criterion key."""
         return {p.criterion.key: p.rating for p in self.parts}
-
-
-def score_application(application: Application, weights: Weights, panel: Panel | None = None) -> Score:
-    """The application's score: from the assessors' panel when it has one, else from the
-    ratings in the applications sheet."""
-    if panel is not None:
-        return score_rating_values(panel.ratings(), weights)
-    return score_ratings(application.ratings, weights)
 
 
 def score_ratings(ratings: Ratings, weights: Weights) -> Score:

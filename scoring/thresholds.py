@@ -22,9 +22,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from scoring.principles import SCALE_MAX
+from applications.principles import CRITERION_KEYS, SCALE_MAX
 
-CriterionKey = Literal["citizen", "employee", "municipality", "evidence", "cross_cutting"]
+CriterionKey = Literal[CRITERION_KEYS]  # type: ignore[valid-type]  # the keys of `applications.principles.CRITERIA`
 
 
 class ThresholdRule(BaseModel):

@@ -1,25 +1,27 @@
-"""The weights of the rated principles in the 0–100 score (`scoring.score`)."""
+"""The weights of the rated principles in the 0–100 score (`scoring.score`): one field per
+criterion of `applications.principles`, with the criterion's default weight."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from applications.principles import CRITERIA
 
 
-class Weights(BaseModel):
-    """Weights of the rated principles in the 0–100 score. Only their ratios matter."""
-
+class _Weighting(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    citizen: Annotated[float, Field(ge=0)] = 1.0
-    employee: Annotated[float, Field(ge=0)] = 1.0
-    municipality: Annotated[float, Field(ge=0)] = 1.0
-    evidence: Annotated[float, Field(ge=0)] = 1.0
-    cross_cutting: Annotated[float, Field(ge=0)] = 1.0
-
     @model_validator(mode="after")
-    def _not_all_zero(self) -> Weights:
+    def _not_all_zero(self) -> _Weighting:
         if sum(self.model_dump().values()) <= 0:
             raise ValueError("at least one principle weight must be above 0")
         return self
+
+
+Weights = create_model(
+    "Weights", __base__=_Weighting, __module__=__name__,
+    __doc__="Weights of the rated principles in the 0–100 score. Only their ratios matter.",
+    **{c.key: (Annotated[float, Field(ge=0)], c.weight) for c in CRITERIA},
+)

@@ -2,9 +2,9 @@
 
 The chiefs want to see the options that are almost as good as the best one. An option is a
 *funded set*: which applications get money. Each set is worth what its best allocation is worth,
-judged by the same lexicographic objective `solve` uses — total value, then kroner granted, then
-fewest partial grants, then kroner to higher-ranked candidates — so the first option is the
-allocation `solve` returns. Sets equal on all four are ordered by their ids, so the list never
+judged by the same lexicographic objective `solve` uses (`solver.objective`: total value, then
+kroner granted, then fewest partial grants, then kroner to higher-ranked candidates), so the first
+option is the allocation `solve` returns. Sets equal on all four are ordered by their ids, so the list never
 depends on the input order.
 
 For a given set the best allocation has a closed form: grant every request in full if the
@@ -27,23 +27,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from base.errors import OverrideConflict
+from solver.objective import Figures, figures_of, rank_weights
 from solver.problem import Candidate
 
 
-@dataclass(frozen=True)
-class FundedSet:
+@dataclass(frozen=True, kw_only=True)
+class FundedSet(Figures):
     """One option: the applications funded, the kroner each gets, and its objective figures."""
 
     funded: tuple[str, ...]  # sorted ids
     granted: dict[str, int]  # id -> kroner, every candidate present (0 if not funded)
-    value: int
-    kroner: int
-    partials: int
-    tie_break: int
-
-    @property
-    def key(self) -> tuple[int, int, int, int]:
-        return (self.value, self.kroner, -self.partials, self.tie_break)
 
 
 def best_funded_sets(
@@ -58,9 +51,7 @@ def best_funded_sets(
     if top < 1:
         return []
     cands = sorted(candidates, key=lambda c: c.id)
-    n = len(cands)
-    ranked = sorted(cands, key=lambda c: (-c.value, c.id))
-    weight = {c.id: n - r for r, c in enumerate(ranked)}
+    weight = rank_weights(cands)
     fixed = [c for c in cands if c.fixed_dkk is not None]
     room = budget_dkk - sum(c.fixed_dkk for c in fixed)  # type: ignore[misc]
     slots = None if max_grants is None else max_grants - len(fixed)
@@ -78,8 +69,6 @@ def best_funded_sets(
     if unfundable or room < need or (slots is not None and slots < sum(c.forced for c in free)):
         raise OverrideConflict(f"the overrides cannot all hold within a budget of {budget_dkk:,} kr")
 
-    fixed_value = sum(c.value for c in fixed)
-    fixed_partials = sum(c.fixed_dkk < c.max_dkk for c in fixed)  # type: ignore[operator]
 
     best: list[_Ranked] = []  # a min-heap of the `top` best so far: the worst on top
     forced_min = [0] * (len(free) + 1)  # kroner and grants the forced candidates from i on need
@@ -107,7 +96,7 @@ def best_funded_sets(
         return min(knapsack, sum(values_desc[i][:max(left, 0)]))
 
     def offer(chosen: list[Candidate]) -> None:
-        option = _best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_partials, max_partial_grants)
+        option = _best_allocation(chosen, fixed, cands, room, weight, max_partial_grants)
         if option is None:
             return
         ranked = _Ranked(option)
@@ -131,7 +120,7 @@ def best_funded_sets(
         if not c.forced:
             search(i + 1, chosen, space, value)
 
-    search(0, [], room, fixed_value)
+    search(0, [], room, sum(c.value for c in fixed))
     return [ranked.option for ranked in sorted(best, reverse=True)]
 
 
@@ -145,11 +134,10 @@ class _Ranked:
 
     def __lt__(self, other: _Ranked) -> bool:
         a, b = self.option, other.option
-        return a.key < b.key or (a.key == b.key and a.funded > b.funded)
+        return a < b or (a.key == b.key and a.funded > b.funded)
 
 
-def _best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_partials,
-                     max_partial_grants: int | None = None) -> FundedSet | None:
+def _best_allocation(chosen, fixed, cands, room, weight, max_partial_grants: int | None = None) -> FundedSet | None:
     """The best allocation that funds exactly `chosen` (and the fixed grants): see the module.
     None when the set fits only with more partial grants than `max_partial_grants` allows."""
     granted = {c.id: 0 for c in cands}
@@ -178,11 +166,4 @@ def _best_allocation(chosen, fixed, cands, room, weight, fixed_value, fixed_part
         for cid, cut in best_cut or []:
             granted[cid] -= cut
     funded = tuple(sorted([c.id for c in chosen] + [c.id for c in fixed]))
-    kroner = sum(granted.values())
-    return FundedSet(
-        funded=funded, granted=granted,
-        value=fixed_value + sum(c.value for c in chosen),
-        kroner=kroner,
-        partials=fixed_partials + partials,
-        tie_break=sum(weight[cid] * amount for cid, amount in granted.items()),
-    )
+    return FundedSet(funded=funded, granted=granted, **figures_of(cands, granted, set(funded), weights=weight))

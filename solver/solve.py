@@ -2,19 +2,12 @@
 
 Variables per candidate: `funded` (0/1), `granted` (whole kroner, integer), `partial` (0/1).
 An all-or-nothing candidate (smallest grant = request) has no `granted` of its own: it is
-`request × funded`; a candidate that cannot be partial has no `partial`. The objectives are
-optimised one after another; after each stage its optimum is held as a constraint, so a later
-stage can never trade away an earlier one:
-
-  1. maximise the total value of the funded applications (score in centipoints, or support);
-  2. maximise the kroner granted (use the pool);
-  3. minimise the number of partial grants (principle 1: do not spread a shortfall thinly;
-     the pool's `max_partial_grants` is a constraint of every stage);
-  4. with a baseline: minimise the kroner moved away from it, Σ |granted − baseline|
-     (a decision changes the recommendation only where it must);
-  5. tie-break: give kroner to higher-ranked candidates first — maximise Σ rank_weight·granted,
-     rank by value (highest first), then id. The model is built in id order, so the same set of
-     applications yields the same model and the same answer whatever the input row order.
+`request × funded`; a candidate that cannot be partial has no `partial`. The objective's stages
+(`solver.objective`: total value, kroner granted, partial grants, with a baseline the kroner moved
+from it, and the tie-break by rank) are optimised one after another; after each stage its optimum
+is held as a constraint, so a later stage can never trade away an earlier one. The pool's
+`max_partial_grants` is a constraint of every stage. The model is built in id order, so the same
+set of applications yields the same model and the same answer whatever the input row order.
 
 Every objective is integer-valued, so an optimum is held with a 0.5 margin: exact, and robust to
 the solver's integrality tolerance. For the same reason a search stops as soon as its bound is
@@ -55,6 +48,7 @@ from typing import Any
 from base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit
 from solver.backends import DEFAULT_SOLVER, make_solver, solver_version, stopped_early
 from solver.constraints import labelled_constraints, violated_constraints
+from solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, stage_terms
 from solver.problem import AllocationProblem, Candidate, Solution, StageResult
 
 _OPTIMAL = 1  # pulp.LpStatusOptimal
@@ -349,40 +343,34 @@ def _hold(model: Any, stage: _Stage, optimum: int, index: int, count: int) -> No
 
 def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], granted: Mapping[str, Any],
             partial: Mapping[str, Any], moved: dict[str, Any]) -> list[_Stage]:
+    """The objective's stages (`solver.objective`) as PuLP expressions, with what settles each early."""
     import pulp
 
     candidates = problem.candidates
     fixed = [c for c in candidates if c.fixed_dkk is not None]
     possible = [c for c in candidates if c.fixed_dkk is None and c.min_dkk <= c.max_dkk]
-    stages = [
-        _Stage("total value", pulp.lpSum(c.value * funded[c.id] for c in candidates), True,
-               bound=sum(c.value for c in fixed + possible), fix_by_reduced_cost=True),
-        _Stage("kroner granted", pulp.lpSum(granted[c.id] for c in candidates), True,
-               bound=min(problem.budget_dkk, sum(c.fixed_dkk for c in fixed) + sum(c.max_dkk for c in possible)),
-               top_up_before=True),
-        _Stage("partial grants", pulp.lpSum(partial[c.id] for c in candidates), False,
-               bound=sum(partial[c.id] for c in fixed), top_up_before=True, fix_by_reduced_cost=True,
-               round_relaxation=True),
-    ]
+    distance: dict[str, Any] | None = None
     if problem.has_baseline:
-        terms = []
+        distance = {}
         for i, c in enumerate(candidates):
             if c.fixed_dkk is not None:
-                terms.append(abs(c.fixed_dkk - c.baseline_dkk))
+                distance[c.id] = abs(c.fixed_dkk - c.baseline_dkk)
                 continue
             d = model.add_variable(f"d{i}", 0, None, pulp.LpContinuous)
             model += d >= granted[c.id] - c.baseline_dkk, f"moved_up_{i}"
             model += d >= c.baseline_dkk - granted[c.id], f"moved_down_{i}"
-            moved[c.id] = d
-            terms.append(d)
-        stages.append(_Stage("kroner moved from baseline", pulp.lpSum(terms), False,
-                             bound=sum(abs(c.fixed_dkk - c.baseline_dkk) for c in fixed)))  # type: ignore[operator]
-    ranked = sorted(candidates, key=lambda c: (-c.value, c.id))
-    n = len(ranked)
-    preference = pulp.lpSum((n - r) * granted[c.id] for r, c in enumerate(ranked))
-    stages.append(_Stage("tie-break: kroner to higher-ranked", preference, True, bound=None,
-                         favour_ranked_before=not problem.has_baseline))
-    return stages
+            moved[c.id] = distance[c.id] = d
+    settings = {  # a proven best value, and the shortcuts each stage may take
+        VALUE: dict(bound=sum(c.value for c in fixed + possible), fix_by_reduced_cost=True),
+        KRONER: dict(bound=min(problem.budget_dkk, sum(c.fixed_dkk for c in fixed) + sum(c.max_dkk for c in possible)),
+                     top_up_before=True),
+        PARTIALS: dict(bound=sum(partial[c.id] for c in fixed), top_up_before=True, fix_by_reduced_cost=True,
+                       round_relaxation=True),
+        MOVED: dict(bound=sum(abs(c.fixed_dkk - c.baseline_dkk) for c in fixed)),  # type: ignore[operator]
+        TIE_BREAK: dict(bound=None, favour_ranked_before=not problem.has_baseline),
+    }
+    return [_Stage(stage.name, pulp.lpSum(terms), stage.maximise, **settings[stage.name])  # type: ignore[arg-type]
+            for stage, terms in stage_terms(candidates, funded, granted, partial, distance)]
 
 
 @dataclass

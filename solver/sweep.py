@@ -2,19 +2,16 @@
 
 `solve` answers one budget with a lexicographic integer program. Asked for a whole budget curve
 (say 1,000 budgets), one solve per budget repeats nearly the same work a thousand times. This
-module computes every point at once, exactly, with the same lexicographic objective as `solve`:
-
-  1. total value of the funded candidates (max);
-  2. kroner granted (max);
-  3. partial grants (min);
-  4. tie-break: kroner to higher-ranked candidates, Σ (n − rank)·granted (max).
+module computes every point at once, exactly, with the same lexicographic objective as `solve`
+(`solver.objective`, without a baseline): total value, kroner granted, partial grants, tie-break.
 
 The programme runs over `t`, the kroner granted *exactly*. For every `t` (and, with a maximum
 number of grants, every count of grants) it keeps the best (value, −partials, tie-break) of any
 allocation granting exactly `t`. At budget B the answer is then the `t ≤ B` with the best value,
 then the largest `t` — stage 2 is "kroner granted" itself — then the best of the rest, which is
-stored with `t`. The three figures are packed into one 64-bit integer (value, then partials,
-then tie-break, each in its own range), so comparing two states is one integer comparison.
+stored with `t`. The three figures are packed into one 64-bit integer (`_PACKED`: in the stages'
+order, each in its own range, signed so that larger is better), so comparing two states is one
+integer comparison.
 
 Per candidate a state can add nothing (not funded), the full request, or any partial grant
 between the smallest workable grant and the request less one krone; the partial case is a
@@ -37,28 +34,28 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from base.errors import OverrideConflict, SolverFailure
+from solver.objective import KRONER, PARTIALS, TIE_BREAK, VALUE, Figures, rank_weights, stages
 from solver.problem import Candidate
 
 _NEG = -(1 << 62)  # "no allocation grants exactly this": below every packed key, even after additions
 _LIMIT = 1 << 61  # largest packed key allowed, so that _NEG plus any additions stays negative
 KEEP_ALL_LAYERS_BYTES = 512 * 2**20  # below this, every layer is kept and nothing is recomputed
 MAX_BYTES = 2 * 2**30  # above this the programme is not attempted (`SweepTooLarge`)
+# The stages the packed key holds, most significant first; `KRONER` is the programme's index `t`.
+_PACKED = (VALUE, PARTIALS, TIE_BREAK)
+assert [s.name for s in stages(has_baseline=False) if s.name != KRONER] == list(_PACKED), "the stages' order"
 
 
 class SweepTooLarge(SolverFailure):
     """The programme would need more memory or wider integers than it may use: solve point by point."""
 
 
-@dataclass(frozen=True)
-class SweepPoint:
-    """The allocation at one budget, and its four objective figures (as `solve` reports them)."""
+@dataclass(frozen=True, kw_only=True)
+class SweepPoint(Figures):
+    """The allocation at one budget, and its objective figures (as `solve` reports them)."""
 
     budget_dkk: int
     granted: dict[str, int]  # id -> kroner, every candidate present (0 if not funded)
-    value: int
-    kroner: int
-    partials: int
-    tie_break: int
 
 
 @dataclass(frozen=True)
@@ -93,8 +90,7 @@ def sweep_budgets(
         raise SolverFailure("a budget cannot be negative")
     cands = sorted(candidates, key=lambda c: c.id)
     n = len(cands)
-    ranked = sorted(cands, key=lambda c: (-c.value, c.id))
-    weight = {c.id: n - r for r, c in enumerate(ranked)}
+    weight = rank_weights(cands)
 
     fixed = [c for c in cands if c.fixed_dkk is not None]
     free = [c for c in cands if c.fixed_dkk is None]
@@ -122,7 +118,7 @@ def sweep_budgets(
     items = [_Item(c.id, c.value, c.min_dkk // step, c.max_dkk // step, weight[c.id], c.forced) for c in usable]
     top = (max(budgets) - fixed_kroner) // step
 
-    # Packing: key = value·S1 + (n − partials)·S2 + tie_break, each part within its range.
+    # Packing (`_PACKED`): key = value·S1 + (n − partials)·S2 + tie_break, each part within its range.
     tie_max = sum(it.weight * it.max for it in items) + sum(weight[c.id] * c.fixed_dkk // step for c in fixed)  # type: ignore[operator]
     s2 = tie_max + 1
     s1 = (n + 1) * s2

@@ -16,7 +16,7 @@ from messages import _, catalogue, ngettext, use_language
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = ("messages", "base", "applications", "scoring", "solver", "pool", "rounds", "reports",
-           "commands", "cli.py")
+           "commands", "cli.py", "web")
 
 
 def product_files():

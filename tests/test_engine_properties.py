@@ -22,11 +22,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from base.errors import OverrideConflict
 from pool.allocate import allocate, decide
 from pool.alternatives import near_best
 from pool.candidates import allocation_problem
 from pool.curve import budget_curve
-from base.errors import OverrideConflict
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from pool.robustness import funded_with

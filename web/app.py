@@ -27,6 +27,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from base.errors import DigipuljeError
+from messages import use_language
 from web import service
 from web.i18n import gettext, pick
 from web.users import ROLES, Session, UserStore
@@ -38,8 +40,8 @@ LANG_COOKIE = "digipulje_lang"
 ROLE_LABELS = {"sekretariat": "Secretariat", "bedømmer": "Assessor", "chef": "Chief", "læser": "Reader"}
 
 
-class Forbidden(Exception):
-    pass
+class Forbidden(DigipuljeError):
+    """A page the signed-in user's role may not use."""
 
 
 def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
@@ -106,16 +108,19 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
                 if roles and not any(session.user.can(r) for r in roles):
                     return forbidden(request, roles)
                 args = (request, session, form) if post else (request, session)
-                try:
-                    if inspect.iscoroutinefunction(handler):
-                        return await handler(*args)
-                    # the solver, the database and the templates block: keep them off the event loop
-                    return await run_in_threadpool(handler, *args)
-                except service.ServiceError as error:
-                    status = 404 if any("is not in" in line or "name a round" in line for line in error.lines) else 400
-                    integrity = service.verify(db)  # a log changed by hand is named above the refusal
-                    return render(request, "error.html", status=status, lines=error.lines,
-                                  integrity=None if integrity["intact"] else integrity)
+                # The core's messages (a reader's problem, a refusal of the round store) follow the page's language.
+                with use_language(_lang_of(request, session)):
+                    try:
+                        if inspect.iscoroutinefunction(handler):
+                            return await handler(*args)
+                        # the solver, the database and the templates block: keep them off the event loop
+                        return await run_in_threadpool(handler, *args)
+                    except service.ServiceError as error:
+                        round = request.path_params.get("round")
+                        status = 404 if round is not None and not service.round_exists(db, round) else 400
+                        integrity = service.verify(db)  # a log changed by hand is named above the refusal
+                        return render(request, "error.html", status=status, lines=error.lines,
+                                      integrity=None if integrity["intact"] else integrity)
             return endpoint
         return decorate
 
@@ -473,7 +478,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge()
+                    raise RequestTooLarge()
             return message
 
         async def tracking_send(message: dict) -> None:
@@ -484,13 +489,13 @@ class BodyLimit:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
+        except RequestTooLarge:
             if not started:
                 await _too_large(send, self.limit)
 
 
-class _TooLarge(Exception):
-    pass
+class RequestTooLarge(DigipuljeError):
+    """An upload above the limit: answered with 413 before the app reads it."""
 
 
 async def _too_large(send: Callable, limit: int) -> None:

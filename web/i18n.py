@@ -1,34 +1,25 @@
-"""The web app's texts: one gettext catalogue per language (web/locale/LANG/LC_MESSAGES/web.po),
-read with Babel when the app starts. The message ids are the English texts; Danish is the
-default language, English the user's choice.
+"""The web app's texts, from digipulje's one catalogue per language (`messages`, read with Babel).
+
+The message ids are the English texts; Danish is the default language, English the user's
+choice. A request is handled under `use_language` of the page's language, so the core's own
+messages (an error from a reader or the round store) come in the same language as the page.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Callable
 
-from babel.messages.pofile import read_po
+from messages import LANGUAGES, gettext as _gettext
 
-LANGUAGES = ("da", "en")
 DEFAULT = "da"
 
 
-@lru_cache(maxsize=None)
-def catalogue(lang: str) -> dict[str, str]:
-    """msgid -> text for `lang`; English falls back to the msgid itself."""
-    path = resources.files("web") / "locale" / lang / "LC_MESSAGES" / "web.po"
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
-
-
-def gettext(lang: str):
-    table = catalogue(lang if lang in LANGUAGES else DEFAULT)
+def gettext(lang: str) -> Callable[..., str]:
+    """The translating function for `lang`, as the templates call it: `_("Log out")`."""
+    lang = pick(lang)
 
     def translate(message: str, **values: object) -> str:
-        text = table.get(message, message)
-        return text.format(**values) if values else text
+        return _gettext(message, lang=lang, **values)
 
     return translate
 

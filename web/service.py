@@ -29,23 +29,26 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
+from messages import current_language, gettext
+
 from applications import safety
+from applications.principles import CRITERION_KEYS
 from applications.problems import ApplicationsError, Problem
-from pool.allocation import Allocation, Status
 from base.errors import DigipuljeError, InputError
+from base.money import format_dkk, format_number, format_score
+from pool.allocation import Allocation, Status
+from pool.labels import status_label
 from pool.model import Pool
 from pool.overrides import Action, Override
 from rounds import log as round_log
 from rounds import rounds as round_store
 from rounds.store import Workspace, WorkspaceError
-from reports.labels import status_label
-from base.money import format_dkk, format_number, format_score
 
 __all__ = [
     "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",
     "allocate_round", "create_database", "database", "decision_preview", "document", "explanation",
     "format_kr", "history", "import_files", "list_rounds", "open_round", "parse_kroner", "pool_fields",
-    "record_decision", "round_summary", "validate_override", "validate_pool", "verify",
+    "record_decision", "round_exists", "round_summary", "validate_override", "validate_pool", "verify",
 ]
 
 ServiceError = DigipuljeError  # every error a user can act on; `.lines` holds its sentences
@@ -89,6 +92,12 @@ def format_kr(amount: int | None, lang: str = "da") -> str:
     return "" if amount is None else format_dkk(int(amount), lang)
 
 
+def format_megabytes(size: int) -> str:
+    """A file's size in MB with one decimal, the decimal mark of the language in force."""
+    text = f"{size / 1048576:.1f}"
+    return text.replace(".", ",") if current_language() == "da" else text
+
+
 def parse_kroner(text: str) -> int:
     """Whole kroner as the sheets write them ("250.000", "kr. 250.000", "250 000")."""
     from applications.cells import CellError, parse_amount
@@ -100,6 +109,12 @@ def parse_kroner(text: str) -> int:
 
 
 # --- rounds ---------------------------------------------------------------------------------
+
+def round_exists(path: Path, round: str) -> bool:
+    """Whether the database holds a round of this name (the pages of any other are not found)."""
+    with database(path) as workspace:
+        return round in round_store.rounds_in(workspace)
+
 
 def list_rounds(path: Path) -> list[dict[str, Any]]:
     with database(path) as workspace:
@@ -117,8 +132,8 @@ def list_rounds(path: Path) -> list[dict[str, Any]]:
 
 POOL_FIELDS = ("round", "name", "budget", "deadline", "min_grant", "partial_floor", "eligibility_threshold",
                "max_grants", "aggregation", "require_approval",
-               "w_citizen", "w_employee", "w_municipality", "w_evidence", "w_cross_cutting")
-_WEIGHTS = ("citizen", "employee", "municipality", "evidence", "cross_cutting")
+               *(f"w_{key}" for key in CRITERION_KEYS))
+_WEIGHTS = CRITERION_KEYS
 
 
 def pool_fields(pool: Pool | None = None) -> dict[str, str]:
@@ -178,7 +193,7 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
         try:
             data[target][key] = float(text) / scale
         except ValueError:
-            errors[field] = f"'{form.get(field, '')}' is not a number"
+            errors[field] = gettext("'{value}' is not a number", value=form.get(field, ''))
     if "budget_dkk" in data and data["budget_dkk"] == 0:
         errors["budget"] = "the budget is 0 kr: give the pool's budget"
     max_grants = form.get("max_grants", "").strip()
@@ -186,7 +201,8 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
         if max_grants.isdigit():
             data["rules"]["max_grants"] = int(max_grants)
         else:
-            errors["max_grants"] = f"'{max_grants}' is not a whole number: leave it empty for no maximum"
+            errors["max_grants"] = gettext("'{value}' is not a whole number: leave it empty for no maximum",
+                                           value=max_grants)
     data["rules"]["aggregation"] = form.get("aggregation", "mean")
     data["rules"]["require_approval"] = bool(form.get("require_approval"))
     deadline = form.get("deadline", "").strip()
@@ -195,7 +211,7 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
             day = dt.date.fromisoformat(deadline)
             data["deadline"], data["year"] = day.isoformat(), day.year
         except ValueError:
-            errors["deadline"] = f"'{deadline}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01"
+            errors["deadline"] = gettext("'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01", value=deadline)
     if errors:
         return None, errors
     try:
@@ -317,7 +333,8 @@ def explanation(path: Path, round: str, application: str, which: str = "recommen
         state = round_store.read_round(workspace, round)
     stored = state.decision if which == "decision" else state.recommendation
     if stored is None:
-        raise WorkspaceError(f"round {round} has no {which} yet")
+        raise WorkspaceError(gettext("round {round} has no recommendation yet", round=round) if which == "recommendation"
+                             else gettext("round {round} has no decision yet", round=round))
     return explain_application(stored.allocation, stored.applications, application,
                                assessments=stored.assessments).text(lang)
 
@@ -352,7 +369,8 @@ def import_files(path: Path, round: str, uploads: Sequence[Upload], actor: str, 
     if not uploads:
         return {"problems": [_problem("", "choose one or more files to import")]}
     if len(uploads) > MAX_UPLOAD_FILES:
-        return {"problems": [_problem("", f"{len(uploads)} files: import at most {MAX_UPLOAD_FILES} at a time")]}
+        return {"problems": [_problem("", gettext("{count} files: import at most {most} at a time", count=len(uploads),
+                                                      most=MAX_UPLOAD_FILES))]}
     if replace and not (reason or "").strip():
         return {"problems": [_problem("", "give the reason for replacing applications already imported",
                                       field="reason")]}
@@ -362,12 +380,14 @@ def import_files(path: Path, round: str, uploads: Sequence[Upload], actor: str, 
             shown = display_name(upload.name)
             suffix = Path(shown).suffix.lower()
             if suffix not in UPLOAD_SUFFIXES:
-                problems.append(_problem(shown, f"cannot read '{suffix or 'no extension'}' files: "
-                                                "use .xlsx, .xlsm, .csv, .pb or a .zip of them"))
+                problems.append(_problem(shown, gettext(
+                    "cannot read '{suffix}' files: use .xlsx, .xlsm, .csv, .pb or a .zip of them",
+                    suffix=suffix or gettext("no file extension"))))
                 continue
             if len(upload.data) > MAX_FILE_BYTES:
-                problems.append(_problem(shown, f"the file is {len(upload.data) / 1048576:.1f} MB, more than "
-                                                f"the {MAX_FILE_BYTES / 1048576:.1f} MB digipulje reads"))
+                problems.append(_problem(shown, gettext("the file is {size} MB, more than the {most} MB digipulje reads",
+                                                        size=format_megabytes(len(upload.data)),
+                                                        most=format_megabytes(MAX_FILE_BYTES))))
                 continue
             if suffix == ".zip":
                 unpacked, zip_problems = _unpack(upload.data, shown, Path(folder), len(files))
@@ -414,8 +434,8 @@ def _unpack(data: bytes, shown: str, folder: Path, start: int) -> tuple[list[tup
     except (zipfile.BadZipFile, OSError, ValueError):
         return [], [_problem(shown, "the zip file is damaged: make it again")]
     if len(entries) > safety.MAX_ZIP_ENTRIES:
-        return [], [_problem(shown, f"the zip holds {len(entries)} files, more than the "
-                                    f"{safety.MAX_ZIP_ENTRIES} digipulje reads")]
+        return [], [_problem(shown, gettext("the zip holds {count} files, more than the {most} digipulje reads",
+                                            count=len(entries), most=safety.MAX_ZIP_ENTRIES))]
     if sum(e.file_size for e in entries) > safety.MAX_UNPACKED_BYTES:
         return [], [_problem(shown, "the zip unpacks to more than digipulje reads (it may be damaged or "
                                     "built to exhaust memory): zip the application files on their own")]
@@ -515,7 +535,7 @@ def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, A
 
     recommendation = state.recommendation
     if recommendation is None:
-        raise WorkspaceError(f"round {round} has no recommendation yet: make one first")
+        raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
     parsed = tuple(Override.model_validate(dict(o)) for o in overrides)
     baseline = recommendation.allocation.granted_by_id()
     with _solve_lock:
@@ -566,9 +586,9 @@ DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
 
 def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
     """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
-    from rounds.render import round_to_json
     from reports.memo_case import DecisionCase
     from reports.memo_report import render_report
+    from reports.rounds import round_to_json
 
     fmt, media = DOCUMENTS[name]
     with database(path) as workspace:
@@ -576,17 +596,15 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
     if fmt == "json":
         return (json.dumps(round_to_json(state, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), media
     if state.recommendation is None:
-        raise WorkspaceError(f"round {round} has no recommendation yet: make one first")
+        raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
     recommendation = state.recommendation
     decision = state.decision if state.decision is not None else recommendation
     memo_date = dt.date.fromisoformat((decision.event.at or "")[:10]) if decision.event.at else dt.date.today()
-    panel = None
-    if recommendation.assessments:
-        from reports.memo_case import panel_of_assessments
+    from reports.memo_case import panel_of_allocation
 
-        panel = panel_of_assessments(recommendation.applications, recommendation.pool, recommendation.assessments)
+    panel = panel_of_allocation(recommendation.with_details) if recommendation.assessments else None
     case = DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
-                        recommendation=recommendation.allocation, decision=decision.allocation, memo_date=memo_date,
+                        recommendation=recommendation.with_details, decision=decision.with_details, memo_date=memo_date,
                         panel=panel, assessments=tuple(recommendation.assessments))
     return render_report(case, fmt, lang), media
 
@@ -594,7 +612,7 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
 # --- the log --------------------------------------------------------------------------------
 
 def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
-    from rounds.render import KIND, describe_event
+    from reports.rounds import KIND, describe_event
 
     with database(path) as workspace:
         round_store.read_round(workspace, round)  # the round exists
@@ -630,7 +648,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)
     if not state.applications:
-        raise WorkspaceError(f"round {round} has no applications yet: import them first")
+        raise WorkspaceError(gettext("round {round} has no applications yet: import them first", round=round))
     base_pool = state.pool
     data = base_pool.model_dump(mode="json")
     errors: dict[str, str] = {}
@@ -643,10 +661,11 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
         try:
             data[target][key] = float(form.get(field, "").strip().replace(",", ".")) / scale
         except ValueError:
-            errors[field] = f"'{form.get(field, '')}' is not a number"
+            errors[field] = gettext("'{value}' is not a number", value=form.get(field, ''))
     max_grants = form.get("max_grants", "").strip()
     if max_grants and not max_grants.isdigit():
-        errors["max_grants"] = f"'{max_grants}' is not a whole number: leave it empty for no maximum"
+        errors["max_grants"] = gettext("'{value}' is not a whole number: leave it empty for no maximum",
+                                           value=max_grants)
     data["rules"]["max_grants"] = int(max_grants) if max_grants.isdigit() else None
     if not errors:
         try:
@@ -689,7 +708,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
                          "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
                          "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
         chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
-                                 {("puljen" if lang == "da" else "the pool"): base_pool.budget_dkk}, heading=False)
+                                 {gettext("the pool", lang=lang): base_pool.budget_dkk}, heading=False)
         return {
             "rows": rows, "base": base_view, "other": other_view,
             "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),
@@ -708,7 +727,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
 
 def rating_scales(lang: str = "da") -> list[dict[str, Any]]:
     """The rated principles with the anchored text of each step 0–4."""
-    from scoring.principles import CRITERIA, SCALE_MAX
+    from applications.principles import CRITERIA, SCALE_MAX
     from scoring.scales import SCALES
 
     return [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
@@ -737,7 +756,7 @@ def my_ratings(path: Path, round: str, assessor: str) -> dict[str, dict[str, int
 def rate(path: Path, round: str, assessor: str, department: str, application: str,
          form: Mapping[str, str]) -> tuple[int | None, dict[str, str]]:
     """Stores one member's ratings of one application (every principle must be rated)."""
-    from scoring.principles import CRITERIA
+    from applications.principles import CRITERIA
 
     errors: dict[str, str] = {}
     ratings: dict[str, int] = {}
@@ -757,9 +776,9 @@ def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, s
                         lang: str = "da") -> list[dict[str, Any]]:
     """Per application: each principle's aggregate of the counted ratings, the spreads to discuss,
     the score from the ratings, who rated, who is recused and which council members have not rated."""
-    from scoring.panel import convene_panels, is_recused as recused
-    from scoring.principles import CRITERIA
-    from scoring.score import score_application
+    from applications.principles import CRITERIA
+    from scoring.panel import convene_panels, score_application
+    from scoring.panel import is_recused as recused
 
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)

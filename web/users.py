@@ -25,6 +25,8 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from base.errors import DigipuljeError
+
 ROLES = ("sekretariat", "bedømmer", "chef", "læser")
 SESSION_HOURS = 10
 IDLE_MINUTES = 120
@@ -50,7 +52,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("a password nobody has")
 
 
-class UserError(Exception):
+class UserError(DigipuljeError):
     """A user command that cannot be done; the message says why."""
 
 

@@ -150,7 +150,7 @@ def test_a_pb_file_is_held_to_its_limits(tmp_path, monkeypatch):
 def test_the_readme_states_the_limits_the_guard_applies():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text(encoding="utf-8")
     mb = lambda n: f"{n // (1024 * 1024)} MB"  # noqa: E731
     assert (f"| application sheets and forms | {mb(safety.MAX_FILE_BYTES)} | {mb(safety.MAX_UNPACKED_BYTES)} | "
             f"{safety.MAX_ROWS:,} | {safety.MAX_COLUMNS:,} | {safety.EXCEL_MAX_CELL_CHARS:,} characters |") in readme

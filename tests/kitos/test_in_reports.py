@@ -237,8 +237,8 @@ def test_the_workbooks_applications_sheet_keeps_systems_and_kle_numbers_and_read
 
 # --- the README ----------------------------------------------------------------------------------
 
-README = Path(__file__).resolve().parents[2] / "README.md"
-README_SECTION = "### KITOS hints in validate, the memo and the workbook"
+README = Path(__file__).resolve().parents[2] / "docs" / "kitos.md"
+README_SECTION = "## KITOS hints in validate, the memo and the workbook"
 
 
 def test_the_readme_lists_the_application_columns_as_the_reader_knows_them():

@@ -167,7 +167,7 @@ def test_the_export_file_is_not_changed_by_reading_it(tmp_path):
 
 
 def test_the_readme_lists_the_columns_as_the_reader_knows_them():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "kitos.md").read_text(encoding="utf-8")
     section = readme.split("**Columns read from the Excel export**", 1)[1].split("From the API JSON", 1)[0]
     listed = re.findall(r"`([^`]+)`", section.split("(other columns are\nignored):", 1)[1].split(". `KLE ID`", 1)[0])
     assert listed == [column.headers[0] for column in kitos.USAGE_COLUMNS]

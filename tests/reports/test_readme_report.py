@@ -1,4 +1,4 @@
-"""The README's `digipulje report` examples run as written."""
+"""The `digipulje report` examples in docs/reports.md run as written."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 from cli import app
 
-README = Path(__file__).parent.parent.parent / "README.md"
+README = Path(__file__).parent.parent.parent / "docs" / "reports.md"
 
 
 def readme_commands() -> list[list[str]]:
-    section = README.read_text(encoding="utf-8").split("## The decision memo and workbook", 1)[1]
+    section = README.read_text(encoding="utf-8").split("# The decision memo and workbook", 1)[1]
     block = re.search(r"```sh\n(.*?)```", section, flags=re.DOTALL)[1].replace("\\\n", " ")
     return [shlex.split(line)[1:] for line in block.splitlines() if line.startswith("digipulje ")]
 

@@ -139,8 +139,8 @@ def test_the_readme_example_with_scenarios_runs(tmp_path, monkeypatch):
 
     from tests.scenarios.conftest import SCENARIOS_2025
 
-    readme = (Path(__file__).parent.parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## The decision memo and workbook", 1)[1].split("\n## ", 1)[0]
+    readme = (Path(__file__).parent.parent.parent / "docs" / "reports.md").read_text(encoding="utf-8")
+    section = readme.split("# The decision memo and workbook", 1)[1]
     blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)
     (command,) = [c for b in blocks for c in b.replace("\\\n", " ").splitlines() if "--scenarios" in c]
     monkeypatch.chdir(tmp_path)

@@ -7,10 +7,9 @@ import datetime as dt
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
 from base.errors import DigipuljeError
-from rounds.followup import (Progress, indicators_of, record_benefit, record_progress,
-                                     summarise_followup)
+from cli import app
+from rounds.followup import Progress, indicators_of, record_benefit, record_progress, summarise_followup
 from rounds.rounds import read_round
 from tests.factories import application
 

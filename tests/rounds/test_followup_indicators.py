@@ -10,13 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from applications.model import BottomLine, Indicator
-from cli import app
 from base.errors import DigipuljeError
+from cli import app
 from pool.model import Pool
+from reports.rounds import format_quantity, render_followup
 from rounds.followup import indicators_of, record_benefit, summarise_followup
-from rounds.render import format_quantity, render_followup
-from rounds.rounds import (SourceFile, allocate_round, decide_round, import_applications, open_round,
-                                   read_round)
+from rounds.rounds import SourceFile, allocate_round, decide_round, import_applications, open_round, read_round
 from rounds.store import Workspace
 from tests.factories import application
 from tests.rounds.conftest import Clock
@@ -76,8 +75,8 @@ def test_realised_figures_are_exact_and_compared_with_the_target(db):
         "  N2 borger: forventet 2/4; realiseret: Hurtigere svar (målt 3. juni 2026)\n"
         "  N2 medarbejder: forventet 3/4; ikke målt endnu\n"
         "  N2 kommune: forventet 1/4; ikke målt endnu\n")
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    assert render_followup(summary, "da").splitlines()[-6] in readme.splitlines()  # the README's example
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "rounds.md").read_text(encoding="utf-8")
+    assert render_followup(summary, "da").splitlines()[-6] in readme.splitlines()  # the example in docs/rounds.md
 
 
 def test_a_figure_is_needed_for_an_indicator_with_figures(db):

@@ -7,14 +7,13 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
+from base.errors import InputError
 from cli import app
 from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
-from base.errors import InputError
 from pool.overrides import Override
 from rounds.followup import Progress, record_progress
 from rounds.log import read_events
-from rounds.rounds import (SourceFile, decide_round, import_applications, read_round,
-                                   require_unchanged)
+from rounds.rounds import SourceFile, decide_round, import_applications, read_round, require_unchanged
 from rounds.store import WorkspaceError
 from tests.factories import application
 

@@ -8,13 +8,21 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from base.errors import InputError
 from cli import app
 from pool.allocation import Status
-from base.errors import InputError
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
-from pool.scenarios import (Round, Scenario, apply_scenario, bottom_line_shares, compare, department_shares,
-                            parse_scenario_file, read_scenario_file)
+from pool.scenarios import (
+    Round,
+    Scenario,
+    apply_scenario,
+    bottom_line_shares,
+    compare,
+    department_shares,
+    parse_scenario_file,
+    read_scenario_file,
+)
 
 EXCLUDE_A4 = Override(application="A4", action=Action.EXCLUDE, reason="Udgår", decided_by="Chefforum")
 THREE = [Scenario(name="budget 400,000", budget_dkk=400_000), Scenario(name="A4 excluded", override=(EXCLUDE_A4,))]
@@ -195,8 +203,8 @@ def test_the_readme_scenario_file_runs(round_2025):
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Scenarios and alternatives"):]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# Scenarios and alternatives"):]
     toml = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
     (round_2025 / "readme.toml").write_text(toml, encoding="utf-8")
     result = CliRunner().invoke(app, ["compare", str(round_2025 / "readme.toml"), "--workers", "1"])

@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from base.errors import InputError, OverrideConflict
 from cli import app
 from pool.allocate import allocate
 from pool.candidates import allocation_problem
 from pool.curve import budget_curve, parse_budget_range
-from base.errors import InputError, OverrideConflict
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from solver.sweep import sweep_budgets

@@ -5,9 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from applications.assessments import read_assessments
+from applications.assessments import AssessorRating, read_assessments
 from applications.problems import ApplicationsError
-from scoring.panel import AssessorRating
 
 
 def workbook(path, *sheets):

@@ -8,11 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from applications.model import Ratings
+from applications.principles import CRITERIA
 from pool.allocate import allocate
 from pool.allocation import Status
 from pool.model import Pool, Rules
 from pool.overrides import Override
-from scoring.principles import CRITERIA
 from tests.factories import application, small_rounds
 
 # Scores 90, 80, 60 and 50. Three smaller grants (190 points) beat the best one plus one (170),
@@ -151,7 +151,7 @@ def test_the_search_for_room_matches_brute_force(given, need_kroner, need_places
 def test_the_readme_quotes_the_real_reason():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Scoring and explanations"):]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# Scoring and explanations"):]
     quoted = " ".join(line.removeprefix("> ") for line in section.splitlines() if line.startswith("> "))
     assert quoted == allocate(APPS, Pool(budget_dkk=100_000, rules=ANY)).decision("A").reasons[0].text("da")

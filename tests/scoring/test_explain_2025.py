@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
+from base.errors import InputError
 from cli import app
 from pool.allocate import allocate
-from base.errors import InputError
 from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from pool.explain import explain_application
-from scoring.panel import score_round
 from pool.portfolio import portfolio_of
+from scoring.panel import score_round
 
 RULES_DA = [
     "Regler:",
@@ -172,8 +172,8 @@ def test_the_readme_shows_the_real_explanation_of_a2():
     import re
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Scoring and explanations"):]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# Scoring and explanations"):]
     shown = re.search(r"```text\n(.*?)```", section, re.S).group(1).splitlines()
     real = iter(A2_DA.splitlines())
     assert all(line in real for line in shown if line.strip() != "...")  # in order, none invented

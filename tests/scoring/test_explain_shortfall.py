@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pool.allocate import allocate, decide
-from pool.model import Pool, Rules
 from pool.explain import explain_application, explain_round
+from pool.model import Pool, Rules
 from tests.factories import application
-
 
 
 def test_the_2025_recommendation_takes_the_shortfall_from_a1_the_only_one_that_can_carry_it(example):

@@ -8,8 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
 from base.errors import InputError
+from cli import app
 from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
 from pool.freeze import check_frozen, freeze_round, frozen_path, terms_fingerprint
 from pool.model import Pool, Rules
@@ -109,8 +109,8 @@ def test_the_readme_pool_file_example_is_a_valid_pool():
 
     from pool.config import parse_pool
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Scoring and explanations"):]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
+    section = readme[readme.index("# Scoring and explanations"):]
     snippet = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
     pool = parse_pool(tomllib.loads(snippet), "README.md")
     assert pool.rules.aggregation == "mean"

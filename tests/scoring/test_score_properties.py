@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from applications.model import Ratings
-from scoring.weights import Weights
-from scoring.principles import CRITERIA
+from applications.principles import CRITERIA
 from scoring.score import score_rating_values, score_ratings
+from scoring.weights import Weights
 
 KEYS = [c.key for c in CRITERIA]
 ratings = st.fixed_dictionaries({k: st.one_of(st.none(), st.integers(0, 4)) for k in KEYS})

@@ -6,9 +6,9 @@ import tomllib
 
 import pytest
 
+from base.errors import InputError
 from pool.allocate import allocate
 from pool.config import parse_pool
-from base.errors import InputError
 from pool.screen import check_rules
 from scoring.score import score_ratings
 from tests.factories import application

@@ -14,7 +14,6 @@ from pool.model import Pool
 from pool.overrides import Action, Override
 from tests.factories import application, small_rounds
 
-
 PARTIAL_RULES = (0, 1, 2, "any")
 
 
@@ -151,8 +150,9 @@ def test_conflicting_overrides_are_named():
     apps = [application("A", 100_000), application("B", 100_000)]
     overrides = [Override(application="A", action=Action.FIX, amount_dkk=100_000, reason="r", decided_by="CF"),
                  Override(application="B", action=Action.INCLUDE, reason="r", decided_by="CF")]
-    from base.errors import OverrideConflict
     import pytest
+
+    from base.errors import OverrideConflict
 
     with pytest.raises(OverrideConflict) as caught:
         allocate(apps, Pool(budget_dkk=150_000), overrides)

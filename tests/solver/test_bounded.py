@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from applications.model import Ratings
+from base.errors import SolveTimeLimit
 from pool.allocate import allocate, decide
 from pool.allocation import Status
-from base.errors import SolveTimeLimit
 from pool.model import Pool, Rules
 from scoring.weights import Weights
 from solver.problem import AllocationProblem, Candidate
@@ -219,8 +219,8 @@ def test_every_command_that_solves_takes_solver_and_time_limit(command):
 
 
 def test_the_partial_grant_rule_is_read_from_the_pool_file():
-    from pool.config import parse_pool
     from base.errors import InputError
+    from pool.config import parse_pool
 
     assert parse_pool({"rules": {"max_partial_grants": "any"}}).partial_grant_limit is None
     assert parse_pool({"rules": {"max_partial_grants": 0}}).partial_grant_limit == 0

@@ -94,8 +94,8 @@ def test_the_readmes_web_example_runs(tmp_path, monkeypatch, quick_hashes):
 
     import uvicorn
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    block = readme.split("## The web app", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text(encoding="utf-8")
+    block = readme.split("# The web app", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
     commands = [shlex.split(line.split("#")[0])[1:] for line in block.splitlines() if line.startswith("digipulje ")]
     assert [c[:2] for c in commands] == [["user", "add"], ["serve", "--db"]]
     monkeypatch.chdir(tmp_path)

@@ -35,7 +35,7 @@ def _messages() -> set[str]:
 
 
 def test_every_text_on_the_pages_has_its_danish_translation():
-    from web.i18n import catalogue
+    from messages import catalogue
     from web.app import ROLE_LABELS
 
     danish = catalogue("da")
@@ -45,7 +45,7 @@ def test_every_text_on_the_pages_has_its_danish_translation():
 
 
 def test_the_services_own_messages_are_translated():
-    from web.i18n import catalogue
+    from messages import catalogue
 
     source = (WEB / "service.py").read_text(encoding="utf-8")
     fixed = {m for m in re.findall(r'_problem\("", "([^"{]+)"', source)}

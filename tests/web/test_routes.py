@@ -309,7 +309,7 @@ def test_hostile_uploads_get_a_clear_message_and_nothing_is_stored(login, db):
     cases = [
         (("bombe.xlsx", bomb.getvalue()), "unpacks to"),
         (("gammel.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "old .xls workbook"),
-        (("virus.exe", b"MZ"), "cannot read &#39;.exe&#39; files"),
+        (("virus.exe", b"MZ"), "kan ikke læse &#39;.exe&#39;-filer: brug .xlsx, .xlsm, .csv, .pb eller en .zip med dem"),
         (("tekst.xlsx", b"not a workbook"), "not an Excel workbook"),
         (("mappe.zip", b"PK\x03\x04broken"), "zip-filen er beskadiget: lav den igen"),
     ]

@@ -174,7 +174,7 @@ def describe_event(event: Event, lang: str = "da") -> str:
     if event.kind is Kind.OVERRIDE:
         return _describe_override(p, lang)
     if event.kind is Kind.RATING:
-        from scoring.principles import CRITERIA
+        from applications.principles import CRITERIA
 
         ratings = ", ".join(f"{c.name_da if lang == 'da' else c.name_en} {p['ratings'][c.key]}"
                             for c in CRITERIA if c.key in p["ratings"])
