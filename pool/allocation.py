@@ -63,6 +63,14 @@ class Decision(_Frozen):
         """What funding it was worth to the solver: the voters' support, or the score in centipoints."""
         return self.score_centipoints if self.support is None else self.support
 
+    def deciding_reason(self) -> Reason:
+        """The reason that decided the outcome: for an application screened out, the first rule it
+        failed; for an eligible one (or one an override let through), the outcome of the competition
+        for the budget."""
+        if self.status.granted or self.status is Status.NOT_FUNDED:
+            return self.reasons[-1]
+        return self.reasons[0]
+
 
 @dataclass(frozen=True)
 class Details:

@@ -148,10 +148,7 @@ def deciding_reason(decision: Decision) -> Reason:
     For an application screened out it is the first rule it failed; for an eligible one (or one
     an override let through) it is the outcome of the competition for the budget.
     """
-    reasons = decision.reasons
-    if decision.status.granted or decision.status is Status.NOT_FUNDED:
-        return reasons[-1]
-    return reasons[0]
+    return decision.deciding_reason()
 
 
 def reasons_deciding_first(decision: Decision) -> tuple[Reason, ...]:

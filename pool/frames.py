@@ -12,33 +12,30 @@ pandas is imported here only when a frame is made: it is slow to import and noth
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from messages import current_language
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from pool.allocation import Allocation
-    from pool.curve import BudgetCurve
-    from pool.robustness import Robustness
-    from pool.scenarios import Comparison
+# The results come in from their own `to_frame()`: this module imports none of them, so that none
+# of them imports a module that imports it back. Each function's docstring names what it takes.
+Allocation = BudgetCurve = Robustness = Comparison = Any
 
 MONEY = "int64"
 
 
 def allocation_frame(allocation: Allocation) -> pd.DataFrame:
-    """One row per application (index `id`, in the allocation's order): what it asked, its
+    """A `pool.allocation.Allocation` as one row per application (index `id`, in the allocation's order): what it asked, its
     smallest workable grant, its grant, status and score, and the deciding reason with its code.
     A participatory-budgeting round (`.pb`) adds the voters' `support`."""
     import pandas as pd
 
-    from pool.explain import deciding_reason
-
     lang = current_language()
     rows = []
     for d in allocation.decisions:
-        deciding = deciding_reason(d)
+        deciding = d.deciding_reason()
         rows.append({"id": d.id, "title": d.title, "department": d.department, "requested_dkk": d.requested_dkk,
                      "min_dkk": d.min_dkk, "granted_dkk": d.granted_dkk, "status": d.status.value,
                      "score": d.score, "reason": deciding.text(lang), "reason_code": deciding.code,
@@ -52,7 +49,7 @@ def allocation_frame(allocation: Allocation) -> pd.DataFrame:
 
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:
-    """One row per scenario and application (index `scenario`, `id`; the base first, then the
+    """A `pool.scenarios.Comparison` as one row per scenario and application (index `scenario`, `id`; the base first, then the
     scenarios in their file's order): the grant beside the base's, the difference, both statuses
     and the score. `frame["granted_dkk"].unstack("scenario")` gives the side-by-side table."""
     import pandas as pd
@@ -78,7 +75,7 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
 
 
 def curve_frame(curve: BudgetCurve) -> pd.DataFrame:
-    """One row per budget (index `budget_dkk`, ascending): the best total score (the voters'
+    """A `pool.curve.BudgetCurve` as one row per budget (index `budget_dkk`, ascending): the best total score (the voters'
     support for a `.pb` round), the kroner granted and left, the number of grants, the score
     gained per extra 10,000 kr since the budget before (NaN for the first) and the funded ids."""
     import pandas as pd
@@ -95,7 +92,7 @@ def curve_frame(curve: BudgetCurve) -> pd.DataFrame:
 
 
 def robustness_frame(robustness: Robustness) -> pd.DataFrame:
-    """One row per application (index `id`, in id order): the share of weight draws in which it is
+    """A `pool.robustness.Robustness` as one row per application (index `id`, in id order): the share of weight draws in which it is
     funded, that number of draws, and whether it is funded with the pool's own weights."""
     import pandas as pd
 

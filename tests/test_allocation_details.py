@@ -7,7 +7,8 @@ from pool.allocate import allocate, with_details
 from pool.allocation import Allocation
 from pool.example import load_example
 from pool.screen import check_rules, screen_application
-from scoring.panel import AssessorRating, score_round
+from applications.assessments import AssessorRating
+from scoring.panel import score_round
 
 
 def _ratings() -> tuple[AssessorRating, ...]:
