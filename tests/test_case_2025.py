@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import json
 
 from typer.testing import CliRunner
@@ -90,6 +91,7 @@ def test_exported_example_allocates_like_the_demo(tmp_path):
     assert _outcome(json.loads(dec.stdout)) == DECISION
 
 
+@pytest.mark.usefixtures("english")
 def test_export_never_overwrites(tmp_path):
     runner = CliRunner()
     runner.invoke(app, ["demo", "--export", str(tmp_path)])

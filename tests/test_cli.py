@@ -36,6 +36,7 @@ def test_every_command_has_help(path):
     assert (command.help or "").strip(), f"'{' '.join(path)}' has no help text"
 
 
+@pytest.mark.usefixtures("english")
 def test_missing_application_file_is_one_line(tmp_path):
     missing = tmp_path / "nope.xlsx"
     result = runner.invoke(app, ["allocate", str(missing)])
@@ -43,6 +44,7 @@ def test_missing_application_file_is_one_line(tmp_path):
     assert result.stderr == f"error: {missing}: file not found\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_unknown_pool_setting_names_the_key(tmp_path, example):
     from pool.example import APPLICATIONS_FILE, example_path
 
@@ -56,6 +58,7 @@ def test_unknown_pool_setting_names_the_key(tmp_path, example):
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_budget_in_ore_is_refused(tmp_path):
     from pool.example import APPLICATIONS_FILE, example_path
 
@@ -66,6 +69,7 @@ def test_budget_in_ore_is_refused(tmp_path):
     assert result.stderr.startswith(f"error: {pool}: budget_dkk: ")
 
 
+@pytest.mark.usefixtures("english")
 def test_override_for_an_unknown_application(tmp_path):
     from pool.example import APPLICATIONS_FILE, example_path
 
@@ -77,6 +81,7 @@ def test_override_for_an_unknown_application(tmp_path):
     assert result.stderr == "error: override 'include A9 (Chefforum: r)': there is no application 'A9'\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_fix_without_amount(tmp_path):
     from pool.example import APPLICATIONS_FILE, example_path
 
@@ -116,6 +121,7 @@ def test_json_output_is_the_documented_shape(example):
     assert all(isinstance(a["granted_dkk"], int) for a in payload["applications"])
 
 
+@pytest.mark.usefixtures("english")
 def test_a_sheet_without_applications_is_said_plainly(tmp_path):
     sheet = tmp_path / "tom.csv"
     sheet.write_text("ID;Titel;Afdeling;Ansøgt beløb\n", encoding="utf-8")

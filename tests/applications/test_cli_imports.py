@@ -56,6 +56,7 @@ def test_validate_json_and_exit_code_0_without_errors(tmp_path):
                                     "severity": "warning"}]
 
 
+@pytest.mark.usefixtures("english")
 def test_validate_with_a_bad_column_map(tmp_path):
     mapping = tmp_path / "kolonner.toml"
     mapping.write_text("columns = 1\n", encoding="utf-8")
@@ -137,6 +138,7 @@ def test_a_control_character_is_written_escaped_as_text(text, shown):
     assert (cell.value, cell.data_type) == (shown, "s")
 
 
+@pytest.mark.usefixtures("english")
 def test_allocate_never_writes_over_its_input(tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["B1", "T", "X", 1000]])
     before = path.read_bytes()

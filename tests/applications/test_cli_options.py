@@ -56,11 +56,13 @@ def test_budget_takes_what_an_amount_cell_takes(tmp_path, written):
                    "e.g. 140000 or 140.000"),
     ("2.000.000.000", "'2.000.000.000' is more than 1.000.000.000 kr.: check the amount"),
 ])
+@pytest.mark.usefixtures("english")
 def test_a_budget_an_amount_cell_would_refuse_is_one_line(tmp_path, written, message):
     result = _allocate(tmp_path, "--budget", written)
     assert (result.exit_code, result.stderr) == (1, f"error: --budget: {message}\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_budget_of_0_warns(tmp_path):
     result = _allocate(tmp_path, "--budget", "0")
     assert result.exit_code == 0
@@ -68,6 +70,7 @@ def test_a_budget_of_0_warns(tmp_path):
     assert json.loads(result.stdout)["granted_dkk"] == 0
 
 
+@pytest.mark.usefixtures("english")
 def test_the_other_kroner_options_read_the_same_way(tmp_path):
     sheet, mapping = _sheet(tmp_path)
     common = [str(sheet), "--columns", str(mapping), "--format", "json"]
@@ -101,6 +104,7 @@ def test_every_command_that_reads_applications_takes_columns(command):
     assert result.exit_code == 0 and "--columns" in result.output
 
 
+@pytest.mark.usefixtures("english")
 def test_without_the_mapping_the_error_points_to_columns(tmp_path):
     sheet = _own_sheet(tmp_path)
     result = runner.invoke(app, ["explain", str(sheet)])
@@ -144,6 +148,7 @@ def test_a_pool_files_columns_apply_to_the_allocation_and_its_budget_stays(tmp_p
     assert payload["applications"][0]["requested_dkk"] == 30_000
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bad_columns_table_in_the_pool_file_is_named(tmp_path):
     sheet = _own_sheet(tmp_path)
     pool = tmp_path / "pulje.toml"

@@ -169,6 +169,7 @@ def test_an_empty_folder(tmp_path):
     assert [p.line() for p in problems] == [f"{tmp_path}: the folder holds no .xlsx, .xlsm or .csv files"]
 
 
+@pytest.mark.usefixtures("english")
 def test_form_new_writes_once_and_never_overwrites(tmp_path):
     runner = CliRunner()
     out = tmp_path / "skema.xlsx"

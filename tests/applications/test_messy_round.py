@@ -107,9 +107,9 @@ def test_a_messy_round_allocates_as_the_clean_one(tmp_path, solver):
                                 str(overrides), "--budget", "kr. 600.000", "--format", "json", "--solver", solver])
     assert messy.exit_code == 0, messy.output
     assert messy.stderr.splitlines() == [
-        f"warning: {messy_xlsx}, sheet 'Ansøgninger 2026', row 2: read 'Projekttitel' as 'Titel': if that is "
+        f"advarsel: {messy_xlsx}, sheet 'Ansøgninger 2026', row 2: read 'Projekttitel' as 'Titel': if that is "
         "wrong, map the columns with --columns",
-        f"warning: {messy_xlsx}, sheet 'Ansøgninger 2026', row 2: columns not recognised, kept as notes: "
+        f"advarsel: {messy_xlsx}, sheet 'Ansøgninger 2026', row 2: columns not recognised, kept as notes: "
         "'Bemærkninger'",
     ]
     tidy = runner.invoke(app, ["allocate", str(clean), "--pool", str(clean_pool), "--overrides", str(overrides),
@@ -126,6 +126,7 @@ def test_a_messy_round_allocates_as_the_clean_one(tmp_path, solver):
     assert by_id["S-04"]["requested_dkk"] == 210_000 and by_id["B-02"]["min_dkk"] == 104_000
 
 
+@pytest.mark.usefixtures("english")
 def test_the_messy_round_goes_into_the_round_database_with_its_mapping(tmp_path):
     messy_xlsx, messy_csv, _, pool, _, _ = _write(tmp_path)
     db = tmp_path / "r.db"
@@ -141,6 +142,7 @@ def test_the_messy_round_goes_into_the_round_database_with_its_mapping(tmp_path)
     assert allocated.exit_code == 0, allocated.output
 
 
+@pytest.mark.usefixtures("english")
 def test_without_the_mapping_the_unrecognised_verdict_column_stops_allocate(tmp_path):
     _, messy_csv, _, _, clean_pool, _ = _write(tmp_path)
     result = runner.invoke(app, ["allocate", str(messy_csv), "--pool", str(clean_pool)])

@@ -96,10 +96,11 @@ def test_the_api_json_gives_the_same_hints_and_missing_columns_are_warned_about(
     warned = run(applications, "--kitos", sparse, "--today", "2026-11-23")
     assert warned.exit_code == 0
     assert warned.stderr.splitlines()[0] == (
-        f"warning: {sparse}, sheet 'IT Systemer', row 1: no column 'KLE ID': KLE numbers cannot be compared "
+        f"advarsel: {sparse}, sheet 'IT Systemer', row 1: no column 'KLE ID': KLE numbers cannot be compared "
         "with the applications' (show the column in KITOS before exporting)")
 
 
+@pytest.mark.usefixtures("english")
 def test_problems_in_both_files_are_reported_together_without_a_traceback(files, tmp_path):
     _, kitos_ok = files
     broken = write_export(tmp_path / "kitos.xlsx", [usage_row("Cura", livscyklus="Kører")])
@@ -113,6 +114,7 @@ def test_problems_in_both_files_are_reported_together_without_a_traceback(files,
         "status: write one of Under indfasning, I drift, Under udfasning, Ikke i drift\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bad_date_for_today_is_refused(files):
     applications, kitos = files
     result = run(applications, "--kitos", kitos, "--today", "i morgen")

@@ -98,6 +98,7 @@ def test_every_explanation_of_the_round_carries_its_hints(kitos):
     assert result.stdout.count("KITOS (fakta til ITP, ikke en afgørelse)") == 7
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unreadable_export_or_date_stops_the_explanation_with_one_line_each(tmp_path):
     broken = tmp_path / "kitos.xlsx"
     broken.write_text("not a workbook", encoding="utf-8")

@@ -116,6 +116,7 @@ def test_validate_lists_a_malformed_export_among_the_problems_and_fails(round_fi
     assert "KITOS:" not in result.stdout
 
 
+@pytest.mark.usefixtures("english")
 def test_validate_refuses_a_today_that_is_not_a_date(round_files):
     applications, kitos = round_files
     result = runner.invoke(app, ["validate", str(applications), "--kitos", str(kitos), "--today", "tomorrow"])
@@ -176,6 +177,7 @@ def test_without_kitos_the_memo_says_nothing_of_it(round_files, tmp_path):
     assert "KITOS" not in memo
 
 
+@pytest.mark.usefixtures("english")
 def test_a_report_stops_at_an_export_it_cannot_read(round_files, tmp_path):
     applications, _ = round_files
     missing, out = tmp_path / "kitos.xlsx", tmp_path / "memo.md"

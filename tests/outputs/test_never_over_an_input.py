@@ -73,6 +73,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("command, args, name, role, option, link", CASES)
+@pytest.mark.usefixtures("english")
 def test_an_input_given_as_output_is_refused_and_stays_unchanged(files, tmp_path, command, args, name, role,
                                                                  option, link):
     target = files / name
@@ -93,6 +94,7 @@ def test_an_input_given_as_output_is_refused_and_stays_unchanged(files, tmp_path
     assert out.exists() and (link != "symlink" or out.is_symlink())
 
 
+@pytest.mark.usefixtures("english")
 def test_the_same_file_for_out_and_chart_is_refused(files, tmp_path):
     out = tmp_path / "kurve.svg"
     result = runner.invoke(app, ["sweep", str(files / SHEET), "--budget", "100000:200000:50000",
@@ -102,6 +104,7 @@ def test_the_same_file_for_out_and_chart_is_refused(files, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_the_database_journal_is_never_an_output(files):
     journal = Path(f"{files / DB}-journal")
     result = runner.invoke(app, ["round", "history", "--db", str(files / DB), "--out", str(journal)])
@@ -119,6 +122,7 @@ def test_an_output_beside_the_inputs_is_written(files):
     assert out.read_text(encoding="utf-8").startswith("# ")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_new_file_in_an_input_folder_is_refused(files):
     out = files / "ark" / "resultat.xlsx"
     result = runner.invoke(app, ["allocate", str(files / "ark"), "--out", str(out)])

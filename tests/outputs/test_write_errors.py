@@ -85,6 +85,7 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp") or p.name.startswith("."))
 
 
+@pytest.mark.usefixtures("english")
 def test_an_output_in_a_read_only_folder_is_one_line(files, readonly_folder):
     folder, why = readonly_folder
     make_readonly(folder)
@@ -96,6 +97,7 @@ def test_an_output_in_a_read_only_folder_is_one_line(files, readonly_folder):
     assert not out.exists() and leftovers(folder) == []
 
 
+@pytest.mark.usefixtures("english")
 def test_a_folder_given_as_output_is_one_line(files):
     out = files / "ark"
     result = runner.invoke(app, ["allocate", str(files / SHEET), "--out", str(out)])
@@ -104,6 +106,7 @@ def test_a_folder_given_as_output_is_one_line(files):
     assert sorted(p.name for p in out.iterdir()) == [SHEET]
 
 
+@pytest.mark.usefixtures("english")
 def test_an_output_below_a_file_is_one_line(files):
     out = files / POOL / "memo.md"
     result = runner.invoke(app, ["report", str(files / SHEET), "--out", str(out)])
@@ -112,6 +115,7 @@ def test_an_output_below_a_file_is_one_line(files):
                              "choose another name\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_full_disk_is_one_line_and_leaves_no_half_file(files, tmp_path, monkeypatch):
     out = tmp_path / "indstilling.xlsx"
     out.write_bytes(b"the earlier workbook")
@@ -141,6 +145,7 @@ def test_a_full_disk_is_one_line_and_leaves_no_half_file(files, tmp_path, monkey
     assert sorted(p.name for p in tmp_path.iterdir()) == ["indstilling.xlsx", "runde"]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_really_full_disk_is_one_line_and_leaves_no_half_file(files, tiny_disk):
     fill_up(tiny_disk / "fyld")
     out = tiny_disk / "indstilling.xlsx"
@@ -151,6 +156,7 @@ def test_a_really_full_disk_is_one_line_and_leaves_no_half_file(files, tiny_disk
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["fyld"]
 
 
+@pytest.mark.usefixtures("english")
 def test_a_read_only_database_is_one_line_and_stores_nothing(files, readonly_folder):
     folder, _ = readonly_folder
     db = folder / DB
@@ -165,6 +171,7 @@ def test_a_read_only_database_is_one_line_and_stores_nothing(files, readonly_fol
     assert runner.invoke(app, ["round", "show", "2025", "--db", str(db)]).exit_code == 0  # reading still works
 
 
+@pytest.mark.usefixtures("english")
 def test_a_full_database_is_one_line_and_stores_nothing(files, tiny_disk):
     db = tiny_disk / DB
     shutil.copyfile(files / DB, db)
@@ -179,6 +186,7 @@ def test_a_full_database_is_one_line_and_stores_nothing(files, tiny_disk):
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["fyld", DB]  # no journal left behind
 
 
+@pytest.mark.usefixtures("english")
 def test_a_busy_database_is_one_line(files):
     db = files / DB
     holder = sqlite3.connect(db, isolation_level=None)
@@ -193,6 +201,7 @@ def test_a_busy_database_is_one_line(files):
                              "try again when it has finished (or wait longer with --wait SECONDS)\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_system_error_no_command_expected_is_one_line(files, monkeypatch):
     import rounds.rounds
 
@@ -205,6 +214,7 @@ def test_a_system_error_no_command_expected_is_one_line(files, monkeypatch):
     assert result.stderr == f"error: {files / SHEET}: Permission denied\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_device_given_as_output_is_refused_and_left_alone(files):
     result = runner.invoke(app, ["allocate", str(files / SHEET), "--out", "/dev/null"])
     assert result.exit_code == 1

@@ -51,8 +51,8 @@ def report(tmp_path, ratings, name, *extra):
 def test_the_memo_names_the_assessors_by_role_their_recusals_and_what_to_discuss(tmp_path, ratings):
     out, result = report(tmp_path, ratings, "memo.md")
     assert result.stderr.startswith(
-        "warning: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "
-        "score stands\nwarning: A2: no assessor rated it; it is scored from the ratings in the applications sheet\n")
+        "advarsel: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "
+        "score stands\nadvarsel: A2: no assessor rated it; it is scored from the ratings in the applications sheet\n")
     memo = out.read_text(encoding="utf-8")
     for name in NAMES:
         assert name not in memo
@@ -126,6 +126,7 @@ def test_without_assessments_the_workbook_has_no_assessments_sheet(tmp_path):
     assert "Bedømmelser" not in load_workbook(io.BytesIO(out.read_bytes())).sheetnames
 
 
+@pytest.mark.usefixtures("english")
 def test_ratings_of_an_unknown_application_stop_the_report(tmp_path):
     path = tmp_path / "vurderinger.csv"
     path.write_text("Bedømmer;Afdeling;Ansøgning;Princip;Vurdering\nAnna;Kultur;A9;Borger;3\n", encoding="utf-8")

@@ -3,6 +3,7 @@ formatting checked against Babel's CLDR rules as an independent oracle."""
 
 from __future__ import annotations
 
+import pytest
 import io
 
 from babel.numbers import format_decimal
@@ -28,7 +29,7 @@ def test_report_writes_html_and_xlsx(tmp_path):
     for out, lang in ((html, "en"), (book, "da")):
         result = runner.invoke(app, example_args("--out", str(out), "--lang", lang))
         assert result.exit_code == 0, result.output
-        assert result.stderr == f"wrote {out}\n"
+        assert result.stderr == {"en": f"wrote {out}\n", "da": f"skrev {out}\n"}[lang]
     text = html.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
     assert "<title>Decision on the allocation of Digitaliseringspuljen 2025</title>" in text
@@ -36,6 +37,7 @@ def test_report_writes_html_and_xlsx(tmp_path):
     assert load_workbook(io.BytesIO(book.read_bytes())).sheetnames[0] == "Fordeling"
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_suffix_is_refused_before_any_work(tmp_path):
     out = tmp_path / "memo.pdf"
     result = runner.invoke(app, example_args("--out", str(out)))
@@ -45,6 +47,7 @@ def test_an_unknown_suffix_is_refused_before_any_work(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_the_report_never_overwrites_an_input(tmp_path):
     runner.invoke(app, ["demo", "--export", str(tmp_path)])
     sheet = tmp_path / "ansoegninger-2025.xlsx"
@@ -56,6 +59,7 @@ def test_the_report_never_overwrites_an_input(tmp_path):
     assert sheet.read_bytes() == before
 
 
+@pytest.mark.usefixtures("english")
 def test_bad_input_is_one_line_per_problem(tmp_path):
     pool = tmp_path / "pulje.toml"
     pool.write_text("budget_dkk = -5\n", encoding="utf-8")

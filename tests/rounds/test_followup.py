@@ -98,6 +98,7 @@ def test_indicators_come_from_the_ratings_and_the_applications_own_indicator_col
                                   "Forventet gevinst": "2 timer om ugen pr. medarbejder"}
 
 
+@pytest.mark.usefixtures("english")
 def test_the_command_needs_a_status_or_a_benefit_for_an_application(db):
     def stderr(*args):
         result = runner.invoke(app, ["round", "followup", "2025", *args, "--db", str(db)])

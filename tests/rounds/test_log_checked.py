@@ -36,6 +36,7 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("args, round", COMMANDS)
+@pytest.mark.usefixtures("english")
 def test_a_tampered_log_stops_every_round_command(db, args, round):
     tamper(db, FORGED_GRANT)
     before = db.read_bytes()
@@ -73,6 +74,7 @@ MISSING_DELETE = ("the trigger events_are_never_deleted is missing: events can b
                   "is no longer append-only (it was dropped outside digipulje)")
 
 
+@pytest.mark.usefixtures("english")
 def test_verify_reports_a_dropped_trigger(db):
     drop(db, "events_are_never_deleted")
     result = runner.invoke(app, ["round", "verify", "--db", str(db)])
@@ -80,6 +82,7 @@ def test_verify_reports_a_dropped_trigger(db):
     assert result.stderr == f"error: {MISSING_DELETE}\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_verify_reports_both_dropped_triggers_and_show_stops(db):
     drop(db, "events_are_never_changed", "events_are_never_deleted")
     result = runner.invoke(app, ["round", "verify", "--db", str(db)])
@@ -90,6 +93,7 @@ def test_verify_reports_both_dropped_triggers_and_show_stops(db):
     assert shown.stderr == tampered(db, MISSING_UPDATE, MISSING_DELETE)
 
 
+@pytest.mark.usefixtures("english")
 def test_verify_reports_a_trigger_that_no_longer_stops_anything(db):
     connection = sqlite3.connect(db)
     connection.execute("DROP TRIGGER events_are_never_changed")
@@ -102,6 +106,7 @@ def test_verify_reports_a_trigger_that_no_longer_stops_anything(db):
                              "longer stop events from being changed\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_opening_a_round_never_puts_a_dropped_trigger_back_quietly(db):
     drop(db, "events_are_never_deleted")
     result = runner.invoke(app, ["round", "open", "2026", "--db", str(db)])

@@ -3,6 +3,7 @@ are named in the pool's words."""
 
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from cli import app
@@ -86,6 +87,7 @@ def test_a_stored_result_that_the_inputs_no_longer_give_is_shown_with_exit_code_
     ]
 
 
+@pytest.mark.usefixtures("english")
 def test_only_allocations_and_decisions_replay(db):
     result = runner.invoke(app, ["round", "replay", "2025", "--event", "11", "--db", str(db)])
     assert result.exit_code == 1

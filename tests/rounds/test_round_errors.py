@@ -31,6 +31,7 @@ def count_events(db) -> int:
     return count
 
 
+@pytest.mark.usefixtures("english")
 def test_a_round_is_opened_once(db):
     result = run("open", "2025", "--db", str(db))
     assert result.exit_code == 1
@@ -39,12 +40,14 @@ def test_a_round_is_opened_once(db):
     assert count_events(db) == 12
 
 
+@pytest.mark.usefixtures("english")
 def test_a_round_name_is_checked(db):
     result = run("open", "2026 forår", "--db", str(db))
     assert result.stderr == ("error: round '2026 forår': name a round with letters, digits, '.', '-' or '_' "
                              "(at most 40), for example 2026\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_second_round_lives_beside_the_first(db):
     assert run("open", "2026", "--pool", str(example_path(POOL_FILE)), "--db", str(db)).exit_code == 0
     result = run("show", "2026", "--db", str(db), "--lang", "en")
@@ -58,11 +61,13 @@ def test_a_second_round_lives_beside_the_first(db):
         "'digipulje round decide 2026 --by NAME'\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_a_round_that_was_never_opened(db):
     result = run("show", "2030", "--db", str(db))
     assert result.stderr == f"error: round 2030 is not in {db}: open it with 'digipulje round open 2030 --pool POOL.toml'\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_importing_the_same_applications_again_needs_replace(db):
     sheet = str(example_path(APPLICATIONS_FILE))
     result = run("import", "2025", sheet, "--db", str(db))
@@ -85,6 +90,7 @@ def test_the_same_id_in_two_files_is_refused(workspace):
     assert caught.value.lines == ("b.csv: application id 'N1' is also in a.csv: ids must be unique",)
 
 
+@pytest.mark.usefixtures("english")
 def test_an_import_file_that_is_not_there(db, tmp_path):
     result = run("import", "2025", str(tmp_path / "mangler.xlsx"), "--db", str(db))
     assert result.stderr == f"error: {tmp_path / 'mangler.xlsx'}: file not found\n"
@@ -99,6 +105,7 @@ def test_a_decision_needs_the_applications_the_recommendation_saw(workspace):
                                   "allocate again before deciding",)
 
 
+@pytest.mark.usefixtures("english")
 def test_overrides_that_cannot_hold_store_nothing(db, tmp_path):
     overrides = tmp_path / "umulig.toml"
     overrides.write_text('[[override]]\napplication = "A2"\naction = "fix"\namount_dkk = 300000\n'
@@ -121,6 +128,7 @@ def test_a_write_after_someone_else_changed_the_round_is_refused(workspace):
     assert len(read_events(workspace)) == 13
 
 
+@pytest.mark.usefixtures("english")
 def test_a_file_that_is_not_a_round_database(tmp_path):
     other = tmp_path / "regneark.db"
     other.write_text("ID;Titel\n", encoding="utf-8")
@@ -133,11 +141,13 @@ def test_a_file_that_is_not_a_round_database(tmp_path):
         f"error: {empty}: not a digipulje round database (no decision log in it)\n")
 
 
+@pytest.mark.usefixtures("english")
 def test_opening_in_a_folder_that_is_not_there(tmp_path):
     result = run("open", "2026", "--db", str(tmp_path / "mangler" / "pulje.db"))
     assert result.stderr == f"error: {tmp_path / 'mangler' / 'pulje.db'}: the folder {tmp_path / 'mangler'} does not exist\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_database_from_another_format_version(db):
     connection = sqlite3.connect(db)
     connection.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
@@ -160,6 +170,7 @@ def test_overrides_are_logged_one_by_one_with_who_and_why(workspace):
     assert decision.granted_dkk <= 250_000
 
 
+@pytest.mark.usefixtures("english")
 def test_someone_elses_database_is_left_alone(tmp_path):
     other = tmp_path / "andet.db"
     connection = sqlite3.connect(other)

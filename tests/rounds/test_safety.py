@@ -147,6 +147,7 @@ class WriteLock:
         self.thread.join()
 
 
+@pytest.mark.usefixtures("english")
 def test_a_second_writer_that_cannot_wait_gets_a_clear_busy_message(db):
     with WriteLock(db):
         result = subprocess.run([*DIGIPULJE, "round", "followup", "2025", "A3", "--status", "running",

@@ -28,22 +28,22 @@ def test_a_whole_round_open_import_allocate_decide_followup(tmp_path):
     db = str(tmp_path / "pulje.db")
     opened = run("open", "2025", "--pool", str(example_path(POOL_FILE)), "--db", db, "--by", "ITP")
     assert opened.exit_code == 0, opened.output
-    assert opened.stdout == f"round 2025 opened in {db} (event 1)\n"
+    assert opened.stdout == f"runde 2025 åbnet i {db} (hændelse 1)\n"
 
     imported = run("import", "2025", str(example_path(APPLICATIONS_FILE)), "--db", db, "--by", "ITP")
     assert imported.exit_code == 0, imported.output
-    assert imported.stdout == "imported 7 applications into round 2025 (events 2-9)\n"
+    assert imported.stdout == "importerede 7 ansøgninger i runde 2025 (hændelserne 2-9)\n"
 
     allocated = run("allocate", "2025", "--db", db, "--by", "ITP")
     assert allocated.exit_code == 0, allocated.output
     assert "kr. 122.500" in allocated.stdout
-    assert allocated.stderr == "recommendation stored as event 10\n"
+    assert allocated.stderr == "indstilling gemt som hændelse 10\n"
 
     decided = run("decide", "2025", "--overrides", str(example_path(OVERRIDES_FILE)), "--by", "Chefforum",
                   "--reason", "Chefforum 7. maj 2025, punkt 6", "--db", db)
     assert decided.exit_code == 0, decided.output
     assert "kr. 135.000" in decided.stdout
-    assert decided.stderr == "decision stored as event 12\n"
+    assert decided.stderr == "beslutning gemt som hændelse 12\n"
 
     with Workspace.open(db) as ws:
         state = read_round(ws, "2025")
@@ -134,6 +134,7 @@ def test_the_history_says_who_did_what_and_why(db):
                                  "under afdelingens ordinære driftsbudget og dermed uden for ansøgningsrammen")
 
 
+@pytest.mark.usefixtures("english")
 def test_history_and_show_write_files_atomically(db, tmp_path):
     out = tmp_path / "out" / "historik.txt"
     result = run("history", "--db", str(db), "--out", str(out))
@@ -143,13 +144,14 @@ def test_history_and_show_write_files_atomically(db, tmp_path):
     assert [p.name for p in out.parent.iterdir()] == ["historik.txt"]
 
 
+@pytest.mark.usefixtures("english")
 def test_the_database_comes_from_the_environment(db, monkeypatch, tmp_path):
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
     monkeypatch.setenv("DIGIPULJE_DB", str(db))
     assert run("show", "2025").exit_code == 0
     monkeypatch.delenv("DIGIPULJE_DB")
-    missing = run("show", "2025")
+    missing = run("show", "2025", "--lang", "en")
     assert missing.exit_code == 1
     assert missing.stderr == ("error: digipulje.db: no round database here: start one with "
                               "'digipulje round open YEAR --pool POOL.toml', or give --db FILE\n")
@@ -182,6 +184,7 @@ def test_allocation_json_in_the_log_is_the_stored_result(db):
     assert json.loads(json.dumps(payload)) == payload
 
 
+@pytest.mark.usefixtures("english")
 def test_show_as_json_for_other_programs(db):
     result = run("show", "2025", "--db", str(db), "--format", "json", "--lang", "en")
     assert result.exit_code == 0, result.output

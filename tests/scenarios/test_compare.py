@@ -184,12 +184,14 @@ def test_cli_compare_csv_and_xlsx(round_2025):
     assert sheet["C2"].fill.fgColor.rgb.endswith("FFF2CC") and sheet["B2"].fill.fill_type is None
 
 
+@pytest.mark.usefixtures("english")
 def test_cli_compare_xlsx_needs_an_out_file(round_2025):
     result = CliRunner().invoke(app, ["compare", str(round_2025 / "scenarier.toml"), "--format", "xlsx"])
     assert result.exit_code == 1
     assert result.stderr == "error: --format xlsx writes a workbook: give the file with --out, e.g. --out sammenligning.xlsx\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_cli_compare_missing_file(tmp_path):
     result = CliRunner().invoke(app, ["compare", str(tmp_path / "nope.toml")])
     assert result.exit_code == 1

@@ -159,6 +159,7 @@ def test_cli_sweep_outputs(round_2025):
     assert rows[2] == "250000;265.00;250000;11.0000;122500;0;75000;12500;40000;0;0"
 
 
+@pytest.mark.usefixtures("english")
 def test_cli_sweep_bad_range(round_2025):
     result = CliRunner().invoke(app, ["sweep", str(round_2025 / "ansoegninger-2025.xlsx"), "--budget", "abc"])
     assert result.exit_code == 1

@@ -163,7 +163,7 @@ def test_explain_on_the_command_line():
     assert everything.exit_code == 0, everything.output
     assert everything.stdout.startswith(PORTFOLIO_DA + "\n\nA1 TOBS og triagering tilkøbsmodul")
     assert A2_DA in everything.stdout
-    missing = runner.invoke(app, ["explain", *files, "--id", "A9"])
+    missing = runner.invoke(app, ["explain", *files, "--id", "A9"], env={"DIGIPULJE_LANG": "en"})
     assert missing.exit_code == 1
     assert missing.stderr == "error: there is no application 'A9': the ids are A1, A2, A3, A4, A5, A6, A7\n"
 

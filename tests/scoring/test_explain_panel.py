@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import openpyxl
 from typer.testing import CliRunner
 
@@ -49,9 +50,9 @@ A1_DA = "\n".join([
     "  opfyldt       Scoren er mindst puljens tærskel på 50,0",
 ])
 
-SPREAD = ("warning: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "
+SPREAD = ("advarsel: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "
           "score stands\n" + "".join(
-              f"warning: {i}: no assessor rated it; it is scored from the ratings in the applications sheet\n"
+              f"advarsel: {i}: no assessor rated it; it is scored from the ratings in the applications sheet\n"
               for i in ("A2", "A3", "A4", "A5")))
 
 

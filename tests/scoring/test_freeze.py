@@ -53,6 +53,7 @@ def test_a_frozen_round_is_not_frozen_again_with_other_terms():
         "pulje.toml: the pool has no 'round' or 'year': add one (e.g. round = \"2026\") so the round can be frozen",)
 
 
+@pytest.mark.usefixtures("english")
 def test_pool_freeze_on_the_command_line_and_allocate_warns_of_a_change(tmp_path):
     pool_file = tmp_path / "pulje-2025.toml"
     pool_file.write_text(example_path(POOL_FILE).read_text(encoding="utf-8"), encoding="utf-8")
@@ -82,6 +83,7 @@ def test_pool_freeze_on_the_command_line_and_allocate_warns_of_a_change(tmp_path
     assert refused.stderr.splitlines()[1] == "error:   weights.evidence: 1.0 when frozen, now 2.0"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_damaged_record_is_an_error_not_a_traceback(tmp_path):
     pool_file = tmp_path / "pulje.toml"
     pool_file.write_text('round = "2026"\n', encoding="utf-8")

@@ -143,7 +143,7 @@ def test_the_time_limit_on_the_command_line_is_one_line_and_exit_code_1(tmp_path
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("error: tidsgrænsen på 0.01 s blev nået i trin ")
+    assert lines[0].startswith("fejl: tidsgrænsen på 0.01 s blev nået i trin ")
     assert "bevist afstand til optimum" in lines[0] and lines[0].endswith("giv mere tid med --time-limit SEKUNDER")
 
 
@@ -161,9 +161,9 @@ def test_the_solve_reports_each_stage_to_its_progress_hook():
 
 
 def test_progress_is_shown_in_danish_after_two_seconds(capsys):
-    from cli import _SolveProgress
+    from commands.solving import SolveProgressLine
 
-    printer = _SolveProgress("da")
+    printer = SolveProgressLine()
     printer(SolveProgress(4, 5, "kroner moved from baseline", 1.5))
     printer(SolveProgress(4, 5, "kroner moved from baseline", 2.4))
     assert capsys.readouterr().err == "Løser trin 4 af 5 (kroner flyttet fra udgangspunktet) … 2 s\n"

@@ -1,0 +1,51 @@
+"""`demo`: the 2025 round, the council's recommendation and then the chiefs' decision."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from commands.options import AllocationFormat, LangOption, ShownFormatOption, Solver, SolverOption, TimeLimitOption
+from commands.solving import solves
+from messages import _
+
+
+def demo(
+    format: ShownFormatOption = AllocationFormat.table,
+    export: Annotated[Optional[Path], typer.Option(
+        "--export", help=_("Write the example's files into this folder."))] = None,
+    lang: LangOption = None,
+    solver: SolverOption = Solver.cbc,
+    time_limit: TimeLimitOption = 60.0,
+) -> None:
+    from pool.example import export_example, load_example
+
+    if export is not None:
+        for path in export_example(export):
+            typer.echo(_("wrote {path}", path=path))
+        return
+    from pool.allocate import allocate
+
+    example = load_example()
+    recommendation = allocate(example.applications, example.pool, solver=solver.value)
+    decision = allocate(example.applications, example.pool, example.overrides,
+                        baseline=recommendation.granted_by_id(), solver=solver.value)
+    if format is AllocationFormat.json:
+        payload = {"recommendation": recommendation.to_json(lang.value), "decision": decision.to_json(lang.value)}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if format is AllocationFormat.csv:
+        raise typer.BadParameter(_("the demo prints table or json"), param_hint="--format")
+    from reports.labels import heading
+    from reports.table import render_table
+
+    typer.echo(render_table(recommendation, lang.value, title=f"== {heading('recommendation', lang.value)} =="))
+    typer.echo(render_table(decision, lang.value, title=f"== {heading('decision', lang.value)} =="))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo", help=_("Run the 2025 round: the council's recommendation, then the chiefs' decision."))(
+        solves(demo))

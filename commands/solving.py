@@ -1,0 +1,93 @@
+"""Commands that solve: their --solver and --time-limit hold for every solve in them, and a long
+solve or run shows its progress on stderr."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+
+from messages import _
+
+
+class SolveProgressLine:
+    """Progress of a solve on stderr, once it has run for 2 s: "Løser trin 4 af 5 (…) … 3 s".
+
+    On a terminal one line is rewritten in place; otherwise a line is written when the stage
+    changes and every 10 s."""
+
+    AFTER_SECONDS = 2.0
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last: tuple[int, float] | None = None
+        self.shown = False
+
+    def __call__(self, at) -> None:
+        from messages import current_language
+        from base.errors import stage_name
+
+        if at.seconds < self.AFTER_SECONDS:
+            return
+        if not self.tty and self.last is not None and self.last[0] == at.stage and at.seconds - self.last[1] < 10:
+            return
+        self.last = (at.stage, at.seconds)
+        text = _("Solving stage {stage} of {stages} ({name}) … {seconds} s", stage=at.stage, stages=at.stages,
+                 name=stage_name(at.name, current_language()), seconds=f"{at.seconds:.0f}")
+        sys.stderr.write("\r" + text.ljust(78) if self.tty else text + "\n")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown and self.tty:
+            sys.stderr.write("\r" + " " * 78 + "\r")
+            sys.stderr.flush()
+        self.shown = False
+
+
+def solves(command):
+    """A command that solves: its --solver and --time-limit hold for every solve in it, with
+    progress on stderr; Ctrl-C in it is said in one line (see `commands.shell`)."""
+
+    @functools.wraps(command)
+    def run(**options):
+        from solver.solve import solve_settings
+
+        solver = options.get("solver")
+        progress = SolveProgressLine()
+        try:
+            with solve_settings(time_limit=options["time_limit"], progress=progress,
+                                solver=None if solver is None else solver.value):
+                return command(**options)
+        finally:
+            progress.close()
+
+    run.solves = True
+    return run
+
+
+class ProgressBar:
+    """A progress bar on stderr, drawn only on a terminal and only once a run has taken a second."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.shown = False
+        self.stream = getattr(sys.stderr, "unescaped", sys.stderr)  # it draws with a carriage return
+        self.enabled = self.stream.isatty()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0 or time.monotonic() - self.started < 1.0:
+            return
+        filled = int(30 * done / total)
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}%")
+        self.stream.flush()
+        self.shown = True
+
+    def __enter__(self) -> "ProgressBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * (len(self.label) + 40) + "\r")
+            self.stream.flush()
