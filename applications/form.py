@@ -23,6 +23,8 @@ from applications import cells
 from applications.model import Application, Indicator
 from applications.problems import Problem
 from applications.rows import BLANK, Found, build_application, read_cell
+from messages import _, use_language
+from messages.tables import in_language
 
 FORM_MARKER = "digipulje:form:1"
 QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = 1, 2, 3  # 0-based: B, C, D; A holds the key
@@ -32,19 +34,19 @@ QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = 1, 2, 3  # 0-based: B, C, D; A
 class Question:
     key: str  # a field of the application, or "note:..." for a free-text answer kept as a note
     kind: str  # text, amount, rating, flag, date, verdict, list, kle, quantity, bottom_line
-    label: tuple[str, str]  # Danish, English
-    guidance: tuple[str, str]
+    label: str  # in the language the form is written in
+    guidance: str
     required: bool = False
 
 
 @dataclass(frozen=True)
 class Section:
-    title: tuple[str, str]
+    title: str
     questions: tuple[Question, ...]
 
 
-def _q(key, kind, label_da, label_en, guidance_da, guidance_en, required=False) -> Question:
-    return Question(key, kind, (label_da, label_en), (guidance_da, guidance_en), required)
+def _q(key: str, kind: str, label: str, guidance: str, required: bool = False) -> Question:
+    return Question(key, kind, label, guidance, required)
 
 
 MAX_INDICATORS = 3
@@ -57,195 +59,174 @@ def _indicator_questions() -> tuple[Question, ...]:
     for n in range(1, MAX_INDICATORS + 1):
         first = n == 1
         questions += [
-            _q(f"indicator:{n}:name", "text", f"Indikator {n}: hvad måles?", f"Indicator {n}: what is measured?",
-               "Den gevinst, I vil måle, fx 'Ventetid på svar' eller 'Tid brugt på tjek ind'. Højst tre; "
-               "lad resten stå tomme." if first else "Tomt, hvis der ikke er flere indikatorer.",
-               "The benefit you will measure, e.g. 'Waiting time for an answer' or 'Time spent checking in'. "
-               "Three at most; leave the rest empty." if first else "Empty when there are no more indicators."),
-            _q(f"indicator:{n}:unit", "text", f"Indikator {n}: enhed", f"Indicator {n}: unit",
-               "Fx dage, timer pr. uge, procent." if first else "Enheden for tallene nedenfor.",
-               "E.g. days, hours a week, per cent." if first else "The unit of the numbers below."),
-            _q(f"indicator:{n}:baseline", "quantity", f"Indikator {n}: i dag", f"Indicator {n}: today",
-               "Tallet i dag, fx 10. Kun tallet. Tomt, hvis gevinsten ikke kan tælles." if first
-               else "Tallet i dag, kun tallet.",
-               "The figure today, e.g. 10. The number only. Empty if the benefit cannot be counted." if first
-               else "The figure today, the number only."),
-            _q(f"indicator:{n}:target", "quantity", f"Indikator {n}: mål", f"Indicator {n}: target",
-               "Tallet, løsningen skal nå, fx 5. Det følges op, når projektet er i gang." if first
-               else "Tallet, løsningen skal nå.",
-               "The figure the solution should reach, e.g. 5. It is followed up once the project runs." if first
-               else "The figure the solution should reach."),
-            _q(f"indicator:{n}:bottom_line", "bottom_line", f"Indikator {n}: hvem får gevinsten?",
-               f"Indicator {n}: who gains?",
-               "Borger, Medarbejder eller Kommune (KL's tre bundlinjer).",
-               "Citizen, Employee or Municipality (KL's three bottom lines)."),
+            _q(f"indicator:{n}:name", "text", _("Indicator {n}: what is measured?", n=n),
+               _("The benefit you will measure, e.g. 'Waiting time for an answer' or 'Time spent checking in'. "
+                 "Three at most; leave the rest empty.") if first
+               else _("Empty when there are no more indicators.")),
+            _q(f"indicator:{n}:unit", "text", _("Indicator {n}: unit", n=n),
+               _("E.g. days, hours a week, per cent.") if first else _("The unit of the numbers below.")),
+            _q(f"indicator:{n}:baseline", "quantity", _("Indicator {n}: today", n=n),
+               _("The figure today, e.g. 10. The number only. Empty if the benefit cannot be counted.") if first
+               else _("The figure today, the number only.")),
+            _q(f"indicator:{n}:target", "quantity", _("Indicator {n}: target", n=n),
+               _("The figure the solution should reach, e.g. 5. It is followed up once the project runs.") if first
+               else _("The figure the solution should reach.")),
+            _q(f"indicator:{n}:bottom_line", "bottom_line", _("Indicator {n}: who gains?", n=n),
+               _("Citizen, Employee or Municipality (KL's three bottom lines).")),
         ]
     return tuple(questions)
 
 
-_COUNCIL = ("Udfyldes af IT-projektrådet: 0 = slet ikke, 4 = i meget høj grad.",
-            "Filled in by the IT project council: 0 = not at all, 4 = to a very high degree.")
+def sections() -> tuple[Section, ...]:
+    """The form's parts and questions, worded in the language in force."""
+    council = _("Filled in by the IT project council: 0 = not at all, 4 = to a very high degree.")
+    return (
+        Section(_("The application"), (
+            _q("id", "text", _("Application id"),
+               _("Filled in by the IT project council. When empty, the file name is used.")),
+            _q("title", "text", _("Name of the solution"),
+               _("A short name, e.g. 'Check-in and check-out system'."), True),
+            _q("department", "text", _("Department"), _("The department applying."), True),
+            _q("unit", "text", _("Unit"), _("Unit or institution, if not the whole department.")),
+            _q("contact", "text", _("Contact person"), _("Name and e-mail.")),
+            _q("note:description", "text", _("Short description of the solution"),
+               _("What is the solution, and which problem does it solve? Half a page at most.")),
+            _q("requested_dkk", "amount", _("Amount requested (DKK)"),
+               _("The one-off amount from the pool in whole kroner, e.g. 140000."), True),
+            _q("min_dkk", "amount", _("Smallest workable grant (DKK)"),
+               _("The smallest amount the solution can be carried out for. Empty: the pool's rule applies.")),
+        )),
+        Section(_("Principle 1: Few but noticeable investments"), (
+            _q("note:noticeable", "text", _("What becomes noticeably better?"),
+               _("Describe the difference the solution makes, and for whom.")),
+        )),
+        Section(_("Principle 2: KL's three bottom lines"), (
+            _q("note:citizen", "text", _("Gains for citizens"), _("What do citizens gain from the solution?")),
+            _q("citizen", "rating", _("Rating: citizen (0–4)"), council),
+            _q("note:employee", "text", _("Gains for employees"), _("Time, quality or working environment.")),
+            _q("employee", "rating", _("Rating: employee (0–4)"), council),
+            _q("note:municipality", "text", _("Gains for the municipality"), _("Economy, security, coherence.")),
+            _q("municipality", "rating", _("Rating: municipality (0–4)"), council),
+        )),
+        Section(_("Benefits to be followed up"), _indicator_questions()),
+        Section(_("Principle 3: Documented effect"), (
+            _q("note:evidence", "text", _("Evidence of the effect"),
+               _("Experience of other municipalities, measurements, trials.")),
+            _q("evidence", "rating", _("Rating: documented effect (0–4)"), council),
+        )),
+        Section(_("Principle 4: Cross-cutting needs"), (
+            _q("other_departments", "list", _("Other departments that could use it"),
+               _("Separate with semicolons, e.g. 'Children & Families; Depot'.")),
+            _q("note:spread", "text", _("How could the solution spread, and what would that gain?"),
+               _("Other areas that could benefit, and the gain from it.")),
+            _q("cross_cutting", "rating", _("Rating: cross-cutting (0–4)"), council),
+        )),
+        Section(_("Principle 5: Processed by the IT project council"), (
+            _q("systems", "list", _("Systems in KITOS"),
+               _("The systems in the municipality's IT-system overview (KITOS) that the solution is or "
+                 "touches; separate with semicolons. Check that KITOS is up to date.")),
+            _q("kle_codes", "kle", _("KLE numbers of the task"),
+               _("The KLE numbers the solution supports, e.g. '27.24.00; 27.36.00'. Used to find systems in "
+                 "KITOS that may already cover the need.")),
+        )),
+        Section(_("Principle 6: A one-off contribution only"), (
+            _q("own_investment_dkk", "amount", _("Own investment (DKK)"),
+               _("What the department itself puts in, in whole kroner.")),
+            _q("yearly_running_cost_dkk", "amount", _("Yearly running cost (DKK)"),
+               _("Licences, support and operation per year in whole kroner. The pool never pays running costs.")),
+            _q("running_cost_paid_by", "text", _("Running costs paid by"),
+               _("The department or unit that pays for operation.")),
+            _q("running_cost_paid_by_applicant", "flag", _("Does the applicant pay the running costs?"),
+               _("Choose Yes or No. No means the application is rejected under principle 6.")),
+        )),
+        Section(_("Approval by the department head"), (
+            _q("approved_by", "text", _("Approved by (department head)"),
+               _("Without the department head's approval the application is incomplete and cannot be funded.")),
+            _q("approved_on", "date", _("Date of approval"), _("E.g. 2025-12-01.")),
+        )),
+        Section(_("The IT project council's assessment (filled in by the council)"), (
+            _q("verdict", "verdict", _("Verdict (the form's question)"), _("Eligible, Not recommended or Rejected.")),
+            _q("reason", "text", _("Reason"), _("Required for Not recommended and Rejected.")),
+            _q("assessment_text", "text", _("The council's assessment (the form's question)"),
+               _("The council's written assessment.")),
+        )),
+    )
 
-SECTIONS: tuple[Section, ...] = (
-    Section(("Ansøgningen", "The application"), (
-        _q("id", "text", "Ansøgnings-ID", "Application id",
-           "Udfyldes af IT-projektrådet. Er feltet tomt, bruges filnavnet.",
-           "Filled in by the IT project council. When empty, the file name is used."),
-        _q("title", "text", "Løsningens navn", "Name of the solution",
-           "Et kort navn, fx 'Tjek ind og ud system'.", "A short name, e.g. 'Check-in and check-out system'.", True),
-        _q("department", "text", "Afdeling", "Department", "Den ansøgende afdeling.", "The department applying.", True),
-        _q("unit", "text", "Enhed", "Unit", "Enhed eller institution, hvis ikke hele afdelingen.",
-           "Unit or institution, if not the whole department."),
-        _q("contact", "text", "Kontaktperson", "Contact person", "Navn og e-mail.", "Name and e-mail."),
-        _q("note:description", "text", "Kort beskrivelse af løsningen", "Short description of the solution",
-           "Hvad er løsningen, og hvilket problem løser den? Højst en halv side.",
-           "What is the solution, and which problem does it solve? Half a page at most."),
-        _q("requested_dkk", "amount", "Ansøgt beløb (kr.)", "Amount requested (DKK)",
-           "Éngangsbeløbet fra puljen i hele kroner, fx 140000.",
-           "The one-off amount from the pool in whole kroner, e.g. 140000.", True),
-        _q("min_dkk", "amount", "Mindste brugbare tilskud (kr.)", "Smallest workable grant (DKK)",
-           "Det mindste beløb, løsningen kan gennemføres for. Tomt: puljens regel gælder.",
-           "The smallest amount the solution can be carried out for. Empty: the pool's rule applies."),
-    )),
-    Section(("Princip 1: Få men mærkbare investeringer", "Principle 1: Few but noticeable investments"), (
-        _q("note:noticeable", "text", "Hvad bliver mærkbart bedre?", "What becomes noticeably better?",
-           "Beskriv den forskel, løsningen gør, og for hvem.", "Describe the difference the solution makes, and for whom."),
-    )),
-    Section(("Princip 2: KL's tre bundlinjer", "Principle 2: KL's three bottom lines"), (
-        _q("note:citizen", "text", "Gevinst for borgerne", "Gains for citizens",
-           "Hvad får borgerne ud af løsningen?", "What do citizens gain from the solution?"),
-        _q("citizen", "rating", "Bedømmelse: borger (0–4)", "Rating: citizen (0–4)", *_COUNCIL),
-        _q("note:employee", "text", "Gevinst for medarbejderne", "Gains for employees",
-           "Tid, kvalitet eller arbejdsmiljø.", "Time, quality or working environment."),
-        _q("employee", "rating", "Bedømmelse: medarbejder (0–4)", "Rating: employee (0–4)", *_COUNCIL),
-        _q("note:municipality", "text", "Gevinst for kommunen", "Gains for the municipality",
-           "Økonomi, sikkerhed, sammenhæng.", "Economy, security, coherence."),
-        _q("municipality", "rating", "Bedømmelse: kommune (0–4)", "Rating: municipality (0–4)", *_COUNCIL),
-    )),
-    Section(("Gevinster, der følges op", "Benefits to be followed up"), _indicator_questions()),
-    Section(("Princip 3: Dokumenteret effekt", "Principle 3: Documented effect"), (
-        _q("note:evidence", "text", "Dokumentation for effekten", "Evidence of the effect",
-           "Erfaringer fra andre kommuner, målinger, afprøvning.", "Experience of other municipalities, measurements, trials."),
-        _q("evidence", "rating", "Bedømmelse: dokumenteret effekt (0–4)", "Rating: documented effect (0–4)", *_COUNCIL),
-    )),
-    Section(("Princip 4: Tværgående behov", "Principle 4: Cross-cutting needs"), (
-        _q("other_departments", "list", "Andre afdelinger, der kan bruge løsningen",
-           "Other departments that could use it",
-           "Adskil med semikolon, fx 'Børn & Familie; Materialegården'.",
-           "Separate with semicolons, e.g. 'Children & Families; Depot'."),
-        _q("note:spread", "text", "Hvordan kan løsningen spredes, og hvad giver det?",
-           "How could the solution spread, and what would that gain?",
-           "Andre områder, der kunne få gavn af den, og gevinsten ved det.",
-           "Other areas that could benefit, and the gain from it."),
-        _q("cross_cutting", "rating", "Bedømmelse: tværgående (0–4)", "Rating: cross-cutting (0–4)", *_COUNCIL),
-    )),
-    Section(("Princip 5: Behandles i IT-projektrådet", "Principle 5: Processed by the IT project council"), (
-        _q("systems", "list", "Systemer i KITOS", "Systems in KITOS",
-           "De systemer i kommunens IT-systemoversigt (KITOS), som løsningen er eller berører; "
-           "adskil med semikolon. Tjek, at KITOS er opdateret.",
-           "The systems in the municipality's IT-system overview (KITOS) that the solution is or touches; "
-           "separate with semicolons. Check that KITOS is up to date."),
-        _q("kle_codes", "kle", "KLE-numre for opgaven", "KLE numbers of the task",
-           "De KLE-numre, løsningen understøtter, fx '27.24.00; 27.36.00'. Bruges til at finde systemer "
-           "i KITOS, der måske allerede dækker behovet.",
-           "The KLE numbers the solution supports, e.g. '27.24.00; 27.36.00'. Used to find systems in "
-           "KITOS that may already cover the need."),
-    )),
-    Section(("Princip 6: Alene et éngangsbidrag", "Principle 6: A one-off contribution only"), (
-        _q("own_investment_dkk", "amount", "Egeninvestering (kr.)", "Own investment (DKK)",
-           "Det, afdelingen selv lægger i løsningen, i hele kroner.", "What the department itself puts in, in whole kroner."),
-        _q("yearly_running_cost_dkk", "amount", "Årlige driftsudgifter (kr.)", "Yearly running cost (DKK)",
-           "Licenser, support og drift pr. år i hele kroner. Puljen betaler aldrig drift.",
-           "Licences, support and operation per year in whole kroner. The pool never pays running costs."),
-        _q("running_cost_paid_by", "text", "Driftsudgifterne betales af", "Running costs paid by",
-           "Afdeling eller enhed, der betaler driften.", "The department or unit that pays for operation."),
-        _q("running_cost_paid_by_applicant", "flag", "Betaler ansøger driften?", "Does the applicant pay the running costs?",
-           "Vælg Ja eller Nej. Nej betyder, at ansøgningen afvises efter princip 6.",
-           "Choose Yes or No. No means the application is rejected under principle 6."),
-    )),
-    Section(("Godkendelse af afdelingschefen", "Approval by the department head"), (
-        _q("approved_by", "text", "Godkendt af (afdelingschef)", "Approved by (department head)",
-           "Uden afdelingschefens godkendelse er ansøgningen ufuldstændig og kan ikke få tilskud.",
-           "Without the department head's approval the application is incomplete and cannot be funded."),
-        _q("approved_on", "date", "Dato for godkendelse", "Date of approval", "Fx 1.12.2025.", "E.g. 2025-12-01."),
-    )),
-    Section(("IT-projektrådets vurdering (udfyldes af rådet)", "The IT project council's assessment (filled in by the council)"), (
-        _q("verdict", "verdict", "Indstilling", "Verdict",
-           "Støttes, Ikke anbefalet eller Afvist.", "Eligible, Not recommended or Rejected."),
-        _q("reason", "text", "Begrundelse", "Reason",
-           "Skal udfyldes ved Ikke anbefalet og Afvist.", "Required for Not recommended and Rejected."),
-        _q("assessment_text", "text", "Rådets vurdering", "The council's assessment",
-           "Rådets skriftlige vurdering.", "The council's written assessment."),
-    )),
-)
 
+with use_language("da"):  # a question's label where a problem names it: as the Danish form writes it
+    SECTIONS: tuple[Section, ...] = sections()
 QUESTIONS: dict[str, Question] = {q.key: q for s in SECTIONS for q in s.questions}
 
-_TEXT = {
-    "title": ("Ansøgning til Digitaliseringspuljen", "Application to the digitalisation pool"),
-    "intro": ("Udfyld de gule felter. Vejledningen står ud for hvert spørgsmål. Beløb skrives i hele kroner. "
-              "Hele puljen kan gives til én løsning (princip 7).",
-              "Fill in the yellow cells. The guidance is beside each question. Amounts are whole kroner. "
-              "The whole pool may go to one solution (principle 7)."),
-    "sheet": ("Ansøgning", "Application"),
-    "question": ("Spørgsmål", "Question"),
-    "answer": ("Svar", "Answer"),
-    "guidance": ("Vejledning", "Guidance"),
-}
-_CHOICES = {
-    "rating": ("0,1,2,3,4", "0,1,2,3,4"),
-    "flag": ("Ja,Nej", "Yes,No"),
-    "verdict": ("Støttes,Ikke anbefalet,Afvist", "Eligible,Not recommended,Rejected"),
-    "bottom_line": ("Borger,Medarbejder,Kommune", "Citizen,Employee,Municipality"),
-}
+
+def _texts() -> dict[str, str]:
+    return {
+        "title": _("Application to the digitalisation pool"),
+        "intro": _("Fill in the yellow cells. The guidance is beside each question. Amounts are whole kroner. "
+                   "The whole pool may go to one solution (principle 7)."),
+        "sheet": _("Application"),
+        "question": _("Question"),
+        "answer": _("Answer"),
+        "guidance": _("Guidance"),
+        "amount_error": _("Whole kroner, e.g. 140000"),
+    }
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "da" else pair[1]
+def _choices() -> dict[str, str]:
+    """The dropdowns' choices, as the readers take them back."""
+    return {
+        "rating": "0,1,2,3,4",
+        "flag": _("Yes,No"),
+        "verdict": _("Eligible,Not recommended,Rejected"),
+        "bottom_line": _("Citizen,Employee,Municipality"),
+    }
 
 
 def build_form(lang: str = "da"):
-    """The empty form as an openpyxl workbook."""
+    """The empty form as an openpyxl workbook, in `lang` (an unknown language writes it in English)."""
+    with in_language(lang):
+        return _build_form(lang, _texts(), _choices(), sections())
+
+
+def _build_form(lang: str, text: dict[str, str], choices_of: dict[str, str], parts: tuple[Section, ...]):
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = _pick(_TEXT["sheet"], lang)
+    sheet.title = text["sheet"]
     wrap = Alignment(wrap_text=True, vertical="top")
     answer_fill = PatternFill("solid", fgColor="FFF2CC")
     section_fill = PatternFill("solid", fgColor="D9E1F2")
 
-    sheet.append([FORM_MARKER, _pick(_TEXT["title"], lang)])
+    sheet.append([FORM_MARKER, text["title"]])
     sheet["B1"].font = Font(bold=True, size=14)
-    sheet.append([None, _pick(_TEXT["intro"], lang)])
+    sheet.append([None, text["intro"]])
     sheet.merge_cells("B2:D2")
     sheet["B2"].alignment = wrap
     sheet.row_dimensions[2].height = 45
-    sheet.append([None, _pick(_TEXT["question"], lang), _pick(_TEXT["answer"], lang), _pick(_TEXT["guidance"], lang)])
+    sheet.append([None, text["question"], text["answer"], text["guidance"]])
     for cell in sheet[3]:
         cell.font = Font(bold=True)
 
-    validations = {kind: DataValidation(type="list", formula1=f'"{_pick(choices, lang)}"', allow_blank=True)
-                   for kind, choices in _CHOICES.items()}
+    validations = {kind: DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+                   for kind, choices in choices_of.items()}
     validations["amount"] = DataValidation(type="whole", operator="between", formula1="0", formula2="1000000000",
-                                           allow_blank=True, error="Hele kroner, fx 140000" if lang == "da"
-                                           else "Whole kroner, e.g. 140000", showErrorMessage=True)
+                                           allow_blank=True, error=text["amount_error"], showErrorMessage=True)
     validations["date"] = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)
     for validation in validations.values():
         sheet.add_data_validation(validation)
 
-    for section in SECTIONS:
+    for section in parts:
         sheet.append([])
-        sheet.append([None, _pick(section.title, lang)])
+        sheet.append([None, section.title])
         row = sheet.max_row
         for column in "BCD":
             sheet[f"{column}{row}"].fill = section_fill
         sheet[f"B{row}"].font = Font(bold=True)
         for question in section.questions:
-            label = _pick(question.label, lang) + (" *" if question.required else "")
-            sheet.append([question.key, label, None, _pick(question.guidance, lang)])
+            label = question.label + (" *" if question.required else "")
+            sheet.append([question.key, label, None, question.guidance])
             row = sheet.max_row
             answer = sheet[f"C{row}"]
             answer.fill = answer_fill
@@ -317,7 +298,7 @@ def parse_form(rows: list[list[object]], file: str, sheet: str | None):
         if question is None or question.key in rows_of:
             continue
         label = cells.parse_text(row[QUESTION_COLUMN]) if len(row) > QUESTION_COLUMN and not cells.is_blank(
-            row[QUESTION_COLUMN]) else question.label[0]
+            row[QUESTION_COLUMN]) else question.label
         label = label.removesuffix(" *")
         field = "note" if question.key.startswith("note:") else question.key
         labels[question.key] = label
@@ -333,13 +314,13 @@ def parse_form(rows: list[list[object]], file: str, sheet: str | None):
         if field == "note":
             notes.append((label, value))
         elif field.startswith("indicator:"):
-            _, n, part = field.split(":")
+            _indicator, n, part = field.split(":")
             indicators.setdefault(int(n), {})[part] = value
         else:
             values[field] = value
     for question in QUESTIONS.values():
         if question.required and question.key not in rows_of:
-            problems.append(Problem(file, sheet, None, question.label[0],
+            problems.append(Problem(file, sheet, None, question.label,
                                     "the question is missing from the form: copy your answers into a new form "
                                     "(digipulje form new)"))
     if "approved_on" in values and "approved_by" not in values:
@@ -351,14 +332,14 @@ def parse_form(rows: list[list[object]], file: str, sheet: str | None):
     for n, answers in sorted(indicators.items()):
         if "name" not in answers:
             key = f"indicator:{n}:name"
-            problems.append(Problem(file, sheet, rows_of.get(key), labels.get(key, QUESTIONS[key].label[0]),
+            problems.append(Problem(file, sheet, rows_of.get(key), labels.get(key, QUESTIONS[key].label),
                                     "missing: say what the indicator measures, or clear its other answers"))
     if problems:
         return [], problems
     values.setdefault("id", Path(file).stem)
     app, build_problems = build_application(
         values, notes=tuple(notes), file=file, sheet=sheet, row=None, written=labels, approval_required=True,
-        indicators=tuple(Indicator(**answers) for _, answers in sorted(indicators.items())))
+        indicators=tuple(Indicator(**answers) for _n, answers in sorted(indicators.items())))
     if app is None:
         return [], build_problems
     if app.approval is None:

@@ -37,6 +37,8 @@ from pydantic import BaseModel, ConfigDict
 from applications.kitos import LIFE_CYCLE_NAMES, KitosExport, LifeCycle, SystemUsage
 from applications.model import Application
 from applications.principles import CROSS_CUTTING_PRINCIPLE, criteria_of
+from messages import _, current_language, ngettext
+from messages.tables import in_language
 
 CODES = ("system_in_use", "system_not_in_kitos", "cross_cutting_evidence", "check_overlap", "stale_usage",
          "undated_usage")
@@ -51,7 +53,8 @@ class Hint(BaseModel):
     facts: dict[str, Any] = {}
 
     def text(self, lang: str = "da") -> str:
-        return _RENDER[self.code](self.facts, "da" if lang == "da" else "en")
+        with in_language(lang):
+            return _RENDER[self.code](self.facts)
 
     def to_json(self, lang: str = "da") -> dict[str, Any]:
         return {"code": self.code, "facts": self.facts, "text": self.text(lang)}
@@ -292,139 +295,116 @@ def _cross_cutting_rating(application: Application) -> int | None:
 
 # --- text --------------------------------------------------------------------------------------
 
-_MONTHS_DA = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-              "november", "december"]
-_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December"]
+
+def _date(iso: str) -> str:
+    """"5. marts 2024" or "5 March 2024": the long date of the language in force (Babel's CLDR data)."""
+    from babel.dates import format_date
+
+    return format_date(dt.date.fromisoformat(iso), format="long", locale=_LOCALES[current_language()])
 
 
-def _date(iso: str, lang: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    if lang == "da":
-        return f"{day.day}. {_MONTHS_DA[day.month - 1]} {day.year}"
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+_LOCALES = {"da": "da_DK", "en": "en_GB"}
 
 
-def _join(items: Sequence[str], lang: str) -> str:
+def _join(items: Sequence[str]) -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + (" og " if lang == "da" else " and ") + items[-1]
+    return ", ".join(items[:-1]) + f" {_('and')} " + items[-1]
 
 
-def _number(n: int, lang: str) -> str:
-    return f"{n:,}".replace(",", "." if lang == "da" else ",")
+def _number(n: int) -> str:
+    """Thousands grouped as the language in force writes them: 1.234 or 1,234."""
+    return f"{n:,}".replace(",", "." if current_language() == "da" else ",")
 
 
-def _units(facts: dict[str, Any], lang: str) -> str:
-    units = [f"{u} ({'ansvarlig' if lang == 'da' else 'responsible'})" if u == facts.get("responsible_unit") else u
-             for u in facts["units"]]
+def _units(facts: dict[str, Any]) -> str:
+    units = [_("{unit} (responsible)", unit=u) if u == facts.get("responsible_unit") else u for u in facts["units"]]
     if not units:
-        return "ingen enheder registreret" if lang == "da" else "no units registered"
-    return _join(units, lang)
+        return _("no units registered")
+    return _join(units)
 
 
-def _life_cycle(facts: dict[str, Any], lang: str) -> str:
+def _life_cycle(facts: dict[str, Any]) -> str:
     if facts.get("life_cycle") is None:
         return ""
-    danish, english = LIFE_CYCLE_NAMES[LifeCycle(facts["life_cycle"])]
-    return f"; {'livscyklus' if lang == 'da' else 'life cycle'}: {danish if lang == 'da' else english}"
+    danish, english = LIFE_CYCLE_NAMES[LifeCycle(facts["life_cycle"])]  # the Danish as KITOS writes it
+    return "; " + _("life cycle: {life_cycle}", life_cycle=danish if current_language() == "da" else english)
 
 
-_MATCH = {
-    "uuid": ("samme UUID", "the same UUID"),
-    "local_id": ("samme lokale system-ID \"{v}\"", "the same local system ID \"{v}\""),
-    "name": ("samme navn, når store/små bogstaver, mellemrum, tegnsætning og æ/ø/å-stavning ikke tæller",
-             "the same name, ignoring case, spaces, punctuation and the spelling of æ/ø/å"),
-    "call_name": ("samme som det lokale kaldenavn \"{v}\"", "the same as the local call name \"{v}\""),
-    "previous_name": ("samme som det tidligere systemnavn \"{v}\"", "the same as the previous system name \"{v}\""),
-    "words": ("alle ord i det ene navn indgår i det andet", "every word of one name appears in the other"),
-}
-
-_PLACE = {"title": ("ansøgningens titel", "the application's title"),
-          "systems": ("ansøgningens systemer", "the application's systems")}
+def _match(match: str, value: str | None) -> str:
+    """The rule that matched a name, as `normalise_name` applies it."""
+    return {
+        "uuid": lambda: _("the same UUID"),
+        "local_id": lambda: _("the same local system ID \"{value}\"", value=value),
+        "name": lambda: _("the same name, ignoring case, spaces, punctuation and the spelling of æ/ø/å"),
+        "call_name": lambda: _("the same as the local call name \"{value}\"", value=value),
+        "previous_name": lambda: _("the same as the previous system name \"{value}\"", value=value),
+        "words": lambda: _("every word of one name appears in the other"),
+    }[match]()
 
 
-def _reason(reason: dict[str, str], lang: str) -> str:
-    da = lang == "da"
-    place = _PLACE[reason.get("found_in", "title")][0 if da else 1]
+def _place(found_in: str) -> str:
+    return _("the application's systems") if found_in == "systems" else _("the application's title")
+
+
+def _reason(reason: dict[str, str]) -> str:
+    place = _place(reason.get("found_in", "title"))
     via, value = reason["via"], reason["value"]
     if via == "supplier":
-        return f"leverandøren \"{value}\" nævnes i {place}" if da else f"the supplier \"{value}\" is named in {place}"
+        return _("the supplier \"{value}\" is named in {place}", value=value, place=place)
     if via == "rights_holder":
-        return (f"rettighedshaveren \"{value}\" nævnes i {place}" if da
-                else f"the rights holder \"{value}\" is named in {place}")
+        return _("the rights holder \"{value}\" is named in {place}", value=value, place=place)
     if value == reason["application_kle"]:
-        return f"samme KLE-nummer {value}" if da else f"the same KLE number {value}"
-    return (f"samme KLE-gruppe {reason['group']} (KITOS {value}, ansøgningen {reason['application_kle']})" if da
-            else f"the same KLE group {reason['group']} (KITOS {value}, the application {reason['application_kle']})")
+        return _("the same KLE number {value}", value=value)
+    return _("the same KLE group {group} (KITOS {value}, the application {application_kle})",
+             group=reason["group"], value=value, application_kle=reason["application_kle"])
 
 
-def _row(facts: dict[str, Any], lang: str) -> str:
+def _row(facts: dict[str, Any]) -> str:
     if facts.get("kitos_row") is None:
         return ""
-    return f" [KITOS {'række' if lang == 'da' else 'row'} {facts['kitos_row']}]"
+    return " " + _("[KITOS row {row}]", row=facts["kitos_row"])
 
 
-def _in_use(f: dict[str, Any], lang: str) -> str:
+def _in_use(f: dict[str, Any]) -> str:
     if f["match"] == "title":
-        life_cycle = _life_cycle(f, lang).removeprefix("; ")
-        if lang == "da":
-            return (f"Ansøgningens titel nævner \"{f['system']}\", som allerede er registreret i KITOS"
-                    f"{f' ({life_cycle})' if life_cycle else ''}. Bruges af {_units(f, lang)}.{_row(f, lang)}")
-        return (f"The application's title names \"{f['system']}\", already registered in KITOS"
-                f"{f' ({life_cycle})' if life_cycle else ''}. Used by {_units(f, lang)}.{_row(f, lang)}")
-    match = _MATCH[f["match"]][0 if lang == "da" else 1].format(v=f.get("matched_value"))
-    if lang == "da":
-        return (f"\"{f['named']}\" fra ansøgningen er allerede registreret i KITOS som \"{f['system']}\" ({match}"
-                f"{_life_cycle(f, lang)}). Bruges af {_units(f, lang)}.{_row(f, lang)}")
-    return (f"\"{f['named']}\" in the application is already registered in KITOS as \"{f['system']}\" ({match}"
-            f"{_life_cycle(f, lang)}). Used by {_units(f, lang)}.{_row(f, lang)}")
+        life_cycle = _life_cycle(f).removeprefix("; ")
+        return _("The application's title names \"{system}\", already registered in KITOS{life_cycle}. "
+                 "Used by {units}.", system=f["system"], life_cycle=f" ({life_cycle})" if life_cycle else "",
+                 units=_units(f)) + _row(f)
+    return _("\"{named}\" in the application is already registered in KITOS as \"{system}\" ({match}{life_cycle}). "
+             "Used by {units}.", named=f["named"], system=f["system"], match=_match(f["match"], f.get("matched_value")),
+             life_cycle=_life_cycle(f), units=_units(f)) + _row(f)
 
 
-def _not_in_kitos(f: dict[str, Any], lang: str) -> str:
-    if lang == "da":
-        return (f"\"{f['named']}\" fra ansøgningen findes ikke i KITOS: et nyt system for kommunen, "
-                "eller er KITOS ikke opdateret?")
-    return f"\"{f['named']}\" in the application is not in KITOS: a new system for the municipality, or is KITOS out of date?"
+def _not_in_kitos(f: dict[str, Any]) -> str:
+    return _("\"{named}\" in the application is not in KITOS: a new system for the municipality, or is KITOS out "
+             "of date?", named=f["named"])
 
 
-def _cross_cutting(f: dict[str, Any], lang: str) -> str:
-    units = _join(f["units"], lang)
-    if lang == "da":
-        rating = "ikke vurderet" if f["rating"] is None else f"{f['rating']} af 4"
-        others = "1 enhed" if f["count"] == 1 else f"{f['count']} enheder"
-        return (f"Princip 4 (tværgående behov): \"{f['system']}\" bruges også af {others} ud over ansøger: "
-                f"{units}. ITP's vurdering af princip 4: {rating}.{_row(f, lang)}")
-    rating = "not rated" if f["rating"] is None else f"{f['rating']} of 4"
-    others = "1 unit" if f["count"] == 1 else f"{f['count']} units"
-    return (f"Principle 4 (cross-cutting need): \"{f['system']}\" is also used by {others} beyond the applicant: "
-            f"{units}. The council's rating for principle 4: {rating}.{_row(f, lang)}")
+def _cross_cutting(f: dict[str, Any]) -> str:
+    rating = _("not rated") if f["rating"] is None else _("{rating} of 4", rating=f["rating"])
+    others = ngettext("{count} unit", "{count} units", f["count"])
+    return _("Principle 4 (cross-cutting need): \"{system}\" is also used by {others} beyond the applicant: "
+             "{units}. The council's rating for principle 4: {rating}.", system=f["system"], others=others,
+             units=_join(f["units"]), rating=rating) + _row(f)
 
 
-def _overlap(f: dict[str, Any], lang: str) -> str:
-    reasons = _join([_reason(r, lang) for r in f["reasons"]], lang)
-    if lang == "da":
-        return (f"Tjek om \"{f['system']}\" allerede dækker behovet: {reasons}{_life_cycle(f, lang)}. "
-                f"Bruges af {_units(f, lang)}.{_row(f, lang)}")
-    return (f"Check whether \"{f['system']}\" already covers the need: {reasons}{_life_cycle(f, lang)}. "
-            f"Used by {_units(f, lang)}.{_row(f, lang)}")
+def _overlap(f: dict[str, Any]) -> str:
+    return _("Check whether \"{system}\" already covers the need: {reasons}{life_cycle}. Used by {units}.",
+             system=f["system"], reasons=_join([_reason(r) for r in f["reasons"]]), life_cycle=_life_cycle(f),
+             units=_units(f)) + _row(f)
 
 
-def _stale(f: dict[str, Any], lang: str) -> str:
-    if lang == "da":
-        return (f"KITOS-registreringen af \"{f['system']}\" er sidst ændret {_date(f['last_changed'], lang)}, "
-                f"for {_number(f['days'], lang)} dage siden: tjek at oplysningerne stadig gælder.{_row(f, lang)}")
-    return (f"The KITOS registration of \"{f['system']}\" was last changed on {_date(f['last_changed'], lang)}, "
-            f"{_number(f['days'], lang)} days ago: check that it still holds.{_row(f, lang)}")
+def _stale(f: dict[str, Any]) -> str:
+    return _("The KITOS registration of \"{system}\" was last changed on {date}, {days} days ago: check that it "
+             "still holds.", system=f["system"], date=_date(f["last_changed"]), days=_number(f["days"])) + _row(f)
 
 
-def _undated(f: dict[str, Any], lang: str) -> str:
-    if lang == "da":
-        return (f"KITOS-registreringen af \"{f['system']}\" har ingen dato for sidste ændring: det kan ikke ses, "
-                f"om oplysningerne er opdaterede.{_row(f, lang)}")
-    return (f"The KITOS registration of \"{f['system']}\" has no date of last change: it cannot be seen whether "
-            f"it is up to date.{_row(f, lang)}")
+def _undated(f: dict[str, Any]) -> str:
+    return _("The KITOS registration of \"{system}\" has no date of last change: it cannot be seen whether it is "
+             "up to date.", system=f["system"]) + _row(f)
 
 
 _RENDER = {

@@ -27,6 +27,8 @@ from applications.model import Application
 from applications.principles import CRITERIA, CROSS_CUTTING_PRINCIPLE
 from base.errors import InputError
 from base.money import format_dkk, format_score
+from messages import _
+from messages.tables import in_language, rendered
 from pool.allocation import Allocation, Decision, Status
 from pool.labels import status_label
 from pool.reasons import Reason, join_words
@@ -38,28 +40,18 @@ from scoring.score import Score
 if TYPE_CHECKING:  # the KITOS reader is only loaded when an export is given
     from applications.kitos_hints import Hint, KitosScreening
 
-_WORDS = {
-    "da": {
-        "requested": "ansøgt", "granted": "bevilget", "deciding": "Afgørende", "other": "Øvrige begrundelser",
-        "score": "Score {score} af 100", "from_sheet": "vurderinger fra ansøgningsskemaet",
-        "from_panel": "ITP-medlemmernes vurderinger, {aggregation}", "mean": "gennemsnit", "median": "median",
-        "principle": "princip", "weight": "vægt", "points": "point", "unrated": "ikke vurderet, tæller 0",
-        "rules": "Regler", "passed": "opfyldt", "failed": "ikke opfyldt", "assessors": "Bedømmere",
-        "recused": "inhabil", "none_counted": "ingen tællende vurdering",
-        "discuss": "spredning {spread}: til drøftelse", "no_ratings": "ingen",
-        "kitos": "KITOS (fakta til ITP, ikke en afgørelse)", "kitos_nothing": "ingen bemærkninger fra KITOS",
-    },
-    "en": {
-        "requested": "requested", "granted": "granted", "deciding": "Deciding", "other": "Other reasons",
-        "score": "Score {score} of 100", "from_sheet": "ratings from the applications sheet",
-        "from_panel": "the council members' ratings, {aggregation}", "mean": "mean", "median": "median",
-        "principle": "principle", "weight": "weight", "points": "points", "unrated": "not rated, counts 0",
-        "rules": "Rules", "passed": "passed", "failed": "failed", "assessors": "Assessors",
-        "recused": "recused", "none_counted": "no counted rating",
-        "discuss": "spread {spread}: for discussion", "no_ratings": "none",
-        "kitos": "KITOS (facts for the council, not a decision)", "kitos_nothing": "nothing from KITOS",
-    },
-}
+def _words() -> dict[str, str]:
+    return {
+        "requested": _("requested"), "granted": _("granted"), "deciding": _("Deciding"), "other": _("Other reasons"),
+        "score": _("Score {score} of 100"), "from_sheet": _("ratings from the applications sheet"),
+        "from_panel_mean": _("the council members' ratings, mean"),
+        "from_panel_median": _("the council members' ratings, median"),
+        "principle": _("principle"), "weight": _("weight"), "points": _("points"), "unrated": _("not rated, counts 0"),
+        "rules": _("Rules"), "passed": _("passed"), "failed": _("failed"), "assessors": _("Assessors"),
+        "recused": _("recused"), "none_counted": _("no counted rating"),
+        "discuss": _("spread {spread}: for discussion"), "no_ratings": _("none"),
+        "kitos": _("KITOS (facts for the council, not a decision)"), "kitos_nothing": _("nothing from KITOS"),
+    }
 
 
 @dataclass(frozen=True)
@@ -77,7 +69,7 @@ class Explanation:
         return deciding_reason(self.decision)
 
     def text(self, lang: str = "da") -> str:
-        w = _WORDS["da" if lang == "da" else "en"]
+        w = rendered(_words, lang)
         d, a = self.decision, self.application
         lines = [
             f"{a.id} {a.title} ({a.department})",
@@ -92,8 +84,7 @@ class Explanation:
             lines.append(f"{w['other']}:")
             lines += [f"  - {r.text(lang)}" for r in others]
         lines.append("")
-        source = (w["from_sheet"] if self.panel is None
-                  else w["from_panel"].format(aggregation=w[self.panel.aggregation]))
+        source = w["from_sheet"] if self.panel is None else w[f"from_panel_{self.panel.aggregation}"]
         lines.append(f"{w['score'].format(score=format_score(self.score.value, lang))} ({source}):")
         lines += _with_cross_cutting_evidence(_score_lines(self.score, lang), self.score, self.kitos_hints, lang)
         if self.kitos_hints is not None:
@@ -115,30 +106,25 @@ class Explanation:
 def _shortfall_line(missing: int, able: tuple[str, ...], partials: int, limit: int | None, baseline: bool,
                     lang: str) -> str:
     """Why this application took the shortfall (principle 1: from as few as the pool allows)."""
-    da = lang == "da"
-    head = (f"Manglende beløb: de bevilgede ansøgninger bad om {format_dkk(missing, lang)} mere, end puljen giver dem"
-            if da else f"Shortfall: the funded applications asked for {format_dkk(missing, lang)} more than the "
-                       "pool gives them")
-    if partials > 1 or limit != 1:
-        rule = (f"det fordeles på {partials} delvise tilskud, så få som " +
-                ("puljens regler tillader" if limit is None else f"muligt (højst {limit})") if da else
-                f"it is spread over {partials} partial grants, as few as " +
-                ("the pool's rules allow" if limit is None else f"possible (at most {limit})"))
-        return f"{head}; {rule} (princip 1)" if da else f"{head}; {rule} (principle 1)"
-    rule = "puljen tager det fra én ansøgning (princip 1)" if da else "the pool takes it from one application (principle 1)"
-    if len(able) <= 1:
-        why = ("den er den eneste af de bevilgede, hvis mindste brugbare tilskud kan bære det alene" if da else
-               "it is the only funded application whose smallest workable grant can carry it alone")
-    elif baseline:
-        why = (f"af de {len(able)}, der kunne bære det alene ({', '.join(able)}), flytter den færrest kroner fra "
-               "udgangspunktet" if da else f"of the {len(able)} that could carry it alone ({', '.join(able)}), it moves "
-               "the fewest kroner from the baseline")
-    else:
-        why = (f"af de {len(able)}, der kunne bære det alene ({', '.join(able)}), er den lavest placeret efter score: "
-               "de højere placerede får deres fulde beløb først" if da else
-               f"of the {len(able)} that could carry it alone ({', '.join(able)}), it ranks lowest by score: the "
-               "higher-ranked get their full amounts first")
-    return f"{head}; {rule}, og {why}" if da else f"{head}; {rule}, and {why}"
+    with in_language(lang):
+        head = _("Shortfall: the funded applications asked for {missing} more than the pool gives them",
+                 missing=format_dkk(missing, lang))
+        if partials > 1 or limit != 1:
+            rule = (_("it is spread over {partials} partial grants, as few as the pool's rules allow",
+                      partials=partials) if limit is None else
+                    _("it is spread over {partials} partial grants, as few as possible (at most {limit})",
+                      partials=partials, limit=limit))
+            return _("{shortfall}; {rule} (principle 1)", shortfall=head, rule=rule)
+        rule = _("the pool takes it from one application (principle 1)")
+        if len(able) <= 1:
+            why = _("it is the only funded application whose smallest workable grant can carry it alone")
+        elif baseline:
+            why = _("of the {count} that could carry it alone ({ids}), it moves the fewest kroner from the baseline",
+                    count=len(able), ids=", ".join(able))
+        else:
+            why = _("of the {count} that could carry it alone ({ids}), it ranks lowest by score: the higher-ranked "
+                    "get their full amounts first", count=len(able), ids=", ".join(able))
+        return _("{shortfall}; {rule}, and {why}", shortfall=head, rule=rule, why=why)
 
 
 def deciding_reason(decision: Decision) -> Reason:
@@ -209,7 +195,7 @@ def format_rating(rating: int | Fraction, lang: str = "da") -> str:
 
 
 def _score_lines(score: Score, lang: str) -> list[str]:
-    w = _WORDS["da" if lang == "da" else "en"]
+    w = rendered(_words, lang)
     rows = []
     for part in score.parts:
         c = part.criterion
@@ -242,7 +228,7 @@ def _with_cross_cutting_evidence(lines: list[str], score: Score, hints: tuple[Hi
 
 def _kitos_lines(hints: tuple[Hint, ...], lang: str) -> list[str]:
     """The KITOS hints other than the cross-cutting evidence (shown beside principle 4)."""
-    w = _WORDS["da" if lang == "da" else "en"]
+    w = rendered(_words, lang)
     if not hints:
         return ["", f"{w['kitos']}: {w['kitos_nothing']}"]
     others = [h for h in hints if h.code != CROSS_CUTTING_EVIDENCE]
@@ -252,7 +238,7 @@ def _kitos_lines(hints: tuple[Hint, ...], lang: str) -> list[str]:
 
 
 def _panel_lines(panel: Panel, lang: str) -> list[str]:
-    w = _WORDS["da" if lang == "da" else "en"]
+    w = rendered(_words, lang)
     lines = []
     for criterion, part in zip(CRITERIA, panel.criteria):
         name = criterion.name_da if lang == "da" else criterion.name_en

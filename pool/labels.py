@@ -1,22 +1,24 @@
-"""Words for an application's status, in Danish and English."""
+"""Words for an application's status, from the message catalogue."""
 
 from __future__ import annotations
 
+from messages import _
+from messages.tables import rendered
 from pool.allocation import Status
 
-STATUS = {
-    "da": {
-        Status.FUNDED: "bevilget",
-        Status.PARTIAL: "delvist bevilget",
-        Status.NOT_FUNDED: "ikke bevilget",
-        Status.NOT_RECOMMENDED: "ikke anbefalet",
-        Status.REJECTED: "afvist",
-        Status.EXCLUDED: "udtaget",
-        Status.INCOMPLETE: "ufuldstændig",
-    },
-    "en": {s: s.value.replace("_", " ") for s in Status},
-}
+
+def _statuses() -> dict[Status, str]:
+    return {
+        Status.FUNDED: _("funded"),
+        # "partial" alone is also the mark after a partial grant's amount (see reports.memo_text)
+        Status.PARTIAL: _("partial (a status)"),
+        Status.NOT_FUNDED: _("not funded"),
+        Status.NOT_RECOMMENDED: _("not recommended"),
+        Status.REJECTED: _("rejected"),
+        Status.EXCLUDED: _("excluded"),
+        Status.INCOMPLETE: _("incomplete"),
+    }
 
 
 def status_label(status: Status, lang: str) -> str:
-    return STATUS["da" if lang == "da" else "en"][status]
+    return rendered(_statuses, lang)[status]

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from applications.model import Application
 from applications.principles import CRITERIA
 from base.money import format_dkk
+from messages import _
+from messages.tables import in_language
 from pool.allocation import Allocation
 from scoring.score import Score
 
@@ -42,27 +44,26 @@ class Portfolio:
         return all(b.grants for b in self.bottom_lines)
 
     def text(self, lang: str = "da") -> str:
-        da = lang == "da"
+        with in_language(lang):
+            return self._text(lang)
+
+    def _text(self, lang: str) -> str:
         n = len(self.grants)
         average = self.granted_dkk // n if n else 0
         lines = [
-            ("Porteføljen af bevillinger" if da else "The portfolio of grants"),
-            (f"  Princip 1: {n} tilskud på i alt {format_dkk(self.granted_dkk, lang)} af "
-             f"{format_dkk(self.budget_dkk, lang)}, i gennemsnit {format_dkk(average, lang)}" if da else
-             f"  Principle 1: {n} grants totalling {format_dkk(self.granted_dkk, lang)} of "
-             f"{format_dkk(self.budget_dkk, lang)}, on average {format_dkk(average, lang)}"),
-            (f"  Afdelinger: når {len(self.departments_reached)} af de {len(self.departments_applied)}, "
-             f"der har søgt" if da else
-             f"  Departments: reaches {len(self.departments_reached)} of the "
-             f"{len(self.departments_applied)} that applied")
+            _("The portfolio of grants"),
+            "  " + _("Principle 1: {count} grants totalling {granted} of {budget}, on average {average}", count=n,
+                     granted=format_dkk(self.granted_dkk, lang), budget=format_dkk(self.budget_dkk, lang),
+                     average=format_dkk(average, lang)),
+            "  " + _("Departments: reaches {reached} of the {applied} that applied",
+                     reached=len(self.departments_reached), applied=len(self.departments_applied))
             + (": " + "; ".join(self.departments_reached) if self.departments_reached else ""),
-            (f"  Princip 2, KL's tre bundlinjer (bevillinger vurderet {NOTICEABLE} eller mere):" if da else
-             f"  Principle 2, KL's three bottom lines (grants rated {NOTICEABLE} or more):"),
+            "  " + _("Principle 2, KL's three bottom lines (grants rated {rating} or more):", rating=NOTICEABLE),
         ]
-        names = {c.key: (c.name_da if da else c.name_en) for c in CRITERIA}
+        names = {c.key: (c.name_da if lang == "da" else c.name_en) for c in CRITERIA}
         width = max(len(names[b.criterion]) for b in self.bottom_lines)
         for b in self.bottom_lines:
-            ids = ", ".join(b.grants) if b.grants else ("ingen" if da else "none")
+            ids = ", ".join(b.grants) if b.grants else _("none")
             lines.append(f"    {(names[b.criterion] + ':').ljust(width + 1)} {len(b.grants)} "
                          f"({ids}), {format_dkk(b.granted_dkk, lang)}")
         return "\n".join(lines)

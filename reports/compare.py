@@ -12,46 +12,43 @@ import csv
 import io
 from typing import Any
 
+from messages import _
+from messages.tables import rendered
 from pool.overrides import Override
 from pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
 from reports.export import safe_cell
 from pool.labels import status_label
 from base.money import format_dkk, format_number, format_score
 
-WORDS = {
-    "da": {
-        "application": "Ansøgning", "granted": "Bevilget i alt", "score": "Samlet score",
-        "support": "Samlet støtte", "recommendation": "{base} uden tilsidesættelser",
-        "losers": "{scenario}: puljen er større, men {ids} mister sit tilskud (en større pulje vælger et andet sæt)",
-        "price_support": "{scenario}: {override} koster {points} i støtte; {changes}",
-        "grants": "Antal bevillinger", "department": "Andel: {name}", "line": "Andel: {name}",
-        "citizen": "borger", "employee": "medarbejder", "municipality": "kommune",
-        "prices": "Prisen for hver tilsidesættelse",
-        "price": "{scenario}: {override} koster {points} point; {changes}",
-        "gained": "{id} {amount}", "none": "ingen beløb flyttes",
-        "marked": "* afviger fra {base}",
-        "exclude": "{id} udtaget", "include": "{id} medtaget", "fix": "{id} fastsat til {amount}",
-        "by": "{what} ({by}: {reason})",
-    },
-    "en": {
-        "application": "Application", "granted": "Granted in total", "score": "Total score",
-        "support": "Total support", "recommendation": "{base} without overrides",
-        "losers": "{scenario}: the pool is larger, but {ids} lose their grant (a larger pool picks another set)",
-        "price_support": "{scenario}: {override} costs {points} in support; {changes}",
-        "grants": "Number of grants", "department": "Share: {name}", "line": "Share: {name}",
-        "citizen": "citizen", "employee": "employee", "municipality": "municipality",
-        "prices": "The price of each override",
-        "price": "{scenario}: {override} costs {points} points; {changes}",
-        "gained": "{id} {amount}", "none": "no money moves",
-        "marked": "* differs from {base}",
-        "exclude": "{id} excluded", "include": "{id} included", "fix": "{id} fixed at {amount}",
-        "by": "{what} ({by}: {reason})",
-    },
-}
+
+def _words() -> dict[str, str]:
+    return {
+        "application": _("Application"),
+        "granted": _("Granted in total"),
+        "score": _("Total score"),
+        "support": _("Total support"),
+        "recommendation": _("{base} without overrides"),
+        "losers": _("{scenario}: the pool is larger, but {ids} lose their grant (a larger pool picks another set)"),
+        "price_support": _("{scenario}: {override} costs {points} in support; {changes}"),
+        "grants": _("Number of grants"),
+        "department": _("Share: {name}"),
+        "line": _("Share: {name}"),
+        "citizen": _("citizen"),
+        "employee": _("employee"),
+        "municipality": _("municipality"),
+        "prices": _("The price of each override"),
+        "price": _("{scenario}: {override} costs {points} points; {changes}"),
+        "none": _("no money moves"),
+        "marked": _("* differs from {base}"),
+        "exclude": _("{id} excluded"),
+        "include": _("{id} included"),
+        "fix": _("{id} fixed at {amount}"),
+        "sheet": _("Comparison"),
+    }
 
 
 def _w(key: str, lang: str) -> str:
-    return WORDS["da" if lang == "da" else "en"][key]
+    return rendered(_words, lang)[key]
 
 
 def _percent(share: float, lang: str) -> str:
@@ -70,12 +67,12 @@ def comparison_rows(comparison: Comparison, lang: str = "da") -> tuple[list[str]
     columns = [(r.name, r.allocation) for r in results]
     if comparison.recommendation is not None:  # what the base's overrides are priced against
         columns.insert(0, (_w("recommendation", lang).format(base=comparison.base.name), comparison.recommendation))
-    header = [_w("application", lang), *(name for name, _ in columns)]
+    header = [_w("application", lang), *(name for name, _allocation in columns)]
     rows: list[tuple[list[str], list[bool]]] = []
     for app in comparison.applications:
         cells, marks = [f"{app.id} {app.title}"], [False]
         b = base.decision(app.id)
-        for _, allocation in columns:
+        for _name, allocation in columns:
             d = allocation.decision(app.id)
             cells.append(f"{format_dkk(d.granted_dkk, lang)} ({status_label(d.status, lang)})")
             marks.append((d.granted_dkk, d.status) != (b.granted_dkk, b.status))
@@ -84,7 +81,7 @@ def comparison_rows(comparison: Comparison, lang: str = "da") -> tuple[list[str]
     def summary(label: str, values: list[str]) -> None:
         rows.append(([label, *values], [False, *(v != values[0] for v in values)]))
 
-    allocations = [allocation for _, allocation in columns]
+    allocations = [allocation for _name, allocation in columns]
     summary(_w("granted", lang), [format_dkk(a.granted_dkk, lang) for a in allocations])
     if base.value_kind == "support":
         summary(_w("support", lang), [format_number(a.total_value, lang) for a in allocations])
@@ -105,7 +102,7 @@ def describe_override(override: Override, lang: str = "da") -> str:
     """The override in the reader's language: what it does, who decided and why."""
     amount = format_dkk(override.amount_dkk, lang) if override.amount_dkk is not None else ""
     what = _w(override.action.value, lang).format(id=override.application, amount=amount)
-    return _w("by", lang).format(what=what, by=override.decided_by, reason=override.reason)
+    return f"{what} ({override.decided_by}: {override.reason})"
 
 
 def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
@@ -114,7 +111,7 @@ def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
     support = comparison.base.allocation.value_kind == "support"
     for r in comparison.results:
         for p in r.prices:
-            moved = ", ".join(_w("gained", lang).format(id=i, amount=_signed_dkk(v, lang))
+            moved = ", ".join(f"{i} {_signed_dkk(v, lang)}"
                               for i, v in sorted(p.changes.items()))
             out.append(_w("price_support" if support else "price", lang).format(
                 scenario=r.name, override=describe_override(p.override, lang),
@@ -221,7 +218,7 @@ def comparison_xlsx(comparison: Comparison, lang: str = "da") -> bytes:
     header, rows = comparison_rows(comparison, lang)
     book = Workbook()
     sheet = book.active
-    sheet.title = "Sammenligning" if lang == "da" else "Comparison"
+    sheet.title = _w("sheet", lang)
     sheet.append([safe_cell(h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

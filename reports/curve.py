@@ -11,30 +11,33 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from messages import _
+from messages.tables import rendered
 from pool.curve import BudgetCurve
 from reports.export import safe_cell
 from base.money import format_dkk, format_number, format_score
 
-WORDS = {
-    "da": {"budget": "Pulje", "score": "Samlet score", "granted": "Bevilget", "grants": "Antal",
-           "marginal": "Score pr. 10.000 kr.", "funded": "Bevilget til", "entries": "Bevilget fra (og ved alle større puljer i intervallet)",
-           "never": "ikke bevilget ved intervallets største pulje",
-           "changes": "Puljer hvor de bevilgede ansøgninger skifter", "in": "ind", "out": "ud",
-           "drops": "falder ud ved en større pulje: {budgets} (en større pulje vælger et andet sæt)",
-           "support": "Samlet støtte", "marginal_support": "Støtte pr. 10.000 kr.",
-           "title_support": "Budgetkurve: største samlede støtte for hver pulje", "title": "Budgetkurve: bedste samlede score for hver pulje"},
-    "en": {"budget": "Budget", "score": "Total score", "granted": "Granted", "grants": "Grants",
-           "marginal": "Score per 10,000 kr", "funded": "Funded", "entries": "Funded from (and at every larger budget in the range)",
-           "never": "not funded at the top of the range",
-           "changes": "Budgets where the funded set changes", "in": "in", "out": "out",
-           "drops": "drops out at a larger budget: {budgets} (a larger pool picks another set)",
-           "support": "Total support", "marginal_support": "Support per 10,000 kr",
-           "title_support": "Budget curve: largest total support at each budget", "title": "Budget curve: best total score at each budget"},
-}
+
+def _words() -> dict[str, str]:
+    return {
+        "budget": _("Budget"),
+        "score": _("Total score"),
+        "granted": _("Granted"),
+        "marginal": _("Score per 10,000 kr"),
+        "funded": _("Funded"),
+        "entries": _("Funded from (and at every larger budget in the range)"),
+        "never": _("not funded at the top of the range"),
+        "changes": _("Budgets where the funded set changes"),
+        "drops": _("drops out at a larger budget: {budgets} (a larger pool picks another set)"),
+        "support": _("Total support"),
+        "marginal_support": _("Support per 10,000 kr"),
+        "title_support": _("Budget curve: largest total support at each budget"),
+        "title": _("Budget curve: best total score at each budget"),
+    }
 
 
 def _w(key: str, lang: str) -> str:
-    return WORDS["da" if lang == "da" else "en"][key]
+    return rendered(_words, lang)[key]
 
 
 def _marginal(value: float | None, lang: str) -> str:

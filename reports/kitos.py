@@ -10,6 +10,9 @@ from typing import Any
 from applications.kitos import KitosExport
 from applications.kitos_hints import Hint
 from applications.model import Application
+from messages import _
+from messages.tables import in_language
+from reports.validation import kitos_line
 
 HintsByApplication = Sequence[tuple[Application, Sequence[Hint]]]
 
@@ -21,16 +24,18 @@ def by_id(applications: Sequence[Application]) -> list[Application]:
 
 
 def render_hints_text(results: HintsByApplication, export: KitosExport, lang: str = "da") -> str:
-    da = lang == "da"
-    count = len(export.usages)
-    lines = [f"KITOS: {count} {'systemer' if da else 'systems'} {'i' if da else 'in'} {export.file}"
-             if count != 1 else f"KITOS: 1 system {'i' if da else 'in'} {export.file}"]
+    with in_language(lang):
+        return _hints_text(results, export, lang)
+
+
+def _hints_text(results: HintsByApplication, export: KitosExport, lang: str) -> str:
+    lines = [kitos_line(export)]
     for application, hints in results:
         where = ", ".join(dict.fromkeys(x for x in (application.department, application.unit) if x))
         lines.append("")
         lines.append(f"{application.id} {application.title} ({where})")
         if not hints:
-            lines.append("  - " + ("ingen bemærkninger fra KITOS" if da else "nothing from KITOS"))
+            lines.append("  - " + _("nothing from KITOS"))
         lines += [f"  - {hint.text(lang)}" for hint in hints]
     return "\n".join(lines) + "\n"
 

@@ -1,24 +1,27 @@
-"""Words for table headings, in Danish and English (the words for a status are in `pool.labels`)."""
+"""Words for table headings, from the message catalogue (the words for a status are in `pool.labels`)."""
 
 from __future__ import annotations
 
-HEADINGS = {
-    "da": {
-        "id": "ID", "title": "Ansøgning", "department": "Afdeling", "requested": "Ansøgt",
-        "granted": "Bevilget", "status": "Status", "score": "Score", "support": "Støtte", "total": "I alt",
-        "pool": "Pulje", "remainder": "Rest", "reasons": "Begrundelser", "solver": "Løser",
-        "recommendation": "IT-projektrådets indstilling", "decision": "Chefforums beslutning",
-        "allocation": "Fordeling",
-    },
-    "en": {
-        "id": "ID", "title": "Application", "department": "Department", "requested": "Requested",
-        "granted": "Granted", "status": "Status", "score": "Score", "support": "Support", "total": "Total",
-        "pool": "Pool", "remainder": "Remainder", "reasons": "Reasons", "solver": "Solver",
-        "recommendation": "The IT project council's recommendation", "decision": "The chiefs' decision",
-        "allocation": "Allocation",
-    },
-}
+from typing import Any
+
+from messages import _
+from messages.tables import rendered
+
+
+def _headings() -> dict[str, str]:
+    return {
+        "id": _("ID"), "title": _("Application"), "department": _("Department"), "requested": _("Requested"),
+        "granted": _("Granted"), "status": _("Status"), "score": _("Score"), "support": _("Support"),
+        "total": _("Total"), "pool": _("Pool"), "remainder": _("Remainder"), "reasons": _("Reasons"),
+        "solver": _("Solver"), "recommendation": _("The IT project council's recommendation"),
+        "decision": _("The chiefs' decision"), "allocation": _("Allocation"),
+    }
+
+
+def name_in(item: Any, lang: str) -> str:
+    """A principle's or a criterion's name in `lang`: the declaration of the principles holds both."""
+    return item.name_da if lang == "da" else item.name_en
 
 
 def heading(key: str, lang: str) -> str:
-    return HEADINGS["da" if lang == "da" else "en"][key]
+    return rendered(_headings, lang)[key]

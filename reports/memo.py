@@ -22,8 +22,9 @@ from pool.model import Pool
 from pool.reasons import Reason
 from reports.dates import format_date
 from pool.labels import status_label
+from reports.labels import name_in
 from reports.memo_case import DecisionCase
-from reports.memo_text import ACTIONS, RULES, STATUS_ORDER, counted, words
+from reports.memo_text import STATUS_ORDER, actions, counted, stop_rules, words
 from base.money import format_dkk, format_score
 from pool.explain import deciding_reason, format_rating, reasons_deciding_first
 from applications.principles import CRITERIA, PRINCIPLES, SCALE_MAX
@@ -297,11 +298,11 @@ def score_table(app: Application, pool: Pool, lang: str, score: Score) -> Table:
         parts = [p for p in score.parts if p.criterion.principle == principle.number]
         if not parts:
             continue
-        name = principle.name_da if lang == "da" else principle.name_en
+        name = name_in(principle, lang)
         if len(parts) == 1:
             rating = _rating(parts[0].rating, lang)
         else:
-            rating = ", ".join(f"{(p.criterion.name_da if lang == 'da' else p.criterion.name_en).lower()} "
+            rating = ", ".join(f"{name_in(p.criterion, lang).lower()} "
                                f"{_rating(p.rating, lang)}" for p in parts)
         points = sum(Decimal(str(p.points)) for p in parts)
         rows.append((f"{principle.number}. {name}", rating, format_score(float(points), lang)))
@@ -375,7 +376,7 @@ def _assessed_by(panel, lang: str) -> str:
     if panel.recused:
         text += w["assessed_recused"].format(n=len(panel.recused))
     if panel.for_discussion:
-        names = {c.key: (c.name_da if lang == "da" else c.name_en).lower() for c in CRITERIA}
+        names = {c.key: name_in(c, lang).lower() for c in CRITERIA}
         text += w["assessed_discuss"].format(criteria=_joined(lang, [names[c.criterion] for c in panel.for_discussion]))
     return text
 
@@ -424,7 +425,7 @@ def _stopped(case: DecisionCase, lang: str, kind: str) -> Section | None:
     changes, not here; one they included and funded shows under the decision.
     """
     w = words(lang)
-    rules = RULES["da" if lang == "da" else "en"]
+    rule_of = stop_rules(lang)
     stopped = [d for d in case.recommendation.decisions if d.status in _STOPPED[kind]]
     if case.decided:  # one the chiefs included shows under the decision, with their reason, not here
         stopped = [d for d in stopped if not case.decision.decision(d.id).status.granted]
@@ -435,7 +436,7 @@ def _stopped(case: DecisionCase, lang: str, kind: str) -> Section | None:
         first = deciding_reason(d)
         app = case.application(d.id)
         rows.append((d.id, d.title, d.department, format_dkk(d.requested_dkk, lang),
-                     rules.get(first.code, status_label(d.status, lang)),
+                     rule_of.get(first.code, status_label(d.status, lang)),
                      _with_assessment(_detail(first, lang), app)))
     table = Table((w["id"], w["application"], w["department"], w["asked"], w["rule"], w["reasons"]),
                   tuple(rows), (False, False, False, True, False, False))
@@ -444,7 +445,7 @@ def _stopped(case: DecisionCase, lang: str, kind: str) -> Section | None:
 
 def _changes(case: DecisionCase, lang: str) -> Section:
     w = words(lang)
-    actions = ACTIONS["da" if lang == "da" else "en"]
+    done = actions(lang)
     changes = case.changes()
     moved = sum(c.moved_dkk for c in changes if c.moved_dkk > 0)
     net = sum(c.moved_dkk for c in changes)
@@ -456,7 +457,7 @@ def _changes(case: DecisionCase, lang: str) -> Section:
     for c in changes:
         o = c.override
         if o is not None:
-            what = actions[o.action.value].format(amount=format_dkk(o.amount_dkk or 0, lang))
+            what = done[o.action.value].format(amount=format_dkk(o.amount_dkk or 0, lang))
             date = format_date(o.date, lang) if o.date else ""
             rows.append((c.application.id, c.application.title, what, format_dkk(c.recommended_dkk, lang),
                          format_dkk(c.decided_dkk, lang), format_change(c.moved_dkk, lang),
@@ -582,14 +583,14 @@ def _method(case: DecisionCase, lang: str, with_names: bool) -> Section:
     }
     principles = Table(
         ("#", w["principle"], w["applied_as"]),
-        tuple((str(p.number), p.name_da if lang == "da" else p.name_en, applied[p.number]) for p in PRINCIPLES),
+        tuple((str(p.number), name_in(p, lang), applied[p.number]) for p in PRINCIPLES),
         (True, False, False),
     )
     weights = {c.key: Fraction(str(getattr(pool.weights, c.key))) for c in CRITERIA}
     total_weight = sum(weights.values())
     weight_table = Table(
         (w["criterion"], w["principle"], w["weight"], w["share"]),
-        tuple((c.name_da if lang == "da" else c.name_en, str(c.principle),
+        tuple((name_in(c, lang), str(c.principle),
                format_plain_number(getattr(pool.weights, c.key), lang),
                format_percent(weights[c.key] / total_weight, lang)) for c in CRITERIA),
         (False, True, True, True), caption=w["weights"],
@@ -614,7 +615,7 @@ def _method(case: DecisionCase, lang: str, with_names: bool) -> Section:
                 for r in sorted(panel.recusals, key=lambda r: (r.application, r.assessor))
             ), label=w["recusals"]))
         if panel.discussions:
-            names = {c.key: (c.name_da if lang == "da" else c.name_en).lower() for c in CRITERIA}
+            names = {c.key: name_in(c, lang).lower() for c in CRITERIA}
             blocks.append(Items(tuple(
                 w["discussion"].format(application=d.application, criterion=names[d.criterion], low=d.low,
                                        high=d.high, spread=d.spread)
@@ -655,7 +656,7 @@ def _scales(lang: str) -> Table:
     w = words(lang)
     rows = []
     for c in CRITERIA:
-        name = f"{c.name_da if lang == 'da' else c.name_en} ({c.principle})"
+        name = f"{name_in(c, lang)} ({c.principle})"
         rows += [(name if r == 0 else "", str(r), SCALES[c.key].anchor(r, lang)) for r in range(SCALE_MAX + 1)]
     return Table((w["criterion"], w["rating"], w["scale_meaning"]), tuple(rows), (False, True, False),
                  caption=w["scales"])

@@ -1,467 +1,276 @@
-"""The words of the memo and the workbook, in Danish and English.
+"""The words of the memo and the workbook, from the message catalogue.
 
-Kept apart from the code that lays the memo out, so that a reader can check the Danish wording in
-one place. Placeholders are filled with `str.format`; amounts arrive already formatted.
+Kept apart from the code that lays the memo out, so that the memo's texts stand together under
+short names. Placeholders are filled with `str.format`; amounts arrive already formatted.
 """
 
 from __future__ import annotations
 
+from messages import _, ngettext
+from messages.tables import in_language, rendered
 from pool.allocation import Status
 
-TEXT: dict[str, dict[str, str]] = {
-    "da": {
-        "title_recommendation": "Indstilling om udmøntning af {pool}",
-        "title_decision": "Beslutning om udmøntning af {pool}",
-        "pool": "Pulje",
-        "year": "År",
-        "round": "Runde",
-        "deadline": "Ansøgningsfrist",
-        "date": "Dato",
-        "version": "Version",
-        # summary
-        "summary": "Resumé",
-        "summary_received": "{pool} har modtaget {applications} fra {departments}. Ansøgningerne "
-                            "søger samlet {asked}, og puljen er på {budget}.",
-        "summary_screened": "Heraf er {parts}.",
-        "screened_rejected_one": "1 administrativt afvist",
-        "screened_rejected_many": "{n} administrativt afvist",
-        "screened_not_recommended_one": "1 ikke anbefalet",
-        "screened_not_recommended_many": "{n} ikke anbefalet",
-        "screened_incomplete_one": "1 ufuldstændig",
-        "screened_incomplete_many": "{n} ufuldstændige",
-        "summary_recommended": "IT-projektrådet (ITP) indstiller {grants} på i alt {granted}:",
-        "summary_decided": "{by} har ændret indstillingen. Efter ændringen gives {grants} på i alt "
-                           "{granted}:",
-        "summary_decided_anonymous": "Beslutningen giver {grants} på i alt {granted}:",
-        "summary_none": "Ingen ansøgninger får tilskud.",
-        "application_one": "1 ansøgning", "application_many": "{n} ansøgninger",
-        "department_one": "1 afdeling", "department_many": "{n} afdelinger",
-        "grant_one": "1 tilskud", "grant_many": "{n} tilskud",
-        "and": "og",
-        "applications": "Ansøgninger",
-        "departments": "Afdelinger",
-        "asked_total": "Ansøgt i alt",
-        "budget": "Puljen",
-        "recommended_total": "Indstillet i alt",
-        "decided_total": "Besluttet i alt",
-        "remainder": "Rest",
-        "partial_mark": "delvist",
-        # grants
-        "grants": "Tilskud",
-        "grants_intro": "Ansøgninger, der får tilskud efter indstillingen eller beslutningen.",
-        "id": "ID",
-        "application": "Ansøgning",
-        "department": "Afdeling",
-        "asked": "Ansøgt",
-        "recommended": "Indstillet",
-        "decided": "Besluttet",
-        "status": "Status",
-        "score": "Score",
-        "support": "Støtte",
-        "total": "I alt",
-        # per application
-        "the_applications": "Ansøgningerne",
-        "asked_amount": "Ansøgt beløb",
-        "min_grant": "Mindste brugbare tilskud",
-        "own_investment": "Egeninvestering",
-        "running_costs": "Årlige driftsudgifter",
-        "running_costs_value": "{amount}, dækkes af {by}",
-        "running_costs_not_stated": "ikke oplyst",
-        "running_costs_not_stated_by": "beløb ikke oplyst, dækkes af {by}",
-        "running_costs_not_applicant": "{amount}, dækkes ikke af ansøger",
-        "other_departments": "Andre afdelinger",
-        "approval": "Godkendt af afdelingschefen",
-        "approval_yes": "ja",
-        "approval_yes_on": "ja, {date}",
-        "approval_no": "nej",
-        "contact": "Kontaktperson",
-        "score_value": "{score} af 100",
-        "not_rated": "ikke vurderet",
-        "recommendation": "Indstilling",
-        "decision": "Beslutning",
-        "outcome": "{status}, {amount}",
-        "principle": "Princip",
-        "rating": "Vurdering (0–4)",
-        "points": "Point",
-        "council_assessment": "ITP's vurdering",
-        "reasons": "Begrundelse",
-        "reasons_recommendation": "Begrundelse for indstillingen",
-        "reasons_decision": "Begrundelse for beslutningen",
-        # rejected, not recommended, other
-        "rejected": "Administrativt afviste ansøgninger",
-        "rejected_intro": "Ansøgninger uden for puljens ramme eller regler. De indgår ikke i fordelingen.",
-        "not_recommended": "Ikke anbefalede ansøgninger",
-        "not_recommended_intro": "Ansøgninger, som ITP ikke anbefaler, eller hvis score er under "
-                                 "puljens tærskel.",
-        "without_grant": "Øvrige ansøgninger uden tilskud",
-        "without_grant_intro": "Ansøgninger, der opfylder reglerne, men ikke får tilskud.",
-        "rule": "Regel",
-        # changes
-        "changes": "Ændringer i forhold til indstillingen",
-        "changes_intro": "{by} har ændret indstillingen. Ændringerne flytter {moved}.",
-        "changes_intro_anonymous": "Beslutningen afviger fra indstillingen. Ændringerne flytter {moved}.",
-        "changes_net": "Det samlede tilskud ændres med {net}.",
-        "change": "Ændring",
-        "difference": "Forskel",
-        "decided_by": "Besluttet af",
-        "moved_here": "følger af ændringerne",
-        # reconciliation
-        "reconciliation": "Budgetafstemning",
-        "reconciliation_ok": "Der er bevilget {granted} af puljens {budget}; resten er {remainder}. "
-                             "Puljen er ikke overskredet.",
-        "granted_total": "Bevilget i alt",
-        "by_outcome": "Ansøgt beløb fordelt på udfald",
-        "count": "Antal",
-        "granted": "Bevilget",
-        "item": "Post",
-        # method
-        "method": "Metode",
-        "method_principles": "Ansøgningerne er vurderet efter de syv principper, som Chefforum har "
-                             "fastlagt (i ikke prioriteret rækkefølge):",
-        "applied_as": "Sådan anvendes princippet",
-        "p1": "Regel: mindste tilskud {min_grant}; et delvist tilskud er mindst {floor} af det "
-              "ansøgte (eller ansøgningens eget mindste beløb); så få delvise tilskud som muligt.",
-        "p1_max": " Højst {max_grants} tilskud.",
-        "p2": "Tre vurderinger på skalaen 0–4: borger, medarbejder og kommune.",
-        "p3": "Vurdering på skalaen 0–4: dokumenteret effekt.",
-        "p4": "Vurdering på skalaen 0–4: tværgående behov.",
-        "p5": "Regel: en ansøgning uden ITP's vurdering kan ikke få tilskud.",
-        "p5_approval": " Ansøgningen skal være godkendt af afdelingschefen.",
-        "p6": "Regel: driftsudgifterne skal dækkes af ansøger; ellers afvises ansøgningen.",
-        "p7": "Intet loft pr. ansøgning ud over det ansøgte beløb.",
-        "weights": "Vægte",
-        "criterion": "Kriterium",
-        "weight": "Vægt",
-        "share": "Andel af scoren",
-        "scale": "Hvert kriterium vurderes på skalaen 0–4. Scoren (0–100) er 100 × Σ vægt × "
-                 "vurdering / (4 × Σ vægt); et kriterium uden vurdering tæller som 0. En ansøgning "
-                 "med en score under {threshold} anbefales ikke.",
-        "solving": "Fordelingen er beregnet eksakt med et heltalsprogram, som i denne rækkefølge:",
-        "stage1": "giver den højeste samlede score for de ansøgninger, der får tilskud;",
-        "stage2": "bruger så mange af puljens kroner som muligt;",
-        "stage3": "giver så få delvise tilskud som muligt (princip 1);",
-        "stage4": "ved en beslutning flytter så få kroner som muligt væk fra indstillingen;",
-        "stage5": "ved lige score giver kronerne til den højest rangerede ansøgning.",
-        "solving_after": "Puljen kan ikke overskrides, beløb er hele kroner, og ansøgningernes "
-                         "rækkefølge ændrer ikke resultatet.",
-        "assessors": "Bedømmere",
-        "assessors_count_one": "1 bedømmer", "assessors_count_many": "{n} bedømmere",
-        "recusals": "Inhabilitet",
-        "recusal": "{assessor} deltog ikke i vurderingen af {application}: {reason}",
-        "an_assessor": "En bedømmer",
-        # scenarios
-        "scenarios": "Scenarier og budgetkurve",
-        "scenarios_intro": "Scenarierne viser fordelingen under andre forudsætninger.",
-        "scenario": "Scenarie",
-        "grants_count": "Tilskud",
-        "total_score": "Samlet score",
-        "scenario_grants": "Tilskud pr. scenarie",
-        "curve": "Budgetkurve",
-        "curve_intro": "Den bedste samlede score, puljen kan give, for hver puljestørrelse.",
-        "curve_drops": "En større pulje kan vælge et andet sæt: {id} er bevilget ved en mindre pulje, men "
-                       "mister sit tilskud ved {budgets}.",
-        "best_score": "Bedste samlede score",
-        "curve_current": "puljen",
-        # workbook
-        "sheet_allocation": "Fordeling",
-        "sheet_applications": "Ansøgninger",
-        "sheet_scores": "Scorer",
-        "sheet_scenarios": "Scenarier",
-        "sheet_curve": "Budgetkurve",
-        "sheet_log": "Beslutningslog",
-        "status_recommendation": "Status (indstilling)",
-        "status_decision": "Status (beslutning)",
-        "reasons_column": "Begrundelser",
-        "rating_column": "{criterion} (0–4)",
-        "points_column": "{criterion}, point",
-        "remainder_column": "Rest",
-        "amount": "Beløb",
-        "yes": "Ja", "no": "Nej",
-        # KITOS
-        "kitos": "KITOS",
-        "kitos_nothing": "Ingen bemærkninger fra KITOS.",
-        "kitos_method": "Bemærkningerne fra KITOS under hver ansøgning er slået op i {file} ({systems}); "
-                        "registreringer, der ikke er ændret i over et år før {date}, er markeret som "
-                        "forældede. Bemærkningerne er oplysninger til IT-projektrådet: de ændrer ingen "
-                        "vurdering, score eller tildeling.",
-        "kitos_systems_one": "1 system", "kitos_systems_many": "{n} systemer",
-        "sheet_kitos": "KITOS-hints",
-        "kitos_code": "Kode",
-        "kitos_system": "System",
-        "kitos_hint": "Bemærkning",
-        "kitos_row": "KITOS-række",
-        # the assessors' own ratings
-        "panel_method": "ITP's medlemmer har vurderet ansøgningerne hver for sig på skalaerne nedenfor. "
-                        "En ansøgnings vurdering af et kriterium er {aggregation} af de tællende "
-                        "vurderinger; en bedømmer fra ansøgerens egen afdeling tæller ikke med "
-                        "(inhabilitet). En spredning på 2 point eller mere drøftes, før scoren står.",
-        "panel_mean": "gennemsnittet", "panel_median": "medianen",
-        "assessors_roles": "{who}, ITP-medlemmer fra: {departments}",
-        "an_assessor_from": "En bedømmer fra {department}",
-        "own_department": "egen afdeling",
-        "discussions": "Til drøftelse (spredning på 2 point eller mere)",
-        "discussion": "{application}, {criterion}: vurderinger fra {low} til {high} (spredning {spread})",
-        "scales": "Skalaerne: hvad hver vurdering betyder",
-        "scale_meaning": "Betydning",
-        "sheet_assessments": "Bedømmelser",
-        "assessor": "Bedømmer",
-        "assessor_department": "Bedømmers afdeling",
-        "assessor_pseudonym": "Bedømmer {n}",
-        "counted": "Tæller med",
-        "recused": "Nej: inhabil",
-        "aggregate": "Samlet vurdering",
-        "spread": "Spredning",
-        "for_discussion": "Til drøftelse",
-        "assessed_by": "Bedømt af",
-        "assessed_recused": ", heraf {n} inhabil",
-        "assessed_discuss": "; til drøftelse: {criteria}",
-    },
-    "en": {
-        "title_recommendation": "Recommendation on the allocation of {pool}",
-        "title_decision": "Decision on the allocation of {pool}",
-        "pool": "Pool",
-        "year": "Year",
-        "round": "Round",
-        "deadline": "Deadline",
-        "date": "Date",
-        "version": "Version",
-        "summary": "Summary",
-        "summary_received": "{pool} has received {applications} from {departments}. Together they "
-                            "ask for {asked}; the pool is {budget}.",
-        "summary_screened": "Of these, {parts}.",
-        "screened_rejected_one": "1 was administratively rejected",
-        "screened_rejected_many": "{n} were administratively rejected",
-        "screened_not_recommended_one": "1 was not recommended",
-        "screened_not_recommended_many": "{n} were not recommended",
-        "screened_incomplete_one": "1 was incomplete",
-        "screened_incomplete_many": "{n} were incomplete",
-        "summary_recommended": "The IT project council (ITP) recommends {grants} totalling {granted}:",
-        "summary_decided": "{by} changed the recommendation. After the change, {grants} totalling "
-                           "{granted} are given:",
-        "summary_decided_anonymous": "The decision gives {grants} totalling {granted}:",
-        "summary_none": "No application is given a grant.",
-        "application_one": "1 application", "application_many": "{n} applications",
-        "department_one": "1 department", "department_many": "{n} departments",
-        "grant_one": "1 grant", "grant_many": "{n} grants",
-        "and": "and",
-        "applications": "Applications",
-        "departments": "Departments",
-        "asked_total": "Asked in total",
-        "budget": "Pool",
-        "recommended_total": "Recommended in total",
-        "decided_total": "Decided in total",
-        "remainder": "Remainder",
-        "partial_mark": "partial",
-        "grants": "Grants",
-        "grants_intro": "Applications given a grant by the recommendation or the decision.",
-        "id": "ID",
-        "application": "Application",
-        "department": "Department",
-        "asked": "Asked",
-        "recommended": "Recommended",
-        "decided": "Decided",
-        "status": "Status",
-        "score": "Score",
-        "support": "Support",
-        "total": "Total",
-        "the_applications": "The applications",
-        "asked_amount": "Amount asked",
-        "min_grant": "Smallest workable grant",
-        "own_investment": "Own investment",
-        "running_costs": "Yearly running costs",
-        "running_costs_value": "{amount}, paid by {by}",
-        "running_costs_not_stated": "not stated",
-        "running_costs_not_stated_by": "amount not stated, paid by {by}",
-        "running_costs_not_applicant": "{amount}, not paid by the applicant",
-        "other_departments": "Other departments",
-        "approval": "Approved by the department head",
-        "approval_yes": "yes",
-        "approval_yes_on": "yes, {date}",
-        "approval_no": "no",
-        "contact": "Contact",
-        "score_value": "{score} of 100",
-        "not_rated": "not rated",
-        "recommendation": "Recommendation",
-        "decision": "Decision",
-        "outcome": "{status}, {amount}",
-        "principle": "Principle",
-        "rating": "Rating (0–4)",
-        "points": "Points",
-        "council_assessment": "The council's assessment",
-        "reasons": "Reasons",
-        "reasons_recommendation": "Reasons for the recommendation",
-        "reasons_decision": "Reasons for the decision",
-        "rejected": "Administratively rejected applications",
-        "rejected_intro": "Applications outside the pool's scope or rules. They take no part in "
-                          "the allocation.",
-        "not_recommended": "Applications not recommended",
-        "not_recommended_intro": "Applications the council does not recommend, or whose score is "
-                                 "below the pool's threshold.",
-        "without_grant": "Other applications without a grant",
-        "without_grant_intro": "Applications that meet the rules but are given no grant.",
-        "rule": "Rule",
-        "changes": "Changes to the recommendation",
-        "changes_intro": "{by} changed the recommendation. The changes move {moved}.",
-        "changes_intro_anonymous": "The decision departs from the recommendation. The changes move "
-                                   "{moved}.",
-        "changes_net": "The total granted changes by {net}.",
-        "change": "Change",
-        "difference": "Difference",
-        "decided_by": "Decided by",
-        "moved_here": "follows from the changes",
-        "reconciliation": "Budget reconciliation",
-        "reconciliation_ok": "{granted} of the pool's {budget} is granted; the remainder is "
-                             "{remainder}. The pool is not exceeded.",
-        "granted_total": "Granted in total",
-        "by_outcome": "Amount asked by outcome",
-        "count": "Count",
-        "granted": "Granted",
-        "item": "Item",
-        "method": "Method",
-        "method_principles": "The applications are assessed against the seven principles set by "
-                             "the chiefs' forum (in no order of priority):",
-        "applied_as": "How the principle is applied",
-        "p1": "Rule: a minimum grant of {min_grant}; a partial grant is at least {floor} of the "
-              "amount asked (or the application's own smallest amount); as few partial grants as "
-              "possible.",
-        "p1_max": " At most {max_grants} grants.",
-        "p2": "Three ratings on the 0–4 scale: citizen, employee and municipality.",
-        "p3": "A rating on the 0–4 scale: documented effect.",
-        "p4": "A rating on the 0–4 scale: cross-cutting need.",
-        "p5": "Rule: an application without the council's assessment cannot be given a grant.",
-        "p5_approval": " The application must be approved by the department head.",
-        "p6": "Rule: the running costs must be paid by the applicant; otherwise the application is "
-              "rejected.",
-        "p7": "No cap per application other than the amount asked.",
-        "weights": "Weights",
-        "criterion": "Criterion",
-        "weight": "Weight",
-        "share": "Share of the score",
-        "scale": "Each criterion is rated on the 0–4 scale. The score (0–100) is 100 × Σ weight × "
-                 "rating / (4 × Σ weight); an unrated criterion counts as 0. An application scoring "
-                 "below {threshold} is not recommended.",
-        "solving": "The allocation is computed exactly by an integer program which, in this order:",
-        "stage1": "gives the highest total score of the applications given a grant;",
-        "stage2": "uses as many of the pool's kroner as possible;",
-        "stage3": "gives as few partial grants as possible (principle 1);",
-        "stage4": "for a decision, moves as few kroner as possible away from the recommendation;",
-        "stage5": "on equal scores, gives the kroner to the highest-ranked application.",
-        "solving_after": "The pool cannot be exceeded, amounts are whole kroner, and the order of "
-                         "the applications does not change the result.",
-        "assessors": "Assessors",
-        "assessors_count_one": "1 assessor", "assessors_count_many": "{n} assessors",
-        "recusals": "Recusals",
-        "recusal": "{assessor} took no part in assessing {application}: {reason}",
-        "an_assessor": "An assessor",
-        "scenarios": "Scenarios and budget curve",
-        "scenarios_intro": "The scenarios show the allocation under other assumptions.",
-        "scenario": "Scenario",
-        "grants_count": "Grants",
-        "total_score": "Total score",
-        "scenario_grants": "Grants by scenario",
-        "curve": "Budget curve",
-        "curve_intro": "The best total score the pool can buy, for each pool size.",
-        "curve_drops": "A larger pool can pick another set: {id} is funded at a smaller pool but loses its "
-                       "grant at {budgets}.",
-        "best_score": "Best total score",
-        "curve_current": "the pool",
-        "sheet_allocation": "Allocation",
-        "sheet_applications": "Applications",
-        "sheet_scores": "Scores",
-        "sheet_scenarios": "Scenarios",
-        "sheet_curve": "Budget curve",
-        "sheet_log": "Decision log",
-        "status_recommendation": "Status (recommendation)",
-        "status_decision": "Status (decision)",
-        "reasons_column": "Reasons",
-        "rating_column": "{criterion} (0–4)",
-        "points_column": "{criterion}, points",
-        "remainder_column": "Remainder",
-        "amount": "Amount",
-        "yes": "Yes", "no": "No",
-        "kitos": "KITOS",
-        "kitos_nothing": "Nothing from KITOS.",
-        "kitos_method": "The KITOS notes under each application were looked up in {file} ({systems}); "
-                        "registrations not changed for more than a year before {date} are marked as "
-                        "stale. The notes are information for the IT project council: they change no "
-                        "rating, score or grant.",
-        "kitos_systems_one": "1 system", "kitos_systems_many": "{n} systems",
-        "sheet_kitos": "KITOS hints",
-        "kitos_code": "Code",
-        "kitos_system": "System",
-        "kitos_hint": "Hint",
-        "kitos_row": "KITOS row",
-        # the assessors' own ratings
-        "panel_method": "The council's members rated the applications each on their own, on the scales "
-                        "below. An application's rating on a criterion is the {aggregation} of the counted "
-                        "ratings; an assessor from the applicant's own department is not counted "
-                        "(recusal). A spread of 2 points or more is discussed before the score stands.",
-        "panel_mean": "mean", "panel_median": "median",
-        "assessors_roles": "{who}, council members from: {departments}",
-        "an_assessor_from": "An assessor from {department}",
-        "own_department": "own department",
-        "discussions": "For discussion (a spread of 2 points or more)",
-        "discussion": "{application}, {criterion}: ratings from {low} to {high} (spread {spread})",
-        "scales": "The scales: what each rating means",
-        "scale_meaning": "Meaning",
-        "sheet_assessments": "Assessments",
-        "assessor": "Assessor",
-        "assessor_department": "Assessor's department",
-        "assessor_pseudonym": "Assessor {n}",
-        "counted": "Counted",
-        "recused": "No: recused",
-        "aggregate": "Aggregate rating",
-        "spread": "Spread",
-        "for_discussion": "For discussion",
-        "assessed_by": "Assessed by",
-        "assessed_recused": ", {n} of them recused",
-        "assessed_discuss": "; for discussion: {criteria}",
-    },
-}
+
+def words(lang: str) -> dict[str, str]:
+    """The memo's and the workbook's texts in `lang`, by short name."""
+    return rendered(_words, lang)
+
+
+def _words() -> dict[str, str]:
+    return {
+        "title_recommendation": _("Recommendation on the allocation of {pool}"),
+        "title_decision": _("Decision on the allocation of {pool}"),
+        "pool": _("Pool"),
+        "year": _("Year"),
+        "round": _("Round"),
+        "deadline": _("Deadline"),
+        "date": _("Date"),
+        "version": _("Version"),
+        "summary": _("Summary"),
+        "summary_received": _(
+            "{pool} has received {applications} from {departments}. Together they ask for "
+            "{asked}; the pool is {budget}."),
+        "summary_screened": _("Of these, {parts}."),
+        "summary_recommended": _("The IT project council (ITP) recommends {grants} totalling {granted}:"),
+        "summary_decided": _(
+            "{by} changed the recommendation. After the change, {grants} totalling {granted} "
+            "are given:"),
+        "summary_decided_anonymous": _("The decision gives {grants} totalling {granted}:"),
+        "summary_none": _("No application is given a grant."),
+        "and": _("and"),
+        "applications": _("Applications"),
+        "departments": _("Departments"),
+        "asked_total": _("Asked in total"),
+        "budget": _("Pool (the budget)"),
+        "recommended_total": _("Recommended in total"),
+        "decided_total": _("Decided in total"),
+        "remainder": _("Remainder"),
+        "partial_mark": _("partial (after an amount)"),
+        "grants": _("Grants"),
+        "grants_intro": _("Applications given a grant by the recommendation or the decision."),
+        "id": _("ID"),
+        "application": _("Application"),
+        "department": _("Department"),
+        "asked": _("Asked"),
+        "recommended": _("Recommended"),
+        "decided": _("Decided"),
+        "status": _("Status"),
+        "score": _("Score"),
+        "support": _("Support"),
+        "total": _("Total"),
+        "the_applications": _("The applications"),
+        "asked_amount": _("Amount asked"),
+        "min_grant": _("Smallest workable grant"),
+        "own_investment": _("Own investment"),
+        "running_costs": _("Yearly running costs"),
+        "running_costs_value": _("{amount}, paid by {by}"),
+        "running_costs_not_stated": _("not stated"),
+        "running_costs_not_stated_by": _("amount not stated, paid by {by}"),
+        "running_costs_not_applicant": _("{amount}, not paid by the applicant"),
+        "other_departments": _("Other departments"),
+        "approval": _("Approved by the department head"),
+        "approval_yes": _("yes"),
+        "approval_no": _("no"),
+        "contact": _("Contact"),
+        "score_value": _("{score} of 100"),
+        "not_rated": _("not rated"),
+        "recommendation": _("Recommendation"),
+        "decision": _("Decision"),
+        "outcome": _("{status}, {amount}"),
+        "principle": _("Principle"),
+        "rating": _("Rating (0–4)"),
+        "points": _("Points"),
+        "council_assessment": _("The council's assessment"),
+        "reasons": _("Reasons (a heading)"),
+        "reasons_recommendation": _("Reasons for the recommendation"),
+        "reasons_decision": _("Reasons for the decision"),
+        "rejected": _("Administratively rejected applications"),
+        "rejected_intro": _(
+            "Applications outside the pool's scope or rules. They take no part in the "
+            "allocation."),
+        "not_recommended": _("Applications not recommended"),
+        "not_recommended_intro": _(
+            "Applications the council does not recommend, or whose score is below the pool's "
+            "threshold."),
+        "without_grant": _("Other applications without a grant"),
+        "without_grant_intro": _("Applications that meet the rules but are given no grant."),
+        "rule": _("Rule"),
+        "changes": _("Changes to the recommendation"),
+        "changes_intro": _("{by} changed the recommendation. The changes move {moved}."),
+        "changes_intro_anonymous": _("The decision departs from the recommendation. The changes move {moved}."),
+        "changes_net": _("The total granted changes by {net}."),
+        "change": _("Change"),
+        "difference": _("Difference"),
+        "decided_by": _("Decided by"),
+        "moved_here": _("follows from the changes"),
+        "reconciliation": _("Budget reconciliation"),
+        "reconciliation_ok": _(
+            "{granted} of the pool's {budget} is granted; the remainder is {remainder}. The "
+            "pool is not exceeded."),
+        "granted_total": _("Granted in total"),
+        "by_outcome": _("Amount asked by outcome"),
+        "count": _("Count"),
+        "granted": _("Granted"),
+        "item": _("Item"),
+        "method": _("Method"),
+        "method_principles": _(
+            "The applications are assessed against the seven principles set by the chiefs' "
+            "forum (in no order of priority):"),
+        "applied_as": _("How the principle is applied"),
+        "p1": _(
+            "Rule: a minimum grant of {min_grant}; a partial grant is at least {floor} of the"
+            " amount asked (or the application's own smallest amount); as few partial grants "
+            "as possible."),
+        "p1_max": _(" At most {max_grants} grants."),
+        "p2": _("Three ratings on the 0–4 scale: citizen, employee and municipality."),
+        "p3": _("A rating on the 0–4 scale: documented effect."),
+        "p4": _("A rating on the 0–4 scale: cross-cutting need."),
+        "p5": _("Rule: an application without the council's assessment cannot be given a grant."),
+        "p5_approval": _(" The application must be approved by the department head."),
+        "p6": _("Rule: the running costs must be paid by the applicant; otherwise the application is rejected."),
+        "p7": _("No cap per application other than the amount asked."),
+        "weights": _("Weights"),
+        "criterion": _("Criterion"),
+        "weight": _("Weight"),
+        "share": _("Share of the score"),
+        "scale": _(
+            "Each criterion is rated on the 0–4 scale. The score (0–100) is 100 × Σ weight × "
+            "rating / (4 × Σ weight); an unrated criterion counts as 0. An application "
+            "scoring below {threshold} is not recommended."),
+        "solving": _("The allocation is computed exactly by an integer program which, in this order:"),
+        "stage1": _("gives the highest total score of the applications given a grant;"),
+        "stage2": _("uses as many of the pool's kroner as possible;"),
+        "stage3": _("gives as few partial grants as possible (principle 1);"),
+        "stage4": _("for a decision, moves as few kroner as possible away from the recommendation;"),
+        "stage5": _("on equal scores, gives the kroner to the highest-ranked application."),
+        "solving_after": _(
+            "The pool cannot be exceeded, amounts are whole kroner, and the order of the "
+            "applications does not change the result."),
+        "assessors": _("Assessors"),
+        "recusals": _("Recusals"),
+        "recusal": _("{assessor} took no part in assessing {application}: {reason}"),
+        "an_assessor": _("An assessor"),
+        "scenarios": _("Scenarios and budget curve"),
+        "scenarios_intro": _("The scenarios show the allocation under other assumptions."),
+        "scenario": _("Scenario"),
+        "grants_count": _("Grants"),
+        "total_score": _("Total score"),
+        "scenario_grants": _("Grants by scenario"),
+        "curve": _("Budget curve"),
+        "curve_intro": _("The best total score the pool can buy, for each pool size."),
+        "curve_drops": _(
+            "A larger pool can pick another set: {id} is funded at a smaller pool but loses "
+            "its grant at {budgets}."),
+        "best_score": _("Best total score"),
+        "curve_current": _("the pool"),
+        "sheet_allocation": _("Allocation"),
+        "sheet_applications": _("Applications"),
+        "sheet_scores": _("Scores"),
+        "sheet_scenarios": _("Scenarios"),
+        "sheet_curve": _("Budget curve"),
+        "sheet_log": _("Decision log"),
+        "status_recommendation": _("Status (recommendation)"),
+        "status_decision": _("Status (decision)"),
+        "reasons_column": _("Reasons"),
+        "rating_column": _("{criterion} (0–4)"),
+        "points_column": _("{criterion}, points"),
+        "remainder_column": _("Remainder"),
+        "amount": _("Amount"),
+        "yes": _("Yes"),
+        "no": _("No"),
+        "kitos": _("KITOS"),
+        "kitos_nothing": _("Nothing from KITOS."),
+        "kitos_method": _(
+            "The KITOS notes under each application were looked up in {file} ({systems}); "
+            "registrations not changed for more than a year before {date} are marked as "
+            "stale. The notes are information for the IT project council: they change no "
+            "rating, score or grant."),
+        "sheet_kitos": _("KITOS hints"),
+        "kitos_code": _("Code"),
+        "kitos_system": _("System"),
+        "kitos_hint": _("Hint"),
+        "kitos_row": _("KITOS row"),
+        "panel_method": _(
+            "The council's members rated the applications each on their own, on the scales "
+            "below. An application's rating on a criterion is the {aggregation} of the "
+            "counted ratings; an assessor from the applicant's own department is not counted "
+            "(recusal). A spread of 2 points or more is discussed before the score stands."),
+        "panel_mean": _("mean"),
+        "panel_median": _("median"),
+        "assessors_roles": _("{who}, council members from: {departments}"),
+        "an_assessor_from": _("An assessor from {department}"),
+        "own_department": _("own department"),
+        "discussions": _("For discussion (a spread of 2 points or more)"),
+        "discussion": _("{application}, {criterion}: ratings from {low} to {high} (spread {spread})"),
+        "scales": _("The scales: what each rating means"),
+        "scale_meaning": _("Meaning"),
+        "sheet_assessments": _("Assessments"),
+        "assessor": _("Assessor"),
+        "assessor_department": _("Assessor's department"),
+        "assessor_pseudonym": _("Assessor {n}"),
+        "counted": _("Counted"),
+        "recused": _("No: recused"),
+        "aggregate": _("Aggregate rating"),
+        "spread": _("Spread"),
+        "for_discussion": _("For discussion"),
+        "assessed_by": _("Assessed by"),
+        "assessed_recused": _(", {n} of them recused"),
+        "assessed_discuss": _("; for discussion: {criteria}"),
+    }
+
 
 # The rule behind the first reason an application is stopped by (see pool.screen).
-RULES: dict[str, dict[str, str]] = {
-    "da": {
-        "rejected_by_council": "ITP's screening: uden for puljens ramme",
-        "running_costs_not_paid_by_applicant": "Princip 6: kun éngangsbidrag",
-        "below_min_grant": "Princip 1: mindste tilskud",
-        "not_assessed": "Princip 5: behandlet i ITP",
-        "no_approval": "Godkendelse af afdelingschefen",
-        "not_recommended_by_council": "ITP's vurdering",
-        "below_threshold": "Score under tærsklen",
-        "excluded": "Udtaget ved beslutning",
-        "not_funded_budget": "Puljen rækker ikke",
-        "not_funded_min_above_request": "Princip 1: mindste tilskud",
-    },
-    "en": {
-        "rejected_by_council": "Council's screening: outside the pool's scope",
-        "running_costs_not_paid_by_applicant": "Principle 6: one-off contributions only",
-        "below_min_grant": "Principle 1: minimum grant",
-        "not_assessed": "Principle 5: processed by the council",
-        "no_approval": "Department head's approval",
-        "not_recommended_by_council": "The council's assessment",
-        "below_threshold": "Score below the threshold",
-        "excluded": "Excluded by decision",
-        "not_funded_budget": "The pool does not stretch",
-        "not_funded_min_above_request": "Principle 1: minimum grant",
-    },
-}
+def stop_rules(lang: str) -> dict[str, str]:
+    return rendered(_rules, lang)
 
-ACTIONS: dict[str, dict[str, str]] = {
-    "da": {"exclude": "udtaget", "include": "medtaget", "fix": "beløb fastsat til {amount}"},
-    "en": {"exclude": "excluded", "include": "included", "fix": "amount fixed at {amount}"},
-}
+
+def _rules() -> dict[str, str]:
+    return {
+        "rejected_by_council": _("Council's screening: outside the pool's scope"),
+        "running_costs_not_paid_by_applicant": _("Principle 6: one-off contributions only"),
+        "below_min_grant": _("Principle 1: minimum grant"),
+        "not_assessed": _("Principle 5: processed by the council"),
+        "no_approval": _("Department head's approval"),
+        "not_recommended_by_council": _("The council's assessment"),
+        "below_threshold": _("Score below the threshold"),
+        "excluded": _("Excluded by decision"),
+        "not_funded_budget": _("The pool does not stretch"),
+        "not_funded_min_above_request": _("Principle 1: minimum grant"),
+    }
+
+
+def actions(lang: str) -> dict[str, str]:
+    """What an override did, as the changes table and the decision log say it."""
+    return rendered(_actions, lang)
+
+
+def _actions() -> dict[str, str]:
+    return {
+        "exclude": _("excluded"),
+        "include": _("included"),
+        "fix": _("amount fixed at {amount}"),
+    }
+
 
 # Statuses in the order the reconciliation lists them.
 STATUS_ORDER = (Status.FUNDED, Status.PARTIAL, Status.NOT_FUNDED, Status.EXCLUDED,
                 Status.NOT_RECOMMENDED, Status.REJECTED, Status.INCOMPLETE)
 
-
-def words(lang: str) -> dict[str, str]:
-    return TEXT["da" if lang == "da" else "en"]
+_COUNTED = {
+    "screened_rejected": lambda n: ngettext("{count} was administratively rejected",
+                                            "{count} were administratively rejected", n),
+    "screened_not_recommended": lambda n: ngettext("{count} was not recommended",
+                                                   "{count} were not recommended", n),
+    "screened_incomplete": lambda n: ngettext("{count} was incomplete", "{count} were incomplete", n),
+    "application": lambda n: ngettext("{count} application", "{count} applications", n),
+    "department": lambda n: ngettext("{count} department", "{count} departments", n),
+    "grant": lambda n: ngettext("{count} grant", "{count} grants", n),
+    "assessors_count": lambda n: ngettext("{count} assessor", "{count} assessors", n),
+    "kitos_systems": lambda n: ngettext("{count} system", "{count} systems", n),
+}
 
 
 def counted(lang: str, key: str, n: int) -> str:
     """"1 ansøgning", "7 ansøgninger": the singular and plural forms of a counted noun."""
-    w = words(lang)
-    return w[f"{key}_one"] if n == 1 else w[f"{key}_many"].format(n=n)
+    with in_language(lang):
+        return _COUNTED[key](n)

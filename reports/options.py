@@ -6,27 +6,34 @@ import csv
 import io
 from typing import Any
 
+from messages import _
+from messages.tables import rendered
 from pool.alternatives import Alternative
 from pool.robustness import Robustness
 from reports.export import safe_cell
 from base.money import format_dkk, format_number, format_score
 
-WORDS = {
-    "da": {"rank": "Nr.", "score": "Samlet score", "support": "Samlet støtte", "gap": "Afstand", "granted": "Bevilget", "partials": "Delvise",
-           "funded": "Bevilget til", "share": "Andel af trækninger", "application": "Ansøgning",
-           "base": "Med puljens vægte",
-           "yes": "bevilget", "no": "ikke bevilget",
-           "draws": "{draws} trækninger af vægtene, spredning {spread}, frø {seed}"},
-    "en": {"rank": "No.", "score": "Total score", "support": "Total support", "gap": "Gap", "granted": "Granted", "partials": "Partial",
-           "funded": "Funded", "share": "Share of draws", "application": "Application",
-           "base": "With the pool's weights",
-           "yes": "funded", "no": "not funded",
-           "draws": "{draws} draws of the weights, spread {spread}, seed {seed}"},
-}
+
+def _words() -> dict[str, str]:
+    return {
+        "rank": _("No."),
+        "score": _("Total score"),
+        "support": _("Total support"),
+        "gap": _("Gap"),
+        "granted": _("Granted"),
+        "partials": _("Partial"),
+        "funded": _("Funded"),
+        "share": _("Share of draws"),
+        "application": _("Application"),
+        "base": _("With the pool's weights"),
+        "yes": _("funded"),
+        "no": _("not funded"),
+        "draws": _("{draws} draws of the weights, spread {spread}, seed {seed}"),
+    }
 
 
 def _w(key: str, lang: str) -> str:
-    return WORDS["da" if lang == "da" else "en"][key]
+    return rendered(_words, lang)[key]
 
 
 def _table(header: list[str], rows: list[list[str]], left: set[int]) -> list[str]:

@@ -15,70 +15,115 @@ from rounds.log import Event, Kind, Verification
 from rounds.replay import Replay
 from rounds.rounds import RoundState
 from base.money import format_dkk, format_number
+from messages import _
+from messages.tables import in_language, rendered
 
-_WORDS = {
-    "da": {
-        "round": "Runde", "opened": "Åbnet", "by": "af", "event": "hændelse", "files": "Indlæste filer",
-        "applications": "ansøgninger", "asked": "ansøgt i alt", "pool": "pulje",
-        "no_applications": "Ingen ansøgninger endnu.", "no_recommendation": "Ingen indstilling endnu.",
-        "no_decision": "Ingen beslutning endnu.", "recommendation": "IT-projektrådets indstilling",
-        "decision": "Chefforums beslutning", "followup": "Opfølgning", "granted": "Bevilget",
-        "status": "Status", "end": "Slutdato", "returned": "Tilbage til puljen", "id": "ID",
-        "title": "Ansøgning", "total": "I alt", "in_use": "i brug", "available": "til rådighed i puljen",
-        "benefits": "Gevinster", "expected": "forventet", "realised": "realiseret", "measured": "målt",
-        "not_measured": "ikke målt endnu", "time": "Tidspunkt", "actor": "Aktør", "kind": "Hændelse",
-        "what": "Hvad", "no_events": "Ingen hændelser endnu.", "intact": "Beslutningsloggen er intakt",
-        "events": "hændelser", "head": "seneste hash", "recomputed": "genberegnet",
-        "identical": "identisk med det gemte resultat", "different": "afviger fra det gemte resultat",
-        "then_now": "gemt / nu", "baseline": "grundlag", "rejected": "afvist", "replaced": "erstatter",
-        "from": "fra", "new_end": "ny slutdato", "returned_short": "tilbage til puljen",
-        "note": "Bemærk",
-        "today": "i dag", "target": "mål", "reached": "målet er nået", "not_reached": "målet er ikke nået",
-    },
-    "en": {
-        "round": "Round", "opened": "Opened", "by": "by", "event": "event", "files": "Files imported",
-        "applications": "applications", "asked": "asked in total", "pool": "pool",
-        "no_applications": "No applications yet.", "no_recommendation": "No recommendation yet.",
-        "no_decision": "No decision yet.", "recommendation": "The IT project council's recommendation",
-        "decision": "The chiefs' decision", "followup": "Follow-up", "granted": "Granted",
-        "status": "Status", "end": "End date", "returned": "Returned to the pool", "id": "ID",
-        "title": "Application", "total": "Total", "in_use": "in use", "available": "available in the pool",
-        "benefits": "Benefits", "expected": "expected", "realised": "realised", "measured": "measured",
-        "not_measured": "not measured yet", "time": "Time", "actor": "Actor", "kind": "Event",
-        "what": "What", "no_events": "No events yet.", "intact": "The decision log is intact",
-        "events": "events", "head": "last hash", "recomputed": "recomputed",
-        "identical": "identical to the stored result", "different": "differs from the stored result",
-        "then_now": "stored / now", "baseline": "baseline", "rejected": "rejected", "replaced": "replacing",
-        "from": "from", "new_end": "new end date", "returned_short": "returned to the pool",
-        "today": "today", "target": "target", "reached": "target reached", "not_reached": "target not reached",
-        "note": "Note",
-    },
-}
 
-KIND = {
-    "da": {Kind.OPEN: "åbnet", Kind.IMPORT: "indlæst", Kind.ASSESSMENT: "vurdering", Kind.REJECTION: "afvisning",
-           Kind.OVERRIDE: "ændring", Kind.ALLOCATION: "indstilling", Kind.DECISION: "beslutning",
-           Kind.FOLLOWUP: "opfølgning", Kind.BENEFIT: "gevinst", Kind.RATING: "bedømmelse"},
-    "en": {Kind.OPEN: "opened", Kind.IMPORT: "import", Kind.ASSESSMENT: "assessment", Kind.REJECTION: "rejection",
-           Kind.OVERRIDE: "override", Kind.ALLOCATION: "recommendation", Kind.DECISION: "decision",
-           Kind.FOLLOWUP: "follow-up", Kind.BENEFIT: "benefit", Kind.RATING: "rating"},
-}
+def _words() -> dict[str, str]:
+    return {
+        "round": _("Round"),
+        "opened": _("Opened"),
+        "by": _("by"),
+        "event": _("event"),
+        "files": _("Files imported"),
+        "applications": _("applications"),
+        "asked": _("asked in total"),
+        "pool": _("pool"),
+        "no_applications": _("No applications yet."),
+        "no_recommendation": _("No recommendation yet."),
+        "no_decision": _("No decision yet."),
+        "recommendation": _("The IT project council's recommendation"),
+        "decision": _("The chiefs' decision"),
+        "followup": _("Follow-up"),
+        "granted": _("Granted"),
+        "status": _("Status"),
+        "end": _("End date"),
+        "returned": _("Returned to the pool"),
+        "id": _("ID"),
+        "title": _("Application"),
+        "total": _("Total"),
+        "in_use": _("in use"),
+        "available": _("available in the pool"),
+        "benefits": _("Benefits"),
+        "expected": _("expected"),
+        "realised": _("realised"),
+        "measured": _("measured"),
+        "not_measured": _("not measured yet"),
+        "time": _("Time"),
+        "actor": _("Actor"),
+        "kind": _("Event"),
+        "what": _("What"),
+        "no_events": _("No events yet."),
+        "intact": _("The decision log is intact"),
+        "events": _("events"),
+        "head": _("last hash"),
+        "recomputed": _("recomputed"),
+        "identical": _("identical to the stored result"),
+        "different": _("differs from the stored result"),
+        "then_now": _("stored / now"),
+        "baseline": _("baseline"),
+        "rejected": _("rejected"),
+        "replaced": _("replacing"),
+        "from": _("from"),
+        "new_end": _("new end date"),
+        "returned_short": _("returned to the pool"),
+        "today": _("today"),
+        "target": _("target"),
+        "reached": _("target reached"),
+        "not_reached": _("target not reached"),
+        "note": _("Note"),
+    }
 
-PROGRESS = {
-    "da": {Progress.NOT_STARTED: "ikke startet", Progress.RUNNING: "i gang", Progress.DELAYED: "forsinket",
-           Progress.DONE: "afsluttet", Progress.CANCELLED: "annulleret"},
-    "en": {p: p.value.replace("_", " ") for p in Progress},
-}
+def _kinds() -> dict[Kind, str]:
+    return {
+        Kind.OPEN: _("opened"),
+        Kind.IMPORT: _("import"),
+        Kind.ASSESSMENT: _("assessment"),
+        Kind.REJECTION: _("rejection"),
+        Kind.OVERRIDE: _("override"),
+        Kind.ALLOCATION: _("recommendation"),
+        Kind.DECISION: _("decision"),
+        Kind.FOLLOWUP: _("follow-up"),
+        Kind.BENEFIT: _("benefit"),
+        Kind.RATING: _("rating"),
+    }
 
-VERDICT = {
-    "da": {"eligible": "vurderet", "not_recommended": "ikke anbefalet", "rejected": "afvist"},
-    "en": {"eligible": "assessed", "not_recommended": "not recommended", "rejected": "rejected"},
-}
+class _ByLanguage:
+    """A table of catalogue texts indexed by language, for callers that look a word up as
+    `KIND[lang][kind]`."""
 
-INDICATOR = {
-    "da": {"citizen": "borger", "employee": "medarbejder", "municipality": "kommune"},
-    "en": {"citizen": "citizen", "employee": "employee", "municipality": "municipality"},
-}
+    def __init__(self, table):
+        self._table = table
+
+    def __getitem__(self, lang: str):
+        return rendered(self._table, lang)
+
+
+KIND = _ByLanguage(_kinds)
+
+
+def _progress() -> dict[Progress, str]:
+    return {
+        Progress.NOT_STARTED: _("not started"),
+        Progress.RUNNING: _("running"),
+        Progress.DELAYED: _("delayed"),
+        Progress.DONE: _("done"),
+        Progress.CANCELLED: _("cancelled"),
+    }
+
+def _verdicts() -> dict[str, str]:
+    return {
+        "eligible": _("assessed"),
+        "not_recommended": _("not recommended"),
+        "rejected": _("rejected"),
+    }
+
+def _bottom_lines() -> dict[str, str]:
+    return {
+        "citizen": _("citizen"),
+        "employee": _("employee"),
+        "municipality": _("municipality"),
+    }
 
 _MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
               "oktober", "november", "december")
@@ -103,7 +148,7 @@ def format_time(at: str) -> str:
 def render_round(state: RoundState, lang: str = "da") -> str:
     from reports.table import render_table
 
-    w = _WORDS[_lang(lang)]
+    w = rendered(_words, lang)
     pool = state.pool
     name = f"{pool.name} {pool.year}" if pool.year else pool.name
     out = [f"{w['round']} {state.round}: {name}, {w['pool']} {format_dkk(pool.budget_dkk, lang)}",
@@ -158,7 +203,7 @@ def round_to_json(state: RoundState, lang: str = "da") -> dict:
 def describe_event(event: Event, lang: str = "da") -> str:
     """One line in the pool's words: what the event did."""
     lang = _lang(lang)
-    w = _WORDS[lang]
+    w = rendered(_words, lang)
     p = event.payload
     if event.kind is Kind.OPEN:
         pool = p["pool"]
@@ -170,7 +215,7 @@ def describe_event(event: Event, lang: str = "da") -> str:
             text += f"; {w['replaced']} {', '.join(p['replaced'])}"
         return text
     if event.kind in (Kind.ASSESSMENT, Kind.REJECTION):
-        return f"{p['application']}: {VERDICT[lang][p['verdict']]}"
+        return f"{p['application']}: {rendered(_verdicts, lang)[p['verdict']]}"
     if event.kind is Kind.OVERRIDE:
         return _describe_override(p, lang)
     if event.kind is Kind.RATING:
@@ -189,32 +234,31 @@ def describe_event(event: Event, lang: str = "da") -> str:
         return text
     if event.kind is Kind.FOLLOWUP:
         status = Progress(p["status"])
-        text = f"{p['application']}: {PROGRESS[lang][status]}"
+        text = f"{p['application']}: {rendered(_progress, lang)[status]}"
         if p.get("end_date"):
             text += f", {w['new_end'] if status is Progress.DELAYED else w['end'].lower()} " \
                     f"{format_date(dt.date.fromisoformat(p['end_date']), lang)}"
         if p.get("returned_dkk"):
             text += f", {format_dkk(p['returned_dkk'], lang)} {w['returned_short']}"
         return text
-    indicator = INDICATOR[lang].get(p["indicator"], p["indicator"])
+    indicator = rendered(_bottom_lines, lang).get(p["indicator"], p["indicator"])
     return f"{p['application']} {indicator}: {p['realised']} ({w['measured']} " \
            f"{format_date(dt.date.fromisoformat(p['measured_on']), lang)})"
 
 
 def _describe_override(p: dict, lang: str) -> str:
-    action = Action(p["action"])
-    if lang == "da":
-        what = {Action.EXCLUDE: f"udtag {p['application']}", Action.INCLUDE: f"medtag {p['application']}",
-                Action.FIX: f"fastsæt {p['application']} til {format_dkk(p['amount_dkk'] or 0, lang)}"}[action]
-    else:
-        what = {Action.EXCLUDE: f"exclude {p['application']}", Action.INCLUDE: f"include {p['application']}",
-                Action.FIX: f"fix {p['application']} at {format_dkk(p['amount_dkk'] or 0, lang)}"}[action]
+    action, application = Action(p["action"]), p["application"]
+    with in_language(lang):
+        what = {Action.EXCLUDE: lambda: _("exclude {application}", application=application),
+                Action.INCLUDE: lambda: _("include {application}", application=application),
+                Action.FIX: lambda: _("fix {application} at {amount}", application=application,
+                                      amount=format_dkk(p["amount_dkk"] or 0, lang))}[action]()
     return f"{what} ({p['decided_by']})"
 
 
 def render_history(events: Iterable[Event], lang: str = "da") -> str:
     lang = _lang(lang)
-    w = _WORDS[lang]
+    w = rendered(_words, lang)
     events = list(events)
     if not events:
         return w["no_events"] + "\n"
@@ -224,17 +268,17 @@ def render_history(events: Iterable[Event], lang: str = "da") -> str:
         what = describe_event(e, lang)
         if e.reason and e.kind is not Kind.BENEFIT:
             what += f" — {e.reason}"
-        rows.append([str(e.seq), format_time(e.at), e.round, e.actor, KIND[lang][e.kind], what])
+        rows.append([str(e.seq), format_time(e.at), e.round, e.actor, rendered(_kinds, lang)[e.kind], what])
     return _table(header, rows, right={0})
 
 
 def render_followup(summary: FollowUpSummary, lang: str = "da") -> str:
     lang = _lang(lang)
-    w = _WORDS[lang]
+    w = rendered(_words, lang)
     out = [f"{w['followup']}, {w['round'].lower()} {summary.round} ({w['decision']}, "
            f"{w['event']} {summary.decision_event})", ""]
     header = [w["id"], w["title"], w["granted"], w["status"], w["end"], w["returned"]]
-    rows = [[p.application, p.title if len(p.title) <= 40 else p.title[:39] + "…", format_dkk(p.granted_dkk, lang), PROGRESS[lang][p.status],
+    rows = [[p.application, p.title if len(p.title) <= 40 else p.title[:39] + "…", format_dkk(p.granted_dkk, lang), rendered(_progress, lang)[p.status],
              format_date(p.end_date, lang) if p.end_date else "", format_dkk(p.returned_dkk, lang)]
             for p in summary.projects]
     rows.append([w["total"], "", format_dkk(summary.granted_dkk, lang), "", "",
@@ -249,7 +293,7 @@ def render_followup(summary: FollowUpSummary, lang: str = "da") -> str:
             if b.measure is not None:
                 out.append(f"  {p.application} {_describe_measured(b, lang)}")
                 continue
-            indicator = INDICATOR[lang].get(b.indicator, b.indicator)
+            indicator = rendered(_bottom_lines, lang).get(b.indicator, b.indicator)
             if b.realised is None:
                 result = w["not_measured"]
             else:
@@ -268,10 +312,10 @@ def format_quantity(value: Decimal, lang: str = "da") -> str:
 
 def _describe_measured(b: Benefit, lang: str) -> str:
     """One of the application's own indicators: its figures today and as target, and what was realised."""
-    w = _WORDS[lang]
+    w = rendered(_words, lang)
     m = b.measure
     unit = f" {m.unit}" if m.unit else ""
-    line = INDICATOR[lang][m.bottom_line.value] if m.bottom_line else None
+    line = rendered(_bottom_lines, lang)[m.bottom_line.value] if m.bottom_line else None
     text = f"{m.name}" + (f" ({line})" if line else "") + ":"
     figures = [f"{w[word]} {format_quantity(v, lang)}{unit}" for word, v in (("today", m.baseline), ("target", m.target))
                if v is not None]
@@ -288,17 +332,17 @@ def _describe_measured(b: Benefit, lang: str) -> str:
 
 
 def render_verification(verification: Verification, lang: str = "da") -> str:
-    w = _WORDS[_lang(lang)]
+    w = rendered(_words, lang)
     return (f"{w['intact']}: {format_number(verification.events, lang)} {w['events']}, "
             f"{w['head']} {verification.head}\n")
 
 
 def render_replay(replay: Replay, lang: str = "da") -> str:
     lang = _lang(lang)
-    w = _WORDS[lang]
+    w = rendered(_words, lang)
     event = replay.stored.event
     verdict = w["identical"] if replay.identical else w["different"]
-    out = [f"{w['event'].capitalize()} {event.seq} ({KIND[lang][event.kind]}, {w['round'].lower()} {event.round}, "
+    out = [f"{w['event'].capitalize()} {event.seq} ({rendered(_kinds, lang)[event.kind]}, {w['round'].lower()} {event.round}, "
            f"{format_time(event.at)}) {w['recomputed']}: {verdict}"]
     out += [f"  {d}" for d in replay.differences]
     out += [f"{w['note']}: {n}" for n in replay.notes]

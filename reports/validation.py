@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from applications.kitos import KitosExport
 from applications.kitos_hints import KitosScreening
 from applications.model import Application
 from applications.problems import SHOWN, Problem
+from messages import _, ngettext
+from messages.tables import in_language
 from base.money import format_dkk
 
 TITLE_WIDTH = 40
@@ -29,11 +32,17 @@ def validation_json(applications: list[Application], problems: list[Problem],
 
 def render_validation(applications: list[Application], problems: list[Problem], lang: str = "da",
                       kitos: KitosScreening | None = None) -> str:
+    with in_language(lang):
+        return _validation_text(applications, problems, lang, kitos)
+
+
+def _validation_text(applications: list[Application], problems: list[Problem], lang: str,
+                     kitos: KitosScreening | None) -> str:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    out = [f"{len(applications)} application{'s' if len(applications) != 1 else ''} read"]
+    out = [ngettext("{count} application read", "{count} applications read", len(applications))]
     if kitos is not None:
-        out.append(_kitos_line(kitos, lang))
+        out.append(kitos_line(kitos.export))
     if applications:
         width = min(TITLE_WIDTH, max(len(a.title) for a in applications))
         id_width = max(len(a.id) for a in applications)
@@ -44,24 +53,25 @@ def render_validation(applications: list[Application], problems: list[Problem], 
             if kitos is not None:
                 out += _hint_lines(kitos, a, " " * (id_width + 4), lang)
     if problems:
-        out.append(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}:")
+        out.append(f"{ngettext('{count} error', '{count} errors', errors)}, "
+                   f"{ngettext('{count} warning', '{count} warnings', warnings)}:")
         out += [f"  {p.severity}: {p.location()}: {p.message}" for p in problems[:SHOWN]]
         if len(problems) > SHOWN:
-            out.append(f"  ... and {len(problems) - SHOWN} more problems")
+            out.append("  " + ngettext("... and {count} more problem", "... and {count} more problems",
+                                       len(problems) - SHOWN))
     else:
-        out.append("no problems found")
+        out.append(_("no problems found"))
     return "\n".join(out) + "\n"
 
 
-def _kitos_line(kitos: KitosScreening, lang: str) -> str:
-    count = len(kitos.export.usages)
-    systems = ("1 system" if count == 1 else f"{count} systemer") if lang == "da" else \
-        ("1 system" if count == 1 else f"{count} systems")
-    return f"KITOS: {systems} {'i' if lang == 'da' else 'in'} {kitos.export.file}"
+def kitos_line(export: KitosExport) -> str:
+    """"KITOS: 2 systemer i kitos.xlsx": the export the hints come from, in the language in force."""
+    systems = ngettext("{count} system", "{count} systems", len(export.usages))
+    return _("KITOS: {systems} in {file}", systems=systems, file=export.file)
 
 
 def _hint_lines(kitos: KitosScreening, application: Application, indent: str, lang: str) -> list[str]:
     hints = kitos.hints(application)
     if not hints:
-        return [f"{indent}KITOS: " + ("ingen bemærkninger" if lang == "da" else "nothing to note")]
+        return [f"{indent}KITOS: " + _("nothing to note")]
     return [f"{indent}KITOS: {h.text(lang)}" for h in hints]

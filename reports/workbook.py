@@ -35,11 +35,14 @@ from fractions import Fraction
 from typing import Any
 
 from applications.model import Verdict
+from messages import _
+from messages.tables import in_language
 from reports.export import safe_cell
 from pool.labels import status_label
+from reports.labels import name_in
 from reports.memo import format_change
 from reports.memo_case import DecisionCase
-from reports.memo_text import ACTIONS, words
+from reports.memo_text import actions, words
 from base.money import format_dkk, format_score
 from pool.explain import reasons_deciding_first
 from applications.principles import CRITERIA
@@ -122,31 +125,36 @@ def _allocation(case: DecisionCase, lang: str) -> Sheet:
 
 
 # The applications sheet uses headers that `read_applications` reads back.
-_APPLICATION_HEADERS = {
-    "da": ("ID", "Titel", "Afdeling", "Enhed", "Ansøgt beløb", "Mindste tilskud", "Egeninvestering",
-           "Årlige driftsudgifter", "Driftsudgifter dækkes af", "Drift dækkes af ansøger", "Borger",
-           "Medarbejder", "Kommune", "Dokumenteret effekt", "Tværgående", "ITP indstilling", "Begrundelse",
-           "ITP's vurdering", "Godkendt af afdelingschef", "Godkendt dato", "Andre afdelinger", "Kontaktperson"),
-    "en": ("ID", "Title", "Department", "Unit", "Requested", "Minimum grant", "Own investment",
-           "Yearly running cost", "Running cost paid by", "Running cost paid by applicant", "Citizen",
-           "Employee", "Municipality", "Evidence", "Cross-cutting", "Verdict", "Reason", "Assessment text",
-           "Approved by", "Approved on", "Other departments", "Contact"),
-}
+def _application_headers() -> tuple[str, ...]:
+    return (
+        _("ID"), _("Title"), _("Department"), _("Unit"),
+        # the applications sheet's own word for it, which reads back as the amount asked
+        _("Requested (the applications sheet's column)"), _("Minimum grant"), _("Own investment"),
+        _("Yearly running cost"), _("Running cost paid by"), _("Running cost paid by applicant"), _("Citizen"),
+        _("Employee"), _("Municipality"), _("Evidence"), _("Cross-cutting"), _("Verdict"), _("Reason"),
+        _("Assessment text"), _("Approved by"), _("Approved on"), _("Other departments"), _("Contact"),
+    )
+
+
 # Written after the others, and only when an application names any, so a round without them
 # keeps the sheet it always had.
-_KITOS_HEADERS = {"da": ("KITOS-systemer", "KLE-numre"), "en": ("Systems", "KLE codes")}
+def _kitos_headers() -> tuple[str, ...]:
+    return _("Systems"), _("KLE codes")
+
+
 _KINDS = ("text", "text", "text", "text", "dkk", "dkk", "dkk", "dkk", "text", "text", "int", "int", "int",
           "int", "int", "text", "text", "text", "text", "date", "text", "text")
-_VERDICTS = {
-    "da": {Verdict.ELIGIBLE: "Vurderet", Verdict.NOT_RECOMMENDED: "Ikke anbefalet", Verdict.REJECTED: "Afvist"},
-    "en": {Verdict.ELIGIBLE: "Eligible", Verdict.NOT_RECOMMENDED: "Not recommended", Verdict.REJECTED: "Rejected"},
-}
+
+
+def _verdicts() -> dict[Verdict, str]:
+    return {Verdict.ELIGIBLE: _("Eligible"), Verdict.NOT_RECOMMENDED: _("Not recommended"),
+            Verdict.REJECTED: _("Rejected")}
 
 
 def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
     w = words(lang)
-    key = "da" if lang == "da" else "en"
-    headers = _APPLICATION_HEADERS[key]
+    with in_language(lang):
+        headers, kitos_headers, verdicts = _application_headers(), _kitos_headers(), _verdicts()
     count = len(headers) if with_names else len(headers) - 1  # the contact column only with names
     with_kitos = any(a.systems or a.kle_codes for a in case.applications)
     rows = []
@@ -159,7 +167,7 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
             a.yearly_running_cost_dkk, a.running_cost_paid_by,
             w["yes"] if a.running_cost_paid_by_applicant else w["no"],
             *(getattr(a.ratings, c.key) for c in CRITERIA),
-            _VERDICTS[key][a.assessment.verdict] if a.assessment else None,
+            verdicts[a.assessment.verdict] if a.assessment else None,
             a.assessment.reason if a.assessment else None,
             a.assessment.text if a.assessment else None,
             approval, a.approval.date if a.approval else None,
@@ -171,13 +179,13 @@ def _applications(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
         rows.append(row)
     columns = tuple(Column(h, k) for h, k in zip(headers[:count], _KINDS))
     if with_kitos:
-        columns += tuple(Column(h) for h in _KITOS_HEADERS[key])
+        columns += tuple(Column(h) for h in kitos_headers)
     return Sheet(w["sheet_applications"], columns, tuple(rows))
 
 
 def _scores(case: DecisionCase, lang: str) -> Sheet:
     w = words(lang)
-    names = [c.name_da if lang == "da" else c.name_en for c in CRITERIA]
+    names = [name_in(c, lang) for c in CRITERIA]
     rating_kind = "rating" if case.assessments else "int"
     columns = ([Column(w["id"]), Column(w["application"])]
                + [Column(w["rating_column"].format(criterion=n), rating_kind) for n in names]
@@ -201,7 +209,7 @@ def _rating_value(rating: int | Fraction | None) -> int | float | None:
 
 def _assessments(case: DecisionCase, lang: str, with_names: bool) -> Sheet:
     w = words(lang)
-    names = {c.key: c.name_da if lang == "da" else c.name_en for c in CRITERIA}
+    names = {c.key: name_in(c, lang) for c in CRITERIA}
     assessors = sorted({r.assessor for r in case.assessments})
     shown = {a: a if with_names else w["assessor_pseudonym"].format(n=i) for i, a in enumerate(assessors, start=1)}
     columns = (Column(w["id"]), Column(w["application"]), Column(w["criterion"]), Column(w["assessor"]),
@@ -243,7 +251,7 @@ def _curve(case: DecisionCase, lang: str) -> Sheet:
 
 def _log(case: DecisionCase, lang: str) -> Sheet:
     w = words(lang)
-    actions = ACTIONS["da" if lang == "da" else "en"]
+    done = actions(lang)
     columns = (Column(w["date"], "date"), Column(w["id"]), Column(w["application"]), Column(w["change"]),
                Column(w["recommended"], "dkk"), Column(w["decided"], "dkk"), Column(w["difference"], "change"),
                Column(w["decided_by"]), Column(w["reasons"]))
@@ -251,7 +259,7 @@ def _log(case: DecisionCase, lang: str) -> Sheet:
     for c in case.changes():
         o = c.override
         if o is not None:
-            what = actions[o.action.value].format(amount=format_dkk(o.amount_dkk or 0, lang))
+            what = done[o.action.value].format(amount=format_dkk(o.amount_dkk or 0, lang))
             rows.append((o.date, c.application.id, c.application.title, what, c.recommended_dkk, c.decided_dkk,
                          c.moved_dkk, o.decided_by, o.reason))
         else:

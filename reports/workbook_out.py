@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from messages import gettext
 from pool.allocation import Allocation
 from reports.export import FORMULA_STARTS
 from pool.labels import status_label
@@ -36,7 +37,7 @@ def render_workbook(allocation: Allocation, lang: str = "da") -> bytes:
     sheet = workbook.active
     sheet.title = h("allocation")
     money = MONEY_FORMAT["da" if lang == "da" else "en"]
-    minimum = "Mindste tilskud" if lang == "da" else "Smallest grant"
+    minimum = gettext("Smallest grant", lang=lang)
     headers = [h("id"), h("title"), h("department"), h("requested"), minimum, h("granted"), h("status"),
                h("score"), h("reasons")]
     sheet.append(headers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from applications.principles import CRITERIA, SCALE_MAX
+from messages import gettext
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def scale_guidance(lang: str = "da") -> list[str]:
     lines = []
     for criterion in CRITERIA:
         name = criterion.name_da if lang == "da" else criterion.name_en
-        lines.append(f"{name} ({'princip' if lang == 'da' else 'principle'} {criterion.principle}):")
+        lines.append(gettext("{name} (principle {number}):", lang=lang, name=name, number=criterion.principle))
         scale = SCALES[criterion.key]
         lines += [f"  {r}: {scale.anchor(r, lang)}" for r in range(SCALE_MAX + 1)]
     return lines

@@ -67,7 +67,9 @@ def test_the_language_in_force_is_danish_unless_chosen(monkeypatch):
     monkeypatch.delenv("DIGIPULJE_LANG", raising=False)
     key = "a text with no entry, {name}"
     assert _(key, name="A1") == "a text with no entry, A1"
-    assert ngettext("{count} grant", "{count} grants", 2) == "2 grants"
+    assert ngettext("{count} text with no entry", "{count} texts with no entry", 2) == "2 texts with no entry"
+    assert ngettext("{count} grant", "{count} grants", 1) == "1 tilskud"
+    assert ngettext("{count} application", "{count} applications", 2) == "2 ansøgninger"
     from messages import current_language
 
     assert current_language() == "da"

@@ -33,9 +33,9 @@ def test_validate_lists_applications_and_problems_as_text(tmp_path):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     assert result.stdout == (
-        "1 application read\n"
+        "1 ansøgning læst\n"
         "  B1  Letdialog  Børn & Familie: kr. 75.000\n"
-        "1 error, 1 warning:\n"
+        "1 fejl, 1 advarsel:\n"
         f"  warning: {path}, sheet 'Ansøgninger', row 1: columns not recognised, kept as notes: 'Noter'\n"
         f"  error: {path}, sheet 'Ansøgninger', row 3, column 'Ansøgt beløb (kr.)': '140,000' is ambiguous "
         "(thousands or decimals?): write it as a whole number of kroner, e.g. 140000 or 140.000\n"

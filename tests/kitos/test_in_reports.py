@@ -56,7 +56,7 @@ def test_validate_lists_each_applications_hints_in_danish(round_files):
     applications, kitos = round_files
     result = runner.invoke(app, ["validate", str(applications), "--kitos", str(kitos), "--today", "23.11.2026"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"""3 applications read
+    assert result.stdout == f"""3 ansøgninger læst
 KITOS: 2 systemer i {kitos}
   B1  Tjek ind og ud system  Materialegården: kr. 40.000
       KITOS: "Mine Apps" fra ansøgningen er allerede registreret i KITOS som "Mine Apps" (samme navn, når store/små bogstaver, mellemrum, tegnsætning og æ/ø/å-stavning ikke tæller; livscyklus: I drift). Bruges af HR & Personale (ansvarlig) og Materialegården. [KITOS række 3]
@@ -67,7 +67,7 @@ KITOS: 2 systemer i {kitos}
       KITOS: KITOS-registreringen af "Cura" er sidst ændret 5. marts 2024, for 993 dage siden: tjek at oplysningerne stadig gælder. [KITOS række 2]
   B3  GPS til bilerne        Materialegården: kr. 100.000
       KITOS: ingen bemærkninger
-no problems found
+ingen problemer fundet
 """
 
 
@@ -109,7 +109,7 @@ def test_validate_lists_a_malformed_export_among_the_problems_and_fails(round_fi
     result = runner.invoke(app, ["validate", str(applications), "--kitos", str(bad), "--today", TODAY])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-2:] == [
-        "1 error, 0 warnings:",
+        "1 fejl, 0 advarsler:",
         f"  error: {bad}, sheet 'IT Systemer', row 2, column 'KLE ID': '2724' is not a KLE number: "
         "write it as 27.24.00 (or 27.24 for a group)",
     ]
