@@ -26,7 +26,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pool.errors import OverrideConflict
+from messages import _
+from pool.errors import OverrideConflict, kroner
 from solver.problem import Candidate
 
 
@@ -76,7 +77,7 @@ def best_funded_sets(
     if max_partial_grants is not None:
         need += sum(cuts[max_partial_grants:])
     if unfundable or room < need or (slots is not None and slots < sum(c.forced for c in free)):
-        raise OverrideConflict(f"the overrides cannot all hold within a budget of {budget_dkk:,} kr")
+        raise OverrideConflict(_("the overrides cannot all hold within a budget of {budget} kr", budget=kroner(budget_dkk)))
 
     fixed_value = sum(c.value for c in fixed)
     fixed_partials = sum(c.fixed_dkk < c.max_dkk for c in fixed)  # type: ignore[operator]

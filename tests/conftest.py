@@ -18,3 +18,10 @@ def example():
     from pool.example import load_example
 
     return load_example()
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English, for a test of an English text (the texts staff meet most are asserted in
+    Danish, the default, in tests/test_danish_errors.py)."""
+    monkeypatch.setenv("DIGIPULJE_LANG", "en")

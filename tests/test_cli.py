@@ -36,7 +36,7 @@ def test_every_command_has_help(path):
     assert (command.help or "").strip(), f"'{' '.join(path)}' has no help text"
 
 
-def test_missing_application_file_is_one_line(tmp_path):
+def test_missing_application_file_is_one_line(tmp_path, english):
     missing = tmp_path / "nope.xlsx"
     result = runner.invoke(app, ["allocate", str(missing)])
     assert result.exit_code == 1

@@ -80,7 +80,7 @@ def test_realised_figures_are_exact_and_compared_with_the_target(db):
     assert render_followup(summary, "da").splitlines()[-6] in readme.splitlines()  # the README's example
 
 
-def test_a_figure_is_needed_for_an_indicator_with_figures(db):
+def test_a_figure_is_needed_for_an_indicator_with_figures(db, english):
     with Workspace.open(db) as ws:
         def refused(indicator, realised):
             with pytest.raises(DigipuljeError) as caught:

@@ -127,7 +127,7 @@ def test_budget_range_text():
                                   "STEP above 0; write FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000",)
 
 
-def test_overrides_that_need_more_than_the_lowest_budget():
+def test_overrides_that_need_more_than_the_lowest_budget(english):
     apps = [application("A", 100_000), application("B", 50_000)]
     fix = Override(application="A", action=Action.FIX, amount_dkk=90_000, reason="r", decided_by="CF")
     with pytest.raises(OverrideConflict) as caught:

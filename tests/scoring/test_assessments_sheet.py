@@ -9,6 +9,8 @@ from applications.assessments import read_assessments
 from applications.problems import ApplicationsError
 from scoring.panel import AssessorRating
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 
 def workbook(path, *sheets):
     wb = openpyxl.Workbook()
