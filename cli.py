@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from pool.errors import DigipuljeError
+from base.errors import DigipuljeError
 
 app = typer.Typer(
     name="digipulje",
@@ -62,7 +62,7 @@ def _kroner(option: str, text: Optional[str]) -> Optional[int]:
     if text is None:
         return None
     from applications.cells import CellError, parse_amount
-    from pool.errors import InputError
+    from base.errors import InputError
 
     try:
         amount = parse_amount(text)
@@ -92,7 +92,7 @@ _LANG = {"value": "da"}  # the language of the running command, for the solver's
 
 
 def _fail(error: DigipuljeError) -> None:
-    from pool.errors import SolveTimeLimit
+    from base.errors import SolveTimeLimit
 
     lines = [error.line(_LANG["value"])] if isinstance(error, SolveTimeLimit) else error.lines
     for line in lines:
@@ -115,7 +115,7 @@ class _SolveProgress:
         self.shown = False
 
     def __call__(self, at) -> None:
-        from pool.errors import stage_name
+        from base.errors import stage_name
 
         if at.seconds < self.AFTER_SECONDS:
             return
@@ -140,7 +140,7 @@ class _SolveProgress:
 def _solving(solver, time_limit: float, lang: str):
     """Every solve inside uses this solver, time limit and progress on stderr; Ctrl-C ends the
     command with one line saying what was stopped (exit code 130), never a traceback."""
-    from pool.errors import SolveInterrupted
+    from base.errors import SolveInterrupted
     from solver.solve import solve_settings
 
     _LANG["value"] = lang
@@ -547,7 +547,7 @@ def _actor(by: Optional[str]) -> str:
 
 
 def _open_workspace(db: Path, wait: float, create: bool = False):
-    from pool.workspace.store import Workspace
+    from rounds.store import Workspace
 
     return Workspace.create(db, wait) if create else Workspace.open(db, wait)
 
@@ -562,7 +562,7 @@ def round_open(
 ) -> None:
     """Open a round with its pool (budget, rules, weights); creates the database if needed."""
     from pool.config import read_pool
-    from pool.workspace.rounds import SourceFile, check_round_name, file_digest, open_round
+    from rounds.rounds import SourceFile, check_round_name, file_digest, open_round
 
     try:
         check_round_name(round)
@@ -586,7 +586,7 @@ def round_import(
     columns: ColumnsOption = None,
 ) -> None:
     """Store the applications as read, with each file's name and SHA-256."""
-    from pool.workspace.rounds import import_applications, read_source
+    from rounds.rounds import import_applications, read_source
 
     try:
         column_map = _column_map(columns)
@@ -613,7 +613,7 @@ def round_allocate(
 ) -> None:
     """Allocate the round's applications and store the recommendation with all its inputs."""
     from pool.config import read_overrides
-    from pool.workspace.rounds import StoredAllocation, allocate_round
+    from rounds.rounds import StoredAllocation, allocate_round
     from reports.table import render_table
 
     try:
@@ -641,7 +641,7 @@ def round_decide(
 ) -> None:
     """Record the chiefs' decision: their overrides applied to the latest recommendation."""
     from pool.config import read_overrides
-    from pool.workspace.rounds import StoredAllocation, decide_round
+    from rounds.rounds import StoredAllocation, decide_round
     from reports.table import render_table
 
     try:
@@ -664,8 +664,8 @@ def round_show(
     format: Annotated[AllocationFormat, typer.Option("--format", help="table or json.")] = AllocationFormat.table,
 ) -> None:
     """Show a round: its pool, the files imported, the recommendation and the decision."""
-    from pool.workspace.render import render_round, round_to_json
-    from pool.workspace.rounds import read_round
+    from rounds.render import render_round, round_to_json
+    from rounds.rounds import read_round
 
     if format is AllocationFormat.csv:
         _fail(DigipuljeError("round show prints table or json"))
@@ -691,9 +691,9 @@ def round_history(
     out: OutOption = None,
 ) -> None:
     """List every event in the decision log: when, who, what and why."""
-    from pool.workspace.log import read_events
-    from pool.workspace.render import render_history
-    from pool.workspace.rounds import check_round_name
+    from rounds.log import read_events
+    from rounds.render import render_history
+    from rounds.rounds import check_round_name
 
     try:
         _guard_outputs({"--out": out}, db=db)
@@ -711,8 +711,8 @@ def round_verify(
     lang: LangOption = Lang.da,
 ) -> None:
     """Check that no event in the log was changed or deleted; name each one that was."""
-    from pool.workspace.log import verify_log
-    from pool.workspace.render import render_verification
+    from rounds.log import verify_log
+    from rounds.render import render_verification
 
     try:
         with _open_workspace(db, wait) as workspace:
@@ -736,9 +736,9 @@ def round_replay(
     lang: LangOption = Lang.da,
 ) -> None:
     """Recompute a stored allocation from its stored inputs; exit code 1 if the result differs."""
-    from pool.workspace.render import render_replay
-    from pool.workspace.replay import replay_allocation
-    from pool.workspace.store import WorkspaceError
+    from rounds.render import render_replay
+    from rounds.replay import replay_allocation
+    from rounds.store import WorkspaceError
 
     try:
         with _open_workspace(db, wait) as workspace:
@@ -770,9 +770,9 @@ def round_followup(
     out: OutOption = None,
 ) -> None:
     """List the funded projects' follow-up; with an application, record its status or a benefit."""
-    from pool.workspace import followup as fu
-    from pool.workspace.render import render_followup
-    from pool.workspace.rounds import read_round
+    from rounds import followup as fu
+    from rounds.render import render_followup
+    from rounds.rounds import read_round
 
     recording = status is not None or benefit is not None
     if application is not None and not recording:
@@ -869,9 +869,9 @@ def explain(
     from applications.spreadsheet import read_applications
     from pool.allocate import decide as run_allocation
     from pool.config import read_baseline, read_overrides, read_pool
-    from scoring.explain import explain_application, explain_round
+    from pool.explain import explain_application, explain_round
     from scoring.panel import panel_warnings, score_round
-    from scoring.portfolio import portfolio_of
+    from pool.portfolio import portfolio_of
 
     try:
         from pool.pabulib import pool_for_inputs

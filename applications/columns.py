@@ -253,7 +253,7 @@ def column_map(mapping: dict[str, object], file: str) -> tuple[dict[str, Column]
 
 def read_column_map(path: str | Path) -> dict[str, Column]:
     """The `--columns` file: a TOML table `[columns]` of "header in the sheet" = "field"."""
-    from pool.errors import InputError
+    from base.errors import InputError
 
     index = _column_table(Path(path))
     if index is None:
@@ -279,7 +279,7 @@ def merge_column_maps(*maps: Mapping[str, Column] | None) -> dict[str, Column] |
 def _column_table(path: Path) -> dict[str, Column] | None:
     import tomllib
 
-    from pool.errors import InputError
+    from base.errors import InputError
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))

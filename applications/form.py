@@ -281,7 +281,7 @@ def write_form(path: str | Path, lang: str = "da") -> Path:
     """Writes a new empty form; never overwrites an existing file."""
     import io
 
-    from pool.errors import InputError
+    from base.errors import InputError
     from reports.files import write_atomically
 
     path = Path(path)

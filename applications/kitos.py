@@ -38,7 +38,7 @@ from applications.columns import normalise_header
 from applications.model import Frozen
 from applications.problems import Problem, problem_lines, validation_message
 from messages import _
-from pool.errors import InputError
+from base.errors import InputError
 
 MAX_FILE_BYTES = safety.MAX_KITOS_BYTES  # a large municipality's full export is a few MB
 MAX_USAGES = 20_000

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from messages import _, ngettext
-from pool.errors import InputError
+from base.errors import InputError
 
 SHOWN = 50  # problems listed before "... and N more"
 

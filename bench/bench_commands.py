@@ -53,7 +53,7 @@ def measure(rounds: int, solver: str, seed: int = 2026) -> dict[str, list[float]
     from pool.alternatives import near_best
     from pool.curve import budget_curve
     from pool.engine import prepare_round
-    from pool.errors import OverrideConflict
+    from base.errors import OverrideConflict
     from pool.robustness import weight_robustness
     from pool.scenarios import Round, Scenario, compare
 

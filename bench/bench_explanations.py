@@ -15,8 +15,8 @@ from applications.model import Application, Assessment, Ratings, Verdict
 from pool.allocate import allocate
 from pool.allocation import Status
 from pool.model import Pool
-from scoring.competition import Grant, explain_not_funded
-from scoring.explain import explain_round
+from pool.competition import Grant, explain_not_funded
+from pool.explain import explain_round
 
 
 def random_round(n: int, seed: int) -> list[Application]:

@@ -34,7 +34,7 @@ from pool.allocate import allocate  # noqa: E402
 from pool.alternatives import near_best  # noqa: E402
 from pool.candidates import allocation_problem  # noqa: E402
 from pool.curve import budget_curve  # noqa: E402
-from pool.errors import SolverFailure  # noqa: E402
+from base.errors import SolverFailure  # noqa: E402
 from pool.model import Pool  # noqa: E402
 from pool.parallel import available_workers  # noqa: E402
 from pool.robustness import draw_weights, funded_with, weight_robustness  # noqa: E402

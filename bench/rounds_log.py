@@ -1,6 +1,6 @@
 """How the decision log scales: appending events, verifying the chain, rebuilding a round.
 
-    python bench/rounds_log.py [EVENTS]
+    python -m bench.rounds_log [EVENTS]
 
 Builds the decided 2025 round in a temporary database, appends EVENTS follow-up and benefit
 events (default 10,000, far more than a real round gets), and times each step.
@@ -15,11 +15,11 @@ import time
 from pathlib import Path
 
 from pool.example import APPLICATIONS_FILE, example_path, load_example
-from pool.workspace.followup import summarise_followup
-from pool.workspace.log import Kind, append_event, verify_log
-from pool.workspace.replay import replay_allocation
-from pool.workspace.rounds import allocate_round, decide_round, import_applications, open_round, read_round, read_source
-from pool.workspace.store import Workspace
+from rounds.followup import summarise_followup
+from rounds.log import Kind, append_event, verify_log
+from rounds.replay import replay_allocation
+from rounds.rounds import allocate_round, decide_round, import_applications, open_round, read_round, read_source
+from rounds.store import Workspace
 
 
 def timed(label: str, action):

@@ -44,8 +44,8 @@ PASSWORD = "en lang adgangskode til belastningstesten"
 
 def build_round(db: Path, n: int, sessions: int) -> list[str]:
     from bench.synthetic import synthetic_round
-    from pool.workspace.rounds import SourceFile, allocate_round, import_applications, open_round
-    from pool.workspace.store import Workspace
+    from rounds.rounds import SourceFile, allocate_round, import_applications, open_round
+    from rounds.store import Workspace
     from web.users import UserStore
 
     applications, pool = synthetic_round(n)

@@ -1,1 +1,1 @@
-"""The pool: budget, rules, rounds, screening, overrides, allocation and the 2025 example."""
+"""The pool: budget, rules, screening, overrides, allocation, scenarios, explanations and the 2025 example."""

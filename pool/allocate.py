@@ -16,7 +16,7 @@ from pool.engine import prepare_round
 from pool.model import Pool
 from pool.overrides import Action, Override
 from pool.reasons import override_words, reason
-from scoring.competition import Competition, Grant
+from pool.competition import Competition, Grant
 from scoring.panel import AssessorRating
 from solver.solve import solve
 

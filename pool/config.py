@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pool.errors import InputError
+from base.errors import InputError
 from pool.model import Pool
 from pool.overrides import Override
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from applications.model import Application
 from pool.allocation import Allocation, Status
 from pool.candidates import allocation_problem
-from pool.errors import InputError
+from base.errors import InputError
 from pool.model import Pool
 from pool.overrides import Override
 from solver.sweep import SweepPoint, SweepTooLarge, sweep_budgets

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from applications.model import Application
-from pool.errors import InputError, OverrideConflict
+from base.errors import InputError, OverrideConflict
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from pool.screen import Screening, screen_application

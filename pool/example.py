@@ -46,7 +46,7 @@ def export_example(directory: Path) -> list[Path]:
     targets = [directory / name for name in FILES]
     existing = [t for t in targets if t.exists()]
     if existing:
-        from pool.errors import InputError
+        from base.errors import InputError
 
         raise InputError(*(f"{t}: already exists; digipulje does not overwrite it, choose another folder"
                            for t in existing))

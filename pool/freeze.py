@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pool.allocation import FrozenRoundNote
-from pool.errors import InputError
+from base.errors import InputError
 from pool.model import Pool
 from scoring.scales import scales_for_fingerprint
 

@@ -11,10 +11,11 @@ import math
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from applications.model import Application
 from scoring.thresholds import ThresholdRule
+from scoring.weights import Weights
 
 
 class _Frozen(BaseModel):
@@ -61,22 +62,6 @@ class Rules(_Frozen):
         raise ValueError(f'{value!r} is not a number of grants: write 0 (all or nothing), 1, 2, ... or "any"')
 
 
-class Weights(_Frozen):
-    """Weights of the rated principles in the 0–100 score. Only their ratios matter."""
-
-    citizen: Annotated[float, Field(ge=0)] = 1.0
-    employee: Annotated[float, Field(ge=0)] = 1.0
-    municipality: Annotated[float, Field(ge=0)] = 1.0
-    evidence: Annotated[float, Field(ge=0)] = 1.0
-    cross_cutting: Annotated[float, Field(ge=0)] = 1.0
-
-    @model_validator(mode="after")
-    def _not_all_zero(self) -> Weights:
-        if sum(self.model_dump().values()) <= 0:
-            raise ValueError("at least one principle weight must be above 0")
-        return self
-
-
 class Pool(_Frozen):
     """One round of the pool."""
 
@@ -107,6 +92,11 @@ class Pool(_Frozen):
     def partial_grant_limit(self) -> int | None:
         """The most grants below their request, as the solver takes it (None: any number)."""
         return self.rules.partial_grant_limit
+
+    @property
+    def aggregation(self) -> Literal["mean", "median"]:
+        """How several assessors' ratings of one principle become one (`scoring.panel`)."""
+        return self.rules.aggregation
 
     def with_budget(self, budget_dkk: int) -> Pool:
         return Pool.model_validate({**self.model_dump(), "budget_dkk": budget_dkk})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pool.errors import InputError
+from base.errors import InputError
 from pool.model import Pool, Rules
 
 RULES = Rules(min_grant_dkk=0, partial_floor=1.0, eligibility_threshold=0.0)

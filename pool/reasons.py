@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 
 _TEMPLATES: dict[str, tuple[str, str]] = {
     # code: (Danish, English)

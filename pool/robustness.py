@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from applications.model import Application
-from pool.model import Pool, Weights
+from pool.model import Pool
+from scoring.weights import Weights
 from pool.overrides import Override
 
 DEFAULT_SPREAD = 0.25

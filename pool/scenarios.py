@@ -43,7 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from applications.model import Application
 from pool.allocation import Allocation, Status
-from pool.errors import DigipuljeError, InputError
+from base.errors import DigipuljeError, InputError
 from pool.model import Pool
 from pool.overrides import Override
 from solver.backends import DEFAULT_SOLVER

@@ -16,7 +16,7 @@ from pool.overrides import Override
 from pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
 from reports.export import safe_cell
 from reports.labels import status_label
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 
 WORDS = {
     "da": {

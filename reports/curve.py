@@ -13,7 +13,7 @@ from typing import Any
 
 from pool.curve import BudgetCurve
 from reports.export import safe_cell
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 
 WORDS = {
     "da": {"budget": "Pulje", "score": "Samlet score", "granted": "Bevilget", "grants": "Antal",

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from pool.errors import DigipuljeError
+from base.errors import DigipuljeError
 
 # The files SQLite keeps beside a database while it writes: writing over them corrupts it.
 DATABASE_COMPANIONS = ("", "-journal", "-wal", "-shm")

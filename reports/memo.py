@@ -24,8 +24,8 @@ from reports.dates import format_date
 from reports.labels import status_label
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, RULES, STATUS_ORDER, counted, words
-from reports.money import format_dkk, format_score
-from scoring.explain import deciding_reason, format_rating, reasons_deciding_first
+from base.money import format_dkk, format_score
+from pool.explain import deciding_reason, format_rating, reasons_deciding_first
 from scoring.principles import CRITERIA, PRINCIPLES, SCALE_MAX
 from scoring.scales import SCALES
 from scoring.score import Score, score_ratings

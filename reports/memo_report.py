@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pool.errors import InputError
+from base.errors import InputError
 from reports.memo_case import DecisionCase, ScenarioComparison
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".xlsx": "xlsx"}

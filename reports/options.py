@@ -9,7 +9,7 @@ from typing import Any
 from pool.alternatives import Alternative
 from pool.robustness import Robustness
 from reports.export import safe_cell
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 
 WORDS = {
     "da": {"rank": "Nr.", "score": "Samlet score", "support": "Samlet støtte", "gap": "Afstand", "granted": "Bevilget", "partials": "Delvise",

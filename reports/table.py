@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pool.allocation import Allocation
 from reports.labels import heading, status_label
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 from reports.safe_text import safe_text
 
 TITLE_WIDTH = 40

@@ -8,7 +8,7 @@ from typing import Any
 from applications.kitos_hints import KitosScreening
 from applications.model import Application
 from applications.problems import SHOWN, Problem
-from reports.money import format_dkk
+from base.money import format_dkk
 
 TITLE_WIDTH = 40
 

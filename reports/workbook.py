@@ -40,8 +40,8 @@ from reports.labels import status_label
 from reports.memo import format_change
 from reports.memo_case import DecisionCase
 from reports.memo_text import ACTIONS, words
-from reports.money import format_dkk, format_score
-from scoring.explain import reasons_deciding_first
+from base.money import format_dkk, format_score
+from pool.explain import reasons_deciding_first
 from scoring.principles import CRITERIA
 
 MAX_WIDTH = 60

@@ -22,12 +22,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Literal, Protocol
 
 from applications.model import Application, Verdict
-from pool.errors import InputError
-from pool.model import Pool
+from base.errors import InputError
 from scoring.principles import CRITERIA
 from scoring.score import Score, score_application, score_ratings
+from scoring.weights import Weights
 
 SPREAD_FOR_DISCUSSION = 2
 
@@ -155,13 +156,23 @@ def convene_panels(
     return panels
 
 
+class ScoringRules(Protocol):
+    """What scoring a round needs from its pool (`pool.model.Pool` has both)."""
+
+    @property
+    def weights(self) -> Weights: ...
+
+    @property
+    def aggregation(self) -> Literal["mean", "median"]: ...
+
+
 def score_round(
-    applications: Iterable[Application], pool: Pool, assessments: Iterable[AssessorRating] = ()
+    applications: Iterable[Application], pool: ScoringRules, assessments: Iterable[AssessorRating] = ()
 ) -> tuple[dict[str, Panel], dict[str, Score]]:
     """The panels and the scores of a round's applications, by id: the one way every part of
     digipulje (allocation, explanations, portfolio) scores a round."""
     apps = list(applications)
-    panels = convene_panels(assessments, apps, pool.rules.aggregation)
+    panels = convene_panels(assessments, apps, pool.aggregation)
     sheet_score = functools.cache(lambda ratings: score_ratings(ratings, pool.weights))
     scores = {a.id: score_application(a, pool.weights, panels[a.id]) if a.id in panels else sheet_score(a.ratings)
               for a in apps}  # a large round has few distinct sets of ratings: each is scored once

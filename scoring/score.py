@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from applications.model import Application, Ratings
-from pool.model import Weights
+from scoring.weights import Weights
 from scoring.principles import CRITERIA, SCALE_MAX, Criterion
 
 if TYPE_CHECKING:

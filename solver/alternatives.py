@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from messages import _
-from pool.errors import OverrideConflict, kroner
+from base.errors import OverrideConflict, kroner
 from solver.problem import Candidate
 
 

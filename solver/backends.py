@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from messages import _
-from pool.errors import SolverFailure
+from base.errors import SolverFailure
 
 SOLVERS = ("cbc", "highs")
 DEFAULT_SOLVER = "cbc"

@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from messages import _
-from pool.errors import SolveInterrupted, SolverFailure, SolveTimeLimit, stage_name
+from base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit, stage_name
 from solver.backends import DEFAULT_SOLVER, make_solver, solver_version, stopped_early
 from solver.constraints import labelled_constraints, violated_constraints
 from solver.problem import AllocationProblem, Candidate, Solution, StageResult

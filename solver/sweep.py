@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from messages import _
-from pool.errors import OverrideConflict, SolverFailure, kroner
+from base.errors import OverrideConflict, SolverFailure, kroner
 from solver.problem import Candidate
 
 _NEG = -(1 << 62)  # "no allocation grants exactly this": below every packed key, even after additions

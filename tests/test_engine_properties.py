@@ -26,7 +26,7 @@ from pool.allocate import allocate, decide
 from pool.alternatives import near_best
 from pool.candidates import allocation_problem
 from pool.curve import budget_curve
-from pool.errors import OverrideConflict
+from base.errors import OverrideConflict
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from pool.robustness import funded_with

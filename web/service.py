@@ -32,14 +32,14 @@ from pydantic import ValidationError
 from applications import safety
 from applications.problems import ApplicationsError, Problem
 from pool.allocation import Allocation, Status
-from pool.errors import DigipuljeError, InputError
+from base.errors import DigipuljeError, InputError
 from pool.model import Pool
 from pool.overrides import Action, Override
-from pool.workspace import log as round_log
-from pool.workspace import rounds as round_store
-from pool.workspace.store import Workspace, WorkspaceError
+from rounds import log as round_log
+from rounds import rounds as round_store
+from rounds.store import Workspace, WorkspaceError
 from reports.labels import status_label
-from reports.money import format_dkk, format_number, format_score
+from base.money import format_dkk, format_number, format_score
 
 __all__ = [
     "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",
@@ -303,7 +303,7 @@ def _allocation_view(allocation: Allocation, lang: str, event: Any = None) -> di
 
 
 def _deciding(decision: Any) -> Any:
-    from scoring.explain import deciding_reason
+    from pool.explain import deciding_reason
 
     return deciding_reason(decision)
 
@@ -311,7 +311,7 @@ def _deciding(decision: Any) -> Any:
 def explanation(path: Path, round: str, application: str, which: str = "recommendation",
                 lang: str = "da") -> str:
     """`digipulje explain` for one application of the stored recommendation (or decision)."""
-    from scoring.explain import explain_application
+    from pool.explain import explain_application
 
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)
@@ -566,7 +566,7 @@ DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
 
 def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
     """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
-    from pool.workspace.render import round_to_json
+    from rounds.render import round_to_json
     from reports.memo_case import DecisionCase
     from reports.memo_report import render_report
 
@@ -594,7 +594,7 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
 # --- the log --------------------------------------------------------------------------------
 
 def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
-    from pool.workspace.render import KIND, describe_event
+    from rounds.render import KIND, describe_event
 
     with database(path) as workspace:
         round_store.read_round(workspace, round)  # the round exists

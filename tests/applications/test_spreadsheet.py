@@ -11,7 +11,7 @@ from applications.columns import read_column_map
 from applications.model import Approval
 from applications.problems import ApplicationsError, Problem
 from applications.spreadsheet import collect_applications, read_applications
-from pool.errors import InputError
+from base.errors import InputError
 from tests.applications.sheets import HEADER, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py

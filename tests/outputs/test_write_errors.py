@@ -194,12 +194,12 @@ def test_a_busy_database_is_one_line(files):
 
 
 def test_a_system_error_no_command_expected_is_one_line(files, monkeypatch):
-    import pool.workspace.rounds as rounds
+    import rounds.rounds
 
     def unreadable(path):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(rounds, "file_digest", unreadable)
+    monkeypatch.setattr(rounds.rounds, "file_digest", unreadable)
     result = runner.invoke(app, ["round", "import", "2025", str(files / SHEET), "--db", str(files / DB)])
     assert result.exit_code == 1
     assert result.stderr == f"error: {files / SHEET}: Permission denied\n"

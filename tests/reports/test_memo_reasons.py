@@ -11,7 +11,7 @@ from pool.model import Pool
 from pool.overrides import Action, Override
 from reports.memo_case import prepare_case
 from reports.workbook import render_workbook
-from scoring.explain import explain_application
+from pool.explain import explain_application
 from tests.factories import application
 from tests.reports.test_memo import memo_md, subsections
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
-from reports.money import format_dkk, format_number
+from base.money import format_dkk, format_number
 
 runner = CliRunner()
 

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from pool.example import APPLICATIONS_FILE, example_path
-from pool.workspace.rounds import allocate_round, decide_round, import_applications, open_round, read_source
-from pool.workspace.store import Workspace
+from rounds.rounds import allocate_round, decide_round, import_applications, open_round, read_source
+from rounds.store import Workspace
 
 
 class Clock:

@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from pool.errors import DigipuljeError
-from pool.workspace.followup import (Progress, indicators_of, record_benefit, record_progress,
+from base.errors import DigipuljeError
+from rounds.followup import (Progress, indicators_of, record_benefit, record_progress,
                                      summarise_followup)
-from pool.workspace.rounds import read_round
+from rounds.rounds import read_round
 from tests.factories import application
 
 runner = CliRunner()

@@ -11,13 +11,13 @@ from typer.testing import CliRunner
 
 from applications.model import BottomLine, Indicator
 from cli import app
-from pool.errors import DigipuljeError
+from base.errors import DigipuljeError
 from pool.model import Pool
-from pool.workspace.followup import indicators_of, record_benefit, summarise_followup
-from pool.workspace.render import format_quantity, render_followup
-from pool.workspace.rounds import (SourceFile, allocate_round, decide_round, import_applications, open_round,
+from rounds.followup import indicators_of, record_benefit, summarise_followup
+from rounds.render import format_quantity, render_followup
+from rounds.rounds import (SourceFile, allocate_round, decide_round, import_applications, open_round,
                                    read_round)
-from pool.workspace.store import Workspace
+from rounds.store import Workspace
 from tests.factories import application
 from tests.rounds.conftest import Clock
 

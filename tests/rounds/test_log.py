@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
-from pool.workspace.log import GENESIS, event_hash, read_events, verify_log
-from pool.workspace.store import APPEND_ONLY_TRIGGERS, Workspace
+from rounds.log import GENESIS, event_hash, read_events, verify_log
+from rounds.store import APPEND_ONLY_TRIGGERS, Workspace
 
 runner = CliRunner()
 

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pool.allocate import fingerprint
-from pool.workspace.rounds import SourceFile, import_applications, open_round, read_round
-from pool.workspace.store import Workspace
+from rounds.rounds import SourceFile, import_applications, open_round, read_round
+from rounds.store import Workspace
 
 
 @settings(max_examples=15)

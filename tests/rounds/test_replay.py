@@ -7,9 +7,9 @@ from typer.testing import CliRunner
 
 from cli import app
 from pool.allocate import allocate
-from pool.workspace.log import Kind, append_event
-from pool.workspace.replay import compare_allocations, replay_allocation
-from pool.workspace.rounds import read_round
+from rounds.log import Kind, append_event
+from rounds.replay import compare_allocations, replay_allocation
+from rounds.rounds import read_round
 
 runner = CliRunner()
 
@@ -25,7 +25,7 @@ def test_the_recommendation_and_the_decision_replay_identically(workspace):
 
 def test_the_decision_replays_from_its_own_baseline_not_from_later_events(workspace, example):
     """A later recommendation must not change how an earlier decision replays."""
-    from pool.workspace.rounds import allocate_round
+    from rounds.rounds import allocate_round
 
     allocate_round(workspace, "2025", "ITP", example.overrides)  # a new recommendation, event 14 (+13 override)
     assert read_round(workspace, "2025").recommendation.event.seq == 14

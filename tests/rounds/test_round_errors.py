@@ -9,13 +9,13 @@ from typer.testing import CliRunner
 
 from cli import app
 from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
-from pool.errors import InputError
+from base.errors import InputError
 from pool.overrides import Override
-from pool.workspace.followup import Progress, record_progress
-from pool.workspace.log import read_events
-from pool.workspace.rounds import (SourceFile, decide_round, import_applications, read_round,
+from rounds.followup import Progress, record_progress
+from rounds.log import read_events
+from rounds.rounds import (SourceFile, decide_round, import_applications, read_round,
                                    require_unchanged)
-from pool.workspace.store import WorkspaceError
+from rounds.store import WorkspaceError
 from tests.factories import application
 
 runner = CliRunner()

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
-from pool.workspace.rounds import read_round
-from pool.workspace.store import Workspace
+from rounds.rounds import read_round
+from rounds.store import Workspace
 
 runner = CliRunner()
 

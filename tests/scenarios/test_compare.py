@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from pool.allocation import Status
-from pool.errors import InputError
+from base.errors import InputError
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from pool.scenarios import (Round, Scenario, apply_scenario, bottom_line_shares, compare, department_shares,
@@ -206,7 +206,7 @@ def test_the_readme_scenario_file_runs(round_2025):
 def test_a_scenario_whose_overrides_collide_is_named(example):
     fix = Override(application="A1", action=Action.FIX, amount_dkk=140_000, reason="r", decided_by="CF")
     include = Override(application="A2", action=Action.INCLUDE, reason="r", decided_by="CF")
-    from pool.errors import OverrideConflict
+    from base.errors import OverrideConflict
 
     with pytest.raises(OverrideConflict) as caught:
         compare(Round(tuple(example.applications), example.pool), [Scenario(name="both", override=(fix, include))],

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from pool.allocate import allocate
-from pool.errors import SolverFailure
-from pool.model import Weights
+from base.errors import SolverFailure
+from scoring.weights import Weights
 from pool.robustness import draw_weights, funded_with, weight_robustness
 from tests.factories import small_rounds
 

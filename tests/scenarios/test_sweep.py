@@ -13,7 +13,7 @@ from cli import app
 from pool.allocate import allocate
 from pool.candidates import allocation_problem
 from pool.curve import budget_curve, parse_budget_range
-from pool.errors import InputError, OverrideConflict
+from base.errors import InputError, OverrideConflict
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from solver.sweep import sweep_budgets

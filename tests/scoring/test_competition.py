@@ -129,7 +129,7 @@ grants = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 50) .map(lamb
 @settings(max_examples=200)
 @given(grants, st.integers(-20_000, 300_000), st.integers(0, 4))
 def test_the_search_for_room_matches_brute_force(given, need_kroner, need_places):
-    from scoring.competition import Grant, _cheapest_room
+    from pool.competition import Grant, _cheapest_room
 
     items = [Grant(f"G{i}", value, granted_dkk=min_dkk, min_dkk=min_dkk, droppable=True)
              for i, (value, min_dkk) in enumerate(given)]

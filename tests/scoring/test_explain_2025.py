@@ -7,11 +7,11 @@ from typer.testing import CliRunner
 
 from cli import app
 from pool.allocate import allocate
-from pool.errors import InputError
+from base.errors import InputError
 from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
-from scoring.explain import explain_application
+from pool.explain import explain_application
 from scoring.panel import score_round
-from scoring.portfolio import portfolio_of
+from pool.portfolio import portfolio_of
 
 RULES_DA = [
     "Regler:",

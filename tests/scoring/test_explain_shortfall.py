@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pool.allocate import allocate, decide
 from pool.model import Pool, Rules
-from scoring.explain import explain_application, explain_round
+from pool.explain import explain_application, explain_round
 from tests.factories import application
 
 

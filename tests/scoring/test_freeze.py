@@ -9,10 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from pool.errors import InputError
+from base.errors import InputError
 from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
 from pool.freeze import check_frozen, freeze_round, frozen_path, terms_fingerprint
-from pool.model import Pool, Rules, Weights
+from pool.model import Pool, Rules
+from scoring.weights import Weights
 
 DAY = dt.date(2025, 3, 1)
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pool.allocate import allocate
-from pool.errors import InputError
+from base.errors import InputError
 from pool.model import Pool, Rules
 from scoring.panel import AssessorRating, aggregate, convene_panels
 from tests.factories import application

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from applications.model import Ratings
-from pool.model import Weights
+from scoring.weights import Weights
 from scoring.principles import CRITERIA
 from scoring.score import score_rating_values, score_ratings
 

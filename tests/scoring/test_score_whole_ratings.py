@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pool.model import Weights
+from scoring.weights import Weights
 from scoring.principles import CRITERIA
 from scoring.score import _exact_weights, _round_half_up, score_rating_values
 

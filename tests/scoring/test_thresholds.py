@@ -8,7 +8,7 @@ import pytest
 
 from pool.allocate import allocate
 from pool.config import parse_pool
-from pool.errors import InputError
+from base.errors import InputError
 from pool.screen import check_rules
 from scoring.score import score_ratings
 from tests.factories import application

@@ -100,7 +100,7 @@ def test_overrides_are_always_honoured(round_, data):
         amount = data.draw(st.integers(1, app.requested_dkk)) if action is Action.FIX else None
         overrides.append(Override(application=app.id, action=action, amount_dkk=amount,
                                   reason="test", decided_by="Chefforum"))
-    from pool.errors import OverrideConflict
+    from base.errors import OverrideConflict
 
     try:
         allocation = allocate(apps, pool, overrides)
@@ -151,7 +151,7 @@ def test_conflicting_overrides_are_named():
     apps = [application("A", 100_000), application("B", 100_000)]
     overrides = [Override(application="A", action=Action.FIX, amount_dkk=100_000, reason="r", decided_by="CF"),
                  Override(application="B", action=Action.INCLUDE, reason="r", decided_by="CF")]
-    from pool.errors import OverrideConflict
+    from base.errors import OverrideConflict
     import pytest
 
     with pytest.raises(OverrideConflict) as caught:

@@ -16,8 +16,9 @@ import pytest
 from applications.model import Ratings
 from pool.allocate import allocate, decide
 from pool.allocation import Status
-from pool.errors import SolveTimeLimit
-from pool.model import Pool, Rules, Weights
+from base.errors import SolveTimeLimit
+from pool.model import Pool, Rules
+from scoring.weights import Weights
 from solver.problem import AllocationProblem, Candidate
 from solver.solve import SolveProgress, solve
 from tests.factories import application
@@ -219,7 +220,7 @@ def test_every_command_that_solves_takes_solver_and_time_limit(command):
 
 def test_the_partial_grant_rule_is_read_from_the_pool_file():
     from pool.config import parse_pool
-    from pool.errors import InputError
+    from base.errors import InputError
 
     assert parse_pool({"rules": {"max_partial_grants": "any"}}).partial_grant_limit is None
     assert parse_pool({"rules": {"max_partial_grants": 0}}).partial_grant_limit == 0

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pool.errors import SolverFailure
+from base.errors import SolverFailure
 from solver.constraints import violated_constraints
 from solver.problem import AllocationProblem, Candidate
 from solver.solve import _favour_ranked, _greedy, _top_up, solve

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from base.money import format_number
 from messages import _, current_language, use_language
 
 
@@ -69,7 +70,7 @@ def stage_name(name: str, lang: str | None = None) -> str:
 
 def kroner(amount: int) -> str:
     """An amount with its thousands grouped as a reader of the language in force expects: 250.000 or 250,000."""
-    return f"{amount:,}".replace(",", "." if current_language() == "da" else ",")
+    return format_number(amount, current_language())
 
 
 class SolveTimeLimit(SolverFailure):

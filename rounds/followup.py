@@ -24,10 +24,10 @@ from enum import Enum
 
 from applications.cells import CellError, parse_quantity
 from applications.model import Application, Indicator
-from pool.errors import InputError
-from pool.workspace.log import Clock, Event, Kind, append_event, utc_now
-from pool.workspace.rounds import RoundState, StoredAllocation, read_round
-from pool.workspace.store import Workspace, WorkspaceError
+from base.errors import InputError
+from rounds.log import Clock, Event, Kind, append_event, utc_now
+from rounds.rounds import RoundState, StoredAllocation, read_round
+from rounds.store import Workspace, WorkspaceError
 
 
 class Progress(str, Enum):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from pool.workspace.store import APPEND_ONLY_TRIGGERS, Workspace, WorkspaceError
+from rounds.store import APPEND_ONLY_TRIGGERS, Workspace, WorkspaceError
 
 GENESIS = "sha256:" + "0" * 64
 

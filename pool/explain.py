@@ -4,7 +4,7 @@ Good administrative practice asks that a decision names the rule, the main consi
 the facts. An explanation therefore gives, for one application of an allocation:
 
 - the deciding reason in plain words (the first rule it failed, or for an eligible application
-  the outcome of the competition for the budget — see `scoring.competition`);
+  the outcome of the competition for the budget — see `pool.competition`);
 - its score per principle: rating, weight, points and what the rating means on the anchored scale;
 - who rated it when several assessors did, who was recused, and which spreads call for discussion;
 - every rule of the pool, passed or failed — the same checks that screening used;
@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING
 
 from applications.model import Application
 from pool.allocation import Allocation, Decision, Status
-from pool.errors import InputError
+from base.errors import InputError
 from pool.reasons import Reason, join_words
 from pool.screen import RuleCheck, check_rules
 from reports.labels import status_label
-from reports.money import format_dkk, format_score
+from base.money import format_dkk, format_score
 from scoring.panel import AssessorRating, Panel, score_round
 from scoring.principles import CRITERIA
 from scoring.scales import SCALES

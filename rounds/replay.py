@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pool.allocation import Allocation
-from pool.workspace.log import Kind, read_events
-from pool.workspace.rounds import StoredAllocation
-from pool.workspace.store import Workspace, WorkspaceError
+from rounds.log import Kind, read_events
+from rounds.rounds import StoredAllocation
+from rounds.store import Workspace, WorkspaceError
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from typing import Any
 
 from applications.model import Application, Verdict
 from pool.allocation import Allocation
-from pool.errors import InputError
+from base.errors import InputError
 from pool.model import Pool
 from pool.overrides import Override
-from pool.workspace.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
-from pool.workspace.store import Workspace, WorkspaceError
+from rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
+from rounds.store import Workspace, WorkspaceError
 from scoring.panel import AssessorRating
 
 _ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")

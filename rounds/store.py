@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pool.errors import DigipuljeError
+from base.errors import DigipuljeError
 
 SCHEMA_VERSION = 1
 DEFAULT_BUSY_TIMEOUT_S = 5.0

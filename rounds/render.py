@@ -10,11 +10,11 @@ from collections.abc import Collection, Iterable
 from decimal import Decimal
 
 from pool.overrides import Action
-from pool.workspace.followup import Benefit, FollowUpSummary, Progress
-from pool.workspace.log import Event, Kind, Verification
-from pool.workspace.replay import Replay
-from pool.workspace.rounds import RoundState
-from reports.money import format_dkk, format_number
+from rounds.followup import Benefit, FollowUpSummary, Progress
+from rounds.log import Event, Kind, Verification
+from rounds.replay import Replay
+from rounds.rounds import RoundState
+from base.money import format_dkk, format_number
 
 _WORDS = {
     "da": {

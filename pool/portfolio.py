@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from applications.model import Application
 from pool.allocation import Allocation
-from reports.money import format_dkk
+from base.money import format_dkk
 from scoring.principles import CRITERIA
 from scoring.score import Score
 
