@@ -74,8 +74,10 @@ def validation_message(error: dict) -> str:
     if error.get("type") == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     text = _VALIDATION.get(error.get("type", ""))
+    context = {k: int(v) if isinstance(v, float) and v.is_integer() else v  # 1.0 written 1, as pydantic does
+               for k, v in (error.get("ctx") or {}).items()}
     try:
-        return text(error.get("ctx") or {}) if text else str(error["msg"])
+        return text(context) if text else str(error["msg"])
     except KeyError:
         return str(error["msg"])
 

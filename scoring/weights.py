@@ -6,6 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from messages import _
+
 
 class Weights(BaseModel):
     """Weights of the rated principles in the 0–100 score. Only their ratios matter."""
@@ -21,5 +23,5 @@ class Weights(BaseModel):
     @model_validator(mode="after")
     def _not_all_zero(self) -> Weights:
         if sum(self.model_dump().values()) <= 0:
-            raise ValueError("at least one principle weight must be above 0")
+            raise ValueError(_("at least one principle weight must be above 0"))
         return self

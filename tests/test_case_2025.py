@@ -90,7 +90,7 @@ def test_exported_example_allocates_like_the_demo(tmp_path):
     assert _outcome(json.loads(dec.stdout)) == DECISION
 
 
-def test_export_never_overwrites(tmp_path):
+def test_export_never_overwrites(tmp_path, english):
     runner = CliRunner()
     runner.invoke(app, ["demo", "--export", str(tmp_path)])
     again = runner.invoke(app, ["demo", "--export", str(tmp_path)])

@@ -43,7 +43,7 @@ def test_missing_application_file_is_one_line(tmp_path, english):
     assert result.stderr == f"error: {missing}: file not found\n"
 
 
-def test_unknown_pool_setting_names_the_key(tmp_path, example):
+def test_unknown_pool_setting_names_the_key(tmp_path, example, english):
     from pool.example import APPLICATIONS_FILE, example_path
 
     pool = tmp_path / "pool.toml"
@@ -66,7 +66,7 @@ def test_budget_in_ore_is_refused(tmp_path):
     assert result.stderr.startswith(f"error: {pool}: budget_dkk: ")
 
 
-def test_override_for_an_unknown_application(tmp_path):
+def test_override_for_an_unknown_application(tmp_path, english):
     from pool.example import APPLICATIONS_FILE, example_path
 
     overrides = tmp_path / "o.toml"
@@ -77,7 +77,7 @@ def test_override_for_an_unknown_application(tmp_path):
     assert result.stderr == "error: override 'include A9 (Chefforum: r)': there is no application 'A9'\n"
 
 
-def test_fix_without_amount(tmp_path):
+def test_fix_without_amount(tmp_path, english):
     from pool.example import APPLICATIONS_FILE, example_path
 
     overrides = tmp_path / "o.toml"

@@ -151,7 +151,7 @@ def test_a_really_full_disk_is_one_line_and_leaves_no_half_file(files, tiny_disk
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["fyld"]
 
 
-def test_a_read_only_database_is_one_line_and_stores_nothing(files, readonly_folder):
+def test_a_read_only_database_is_one_line_and_stores_nothing(files, readonly_folder, english):
     folder, _ = readonly_folder
     db = folder / DB
     shutil.copyfile(files / DB, db)
@@ -165,7 +165,7 @@ def test_a_read_only_database_is_one_line_and_stores_nothing(files, readonly_fol
     assert runner.invoke(app, ["round", "show", "2025", "--db", str(db)]).exit_code == 0  # reading still works
 
 
-def test_a_full_database_is_one_line_and_stores_nothing(files, tiny_disk):
+def test_a_full_database_is_one_line_and_stores_nothing(files, tiny_disk, english):
     db = tiny_disk / DB
     shutil.copyfile(files / DB, db)
     fill_up(tiny_disk / "fyld")
@@ -179,7 +179,7 @@ def test_a_full_database_is_one_line_and_stores_nothing(files, tiny_disk):
     assert sorted(p.name for p in tiny_disk.iterdir()) == ["fyld", DB]  # no journal left behind
 
 
-def test_a_busy_database_is_one_line(files):
+def test_a_busy_database_is_one_line(files, english):
     db = files / DB
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")

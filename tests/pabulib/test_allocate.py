@@ -69,7 +69,7 @@ def test_allocate_takes_the_budget_from_the_file_unless_given(tmp_path):
         1001, {"BO.1/23": 401, "7": 600, "8": 0})
 
 
-def test_several_instances_need_a_budget(tmp_path):
+def test_several_instances_need_a_budget(tmp_path, english):
     first, second = tmp_path / "a.pb", tmp_path / "b.pb"
     first.write_text(APPROVAL, encoding="utf-8")
     second.write_text(APPROVAL.replace("BO.1/23", "X1").replace("7;", "X7;").replace(",7,", ",X7,")

@@ -48,7 +48,7 @@ def report(tmp_path, ratings, name, *extra):
     return out, result
 
 
-def test_the_memo_names_the_assessors_by_role_their_recusals_and_what_to_discuss(tmp_path, ratings):
+def test_the_memo_names_the_assessors_by_role_their_recusals_and_what_to_discuss(tmp_path, ratings, english):
     out, result = report(tmp_path, ratings, "memo.md")
     assert result.stderr.startswith(
         "warning: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "
@@ -126,7 +126,7 @@ def test_without_assessments_the_workbook_has_no_assessments_sheet(tmp_path):
     assert "Bedømmelser" not in load_workbook(io.BytesIO(out.read_bytes())).sheetnames
 
 
-def test_ratings_of_an_unknown_application_stop_the_report(tmp_path):
+def test_ratings_of_an_unknown_application_stop_the_report(tmp_path, english):
     path = tmp_path / "vurderinger.csv"
     path.write_text("Bedømmer;Afdeling;Ansøgning;Princip;Vurdering\nAnna;Kultur;A9;Borger;3\n", encoding="utf-8")
     out = tmp_path / "memo.md"

@@ -56,7 +56,7 @@ def test_the_report_never_overwrites_an_input(tmp_path):
     assert sheet.read_bytes() == before
 
 
-def test_bad_input_is_one_line_per_problem(tmp_path):
+def test_bad_input_is_one_line_per_problem(tmp_path, english):
     pool = tmp_path / "pulje.toml"
     pool.write_text("budget_dkk = -5\n", encoding="utf-8")
     result = runner.invoke(app, ["report", str(example_path(APPLICATIONS_FILE)), "--pool", str(pool),

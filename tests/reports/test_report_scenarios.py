@@ -93,7 +93,7 @@ def test_english_memo_marks_the_differences_in_english(scenario_file_2025, tmp_p
             "A1 +DKK 12,500, A4 −DKK 12,500") in text.splitlines()
 
 
-def test_a_missing_scenario_file_is_named(scenario_file_2025, tmp_path):
+def test_a_missing_scenario_file_is_named(scenario_file_2025, tmp_path, english):
     folder = scenario_file_2025.parent
     result = CliRunner().invoke(app, ["report", str(folder / "ansoegninger-2025.xlsx"),
                                       "--scenarios", str(tmp_path / "ingen.toml"), "--out", str(tmp_path / "m.md")])

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
+from messages import use_language
 from rounds.log import GENESIS, event_hash, read_events, verify_log
 from rounds.store import APPEND_ONLY_TRIGGERS, Workspace
 
@@ -58,7 +59,7 @@ def test_the_database_refuses_to_change_or_delete_an_event(db):
     connection.close()
 
 
-def test_a_granted_amount_edited_in_sqlite_is_caught_and_named(db):
+def test_a_granted_amount_edited_in_sqlite_is_caught_and_named(db, english):
     tamper(db, "UPDATE events SET payload = replace(payload, '\"granted_dkk\":135000', '\"granted_dkk\":140000') "
                "WHERE seq = 12")
     result = verify(db)
@@ -67,13 +68,13 @@ def test_a_granted_amount_edited_in_sqlite_is_caught_and_named(db):
                              "was written: its contents do not match its hash\n")
 
 
-def test_an_edited_actor_is_caught(db):
+def test_an_edited_actor_is_caught(db, english):
     tamper(db, "UPDATE events SET actor = 'ITP' WHERE seq = 11")
     assert verify(db).stderr == ("error: event 11 (override, round 2025, 2025-05-07T09:10:00Z) was changed after "
                                  "it was written: its contents do not match its hash\n")
 
 
-def test_an_edit_with_a_recomputed_hash_is_caught_by_the_next_link(db):
+def test_an_edit_with_a_recomputed_hash_is_caught_by_the_next_link(db, english):
     connection = sqlite3.connect(db)
     row = connection.execute("SELECT seq, round, at, actor, kind, reason, payload, prev_hash FROM events "
                              "WHERE seq = 9").fetchone()
@@ -85,22 +86,22 @@ def test_an_edit_with_a_recomputed_hash_is_caught_by_the_next_link(db):
                                  "no longer matches\n")
 
 
-def test_a_deleted_event_is_caught_and_named(db):
+def test_a_deleted_event_is_caught_and_named(db, english):
     tamper(db, "DELETE FROM events WHERE seq = 4")
     assert verify(db).stderr == "error: event 4 deleted: the log jumps to event 5\n"
 
 
-def test_deleted_events_in_a_row_are_named(db):
+def test_deleted_events_in_a_row_are_named(db, english):
     tamper(db, "DELETE FROM events WHERE seq BETWEEN 3 AND 5")
     assert verify(db).stderr == "error: events 3 to 5 deleted: the log jumps to event 6\n"
 
 
-def test_a_deleted_last_event_is_caught(db):
+def test_a_deleted_last_event_is_caught(db, english):
     tamper(db, "DELETE FROM events WHERE seq = 12")
     assert verify(db).stderr == "error: event 12 deleted: the log ends at event 11, but event 12 was written\n"
 
 
-def test_an_event_added_by_hand_is_caught(db):
+def test_an_event_added_by_hand_is_caught(db, english):
     connection = sqlite3.connect(db)
     connection.execute("INSERT INTO events SELECT 13, round, at, actor, kind, reason, payload, hash, 'x' "
                        "FROM events WHERE seq = 12")
@@ -125,7 +126,7 @@ EVENT_2_CHANGED = ("event 2 (import, round 2025, 2025-05-07T09:01:00Z) was chang
                    "its contents do not match its hash")
 
 
-def test_a_payload_that_is_no_longer_json_stops_show_and_names_the_event(db):
+def test_a_payload_that_is_no_longer_json_stops_show_and_names_the_event(db, english):
     tamper(db, "UPDATE events SET payload = '{broken' WHERE seq = 2")
     result = runner.invoke(app, ["round", "show", "2025", "--db", str(db)])
     assert result.exit_code == 1
@@ -146,13 +147,13 @@ def test_any_edit_of_any_event_is_caught_and_names_that_event(decided_2025, tmp_
     connection.close()
     new = (old or "") + text
     tamper(db, f"UPDATE events SET {column} = ? WHERE seq = ?", args=(new, seq))
-    with Workspace.open(db) as ws:
+    with Workspace.open(db) as ws, use_language("en"):
         verification = verify_log(ws)
     assert not verification.intact
     assert any(p.startswith(f"event {seq} ") for p in verification.problems), verification.problems
 
 
-def test_a_payload_that_no_longer_fits_the_model_stops_show_and_names_the_event(db):
+def test_a_payload_that_no_longer_fits_the_model_stops_show_and_names_the_event(db, english):
     tamper(db, "UPDATE events SET payload = replace(payload, '\"requested_dkk\":140000', '\"requested_dkk\":-1') "
                "WHERE seq = 2")
     result = runner.invoke(app, ["round", "show", "2025", "--db", str(db)])

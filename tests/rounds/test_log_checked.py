@@ -36,7 +36,7 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("args, round", COMMANDS)
-def test_a_tampered_log_stops_every_round_command(db, args, round):
+def test_a_tampered_log_stops_every_round_command(db, args, round, english):
     tamper(db, FORGED_GRANT)
     before = db.read_bytes()
     result = runner.invoke(app, ["round", *args, "--db", str(db)])
@@ -73,14 +73,14 @@ MISSING_DELETE = ("the trigger events_are_never_deleted is missing: events can b
                   "is no longer append-only (it was dropped outside digipulje)")
 
 
-def test_verify_reports_a_dropped_trigger(db):
+def test_verify_reports_a_dropped_trigger(db, english):
     drop(db, "events_are_never_deleted")
     result = runner.invoke(app, ["round", "verify", "--db", str(db)])
     assert result.exit_code == 1
     assert result.stderr == f"error: {MISSING_DELETE}\n"
 
 
-def test_verify_reports_both_dropped_triggers_and_show_stops(db):
+def test_verify_reports_both_dropped_triggers_and_show_stops(db, english):
     drop(db, "events_are_never_changed", "events_are_never_deleted")
     result = runner.invoke(app, ["round", "verify", "--db", str(db)])
     assert result.exit_code == 1
@@ -90,7 +90,7 @@ def test_verify_reports_both_dropped_triggers_and_show_stops(db):
     assert shown.stderr == tampered(db, MISSING_UPDATE, MISSING_DELETE)
 
 
-def test_verify_reports_a_trigger_that_no_longer_stops_anything(db):
+def test_verify_reports_a_trigger_that_no_longer_stops_anything(db, english):
     connection = sqlite3.connect(db)
     connection.execute("DROP TRIGGER events_are_never_changed")
     connection.execute("CREATE TRIGGER events_are_never_changed BEFORE UPDATE ON events BEGIN SELECT 1; END")
@@ -102,7 +102,7 @@ def test_verify_reports_a_trigger_that_no_longer_stops_anything(db):
                              "longer stop events from being changed\n")
 
 
-def test_opening_a_round_never_puts_a_dropped_trigger_back_quietly(db):
+def test_opening_a_round_never_puts_a_dropped_trigger_back_quietly(db, english):
     drop(db, "events_are_never_deleted")
     result = runner.invoke(app, ["round", "open", "2026", "--db", str(db)])
     assert result.exit_code == 1

@@ -86,7 +86,7 @@ def test_a_stored_result_that_the_inputs_no_longer_give_is_shown_with_exit_code_
     ]
 
 
-def test_only_allocations_and_decisions_replay(db):
+def test_only_allocations_and_decisions_replay(db, english):
     result = runner.invoke(app, ["round", "replay", "2025", "--event", "11", "--db", str(db)])
     assert result.exit_code == 1
     assert result.stderr == ("error: event 11 is an override, not an allocation or a decision: replay an "

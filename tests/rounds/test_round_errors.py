@@ -32,7 +32,7 @@ def count_events(db) -> int:
     return count
 
 
-def test_a_round_is_opened_once(db):
+def test_a_round_is_opened_once(db, english):
     result = run("open", "2025", "--db", str(db))
     assert result.exit_code == 1
     assert result.stderr == (f"error: round 2025 is already open in {db} (event 1, 2025-05-07T09:00:00Z): "
@@ -40,13 +40,13 @@ def test_a_round_is_opened_once(db):
     assert count_events(db) == 12
 
 
-def test_a_round_name_is_checked(db):
+def test_a_round_name_is_checked(db, english):
     result = run("open", "2026 forår", "--db", str(db))
     assert result.stderr == ("error: round '2026 forår': name a round with letters, digits, '.', '-' or '_' "
                              "(at most 40), for example 2026\n")
 
 
-def test_a_second_round_lives_beside_the_first(db):
+def test_a_second_round_lives_beside_the_first(db, english):
     assert run("open", "2026", "--pool", str(example_path(POOL_FILE)), "--db", str(db)).exit_code == 0
     result = run("show", "2026", "--db", str(db), "--lang", "en")
     assert result.stdout.splitlines()[3:7] == ["No applications yet.", "", "No recommendation yet.", ""]
@@ -59,12 +59,12 @@ def test_a_second_round_lives_beside_the_first(db):
         "'digipulje round decide 2026 --by NAME'\n")
 
 
-def test_a_round_that_was_never_opened(db):
+def test_a_round_that_was_never_opened(db, english):
     result = run("show", "2030", "--db", str(db))
     assert result.stderr == f"error: round 2030 is not in {db}: open it with 'digipulje round open 2030 --pool POOL.toml'\n"
 
 
-def test_importing_the_same_applications_again_needs_replace(db):
+def test_importing_the_same_applications_again_needs_replace(db, english):
     sheet = str(example_path(APPLICATIONS_FILE))
     result = run("import", "2025", sheet, "--db", str(db))
     assert result.exit_code == 1
@@ -78,7 +78,7 @@ def test_importing_the_same_applications_again_needs_replace(db):
     assert history[14].endswith("; replacing A1, A2, A3, A4, A5, A6, A7")
 
 
-def test_the_same_id_in_two_files_is_refused(workspace):
+def test_the_same_id_in_two_files_is_refused(workspace, english):
     one = SourceFile("a.csv", "sha256:1", 1, (application("N1", 20_000),))
     two = SourceFile("b.csv", "sha256:2", 1, (application("N1", 30_000),))
     with pytest.raises(InputError) as caught:
@@ -86,12 +86,12 @@ def test_the_same_id_in_two_files_is_refused(workspace):
     assert caught.value.lines == ("b.csv: application id 'N1' is also in a.csv: ids must be unique",)
 
 
-def test_an_import_file_that_is_not_there(db, tmp_path):
+def test_an_import_file_that_is_not_there(db, tmp_path, english):
     result = run("import", "2025", str(tmp_path / "mangler.xlsx"), "--db", str(db))
     assert result.stderr == f"error: {tmp_path / 'mangler.xlsx'}: file not found\n"
 
 
-def test_a_decision_needs_the_applications_the_recommendation_saw(workspace):
+def test_a_decision_needs_the_applications_the_recommendation_saw(workspace, english):
     changed = application("A1", 150_000)
     import_applications(workspace, "2025", [SourceFile("ny.xlsx", "sha256:3", 1, (changed,))], "ITP", replace=True)
     with pytest.raises(WorkspaceError) as caught:
@@ -100,7 +100,7 @@ def test_a_decision_needs_the_applications_the_recommendation_saw(workspace):
                                   "allocate again before deciding",)
 
 
-def test_overrides_that_cannot_hold_store_nothing(db, tmp_path):
+def test_overrides_that_cannot_hold_store_nothing(db, tmp_path, english):
     overrides = tmp_path / "umulig.toml"
     overrides.write_text('[[override]]\napplication = "A2"\naction = "fix"\namount_dkk = 300000\n'
                          'reason = "for meget"\ndecided_by = "Chefforum"\n', encoding="utf-8")
@@ -111,7 +111,7 @@ def test_overrides_that_cannot_hold_store_nothing(db, tmp_path):
     assert count_events(db) == 12
 
 
-def test_a_write_after_someone_else_changed_the_round_is_refused(workspace):
+def test_a_write_after_someone_else_changed_the_round_is_refused(workspace, english):
     state = read_round(workspace, "2025")
     record_progress(workspace, "2025", "A1", Progress.RUNNING, "ITP")
     with pytest.raises(WorkspaceError) as caught:
@@ -122,7 +122,7 @@ def test_a_write_after_someone_else_changed_the_round_is_refused(workspace):
     assert len(read_events(workspace)) == 13
 
 
-def test_a_file_that_is_not_a_round_database(tmp_path):
+def test_a_file_that_is_not_a_round_database(tmp_path, english):
     other = tmp_path / "regneark.db"
     other.write_text("ID;Titel\n", encoding="utf-8")
     result = run("history", "--db", str(other))
@@ -134,12 +134,12 @@ def test_a_file_that_is_not_a_round_database(tmp_path):
         f"error: {empty}: not a digipulje round database (no decision log in it)\n")
 
 
-def test_opening_in_a_folder_that_is_not_there(tmp_path):
+def test_opening_in_a_folder_that_is_not_there(tmp_path, english):
     result = run("open", "2026", "--db", str(tmp_path / "mangler" / "pulje.db"))
     assert result.stderr == f"error: {tmp_path / 'mangler' / 'pulje.db'}: the folder {tmp_path / 'mangler'} does not exist\n"
 
 
-def test_a_database_from_another_format_version(db):
+def test_a_database_from_another_format_version(db, english):
     connection = sqlite3.connect(db)
     connection.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     connection.commit()
@@ -161,7 +161,7 @@ def test_overrides_are_logged_one_by_one_with_who_and_why(workspace):
     assert decision.granted_dkk <= 250_000
 
 
-def test_someone_elses_database_is_left_alone(tmp_path):
+def test_someone_elses_database_is_left_alone(tmp_path, english):
     other = tmp_path / "andet.db"
     connection = sqlite3.connect(other)
     connection.execute("CREATE TABLE kunder (navn TEXT)")

@@ -147,7 +147,7 @@ class WriteLock:
         self.thread.join()
 
 
-def test_a_second_writer_that_cannot_wait_gets_a_clear_busy_message(db):
+def test_a_second_writer_that_cannot_wait_gets_a_clear_busy_message(db, english):
     with WriteLock(db):
         result = subprocess.run([*DIGIPULJE, "round", "followup", "2025", "A3", "--status", "running",
                                  "--db", str(db), "--wait", "0.2"], capture_output=True, text=True, timeout=60)

@@ -143,7 +143,7 @@ def test_history_and_show_write_files_atomically(db, tmp_path):
     assert [p.name for p in out.parent.iterdir()] == ["historik.txt"]
 
 
-def test_the_database_comes_from_the_environment(db, monkeypatch, tmp_path):
+def test_the_database_comes_from_the_environment(db, monkeypatch, tmp_path, english):
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path / "elsewhere")
     monkeypatch.setenv("DIGIPULJE_DB", str(db))

@@ -114,7 +114,7 @@ def test_the_2025_curve(example):
     assert all(p.total_score <= q.total_score for p, q in zip(curve.points, curve.points[1:]))
 
 
-def test_budget_range_text():
+def test_budget_range_text(english):
     assert parse_budget_range("100000:130000:10000") == [100_000, 110_000, 120_000, 130_000]
     assert parse_budget_range("100.000:120.000:10.000") == [100_000, 110_000, 120_000]
     with pytest.raises(InputError) as caught:
@@ -159,7 +159,7 @@ def test_cli_sweep_outputs(round_2025):
     assert rows[2] == "250000;265.00;250000;11.0000;122500;0;75000;12500;40000;0;0"
 
 
-def test_cli_sweep_bad_range(round_2025):
+def test_cli_sweep_bad_range(round_2025, english):
     result = CliRunner().invoke(app, ["sweep", str(round_2025 / "ansoegninger-2025.xlsx"), "--budget", "abc"])
     assert result.exit_code == 1
     assert result.stderr == ("error: budget range 'abc': write FROM:TO:STEP in whole kroner, "

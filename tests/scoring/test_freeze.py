@@ -18,7 +18,7 @@ from scoring.weights import Weights
 DAY = dt.date(2025, 3, 1)
 
 
-def test_freezing_records_the_terms_and_a_changed_weight_is_detected():
+def test_freezing_records_the_terms_and_a_changed_weight_is_detected(english):
     record, new = freeze_round(Pool(year=2025), None, DAY)
     assert new
     entry = record["rounds"]["2025"]
@@ -37,7 +37,7 @@ def test_freezing_records_the_terms_and_a_changed_weight_is_detected():
     assert check_frozen(Pool(year=2026, weights=Weights(evidence=2)), record) == (None, [])
 
 
-def test_a_frozen_round_is_not_frozen_again_with_other_terms():
+def test_a_frozen_round_is_not_frozen_again_with_other_terms(english):
     record, _ = freeze_round(Pool(round="2026"), None, DAY)
     assert freeze_round(Pool(round="2026"), record, dt.date(2025, 4, 1)) == (record, False)
     with pytest.raises(InputError) as error:
@@ -53,7 +53,7 @@ def test_a_frozen_round_is_not_frozen_again_with_other_terms():
         "pulje.toml: the pool has no 'round' or 'year': add one (e.g. round = \"2026\") so the round can be frozen",)
 
 
-def test_pool_freeze_on_the_command_line_and_allocate_warns_of_a_change(tmp_path):
+def test_pool_freeze_on_the_command_line_and_allocate_warns_of_a_change(tmp_path, english):
     pool_file = tmp_path / "pulje-2025.toml"
     pool_file.write_text(example_path(POOL_FILE).read_text(encoding="utf-8"), encoding="utf-8")
     runner = CliRunner()
@@ -82,7 +82,7 @@ def test_pool_freeze_on_the_command_line_and_allocate_warns_of_a_change(tmp_path
     assert refused.stderr.splitlines()[1] == "error:   weights.evidence: 1.0 when frozen, now 2.0"
 
 
-def test_a_damaged_record_is_an_error_not_a_traceback(tmp_path):
+def test_a_damaged_record_is_an_error_not_a_traceback(tmp_path, english):
     pool_file = tmp_path / "pulje.toml"
     pool_file.write_text('round = "2026"\n', encoding="utf-8")
     (tmp_path / "pulje.frozen.json").write_text("{not json", encoding="utf-8")

@@ -218,7 +218,7 @@ def test_every_command_that_solves_takes_solver_and_time_limit(command):
     assert "--solver" in shown.stdout and "--time-limit" in shown.stdout
 
 
-def test_the_partial_grant_rule_is_read_from_the_pool_file():
+def test_the_partial_grant_rule_is_read_from_the_pool_file(english):
     from pool.config import parse_pool
     from base.errors import InputError
 
