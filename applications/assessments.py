@@ -25,6 +25,8 @@ from pathlib import Path
 from applications import cells, safety
 from applications.principles import CRITERIA
 from applications.problems import ApplicationsError, Problem
+from applications.spreadsheet import cannot_read_message
+from messages import _
 
 HEADER_SEARCH_ROWS = 20
 
@@ -75,7 +77,7 @@ def read_assessments(path: str | Path) -> AssessmentSheet:
     path = Path(path)
     name = str(path)
     if not path.is_file():
-        raise ApplicationsError([Problem(name, None, None, None, "file not found")])
+        raise ApplicationsError([Problem(name, None, None, None, _("file not found"))])
     suffix = path.suffix.lower()
     unsafe = safety.check_size(path, safety.assessment_limits()) if suffix in (".xlsx", ".xlsm", ".csv") else None
     if suffix in (".xlsx", ".xlsm") and unsafe is None:
@@ -87,8 +89,7 @@ def read_assessments(path: str | Path) -> AssessmentSheet:
     elif suffix == ".csv":
         sheets = _csv_sheets(path)
     else:
-        raise ApplicationsError([Problem(name, None, None, None,
-                                         f"cannot read '{suffix or 'no extension'}' files: use .xlsx, .xlsm or .csv")])
+        raise ApplicationsError([Problem(name, None, None, None, cannot_read_message(suffix))])
     if isinstance(sheets, Problem):
         raise ApplicationsError([sheets])
     for sheet, rows in sheets:
@@ -108,10 +109,10 @@ def read_assessments(path: str | Path) -> AssessmentSheet:
         problems += found_problems
     if not headed:
         problems.append(Problem(name, None, None, None,
-                                f"no header row found in the first {HEADER_SEARCH_ROWS} rows: the sheet needs "
-                                "the columns 'Bedømmer', 'Afdeling' and 'Ansøgning', and either 'Princip' and "
-                                "'Vurdering' or one column per principle ('Borger', 'Medarbejder', 'Kommune', "
-                                "'Dokumenteret effekt', 'Tværgående')"))
+                                _("no header row found in the first {rows} rows: the sheet needs the columns "
+                                  "'Bedømmer', 'Afdeling' and 'Ansøgning', and either 'Princip' and 'Vurdering' or "
+                                  "one column per principle ('Borger', 'Medarbejder', 'Kommune', "
+                                  "'Dokumenteret effekt', 'Tværgående')", rows=HEADER_SEARCH_ROWS)))
     problems += _consistency_problems(ratings)
     if any(p.severity == "error" for p in problems):
         raise ApplicationsError(problems)
@@ -124,7 +125,7 @@ def parse_assessment_rows(
     """The ratings in one sheet's rows (cell values, the header somewhere in the first rows)."""
     header_at = _find_header(rows)
     if header_at is None:
-        return [], [Problem(file, sheet, None, None, "no header row found")]
+        return [], [Problem(file, sheet, None, None, _("no header row found"))]
     header_row = header_at + 1
     fields: dict[str, int] = {}
     criteria: dict[str, int] = {}
@@ -139,32 +140,35 @@ def parse_assessment_rows(
             (criteria, _CRITERION_INDEX[key]) if key in _CRITERION_INDEX else None)
         if target is None:
             close = difflib.get_close_matches(key, list(_FIELD_INDEX) + list(_CRITERION_INDEX), n=1)
-            hint = f": did you mean '{_display(close[0])}'?" if close else ""
-            problems.append(Problem(file, sheet, header_row, text, f"unknown column, ignored{hint}", "warning"))
+            message = (_("unknown column, ignored: did you mean '{header}'?", header=_display(close[0])) if close
+                       else _("unknown column, ignored"))
+            problems.append(Problem(file, sheet, header_row, text, message, "warning"))
             continue
         index_of, name = target
         if name in index_of:
             problems.append(Problem(file, sheet, header_row, text,
-                                    f"two columns mean the same ('{written[index_of[name]]}' too): keep one"))
+                                    _("two columns mean the same ('{other}' too): keep one",
+                                      other=written[index_of[name]])))
             continue
         index_of[name] = index
         written[index] = text
     for field in REQUIRED:
         if field not in fields:
             problems.append(Problem(file, sheet, header_row, None,
-                                    f"the required column '{_FIELDS[field][0]}' is missing"))
+                                    _("the required column '{column}' is missing", column=_FIELDS[field][0])))
     long_form = "criterion" in fields or "rating" in fields
     if long_form and criteria:
         problems.append(Problem(file, sheet, header_row, None,
-                                "use either 'Princip' and 'Vurdering' (one row per rating) or one column "
-                                "per principle, not both"))
+                                _("use either 'Princip' and 'Vurdering' (one row per rating) or one column "
+                                  "per principle, not both")))
     elif long_form and not ("criterion" in fields and "rating" in fields):
         missing = "Vurdering" if "criterion" in fields else "Princip"
-        problems.append(Problem(file, sheet, header_row, None, f"the column '{missing}' is missing: "
-                                "one row per rating needs both 'Princip' and 'Vurdering'"))
+        problems.append(Problem(file, sheet, header_row, None,
+                                _("the column '{column}' is missing: one row per rating needs both 'Princip' "
+                                  "and 'Vurdering'", column=missing)))
     elif not long_form and not criteria:
         problems.append(Problem(file, sheet, header_row, None,
-                                "no ratings: add 'Princip' and 'Vurdering' columns, or one column per principle"))
+                                _("no ratings: add 'Princip' and 'Vurdering' columns, or one column per principle")))
     if any(p.severity == "error" for p in problems):
         return [], problems
 
@@ -173,14 +177,14 @@ def parse_assessment_rows(
         if all(cells.is_blank(v) for v in row):
             continue
         cell = lambda i: row[i] if i < len(row) else None  # noqa: E731
-        where = f"{file}, " + (f"sheet '{sheet}', " if sheet else "") + f"row {excel_row}"
+        where = f"{file}, " + (f"sheet '{sheet}', " if sheet else "") + f"row {excel_row}"  # parsed by _located
         who: dict[str, str] = {}
         for field in REQUIRED:
             value = cell(fields[field])
             if cells.is_blank(value):
-                why = " (it decides recusal)" if field == "department" else ""
                 problems.append(Problem(file, sheet, excel_row, written[fields[field]],
-                                        f"missing: this column is required{why}"))
+                                        _("missing: this column is required (it decides recusal)")
+                                        if field == "department" else _("missing: this column is required")))
             else:
                 who[field] = cells.parse_text(value)
         given: list[tuple[str, int, object]] = []  # (criterion key, column index, cell)
@@ -188,16 +192,17 @@ def parse_assessment_rows(
             raw = cell(fields["criterion"])
             if cells.is_blank(raw):
                 problems.append(Problem(file, sheet, excel_row, written[fields["criterion"]],
-                                        "missing: name the principle rated"))
+                                        _("missing: name the principle rated")))
             elif normalise(str(raw)) not in _CRITERION_INDEX:
                 names = ", ".join(n[0] for n in _CRITERION_NAMES.values())
                 problems.append(Problem(file, sheet, excel_row, written[fields["criterion"]],
-                                        f"'{raw}' is not a rated principle: write one of {names}"))
+                                        _("'{value}' is not a rated principle: write one of {names}",
+                                          value=raw, names=names)))
             else:
                 given.append((_CRITERION_INDEX[normalise(str(raw))], fields["rating"], cell(fields["rating"])))
                 if cells.is_blank(given[-1][2]):
                     problems.append(Problem(file, sheet, excel_row, written[fields["rating"]],
-                                            "missing: write a rating from 0 to 4"))
+                                            _("missing: write a rating from 0 to 4")))
                     given.clear()
         else:
             given = [(key, index, cell(index)) for key, index in criteria.items() if not cells.is_blank(cell(index))]
@@ -221,23 +226,33 @@ def _consistency_problems(ratings: list[AssessorRating]) -> list[Problem]:
     for r in ratings:
         first = department.setdefault(r.assessor, r)
         if normalise(first.department) != normalise(r.department):
-            problems.append(_problem_at(r, f"assessor '{r.assessor}' is from '{first.department}' in "
-                                           f"{first.source} but from '{r.department}' here: use one department"))
+            problems.append(_problem_at(r, _("assessor '{assessor}' is from '{department}' in {where} but from "
+                                             "'{other}' here: use one department", assessor=r.assessor,
+                                             department=first.department, where=_located(first.source).location(),
+                                             other=r.department)))
         key = (r.assessor, r.application, r.criterion)
         if key in seen:
-            problems.append(_problem_at(r, f"assessor '{r.assessor}' rates '{_criterion_name(r.criterion)}' of "
-                                           f"'{r.application}' again (also in {seen[key].source}): keep one rating"))
+            problems.append(_problem_at(r, _("assessor '{assessor}' rates '{principle}' of '{application}' again "
+                                             "(also in {where}): keep one rating", assessor=r.assessor,
+                                             principle=_criterion_name(r.criterion), application=r.application,
+                                             where=_located(seen[key].source).location())))
         else:
             seen[key] = r
     return problems
 
 
 def _problem_at(rating: AssessorRating, message: str) -> Problem:
-    """A problem at a rating's source, parsed back from "file, sheet 'S', row N"."""
-    m = re.fullmatch(r"(.*?)(?:, sheet '(.*)')?, row (\d+)", rating.source)
+    """A problem at a rating's source."""
+    where = _located(rating.source)
+    return Problem(where.file, where.sheet, where.row, None, message)
+
+
+def _located(source: str) -> Problem:
+    """A rating's source, parsed back from "file, sheet 'S', row N" (a problem with no message yet)."""
+    m = re.fullmatch(r"(.*?)(?:, sheet '(.*)')?, row (\d+)", source)
     if m is None:
-        return Problem(rating.source, None, None, None, message)
-    return Problem(m.group(1), m.group(2), int(m.group(3)), None, message)
+        return Problem(source, None, None, None, "")
+    return Problem(m.group(1), m.group(2), int(m.group(3)), None, "")
 
 
 def _criterion_name(key: str) -> str:
@@ -267,7 +282,9 @@ def _xlsx_sheets(path: Path) -> list[tuple[str, list[list[object]]]] | Problem:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        return Problem(str(path), None, None, None, f"not a readable Excel workbook ({type(exc).__name__})")
+        return Problem(str(path), None, None, None,
+                       _("not a readable Excel workbook ({kind}): open it in Excel and save it again",
+                         kind=type(exc).__name__))
     try:
         return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in workbook.worksheets]
     finally:
@@ -282,13 +299,14 @@ def _csv_sheets(path: Path) -> list[tuple[str | None, list[list[object]]]] | Pro
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return Problem(str(path), None, None, None, "not UTF-8 text: save the file as CSV UTF-8")
+        return Problem(str(path), None, None, None, _("not UTF-8 text: save the file as CSV UTF-8"))
     sample = text[:4096]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
     try:
         return [(None, [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)])]
     except csv.Error as exc:
-        return Problem(str(path), None, None, None, f"not a readable CSV file ({exc}): save it as CSV UTF-8")
+        return Problem(str(path), None, None, None,
+                       _("not a readable CSV file ({error}): save it as CSV UTF-8", error=exc))
 
 
 def _column_letter(index: int) -> str:

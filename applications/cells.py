@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from applications.model import BottomLine, Verdict
 from base.errors import InputError
+from messages import _
 
 
 class CellError(InputError, ValueError):
@@ -48,22 +49,22 @@ def parse_amount(value: object) -> int:
     "DKK 140,000.00". A text that could mean two things ("140,000": thousands, or 140 kroner
     in Danish decimals?) is refused rather than guessed."""
     if isinstance(value, bool):
-        raise CellError("expected an amount in kroner, found a yes/no value")
+        raise CellError(_("expected an amount in kroner, found a yes/no value"))
     if isinstance(value, int):
         amount = value
     elif isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise CellError("expected an amount in kroner, found no number")
+            raise CellError(_("expected an amount in kroner, found no number"))
         if not value.is_integer():
-            raise CellError(f"{value} has øre: amounts are whole kroner, write {round(value)}")
+            raise CellError(_("{value} has øre: amounts are whole kroner, write {whole}", value=value, whole=round(value)))
         amount = int(value)
     else:
         amount = _parse_amount_text(str(value))
     if amount < 0:
-        raise CellError(f"'{value}' is negative: amounts are whole kroner of 0 or more, "
-                        "write it without a minus sign")
+        raise CellError(_("'{value}' is negative: amounts are whole kroner of 0 or more, write it without a minus sign",
+                          value=value))
     if amount > MAX_AMOUNT:
-        raise CellError(f"'{value}' is more than 1.000.000.000 kr.: check the amount")
+        raise CellError(_("'{value}' is more than 1.000.000.000 kr.: check the amount", value=value))
     return amount
 
 
@@ -76,34 +77,35 @@ def _parse_amount_text(raw: str) -> int:
         text = _CURRENCY.sub("", text).strip()
         if text.startswith("-"):
             negative, text = True, text[1:].strip()
-    hint = "write it as a whole number of kroner, e.g. 140000 or 140.000"
+    hint = _("write it as a whole number of kroner, e.g. 140000 or 140.000")
+    not_an_amount = CellError(_("'{value}' is not an amount: {hint}", value=raw, hint=hint))
     if not text or not re.fullmatch(r"[0-9][0-9 .,]*", text):
-        raise CellError(f"'{raw}' is not an amount: {hint}")
+        raise not_an_amount
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d{2}", text):  # English with decimals: "140,000.00"
         text = text.translate(str.maketrans({",": ".", ".": ","}))  # read as Danish: "140.000,00"
     if re.search(r",\d{1,2}$", text):  # Danish decimals: "140.000,00"
         whole, decimals = text.rsplit(",", 1)
         if int(decimals) != 0:
-            raise CellError(f"'{raw}' has øre: amounts are whole kroner, {hint}")
+            raise CellError(_("'{value}' has øre: amounts are whole kroner, {hint}", value=raw, hint=hint))
         text = whole
     groups = re.split(r"[ .]", text)
     if "," in text:
-        raise CellError(f"'{raw}' is ambiguous (thousands or decimals?): {hint}")
+        raise CellError(_("'{value}' is ambiguous (thousands or decimals?): {hint}", value=raw, hint=hint))
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-        raise CellError(f"'{raw}' is not an amount: {hint}")
+        raise not_an_amount
     amount = int("".join(groups))
     return -amount if negative else amount
 
 
 def parse_rating(value: object) -> int:
     if isinstance(value, bool):
-        raise CellError("expected a rating 0–4, found a yes/no value")
+        raise CellError(_("expected a rating 0–4, found a yes/no value"))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):
         value = int(value.strip())
     if not isinstance(value, int) or not 0 <= value <= 4:
-        raise CellError(f"'{value}' is not a rating: write a whole number from 0 to 4")
+        raise CellError(_("'{value}' is not a rating: write a whole number from 0 to 4", value=value))
     return value
 
 
@@ -119,7 +121,7 @@ def parse_flag(value: object) -> bool:
         return True
     if text in _NO:
         return False
-    raise CellError(f"'{value}' is not yes or no: write Ja or Nej")
+    raise CellError(_("'{value}' is not yes or no: write Ja or Nej", value=value))
 
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
@@ -137,10 +139,11 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    not_a_date = CellError(_("'{value}' is not a date: write it as 2025-12-01 or 1.12.2025", value=value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value == value and 1 <= value < 2_958_466 and value == int(value):
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise CellError(f"'{value}' is not a date: write it as 2025-12-01 or 1.12.2025")
+        raise not_a_date
     text = str(value).strip().casefold()
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if m:
@@ -151,11 +154,11 @@ def parse_date(value: object) -> dt.date:
         d, y = int(m.group(1)), int(m.group(3))
         mo = next((n for name, n in _MONTHS.items() if name.startswith(m.group(2)) and len(m.group(2)) >= 3), 0)
     else:
-        raise CellError(f"'{value}' is not a date: write it as 2025-12-01 or 1.12.2025")
+        raise not_a_date
     try:
         return dt.date(y, mo, d)
     except ValueError:
-        raise CellError(f"'{value}' is not a date: write it as 2025-12-01 or 1.12.2025") from None
+        raise not_a_date from None
 
 
 _VERDICTS = {
@@ -174,8 +177,8 @@ def parse_verdict(value: object) -> Verdict:
     for verdict, words in _VERDICTS.items():
         if key in words:
             return verdict
-    raise CellError(f"'{value}' is not an assessment: write Støttes, Ikke anbefalet or Afvist "
-                    "(eligible, not recommended, rejected)")
+    raise CellError(_("'{value}' is not an assessment: write Støttes, Ikke anbefalet or Afvist "
+                      "(eligible, not recommended, rejected)", value=value))
 
 
 def parse_list(value: object) -> tuple[str, ...]:
@@ -192,13 +195,13 @@ def parse_kle_codes(value: object) -> tuple[str, ...]:
     Excel turns "27.10" into a date or a number unless the cell is formatted as text.
     """
     if isinstance(value, (dt.date, dt.datetime)):
-        raise CellError("found a date, not a KLE number: Excel turns numbers such as 27.10 into dates; "
-                        "format the cell as text and write 27.10.00")
+        raise CellError(_("found a date, not a KLE number: Excel turns numbers such as 27.10 into dates; "
+                          "format the cell as text and write 27.10.00"))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = parse_text(value)
         if not KLE_NUMBER.fullmatch(text):
-            raise CellError(f"found the number {text}, not a KLE number: format the cell as text and write "
-                            "it with two digits per level, such as 27.20.00")
+            raise CellError(_("found the number {number}, not a KLE number: format the cell as text and write "
+                              "it with two digits per level, such as 27.20.00", number=text))
         return (text,)
     codes = []
     for part in re.split(r"[;,\n]", str(value)):
@@ -206,7 +209,7 @@ def parse_kle_codes(value: object) -> tuple[str, ...]:
         if not code:
             continue
         if not KLE_NUMBER.fullmatch(code):
-            raise CellError(f"'{code}' is not a KLE number: write it as 27.24.00 (or 27.24 for a group)")
+            raise CellError(_("'{code}' is not a KLE number: write it as 27.24.00 (or 27.24 for a group)", code=code))
         codes.append(code)
     return tuple(dict.fromkeys(codes))
 
@@ -221,32 +224,32 @@ def parse_text(value: object) -> str:
     return str(value).strip()
 
 
-_QUANTITY_HINT = "write the number alone, e.g. 12 or 2,5 (the unit has its own question)"
-
-
-def parse_quantity(value: object, hint: str = _QUANTITY_HINT) -> Decimal:
+def parse_quantity(value: object, hint: str | None = None) -> Decimal:
     """An indicator's value (days, hours, per cent ...) as an exact decimal: a number cell, or a
     text such as "12", "2,5", "2.5", "1.500,5", "1 500". A text that could mean two things
     ("1,500" or "1.500": thousands, or one and a half?) is refused rather than guessed. `hint` ends
     the message of a value that is not a number."""
+    if hint is None:
+        hint = _("write the number alone, e.g. 12 or 2,5 (the unit has its own question)")
     if isinstance(value, bool):
-        raise CellError(f"expected a number, found a yes/no value: {hint}")
+        raise CellError(_("expected a number, found a yes/no value: {hint}", hint=hint))
+    no_number = CellError(_("expected a number, found no number: {hint}", hint=hint))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(f"expected a number, found no number: {hint}")
+            raise no_number
         return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))  # as Excel shows it
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise CellError(f"expected a number, found no number: {hint}")
+            raise no_number
         return value
     raw = str(value)
     text = raw.strip().replace("\u00a0", " ").replace("\u2212", "-")
     sign, digits = ("-", text[1:].strip()) if text.startswith("-") else ("", text)
     if re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", digits):  # "0,500" is not ambiguous: no thousands start with 0
-        raise CellError(f"'{raw}' is ambiguous (thousands or decimals?): write it without a thousands "
-                        "separator and with a decimal comma, e.g. 1500 or 1,5")
+        raise CellError(_("'{value}' is ambiguous (thousands or decimals?): write it without a thousands "
+                          "separator and with a decimal comma, e.g. 1500 or 1,5", value=raw))
     if re.fullmatch(r"\d+(?:[.,]\d+)?", digits):
         number = digits.replace(",", ".")
     elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", digits):  # Danish: 1.500.000 or 1.500,5
@@ -256,7 +259,7 @@ def parse_quantity(value: object, hint: str = _QUANTITY_HINT) -> Decimal:
     elif re.fullmatch(r"\d{1,3}(?: \d{3})+(?:[.,]\d+)?", digits):  # 1 500 or 1 500,5
         number = digits.replace(" ", "").replace(",", ".")
     else:
-        raise CellError(f"'{raw}' is not a number: {hint}")
+        raise CellError(_("'{value}' is not a number: {hint}", value=raw, hint=hint))
     return Decimal(sign + number)
 
 
@@ -273,5 +276,5 @@ def parse_bottom_line(value: object) -> BottomLine:
     for line, words in _BOTTOM_LINES.items():
         if key in words:
             return line
-    raise CellError(f"'{value}' is not a bottom line: write Borger, Medarbejder or Kommune "
-                    "(citizen, employee, municipality)")
+    raise CellError(_("'{value}' is not a bottom line: write Borger, Medarbejder or Kommune "
+                      "(citizen, employee, municipality)", value=value))

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from applications.principles import CRITERIA
+from messages import _
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,8 @@ def column_map(mapping: dict[str, object], file: str) -> tuple[dict[str, Column]
         column = FIELDS.get(str(target)) or HEADER_INDEX.get(normalise_header(str(target)))
         if not isinstance(target, str) or column is None:
             fields = ", ".join(FIELDS)
-            problems.append(f"{file}: '{header}' = '{target}': not a known column; use one of {fields}")
+            problems.append(_("{file}: '{header}' = '{target}': not a known column; use one of {fields}",
+                              file=file, header=header, target=target, fields=fields))
             continue
         index[normalise_header(header)] = column
     return index, problems
@@ -251,8 +253,12 @@ def read_column_map(path: str | Path) -> dict[str, Column]:
 
     index = _column_table(Path(path))
     if index is None:
-        raise InputError(f"{path}: needs a [columns] table, e.g. \"Bevilling søgt\" = \"requested_dkk\"")
+        raise InputError(_needs_a_table(path))
     return index
+
+
+def _needs_a_table(path: object) -> str:
+    return _("{file}: needs a [columns] table, e.g. \"Bevilling søgt\" = \"requested_dkk\"", file=path)
 
 
 def read_pool_columns(path: str | Path | None) -> dict[str, Column] | None:
@@ -274,14 +280,14 @@ def _column_table(path: Path) -> dict[str, Column] | None:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
+        raise InputError(_("{file}: file not found", file=path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-        raise InputError(f"{path}: not a readable TOML file ({exc})") from None
+        raise InputError(_("{file}: not a readable TOML file ({error})", file=path, error=exc)) from None
     table = data.get("columns")
     if table is None:
         return None
     if not isinstance(table, dict) or not table:
-        raise InputError(f"{path}: needs a [columns] table, e.g. \"Bevilling søgt\" = \"requested_dkk\"")
+        raise InputError(_needs_a_table(path))
     index, problems = column_map(table, str(path))
     if problems:
         raise InputError(*problems)

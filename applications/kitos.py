@@ -36,7 +36,8 @@ from pydantic import Field, ValidationError
 from applications import cells, safety
 from applications.columns import normalise_header
 from applications.model import Frozen
-from applications.problems import Problem, problem_lines
+from applications.problems import Problem, problem_lines, validation_message
+from messages import _
 from base.errors import InputError
 
 MAX_FILE_BYTES = safety.MAX_KITOS_BYTES  # a large municipality's full export is a few MB
@@ -148,12 +149,12 @@ class JsonProblem(Problem):
     """A problem in the JSON export: `row` is the 1-based item of the array, `column` the field."""
 
     def location(self) -> str:
-        parts = [self.file]
+        where = self.file
         if self.row is not None:
-            parts.append(f"item {self.row}")
+            where = _("{location}, item {item}", location=where, item=self.row)
         if self.column:
-            parts.append(f"field '{self.column}'")
-        return ", ".join(parts)
+            where = _("{location}, field '{field}'", location=where, field=self.column)
+        return where
 
 
 # --- cell parsers ------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ def parse_life_cycle(value: object) -> LifeCycle:
     if key in _API_LIFE_CYCLE:
         return _API_LIFE_CYCLE[key]
     names = ", ".join(danish for danish, _ in LIFE_CYCLE_NAMES.values())
-    raise cells.CellError(f"'{value}' is not a KITOS life-cycle status: write one of {names}")
+    raise cells.CellError(_("'{value}' is not a KITOS life-cycle status: write one of {names}", value=value, names=names))
 
 
 def parse_sensitivity(value: object) -> tuple[Sensitivity, ...]:
@@ -184,7 +185,8 @@ def parse_sensitivity(value: object) -> tuple[Sensitivity, ...]:
             None)
         if level is None:
             names = ", ".join(da for da, _ in SENSITIVITY_NAMES.values())
-            raise cells.CellError(f"'{part.strip()}' is not a KITOS data type: write one of {names}")
+            raise cells.CellError(_("'{value}' is not a KITOS data type: write one of {names}",
+                                    value=part.strip(), names=names))
         found.append(level)
     return tuple(sorted(set(found), key=list(Sensitivity).index))
 
@@ -192,7 +194,7 @@ def parse_sensitivity(value: object) -> tuple[Sensitivity, ...]:
 def parse_user_count(value: object) -> UserCount:
     """"10-49", "10–50", "100+", ">100", "<10" or a plain number."""
     if isinstance(value, bool):
-        raise cells.CellError("expected a number of users, found a yes/no value")
+        raise cells.CellError(_("expected a number of users, found a yes/no value"))
     if isinstance(value, float) and value == int(value):
         value = int(value)
     if isinstance(value, int) and value >= 0:
@@ -208,7 +210,7 @@ def parse_user_count(value: object) -> UserCount:
         return UserCount(lower=0, upper=max(0, int(next(g for g in m.groups() if g)) - 1))
     elif text.isdigit():
         return UserCount(lower=int(text), upper=int(text))
-    raise cells.CellError(f"'{value}' is not a number of users: write 25, 10-49 or 100+")
+    raise cells.CellError(_("'{value}' is not a number of users: write 25, 10-49 or 100+", value=value))
 
 
 _TIME_PART = re.compile(r"^(\S+?)(?:[ T]\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$")
@@ -263,10 +265,10 @@ _NAME_COLUMN = USAGE_COLUMNS[0]
 _FIELD_HEADER = {c.field: c.headers[0] for c in USAGE_COLUMNS}
 
 # Columns without which some hints cannot be given; their absence is said, never passed over.
-_WANTED = {
-    "kle_codes": "KLE numbers cannot be compared with the applications'",
-    "last_changed": "it cannot be seen whether a registration is up to date",
-    "relevant_units": "only the responsible unit of each system is known",
+_WANTED: dict[str, Callable[[], str]] = {
+    "kle_codes": lambda: _("KLE numbers cannot be compared with the applications'"),
+    "last_changed": lambda: _("it cannot be seen whether a registration is up to date"),
+    "relevant_units": lambda: _("only the responsible unit of each system is known"),
 }
 
 
@@ -275,9 +277,9 @@ def parse_rows(rows: list[list[object]], file: str, sheet: str | None) -> KitosE
     header_at = _find_header(rows)
     if header_at is None:
         raise KitosError([Problem(file, sheet, None, None,
-                                  f"no KITOS header row found in the first {HEADER_SEARCH_ROWS} rows: "
-                                  "export the overview 'IT Systemer' from KITOS to Excel; the sheet "
-                                  "needs the column 'IT System'")])
+                                  _("no KITOS header row found in the first {rows} rows: export the overview "
+                                    "'IT Systemer' from KITOS to Excel; the sheet needs the column 'IT System'",
+                                    rows=HEADER_SEARCH_ROWS))])
     columns: dict[int, UsageColumn] = {}
     written: dict[str, str] = {}
     problems: list[Problem] = []
@@ -289,7 +291,8 @@ def parse_rows(rows: list[list[object]], file: str, sheet: str | None) -> KitosE
             continue  # KITOS exports many columns the screening does not need
         if column.field in written:
             problems.append(Problem(file, sheet, header_at + 1, str(cell).strip(),
-                                    f"two columns mean the same ('{written[column.field]}' too): keep one"))
+                                    _("two columns mean the same ('{other}' too): keep one",
+                                      other=written[column.field])))
             continue
         columns[index] = column
         written[column.field] = str(cell).strip()
@@ -301,8 +304,9 @@ def parse_rows(rows: list[list[object]], file: str, sheet: str | None) -> KitosE
                  if not all(cells.is_blank(v) for v in row)]
     if len(data_rows) > MAX_USAGES:
         raise KitosError([Problem(file, sheet, None, None,
-                                  f"{len(data_rows)} rows is more than the {MAX_USAGES} system usages "
-                                  "a KITOS export is expected to hold: is this the right file?")])
+                                  _("{count} rows is more than the {limit} system usages a KITOS export is "
+                                    "expected to hold: is this the right file?", count=len(data_rows),
+                                    limit=MAX_USAGES))])
     for excel_row, row in data_rows:
         usage, row_problems = _parse_row(row, excel_row, columns, written, file, sheet)
         problems += row_problems
@@ -312,8 +316,8 @@ def parse_rows(rows: list[list[object]], file: str, sheet: str | None) -> KitosE
         raise KitosError(problems)
     usages = _rejoin_unit_names(usages)
     warnings = tuple(Problem(file, sheet, header_at + 1, None,
-                             f"no column '{_FIELD_HEADER[field]}': {why} (show the column in KITOS before "
-                             "exporting)", severity="warning")
+                             _("no column '{column}': {why} (show the column in KITOS before exporting)",
+                               column=_FIELD_HEADER[field], why=why()), severity="warning")
                      for field, why in _WANTED.items() if field not in written)
     return KitosExport(file, tuple(usages), warnings)
 
@@ -360,7 +364,7 @@ def _parse_row(row: list[object], excel_row: int, columns: dict[int, UsageColumn
         if cells.is_blank(cell):
             if column is _NAME_COLUMN:
                 problems.append(Problem(file, sheet, excel_row, written[column.field],
-                                        "missing: every system usage needs the system's name"))
+                                        _("missing: every system usage needs the system's name")))
             continue
         try:
             values[column.field] = column.parse(cell)
@@ -372,7 +376,7 @@ def _parse_row(row: list[object], excel_row: int, columns: dict[int, UsageColumn
         return SystemUsage(**values, row=excel_row), []
     except ValidationError as exc:
         return None, [Problem(file, sheet, excel_row, written.get(str(err["loc"][0])) if err["loc"] else None,
-                              err["msg"].removeprefix("Value error, ")) for err in exc.errors()]
+                              validation_message(err)) for err in exc.errors()]
 
 
 # --- the API v2 JSON ---------------------------------------------------------------------------
@@ -386,16 +390,19 @@ def parse_api_json(text: str, file: str) -> KitosExport:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise KitosError([JsonProblem(file, None, None, None, f"not valid JSON{where}: save the API's answer as it is")]) from None
+        message = (_("not valid JSON (line {line}, column {column}): save the API's answer as it is",
+                     line=exc.lineno, column=exc.colno) if isinstance(exc, json.JSONDecodeError)
+                   else _("not valid JSON: save the API's answer as it is"))
+        raise KitosError([JsonProblem(file, None, None, None, message)]) from None
     if not isinstance(data, list):
         raise KitosError([JsonProblem(file, None, None, None,
-                                      "expected a JSON array of system usages, as GET /api/v2/it-system-usages "
-                                      "returns it")])
+                                      _("expected a JSON array of system usages, as GET /api/v2/it-system-usages "
+                                        "returns it"))])
     if len(data) > MAX_USAGES:
         raise KitosError([JsonProblem(file, None, None, None,
-                                      f"{len(data)} items is more than the {MAX_USAGES} system usages a KITOS "
-                                      "export is expected to hold: is this the right file?")])
+                                      _("{count} items is more than the {limit} system usages a KITOS export is "
+                                        "expected to hold: is this the right file?", count=len(data),
+                                        limit=MAX_USAGES))])
     usages: list[SystemUsage] = []
     problems: list[Problem] = []
     for number, item in enumerate(data, start=1):
@@ -429,7 +436,7 @@ class _Item:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.problem(name, f"expected an object, found {_json_kind(value)}")
+            self.problem(name, _("expected an object, found {kind}", kind=_json_kind(value)))
             return None
         return _Item(value, self.field(name), self.number, self.file, self.problems)
 
@@ -438,7 +445,7 @@ class _Item:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            self.problem(name, f"expected a text, found {_json_kind(value)}")
+            self.problem(name, _("expected a text, found {kind}", kind=_json_kind(value)))
             return None
         return str(value).strip()
 
@@ -452,12 +459,12 @@ class _Item:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.problem(name, f"expected an array, found {_json_kind(value)}")
+            self.problem(name, _("expected an array, found {kind}", kind=_json_kind(value)))
             return ()
         names = []
         for index, entry in enumerate(value):
             if not isinstance(entry, dict):
-                self.problem(f"{name}[{index}]", f"expected an object with a name, found {_json_kind(entry)}")
+                self.problem(f"{name}[{index}]", _("expected an object with a name, found {kind}", kind=_json_kind(entry)))
                 continue
             found = _Item(entry, self.field(f"{name}[{index}]"), self.number, self.file, self.problems).text("name")
             if found:
@@ -478,20 +485,23 @@ class _Item:
 def _json_kind(value: object) -> str:
     if value is None:
         return "null"
-    return {bool: "true/false", int: "a number", float: "a number", str: "a text", list: "an array",
-            dict: "an object"}.get(type(value), type(value).__name__)
+    kinds = {bool: lambda: "true/false", int: lambda: _("a number"), float: lambda: _("a number"),
+             str: lambda: _("a text"), list: lambda: _("an array"), dict: lambda: _("an object")}
+    kind = kinds.get(type(value))
+    return kind() if kind else type(value).__name__
 
 
 def _parse_item(data: object, number: int, file: str) -> tuple[SystemUsage | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        return None, [JsonProblem(file, None, number, None, f"expected a system usage (an object), found {_json_kind(data)}")]
+        return None, [JsonProblem(file, None, number, None,
+                                  _("expected a system usage (an object), found {kind}", kind=_json_kind(data)))]
     item = _Item(data, "", number, file, problems)
     system = item.obj("systemContext")
     name = system.text("name") if system is not None else None
     if name is None and not problems:
         problems.append(JsonProblem(file, None, number, "systemContext.name",
-                                    "missing: every system usage needs the system's name"))
+                                    _("missing: every system usage needs the system's name")))
     general = item.obj("general")
     organisation = item.obj("organizationUsage")
     kle = item.obj("localKLEDeviations")
@@ -518,12 +528,12 @@ def _parse_item(data: object, number: int, file: str) -> tuple[SystemUsage | Non
         added = kle.names_of("addedKLE")
         for index, code in enumerate(added):
             if not _KLE.fullmatch(code):
-                kle.problem(f"addedKLE[{index}].name", f"'{code}' is not a KLE number such as 27.24.00")
+                kle.problem(f"addedKLE[{index}].name", _("'{code}' is not a KLE number such as 27.24.00", code=code))
         values["kle_codes"] = tuple(c for c in added if _KLE.fullmatch(c))
     if gdpr is not None:
         levels = gdpr.get("dataSensitivityLevels")
         if levels is not None and not isinstance(levels, list):
-            gdpr.problem("dataSensitivityLevels", f"expected an array, found {_json_kind(levels)}")
+            gdpr.problem("dataSensitivityLevels", _("expected an array, found {kind}", kind=_json_kind(levels)))
         elif levels:
             values["sensitivity"] = gdpr.parsed("dataSensitivityLevels", lambda v: parse_sensitivity(
                 ";".join(str(x) for x in v)))
@@ -532,7 +542,7 @@ def _parse_item(data: object, number: int, file: str) -> tuple[SystemUsage | Non
     try:
         return SystemUsage(**{k: v for k, v in values.items() if v is not None}, row=number), []
     except ValidationError as exc:
-        return None, [JsonProblem(file, None, number, None, err["msg"].removeprefix("Value error, "))
+        return None, [JsonProblem(file, None, number, None, validation_message(err))
                       for err in exc.errors()]
 
 
@@ -546,12 +556,12 @@ def _api_user_count(users: _Item) -> UserCount | None:
     lower, upper = users.get("lowerBound"), users.get("upperBound")
     for name, value in (("lowerBound", lower), ("upperBound", upper)):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            users.problem(name, f"expected a whole number of users of 0 or more, found {value!r}")
+            users.problem(name, _("expected a whole number of users of 0 or more, found {value}", value=repr(value)))
             return None
     if lower is None:
         return None
     if upper is not None and upper < lower:
-        users.problem("upperBound", f"the upper bound {upper} is below the lower bound {lower}")
+        users.problem("upperBound", _("the upper bound {upper} is below the lower bound {lower}", upper=upper, lower=lower))
         return None
     return UserCount(lower=lower, upper=upper)
 
@@ -564,12 +574,12 @@ def read_kitos(path: str | Path) -> KitosExport:
     path = Path(path)
     name = str(path)
     if not path.is_file():
-        raise KitosError([Problem(name, None, None, None, "file not found")])
+        raise KitosError([Problem(name, None, None, None, _("file not found"))])
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise KitosError([Problem(name, None, None, None,
-                                  f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a KITOS export "
-                                  "is expected to be: is this the right file?")])
+                                  _("the file is {size:,} bytes, more than the {limit:,} a KITOS export is "
+                                    "expected to be: is this the right file?", size=size, limit=MAX_FILE_BYTES))])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
@@ -578,15 +588,15 @@ def read_kitos(path: str | Path) -> KitosExport:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise KitosError([JsonProblem(name, None, None, None, "the file is not UTF-8 text: save the API's "
-                                                                  "answer as UTF-8")]) from None
+            raise KitosError([JsonProblem(name, None, None, None,
+                                          _("the file is not UTF-8 text: save the API's answer as UTF-8"))]) from None
         return parse_api_json(text, name)
     if suffix == ".xls":
         raise KitosError([Problem(name, None, None, None,
-                                  "the old .xls format is not read: open it in Excel and save it as .xlsx")])
+                                  _("the old .xls format is not read: open it in Excel and save it as .xlsx"))])
     raise KitosError([Problem(name, None, None, None,
-                              f"cannot read '{suffix or 'no extension'}' files as a KITOS export: use the Excel "
-                              "export (.xlsx) or the API's JSON (.json)")])
+                              _("cannot read '{suffix}' files as a KITOS export: use the Excel export (.xlsx) or "
+                                "the API's JSON (.json)", suffix=suffix or _("no extension")))])
 
 
 def _read_xlsx(path: Path) -> KitosExport:
@@ -599,7 +609,8 @@ def _read_xlsx(path: Path) -> KitosExport:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise KitosError([Problem(str(path), None, None, None,
-                                  f"not a readable Excel workbook ({type(exc).__name__})")]) from None
+                                  _("not a readable Excel workbook ({kind}): open it in Excel and save it again",
+                                    kind=type(exc).__name__))]) from None
     try:
         sheet = workbook.worksheets[0]
         rows = []

@@ -18,6 +18,8 @@ from pydantic import (
 
 from applications.principles import CRITERIA, SCALE_MAX
 
+from messages import _
+
 Kroner = Annotated[int, Field(ge=0, strict=True)]
 Rating = Annotated[int, Field(ge=0, le=SCALE_MAX, strict=True)]
 
@@ -46,7 +48,7 @@ class Assessment(Frozen):
     @model_validator(mode="after")
     def _reason_for_a_no(self) -> Assessment:
         if self.verdict is not Verdict.ELIGIBLE and not (self.reason or "").strip():
-            raise ValueError(f"an assessment of '{self.verdict.value}' needs a reason")
+            raise ValueError(_("an assessment of '{verdict}' needs a reason", verdict=self.verdict.value))
         return self
 
 
@@ -132,10 +134,8 @@ class Application(Frozen):
     @model_validator(mode="after")
     def _min_within_request(self) -> Application:
         if self.min_dkk is not None and self.min_dkk > self.requested_dkk:
-            raise ValueError(
-                f"the smallest workable grant ({self.min_dkk}) is larger than the amount "
-                f"requested ({self.requested_dkk})"
-            )
+            raise ValueError(_("the smallest workable grant ({minimum}) is larger than the amount requested ({requested})",
+                               minimum=self.min_dkk, requested=self.requested_dkk))
         return self
 
     @model_validator(mode="after")
@@ -144,7 +144,8 @@ class Application(Frozen):
         for indicator in self.indicators:
             key = indicator.name.strip().casefold()
             if key in seen:
-                raise ValueError(f"the indicator '{indicator.name}' is named twice: give each indicator its own name")
+                raise ValueError(_("the indicator '{name}' is named twice: give each indicator its own name",
+                                   name=indicator.name))
             seen.add(key)
         return self
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from applications.model import Application, Assessment, Verdict
-from applications.problems import ApplicationsError, Problem
+from applications.problems import ApplicationsError, Problem, one_of, validation_message
+from messages import _
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 COUNTED_VOTES = ("approval", "ordinal", "choose-1")
@@ -78,14 +79,15 @@ def read_pabulib_file(path: str | Path) -> tuple[PabulibInstance | None, list[Pr
             return None, [Problem(name, None, None, None, too_big)]
         raw = Path(path).read_bytes()
     except OSError as exc:
-        return None, [Problem(name, None, None, None, f"cannot be read ({exc.strerror or type(exc).__name__})")]
+        return None, [Problem(name, None, None, None,
+                              _("cannot be read ({error})", error=exc.strerror or type(exc).__name__))]
     too_long = safety.check_lines(raw, limits)
     if too_long:
         return None, [Problem(name, None, None, None, too_long)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, [Problem(name, None, None, None, "is not UTF-8 text: a .pb file is UTF-8")]
+        return None, [Problem(name, None, None, None, _("is not UTF-8 text: a .pb file is UTF-8"))]
     return parse_pabulib(text, name)
 
 
@@ -102,8 +104,8 @@ def read_budget(path: str | Path) -> int:
     except (OSError, UnicodeDecodeError):
         title = ""
     if title != "META":
-        _, problems = read_pabulib_file(path)  # names what is wrong with the file
-        raise ApplicationsError(problems or [Problem(str(path), None, 1, None, "does not start with META")])
+        problems = read_pabulib_file(path)[1]  # names what is wrong with the file
+        raise ApplicationsError(problems or [Problem(str(path), None, 1, None, _("does not start with META"))])
     meta, meta_lines, problems = _parse_meta(_records(lines, 2), str(path))
     budget = _budget(meta, meta_lines, str(path), problems)
     if budget is None:
@@ -120,10 +122,10 @@ def parse_pabulib(text: str, file: str) -> tuple[PabulibInstance | None, list[Pr
     budget = _budget(meta, meta_lines, file, problems)
     vote_type = meta.get("vote_type", "").strip().lower()
     if vote_type not in COUNTED_VOTES + POINTS_VOTES:
-        shown = f"'{vote_type}'" if vote_type else "missing"
+        shown = f"'{vote_type}'" if vote_type else _("missing")
         problems.append(Problem(file, None, meta_lines.get("vote_type"), "vote_type",
-                                f"vote type {shown} is not known: use one of "
-                                f"{', '.join(COUNTED_VOTES + POINTS_VOTES)}"))
+                                _("vote type {vote_type} is not known: use one of {known}", vote_type=shown,
+                                  known=", ".join(COUNTED_VOTES + POINTS_VOTES))))
     projects, listed, project_problems = _parse_projects(blocks["PROJECTS"], file)
     problems += project_problems
     support, vote_problems = _count_support(blocks["VOTES"], file, projects, listed, vote_type)
@@ -141,7 +143,7 @@ def parse_pabulib(text: str, file: str) -> tuple[PabulibInstance | None, list[Pr
                 support=support[project.id],
             ))
         except ValidationError as exc:
-            problems += [Problem(file, None, project.line, "cost", err["msg"].removeprefix("Value error, "))
+            problems += [Problem(file, None, project.line, "cost", validation_message(err))
                          for err in exc.errors()]
     if problems:
         return None, problems
@@ -175,18 +177,18 @@ def _split_sections(text: str, file: str) -> tuple[dict[str, _Block], list[Probl
         if title in SECTIONS:
             if title in starts:
                 problems.append(Problem(file, None, index + 1, None,
-                                        f"a second {title} section: a .pb file has one of each"))
+                                        _("a second {section} section: a .pb file has one of each", section=title)))
             starts[title] = index
     missing = [s for s in SECTIONS if s not in starts]
     if missing:
         problems.append(Problem(file, None, None, None,
-                                f"no {' or '.join(missing)} section: a .pb file has the sections META, "
-                                f"PROJECTS and VOTES, each title alone on its line"))
+                                _("no {sections} section: a .pb file has the sections META, PROJECTS and VOTES, "
+                                  "each title alone on its line", sections=one_of(missing))))
         return {}, problems
     order = sorted(SECTIONS, key=starts.__getitem__)
     if order != list(SECTIONS):
         problems.append(Problem(file, None, None, None,
-                                "the sections are out of order: a .pb file has META, then PROJECTS, then VOTES"))
+                                _("the sections are out of order: a .pb file has META, then PROJECTS, then VOTES")))
     if problems:
         return {}, problems
     blocks = {}
@@ -202,11 +204,13 @@ def _split_sections(text: str, file: str) -> tuple[dict[str, _Block], list[Probl
 
 def _header(block: _Block, file: str, section: str, required: tuple[str, ...]) -> tuple[dict[str, int], list[Problem]]:
     if not block:
-        return {}, [Problem(file, None, None, None, f"the {section} section is empty: it needs a header line")]
+        return {}, [Problem(file, None, None, None,
+                            _("the {section} section is empty: it needs a header line", section=section))]
     line, header = block[0]
     columns = {name.strip().lower(): k for k, name in enumerate(header)}
     problems = [Problem(file, None, line, None,
-                        f"the {section} header has no '{name}' column (it reads '{';'.join(header)}')")
+                        _("the {section} header has no '{column}' column (it reads '{header}')",
+                          section=section, column=name, header=";".join(header)))
                 for name in required if name not in columns]
     return columns, problems
 
@@ -232,16 +236,17 @@ def _budget(meta: dict[str, str], lines: dict[str, int], file: str, problems: li
     written = meta.get("budget", "")
     if not written:
         problems.append(Problem(file, None, lines.get("budget"), "budget",
-                                "META has no budget: add a line 'budget;<amount>'"))
+                                _("META has no budget: add a line 'budget;<amount>'")))
         return None
     amount = _number(written)
     if amount is None or amount < 0:
         problems.append(Problem(file, None, lines["budget"], "budget",
-                                f"'{written}' is not an amount: write it with digits and a '.' "
-                                f"for decimals, e.g. 250000 or 757327.73"))
+                                _("'{value}' is not an amount: write it with digits and a '.' for decimals, "
+                                  "e.g. 250000 or 757327.73", value=written)))
         return None
     if amount > MAX_NUMBER:
-        problems.append(Problem(file, None, lines["budget"], "budget", f"the budget '{written}' {_TOO_LARGE}"))
+        problems.append(Problem(file, None, lines["budget"], "budget",
+                                _("the budget '{value}' {too_large}", value=written, too_large=_too_large())))
         return None
     return math.floor(amount)
 
@@ -249,7 +254,10 @@ def _budget(meta: dict[str, str], lines: dict[str, int], file: str, problems: li
 # Costs, budgets and points are counted exactly by the solvers only up to about 2^53; beyond
 # 10^15 a .pb file is damaged or not meant for this (the largest real budgets are below 10^10).
 MAX_NUMBER = 10**15
-_TOO_LARGE = "is more than 10^15 (1,000,000,000,000,000), more than digipulje counts exactly: check the file"
+
+
+def _too_large() -> str:
+    return _("is more than 10^15 (1,000,000,000,000,000), more than digipulje counts exactly: check the file")
 
 
 def _number(text: str) -> Decimal | None:
@@ -274,30 +282,31 @@ def _parse_projects(block: _Block, file: str) -> tuple[dict[str, _Project], set[
     for line, row in block[1:]:
         project_id = _cell(row, columns["project_id"]).strip()
         if not project_id:
-            problems.append(Problem(file, None, line, "project_id", "missing: every project needs an id"))
+            problems.append(Problem(file, None, line, "project_id", _("missing: every project needs an id")))
             continue
         listed.add(project_id)
         if project_id in projects:
             problems.append(Problem(file, None, line, "project_id",
-                                    f"project id '{project_id}' is used more than once "
-                                    f"(first on line {projects[project_id].line}): ids must be unique"))
+                                    _("project id '{id}' is used more than once (first on line {line}): "
+                                      "ids must be unique", id=project_id, line=projects[project_id].line)))
             continue
         written = _cell(row, columns["cost"])
         cost = _number(written)
         if cost is None or cost <= 0:
             problems.append(Problem(file, None, line, "cost",
-                                    f"'{written}' is not a cost: write a positive amount with digits and "
-                                    f"a '.' for decimals, e.g. 4000 or 4000.50"))
+                                    _("'{value}' is not a cost: write a positive amount with digits and a '.' "
+                                      "for decimals, e.g. 4000 or 4000.50", value=written)))
             continue
         if cost > MAX_NUMBER:
-            problems.append(Problem(file, None, line, "cost", f"the cost '{written.strip()}' {_TOO_LARGE}"))
+            problems.append(Problem(file, None, line, "cost", _("the cost '{value}' {too_large}",
+                                                                  value=written.strip(), too_large=_too_large())))
             continue
         name = html.unescape(_cell(row, columns.get("name")).strip()) or None
         categories = [c.strip() for c in html.unescape(_cell(row, columns.get("category"))).split(",")]
         category = next((c for c in categories if c), NO_CATEGORY)
         projects[project_id] = _Project(project_id, math.ceil(cost), name, category, line)
     if not projects and not problems:
-        problems.append(Problem(file, None, None, None, "the PROJECTS section lists no project"))
+        problems.append(Problem(file, None, None, None, _("the PROJECTS section lists no project")))
     return projects, listed, problems
 
 
@@ -310,7 +319,8 @@ def _count_support(block: _Block, file: str, projects: dict[str, _Project], list
     with_points = vote_type in POINTS_VOTES
     if with_points and "points" not in columns:
         return support, [Problem(file, None, block[0][0], None,
-                                 f"the VOTES header has no 'points' column, which {vote_type} ballots need")]
+                                 _("the VOTES header has no 'points' column, which {vote_type} ballots need",
+                                   vote_type=vote_type))]
     for line, row in block[1:]:
         if not any(cell.strip() for cell in row):
             continue
@@ -318,8 +328,8 @@ def _count_support(block: _Block, file: str, projects: dict[str, _Project], list
         unknown = sorted({p for p in named if p not in listed})
         if unknown:
             problems.append(Problem(file, None, line, "vote",
-                                    f"the ballot names {', '.join(repr(u) for u in unknown)}, "
-                                    f"not a project in the PROJECTS section"))
+                                    _("the ballot names {names}, not a project in the PROJECTS section",
+                                      names=", ".join(repr(u) for u in unknown))))
             continue
         if any(p not in projects for p in named):  # a broken project, reported where it is listed
             continue
@@ -331,20 +341,22 @@ def _count_support(block: _Block, file: str, projects: dict[str, _Project], list
         points = [p.strip() for p in written.split(",") if p.strip()]
         if len(points) != len(named):
             problems.append(Problem(file, None, line, "points",
-                                    f"{len(points)} points for {len(named)} projects: give one number "
-                                    f"per project named in 'vote', in the same order"))
+                                    _("{points} points for {projects} projects: give one number per project named "
+                                      "in 'vote', in the same order", points=len(points), projects=len(named))))
             continue
         numbers = [_number(p) for p in points]
         if any(n is None or n < 0 or n != int(n) for n in numbers):
             problems.append(Problem(file, None, line, "points",
-                                    f"'{written}' are not whole numbers of points of 0 or more"))
+                                    _("'{value}' are not whole numbers of points of 0 or more", value=written)))
             continue
         if any(n > MAX_NUMBER for n in numbers):  # type: ignore[operator]
-            problems.append(Problem(file, None, line, "points", f"the points '{written}': one {_TOO_LARGE}"))
+            problems.append(Problem(file, None, line, "points", _("the points '{value}': one {too_large}",
+                                                                    value=written, too_large=_too_large())))
             continue
         for project_id, number in zip(named, numbers):
             support[project_id] += int(number)  # type: ignore[arg-type]
     problems += [Problem(file, None, projects[p].line, "points",
-                         f"the points given to project '{p}' add up to {total:,}, which {_TOO_LARGE}")
+                         _("the points given to project '{project}' add up to {total:,}, which {too_large}",
+                           project=p, total=total, too_large=_too_large()))
                  for p, total in support.items() if total > MAX_NUMBER]
     return support, problems

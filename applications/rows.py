@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from applications import cells
 from applications.model import Application, Approval, Assessment, Ratings
 from applications.principles import CRITERION_KEYS
-from applications.problems import Problem
+from applications.problems import Problem, validation_message
+from messages import _
 
 RATINGS = CRITERION_KEYS
 
@@ -59,8 +60,8 @@ def read_cell(cell: object, kind: str, required: bool, missing: str) -> tuple[ob
 
 
 def formula_message(cell: cells.FormulaWithoutValue) -> str:
-    return (f"the formula '{cell.formula}' has no saved value, and digipulje never calculates formulas: "
-            "open the file in Excel and save it, or type the value instead")
+    return _("the formula '{formula}' has no saved value, and digipulje never calculates formulas: "
+             "open the file in Excel and save it, or type the value instead", formula=cell.formula)
 
 
 def build_application(values: dict[str, object], *, notes: tuple[tuple[str, str], ...] = (),
@@ -70,7 +71,7 @@ def build_application(values: dict[str, object], *, notes: tuple[tuple[str, str]
     try:
         return _build(values, notes, extra), []
     except ValidationError as exc:
-        return None, [Problem(file, sheet, row, _column_of(err["loc"], written), _message(err))
+        return None, [Problem(file, sheet, row, _column_of(err["loc"], written), validation_message(err))
                       for err in exc.errors()]
     except ValueError as exc:
         return None, [Problem(file, sheet, row, None, str(exc))]
@@ -105,7 +106,3 @@ def _column_of(loc: tuple[object, ...], written: Mapping[str, str]) -> str | Non
         return written.get(str(loc[1]))
     return None
 
-
-def _message(error: dict) -> str:
-    text = error["msg"]
-    return text.removeprefix("Value error, ")

@@ -30,6 +30,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from messages import _
+
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
 EXCEL_MAX_CELL_CHARS = 32_767
@@ -89,8 +91,8 @@ def _megabytes(size: int) -> str:
 def check_size(path: Path, limits: Limits | None = None) -> str | None:
     size, limit = path.stat().st_size, (limits or sheet_limits()).file_bytes
     if size > limit:
-        return (f"the file is {_megabytes(size)}, more than the {_megabytes(limit)} digipulje reads: "
-                "remove pictures and other sheets, or split it")
+        return _("the file is {size}, more than the {limit} digipulje reads: remove pictures and other sheets, "
+                 "or split it", size=_megabytes(size), limit=_megabytes(limit))
     return None
 
 
@@ -105,27 +107,28 @@ def check_workbook(path: Path, limits: Limits | None = None) -> str | None:
     with path.open("rb") as handle:
         start = handle.read(8)
     if start == OLE2_MAGIC:
-        return ("this is an old .xls workbook or a password-protected one: open it in Excel and "
-                "save it as .xlsx without a password")
+        return _("this is an old .xls workbook or a password-protected one: open it in Excel and "
+                 "save it as .xlsx without a password")
     if not start.startswith(ZIP_MAGIC):
-        return "not an Excel workbook (.xlsx): open it in Excel and save it as .xlsx"
+        return _("not an Excel workbook (.xlsx): open it in Excel and save it as .xlsx")
+    damaged = _("the workbook is damaged (not a readable .xlsx package): open it in Excel and save it again")
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "the workbook is damaged (not a readable .xlsx package): open it in Excel and save it again"
+        return damaged
     if len(entries) > MAX_ZIP_ENTRIES:
-        return (f"the workbook has {len(entries)} parts, more than the {MAX_ZIP_ENTRIES} digipulje reads: "
-                "save the sheet on its own as a new .xlsx")
+        return _("the workbook has {parts} parts, more than the {limit} digipulje reads: "
+                 "save the sheet on its own as a new .xlsx", parts=len(entries), limit=MAX_ZIP_ENTRIES)
     unpacked, unpacked_limit = sum(entry.file_size for entry in entries), limits.unpacked_bytes
     if unpacked > unpacked_limit:
-        return (f"the workbook unpacks to {_megabytes(unpacked)}, more than the {_megabytes(unpacked_limit)} "
-                "digipulje reads (it may be damaged or built to exhaust memory): save the sheet on its own "
-                "as a new .xlsx")
+        return _("the workbook unpacks to {size}, more than the {limit} digipulje reads (it may be damaged or "
+                 "built to exhaust memory): save the sheet on its own as a new .xlsx",
+                 size=_megabytes(unpacked), limit=_megabytes(unpacked_limit))
     try:
         return _check_sheets(path, limits)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, RuntimeError):
-        return "the workbook is damaged (not a readable .xlsx package): open it in Excel and save it again"
+        return damaged
 
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
@@ -145,13 +148,15 @@ def _check_sheets(path: Path, limits: Limits) -> str | None:
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                 continue
             rows, columns = _sheet_extent(archive, entry)
-            sheet = f"the sheet '{titles[name]}'" if name in titles else "a sheet"
+            sheet = _("the sheet '{sheet}'", sheet=titles[name]) if name in titles else _("a sheet")
             if rows > limits.rows:
-                return (f"{sheet} has {rows:,} rows, more than the {limits.rows:,} digipulje reads: delete the "
-                        "empty rows below the table (select them, Delete rows) or split the sheet, and save it")
+                return _("{sheet} has {rows:,} rows, more than the {limit:,} digipulje reads: delete the empty rows "
+                         "below the table (select them, Delete rows) or split the sheet, and save it",
+                         sheet=sheet, rows=rows, limit=limits.rows)
             if columns > limits.columns:
-                return (f"{sheet} has {columns:,} columns, more than the {limits.columns:,} digipulje reads: "
-                        "delete the empty columns to the right of the table, and save it")
+                return _("{sheet} has {columns:,} columns, more than the {limit:,} digipulje reads: delete the "
+                         "empty columns to the right of the table, and save it",
+                         sheet=sheet, columns=columns, limit=limits.columns)
     return None
 
 
@@ -217,8 +222,8 @@ def check_lines(raw: bytes, limits: Limits) -> str | None:
     """A text file's lines, counted in its bytes before it is parsed."""
     lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1)
     if lines > limits.rows:
-        return (f"the file has {lines:,} lines, more than the {limits.rows:,} digipulje reads: "
-                "split it, or remove the empty lines at its end")
+        return _("the file has {lines:,} lines, more than the {limit:,} digipulje reads: "
+                 "split it, or remove the empty lines at its end", lines=lines, limit=limits.rows)
     return None
 
 
@@ -226,8 +231,8 @@ def check_cell(value: object, limits: Limits | None = None) -> str | None:
     """A cell longer than Excel's own limit was not written by Excel, and is not read."""
     limit = (limits or sheet_limits()).cell_chars
     if isinstance(value, str) and len(value) > limit:
-        return (f"the cell holds {len(value):,} characters, more than the {limit:,} a cell can hold: "
-                "shorten it")
+        return _("the cell holds {length:,} characters, more than the {limit:,} a cell can hold: shorten it",
+                 length=len(value), limit=limit)
     return None
 
 

@@ -22,8 +22,9 @@ from applications.columns import (
     normalise_header,
 )
 from applications.model import Application
-from applications.problems import ApplicationsError, Problem
+from applications.problems import ApplicationsError, Problem, one_of
 from applications.rows import BLANK, RATINGS, Found, build_application, formula_message, read_cell
+from messages import _, ngettext
 
 HEADER_SEARCH_ROWS = 20
 TOTAL_WORDS = {"ialt", "total", "sum", "totalt", "samlet", "sumialt", "totalialt"}
@@ -75,7 +76,7 @@ def application_files(paths: Sequence[str | Path], problems: list[Problem]) -> l
         )
         if not inside:
             problems.append(Problem(str(path), None, None, None,
-                                    "the folder holds no .xlsx, .xlsm or .csv files"))
+                                    _("the folder holds no .xlsx, .xlsm or .csv files")))
         files += inside
     return files
 
@@ -86,12 +87,13 @@ def duplicate_id_problems(found: list[Found]) -> list[Problem]:
     for f in found:
         earlier = first.setdefault(f.application.id, f)
         if earlier is not f:
-            where = earlier.file if earlier.file != f.file else "this file"
+            where = earlier.file if earlier.file != f.file else _("this file")
             if earlier.row is not None:
-                where += f", row {earlier.row}"
+                where = _("{location}, row {row}", location=where, row=earlier.row)
             problems.append(Problem(
                 f.file, f.sheet, f.row, f.id_column,
-                f"application id '{f.application.id}' appears more than once (also in {where}): ids must be unique",
+                _("application id '{id}' appears more than once (also in {where}): ids must be unique",
+                  id=f.application.id, where=where),
             ))
     return problems
 
@@ -107,7 +109,7 @@ def read_file(
         return [], [Problem(name, None, None, None, message)]
 
     if not path.is_file():
-        return problem("file not found")
+        return problem(_("file not found"))
     suffix = path.suffix.lower()
     if suffix == ".pb":  # a participatory-budgeting instance (Pabulib)
         from applications.pabulib import read_pabulib_file
@@ -116,9 +118,9 @@ def read_file(
         apps = [] if instance is None else list(instance.applications)
         return [Found(app, name, None, None, "project_id") for app in apps], problems
     if suffix == ".xls":
-        return problem("the old .xls format is not read: open it in Excel and save it as .xlsx")
+        return problem(_("the old .xls format is not read: open it in Excel and save it as .xlsx"))
     if suffix not in READABLE:
-        return problem(f"cannot read '{suffix or 'no extension'}' files: use .xlsx, .xlsm or .csv")
+        return problem(cannot_read_message(suffix))
     too_big = safety.check_size(path)
     if too_big:
         return problem(too_big)
@@ -128,6 +130,10 @@ def read_file(
     if unsafe:
         return problem(unsafe)
     return _read_xlsx(path, sheet, columns)
+
+
+def cannot_read_message(suffix: str) -> str:
+    return _("cannot read '{suffix}' files: use .xlsx, .xlsm or .csv", suffix=suffix or _("no extension"))
 
 
 def _read_xlsx(path: Path, sheet_name: str | None,
@@ -162,7 +168,7 @@ def _read_workbook(path: Path, sheet_name: str | None,
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False, keep_links=False)
     try:
         if not workbook.worksheets:
-            return Problem(name, None, None, None, "the workbook has no sheets")
+            return Problem(name, None, None, None, _("the workbook has no sheets"))
         if form.is_form(workbook):
             sheet = workbook.worksheets[0]
             return "form", sheet.title, _sheet_rows(path, sheet)
@@ -172,7 +178,8 @@ def _read_workbook(path: Path, sheet_name: str | None,
             if not sheets:
                 names = ", ".join(f"'{s.title}'" for s in workbook.worksheets)
                 return Problem(name, sheet_name, None, None,
-                               f"there is no sheet '{sheet_name}' in this workbook; its sheets are {names}")
+                               _("there is no sheet '{sheet}' in this workbook; its sheets are {sheets}",
+                                 sheet=sheet_name, sheets=names))
         chosen = next((s for s in sheets if _find_header(_head(s), index) is not None), sheets[0])
         return "sheet", chosen.title, _sheet_rows(path, chosen)
     finally:
@@ -186,9 +193,9 @@ def _unreadable_message(exc: Exception) -> str:
     while cause is not None and not isinstance(cause, DefusedXmlException):  # openpyxl wraps it
         cause = cause.__cause__ or cause.__context__
     if cause is not None:
-        return ("the workbook's XML declares entities or external references, which digipulje never "
-                "reads: open it in Excel and save it as a new .xlsx")
-    return f"not a readable Excel workbook ({type(exc).__name__}): open it in Excel and save it again"
+        return _("the workbook's XML declares entities or external references, which digipulje never "
+                 "reads: open it in Excel and save it as a new .xlsx")
+    return _("not a readable Excel workbook ({kind}): open it in Excel and save it again", kind=type(exc).__name__)
 
 
 def _head(sheet) -> list[list[object]]:
@@ -264,18 +271,19 @@ def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Fo
     decoded = decode_csv_lines(raw)
     if decoded is None:
         return [], [Problem(name, None, None, None,
-                            "the text encoding is neither UTF-8 nor Windows-1252: save the file as CSV UTF-8")]
+                            _("the text encoding is neither UTF-8 nor Windows-1252: save the file as CSV UTF-8"))]
     text, as_cp1252 = decoded
     encoding = [_mixed_encoding_problem(name, as_cp1252)] if as_cp1252 else []
     if "\x00" in text:
-        return [], [Problem(name, None, None, None, "not a text file: save the sheet as CSV UTF-8")]
+        return [], [Problem(name, None, None, None, _("not a text file: save the sheet as CSV UTF-8"))]
     index = {**HEADER_INDEX, **(columns or {})}
     candidates: list[tuple[int, list[list[object]]]] = []
     for delimiter in (";", ","):  # Danish Excel writes ";", others ","; the header decides
         try:
             rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
         except csv.Error as exc:
-            return [], [Problem(name, None, None, None, f"not a readable CSV file ({exc}): save it as CSV UTF-8")]
+            return [], [Problem(name, None, None, None,
+                                _("not a readable CSV file ({error}): save it as CSV UTF-8", error=exc))]
         at = _find_header(rows, index)
         candidates.append((-1 if at is None else len(_header_fields(rows[at], index)), rows))
     best = max(candidates, key=lambda c: c[0])[1]  # the first of equals: ";"
@@ -330,11 +338,15 @@ def decode_csv_lines(raw: bytes) -> tuple[str, list[int]] | None:
 
 
 def _mixed_encoding_problem(file: str, lines: list[int]) -> Problem:
-    shown = ", ".join(str(n) for n in lines[:20]) + (f" and {len(lines) - 20} more" if len(lines) > 20 else "")
+    shown = ", ".join(str(n) for n in lines[:20])
+    if len(lines) > 20:
+        shown = _("{lines} and {count} more", lines=shown, count=len(lines) - 20)
     return Problem(file, None, None, None,
-                   f"the file mixes two text encodings: line{'s' if len(lines) > 1 else ''} {shown} "
-                   "read as Windows-1252, the others as UTF-8: check the letters æ, ø, å on those rows, "
-                   "and save the file as CSV UTF-8", severity="warning")
+                   ngettext("the file mixes two text encodings: line {lines} read as Windows-1252, the others "
+                            "as UTF-8: check the letters æ, ø, å on those rows, and save the file as CSV UTF-8",
+                            "the file mixes two text encodings: lines {lines} read as Windows-1252, the others "
+                            "as UTF-8: check the letters æ, ø, å on those rows, and save the file as CSV UTF-8",
+                            len(lines), lines=shown), severity="warning")
 
 
 def parse_rows(rows: list[list[object]], file: str, sheet: str | None,
@@ -351,8 +363,8 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
     if header_at is None:
         required = ", ".join(f"'{c.headers[0]}'" for c in COLUMNS if c.required)
         return [], [Problem(file, sheet, None, None,
-                            f"no header row found in the first {HEADER_SEARCH_ROWS} rows: "
-                            f"the sheet needs the columns {required}")]
+                            _("no header row found in the first {rows} rows: the sheet needs the columns {columns}",
+                              rows=HEADER_SEARCH_ROWS, columns=required))]
     header = rows[header_at]
     header_row = header_at + 1
     by_index, written, notes, problems = _read_header(header, index, file, sheet, header_row)
@@ -403,15 +415,15 @@ def _read_header(header: list[object], index: Mapping[str, Column], file: str, s
     for i, (text, match) in matches.items():
         if match.how == "thousands":
             problems.append(Problem(file, sheet, header_row, text,
-                                    "amounts in thousands of kroner are not read: write whole kroner "
-                                    "(250.000, not 250) and name the column e.g. 'Ansøgt beløb (kr.)'"))
+                                    _("amounts in thousands of kroner are not read: write whole kroner "
+                                      "(250.000, not 250) and name the column e.g. 'Ansøgt beløb (kr.)'")))
             continue
         if match.ambiguous:
-            meant = " or ".join(f"'{display_header(c)}'" for c in match.candidates)
-            fields = ", ".join(f'"{text}" = "{c.field}"' for c in match.candidates)
+            meant = one_of([f"'{display_header(c)}'" for c in match.candidates])
+            fields = one_of([f'"{text}" = "{c.field}"' for c in match.candidates])
             problems.append(Problem(file, sheet, header_row, text,
-                                    f"could mean {meant}: rename the column, or map it with --columns "
-                                    f"({fields.replace(', ', ' or ')})"))
+                                    _("could mean {meant}: rename the column, or map it with --columns ({mappings})",
+                                      meant=meant, mappings=fields)))
             continue
         column = match.column
         if column is None or (match.how == "compound" and column.field in plain):
@@ -419,15 +431,17 @@ def _read_header(header: list[object], index: Mapping[str, Column], file: str, s
             continue
         if column.field in written:
             problems.append(Problem(file, sheet, header_row, text,
-                                    f"two columns mean '{column.field}' ('{written[column.field]}' too): keep one"))
+                                    _("two columns mean '{field}' ('{other}' too): keep one",
+                                      field=column.field, other=written[column.field])))
             continue
         by_index[i] = column
         written[column.field] = text
         if match.how == "compound":
-            compounds.append(f"'{text}' as '{display_header(column)}'")
+            compounds.append(_("'{header}' as '{column}'", header=text, column=display_header(column)))
     if compounds and not any(p.severity == "error" for p in problems):
         problems.append(Problem(file, sheet, header_row, None,
-                                f"read {', '.join(compounds)}: if that is wrong, map the columns with --columns",
+                                _("read {compounds}: if that is wrong, map the columns with --columns",
+                                  compounds=", ".join(compounds)),
                                 severity="warning"))
     return by_index, written, notes, problems
 
@@ -435,9 +449,10 @@ def _read_header(header: list[object], index: Mapping[str, Column], file: str, s
 def _missing_message(column: Column, header: list[object], unknown: list[str]) -> str:
     near = next((u for u in sorted(unknown) if closest_header(u, _headers_of(column)) is not None), None)
     found = ", ".join(sorted(f"'{cells.parse_text(c)}'" for c in header if not cells.is_blank(c)))
-    hint = (f"; is it '{near}'? Rename that column, or map it with --columns" if near else
-            ": add it, or name the column that holds it with --columns")
-    return f"the required column '{column.headers[0]}' is missing (the header row has {found}){hint}"
+    hint = (_("; is it '{header}'? Rename that column, or map it with --columns", header=near) if near else
+            _(": add it, or name the column that holds it with --columns"))
+    return _("the required column '{column}' is missing (the header row has {found}){hint}",
+             column=column.headers[0], found=found, hint=hint)
 
 
 # A sheet that has some of these columns is read as one whose council has assessed and rated:
@@ -469,13 +484,13 @@ def _unread_column_problems(written: Mapping[str, str], unknown: list[str], file
         column = FIELDS[field]
         near = sorted(u for u in unknown if closest_header(u, _headers_of(column), cutoff=0.6)) or sorted(unknown)
         listed = ", ".join(f"'{u}'" for u in near)
-        effect = ("no application can be recommended (all would be incomplete)" if field == "verdict"
-                  else "every application would be rated 0 on it")
+        effect = (_("no application can be recommended (all would be incomplete)") if field == "verdict"
+                  else _("every application would be rated 0 on it"))
         problems.append(Problem(
             file, sheet, header_row, None,
-            f"no column is read as '{column.headers[0]}', so {effect}; not recognised: {listed}: "
-            f"map the one that holds it with --columns (e.g. \"{near[0]}\" = \"{field}\"), "
-            f"or add an empty column '{column.headers[0]}'"))
+            _("no column is read as '{column}', so {effect}; not recognised: {unknown}: map the one that holds "
+              "it with --columns (e.g. \"{example}\" = \"{field}\"), or add an empty column '{column}'",
+              column=column.headers[0], effect=effect, unknown=listed, example=near[0], field=field)))
     return problems
 
 
@@ -487,8 +502,8 @@ def _unknown_headers_message(unknown: list[str], index: Mapping[str, Column]) ->
     listed = []
     for header in unknown:
         near = closest_header(header, dict(index))
-        listed.append(f"'{header}'" + (f" (did you mean '{near}'?)" if near else ""))
-    return f"columns not recognised, kept as notes: {', '.join(listed)}"
+        listed.append(_("'{header}' (did you mean '{near}'?)", header=header, near=near) if near else f"'{header}'")
+    return _("columns not recognised, kept as notes: {headers}", headers=", ".join(listed))
 
 
 def _header_fields(row: list[object], index: Mapping[str, Column]) -> set[str]:
@@ -528,7 +543,7 @@ def _parse_row(row: list[object], excel_row: int, columns: dict[int, Column], wr
     for i, column in columns.items():
         cell = cell_at(i)
         header = written[column.field]
-        value, trouble = read_cell(cell, column.kind, column.required, "missing: this column is required")
+        value, trouble = read_cell(cell, column.kind, column.required, _("missing: this column is required"))
         if trouble:
             problems.append(Problem(file, sheet, excel_row, header, trouble))
         elif value is not BLANK:

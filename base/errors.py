@@ -33,12 +33,18 @@ Each error carries `lines`: the problems in plain words, already fit to print.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
+from base.money import format_number
+from messages import _, current_language, use_language
+
 
 class DigipuljeError(Exception):
     """Base of every error a user can act on."""
 
     def __init__(self, *lines: str) -> None:
-        self.lines: tuple[str, ...] = tuple(lines) or ("unknown error",)
+        self.lines: tuple[str, ...] = tuple(lines) or (_("unknown error"),)
         super().__init__("\n".join(self.lines))
 
 
@@ -54,21 +60,35 @@ class SolverFailure(DigipuljeError):
     """The solver stopped without a proven optimum (or is not installed)."""
 
 
-STAGE_NAMES_DA = {  # the solver's stages (`solver.solve`), as a Danish reader knows them
-    "total value": "samlet værdi",
-    "kroner granted": "kroner bevilget",
-    "partial grants": "delvise tilskud",
-    "kroner moved from baseline": "kroner flyttet fra udgangspunktet",
-    "tie-break: kroner to higher-ranked": "lige stillede: kroner til de højest placerede",
+_STAGE_NAMES = {  # the solver's stages (`solver.solve`), as a reader knows them
+    "total value": lambda: _("total value"),
+    "kroner granted": lambda: _("kroner granted"),
+    "partial grants": lambda: _("partial grants"),
+    "kroner moved from baseline": lambda: _("kroner moved from baseline"),
+    "tie-break: kroner to higher-ranked": lambda: _("tie-break: kroner to higher-ranked"),
 }
 
 
-def stage_name(name: str, lang: str = "da") -> str:
-    return STAGE_NAMES_DA.get(name, name) if lang == "da" else name
+@contextlib.contextmanager
+def _language(lang: str | None) -> Iterator[None]:
+    """Within the block, `lang` if given, else the language in force."""
+    if lang is None:
+        yield
+    else:
+        with use_language(lang):
+            yield
 
 
-def _kroner(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
+def stage_name(name: str, lang: str | None = None) -> str:
+    """A solver stage's name in `lang` (default: the language in force)."""
+    with _language(lang):
+        text = _STAGE_NAMES.get(name)
+        return text() if text else name
+
+
+def kroner(amount: int) -> str:
+    """An amount with its thousands grouped as a reader of the language in force expects: 250.000 or 250,000."""
+    return format_number(amount, current_language())
 
 
 class SolveTimeLimit(SolverFailure):
@@ -83,22 +103,20 @@ class SolveTimeLimit(SolverFailure):
                  gap: float | None) -> None:
         self.stage, self.stages, self.name, self.limit = stage, stages, name, limit
         self.best, self.gap = best, gap
-        super().__init__(self.line("en"))
+        super().__init__(self.line())
 
-    def line(self, lang: str = "da") -> str:
-        funded = sorted((k, v) for k, v in (self.best or {}).items() if v > 0)
-        if lang == "da":
-            found = ("ingen fordeling fundet endnu" if self.best is None else
-                     "bedste fundne fordeling: " + (", ".join(f"{k} {_kroner(v)} kr." for k, v in funded) or "ingen tilskud"))
-            gap = "afstand til bevist optimum ukendt" if self.gap is None else \
-                f"bevist afstand til optimum højst {self.gap:,.0f}".replace(",", ".")
-            return (f"tidsgrænsen på {self.limit:g} s blev nået i trin {self.stage} af {self.stages} "
-                    f"({stage_name(self.name)}): {found}; {gap}; giv mere tid med --time-limit SEKUNDER")
-        found = ("no allocation found yet" if self.best is None else
-                 "best allocation found: " + (", ".join(f"{k} {v:,} kr" for k, v in funded) or "no grants"))
-        gap = "gap to the optimum unknown" if self.gap is None else f"proven gap at most {self.gap:,.0f}"
-        return (f"the time limit of {self.limit:g} s was reached at stage {self.stage} of {self.stages} "
-                f"({self.name}): {found}; {gap}; allow more time with --time-limit SECONDS")
+    def line(self, lang: str | None = None) -> str:
+        """The one line a person reads, in `lang` (default: the language in force)."""
+        with _language(lang):
+            funded = sorted((k, v) for k, v in (self.best or {}).items() if v > 0)
+            grants = ", ".join(_("{application} {amount} kr", application=k, amount=kroner(v)) for k, v in funded)
+            found = (_("no allocation found yet") if self.best is None else
+                     _("best allocation found: {grants}", grants=grants or _("no grants")))
+            gap = (_("gap to the optimum unknown") if self.gap is None else
+                   _("proven gap at most {gap}", gap=kroner(round(self.gap))))
+            return _("the time limit of {limit:g} s was reached at stage {stage} of {stages} ({name}): {found}; "
+                     "{gap}; allow more time with --time-limit SECONDS", limit=self.limit, stage=self.stage,
+                     stages=self.stages, name=stage_name(self.name), found=found, gap=gap)
 
 
 class SolveInterrupted(KeyboardInterrupt):
@@ -106,10 +124,10 @@ class SolveInterrupted(KeyboardInterrupt):
 
     def __init__(self, stage: int, stages: int, name: str) -> None:
         self.stage, self.stages, self.name = stage, stages, name
-        super().__init__(self.line("en"))
+        super().__init__(self.line())
 
-    def line(self, lang: str = "da") -> str:
-        if lang == "da":
-            return (f"afbrudt: løsningen blev stoppet i trin {self.stage} af {self.stages} "
-                    f"({stage_name(self.name)}); intet er gemt")
-        return f"interrupted: the solve was stopped at stage {self.stage} of {self.stages} ({self.name}); nothing was saved"
+    def line(self, lang: str | None = None) -> str:
+        """The one line a person reads, in `lang` (default: the language in force)."""
+        with _language(lang):
+            return _("interrupted: the solve was stopped at stage {stage} of {stages} ({name}); nothing was saved",
+                     stage=self.stage, stages=self.stages, name=stage_name(self.name))

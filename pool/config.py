@@ -11,31 +11,38 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from applications.problems import validation_message
 from base.errors import InputError
+from messages import _
 from pool.model import Pool
 from pool.overrides import Override
 
 
-def _load_toml(path: Path) -> dict[str, Any]:
+def load_toml(path: Path) -> dict[str, Any]:
     if not path.is_file():
-        raise InputError(f"{path}: file not found")
+        raise InputError(_("{file}: file not found", file=path))
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text: save the file as UTF-8") from None
+        raise InputError(_("{file}: not UTF-8 text: save the file as UTF-8", file=path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}") from None
+        raise InputError(_("{file}: not valid TOML: {error}", file=path, error=exc)) from None
 
 
-def _validation_lines(path: Path, exc: ValidationError, prefix: str = "") -> list[str]:
+def validation_lines(path: Path | str, exc: ValidationError, within: str | None = None,
+                      unknown: str | None = None) -> list[str]:
+    """One line per problem: the file, the part of it (`within`, e.g. an override), the key, what is
+    wrong; `unknown` is said of a setting that does not exist."""
     lines = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"])
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = "unknown setting: check the spelling (see the README for the pool file)"
-        where = f"{prefix}{key}: " if key else prefix
-        lines.append(f"{path}: {where}{message}")
+        message = ((unknown or _("unknown setting: check the spelling (see the README for the pool file)"))
+                   if err["type"] == "extra_forbidden" else validation_message(err))
+        where = str(path)
+        for part in (within, key):
+            if part:
+                where = _("{location}: {message}", location=where, message=part)
+        lines.append(_("{location}: {message}", location=where, message=message))
     return lines
 
 
@@ -43,7 +50,7 @@ def parse_pool(data: dict[str, Any], source: str = "<pool>") -> Pool:
     try:
         return Pool.model_validate(data)
     except ValidationError as exc:
-        raise InputError(*_validation_lines(Path(source), exc)) from None
+        raise InputError(*validation_lines(Path(source), exc)) from None
 
 
 def read_pool(path: str | Path | None) -> Pool:
@@ -51,7 +58,7 @@ def read_pool(path: str | Path | None) -> Pool:
     if path is None:
         return Pool()
     path = Path(path)
-    return parse_pool(_without_columns(_load_toml(path)), str(path))
+    return parse_pool(_without_columns(load_toml(path)), str(path))
 
 
 # A pool file may hold the round's column mapping as a `[columns]` table (the same table as a
@@ -66,19 +73,20 @@ def read_overrides(path: str | Path | None) -> list[Override]:
     if path is None:
         return []
     path = Path(path)
-    data = _load_toml(path)
+    data = load_toml(path)
     unknown = sorted(set(data) - {"override"})
     if unknown:
-        raise InputError(*(f"{path}: unknown table '{u}': write each override as [[override]]" for u in unknown))
+        raise InputError(*(_("{file}: unknown table '{table}': write each override as [[override]]", file=path, table=u)
+                           for u in unknown))
     entries = data.get("override", [])
     if not isinstance(entries, list):
-        raise InputError(f"{path}: write each override as [[override]] (an array of tables)")
+        raise InputError(_("{file}: write each override as [[override]] (an array of tables)", file=path))
     overrides, lines = [], []
     for number, entry in enumerate(entries, start=1):
         try:
             overrides.append(Override.model_validate(entry))
         except ValidationError as exc:
-            lines += _validation_lines(path, exc, prefix=f"override {number}: ")
+            lines += validation_lines(path, exc, within=_("override {number}", number=number))
     if lines:
         raise InputError(*lines)
     return overrides
@@ -90,15 +98,17 @@ def read_baseline(path: str | Path | None) -> dict[str, int] | None:
         return None
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: file not found")
+        raise InputError(_("{file}: file not found", file=path))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         rows = data["applications"]
         baseline = {str(r["id"]): r["granted_dkk"] for r in rows}
     except (ValueError, KeyError, TypeError):
-        raise InputError(f"{path}: not an allocation: use the JSON written by 'digipulje allocate --format json'") from None
+        raise InputError(_("{file}: not an allocation: use the JSON written by 'digipulje allocate --format json'",
+                           file=path)) from None
     bad = [k for k, v in baseline.items() if not isinstance(v, int) or isinstance(v, bool) or v < 0]
     if bad:
-        raise InputError(*(f"{path}: granted_dkk of '{k}' is not a whole number of kroner" for k in bad))
+        raise InputError(*(_("{file}: granted_dkk of '{application}' is not a whole number of kroner",
+                             file=path, application=k) for k in bad))
     return baseline
 

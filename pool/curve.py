@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from applications.model import Application
-from base.errors import InputError
+from base.errors import InputError, kroner
+from messages import _
 from pool.allocation import Allocation, Status
 from pool.candidates import allocation_problem
 from pool.model import Pool
@@ -79,21 +80,25 @@ def parse_budget_range(text: str) -> list[int]:
     from applications.cells import CellError, parse_amount
 
     parts = text.split(":")
-    hint = "write FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000"
+    hint = _("write FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000")
+    where = _("budget range '{range}'", range=text)
     if len(parts) != 3:
-        raise InputError(f"budget range '{text}': {hint}")
+        raise InputError(_("{location}: {message}", location=where, message=hint))
     amounts = []
     for name, part in zip(("FROM", "TO", "STEP"), parts):
         try:
             amounts.append(parse_amount(part.replace("_", "")))
         except CellError as exc:
-            raise InputError(f"budget range '{text}': {name}: {exc}") from None
+            raise InputError(_("{location}: {message}", location=where,
+                               message=_("{location}: {message}", location=name, message=exc))) from None
     start, stop, step = amounts
     if stop < start or step <= 0:
-        raise InputError(f"budget range '{text}': FROM must be at least 0, TO at least FROM and STEP above 0; {hint}")
+        raise InputError(_("{location}: {message}", location=where, message=_(
+            "FROM must be at least 0, TO at least FROM and STEP above 0; {hint}", hint=hint)))
     count = (stop - start) // step + 1
     if count > MAX_POINTS:
-        raise InputError(f"budget range '{text}': {count:,} budgets, more than {MAX_POINTS:,}: use a larger STEP")
+        raise InputError(_("{location}: {message}", location=where, message=_(
+            "{count} budgets, more than {limit}: use a larger STEP", count=kroner(count), limit=kroner(MAX_POINTS))))
     return list(range(start, stop + 1, step))
 
 
@@ -148,7 +153,7 @@ def budget_curve(
 ) -> BudgetCurve:
     applications = tuple(applications)
     if not budgets:
-        raise InputError("the budget range is empty")
+        raise InputError(_("the budget range is empty"))
     budgets = sorted(set(budgets))
     overrides = tuple(overrides)
     prepared, problem = allocation_problem(applications, pool.with_budget(max(budgets)), overrides)

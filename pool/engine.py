@@ -22,7 +22,8 @@ from typing import Literal
 
 from applications.assessments import AssessorRating
 from applications.model import Application
-from base.errors import InputError, OverrideConflict
+from base.errors import InputError, OverrideConflict, kroner
+from messages import _
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
 from pool.screen import Screening, screen_application
@@ -88,8 +89,8 @@ def prepare_round(
     if baseline is not None:
         unknown = sorted(set(baseline) - set(by_id))
         if unknown:
-            raise InputError(*(f"the baseline grants money to '{u}', which is not among the applications"
-                               for u in unknown))
+            raise InputError(*(_("the baseline grants money to '{application}', which is not among the applications",
+                                 application=u) for u in unknown))
     panels, scores = score_round(apps, pool, tuple(assessments))
     screenings = {a.id: screen_application(a, scores[a.id], pool, override_for.get(a.id)) for a in apps}
     candidates = tuple(
@@ -135,7 +136,7 @@ def _require_unique_ids(apps: tuple[Application, ...]) -> None:
     seen: set[str] = set()
     duplicates = sorted({a.id for a in apps if a.id in seen or seen.add(a.id)})  # type: ignore[func-returns-value]
     if duplicates:
-        raise InputError(*(f"application id '{d}' is used more than once: ids must be unique"
+        raise InputError(*(_("application id '{id}' is used more than once: ids must be unique", id=d)
                            for d in duplicates))
 
 
@@ -144,15 +145,16 @@ def _index_overrides(overrides: tuple[Override, ...], by_id: Mapping[str, Applic
     index: dict[str, Override] = {}
     for o in overrides:
         if o.application not in by_id:
-            problems.append(f"override '{o.describe()}': there is no application '{o.application}'")
+            problems.append(_("override '{override}': there is no application '{application}'",
+                              override=o.describe(), application=o.application))
         elif o.application in index:
-            problems.append(f"overrides '{index[o.application].describe()}' and '{o.describe()}' "
-                            f"both concern {o.application}: keep one")
+            problems.append(_("overrides '{first}' and '{second}' both concern {application}: keep one",
+                              first=index[o.application].describe(), second=o.describe(), application=o.application))
         else:
             index[o.application] = o
             if o.action is Action.FIX and o.amount_dkk > by_id[o.application].requested_dkk:  # type: ignore[operator]
-                problems.append(f"override '{o.describe()}': more than the "
-                                f"{by_id[o.application].requested_dkk:,} kr requested")
+                problems.append(_("override '{override}': more than the {requested} kr requested",
+                                  override=o.describe(), requested=kroner(by_id[o.application].requested_dkk)))
     if problems:
         raise OverrideConflict(*problems)
     return index
@@ -179,16 +181,17 @@ def require_overrides_fit(candidates: Iterable[Candidate], pool: Pool, override_
     problems = []
     for c in forced:
         if c.fixed_dkk is None and c.min_dkk > c.max_dkk:
-            problems.append(f"override '{override_for[c.id].describe()}' cannot hold: the smallest grant "
-                            f"the pool allows ({c.min_dkk:,} kr) is more than the {c.max_dkk:,} kr requested")
+            problems.append(_("override '{override}' cannot hold: the smallest grant the pool allows ({minimum} kr) "
+                              "is more than the {requested} kr requested", override=override_for[c.id].describe(),
+                              minimum=kroner(c.min_dkk), requested=kroner(c.max_dkk)))
     need = overrides_need(forced, pool.rules)
     if need > budget:
         names = "; ".join(override_for[c.id].describe() for c in forced)
-        problems.append(f"overrides cannot all hold: together they need at least {need:,} kr, "
-                        f"more than the budget of {budget:,} kr ({names})")
+        problems.append(_("overrides cannot all hold: together they need at least {need} kr, more than the budget "
+                          "of {budget} kr ({overrides})", need=kroner(need), budget=kroner(budget), overrides=names))
     if pool.rules.max_grants is not None and len(forced) > pool.rules.max_grants:
         names = "; ".join(override_for[c.id].describe() for c in forced)
-        problems.append(f"overrides cannot all hold: they force {len(forced)} grants, more than the "
-                        f"pool's maximum of {pool.rules.max_grants} ({names})")
+        problems.append(_("overrides cannot all hold: they force {count} grants, more than the pool's maximum of "
+                          "{maximum} ({overrides})", count=len(forced), maximum=pool.rules.max_grants, overrides=names))
     if problems:
         raise OverrideConflict(*problems)

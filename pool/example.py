@@ -48,7 +48,9 @@ def export_example(directory: Path) -> list[Path]:
     if existing:
         from base.errors import InputError
 
-        raise InputError(*(f"{t}: already exists; digipulje does not overwrite it, choose another folder"
+        from messages import _
+
+        raise InputError(*(_("{file}: already exists; digipulje does not overwrite it, choose another folder", file=t)
                            for t in existing))
     for name, target in zip(FILES, targets):
         shutil.copyfile(example_path(name), target)

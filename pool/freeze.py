@@ -34,6 +34,7 @@ from typing import Any
 
 from base.errors import InputError
 from pool.allocation import FrozenRoundNote
+from messages import _
 from pool.model import Pool
 from scoring.scales import scales_for_fingerprint
 
@@ -47,13 +48,13 @@ def frozen_path(pool_path: str | Path) -> Path:
     return pool_path.with_name(pool_path.stem + ".frozen.json")
 
 
-def round_key(pool: Pool, source: str = "the pool") -> str:
+def round_key(pool: Pool, source: str | None = None) -> str:
     if pool.round:
         return pool.round
     if pool.year is not None:
         return str(pool.year)
-    raise InputError(f"{source}: the pool has no 'round' or 'year': add one (e.g. round = \"2026\") "
-                     "so the round can be frozen")
+    raise InputError(_("{file}: the pool has no 'round' or 'year': add one (e.g. round = \"2026\") so the round "
+                       "can be frozen", file=source or _("the pool")))
 
 
 def round_terms(pool: Pool) -> dict[str, Any]:
@@ -101,8 +102,9 @@ def freeze_round(pool: Pool, record: dict[str, Any] | None, today: dt.date, sour
         if existing.fingerprint == fingerprint:
             return record or {}, False
         raise InputError(
-            f"{source}: round {key} was frozen on {existing.frozen_on} with other terms; a frozen round "
-            "is not changed (remove its entry from the frozen file to unfreeze it deliberately):",
+            _("{file}: round {round} was frozen on {date} with other terms; a frozen round is not changed (remove "
+              "its entry from the frozen file to unfreeze it deliberately):", file=source, round=key,
+              date=existing.frozen_on),
             *(f"  {line}" for line in differences(existing.terms, terms)),
         )
     rounds = dict((record or {}).get("rounds", {}))
@@ -137,8 +139,9 @@ def scenario_warnings(pool: Pool, record: dict[str, Any] | None, source: str) ->
     frozen, changed = check_frozen(pool, record)
     if frozen is None or not changed:
         return []
-    return [f"{source}: round {frozen.round} was frozen on {frozen.frozen_on} with other weights, scales "
-            "or rules; this allocation is a scenario, not the round's:", *(f"  {line}" for line in changed)]
+    return [_("{file}: round {round} was frozen on {date} with other weights, scales or rules; this allocation "
+              "is a scenario, not the round's:", file=source, round=frozen.round, date=frozen.frozen_on),
+            *(f"  {line}" for line in changed)]
 
 
 def differences(frozen: dict[str, Any], now: dict[str, Any]) -> list[str]:
@@ -148,7 +151,7 @@ def differences(frozen: dict[str, Any], now: dict[str, Any]) -> list[str]:
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key, _MISSING), after.get(key, _MISSING)
         if was != now:
-            lines.append(f"{key}: {_show(was)} when frozen, now {_show(now)}")
+            lines.append(_("{key}: {was} when frozen, now {now}", key=key, was=_show(was), now=_show(now)))
     return lines
 
 
@@ -162,8 +165,8 @@ def read_frozen(path: str | Path) -> dict[str, Any] | None:
         for entry in record["rounds"].values():
             entry["fingerprint"], entry["terms"]  # noqa: B018 - a record without them is not one
     except (ValueError, KeyError, TypeError, AttributeError):
-        raise InputError(f"{path}: not a record of frozen rounds: it is written by 'digipulje pool freeze'; "
-                         "restore it from a backup or remove it") from None
+        raise InputError(_("{file}: not a record of frozen rounds: it is written by 'digipulje pool freeze'; "
+                           "restore it from a backup or remove it", file=path)) from None
     return record
 
 
@@ -187,7 +190,7 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 def _show(value: Any) -> str:
     if value is _MISSING:
-        return "(none)"
+        return _("(none)")
     if isinstance(value, str):
         return f"'{value}'"
     return json.dumps(value, ensure_ascii=False, sort_keys=True)

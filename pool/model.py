@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from applications.model import Application
+from messages import _
 from scoring.thresholds import ThresholdRule
 from scoring.weights import Weights
 
@@ -59,7 +60,8 @@ class Rules(_Frozen):
     def _whole_number_or_any(cls, value: object) -> object:
         if value == "any" or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
             return value
-        raise ValueError(f'{value!r} is not a number of grants: write 0 (all or nothing), 1, 2, ... or "any"')
+        raise ValueError(_('{value} is not a number of grants: write 0 (all or nothing), 1, 2, ... or "any"',
+                           value=repr(value)))
 
 
 class Pool(_Frozen):

@@ -14,6 +14,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from messages import _
+
 
 class Action(str, Enum):
     EXCLUDE = "exclude"
@@ -34,15 +36,17 @@ class Override(BaseModel):
     @model_validator(mode="after")
     def _amount_only_when_fixed(self) -> Override:
         if self.action is Action.FIX and self.amount_dkk is None:
-            raise ValueError("a 'fix' override needs amount_dkk")
+            raise ValueError(_("a 'fix' override needs amount_dkk"))
         if self.action is not Action.FIX and self.amount_dkk is not None:
-            raise ValueError(f"amount_dkk belongs only to a 'fix' override, not '{self.action.value}'")
+            raise ValueError(_("amount_dkk belongs only to a 'fix' override, not '{action}'", action=self.action.value))
         return self
 
     def describe(self) -> str:
+        """The override in a few words, in the language in force: what, who decided it and why."""
         what = {
-            Action.EXCLUDE: f"exclude {self.application}",
-            Action.INCLUDE: f"include {self.application}",
-            Action.FIX: f"fix {self.application} at {self.amount_dkk} kr",
-        }[self.action]
-        return f"{what} ({self.decided_by}: {self.reason})"
+            Action.EXCLUDE: lambda: _("exclude {application}", application=self.application),
+            Action.INCLUDE: lambda: _("include {application}", application=self.application),
+            Action.FIX: lambda: _("fix {application} at {amount} kr", application=self.application,
+                                  amount=self.amount_dkk),
+        }[self.action]()
+        return _("{override} ({decided_by}: {reason})", override=what, decided_by=self.decided_by, reason=self.reason)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from base.errors import InputError
+from messages import _
 from pool.model import Pool, Rules
 
 RULES = Rules(min_grant_dkk=0, partial_floor=1.0, eligibility_threshold=0.0)
@@ -27,8 +28,8 @@ def pabulib_pool(paths: Sequence[str | Path], budget: int | None = None) -> Pool
 
     if budget is None:
         if len(paths) != 1:
-            raise InputError(f"{len(paths)} Pabulib files, each with its own budget: "
-                             "give the budget with --budget")
+            raise InputError(_("{count} Pabulib files, each with its own budget: give the budget with --budget",
+                               count=len(paths)))
         budget = read_budget(paths[0])
     name = Path(paths[0]).stem if len(paths) == 1 else "Participatory budgeting"
     return Pool(name=name, budget_dkk=budget, rules=RULES)

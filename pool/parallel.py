@@ -29,9 +29,12 @@ def available_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _adopt_settings(time_limit: float, solver: str) -> None:
-    """In a worker: solve with the caller's time limit and default solver (no progress output)."""
+def _adopt_settings(time_limit: float, solver: str, lang: str) -> None:
+    """In a worker: solve with the caller's time limit and default solver (no progress output), and
+    word its errors in the caller's language."""
     from solver.solve import SolveSettings, adopt_settings
+
+    os.environ["DIGIPULJE_LANG"] = lang  # the worker's own environment: its errors read as the caller's
 
     adopt_settings(SolveSettings(time_limit=time_limit, solver=solver))
 
@@ -67,6 +70,7 @@ def run_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from messages import current_language
     from solver.solve import current_settings
 
     settings = current_settings()
@@ -74,7 +78,7 @@ def run_all(
     context = None if method is None else multiprocessing.get_context(method)
     chunk = max(1, len(jobs) // (count * 8))
     with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_adopt_settings,
-                             initargs=(settings.time_limit, settings.solver)) as executor:
+                             initargs=(settings.time_limit, settings.solver, current_language())) as executor:
         for result in executor.map(work, jobs, chunksize=chunk):
             results.append(result)
             if progress is not None:

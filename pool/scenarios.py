@@ -33,7 +33,6 @@ and the applications that gained or lost money.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from applications.model import Application
 from base.errors import DigipuljeError, InputError
 from pool.allocation import Allocation, Status
+from messages import _
 from pool.model import Pool
 from pool.overrides import Override
 from solver.backends import DEFAULT_SOLVER
@@ -103,8 +103,9 @@ def apply_scenario(pool: Pool, overrides: Iterable[Override], scenario: Scenario
     try:
         changed = Pool.model_validate(data)
     except ValidationError as exc:
-        raise InputError(*(f"scenario '{scenario.name}': {'.'.join(str(p) for p in e['loc'])}: "
-                           f"{e['msg'].removeprefix('Value error, ')}" for e in exc.errors())) from None
+        from pool.config import validation_lines
+
+        raise InputError(*validation_lines(_("scenario '{name}'", name=scenario.name), exc)) from None
     replaced = {o.application for o in scenario.override}
     merged = tuple(o for o in overrides if o.application not in replaced) + tuple(scenario.override)
     return changed, merged
@@ -113,29 +114,27 @@ def apply_scenario(pool: Pool, overrides: Iterable[Override], scenario: Scenario
 # --- reading a scenario file (the edge: a file in, validated models out) ---------------------
 
 def parse_scenario_file(data: dict[str, Any], source: str = "<scenarios>") -> ScenarioFile:
+    from pool.config import validation_lines
+
     try:
         parsed = ScenarioFile.model_validate(data)
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            key = ".".join(str(p) for p in err["loc"])
-            message = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                message = "unknown setting: check the spelling (see the README, 'Scenarios and alternatives')"
-            lines.append(f"{source}: {key}: {message}")
-        raise InputError(*lines) from None
+        raise InputError(*validation_lines(source, exc, unknown=_(
+            "unknown setting: check the spelling (see the README, 'Scenarios and alternatives')"))) from None
     names = [parsed.base.name, *(s.name for s in parsed.scenario)]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
-        raise InputError(*(f"{source}: the scenario name '{n}' is used more than once: names must be unique"
-                           for n in repeated))
+        raise InputError(*(_("{file}: the scenario name '{name}' is used more than once: names must be unique",
+                             file=source, name=n) for n in repeated))
     known_weights = set(Pool().weights.model_dump())
     known_rules = set(Pool().rules.model_dump())
     problems = []
     for s in parsed.scenario:
-        problems += [f"{source}: scenario '{s.name}': unknown weight '{k}': use one of {', '.join(sorted(known_weights))}"
+        problems += [_("{file}: scenario '{name}': unknown weight '{key}': use one of {known}", file=source,
+                       name=s.name, key=k, known=", ".join(sorted(known_weights)))
                      for k in s.weights if k not in known_weights]
-        problems += [f"{source}: scenario '{s.name}': unknown rule '{k}': use one of {', '.join(sorted(known_rules))}"
+        problems += [_("{file}: scenario '{name}': unknown rule '{key}': use one of {known}", file=source,
+                       name=s.name, key=k, known=", ".join(sorted(known_rules)))
                      for k in s.rules if k not in known_rules]
     if problems:
         raise InputError(*problems)
@@ -147,17 +146,10 @@ def read_scenario_file(path: str | Path, columns=None) -> tuple[ScenarioFile, Ro
     applications with the base pool file's `[columns]` table and then `columns`, if given."""
     from applications.columns import merge_column_maps, read_pool_columns
     from applications.spreadsheet import read_applications
-    from pool.config import read_overrides, read_pool
+    from pool.config import load_toml, read_overrides, read_pool
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: file not found")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text: save the file as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML: {exc}") from None
+    data = load_toml(path)
     parsed = parse_scenario_file(data, str(path))
     files = parsed.base.files(path.parent)
     pool_file = next(iter(files["pool"]), None)
@@ -244,7 +236,7 @@ def _allocate_round(job: tuple[tuple[Application, ...], Pool, tuple[Override, ..
 
 def _require_allocated(result: Allocation | _Failed, name: str) -> Allocation:
     if isinstance(result, _Failed):
-        raise result.error(*(f"{name}: {line}" for line in result.lines))
+        raise result.error(*(_("{location}: {message}", location=name, message=line) for line in result.lines))
     return result
 
 
@@ -268,10 +260,11 @@ def compare(
     recommendation = None
     if base_overrides:
         recommendation = _require_allocated(
-            _allocate_round((applications, base.pool, (), None, solver)), f"scenario '{base_name}'")
+            _allocate_round((applications, base.pool, (), None, solver)), _("scenario '{name}'", name=base_name))
     base_line = None if recommendation is None else recommendation.granted_by_id()
     base_allocation = _require_allocated(
-        _allocate_round((applications, base.pool, base_overrides, base_line, solver)), f"scenario '{base_name}'")
+        _allocate_round((applications, base.pool, base_overrides, base_line, solver)),
+        _("scenario '{name}'", name=base_name))
     baseline = base_allocation.granted_by_id() if stay_close_to_base else None
     rounds: list[tuple[str, Scenario | None, Pool, tuple[Override, ...], dict[str, int] | None]] = [
         (base_name, None, base.pool, base_overrides, base_line)]
@@ -281,13 +274,14 @@ def compare(
     jobs = [(applications, pool, overrides, line, solver) for _, _, pool, overrides, line in rounds[1:]]
     # Each override is priced by the allocation without it (the others kept).
     priced: list[tuple[int, int]] = []  # (round index, override index)
-    for r, (_, _, pool, overrides, line) in enumerate(rounds):
+    for r, (_name, _scenario, pool, overrides, line) in enumerate(rounds):
         for k in range(len(overrides)):
             priced.append((r, k))
             jobs.append((applications, pool, overrides[:k] + overrides[k + 1:], line, solver))
     results_or_failures = run_all(_allocate_round, jobs, workers)
-    names = [f"scenario '{name}'" for name, *_ in rounds[1:]]
-    names += [f"scenario '{rounds[r][0]}' without override '{rounds[r][3][k].describe()}'" for r, k in priced]
+    names = [_("scenario '{name}'", name=name) for name, *rest in rounds[1:]]
+    names += [_("scenario '{name}' without override '{override}'", name=rounds[r][0],
+                override=rounds[r][3][k].describe()) for r, k in priced]
     solved = [_require_allocated(result, name) for result, name in zip(results_or_failures, names)]
     allocations = [base_allocation, *solved[: len(rounds) - 1]]
 

@@ -24,7 +24,8 @@ from enum import Enum
 
 from applications.cells import CellError, parse_quantity
 from applications.model import Application, Indicator
-from base.errors import InputError
+from base.errors import InputError, kroner
+from messages import _
 from rounds.log import Clock, Event, Kind, append_event, utc_now
 from rounds.rounds import RoundState, StoredAllocation, read_round
 from rounds.store import Workspace, WorkspaceError
@@ -185,16 +186,18 @@ def _check_progress(project: FollowUp, status: Progress, end_date: dt.date | Non
     application = project.application
     problems = []
     if project.status.final:
-        problems.append(f"{application} is already {project.status.value.replace('_', ' ')} "
-                        f"(event {project.last_event.seq if project.last_event else '?'}): its status cannot change")
+        problems.append(_("{application} is already {status} (event {seq}): its status cannot change",
+                          application=application, status=project.status.value.replace("_", " "),
+                          seq=project.last_event.seq if project.last_event else "?"))
     if status is Progress.DELAYED and end_date is None:
-        problems.append(f"{application}: a delayed project needs its new end date: add --end-date YYYY-MM-DD")
+        problems.append(_("{application}: a delayed project needs its new end date: add --end-date YYYY-MM-DD",
+                          application=application))
     if returned_dkk is not None and status not in (Progress.CANCELLED, Progress.DONE):
-        problems.append(f"{application}: money is returned only by a cancelled or done project, not a "
-                        f"{status.value.replace('_', ' ')} one")
+        problems.append(_("{application}: money is returned only by a cancelled or done project, not a {status} one",
+                          application=application, status=status.value.replace("_", " ")))
     if returned_dkk is not None and not 0 <= returned_dkk <= project.granted_dkk:
-        problems.append(f"{application}: {returned_dkk:,} kr cannot be returned: the grant is "
-                        f"{project.granted_dkk:,} kr")
+        problems.append(_("{application}: {returned} kr cannot be returned: the grant is {granted} kr",
+                          application=application, returned=kroner(returned_dkk), granted=kroner(project.granted_dkk)))
     return problems
 
 
@@ -205,15 +208,18 @@ def record_benefit(workspace: Workspace, round: str, application: str, indicator
         benefit = _benefit_named(project, indicator)
         indicator = benefit.indicator
         if not realised.strip():
-            raise InputError(f"{application}: say what was realised for '{indicator}'")
+            raise InputError(_("{application}: say what was realised for '{indicator}'", application=application,
+                               indicator=indicator))
         payload = {"application": application, "indicator": indicator, "realised": realised.strip(),
                    "measured_on": measured_on.isoformat()}
         if benefit.measure is not None and benefit.measure.measured:
-            unit = f" in {benefit.measure.unit}" if benefit.measure.unit else ""
+            hint = (_("write the figure in {unit} alone, e.g. 6 or 2,5", unit=benefit.measure.unit)
+                    if benefit.measure.unit else _("write the figure alone, e.g. 6 or 2,5"))
             try:
-                payload["value"] = str(parse_quantity(realised, f"write the figure{unit} alone, e.g. 6 or 2,5"))
+                payload["value"] = str(parse_quantity(realised, hint))
             except CellError as exc:
-                raise InputError(f"{application}: '{indicator}' is followed up as a figure: {exc}") from None
+                raise InputError(_("{application}: '{indicator}' is followed up as a figure: {problem}",
+                                   application=application, indicator=indicator, problem=exc)) from None
         return append_event(workspace, round, Kind.BENEFIT, actor, payload, reason=reason, clock=clock)
 
 
@@ -226,15 +232,15 @@ def _benefit_named(project: FollowUp, indicator: str) -> Benefit:
         if benefit.indicator.casefold() == wanted.casefold():
             return benefit
     known = [b.indicator for b in project.benefits]
-    listed = ", ".join(known) if known else "none"
-    raise InputError(f"{project.application}: no indicator '{wanted}' in the application: its indicators "
-                     f"are {listed}")
+    listed = ", ".join(known) if known else _("none")
+    raise InputError(_("{application}: no indicator '{indicator}' in the application: its indicators are {known}",
+                       application=project.application, indicator=wanted, known=listed))
 
 
 def _decision_of(state: RoundState) -> StoredAllocation:
     if state.decision is None:
-        raise WorkspaceError(f"round {state.round} has no decision yet: record the chiefs' decision with "
-                             f"'digipulje round decide {state.round} --by NAME'")
+        raise WorkspaceError(_("round {round} has no decision yet: record the chiefs' decision with 'digipulje "
+                               "round decide {round} --by NAME'", round=state.round))
     return state.decision
 
 
@@ -243,6 +249,7 @@ def _project(state: RoundState, application: str) -> FollowUp:
     for project in summary.projects:
         if project.application == application:
             return project
-    funded = ", ".join(p.application for p in summary.projects) or "none"
-    raise WorkspaceError(f"{application} was not granted money in round {state.round}'s decision "
-                         f"(event {summary.decision_event}): follow-up is for funded projects ({funded})")
+    funded = ", ".join(p.application for p in summary.projects) or _("none")
+    raise WorkspaceError(_("{application} was not granted money in round {round}'s decision (event {seq}): "
+                           "follow-up is for funded projects ({funded})", application=application,
+                           round=state.round, seq=summary.decision_event, funded=funded))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from messages import _
 from rounds.store import APPEND_ONLY_TRIGGERS, Workspace, WorkspaceError
 
 GENESIS = "sha256:" + "0" * 64
@@ -117,8 +118,8 @@ def read_events_unchecked(workspace: Workspace, round: str | None = None) -> lis
         try:
             events.append(Event(seq, rnd, at, actor, Kind(kind), reason, json.loads(payload), prev, digest))
         except (TypeError, ValueError):
-            raise WorkspaceError(f"{workspace.path}: event {seq} cannot be read: the file was edited by hand; "
-                                 "run 'digipulje round verify'") from None
+            raise WorkspaceError(_("{file}: event {seq} cannot be read: the file was edited by hand; run "
+                                   "'digipulje round verify'", file=workspace.path, seq=seq)) from None
     return events
 
 
@@ -155,47 +156,51 @@ def verify_log(workspace: Workspace) -> Verification:
     expected_seq, expected_prev = 1, GENESIS
     for row in rows:
         seq, rnd, at, actor, kind, reason, payload, prev_hash, digest = row
-        label = f"event {seq}"
         if seq > expected_seq:
-            missing = (f"event {expected_seq}" if seq == expected_seq + 1
-                       else f"events {expected_seq} to {seq - 1}")
-            problems.append(f"{missing} deleted: the log jumps to event {seq}")
+            problems.append(_("{events} deleted: the log jumps to event {seq}",
+                              events=_events(expected_seq, seq - 1), seq=seq))
         try:
             recomputed = event_hash(seq, rnd, at, actor, kind, reason, payload, prev_hash)
         except (TypeError, ValueError):
             recomputed = None
         if recomputed != digest:
-            problems.append(f"{label} ({kind}, round {rnd}, {at}) was changed after it was "
-                            "written: its contents do not match its hash")
+            problems.append(_("event {seq} ({kind}, round {round}, {at}) was changed after it was written: its "
+                              "contents do not match its hash", seq=seq, kind=kind, round=rnd, at=at))
         elif prev_hash != expected_prev and seq == expected_seq:
-            problems.append(f"event {seq - 1} was changed after it was written: {label}'s link to it "
-                            "no longer matches")
+            problems.append(_("event {earlier} was changed after it was written: event {seq}'s link to it no "
+                              "longer matches", earlier=seq - 1, seq=seq))
         expected_seq, expected_prev = seq + 1, digest
     head = _parse_head(head_row[0] if head_row else None)
     if rows and head is None:
-        problems.append("the log's head record is missing or changed: the last event cannot be checked")
+        problems.append(_("the log's head record is missing or changed: the last event cannot be checked"))
     elif head is not None:
         last_seq = rows[-1][0] if rows else 0
         if head["seq"] > last_seq:
-            gone = f"event {head['seq']}" if head["seq"] == last_seq + 1 else f"events {last_seq + 1} to {head['seq']}"
-            problems.append(f"{gone} deleted: the log ends at event {last_seq}, but event {head['seq']} was written")
+            problems.append(_("{events} deleted: the log ends at event {last}, but event {seq} was written",
+                              events=_events(last_seq + 1, head["seq"]), last=last_seq, seq=head["seq"]))
         elif head["seq"] < last_seq or (rows and head["hash"] != rows[-1][8]):
-            problems.append(f"the log's head record does not match event {last_seq}: "
-                            "events were added or changed outside digipulje")
+            problems.append(_("the log's head record does not match event {seq}: events were added or changed "
+                              "outside digipulje", seq=last_seq))
     problems += _trigger_problems(triggers)
     return Verification(events=len(rows), head=expected_prev, problems=tuple(problems))
+
+
+def _events(first: int, last: int) -> str:
+    """"event 4", or "events 4 to 6"."""
+    return (_("event {seq}", seq=first) if first == last else
+            _("events {first} to {last}", first=first, last=last))
 
 
 def _trigger_problems(found: dict[str, str | None]) -> list[str]:
     problems = []
     for name, statement in APPEND_ONLY_TRIGGERS.items():
-        action = "changed" if "UPDATE" in statement.split("\n")[0] else "deleted"
+        action = _("changed") if "UPDATE" in statement.split("\n")[0] else _("deleted")
         if name not in found:
-            problems.append(f"the trigger {name} is missing: events can be {action} without a word, so "
-                            "the log is no longer append-only (it was dropped outside digipulje)")
+            problems.append(_("the trigger {name} is missing: events can be {action} without a word, so the log is "
+                              "no longer append-only (it was dropped outside digipulje)", name=name, action=action))
         elif " ".join((found[name] or "").split()) != " ".join(statement.split()):
-            problems.append(f"the trigger {name} was changed outside digipulje: it may no longer stop "
-                            f"events from being {action}")
+            problems.append(_("the trigger {name} was changed outside digipulje: it may no longer stop events from "
+                              "being {action}", name=name, action=action))
     return problems
 
 
@@ -208,12 +213,13 @@ def require_intact(workspace: Workspace, round: str | None = None) -> Verificati
     digipulje stops the command with every problem named."""
     verification = verify_log(workspace)
     if not verification.intact:
-        what = "the decision log" if round is None else f"round {round}"
+        what = _("the decision log") if round is None else _("round {round}", round=round)
         raise LogTampered(
-            f"{workspace.path}: the decision log was changed outside digipulje, so {what} is not used",
+            _("{file}: the decision log was changed outside digipulje, so {what} is not used",
+              file=workspace.path, what=what),
             *verification.problems,
-            "restore the database from a copy you trust (its last hash is in the minutes), and run "
-            "'digipulje round verify'")
+            _("restore the database from a copy you trust (its last hash is in the minutes), and run "
+              "'digipulje round verify'"))
     return verification
 
 

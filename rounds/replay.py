@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from messages import _
 from pool.allocation import Allocation
 from rounds.log import Kind, read_events
 from rounds.rounds import StoredAllocation
@@ -32,11 +33,13 @@ def find_allocation(workspace: Workspace, seq: int) -> StoredAllocation:
     with workspace.busy_guard():
         row = workspace.connection.execute("SELECT round FROM events WHERE seq = ?", (seq,)).fetchone()
     if row is None:
-        raise WorkspaceError(f"there is no event {seq} in {workspace.path}: see 'digipulje round history'")
+        raise WorkspaceError(_("there is no event {seq} in {file}: see 'digipulje round history'", seq=seq,
+                               file=workspace.path))
     event = next(e for e in read_events(workspace, row[0]) if e.seq == seq)
     if event.kind not in (Kind.ALLOCATION, Kind.DECISION):
-        raise WorkspaceError(f"event {seq} is {_article(event.kind.value)}, not an allocation or a decision: "
-                             "replay an allocation or decision event (see 'digipulje round history')")
+        raise WorkspaceError(_("event {seq} is {kind}, not an allocation or a decision: replay an allocation or "
+                               "decision event (see 'digipulje round history')", seq=seq,
+                               kind=_article(event.kind.value)))
     return StoredAllocation.from_event(event)
 
 

@@ -21,6 +21,7 @@ from applications.assessments import AssessorRating
 from applications.model import Application, Verdict
 from base.errors import InputError
 from pool.allocation import Allocation
+from messages import _
 from pool.model import Pool
 from pool.overrides import Override
 from rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
@@ -55,11 +56,11 @@ def read_source(path: str | Path, columns=None) -> SourceFile:
 
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: file not found")
+        raise InputError(_("{file}: file not found", file=path))
     before = file_digest(path)
     applications = read_applications([path], columns=columns)
     if file_digest(path) != before:
-        raise InputError(f"{path}: the file changed while it was read: save it, close it and import again")
+        raise InputError(_("{file}: the file changed while it was read: save it, close it and import again", file=path))
     return SourceFile(name=path.name, sha256=before[0], size=before[1],
                       applications=tuple(sorted(applications, key=lambda a: a.id)))
 
@@ -138,16 +139,16 @@ class RoundState:
 
 def check_round_name(round: str) -> str:
     if not _ROUND_NAME.match(round):
-        raise WorkspaceError(f"round '{round}': name a round with letters, digits, '.', '-' or '_' "
-                             "(at most 40), for example 2026")
+        raise WorkspaceError(_("round '{round}': name a round with letters, digits, '.', '-' or '_' (at most 40), "
+                               "for example 2026", round=round))
     return round
 
 
 def read_round(workspace: Workspace, round: str) -> RoundState:
     events = read_events(workspace, check_round_name(round))
     if not events or events[0].kind is not Kind.OPEN:
-        raise WorkspaceError(f"round {round} is not in {workspace.path}: open it with "
-                             f"'digipulje round open {round} --pool POOL.toml'")
+        raise WorkspaceError(_("round {round} is not in {file}: open it with 'digipulje round open {round} --pool "
+                               "POOL.toml'", round=round, file=workspace.path))
     return _fold(round, events, workspace.path)
 
 
@@ -178,8 +179,8 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
             elif event.kind is Kind.RATING:
                 ratings.append(event)
         except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
-            raise WorkspaceError(f"{where}: event {event.seq} of round {round} cannot be read: the "
-                                 "file was edited by hand; run 'digipulje round verify'") from None
+            raise WorkspaceError(_("{file}: event {seq} of round {round} cannot be read: the file was edited by hand; "
+                                   "run 'digipulje round verify'", file=where, seq=event.seq, round=round)) from None
     assert pool is not None
     return RoundState(
         round=round, opened=events[0], pool=pool, events=tuple(events),
@@ -197,8 +198,8 @@ def open_round(workspace: Workspace, round: str, pool: Pool, actor: str,
         first = workspace.connection.execute(
             "SELECT seq, at FROM events WHERE round = ? ORDER BY seq LIMIT 1", (round,)).fetchone()
         if first is not None:
-            raise WorkspaceError(f"round {round} is already open in {workspace.path} (event {first[0]}, "
-                                 f"{first[1]}): a round is opened once")
+            raise WorkspaceError(_("round {round} is already open in {file} (event {seq}, {at}): a round is opened "
+                                   "once", round=round, file=workspace.path, seq=first[0], at=first[1]))
         payload = {"pool": pool.model_dump(mode="json"),
                    "pool_file": None if pool_file is None else {"file": pool_file.name, "sha256": pool_file.sha256}}
         return append_event(workspace, round, Kind.OPEN, actor, payload, clock=clock)
@@ -214,21 +215,22 @@ def import_applications(workspace: Workspace, round: str, sources: Sequence[Sour
     for source in sources:
         for app in source.applications:
             if app.id in incoming:
-                problems.append(f"{source.name}: application id '{app.id}' is also in {incoming[app.id][1]}: "
-                                "ids must be unique")
+                problems.append(_("{file}: application id '{id}' is also in {other}: ids must be unique",
+                                  file=source.name, id=app.id, other=incoming[app.id][1]))
             else:
                 incoming[app.id] = (app, source.name)
     if problems:
         raise InputError(*problems)
     if not incoming:
-        raise InputError("no applications in " + ", ".join(s.name for s in sources))
+        raise InputError(_("no applications in {files}", files=", ".join(s.name for s in sources)))
 
     with workspace.transaction():  # read and write under one lock: concurrent imports queue up
         state = read_round(workspace, round)
         existing = sorted(set(incoming) & set(state.applications))
         if existing and not replace:
-            raise WorkspaceError(*(f"application {i} is already in round {round} (from {state.source_of[i]}): "
-                                   "import with --replace to replace it" for i in existing))
+            raise WorkspaceError(*(_("application {application} is already in round {round} (from {file}): import "
+                                     "with --replace to replace it", application=i, round=round,
+                                     file=state.source_of[i]) for i in existing))
         apps = [incoming[i][0] for i in sorted(incoming)]
         imported = append_event(workspace, round, Kind.IMPORT, actor, {
             "sources": [s.describe() for s in sources],
@@ -256,21 +258,25 @@ def rate_application(workspace: Workspace, round: str, assessor: str, department
     from scoring.panel import is_recused
 
     keys = [c.key for c in CRITERIA]
-    problems = [f"'{k}' is not a rated principle: use one of {', '.join(keys)}" for k in ratings if k not in keys]
-    problems += [f"{k}: {v} is not a rating from 0 to {SCALE_MAX}" for k, v in ratings.items()
+    problems = [_("'{criterion}' is not a rated principle: use one of {known}", criterion=k, known=", ".join(keys))
+                for k in ratings if k not in keys]
+    problems += [_("{criterion}: {value} is not a rating from 0 to {top}", criterion=k, value=v, top=SCALE_MAX)
+                 for k, v in ratings.items()
                  if k in keys and (not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= SCALE_MAX)]
     if not ratings:
-        problems.append("no ratings given: rate at least one principle")
+        problems.append(_("no ratings given: rate at least one principle"))
     if problems:
         raise InputError(*problems)
     with workspace.transaction():
         state = read_round(workspace, round)
         app = state.applications.get(application)
         if app is None:
-            raise WorkspaceError(f"there is no application '{application}' in round {round}")
+            raise WorkspaceError(_("there is no application '{application}' in round {round}",
+                                   application=application, round=round))
         if is_recused(department, app):
-            raise RecusedError(f"{assessor} is from {department}, the applicant's own department: "
-                               f"a council member does not rate {application}")
+            raise RecusedError(_("{assessor} is from {department}, the applicant's own department: a council member "
+                                 "does not rate {application}", assessor=assessor, department=department,
+                                 application=application))
         return append_event(workspace, round, Kind.RATING, assessor, {
             "application": application, "assessor": assessor, "department": department,
             "ratings": {k: ratings[k] for k in keys if k in ratings},
@@ -289,8 +295,8 @@ def allocate_round(workspace: Workspace, round: str, actor: str, overrides: Iter
 
     state = read_round(workspace, round)
     if not state.applications:
-        raise WorkspaceError(f"round {round} has no applications yet: import them with "
-                             f"'digipulje round import {round} FILE...'")
+        raise WorkspaceError(_("round {round} has no applications yet: import them with 'digipulje round import "
+                               "{round} FILE...'", round=round))
     overrides = tuple(overrides)
     solver = solver or DEFAULT_SOLVER
     applications = tuple(state.applications.values())
@@ -309,11 +315,11 @@ def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterab
     state = read_round(workspace, round)
     recommendation = state.recommendation
     if recommendation is None:
-        raise WorkspaceError(f"round {round} has no recommendation yet: make one with "
-                             f"'digipulje round allocate {round}'")
+        raise WorkspaceError(_("round {round} has no recommendation yet: make one with 'digipulje round allocate "
+                               "{round}'", round=round))
     if {a.id: a for a in recommendation.applications} != state.applications:
-        raise WorkspaceError(f"the applications of round {round} changed after the recommendation "
-                             f"(event {recommendation.event.seq}): allocate again before deciding")
+        raise WorkspaceError(_("the applications of round {round} changed after the recommendation (event {seq}): "
+                               "allocate again before deciding", round=round, seq=recommendation.event.seq))
     overrides = tuple(overrides)
     solver = solver or recommendation.solver
     baseline = recommendation.allocation.granted_by_id()
@@ -361,8 +367,8 @@ def require_unchanged(workspace: Workspace, state: RoundState) -> None:
     last = workspace.connection.execute(
         "SELECT seq, kind, actor FROM events WHERE round = ? ORDER BY seq DESC LIMIT 1", (state.round,)).fetchone()
     if last[0] != state.last_event:
-        raise WorkspaceError(f"round {state.round} changed while this command ran (event {last[0]}, "
-                             f"{last[1]} by {last[2]}): run the command again")
+        raise WorkspaceError(_("round {round} changed while this command ran (event {seq}, {kind} by {actor}): run "
+                               "the command again", round=state.round, seq=last[0], kind=last[1], actor=last[2]))
 
 
 def rounds_in(workspace: Workspace) -> list[str]:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from base.errors import DigipuljeError
+from messages import _
 
 SCHEMA_VERSION = 1
 DEFAULT_BUSY_TIMEOUT_S = 5.0
@@ -78,17 +79,17 @@ class Workspace:
         """Opens the database at `path`, creating the file and its tables if they are not there."""
         path = Path(path)
         if path.exists() and not path.is_file():
-            raise WorkspaceError(f"{path}: not a file: give --db the name of a database file")
+            raise WorkspaceError(_("{file}: not a file: give --db the name of a database file", file=path))
         if not path.parent.is_dir():
-            raise WorkspaceError(f"{path}: the folder {path.parent} does not exist")
+            raise WorkspaceError(_("{file}: the folder {folder} does not exist", file=path, folder=path.parent))
         workspace = cls(path, _connect(path, "rwc", busy_timeout_s))
         try:
             with workspace.busy_guard():
                 tables = {r[0] for r in workspace.connection.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and not {"meta", "events"} <= tables:  # someone else's database: leave it alone
-                raise WorkspaceError(f"{path}: not a digipulje round database (it holds other tables): "
-                                     "choose another file with --db")
+                raise WorkspaceError(_("{file}: not a digipulje round database (it holds other tables): choose "
+                                       "another file with --db", file=path))
             if not tables:  # a new database; an existing one is left as found, so that a trigger
                 with workspace.transaction():  # dropped by hand is reported, not quietly put back
                     for statement in _statements(_SCHEMA):
@@ -106,8 +107,8 @@ class Workspace:
         """Opens an existing round database; never creates one."""
         path = Path(path)
         if not path.is_file():
-            raise WorkspaceError(f"{path}: no round database here: start one with "
-                                 "'digipulje round open YEAR --pool POOL.toml', or give --db FILE")
+            raise WorkspaceError(_("{file}: no round database here: start one with 'digipulje round open YEAR "
+                                   "--pool POOL.toml', or give --db FILE", file=path))
         workspace = cls(path, _connect(path, "rw", busy_timeout_s))
         try:
             workspace._check_schema()
@@ -150,18 +151,19 @@ class Workspace:
         except sqlite3.OperationalError as exc:
             raise _operational(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{self.path}: not a digipulje round database ({exc})") from None
+            raise _not_a_database(self.path, exc) from None
 
     def _check_schema(self) -> None:
         with self.busy_guard():
             tables = {r[0] for r in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not {"meta", "events"} <= tables:
-                raise WorkspaceError(f"{self.path}: not a digipulje round database (no decision log in it)")
+                raise WorkspaceError(_("{file}: not a digipulje round database (no decision log in it)", file=self.path))
             row = self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None or row[0] != str(SCHEMA_VERSION):
-            found = "none" if row is None else row[0]
-            raise WorkspaceError(f"{self.path}: database format {found}, but this digipulje reads format "
-                                 f"{SCHEMA_VERSION}: use the digipulje version that wrote it")
+            found = _("none") if row is None else row[0]
+            raise WorkspaceError(_("{file}: database format {found}, but this digipulje reads format {version}: use "
+                                   "the digipulje version that wrote it", file=self.path, found=found,
+                                   version=SCHEMA_VERSION))
 
 
 def _connect(path: Path, mode: str, busy_timeout_s: float) -> sqlite3.Connection:
@@ -170,7 +172,7 @@ def _connect(path: Path, mode: str, busy_timeout_s: float) -> sqlite3.Connection
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
                                      timeout=busy_timeout_s, isolation_level=None)
     except sqlite3.Error as exc:
-        raise WorkspaceError(f"{path}: cannot open the database ({exc})") from None
+        raise _cannot_open(path, exc) from None
     try:
         connection.execute("PRAGMA journal_mode = DELETE")
         connection.execute("PRAGMA synchronous = FULL")
@@ -179,11 +181,19 @@ def _connect(path: Path, mode: str, busy_timeout_s: float) -> sqlite3.Connection
         connection.close()
         if "locked" in str(exc) or "busy" in str(exc) or "readonly" in str(exc):
             raise _operational(path, exc) from None
-        raise WorkspaceError(f"{path}: cannot open the database ({exc})") from None
+        raise _cannot_open(path, exc) from None
     except sqlite3.DatabaseError as exc:
         connection.close()
-        raise WorkspaceError(f"{path}: not a digipulje round database ({exc})") from None
+        raise _not_a_database(path, exc) from None
     return connection
+
+
+def _cannot_open(path: Path, exc: Exception) -> WorkspaceError:
+    return WorkspaceError(_("{file}: cannot open the database ({error})", file=path, error=exc))
+
+
+def _not_a_database(path: Path, exc: Exception) -> WorkspaceError:
+    return WorkspaceError(_("{file}: not a digipulje round database ({error})", file=path, error=exc))
 
 
 def _operational(path: Path, exc: sqlite3.OperationalError) -> WorkspaceError:
@@ -192,17 +202,18 @@ def _operational(path: Path, exc: sqlite3.OperationalError) -> WorkspaceError:
     if "locked" in text or "busy" in text:
         return _busy(path)
     if "readonly" in text or "read-only" in text:
-        return WorkspaceError(f"{path}: the database is read-only (the file, or the folder it is in, cannot be "
-                              "written): nothing was stored; make it writable or copy it somewhere writable")
+        return WorkspaceError(_("{file}: the database is read-only (the file, or the folder it is in, cannot be "
+                                "written): nothing was stored; make it writable or copy it somewhere writable",
+                                file=path))
     if "disk is full" in text or "disk I/O error" in text:
-        return WorkspaceError(f"{path}: cannot write to the database ({text}): nothing was stored; "
-                              "free some space and run the command again")
-    return WorkspaceError(f"{path}: {text}")
+        return WorkspaceError(_("{file}: cannot write to the database ({error}): nothing was stored; free some "
+                                "space and run the command again", file=path, error=text))
+    return WorkspaceError(_("{location}: {message}", location=path, message=text))
 
 
 def _busy(path: Path) -> DatabaseBusy:
-    return DatabaseBusy(f"{path}: the database is busy: another digipulje process is writing to it; "
-                        "try again when it has finished (or wait longer with --wait SECONDS)")
+    return DatabaseBusy(_("{file}: the database is busy: another digipulje process is writing to it; try again "
+                          "when it has finished (or wait longer with --wait SECONDS)", file=path))
 
 
 def _statements(script: str) -> list[str]:

@@ -28,6 +28,7 @@ from applications.assessments import AssessorRating
 from applications.model import Application, Verdict
 from applications.principles import CRITERIA
 from base.errors import InputError
+from messages import _, current_language
 from scoring.score import Score, score_rating_values, score_ratings
 from scoring.weights import Weights
 
@@ -115,18 +116,19 @@ def convene_panels(
     problems: list[str] = []
     grouped: dict[str, dict[str, dict[str, AssessorRating]]] = defaultdict(lambda: defaultdict(dict))
     for r in assessments:
-        where = f"{r.source}: " if r.source else ""
         if r.application not in by_id:
-            problems.append(f"{where}assessor '{r.assessor}' rates application '{r.application}', "
-                            "which is not among the applications: check the id")
+            problem = _("assessor '{assessor}' rates application '{application}', which is not among the "
+                        "applications: check the id", assessor=r.assessor, application=r.application)
         elif r.criterion not in known_criteria:
-            problems.append(f"{where}'{r.criterion}' is not a rated principle: use one of "
-                            + ", ".join(sorted(known_criteria)))
+            problem = _("'{criterion}' is not a rated principle: use one of {known}", criterion=r.criterion,
+                        known=", ".join(sorted(known_criteria)))
         elif r.assessor in grouped[r.application][r.criterion]:
-            problems.append(f"{where}assessor '{r.assessor}' rates '{r.criterion}' of "
-                            f"{r.application} twice: keep one rating")
+            problem = _("assessor '{assessor}' rates '{criterion}' of {application} twice: keep one rating",
+                        assessor=r.assessor, criterion=r.criterion, application=r.application)
         else:
             grouped[r.application][r.criterion][r.assessor] = r
+            continue
+        problems.append(_("{location}: {message}", location=r.source, message=problem) if r.source else problem)
     if problems:
         raise InputError(*problems)
     panels = {}
@@ -179,11 +181,13 @@ def score_round(
 def panel_warnings(applications: Iterable[Application], panels: dict[str, Panel]) -> list[str]:
     """What the council should look at before the scores stand: spreads to discuss, and eligible
     applications no assessor rated (scored from the applications sheet instead)."""
-    names = {c.key: c.name_en for c in CRITERIA}
-    lines = [f"{app_id}, {names[part.criterion]}: the assessors' ratings spread {part.spread} points "
-             f"({min(part.counted)} to {max(part.counted)}): discuss before the score stands"
+    names = {c.key: c.name_da if current_language() == "da" else c.name_en for c in CRITERIA}
+    lines = [_("{application}, {criterion}: the assessors' ratings spread {spread} points ({low} to {high}): "
+               "discuss before the score stands", application=app_id, criterion=names[part.criterion],
+               spread=part.spread, low=min(part.counted), high=max(part.counted))
              for app_id, panel in sorted(panels.items()) for part in panel.for_discussion]
-    lines += [f"{a.id}: no assessor rated it; it is scored from the ratings in the applications sheet"
+    lines += [_("{application}: no assessor rated it; it is scored from the ratings in the applications sheet",
+                application=a.id)
               for a in sorted(applications, key=lambda a: a.id)
               if a.id not in panels and a.assessment is not None and a.assessment.verdict is Verdict.ELIGIBLE]
     return lines

@@ -23,6 +23,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from applications.principles import CRITERION_KEYS, SCALE_MAX
+from messages import _
 
 CriterionKey = Literal[CRITERION_KEYS]  # type: ignore[valid-type]  # the keys of `applications.principles.CRITERIA`
 
@@ -39,10 +40,10 @@ class ThresholdRule(BaseModel):
     @model_validator(mode="after")
     def _sensible(self) -> ThresholdRule:
         if len(set(self.criteria)) != len(self.criteria):
-            raise ValueError("a criterion is named twice in 'criteria': name each once")
+            raise ValueError(_("a criterion is named twice in 'criteria': name each once"))
         if self.min_count > len(self.criteria):
-            raise ValueError(f"min_count {self.min_count} is more than the {len(self.criteria)} "
-                             "criteria named: lower min_count or name more criteria")
+            raise ValueError(_("min_count {count} is more than the {named} criteria named: lower min_count or name "
+                               "more criteria", count=self.min_count, named=len(self.criteria)))
         return self
 
     def met_by(self, ratings: Mapping[str, Fraction | int | None]) -> bool:

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from applications.principles import CRITERIA
 
+from messages import _
+
 
 class _Weighting(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -16,7 +18,7 @@ class _Weighting(BaseModel):
     @model_validator(mode="after")
     def _not_all_zero(self) -> _Weighting:
         if sum(self.model_dump().values()) <= 0:
-            raise ValueError("at least one principle weight must be above 0")
+            raise ValueError(_("at least one principle weight must be above 0"))
         return self
 
 

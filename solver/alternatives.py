@@ -26,7 +26,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from base.errors import OverrideConflict
+from base.errors import OverrideConflict, kroner
+from messages import _
 from solver.objective import Figures, figures_of, rank_weights
 from solver.problem import Candidate
 
@@ -67,7 +68,7 @@ def best_funded_sets(
     if max_partial_grants is not None:
         need += sum(cuts[max_partial_grants:])
     if unfundable or room < need or (slots is not None and slots < sum(c.forced for c in free)):
-        raise OverrideConflict(f"the overrides cannot all hold within a budget of {budget_dkk:,} kr")
+        raise OverrideConflict(_("the overrides cannot all hold within a budget of {budget} kr", budget=kroner(budget_dkk)))
 
 
     best: list[_Ranked] = []  # a min-heap of the `top` best so far: the worst on top

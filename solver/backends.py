@@ -45,6 +45,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from messages import _
 from base.errors import SolverFailure
 
 SOLVERS = ("cbc", "highs")
@@ -83,7 +84,7 @@ def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, g
     if name == "cbc":
         path = _bundled_cbc()
         if path is None:
-            raise SolverFailure("the CBC solver is not available: reinstall PuLP, or use --solver highs")
+            raise SolverFailure(_("the CBC solver is not available: reinstall PuLP, or use --solver highs"))
         solver = _Cbc(path=path, msg=False, warmStart=warm_start, mip=not relaxed, gapAbs=gap_abs,
                       options=["preprocess off"] if warm_start or without_preprocessing else [],
                       gapRel=None if relaxed else 0, timeLimit=None if seconds is None else round(seconds, 2))
@@ -91,12 +92,12 @@ def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, g
         return solver
     if name == "highs":
         if not pulp.HiGHS().available():
-            raise SolverFailure("the HiGHS solver is not available: pip install highspy, or use --solver cbc")
+            raise SolverFailure(_("the HiGHS solver is not available: pip install highspy, or use --solver cbc"))
         solver = _highs_class()(msg=False, mip=not relaxed, gapAbs=gap_abs, gapRel=None if relaxed else 0.0,
                                 timeLimit=seconds)
         solver.tick = tick
         return solver
-    raise SolverFailure(f"unknown solver '{name}': choose one of {', '.join(SOLVERS)}")
+    raise SolverFailure(_("unknown solver '{name}': choose one of {solvers}", name=name, solvers=", ".join(SOLVERS)))
 
 
 _highs_started = False
@@ -151,7 +152,7 @@ class _CbcMixin:
 
         tmp_mps, tmp_sol, tmp_mst = self.create_tmp_files(lp.name, "mps", "sol", "mst")
         try:
-            vs, variable_names, constraint_names, _ = lp.writeMPS(tmp_mps, rename=1)
+            vs, variable_names, constraint_names, _objective = lp.writeMPS(tmp_mps, rename=1)
             args = [self.path, tmp_mps]
             if lp.sense == constants.LpMaximize:
                 args.append("-max")
@@ -175,7 +176,7 @@ class _CbcMixin:
             if killed or not os.path.exists(tmp_sol):
                 lp._cbc_stopped = killed
                 if not killed and child.returncode != 0:
-                    raise SolverFailure(f"the CBC solver failed (exit code {child.returncode})")
+                    raise SolverFailure(_("the CBC solver failed (exit code {code})", code=child.returncode))
                 lp.assignStatus(constants.LpStatusNotSolved, constants.LpSolutionNoSolutionFound)
                 return constants.LpStatusNotSolved
             status, values, reduced, shadow, slacks, sol_status = self.readsol_MPS(

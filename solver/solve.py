@@ -45,7 +45,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit
+from messages import _
+from base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit, stage_name
 from solver.backends import DEFAULT_SOLVER, make_solver, solver_version, stopped_early
 from solver.constraints import labelled_constraints, violated_constraints
 from solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, stage_terms
@@ -193,7 +194,7 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
     for k, (label, relation) in enumerate(labelled_constraints(problem, funded, granted, partial)):
         if isinstance(relation, bool) or not any(relation.values()):  # no variable left in it
             if not _holds(relation):
-                raise SolverFailure(f"the allocation cannot satisfy '{label}'")
+                raise SolverFailure(_("the allocation cannot satisfy '{rule}'", rule=label))
             continue
         model += relation, f"c{k}"  # the label is kept by `labelled_constraints`, for `check`
 
@@ -286,7 +287,7 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
         known = {c.id: _whole_kroner(granted[c.id]) for c in problem.candidates}
     broken = violated_constraints(problem, known)
     if broken:
-        raise SolverFailure(*(f"the solver's answer breaks '{label}'" for label in broken))
+        raise SolverFailure(*(_("the solver's answer breaks '{rule}'", rule=label) for label in broken))
     return Solution(
         granted=known,
         solver=solver,
@@ -680,8 +681,7 @@ def _require_optimal(model: object, solver: str, stage: str) -> None:
     status = model.status  # type: ignore[attr-defined]
     sol_status = getattr(model, "sol_status", pulp.LpSolutionOptimal)
     if status != _OPTIMAL or sol_status != pulp.LpSolutionOptimal:
-        raise SolverFailure(
-            f"the {solver} solver stopped without a proven optimum at stage '{stage}' "
-            f"(status: {pulp.LpStatus.get(status, status)}, "
-            f"solution: {pulp.LpSolution.get(sol_status, sol_status)})"
-        )
+        raise SolverFailure(_("the {solver} solver stopped without a proven optimum at stage '{stage}' "
+                              "(status: {status}, solution: {solution})", solver=solver, stage=stage_name(stage),
+                              status=pulp.LpStatus.get(status, status),
+                              solution=pulp.LpSolution.get(sol_status, sol_status)))

@@ -33,7 +33,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from base.errors import OverrideConflict, SolverFailure
+from base.errors import OverrideConflict, SolverFailure, kroner
+from messages import _
 from solver.objective import KRONER, PARTIALS, TIE_BREAK, VALUE, Figures, rank_weights, stages
 from solver.problem import Candidate
 
@@ -87,7 +88,7 @@ def sweep_budgets(
     if not budgets:
         return []
     if any(b < 0 for b in budgets):
-        raise SolverFailure("a budget cannot be negative")
+        raise SolverFailure(_("a budget cannot be negative"))
     cands = sorted(candidates, key=lambda c: c.id)
     n = len(cands)
     weight = rank_weights(cands)
@@ -96,20 +97,23 @@ def sweep_budgets(
     free = [c for c in cands if c.fixed_dkk is None]
     impossible = [c for c in free if c.forced and c.min_dkk > c.max_dkk]
     if impossible:
-        raise OverrideConflict(*(f"{c.id} is included by override, but its smallest grant ({c.min_dkk:,} kr) "
-                                 f"is more than the {c.max_dkk:,} kr requested" for c in impossible))
+        raise OverrideConflict(*(_("{application} is included by override, but its smallest grant ({minimum} kr) "
+                                   "is more than the {requested} kr requested", application=c.id,
+                                   minimum=kroner(c.min_dkk), requested=kroner(c.max_dkk)) for c in impossible))
     usable = [c for c in free if c.min_dkk <= c.max_dkk]  # the others can never be funded
     fixed_kroner = sum(c.fixed_dkk for c in fixed)  # type: ignore[misc]
     need = fixed_kroner + sum(c.min_dkk for c in usable if c.forced)
     if need > min(budgets):
-        raise OverrideConflict(f"the overrides need at least {need:,} kr: start the budget range there")
+        raise OverrideConflict(_("the overrides need at least {amount} kr: start the budget range there",
+                                 amount=kroner(need)))
     forced_count = len(fixed) + sum(c.forced for c in usable)
     if max_grants is not None and forced_count > max_grants:
-        raise OverrideConflict(f"the overrides force {forced_count} grants, more than the maximum of {max_grants}")
+        raise OverrideConflict(_("the overrides force {count} grants, more than the maximum of {maximum}",
+                                 count=forced_count, maximum=max_grants))
     cuts = sorted((c.max_dkk - c.min_dkk for c in usable if c.forced), reverse=True)
     if max_partial_grants is not None and need + sum(cuts[max_partial_grants:]) > min(budgets):
-        raise OverrideConflict(f"the overrides need at least {need + sum(cuts[max_partial_grants:]):,} kr "
-                               "with the pool's cap on partial grants: start the budget range there")
+        raise OverrideConflict(_("the overrides need at least {amount} kr with the pool's cap on partial grants: "
+                                 "start the budget range there", amount=kroner(need + sum(cuts[max_partial_grants:]))))
 
     step = 0
     for amount in [*budgets, fixed_kroner, *(a for c in usable for a in (c.min_dkk, c.max_dkk))]:
@@ -130,7 +134,7 @@ def sweep_budgets(
     layer_bytes = counts * levels * (top + 1) * 8
     held = len(items) + 1 if (len(items) + 1) * layer_bytes <= KEEP_ALL_LAYERS_BYTES else 2 * math.isqrt(len(items)) + 2
     if value_max * s1 + n * s2 + tie_max >= _LIMIT or held * layer_bytes > MAX_BYTES:
-        raise SweepTooLarge("the budget curve is too large to compute in one pass")
+        raise SweepTooLarge(_("the budget curve is too large to compute in one pass"))
     base = (sum(c.value for c in fixed) * s1 + (n - sum(c.fixed_dkk < c.max_dkk for c in fixed)) * s2  # type: ignore[operator]
             + sum(weight[c.id] * c.fixed_dkk // step for c in fixed))  # type: ignore[operator]
 
@@ -165,7 +169,7 @@ def sweep_budgets(
     for b in budgets:
         t = int(last_attaining[(b - fixed_kroner) // step])
         if t < 0:
-            raise SolverFailure(f"no allocation satisfies the rules at a budget of {b:,} kr")
+            raise SolverFailure(_("no allocation satisfies the rules at a budget of {budget} kr", budget=kroner(b)))
         chosen_t.append(t)
         states[t] = (int(final_state[t]) // levels, int(final_state[t]) % levels, int(final[t]))
 
@@ -284,5 +288,6 @@ def _undo(np, previous, item: _Item, count, part, where, keys, s1: int, s2: int,
                 grant[j], before_count[j], before_part[j] = g, c, pp
                 before_t[j], before_key[j] = t - g, int(wanted[hits[0]])
                 continue
-        raise SolverFailure(f"the budget curve could not be traced back through {item.id}")  # a bug, not input
+        raise SolverFailure(_("the budget curve could not be traced back through {application}",
+                              application=item.id))  # a bug, not input
     return grant, before_count, before_part, before_t, before_key

@@ -30,7 +30,7 @@ def test_a_missing_file(tmp_path):
     missing = tmp_path / "ansøgninger.xlsx"
     result = allocate(str(missing))
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == f"fejl: {missing}: file not found\n"
+    assert result.stderr == f"fejl: {missing}: filen findes ikke\n"
 
 
 def test_a_sheet_without_the_amount_column(tmp_path):
@@ -38,9 +38,9 @@ def test_a_sheet_without_the_amount_column(tmp_path):
     sheet.write_text("ID;Titel;Afdeling\nA1;Ny borgerportal;Borgerservice\n", encoding="utf-8")
     result = allocate(str(sheet))
     assert result.exit_code == 1
-    assert result.stderr == (f"fejl: {sheet}, row 1: the required column 'Ansøgt beløb' is missing (the header "
-                             "row has 'Afdeling', 'ID', 'Titel'): add it, or name the column that holds it with "
-                             "--columns\n")
+    assert result.stderr == (f"fejl: {sheet}, række 1: kolonnen 'Ansøgt beløb' mangler, og den skal være der "
+                             "(overskriftsrækken har 'Afdeling', 'ID', 'Titel') — tilføj den, eller angiv med "
+                             "--columns den kolonne, der har oplysningen\n")
 
 
 def test_a_pool_file_with_a_budget_that_is_not_a_number(tmp_path):
@@ -48,7 +48,7 @@ def test_a_pool_file_with_a_budget_that_is_not_a_number(tmp_path):
     pool.write_text('budget_dkk = "mange"\n', encoding="utf-8")
     result = allocate(APPLICATIONS, "--pool", str(pool))
     assert result.exit_code == 1
-    assert result.stderr == f"fejl: {pool}: budget_dkk: Input should be a valid integer\n"
+    assert result.stderr == f"fejl: {pool}: budget_dkk: skal være et helt tal\n"
 
 
 def test_an_override_naming_an_unknown_application(tmp_path):
@@ -57,7 +57,7 @@ def test_an_override_naming_an_unknown_application(tmp_path):
                          'decided_by = "Chefforum"\n', encoding="utf-8")
     result = allocate(APPLICATIONS, "--overrides", str(overrides))
     assert result.exit_code == 1
-    assert result.stderr == "fejl: override 'include A9 (Chefforum: Strategisk)': there is no application 'A9'\n"
+    assert result.stderr == "fejl: overstyringen 'tag A9 med (Chefforum: Strategisk)': der er ingen ansøgning 'A9'\n"
 
 
 def test_an_out_that_is_an_input():

@@ -14,6 +14,8 @@ from applications.cells import (CellError, parse_amount, parse_bottom_line, pars
                                 parse_quantity, parse_rating)
 from applications.model import BottomLine
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 
 @pytest.mark.parametrize("value", [140000, 140000.0, "140000", "kr. 140.000", "140.000,00", "140 000 kr.",
                                    "DKK 140000", "140.000,-", "kr 140.000", "140\u00a0000", "DKK 140,000.00"])

@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 from cli import app
 from tests.applications.sheets import HEADER, write_xlsx
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 runner = CliRunner()
 
 

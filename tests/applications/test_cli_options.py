@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from cli import app
 from tests.applications.sheets import write_csv
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 runner = CliRunner()
 
 OWN = ["Løbenr.", "Projektets navn", "Afdeling", "Bevilling søgt", "ITP indstilling", "Borger", "Medarbejder",

@@ -19,6 +19,8 @@ from pool.allocate import allocate
 from pool.model import Pool
 from pool.overrides import Override
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 ANSWERS = {
     "id": "2026-03",
     "title": "Letdialog",

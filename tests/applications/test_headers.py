@@ -9,6 +9,8 @@ from applications.columns import match_header
 from applications.spreadsheet import collect_applications
 from tests.applications.sheets import write_csv, write_xlsx
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 VARIANTS = [
     # (header as written, field it means)
     ("Projekttitel", "title"),

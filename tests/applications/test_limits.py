@@ -17,6 +17,8 @@ from applications.spreadsheet import collect_applications
 from tests.applications.sheets import HEADER, write_csv, write_xlsx
 from tests.kitos.export import usage_row, write_export
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 ASSESSORS = ["Bedømmer", "Afdeling", "Ansøgning", "Borger", "Medarbejder", "Kommune", "Dokumenteret effekt",
              "Tværgående"]
 

@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 
 from cli import app
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 runner = CliRunner()
 
 # id, title, department, unit, requested, smallest, citizen, employee, municipality, evidence, cross, verdict

@@ -6,11 +6,15 @@ from __future__ import annotations
 import hashlib
 import zipfile
 
+import pytest
+
 import openpyxl.xml
 
 from applications import safety
 from applications.spreadsheet import collect_applications, read_applications
 from tests.applications.sheets import HEADER, write_csv, write_xlsx
+
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
 
 
 def _lines(paths):

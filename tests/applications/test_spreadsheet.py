@@ -14,6 +14,8 @@ from applications.spreadsheet import collect_applications, read_applications
 from base.errors import InputError
 from tests.applications.sheets import HEADER, write_xlsx
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 SHEET = "Ansøgninger"
 
 

@@ -10,6 +10,8 @@ import pytest
 from applications.kitos import KitosError, LifeCycle, Sensitivity, SystemUsage, UserCount, parse_api_json, read_kitos
 from tests.kitos.export import api_usage, write_json
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 
 def test_the_api_answer_is_read_as_system_usages(tmp_path):
     path = write_json(tmp_path / "usages.json", [

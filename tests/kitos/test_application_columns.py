@@ -12,6 +12,8 @@ from applications.problems import Problem
 from applications.spreadsheet import collect_applications, read_applications
 from tests.applications.sheets import HEADER, write_csv, write_xlsx
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 
 @pytest.mark.parametrize("systems_header, kle_header", [
     ("KITOS-systemer", "KLE-numre"),

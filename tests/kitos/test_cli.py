@@ -12,6 +12,8 @@ from cli import app
 from pool.example import export_example
 from tests.kitos.export import api_usage, usage_row, write_export, write_json
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 KITOS_ROWS = [
     usage_row("Cura", ansv_organisationsenhed="Ældre, Social & Sundhed",
               relevante_organisationsenheder="Hjemmeplejen, Sygeplejen, Ældre, Social & Sundhed",

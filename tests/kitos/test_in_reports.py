@@ -25,6 +25,8 @@ from cli import app
 from tests.applications.sheets import write_xlsx
 from tests.kitos.export import usage_row, write_export
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 TODAY = "2026-11-23"
 runner = CliRunner()
 

@@ -13,6 +13,8 @@ from applications.kitos import (KitosError, LifeCycle, Sensitivity, SystemUsage,
                                 read_kitos)
 from tests.kitos.export import usage_row, write_export
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 
 def test_a_kitos_export_is_read_with_the_columns_as_kitos_writes_them(tmp_path):
     path = write_export(tmp_path / "kitos.xlsx", [

@@ -10,6 +10,8 @@ from applications.spreadsheet import read_applications
 
 from tests.pabulib.shared import SHARED, shared_instances
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 APPROVAL = (
     "META\r\n"
     "key;value\r\n"

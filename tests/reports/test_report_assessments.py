@@ -48,7 +48,7 @@ def report(tmp_path, ratings, name, *extra):
     return out, result
 
 
-def test_the_memo_names_the_assessors_by_role_their_recusals_and_what_to_discuss(tmp_path, ratings):
+def test_the_memo_names_the_assessors_by_role_their_recusals_and_what_to_discuss(tmp_path, ratings, english):
     out, result = report(tmp_path, ratings, "memo.md")
     assert result.stderr.startswith(
         "advarsel: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "

@@ -59,7 +59,7 @@ def test_a_finished_project_may_return_what_it_did_not_spend(workspace):
     assert s.available_dkk == 45_000
 
 
-def test_the_rules_of_follow_up(workspace):
+def test_the_rules_of_follow_up(workspace, english):
     assert problems(lambda: record_progress(workspace, "2025", "A1", Progress.DELAYED, "ITP")) == (
         "A1: a delayed project needs its new end date: add --end-date YYYY-MM-DD",)
     assert problems(lambda: record_progress(workspace, "2025", "A1", Progress.RUNNING, "ITP", returned_dkk=5)) == (
@@ -76,7 +76,7 @@ def test_the_rules_of_follow_up(workspace):
     assert len(read_round(workspace, "2025").followup_events) == 1
 
 
-def test_benefits_are_measured_against_the_applications_indicators(workspace):
+def test_benefits_are_measured_against_the_applications_indicators(workspace, english):
     record_benefit(workspace, "2025", "A1", "borger", "Triage i alle grupper", "ITP", measured_on=dt.date(2026, 2, 1))
     record_benefit(workspace, "2025", "A1", "citizen", "Færre indlæggelser", "ITP", measured_on=dt.date(2026, 6, 1))
     benefits = {b.indicator: b for b in summary(workspace).projects[0].benefits}

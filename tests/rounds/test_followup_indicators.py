@@ -79,7 +79,7 @@ def test_realised_figures_are_exact_and_compared_with_the_target(db):
     assert render_followup(summary, "da").splitlines()[-6] in readme.splitlines()  # the example in docs/rounds.md
 
 
-def test_a_figure_is_needed_for_an_indicator_with_figures(db):
+def test_a_figure_is_needed_for_an_indicator_with_figures(db, english):
     with Workspace.open(db) as ws:
         def refused(indicator, realised):
             with pytest.raises(DigipuljeError) as caught:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
+from messages import use_language
 from rounds.log import GENESIS, event_hash, read_events, verify_log
 from rounds.store import APPEND_ONLY_TRIGGERS, Workspace
 
@@ -154,7 +155,7 @@ def test_any_edit_of_any_event_is_caught_and_names_that_event(decided_2025, tmp_
     connection.close()
     new = (old or "") + text
     tamper(db, f"UPDATE events SET {column} = ? WHERE seq = ?", args=(new, seq))
-    with Workspace.open(db) as ws:
+    with Workspace.open(db) as ws, use_language("en"):
         verification = verify_log(ws)
     assert not verification.intact
     assert any(p.startswith(f"event {seq} ") for p in verification.problems), verification.problems

@@ -82,7 +82,7 @@ def test_importing_the_same_applications_again_needs_replace(db):
     assert history[14].endswith("; replacing A1, A2, A3, A4, A5, A6, A7")
 
 
-def test_the_same_id_in_two_files_is_refused(workspace):
+def test_the_same_id_in_two_files_is_refused(workspace, english):
     one = SourceFile("a.csv", "sha256:1", 1, (application("N1", 20_000),))
     two = SourceFile("b.csv", "sha256:2", 1, (application("N1", 30_000),))
     with pytest.raises(InputError) as caught:
@@ -96,7 +96,7 @@ def test_an_import_file_that_is_not_there(db, tmp_path):
     assert result.stderr == f"error: {tmp_path / 'mangler.xlsx'}: file not found\n"
 
 
-def test_a_decision_needs_the_applications_the_recommendation_saw(workspace):
+def test_a_decision_needs_the_applications_the_recommendation_saw(workspace, english):
     changed = application("A1", 150_000)
     import_applications(workspace, "2025", [SourceFile("ny.xlsx", "sha256:3", 1, (changed,))], "ITP", replace=True)
     with pytest.raises(WorkspaceError) as caught:
@@ -117,7 +117,7 @@ def test_overrides_that_cannot_hold_store_nothing(db, tmp_path):
     assert count_events(db) == 12
 
 
-def test_a_write_after_someone_else_changed_the_round_is_refused(workspace):
+def test_a_write_after_someone_else_changed_the_round_is_refused(workspace, english):
     state = read_round(workspace, "2025")
     record_progress(workspace, "2025", "A1", Progress.RUNNING, "ITP")
     with pytest.raises(WorkspaceError) as caught:

@@ -106,7 +106,7 @@ def test_shares_per_department_and_bottom_line(example):
     assert lines["citizen"] == pytest.approx(expected_citizen)
 
 
-def test_scenario_file_errors_name_the_file_and_key():
+def test_scenario_file_errors_name_the_file_and_key(english):
     with pytest.raises(InputError) as caught:
         parse_scenario_file({"base": {"applications": ["a.xlsx"]},
                              "scenario": [{"name": "x", "budget": 1}, {"name": "y", "weights": {"citizens": 2}}]},
@@ -127,7 +127,7 @@ def test_scenario_file_errors_name_the_file_and_key():
     assert caught.value.lines == ("s.toml: the scenario name 'base' is used more than once: names must be unique",)
 
 
-def test_a_scenario_with_an_impossible_rule_is_named(example):
+def test_a_scenario_with_an_impossible_rule_is_named(example, english):
     with pytest.raises(InputError) as caught:
         apply_scenario(example.pool, (), Scenario(name="tight", rules={"partial_floor": 1.5}))
     assert caught.value.lines == ("scenario 'tight': rules.partial_floor: Input should be less than or equal to 1",)
@@ -213,7 +213,7 @@ def test_the_readme_scenario_file_runs(round_2025):
     assert f"  {price}" in result.stdout.splitlines()
 
 
-def test_a_scenario_whose_overrides_collide_is_named(example):
+def test_a_scenario_whose_overrides_collide_is_named(example, english):
     fix = Override(application="A1", action=Action.FIX, amount_dkk=140_000, reason="r", decided_by="CF")
     include = Override(application="A2", action=Action.INCLUDE, reason="r", decided_by="CF")
     from base.errors import OverrideConflict

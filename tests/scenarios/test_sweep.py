@@ -16,6 +16,7 @@ from pool.candidates import allocation_problem
 from pool.curve import budget_curve, parse_budget_range
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
+from solver.constraints import violated_constraints
 from solver.sweep import sweep_budgets
 from tests.factories import application, small_rounds
 
@@ -28,21 +29,20 @@ def _objectives(allocation):
 
 
 def _assert_same_as_allocate(point, apps, pool, overrides=()):
-    """The point equals `allocate` at its budget: the objectives, and every grant.
+    """The point equals `allocate` at its budget: every stage's optimum, and the grants.
 
-    CBC ends the last (tie-break) stage within its default gap and can leave a krone or two with
-    a lower-ranked application; where the grants differ the tie-break must be strictly better
-    here, and HiGHS, which proves that stage, must agree with the curve.
+    The tie-break (kroner to the higher-ranked, Σ rank weight × kroner) can itself tie: two
+    allocations may reach the same sum, and the curve and the solver may then pick different
+    ones (CBC and HiGHS too). Where the grants differ, both must be optimal at every stage and
+    keep every rule.
     """
     allocation = allocate(apps, pool.with_budget(point.budget_dkk), overrides)
     expected = _objectives(allocation)
-    assert (point.value, point.kroner, point.partials) == expected[:3]
+    assert (point.value, point.kroner, point.partials, point.tie_break) == expected
     granted = {i: v for i, v in point.granted.items() if v}
     if granted != {i: v for i, v in allocation.granted_by_id().items() if v}:
-        assert point.tie_break > expected[3]
-        allocation = allocate(apps, pool.with_budget(point.budget_dkk), overrides, solver="highs")
-    assert point.tie_break == _objectives(allocation)[3]
-    assert granted == {i: v for i, v in allocation.granted_by_id().items() if v}
+        _, problem = allocation_problem(apps, pool.with_budget(point.budget_dkk), overrides)
+        assert violated_constraints(problem, point.granted) == []
 
 
 @settings(max_examples=30)
@@ -114,7 +114,7 @@ def test_the_2025_curve(example):
     assert all(p.total_score <= q.total_score for p, q in zip(curve.points, curve.points[1:]))
 
 
-def test_budget_range_text():
+def test_budget_range_text(english):
     assert parse_budget_range("100000:130000:10000") == [100_000, 110_000, 120_000, 130_000]
     assert parse_budget_range("100.000:120.000:10.000") == [100_000, 110_000, 120_000]
     with pytest.raises(InputError) as caught:
@@ -127,7 +127,7 @@ def test_budget_range_text():
                                   "STEP above 0; write FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000",)
 
 
-def test_overrides_that_need_more_than_the_lowest_budget():
+def test_overrides_that_need_more_than_the_lowest_budget(english):
     apps = [application("A", 100_000), application("B", 50_000)]
     fix = Override(application="A", action=Action.FIX, amount_dkk=90_000, reason="r", decided_by="CF")
     with pytest.raises(OverrideConflict) as caught:

@@ -8,6 +8,8 @@ import pytest
 from applications.assessments import AssessorRating, read_assessments
 from applications.problems import ApplicationsError
 
+pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
+
 
 def workbook(path, *sheets):
     wb = openpyxl.Workbook()

@@ -56,7 +56,7 @@ SPREAD = ("advarsel: A1, Documented effect: the assessors' ratings spread 2 poin
               for i in ("A2", "A3", "A4", "A5")))
 
 
-def test_explain_and_allocate_with_the_assessors_ratings(tmp_path):
+def test_explain_and_allocate_with_the_assessors_ratings(tmp_path, english):
     wb = openpyxl.Workbook()
     for row in ROWS:
         wb.active.append(row)

@@ -18,7 +18,7 @@ from scoring.weights import Weights
 DAY = dt.date(2025, 3, 1)
 
 
-def test_freezing_records_the_terms_and_a_changed_weight_is_detected():
+def test_freezing_records_the_terms_and_a_changed_weight_is_detected(english):
     record, new = freeze_round(Pool(year=2025), None, DAY)
     assert new
     entry = record["rounds"]["2025"]
@@ -37,7 +37,7 @@ def test_freezing_records_the_terms_and_a_changed_weight_is_detected():
     assert check_frozen(Pool(year=2026, weights=Weights(evidence=2)), record) == (None, [])
 
 
-def test_a_frozen_round_is_not_frozen_again_with_other_terms():
+def test_a_frozen_round_is_not_frozen_again_with_other_terms(english):
     record, _ = freeze_round(Pool(round="2026"), None, DAY)
     assert freeze_round(Pool(round="2026"), record, dt.date(2025, 4, 1)) == (record, False)
     with pytest.raises(InputError) as error:

@@ -20,7 +20,7 @@ def allocate_json(pool_file, *extra):
     return json.loads(result.stdout), result.stderr
 
 
-def test_the_json_notes_the_frozen_round_and_a_changed_weight_makes_it_a_scenario(tmp_path):
+def test_the_json_notes_the_frozen_round_and_a_changed_weight_makes_it_a_scenario(tmp_path, english):
     pool_file = tmp_path / "pulje-2025.toml"
     original = example_path(POOL_FILE).read_text(encoding="utf-8")
     pool_file.write_text(original, encoding="utf-8")

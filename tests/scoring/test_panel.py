@@ -81,7 +81,7 @@ def test_the_panel_decides_the_score_in_the_allocation():
     assert allocation.fingerprint != allocate(APPS, pool).fingerprint
 
 
-def test_ratings_of_an_unknown_application_or_twice_the_same_are_errors():
+def test_ratings_of_an_unknown_application_or_twice_the_same_are_errors(english):
     bad = [AssessorRating("Bo", "Børn", "A9", "citizen", 3, "v.xlsx, sheet 'ITP', row 4"),
            AssessorRating("Bo", "Børn", "A1", "citizen", 3, "v.xlsx, sheet 'ITP', row 5"),
            AssessorRating("Bo", "Børn", "A1", "citizen", 2, "v.xlsx, sheet 'ITP', row 6")]

@@ -87,7 +87,7 @@ def test_every_rule_is_listed_passed_failed_or_not_applied():
     ('criteria = ["evidence"]\nat_least = 2',
      "pulje.toml: rules.thresholds.0.min_rating: Field required"),
 ])
-def test_a_wrong_threshold_rule_is_named_in_the_pool_file(rule, message):
+def test_a_wrong_threshold_rule_is_named_in_the_pool_file(rule, message, english):
     with pytest.raises(InputError) as error:
         pool_with(f"[[rules.thresholds]]\n{rule}\n")
     assert error.value.lines[0] == message

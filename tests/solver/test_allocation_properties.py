@@ -146,7 +146,7 @@ def test_ties_are_broken_by_rank_then_id():
         assert allocation.granted_by_id() == {"A": 100_000, "B": 0, "C": 0}
 
 
-def test_conflicting_overrides_are_named():
+def test_conflicting_overrides_are_named(english):
     apps = [application("A", 100_000), application("B", 100_000)]
     overrides = [Override(application="A", action=Action.FIX, amount_dkk=100_000, reason="r", decided_by="CF"),
                  Override(application="B", action=Action.INCLUDE, reason="r", decided_by="CF")]

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from applications.model import Ratings
 from base.errors import SolveTimeLimit
 from pool.allocate import allocate, decide
 from pool.allocation import Status
@@ -174,20 +175,32 @@ def test_ctrl_c_during_a_solve_says_what_was_stopped(tmp_path):
     """A big round: the solve shows progress after 2 s; Ctrl-C then ends it with one line."""
     sheet = write_sheet(tmp_path / "stor.csv", random_applications(9_000, seed=4, prefix="S"))
     child = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "allocate", str(sheet)],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={k: v for k, v in os.environ.items() if k != "DIGIPULJE_LANG"})
+    lines: queue.Queue[str | None] = queue.Queue()
+    printed: list[str] = []
+    readers = [threading.Thread(target=lambda: ([lines.put(line) for line in child.stderr], lines.put(None)),
+                                daemon=True),
+               threading.Thread(target=lambda: printed.append(child.stdout.read()), daemon=True)]
+    for reader in readers:
+        reader.start()
+    seen: list[str] = []
     try:
-        seen = ""
-        started = time.monotonic()
-        while "Løser trin" not in seen:
-            line = child.stderr.readline()
-            assert line or child.poll() is None, f"ended before any progress: {seen}"
-            seen += line
-            assert time.monotonic() - started < 120
+        deadline = time.monotonic() + 120
+        while not any(line.startswith("Løser trin") for line in seen):
+            line = lines.get(timeout=max(0.1, deadline - time.monotonic()))  # queue.Empty: no progress in 120 s
+            assert line is not None, f"ended before any progress: {''.join(seen)}"
+            seen.append(line)
         child.send_signal(signal.SIGINT)
-        out, err = child.communicate(timeout=60)
+        child.wait(timeout=60)
     finally:
         if child.poll() is None:
             child.kill()
+    for reader in readers:
+        reader.join(timeout=10)
+    while not lines.empty():
+        seen.append(lines.get() or "")
+    out, err = "".join(printed), "".join(seen)
     assert child.returncode == 130
     assert out == ""
     assert [line for line in err.splitlines() if not line.startswith("Løser trin")] == [
@@ -218,7 +231,7 @@ def test_every_command_that_solves_takes_solver_and_time_limit(command):
     assert "--solver" in shown.stdout and "--time-limit" in shown.stdout
 
 
-def test_the_partial_grant_rule_is_read_from_the_pool_file():
+def test_the_partial_grant_rule_is_read_from_the_pool_file(english):
     from base.errors import InputError
     from pool.config import parse_pool
 

@@ -57,7 +57,7 @@ def test_user_errors_are_one_line(tmp_path, args, password, message, quick_hashe
     assert result.stderr == message
 
 
-def test_user_list_does_not_create_a_database(tmp_path):
+def test_user_list_does_not_create_a_database(tmp_path, english):
     result = _run("user", "list", "--db", str(tmp_path / "ingen.db"))
     assert result.exit_code == 1
     assert "no round database here" in result.stderr

@@ -235,8 +235,10 @@ def test_open_round_validates_as_the_pool_file_does(login, db):
                                          w_cross_cutting="0"))
     assert response.status_code == 200
     summary = response.text.split('class="error-summary"')[1].split("</div>")[0]
-    assert '<a href="#round">Rundens navn: round &#39;../x&#39;: name a round' in summary
-    assert '<a href="#budget">Budget (kr.): &#39;250,000&#39; is ambiguous' in summary
+    assert ('<a href="#round">Rundens navn: runden &#39;../x&#39;: giv runden et navn med bogstaver, cifre, '
+            '&#39;.&#39;, &#39;-&#39; eller &#39;_&#39; (højst 40), fx 2026</a>') in summary
+    assert ('<a href="#budget">Budget (kr.): &#39;250,000&#39; kan læses på to måder (tusinder eller decimaler?) — '
+            'skriv fx 140000 eller 140.000</a>') in summary
     assert 'id="budget" name="budget" value="250,000"' in response.text  # the value is kept
     assert 'aria-invalid="true"' in response.text
     assert _events(db) == []
@@ -245,11 +247,11 @@ def test_open_round_validates_as_the_pool_file_does(login, db):
     assert '<a href="#partial_floor">' in response.text
     response = sara.post("/runder", dict(OPEN_2025, w_citizen="0", w_employee="0", w_municipality="0",
                                          w_evidence="0", w_cross_cutting="0"))
-    assert '<a href="#w_citizen">' in response.text and "at least one principle weight" in response.text
+    assert '<a href="#w_citizen">' in response.text and "mindst én principvægt skal være over 0" in response.text
     assert _events(db) == []
 
 
-def test_a_round_is_opened_once(login):
+def test_a_round_is_opened_once(login, english):
     sara = login("sara")
     sara.post("/runder", OPEN_2025)
     response = sara.post("/runder", OPEN_2025)
@@ -257,7 +259,7 @@ def test_a_round_is_opened_once(login):
     assert "already open" in response.text
 
 
-def test_unknown_round_and_path_like_names_are_not_found(login):
+def test_unknown_round_and_path_like_names_are_not_found(login, english):
     lise = login("lise")
     assert lise.get("/runder/2030/indstilling").status_code == 404
     assert lise.get("/runder/..%2F..%2Fetc/log").status_code == 404
@@ -307,10 +309,10 @@ def test_hostile_uploads_get_a_clear_message_and_nothing_is_stored(login, db):
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (210 * 1024 * 1024))
     cases = [
-        (("bombe.xlsx", bomb.getvalue()), "unpacks to"),
-        (("gammel.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "old .xls workbook"),
+        (("bombe.xlsx", bomb.getvalue()), "fylder 210.0 MB udpakket"),
+        (("gammel.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), "gammel .xls-projektmappe"),
         (("virus.exe", b"MZ"), "kan ikke læse &#39;.exe&#39;-filer: brug .xlsx, .xlsm, .csv, .pb eller en .zip med dem"),
-        (("tekst.xlsx", b"not a workbook"), "not an Excel workbook"),
+        (("tekst.xlsx", b"not a workbook"), "ikke en Excel-projektmappe (.xlsx)"),
         (("mappe.zip", b"PK\x03\x04broken"), "zip-filen er beskadiget: lav den igen"),
     ]
     for upload, message in cases:
@@ -354,7 +356,7 @@ def test_a_folder_as_zip_is_imported(login, db):
     assert "ansøgninger.zip: ansoegninger-2025.xlsx" in response.text
 
 
-def test_reimport_replaces_only_with_a_reason_that_is_logged(round_2025, db):
+def test_reimport_replaces_only_with_a_reason_that_is_logged(round_2025, db, english):
     sara = round_2025
     files = {"files": ("ansoegninger-2025.xlsx", sheet_2025())}
     response = sara.post("/runder/2025/import", files=files)
@@ -445,7 +447,7 @@ def test_a_fixed_amount_is_re_solved_and_can_be_removed(round_2025, login):
     assert "Ingen ændringer endnu" in response.text
 
 
-def test_overrides_that_cannot_hold_are_named(round_2025, login):
+def test_overrides_that_cannot_hold_are_named(round_2025, login, english):
     carl = login("carl")
     response = carl.post("/runder/2025/beslutning/aendring",
                          {"application": "A1", "action": "fix", "amount": "999.999", "reason": "x"})
@@ -478,7 +480,7 @@ def test_only_the_listed_documents_can_be_downloaded(round_2025, login):
         assert lise.get(f"/runder/2025/dokumenter/{name}").status_code == 404
 
 
-def test_a_changed_log_is_shown_on_every_round_page(round_2025, db, login):
+def test_a_changed_log_is_shown_on_every_round_page(round_2025, db, login, english):
     with sqlite3.connect(db) as connection:
         connection.execute("DROP TRIGGER events_are_never_changed")
         connection.execute("UPDATE events SET actor = 'mallory' WHERE seq = 2")
@@ -652,7 +654,7 @@ def test_every_page_in_english(round_2025, login):
     assert "DKK 122,500" in lise.get("/runder/2025/indstilling").text
 
 
-def test_a_scenario_can_hold_the_chiefs_recorded_changes(round_2025, login):
+def test_a_scenario_can_hold_the_chiefs_recorded_changes(round_2025, login, english):
     carl = login("carl")
     carl.post("/runder/2025/beslutning/aendring", {"application": "A4", "action": "exclude",
                                                    "reason": "Udgår", "decided_by": "Chefforum"})
