@@ -3,20 +3,18 @@ OSC) and bidirectional overrides show escaped on the terminal and in every file 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import signal
 import unicodedata
 
 import openpyxl
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cli import app
 from reports.safe_text import safe_text
+from tests.limits import hard_limit
 
 runner = CliRunner()
 
@@ -31,20 +29,6 @@ def raw(text: str) -> set[str]:
     text = text.replace("\r\n", "\n")
     return {c for c in text if c not in HARMLESS and unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp", "Cs"}}
 
-
-@contextlib.contextmanager
-def time_limit(seconds: int):
-    """Fails a test that runs longer than `seconds` instead of letting it hang."""
-    def stop(*_):
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 hostile = st.lists(st.one_of(st.sampled_from(DANGEROUS), st.characters(codec="utf-8", exclude_categories=["Cs"])),
@@ -104,7 +88,7 @@ def test_no_control_character_from_a_sheet_reaches_any_output_raw(tmp_path_facto
     sheet = folder / "ansoegninger.csv"
     write_sheet(sheet, [["A1", f"Titel {title} slut", f"Afd {department} slut", "100000", 3, 3, 3, 3, 3],
                         ["A2", "Almindelig titel", "Ældre", "50000", 2, 2, 2, 2, 2]])
-    with time_limit(60):
+    with hard_limit(60):
         texts = outputs(folder, sheet)
     for name, text in texts.items():
         assert not raw(text), (name, sorted(raw(text)))
@@ -114,7 +98,7 @@ def test_no_control_character_from_a_sheet_reaches_any_output_raw(tmp_path_facto
 def test_escape_sequences_in_a_title_show_escaped_everywhere(tmp_path):
     sheet = tmp_path / "ansoegninger.csv"
     write_sheet(sheet, [["A1", "Ti\x1b]0;pwn\x07tel\u202e", "Afd\x1b[2J", "100000", 3, 3, 3, 3, 3]])
-    with time_limit(60):
+    with hard_limit(60):
         texts = outputs(tmp_path, sheet)
     assert "Ti\\x1b]0;pwn\\x07tel\\u202e" in texts["terminal table"]
     assert "Afd\\x1b[2J" in texts["terminal table"]

@@ -76,7 +76,7 @@ def test_validation_says_what_was_read_in_english():
     assert render_validation([], [], "en") == "0 applications read\nno problems found\n"
 
 
-@pytest.mark.parametrize("lang,last", [("da", "  ... og 2 problemer mere"), ("en", "  ... and 2 more problems")])
+@pytest.mark.parametrize("lang,last", [("da", "  … og 2 problemer mere"), ("en", "  ... and 2 more problems")])
 def test_validation_counts_the_problems_not_shown(lang, last):
     from applications.problems import SHOWN
 

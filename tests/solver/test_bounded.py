@@ -23,7 +23,7 @@ from scoring.weights import Weights
 from solver.problem import AllocationProblem, Candidate
 from solver.solve import SolveProgress, solve
 from tests.factories import application
-from tests.solver.deadline import within
+from tests.limits import hard_limit as within
 from tests.solver.files import write_overrides, write_sheet
 from tests.solver.rounds import chiefs_overrides, random_applications, sixteen_round
 

@@ -11,7 +11,7 @@ from solver.objective import (KRONER, MOVED, PARTIALS, STAGES, TIE_BREAK, VALUE,
 from solver.problem import AllocationProblem, Candidate
 from solver.solve import solve
 from solver.sweep import sweep_budgets
-from tests.solver.deadline import within
+from tests.limits import hard_limit as within
 
 
 def _candidates(seed: int, n: int = 9, baseline: bool = False) -> list[Candidate]:

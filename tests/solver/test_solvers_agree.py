@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from solver.constraints import violated_constraints
 from solver.problem import AllocationProblem, Candidate
 from solver.solve import solve
-from tests.solver.deadline import within
+from tests.limits import hard_limit as within
 
 
 @st.composite

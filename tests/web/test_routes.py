@@ -256,7 +256,7 @@ def test_a_round_is_opened_once(login, english):
     sara.post("/runder", OPEN_2025)
     response = sara.post("/runder", OPEN_2025)
     assert response.status_code == 200
-    assert "already open" in response.text
+    assert "er allerede åbnet i" in response.text
 
 
 def test_unknown_round_and_path_like_names_are_not_found(login, english):
@@ -360,7 +360,7 @@ def test_reimport_replaces_only_with_a_reason_that_is_logged(round_2025, db, eng
     sara = round_2025
     files = {"files": ("ansoegninger-2025.xlsx", sheet_2025())}
     response = sara.post("/runder/2025/import", files=files)
-    assert response.status_code == 200 and "already in round 2025" in response.text
+    assert response.status_code == 200 and "er allerede i runde 2025" in response.text
     response = sara.post("/runder/2025/import", {"replace": "1"}, files=files)
     assert response.status_code == 200 and "skriv begrundelsen for at erstatte" in response.text
     count = len(_events(db))
@@ -452,7 +452,7 @@ def test_overrides_that_cannot_hold_are_named(round_2025, login, english):
     response = carl.post("/runder/2025/beslutning/aendring",
                          {"application": "A1", "action": "fix", "amount": "999.999", "reason": "x"})
     assert response.status_code == 200
-    assert "more than the 140,000 kr requested" in response.text
+    assert "mere end de ansøgte 140.000 kr." in response.text
 
 
 def test_reasons_are_escaped(round_2025, login):
@@ -487,7 +487,7 @@ def test_a_changed_log_is_shown_on_every_round_page(round_2025, db, login, engli
     for url in ROUND_PAGES[:-1]:
         page = login("lise").get(url).text
         assert "Beslutningsloggen er ændret uden om digipulje" in page
-        assert "event 2 (import, round 2025" in page
+        assert "hændelse 2 (import, runde 2025" in page
 
 
 def test_the_web_tables_leave_the_log_verifiable_from_the_command_line(round_2025, db):
@@ -673,5 +673,5 @@ def test_a_scenario_can_hold_the_chiefs_recorded_changes(round_2025, login, engl
                                                    "reason": "Fuldt beløb", "decided_by": "Chefforum"})
     carl.post("/runder/2025/beslutning/registrer", {"decision_reason": "Chefforum, igen"})
     page = carl.get("/runder/2025/scenarier", params={**query, "budget": "50.000", "beslutning": "1"}).text
-    assert '<a href="#with_decision">Med chefernes registrerede ændringer: overrides cannot all hold' in page
+    assert '<a href="#with_decision">Med chefernes registrerede ændringer: overstyringerne kan ikke alle overholdes' in page
     assert "scenario-granted" not in page
