@@ -55,7 +55,8 @@ def _validation_text(applications: list[Application], problems: list[Problem], l
     if problems:
         out.append(f"{ngettext('{count} error', '{count} errors', errors)}, "
                    f"{ngettext('{count} warning', '{count} warnings', warnings)}:")
-        out += [f"  {p.severity}: {p.location()}: {p.message}" for p in problems[:SHOWN]]
+        severity = {"error": _("error"), "warning": _("warning")}
+        out += [f"  {severity.get(p.severity, p.severity)}: {p.location()}: {p.message}" for p in problems[:SHOWN]]
         if len(problems) > SHOWN:
             out.append("  " + ngettext("... and {count} more problem", "... and {count} more problems",
                                        len(problems) - SHOWN))

@@ -25,3 +25,10 @@ def english(monkeypatch):
     """Messages in English, for a test of an English text (the texts staff meet most are asserted in
     Danish, the default, in tests/test_danish_errors.py)."""
     monkeypatch.setenv("DIGIPULJE_LANG", "en")
+
+
+@pytest.fixture
+def danish(english, monkeypatch):
+    """Everything in Danish, the default, in a test module that otherwise runs in English
+    (set up after `english`, so it wins)."""
+    monkeypatch.delenv("DIGIPULJE_LANG", raising=False)

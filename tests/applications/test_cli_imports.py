@@ -29,6 +29,7 @@ def _sheet(tmp_path, rows):
     return write_xlsx(tmp_path / "ansøgninger.xlsx", [HEADER + ["Noter"], *rows])
 
 
+@pytest.mark.usefixtures("danish")
 def test_validate_lists_applications_and_problems_as_text(tmp_path):
     path = _sheet(tmp_path, [["B1", "Letdialog", "Børn & Familie", 75000, "ok"],
                              ["B2", "GPS", "Materialegården", "140,000", None]])
@@ -38,9 +39,9 @@ def test_validate_lists_applications_and_problems_as_text(tmp_path):
         "1 ansøgning læst\n"
         "  B1  Letdialog  Børn & Familie: kr. 75.000\n"
         "1 fejl, 1 advarsel:\n"
-        f"  warning: {path}, sheet 'Ansøgninger', row 1: columns not recognised, kept as notes: 'Noter'\n"
-        f"  error: {path}, sheet 'Ansøgninger', row 3, column 'Ansøgt beløb (kr.)': '140,000' is ambiguous "
-        "(thousands or decimals?): write it as a whole number of kroner, e.g. 140000 or 140.000\n"
+        f"  advarsel: Arket 'Ansøgninger' i {path}, række 1: kolonner, der ikke genkendes, gemmes som noter: 'Noter'\n"
+        f"  fejl: Arket 'Ansøgninger' i {path}, række 3, kolonne 'Ansøgt beløb (kr.)': '140,000' kan læses på to "
+        "måder (tusinder eller decimaler?) — skriv fx 140000 eller 140.000\n"
     )
 
 
@@ -77,6 +78,7 @@ def _csv(path, rows):
     return path
 
 
+@pytest.mark.usefixtures("danish")
 def test_allocate_writes_a_workbook_where_formulas_stay_text(tmp_path):
     rows = [[f"H{i}", title, "Afdeling", 10000 + i] for i, title in enumerate(HOSTILE)]
     ratings = ["Borger", "Medarbejder", "Kommune", "Dokumenteret effekt", "Tværgående"]
@@ -104,6 +106,7 @@ def test_allocate_csv_output_guards_formulas_too(tmp_path):
     assert row[1:3] == ['"\'=HYPERLINK(""http://x"",""klik"")"', "'-Afd"]
 
 
+@pytest.mark.usefixtures("danish")
 def test_allocate_reads_a_folder_of_forms(tmp_path):
     from tests.applications.test_form import ANSWERS, fill
 

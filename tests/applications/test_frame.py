@@ -54,9 +54,10 @@ def test_a_bad_cell_is_the_same_line_as_in_the_sheet(tmp_path):
         read_applications([path])
     with pytest.raises(ApplicationsError) as from_frame:
         applications_from_frame(pd.DataFrame(rows, columns=MESSY_XLSX), name="runde")
-    sheet_lines = [line.replace(f"{path}, sheet 'Sheet'", "runde") for line in from_sheet.value.lines]
+    sheet_lines = [line.replace(f"Arket 'Sheet' i {path}", "runde") for line in from_sheet.value.lines]
     assert list(from_frame.value.lines) == sheet_lines
-    assert from_frame.value.lines[0].startswith("runde, row 4, column 'Ansøgt beløb (kr.)': '140,000' is ambiguous")
+    assert from_frame.value.lines[0].startswith("runde, række 4, kolonne 'Ansøgt beløb (kr.)': '140,000' kan læses "
+                                                "på to måder")
     assert len(from_frame.value.lines) == 3
 
 
@@ -65,7 +66,7 @@ def test_a_missing_column_names_the_headers_the_frame_has():
     with pytest.raises(ApplicationsError) as caught:
         applications_from_frame(frame)
     (line,) = caught.value.lines
-    assert line.startswith("DataFrame, row 1: ")
+    assert line.startswith("DataFrame, række 1: ")
     assert "'Ansøgt beløb'" in line
 
 

@@ -109,9 +109,9 @@ def test_a_messy_round_allocates_as_the_clean_one(tmp_path, solver):
                                 str(overrides), "--budget", "kr. 600.000", "--format", "json", "--solver", solver])
     assert messy.exit_code == 0, messy.output
     assert messy.stderr.splitlines() == [
-        f"advarsel: {messy_xlsx}, sheet 'Ansøgninger 2026', row 2: read 'Projekttitel' as 'Titel': if that is "
+        f"warning: {messy_xlsx}, sheet 'Ansøgninger 2026', row 2: read 'Projekttitel' as 'Titel': if that is "
         "wrong, map the columns with --columns",
-        f"advarsel: {messy_xlsx}, sheet 'Ansøgninger 2026', row 2: columns not recognised, kept as notes: "
+        f"warning: {messy_xlsx}, sheet 'Ansøgninger 2026', row 2: columns not recognised, kept as notes: "
         "'Bemærkninger'",
     ]
     tidy = runner.invoke(app, ["allocate", str(clean), "--pool", str(clean_pool), "--overrides", str(overrides),

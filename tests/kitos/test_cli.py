@@ -38,6 +38,7 @@ def run(*args: str):
     return CliRunner().invoke(app, ["kitos", "check", *map(str, args)])
 
 
+@pytest.mark.usefixtures("danish")
 def test_kitos_check_lists_the_hints_per_application_in_danish(files):
     applications, kitos = files
     result = run(applications, "--kitos", kitos, "--today", "2026-11-23")
@@ -98,7 +99,7 @@ def test_the_api_json_gives_the_same_hints_and_missing_columns_are_warned_about(
     warned = run(applications, "--kitos", sparse, "--today", "2026-11-23")
     assert warned.exit_code == 0
     assert warned.stderr.splitlines()[0] == (
-        f"advarsel: {sparse}, sheet 'IT Systemer', row 1: no column 'KLE ID': KLE numbers cannot be compared "
+        f"warning: {sparse}, sheet 'IT Systemer', row 1: no column 'KLE ID': KLE numbers cannot be compared "
         "with the applications' (show the column in KITOS before exporting)")
 
 

@@ -54,6 +54,7 @@ def round_files(tmp_path_factory):
 # --- validate ----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("danish")
 def test_validate_lists_each_applications_hints_in_danish(round_files):
     applications, kitos = round_files
     result = runner.invoke(app, ["validate", str(applications), "--kitos", str(kitos), "--today", "23.11.2026"])
@@ -105,6 +106,7 @@ def test_validate_without_kitos_has_no_hints(round_files):
     assert "kitos" not in data and all("hints" not in a for a in data["applications"])
 
 
+@pytest.mark.usefixtures("danish")
 def test_validate_lists_a_malformed_export_among_the_problems_and_fails(round_files, tmp_path):
     applications, _ = round_files
     bad = write_export(tmp_path / "kitos.xlsx", [usage_row("Nexus", kle_id="27.24.00, 2724")])
@@ -112,8 +114,8 @@ def test_validate_lists_a_malformed_export_among_the_problems_and_fails(round_fi
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-2:] == [
         "1 fejl, 0 advarsler:",
-        f"  error: {bad}, sheet 'IT Systemer', row 2, column 'KLE ID': '2724' is not a KLE number: "
-        "write it as 27.24.00 (or 27.24 for a group)",
+        f"  fejl: Arket 'IT Systemer' i {bad}, række 2, kolonne 'KLE ID': '2724' er ikke et KLE-nummer — "
+        "skriv det som 27.24.00 (eller 27.24 for en gruppe)",
     ]
     assert "KITOS:" not in result.stdout
 
@@ -140,6 +142,7 @@ def subsections(markdown: str) -> dict[str, str]:
     return {title: re.split(r"^## ", body, flags=re.MULTILINE)[0] for title, body in zip(parts[1::2], parts[2::2])}
 
 
+@pytest.mark.usefixtures("danish")
 def test_the_memo_shows_the_hints_beside_each_applications_score(round_files, tmp_path):
     applications, kitos = round_files
     memo = report(applications, tmp_path / "memo.md", "--kitos", str(kitos), "--date", TODAY).read_text("utf-8")
@@ -192,6 +195,7 @@ def test_a_report_stops_at_an_export_it_cannot_read(round_files, tmp_path):
 # --- the workbook ------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("danish")
 def test_the_workbook_has_a_row_per_hint_in_its_kitos_sheet(round_files, tmp_path):
     applications, kitos = round_files
     book = load_workbook(io.BytesIO(report(applications, tmp_path / "memo.xlsx", "--kitos", str(kitos),
@@ -226,6 +230,7 @@ def test_the_english_workbook_names_the_sheet_in_english_and_without_kitos_there
     assert not any("KITOS" in name for name in plain.sheetnames)
 
 
+@pytest.mark.usefixtures("danish")
 def test_the_workbooks_applications_sheet_keeps_systems_and_kle_numbers_and_reads_back(round_files, tmp_path):
     applications, _ = round_files
     book = load_workbook(io.BytesIO(report(applications, tmp_path / "book.xlsx").read_bytes()))
@@ -250,6 +255,7 @@ def test_the_readme_lists_the_application_columns_as_the_reader_knows_them():
         assert tuple(listed) == FIELDS[field].headers
 
 
+@pytest.mark.usefixtures("danish")
 def test_the_readme_examples_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     runner.invoke(app, ["demo", "--export", "mypool"])

@@ -48,11 +48,12 @@ def report(tmp_path, ratings, name, *extra):
     return out, result
 
 
-def test_the_memo_names_the_assessors_by_role_their_recusals_and_what_to_discuss(tmp_path, ratings, english):
+def test_the_memo_names_the_assessors_by_role_their_recusals_and_what_to_discuss(tmp_path, ratings):
     out, result = report(tmp_path, ratings, "memo.md")
     assert result.stderr.startswith(
-        "advarsel: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "
-        "score stands\nadvarsel: A2: no assessor rated it; it is scored from the ratings in the applications sheet\n")
+        "advarsel: A1, Dokumenteret effekt: bedømmernes karakterer spænder over 2 point (1 til 3) — drøft dem, før "
+        "scoren står fast\nadvarsel: A2: ingen bedømmer har vurderet den; den scores ud fra karaktererne i "
+        "ansøgningsarket\n")
     memo = out.read_text(encoding="utf-8")
     for name in NAMES:
         assert name not in memo

@@ -50,13 +50,13 @@ A1_DA = "\n".join([
     "  opfyldt       Scoren er mindst puljens tærskel på 50,0",
 ])
 
-SPREAD = ("advarsel: A1, Documented effect: the assessors' ratings spread 2 points (1 to 3): discuss before the "
-          "score stands\n" + "".join(
-              f"advarsel: {i}: no assessor rated it; it is scored from the ratings in the applications sheet\n"
+SPREAD = ("advarsel: A1, Dokumenteret effekt: bedømmernes karakterer spænder over 2 point (1 til 3) — drøft dem, før "
+          "scoren står fast\n" + "".join(
+              f"advarsel: {i}: ingen bedømmer har vurderet den; den scores ud fra karaktererne i ansøgningsarket\n"
               for i in ("A2", "A3", "A4", "A5")))
 
 
-def test_explain_and_allocate_with_the_assessors_ratings(tmp_path, english):
+def test_explain_and_allocate_with_the_assessors_ratings(tmp_path):
     wb = openpyxl.Workbook()
     for row in ROWS:
         wb.active.append(row)
