@@ -192,3 +192,18 @@ def test_the_chart_is_well_formed_with_round_ticks(example):
     assert "Pulje 2025" in texts
     path = root.find("{http://www.w3.org/2000/svg}path").get("d")
     assert path.startswith("M70.0,370.0H")  # the curve starts at no money and no score
+
+
+def test_a_chart_is_written_only_to_an_svg_file(round_2025, tmp_path):
+    """`--chart` names a drawing: any other file, say the chiefs' overrides, is left alone."""
+    files = [str(round_2025 / "ansoegninger-2025.xlsx"), "--pool", str(round_2025 / "pulje-2025.toml")]
+    other = tmp_path / "chefforum.toml"
+    other.write_text("[[override]]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["sweep", *files, "--budget", "0:250000:50000", "--chart", str(other)])
+    assert result.exit_code == 1
+    assert result.stderr == (f"fejl: --chart {other}: diagrammet er en SVG-tegning — giv et filnavn, der ender på "
+                             ".svg\n")
+    assert other.read_text(encoding="utf-8") == "[[override]]\n"
+    chart = tmp_path / "kurve.SVG"
+    assert CliRunner().invoke(app, ["sweep", *files, "--budget", "0:250000:50000", "--chart", str(chart)]).exit_code == 0
+    assert chart.read_text(encoding="utf-8").startswith("<svg")
