@@ -244,16 +244,22 @@ def test_the_partial_grant_rule_is_read_from_the_pool_file(english):
                                   'write 0 (all or nothing), 1, 2, ... or "any"',)
 
 
-def test_a_decision_highs_once_ended_short_of_the_best_tie_break():
-    """42 applications: HiGHS started from the known allocation called a worse tie-break optimal
-    (60,086,510 against 60,220,730); no solver is started from a given allocation any more."""
-    apps, pool = random_applications(42, 81_947_868), Pool(budget_dkk=3_535_445)
+def _decisions_with_each_solver(apps, pool):
+    """The chiefs' decision (include a not-recommended application, exclude a funded one) with each
+    solver, the recommendation as its baseline, under a hard time limit."""
     with within(120):
         answers = []
         for solver in SOLVERS:
             recommendation = allocate(apps, pool, solver=solver)
             overrides = chiefs_overrides(apps, [d.id for d in recommendation.decisions if d.granted_dkk > 0])
             answers.append(decide(apps, pool, overrides, solver=solver))
+    return answers
+
+
+def test_a_decision_highs_once_ended_short_of_the_best_tie_break():
+    """42 applications: HiGHS started from the known allocation called a worse tie-break optimal
+    (60,086,510 against 60,220,730); no solver is started from a given allocation any more."""
+    answers = _decisions_with_each_solver(random_applications(42, 81_947_868), Pool(budget_dkk=3_535_445))
     assert answers[0].solver.stages == answers[1].solver.stages
     assert dict(answers[0].solver.stages)["tie-break: kroner to higher-ranked"] == 60_220_730
     assert answers[0].granted_by_id() == answers[1].granted_by_id()
@@ -262,13 +268,7 @@ def test_a_decision_highs_once_ended_short_of_the_best_tie_break():
 def test_a_decision_cbc_once_ended_short_of_the_fewest_kroner_moved():
     """44 applications: told the value a known allocation reached, CBC called 295,000 kr moved
     optimal where 289,000 was possible; both solvers must find the fewest."""
-    apps, pool = random_applications(44, 920_466_621), Pool(budget_dkk=2_424_240)
-    with within(120):
-        answers = []
-        for solver in SOLVERS:
-            recommendation = allocate(apps, pool, solver=solver)
-            overrides = chiefs_overrides(apps, [d.id for d in recommendation.decisions if d.granted_dkk > 0])
-            answers.append(decide(apps, pool, overrides, solver=solver))
+    answers = _decisions_with_each_solver(random_applications(44, 920_466_621), Pool(budget_dkk=2_424_240))
     assert dict(answers[0].solver.stages)["kroner moved from baseline"] == 289_000
     assert answers[0].solver.stages == answers[1].solver.stages
     assert answers[0].granted_by_id() == answers[1].granted_by_id()
