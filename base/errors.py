@@ -34,7 +34,7 @@ Each error carries `lines`: the problems in plain words, already fit to print.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from base.money import format_number
 from messages import _, current_language, use_language
@@ -84,6 +84,14 @@ def stage_name(name: str, lang: str | None = None) -> str:
     with _language(lang):
         text = _STAGE_NAMES.get(name)
         return text() if text else name
+
+
+def no_such_application(application: str, known: Iterable[str], shown: int = 20) -> str:
+    """"there is no application X: the ids are …": the known ids in order, the first `shown` of them."""
+    ids = sorted(known)
+    listed = ", ".join(ids[:shown]) + (_(" … ({count} in all)", count=len(ids)) if len(ids) > shown else "")
+    return _("there is no application '{application}': the ids are {ids}", application=application,
+             ids=listed or _("none"))
 
 
 def kroner(amount: int) -> str:

@@ -22,7 +22,7 @@ from typing import Literal
 
 from applications.assessments import AssessorRating
 from applications.model import Application
-from base.errors import InputError, OverrideConflict, kroner
+from base.errors import InputError, OverrideConflict, no_such_application, kroner
 from messages import _
 from pool.model import Pool, Rules
 from pool.overrides import Action, Override
@@ -145,8 +145,8 @@ def _index_overrides(overrides: tuple[Override, ...], by_id: Mapping[str, Applic
     index: dict[str, Override] = {}
     for o in overrides:
         if o.application not in by_id:
-            problems.append(_("override '{override}': there is no application '{application}'",
-                              override=o.describe(), application=o.application))
+            problems.append(_("override '{override}': {problem}", override=o.describe(),
+                              problem=no_such_application(o.application, by_id)))
         elif o.application in index:
             problems.append(_("overrides '{first}' and '{second}' both concern {application}: keep one",
                               first=index[o.application].describe(), second=o.describe(), application=o.application))

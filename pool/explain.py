@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from applications.assessments import AssessorRating
 from applications.model import Application
 from applications.principles import CRITERIA, CROSS_CUTTING_PRINCIPLE
-from base.errors import InputError
+from base.errors import InputError, no_such_application
 from base.money import format_dkk, format_score
 from messages import _
 from messages.tables import in_language, rendered
@@ -153,9 +153,9 @@ def explain_application(
     """The explanation of one application of `allocation`, made from the same inputs (the
     applications and assessments it was allocated from; the pool is the allocation's own)."""
     apps = list(applications)
-    known = sorted(a.id for a in apps)
+    known = {a.id for a in apps}
     if application_id not in known:
-        raise InputError(f"there is no application '{application_id}': the ids are {', '.join(known) or 'none'}")
+        raise InputError(no_such_application(application_id, known))
     return next(e for e in explain_round(allocation, apps, assessments, kitos) if e.application.id == application_id)
 
 

@@ -96,7 +96,8 @@ def test_an_unknown_application_in_the_overrides(example):
     with pytest.raises(OverrideConflict) as caught:
         allocate(example.applications, example.pool, [unknown])
     assert caught.value.lines == (
-        "overstyringen 'tag A9 med (Chefforum: vigtig for borgerne)': der er ingen ansøgning 'A9'",)
+        "overstyringen 'tag A9 med (Chefforum: vigtig for borgerne)': der er ingen ansøgning 'A9' — ansøgningerne er "
+        "A1, A2, A3, A4, A5, A6, A7",)
     assert fixed.describe() == "fastsæt A9 til 125000 kr. (Chefforum: r)"
 
 
@@ -162,3 +163,13 @@ def test_a_stopped_solve_names_its_stage_in_danish():
         "proven gap at most 1,234; allow more time with --time-limit SECONDS")
     assert SolveInterrupted(1, 4, "total value").line() == (
         "afbrudt: løsningen blev stoppet i trin 1 af 4 (samlet værdi); intet er gemt")
+
+
+def test_an_unknown_id_in_a_large_round_names_the_first_ids_and_how_many_there_are():
+    from base.errors import no_such_application
+
+    ids = [f"A{i:03d}" for i in range(250, 0, -1)]
+    assert no_such_application("B1", ids) == (
+        "der er ingen ansøgning 'B1' — ansøgningerne er " + ", ".join(f"A{i:03d}" for i in range(1, 21))
+        + " … (250 i alt)")
+    assert no_such_application("B1", []) == "der er ingen ansøgning 'B1' — ansøgningerne er ingen"

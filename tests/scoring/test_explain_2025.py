@@ -149,7 +149,7 @@ def test_the_portfolio_of_the_recommendation(example, rounds):
 def test_an_unknown_id_names_the_ids_there_are(example, rounds):
     with pytest.raises(InputError) as error:
         explain_application(rounds[0], example.applications, "A9")
-    assert error.value.lines == ("there is no application 'A9': the ids are A1, A2, A3, A4, A5, A6, A7",)
+    assert error.value.lines == ("der er ingen ansøgning 'A9' — ansøgningerne er A1, A2, A3, A4, A5, A6, A7",)
 
 
 def test_explain_on_the_command_line():
