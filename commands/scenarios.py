@@ -84,11 +84,11 @@ def sweep(
     from reports import curve as report
     from reports.safe_text import safe_text
 
+    guard_outputs({"--out": out, "--chart": chart}, applications=applications, pool=pool, overrides=overrides,
+                  columns=columns)
     if chart is not None and chart.suffix.lower() != ".svg":
         raise DigipuljeError(_("--chart {file}: the chart is an SVG drawing; give a file name ending in .svg",
                                file=chart))
-    guard_outputs({"--out": out, "--chart": chart}, applications=applications, pool=pool, overrides=overrides,
-                  columns=columns)
     budgets = parse_budget_range(budget)
     apps, the_pool, the_overrides = inputs.round_inputs(applications, pool, overrides, columns=columns)
     with ProgressBar(_("budget curve")) as progress:
