@@ -21,6 +21,7 @@ from pathlib import Path
 
 from base.errors import DigipuljeError
 from base.files import write_atomically
+from messages import _
 
 # The files SQLite keeps beside a database while it writes: writing over them corrupts it.
 DATABASE_COMPANIONS = ("", "-journal", "-wal", "-shm")
@@ -46,20 +47,23 @@ def describe_write_error(path: Path, error: OSError) -> str:
     folder = path.parent if str(path.parent) else Path(".")
     code = error.errno
     if code in (errno.ENOSPC, errno.EDQUOT):
-        return f"{path}: cannot write: the disk is full (nothing was written): free some space or write elsewhere"
+        return _("{file}: cannot write: the disk is full (nothing was written): free some space or write elsewhere",
+                 file=path)
     if code == errno.EROFS:
-        return f"{path}: cannot write: {folder} is on a read-only file system: write elsewhere"
+        return _("{file}: cannot write: {folder} is on a read-only file system: write elsewhere", file=path,
+                 folder=folder)
     if code in (errno.EACCES, errno.EPERM):
-        return f"{path}: cannot write: no permission to write in {folder}: write elsewhere"
+        return _("{file}: cannot write: no permission to write in {folder}: write elsewhere", file=path, folder=folder)
     if code == errno.EISDIR:
         return _is_a_folder(path)
     if code in (errno.ENOTDIR, errno.EEXIST):
-        return f"{path}: cannot write: a part of {folder} is a file, not a folder: choose another name"
-    return f"{path}: cannot write: {error.strerror or error}"
+        return _("{file}: cannot write: a part of {folder} is a file, not a folder: choose another name", file=path,
+                 folder=folder)
+    return _("{file}: cannot write: {reason}", file=path, reason=error.strerror or error)
 
 
 def _is_a_folder(path: Path) -> str:
-    return f"{path}: is a folder: give the name of a file to write (in it or elsewhere)"
+    return _("{file}: is a folder: give the name of a file to write (in it or elsewhere)", file=path)
 
 
 Inputs = Mapping[str, Iterable["Path | None"]]
@@ -84,24 +88,26 @@ def guard_outputs(outputs: Mapping[str, Path | None], inputs: Inputs) -> None:
             problems.append(f"{option} {_is_a_folder(out)}")
             continue
         if out.exists() and not out.is_file():  # a device, a pipe, a socket: renaming over it would replace it
-            problems.append(f"{option} {out}: is not a regular file (a device or a pipe): give the name of a file "
-                            f"to write, or leave out {option} to print to the terminal")
+            problems.append(_("{option} {file}: is not a regular file (a device or a pipe): give the name of a file "
+                              "to write, or leave out {option} to print to the terminal", option=option, file=out))
             continue
         for other_option, other in given[:index]:
             if same_file(out, other):
-                problems.append(f"{other_option} and {option} name the same file {out}: "
-                                f"give {option} another name")
+                problems.append(_("{first} and {option} name the same file {file}: give {option} another name",
+                                  first=other_option, option=option, file=out))
         for role, path in _input_files(inputs):
             if same_file(out, path):
                 shown = "" if _shown_same(out, path) else f" ({path})"
-                problems.append(f"{option} {out}: is {role}{shown}, and digipulje never writes over its "
-                                f"inputs: choose another name for {option}")
+                problems.append(_("{option} {file}: is {role}{shown}, and digipulje never writes over its inputs: "
+                                  "choose another name for {option}", option=option, file=out, role=role,
+                                  shown=shown))
                 break
         else:
             folder = _input_folder_holding(out, inputs)
             if folder is not None:
-                problems.append(f"{option} {out}: is in the input folder {folder}, which digipulje reads and "
-                                f"leaves as it is (the next run would read the new file too): write it elsewhere")
+                problems.append(_("{option} {file}: is in the input folder {folder}, which digipulje reads and leaves "
+                                  "as it is (the next run would read the new file too): write it elsewhere",
+                                  option=option, file=out, folder=folder))
     if problems:
         raise OutputError(*problems)
 
@@ -146,9 +152,9 @@ def _input_files(inputs: Inputs) -> Iterator[tuple[str, Path]]:
             path = Path(path)
             yield role, path
             if path.is_dir():
-                for folder, _, names in os.walk(path):
+                for folder, _folders, names in os.walk(path):
                     for name in sorted(names):
-                        yield f"a file in the input folder {path}", Path(folder) / name
+                        yield _("a file in the input folder {folder}", folder=path), Path(folder) / name
 
 
 def command_inputs(applications: Iterable[Path] = (), pool: Path | None = None, overrides: Path | None = None,
@@ -158,24 +164,24 @@ def command_inputs(applications: Iterable[Path] = (), pool: Path | None = None, 
     a pool file, the files a scenario file names, and the files SQLite keeps beside a database."""
     from pool.freeze import frozen_path
 
-    inputs: dict[str, list[Path]] = {
-        "an applications file": list(applications),
-        "the pool file": [] if pool is None else [pool],
-        "the frozen terms of the pool file": [] if pool is None else [frozen_path(pool)],
-        "the overrides file": [] if overrides is None else [overrides],
-        "the baseline": [] if baseline is None else [baseline],
-        "the column mapping": [] if columns is None else [columns],
-        "the assessments file": [] if assessments is None else [assessments],
-        "the KITOS export": [] if kitos is None else [kitos],
-        "the scenario file": [] if scenarios is None else [scenarios],
-        "the round database": [] if db is None else [db],
-        "the journal SQLite keeps beside the round database": database_files(db),
+    inputs: dict[str, list[Path]] = {  # role (as a person reads it) -> paths
+        _("an applications file"): list(applications),
+        _("the pool file"): [] if pool is None else [pool],
+        _("the frozen terms of the pool file"): [] if pool is None else [frozen_path(pool)],
+        _("the overrides file"): [] if overrides is None else [overrides],
+        _("the baseline"): [] if baseline is None else [baseline],
+        _("the column mapping"): [] if columns is None else [columns],
+        _("the assessments file"): [] if assessments is None else [assessments],
+        _("the KITOS export"): [] if kitos is None else [kitos],
+        _("the scenario file"): [] if scenarios is None else [scenarios],
+        _("the round database"): [] if db is None else [db],
+        _("the journal SQLite keeps beside the round database"): database_files(db),
     }
     if scenarios is not None:
         for role, paths in _scenario_files(Path(scenarios)).items():
-            inputs[f"a file the scenario file names ({role})"] = paths
+            inputs[_("a file the scenario file names ({role})", role=role)] = paths
             if role == "pool":
-                inputs["the frozen terms of the pool the scenario file names"] = [frozen_path(p) for p in paths]
+                inputs[_("the frozen terms of the pool the scenario file names")] = [frozen_path(p) for p in paths]
     return inputs
 
 

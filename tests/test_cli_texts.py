@@ -65,8 +65,8 @@ def test_an_out_that_is_an_input():
     before = Path(APPLICATIONS).read_bytes()
     result = runner.invoke(app, ["report", APPLICATIONS, "--out", APPLICATIONS])
     assert result.exit_code == 1
-    assert result.stderr == (f"fejl: --out {APPLICATIONS}: is an applications file, and digipulje never writes "
-                             "over its inputs: choose another name for --out\n")
+    assert result.stderr == (f"fejl: --out {APPLICATIONS}: er en ansøgningsfil, og digipulje skriver aldrig over "
+                             "sine inddata — vælg et andet navn til --out\n")
     assert Path(APPLICATIONS).read_bytes() == before
 
 

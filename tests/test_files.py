@@ -37,7 +37,7 @@ def test_a_symlink_loop_is_no_input_and_no_crash(tmp_path):
     guard_outputs({"--out": tmp_path / "a"}, command_inputs(pool=tmp_path / "pulje.toml"))
 
 
-def test_every_problem_with_the_outputs_is_named_at_once(tmp_path):
+def test_every_problem_with_the_outputs_is_named_at_once(tmp_path, english):
     pool = tmp_path / "pulje.toml"
     pool.write_text("", encoding="utf-8")
     with pytest.raises(OutputError) as caught:
@@ -49,7 +49,7 @@ def test_every_problem_with_the_outputs_is_named_at_once(tmp_path):
     )
 
 
-def test_a_write_the_system_refuses_is_one_output_error_and_leaves_nothing(tmp_path, monkeypatch):
+def test_a_write_the_system_refuses_is_one_output_error_and_leaves_nothing(tmp_path, monkeypatch, english):
     def refuse(*args, **kwargs):
         raise OSError(errno.EACCES, "Permission denied")
 
