@@ -70,6 +70,9 @@ def guarded(callback):
                 return callback(*args, **options)
             except DigipuljeError as error:
                 print_error(error)
+            except BrokenPipeError:  # the reader stopped (`digipulje demo | head`): nothing more to say
+                _silence_stdout()
+                raise typer.Exit(141) from None
             except (OSError, sqlite3.Error) as error:
                 if "DIGIPULJE_DEBUG" in os.environ:
                     raise
@@ -83,6 +86,17 @@ def guarded(callback):
 
     run.guarded = True
     return run
+
+
+def _silence_stdout() -> None:
+    """Points standard output at /dev/null, so that the exit's own flush meets no closed pipe."""
+    try:
+        fd = sys.__stdout__.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def guard_every_command(app: typer.Typer) -> None:

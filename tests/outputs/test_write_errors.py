@@ -221,3 +221,19 @@ def test_a_device_given_as_output_is_refused_and_left_alone(files):
     assert result.stderr == ("error: --out /dev/null: is not a regular file (a device or a pipe): give the name of a "
                              "file to write, or leave out --out to print to the terminal\n")
     assert Path("/dev/null").is_char_device()
+
+
+def test_a_reader_that_stops_early_gets_no_error_line(tmp_path):
+    """`digipulje sweep … | head -1`: the pipe closes under a long table; nothing is said, no traceback."""
+    import sys
+
+    from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
+
+    child = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "sweep", str(example_path(APPLICATIONS_FILE)),
+                              "--pool", str(example_path(POOL_FILE)), "--budget", "0:3000000:500"],
+                             cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout.readline()
+    child.stdout.close()
+    err = child.stderr.read()
+    assert child.wait(timeout=120) in (0, 141)  # 0 when the table was written before the pipe closed
+    assert err == b""
