@@ -14,11 +14,11 @@ import sys
 
 import typer
 
-from base.errors import DigipuljeError
-from commands import allocate, demo, freeze, kitos, report, rounds, scenarios, validate
-from commands.shell import guard_every_command, print_error
-from messages import _
-from web.cli import register as register_web
+from digipulje.base.errors import DigipuljeError
+from digipulje.commands import allocate, demo, freeze, kitos, report, rounds, scenarios, validate
+from digipulje.commands.shell import guard_every_command, print_error
+from digipulje.messages import _
+from digipulje.web.cli import register as register_web
 
 
 def _help_in_language() -> None:

@@ -22,11 +22,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from applications import cells, safety
-from applications.principles import CRITERIA
-from applications.problems import ApplicationsError, Problem
-from applications.spreadsheet import cannot_read_message
-from messages import _
+from digipulje.applications import cells, safety
+from digipulje.applications.principles import CRITERIA
+from digipulje.applications.problems import ApplicationsError, Problem
+from digipulje.applications.spreadsheet import cannot_read_message
+from digipulje.messages import _
 
 HEADER_SEARCH_ROWS = 20
 

@@ -8,9 +8,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from applications.model import BottomLine, Verdict
-from base.errors import InputError
-from messages import _
+from digipulje.applications.model import BottomLine, Verdict
+from digipulje.base.errors import InputError
+from digipulje.messages import _
 
 
 class CellError(InputError, ValueError):

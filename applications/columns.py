@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from collections.abc import Mapping
 from pathlib import Path
 
-from applications.principles import CRITERIA
-from messages import _
+from digipulje.applications.principles import CRITERIA
+from digipulje.messages import _
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ def column_map(mapping: dict[str, object], file: str) -> tuple[dict[str, Column]
 
 def read_column_map(path: str | Path) -> dict[str, Column]:
     """The `--columns` file: a TOML table `[columns]` of "header in the sheet" = "field"."""
-    from base.errors import InputError
+    from digipulje.base.errors import InputError
 
     index = _column_table(Path(path))
     if index is None:
@@ -275,7 +275,7 @@ def merge_column_maps(*maps: Mapping[str, Column] | None) -> dict[str, Column] |
 def _column_table(path: Path) -> dict[str, Column] | None:
     import tomllib
 
-    from base.errors import InputError
+    from digipulje.base.errors import InputError
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))

@@ -19,12 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from applications import cells
-from applications.model import Application, Indicator
-from applications.problems import Problem
-from applications.rows import BLANK, Found, build_application, read_cell
-from messages import _, use_language
-from messages.tables import in_language
+from digipulje.applications import cells
+from digipulje.applications.model import Application, Indicator
+from digipulje.applications.problems import Problem
+from digipulje.applications.rows import BLANK, Found, build_application, read_cell
+from digipulje.messages import _, use_language
+from digipulje.messages.tables import in_language
 
 FORM_MARKER = "digipulje:form:1"
 QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = 1, 2, 3  # 0-based: B, C, D; A holds the key
@@ -263,8 +263,8 @@ def write_form(path: str | Path, lang: str = "da") -> Path:
     """Writes a new empty form; never overwrites an existing file."""
     import io
 
-    from base.errors import InputError
-    from base.files import write_atomically
+    from digipulje.base.errors import InputError
+    from digipulje.base.files import write_atomically
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":

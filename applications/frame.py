@@ -15,10 +15,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from applications.columns import Column
-from applications.model import Application
-from applications.problems import ApplicationsError
-from applications.spreadsheet import duplicate_id_problems, parse_located_rows
+from digipulje.applications.columns import Column
+from digipulje.applications.model import Application
+from digipulje.applications.problems import ApplicationsError
+from digipulje.applications.spreadsheet import duplicate_id_problems, parse_located_rows
 
 if TYPE_CHECKING:
     import pandas as pd

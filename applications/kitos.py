@@ -33,12 +33,12 @@ from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
-from applications import cells, safety
-from applications.columns import normalise_header
-from applications.model import Frozen
-from applications.problems import Problem, problem_lines, validation_message
-from messages import _
-from base.errors import InputError
+from digipulje.applications import cells, safety
+from digipulje.applications.columns import normalise_header
+from digipulje.applications.model import Frozen
+from digipulje.applications.problems import Problem, problem_lines, validation_message
+from digipulje.messages import _
+from digipulje.base.errors import InputError
 
 MAX_FILE_BYTES = safety.MAX_KITOS_BYTES  # a large municipality's full export is a few MB
 MAX_USAGES = 20_000

@@ -34,11 +34,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from applications.kitos import LIFE_CYCLE_NAMES, KitosExport, LifeCycle, SystemUsage
-from applications.model import Application
-from applications.principles import CROSS_CUTTING_PRINCIPLE, criteria_of
-from messages import _, current_language, ngettext
-from messages.tables import in_language
+from digipulje.applications.kitos import LIFE_CYCLE_NAMES, KitosExport, LifeCycle, SystemUsage
+from digipulje.applications.model import Application
+from digipulje.applications.principles import CROSS_CUTTING_PRINCIPLE, criteria_of
+from digipulje.messages import _, current_language, ngettext
+from digipulje.messages.tables import in_language
 
 CODES = ("system_in_use", "system_not_in_kitos", "cross_cutting_evidence", "check_overlap", "stale_usage",
          "undated_usage")

@@ -16,9 +16,9 @@ from pydantic import (
     BaseModel, ConfigDict, Field, SerializationInfo, create_model, model_serializer, model_validator,
 )
 
-from applications.principles import CRITERIA, SCALE_MAX
+from digipulje.applications.principles import CRITERIA, SCALE_MAX
 
-from messages import _
+from digipulje.messages import _
 
 Kroner = Annotated[int, Field(ge=0, strict=True)]
 Rating = Annotated[int, Field(ge=0, le=SCALE_MAX, strict=True)]

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from applications.model import Application, Assessment, Verdict
-from applications.problems import ApplicationsError, Problem, one_of, validation_message
-from messages import _
+from digipulje.applications.model import Application, Assessment, Verdict
+from digipulje.applications.problems import ApplicationsError, Problem, one_of, validation_message
+from digipulje.messages import _
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 COUNTED_VOTES = ("approval", "ordinal", "choose-1")
@@ -69,7 +69,7 @@ def read_pabulib(path: str | Path) -> PabulibInstance:
 
 def read_pabulib_file(path: str | Path) -> tuple[PabulibInstance | None, list[Problem]]:
     """Like `read_pabulib`, but returns the problems (for readers that collect across files)."""
-    from applications import safety
+    from digipulje.applications import safety
 
     name = str(path)
     limits = safety.pabulib_limits()

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from messages import _, ngettext
-from base.errors import InputError
+from digipulje.messages import _, ngettext
+from digipulje.base.errors import InputError
 
 SHOWN = 50  # problems listed before "... and N more"
 

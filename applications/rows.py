@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from applications import cells
-from applications.model import Application, Approval, Assessment, Ratings
-from applications.principles import CRITERION_KEYS
-from applications.problems import Problem, validation_message
-from messages import _
+from digipulje.applications import cells
+from digipulje.applications.model import Application, Approval, Assessment, Ratings
+from digipulje.applications.principles import CRITERION_KEYS
+from digipulje.applications.problems import Problem, validation_message
+from digipulje.messages import _
 
 RATINGS = CRITERION_KEYS
 

@@ -16,15 +16,15 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from applications import cells, safety
-from applications.columns import (
+from digipulje.applications import cells, safety
+from digipulje.applications.columns import (
     COLUMNS, FIELDS, HEADER_INDEX, Column, HeaderMatch, closest_header, display_header, match_header,
     normalise_header,
 )
-from applications.model import Application
-from applications.problems import ApplicationsError, Problem, one_of
-from applications.rows import BLANK, RATINGS, Found, build_application, formula_message, read_cell
-from messages import _, ngettext
+from digipulje.applications.model import Application
+from digipulje.applications.problems import ApplicationsError, Problem, one_of
+from digipulje.applications.rows import BLANK, RATINGS, Found, build_application, formula_message, read_cell
+from digipulje.messages import _, ngettext
 
 HEADER_SEARCH_ROWS = 20
 TOTAL_WORDS = {"ialt", "total", "sum", "totalt", "samlet", "sumialt", "totalialt"}
@@ -112,7 +112,7 @@ def read_file(
         return problem(_("file not found"))
     suffix = path.suffix.lower()
     if suffix == ".pb":  # a participatory-budgeting instance (Pabulib)
-        from applications.pabulib import read_pabulib_file
+        from digipulje.applications.pabulib import read_pabulib_file
 
         instance, problems = read_pabulib_file(path)
         apps = [] if instance is None else list(instance.applications)
@@ -138,7 +138,7 @@ def cannot_read_message(suffix: str) -> str:
 
 def _read_xlsx(path: Path, sheet_name: str | None,
                columns: Mapping[str, Column] | None) -> tuple[list[Found], list[Problem]]:
-    from applications import form
+    from digipulje.applications import form
 
     name = str(path)
     index = {**HEADER_INDEX, **(columns or {})}
@@ -162,7 +162,7 @@ def _read_workbook(path: Path, sheet_name: str | None,
     """The rows of the sheet to read, and whether it is a form or an overview sheet."""
     import openpyxl
 
-    from applications import form
+    from digipulje.applications import form
 
     name = str(path)
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False, keep_links=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from base.exports import lazy_exports
+from digipulje.base.exports import lazy_exports
 
 __all__ = [
     "DigipuljeError", "InputError", "OverrideConflict", "SolveInterrupted", "SolveTimeLimit",

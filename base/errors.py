@@ -36,8 +36,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator
 
-from base.money import format_number
-from messages import _, current_language, use_language
+from digipulje.base.money import format_number
+from digipulje.messages import _, current_language, use_language
 
 
 class DigipuljeError(Exception):

@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from applications.model import Application, Assessment, Ratings, Verdict  # noqa: E402
-from applications.principles import CRITERION_KEYS  # noqa: E402
-from pool.model import Pool  # noqa: E402
-from pool.overrides import Action, Override  # noqa: E402
+from digipulje.applications.model import Application, Assessment, Ratings, Verdict  # noqa: E402
+from digipulje.applications.principles import CRITERION_KEYS  # noqa: E402
+from digipulje.pool.model import Pool  # noqa: E402
+from digipulje.pool.overrides import Action, Override  # noqa: E402
 
 SECTION = "## Commands"
 
@@ -50,12 +50,12 @@ def random_round(rng: random.Random) -> tuple[list[Application], Pool, list[Over
 
 
 def measure(rounds: int, solver: str, seed: int = 2026) -> dict[str, list[float]]:
-    from base.errors import OverrideConflict
-    from pool.alternatives import near_best
-    from pool.curve import budget_curve
-    from pool.engine import prepare_round
-    from pool.robustness import weight_robustness
-    from pool.scenarios import Round, Scenario, compare
+    from digipulje.base.errors import OverrideConflict
+    from digipulje.pool.alternatives import near_best
+    from digipulje.pool.curve import budget_curve
+    from digipulje.pool.engine import prepare_round
+    from digipulje.pool.robustness import weight_robustness
+    from digipulje.pool.scenarios import Round, Scenario, compare
 
     rng = random.Random(seed)
     times: dict[str, list[float]] = {"compare": [], "sweep": [], "alternatives": [], "robustness": []}

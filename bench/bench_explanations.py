@@ -11,13 +11,13 @@ import random
 import sys
 import time
 
-from applications.model import Application, Assessment, Ratings, Verdict
-from applications.principles import CRITERION_KEYS
-from pool.allocate import allocate
-from pool.allocation import Status
-from pool.competition import Grant, explain_not_funded
-from pool.explain import explain_round
-from pool.model import Pool
+from digipulje.applications.model import Application, Assessment, Ratings, Verdict
+from digipulje.applications.principles import CRITERION_KEYS
+from digipulje.pool.allocate import allocate
+from digipulje.pool.allocation import Status
+from digipulje.pool.competition import Grant, explain_not_funded
+from digipulje.pool.explain import explain_round
+from digipulje.pool.model import Pool
 
 
 def random_round(n: int, seed: int) -> list[Application]:

@@ -66,7 +66,7 @@ def write_csv(path: Path, data: list[list[object]]) -> None:
 
 
 def best_of(repeat: int, path: Path, expected: int) -> float:
-    from applications.spreadsheet import read_applications
+    from digipulje.applications.spreadsheet import read_applications
 
     times = []
     for _ in range(repeat):
@@ -179,8 +179,8 @@ def _peak():  # the high-water mark of this program's memory (reset by exec, unl
 
 atexit.register(_peak)
 sys.argv = ["digipulje", *sys.argv[1:]]
-import cli
-cli.main()
+from digipulje.cli import main
+main()
 """
 
 
@@ -216,7 +216,7 @@ def limits(repeat: int) -> None:
     import statistics
     import zipfile
 
-    from applications import safety
+    from digipulje.applications import safety
 
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

@@ -29,15 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from applications.model import Application  # noqa: E402
-from base.errors import SolverFailure  # noqa: E402
-from pool.allocate import allocate  # noqa: E402
-from pool.alternatives import near_best  # noqa: E402
-from pool.candidates import allocation_problem  # noqa: E402
-from pool.curve import budget_curve  # noqa: E402
-from pool.model import Pool  # noqa: E402
-from pool.parallel import available_workers  # noqa: E402
-from pool.robustness import draw_weights, funded_with, weight_robustness  # noqa: E402
+from digipulje.applications.model import Application  # noqa: E402
+from digipulje.base.errors import SolverFailure  # noqa: E402
+from digipulje.pool.allocate import allocate  # noqa: E402
+from digipulje.pool.alternatives import near_best  # noqa: E402
+from digipulje.pool.candidates import allocation_problem  # noqa: E402
+from digipulje.pool.curve import budget_curve  # noqa: E402
+from digipulje.pool.model import Pool  # noqa: E402
+from digipulje.pool.parallel import available_workers  # noqa: E402
+from digipulje.pool.robustness import draw_weights, funded_with, weight_robustness  # noqa: E402
 from tests.factories import application  # noqa: E402
 
 APPLICATIONS = 50
@@ -95,7 +95,7 @@ def _no_good_solve(problem, excluded: list[tuple[str, ...]]):
     import pulp
 
     from bench.plain import build_plain_model
-    from solver.backends import make_solver
+    from digipulje.solver.backends import make_solver
 
     model, funded, granted, partial = build_plain_model(problem, "alternative")
     for k, ids in enumerate(excluded):

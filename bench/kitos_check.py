@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from applications.kitos import read_kitos  # noqa: E402
-from applications.kitos_hints import screening_hints  # noqa: E402
-from applications.model import Application  # noqa: E402
+from digipulje.applications.kitos import read_kitos  # noqa: E402
+from digipulje.applications.kitos_hints import screening_hints  # noqa: E402
+from digipulje.applications.model import Application  # noqa: E402
 
 HEADERS = ["IT System", "Lokal System ID", "Ansv. organisationsenhed", "Relevante organisationsenheder",
            "KLE ID", "Leverandør", "Sidst redigeret: Dato", "Livscyklus"]

@@ -22,10 +22,10 @@ import time
 import numpy as np
 
 from bench.synthetic import synthetic_round
-from solver.backends import make_solver
-from solver.problem import AllocationProblem
+from digipulje.solver.backends import make_solver
+from digipulje.solver.problem import AllocationProblem
 
-allocating = importlib.import_module("pool.allocate")  # the module: `pool.allocate` is the function
+allocating = importlib.import_module("digipulje.pool.allocate")  # the module: `pool.allocate` is the function
 
 
 class _Captured(Exception):

@@ -19,10 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from applications.pabulib import read_pabulib
+from digipulje.applications.pabulib import read_pabulib
 from bench.exact import best_support
-from pool.allocate import allocate
-from pool.pabulib import pabulib_pool
+from digipulje.pool.allocate import allocate
+from digipulje.pool.pabulib import pabulib_pool
 
 REPEATS = 3
 

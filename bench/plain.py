@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from solver.constraints import labelled_constraints
-from solver.problem import AllocationProblem
+from digipulje.solver.constraints import labelled_constraints
+from digipulje.solver.problem import AllocationProblem
 
 
 def build_plain_model(problem: AllocationProblem, name: str = "allocation") -> tuple[Any, dict, dict, dict]:

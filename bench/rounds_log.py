@@ -14,12 +14,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from pool.example import APPLICATIONS_FILE, example_path, load_example
-from rounds.followup import summarise_followup
-from rounds.log import Kind, append_event, verify_log
-from rounds.replay import replay_allocation
-from rounds.rounds import allocate_round, decide_round, import_applications, open_round, read_round, read_source
-from rounds.store import Workspace
+from digipulje.pool.example import APPLICATIONS_FILE, example_path, load_example
+from digipulje.rounds.followup import summarise_followup
+from digipulje.rounds.log import Kind, append_event, verify_log
+from digipulje.rounds.replay import replay_allocation
+from digipulje.rounds.rounds import allocate_round, decide_round, import_applications, open_round, read_round, read_source
+from digipulje.rounds.store import Workspace
 
 
 def timed(label: str, action):

@@ -80,7 +80,7 @@ def median_of(rows: list[dict], key: str) -> float:
 def measure_demo(repeats: int) -> list[float]:
     """`digipulje demo` as a whole process, as a user starts it."""
     script = Path(sys.executable).parent / "digipulje"
-    command = [str(script), "demo"] if script.exists() else [sys.executable, "-c", "import cli; cli.main()", "demo"]
+    command = [str(script), "demo"] if script.exists() else [sys.executable, "-c", "from digipulje.cli import main; main()", "demo"]
     subprocess.run(command, cwd=ROOT, capture_output=True, check=True)  # warm the file cache once
     times = []
     for _ in range(repeats):
@@ -199,7 +199,7 @@ def seconds(value: float | None) -> str:
 def machine() -> list[str]:
     import pulp
 
-    from solver.backends import solver_version
+    from digipulje.solver.backends import solver_version
 
     cpu = "unknown"
     try:

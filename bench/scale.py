@@ -18,9 +18,9 @@ import sys
 import time
 
 from bench.synthetic import synthetic_round
-from solver.solve import solve
+from digipulje.solver.solve import solve
 
-allocating = importlib.import_module("pool.allocate")  # the module: `pool.allocate` is the function
+allocating = importlib.import_module("digipulje.pool.allocate")  # the module: `pool.allocate` is the function
 
 
 def main() -> None:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pool.model import Pool  # noqa: E402
-from solver.solve import solve  # noqa: E402
+from digipulje.pool.model import Pool  # noqa: E402
+from digipulje.solver.solve import solve  # noqa: E402
 from tests.solver.rounds import chiefs_overrides, random_applications  # noqa: E402
 
-allocating = importlib.import_module("pool.allocate")  # the module: `pool.allocate` is the function
+allocating = importlib.import_module("digipulje.pool.allocate")  # the module: `pool.allocate` is the function
 
 
 def main() -> None:

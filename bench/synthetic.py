@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import random
 
-from applications.model import Application, Assessment, Ratings, Verdict
-from applications.principles import CRITERION_KEYS
-from pool.model import Pool
+from digipulje.applications.model import Application, Assessment, Ratings, Verdict
+from digipulje.applications.principles import CRITERION_KEYS
+from digipulje.pool.model import Pool
 
 
 def synthetic_round(n: int, seed: int = 2025) -> tuple[list[Application], Pool]:

@@ -44,9 +44,9 @@ PASSWORD = "en lang adgangskode til belastningstesten"
 
 def build_round(db: Path, n: int, sessions: int) -> list[str]:
     from bench.synthetic import synthetic_round
-    from rounds.rounds import SourceFile, allocate_round, import_applications, open_round
-    from rounds.store import Workspace
-    from web.users import UserStore
+    from digipulje.rounds.rounds import SourceFile, allocate_round, import_applications, open_round
+    from digipulje.rounds.store import Workspace
+    from digipulje.web.users import UserStore
 
     applications, pool = synthetic_round(n)
     with Workspace.create(db) as ws:

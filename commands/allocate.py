@@ -7,14 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands import inputs
-from commands.options import (AllocationFormat, AllocationFormatOption, ApplicationsArgument, AssessmentsOption,
+from digipulje.commands import inputs
+from digipulje.commands.options import (AllocationFormat, AllocationFormatOption, ApplicationsArgument, AssessmentsOption,
                               BaselineOption, BudgetOption, ColumnsOption, KitosOption, LangOption, OutOption,
                               OverridesOption, PoolOption, SheetOption, Solver, SolverOption, TimeLimitOption,
                               TodayOption)
-from commands.shell import emit, guard_outputs, warn, write
-from commands.solving import solves
-from messages import _
+from digipulje.commands.shell import emit, guard_outputs, warn, write
+from digipulje.commands.solving import solves
+from digipulje.messages import _
 
 
 def _panels(allocation) -> dict:
@@ -37,8 +37,8 @@ def allocate(
     columns: ColumnsOption = None,
     assessments: AssessmentsOption = None,
 ) -> None:
-    from pool.allocate import decide
-    from pool.config import read_baseline, read_overrides
+    from digipulje.pool.allocate import decide
+    from digipulje.pool.config import read_baseline, read_overrides
 
     the_budget = inputs.read_budget(budget)
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
@@ -51,21 +51,21 @@ def allocate(
                     solver=solver.value, assessments=ratings)
     result = inputs.with_frozen_round(pool, the_pool, result)
     if ratings:
-        from scoring.panel import panel_warnings
+        from digipulje.scoring.panel import panel_warnings
 
         warn(panel_warnings(apps, _panels(result)))
     if out is not None and out.suffix.lower() == ".xlsx":
-        from reports.workbook_out import render_workbook
+        from digipulje.reports.workbook_out import render_workbook
 
         write(out, render_workbook(result, lang.value))
     elif format is AllocationFormat.json:
         emit(json.dumps(result.to_json(lang.value), ensure_ascii=False, indent=2) + "\n", out)
     elif format is AllocationFormat.csv:
-        from reports.export import render_csv
+        from digipulje.reports.export import render_csv
 
         emit(render_csv(result, lang.value), out, encoding="utf-8-sig")
     else:
-        from reports.table import render_table
+        from digipulje.reports.table import render_table
 
         emit(render_table(result, lang.value), out)
 
@@ -85,12 +85,12 @@ def explain(
     today: TodayOption = None,
     columns: ColumnsOption = None,
 ) -> None:
-    from applications.spreadsheet import read_applications
-    from pool.allocate import decide
-    from pool.config import read_baseline, read_overrides
-    from pool.explain import explain_application, explain_round
-    from pool.portfolio import portfolio_of
-    from scoring.panel import panel_warnings
+    from digipulje.applications.spreadsheet import read_applications
+    from digipulje.pool.allocate import decide
+    from digipulje.pool.config import read_baseline, read_overrides
+    from digipulje.pool.explain import explain_application, explain_round
+    from digipulje.pool.portfolio import portfolio_of
+    from digipulje.scoring.panel import panel_warnings
 
     the_pool = inputs.read_the_pool(applications, pool)
     warn(inputs.frozen_warnings(pool, the_pool))
@@ -110,7 +110,7 @@ def explain(
 
 
 def scales(lang: LangOption = None) -> None:
-    from scoring.scales import scale_guidance
+    from digipulje.scoring.scales import scale_guidance
 
     typer.echo("\n".join(scale_guidance(lang.value)))
 

@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands.options import AllocationFormat, LangOption, ShownFormatOption, Solver, SolverOption, TimeLimitOption
-from commands.solving import solves
-from messages import _
+from digipulje.commands.options import AllocationFormat, LangOption, ShownFormatOption, Solver, SolverOption, TimeLimitOption
+from digipulje.commands.solving import solves
+from digipulje.messages import _
 
 
 def demo(
@@ -21,13 +21,13 @@ def demo(
     solver: SolverOption = Solver.cbc,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from pool.example import export_example, load_example
+    from digipulje.pool.example import export_example, load_example
 
     if export is not None:
         for path in export_example(export):
             typer.echo(_("wrote {path}", path=path))
         return
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     example = load_example()
     recommendation = allocate(example.applications, example.pool, solver=solver.value)
@@ -39,8 +39,8 @@ def demo(
         return
     if format is AllocationFormat.csv:
         raise typer.BadParameter(_("the demo prints table or json"), param_hint="--format")
-    from reports.labels import heading
-    from reports.table import render_table
+    from digipulje.reports.labels import heading
+    from digipulje.reports.table import render_table
 
     typer.echo(render_table(recommendation, lang.value, title=f"== {heading('recommendation', lang.value)} =="))
     typer.echo(render_table(decision, lang.value, title=f"== {heading('decision', lang.value)} =="))

@@ -8,16 +8,16 @@ from typing import Optional
 
 import typer
 
-from base.errors import DigipuljeError, InputError
-from commands.shell import warn, warn_problems
-from messages import _
+from digipulje.base.errors import DigipuljeError, InputError
+from digipulje.commands.shell import warn, warn_problems
+from digipulje.messages import _
 
 
 def read_kroner(option: str, text: Optional[str]) -> Optional[int]:
     """A kroner option read by the rule that reads an amount cell, with the same errors."""
     if text is None:
         return None
-    from applications.cells import CellError, parse_amount
+    from digipulje.applications.cells import CellError, parse_amount
 
     try:
         return parse_amount(text)
@@ -34,23 +34,23 @@ def read_budget(text: Optional[str]) -> Optional[int]:
 
 def column_map(columns: Optional[Path], pool: Optional[Path] = None):
     """The pool file's [columns] table, then --columns over it; None when neither has one."""
-    from applications.columns import merge_column_maps, read_column_map, read_pool_columns
+    from digipulje.applications.columns import merge_column_maps, read_column_map, read_pool_columns
 
     return merge_column_maps(read_pool_columns(pool), None if columns is None else read_column_map(columns))
 
 
 def read_the_pool(applications: list[Path], pool: Optional[Path], budget: Optional[int] = None):
     """The pool file's pool (a .pb file's own budget when there is none), with --budget over it."""
-    from pool.config import read_pool
-    from pool.pabulib import pool_for_inputs
+    from digipulje.pool.config import read_pool
+    from digipulje.pool.pabulib import pool_for_inputs
 
     return pool_for_inputs(applications, read_pool(pool) if pool is not None else None, budget)
 
 
 def read_applications_warning(files: list[Path], sheet: Optional[str], columns) -> list:
     """The applications, with the reader's warnings on stderr; errors raise as in `read_applications`."""
-    from applications.problems import ApplicationsError
-    from applications.spreadsheet import collect_applications
+    from digipulje.applications.problems import ApplicationsError
+    from digipulje.applications.spreadsheet import collect_applications
 
     found, problems = collect_applications(files, sheet=sheet, columns=columns)
     if any(p.severity == "error" for p in problems):
@@ -65,8 +65,8 @@ def read_applications_warning(files: list[Path], sheet: Optional[str], columns) 
 def round_inputs(applications: list[Path], pool: Optional[Path], overrides: Optional[Path],
                  budget: Optional[str] = None, columns: Optional[Path] = None):
     """The applications, the pool and the overrides of a round given as files."""
-    from applications.spreadsheet import read_applications
-    from pool.config import read_overrides
+    from digipulje.applications.spreadsheet import read_applications
+    from digipulje.pool.config import read_overrides
 
     the_pool = read_the_pool(applications, pool, read_budget(budget))
     return read_applications(applications, columns=column_map(columns, pool)), the_pool, read_overrides(overrides)
@@ -76,7 +76,7 @@ def read_ratings(path: Optional[Path]) -> tuple:
     """The assessors' ratings in the file (none without one), after showing its warnings."""
     if path is None:
         return ()
-    from applications.assessments import read_assessments
+    from digipulje.applications.assessments import read_assessments
 
     sheet = read_assessments(path)
     warn_problems(sheet.warnings)
@@ -87,7 +87,7 @@ def frozen_warnings(pool_file: Optional[Path], the_pool) -> list[str]:
     """A pool file whose terms differ from its frozen round: say so, and what differs."""
     if pool_file is None:
         return []
-    from pool.freeze import frozen_path, read_frozen, scenario_warnings
+    from digipulje.pool.freeze import frozen_path, read_frozen, scenario_warnings
 
     return scenario_warnings(the_pool, read_frozen(frozen_path(pool_file)), str(pool_file))
 
@@ -96,7 +96,7 @@ def with_frozen_round(pool_file: Optional[Path], the_pool, allocation):
     """The allocation, noting its frozen round and whether it is a scenario (for the JSON)."""
     if pool_file is None:
         return allocation
-    from pool.freeze import frozen_path, frozen_round_note, read_frozen
+    from digipulje.pool.freeze import frozen_path, frozen_round_note, read_frozen
 
     note = frozen_round_note(the_pool, read_frozen(frozen_path(pool_file)))
     return allocation if note is None else allocation.model_copy(update={"frozen_round": note})
@@ -106,7 +106,7 @@ def kitos_day(today: Optional[str]):
     """The date KITOS registrations are judged against: --today, or the calendar's today."""
     import datetime as dt
 
-    from applications.cells import CellError, parse_date
+    from digipulje.applications.cells import CellError, parse_date
 
     try:
         return dt.date.today() if today is None else parse_date(today)
@@ -116,8 +116,8 @@ def kitos_day(today: Optional[str]):
 
 def read_kitos_screening(path: Path, day) -> tuple:
     """The KITOS export as a screening, and its problems (warnings; errors when it cannot be read)."""
-    from applications.kitos import KitosError, read_kitos
-    from applications.kitos_hints import KitosScreening
+    from digipulje.applications.kitos import KitosError, read_kitos
+    from digipulje.applications.kitos_hints import KitosScreening
 
     try:
         export = read_kitos(path)
@@ -130,7 +130,7 @@ def kitos_for_report(path: Path, day):
     """The KITOS screening for a report; an export that cannot be read stops the report."""
     import datetime as dt
 
-    from applications.kitos import KitosError
+    from digipulje.applications.kitos import KitosError
 
     screening, problems = read_kitos_screening(path, day or dt.date.today())
     if screening is None:

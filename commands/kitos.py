@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from base.errors import DigipuljeError
-from commands import inputs
-from commands.shell import warn_problems
-from commands.options import ApplicationsArgument, ColumnsOption, LangOption, TextFormat, TextFormatOption, TodayOption
-from messages import _
+from digipulje.base.errors import DigipuljeError
+from digipulje.commands import inputs
+from digipulje.commands.shell import warn_problems
+from digipulje.commands.options import ApplicationsArgument, ColumnsOption, LangOption, TextFormat, TextFormatOption, TodayOption
+from digipulje.messages import _
 
 
 def kitos_check(
@@ -24,10 +24,10 @@ def kitos_check(
     today: TodayOption = None,
     columns: ColumnsOption = None,
 ) -> None:
-    from applications.kitos import read_kitos
-    from applications.kitos_hints import screening_hints
-    from applications.spreadsheet import read_applications
-    from reports.kitos import by_id, hints_json, render_hints_text
+    from digipulje.applications.kitos import read_kitos
+    from digipulje.applications.kitos_hints import screening_hints
+    from digipulje.applications.spreadsheet import read_applications
+    from digipulje.reports.kitos import by_id, hints_json, render_hints_text
 
     day = inputs.kitos_day(today)
     lines: list[str] = []  # the problems of both files, together

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from messages import _
+from digipulje.messages import _
 
 
 class Lang(str, Enum):

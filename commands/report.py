@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from commands import inputs
-from commands.options import (ApplicationsArgument, AssessmentsOption, BaselineOption, ColumnsOption, KitosOption,
+from digipulje.commands import inputs
+from digipulje.commands.options import (ApplicationsArgument, AssessmentsOption, BaselineOption, ColumnsOption, KitosOption,
                               LangOption, OverridesOption, PoolOption, Solver, SolverOption, TimeLimitOption)
-from commands.shell import guard_outputs, warn, write
-from commands.solving import solves
-from messages import _
+from digipulje.commands.shell import guard_outputs, warn, write
+from digipulje.commands.solving import solves
+from digipulje.messages import _
 
 
 def report(
@@ -38,10 +38,10 @@ def report(
         "workbook their sheets."))] = None,
     columns: ColumnsOption = None,
 ) -> None:
-    from applications.spreadsheet import read_applications
-    from pool.config import read_baseline, read_overrides
-    from reports.memo_case import prepare_case
-    from reports.memo_report import read_scenarios, render_report, report_format, scenario_warnings
+    from digipulje.applications.spreadsheet import read_applications
+    from digipulje.pool.config import read_baseline, read_overrides
+    from digipulje.reports.memo_case import prepare_case
+    from digipulje.reports.memo_report import read_scenarios, render_report, report_format, scenario_warnings
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
                   baseline=baseline, kitos=kitos, assessments=assessments, scenarios=scenarios)
@@ -58,7 +58,7 @@ def report(
     )
     warn(scenario_warnings(case, scenarios))
     if ratings:
-        from scoring.panel import panel_warnings
+        from digipulje.scoring.panel import panel_warnings
 
         warn(panel_warnings(case.applications, case.panels()))
     write(out, render_report(case, fmt, lang.value, with_names))

@@ -10,14 +10,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from base.errors import DigipuljeError
-from commands import inputs
-from commands.options import (DEFAULT_DB, AllocationFormat, ApplicationsArgument, ByOption, ColumnsOption, DbOption,
+from digipulje.base.errors import DigipuljeError
+from digipulje.commands import inputs
+from digipulje.commands.options import (DEFAULT_DB, AllocationFormat, ApplicationsArgument, ByOption, ColumnsOption, DbOption,
                               LangOption, OutOption, OverridesOption, PoolOption, RoundArgument, ShownFormatOption,
                               StoredSolverOption, TimeLimitOption, WaitOption)
-from commands.shell import emit, guard_outputs
-from commands.solving import solves
-from messages import _
+from digipulje.commands.shell import emit, guard_outputs
+from digipulje.commands.solving import solves
+from digipulje.messages import _
 
 
 class FollowUpStatus(str, Enum):
@@ -40,7 +40,7 @@ def _actor(by: Optional[str]) -> str:
 
 
 def _open_workspace(db: Path, wait: float, create: bool = False):
-    from rounds.store import Workspace
+    from digipulje.rounds.store import Workspace
 
     return Workspace.create(db, wait) if create else Workspace.open(db, wait)
 
@@ -51,8 +51,8 @@ def _solver(solver) -> Optional[str]:
 
 def _show_stored(event, lang, stored: str) -> None:
     """The allocation an event stored, as a table, and a line on stderr saying where it is stored."""
-    from reports.table import render_table
-    from rounds.rounds import StoredAllocation
+    from digipulje.reports.table import render_table
+    from digipulje.rounds.rounds import StoredAllocation
 
     typer.echo(render_table(StoredAllocation.from_event(event).allocation, lang.value), nl=False)
     typer.echo(stored, err=True)
@@ -60,8 +60,8 @@ def _show_stored(event, lang, stored: str) -> None:
 
 def round_open(round: RoundArgument, pool: PoolOption = None, db: DbOption = DEFAULT_DB, by: ByOption = None,
                wait: WaitOption = 5.0) -> None:
-    from pool.config import read_pool
-    from rounds.rounds import SourceFile, check_round_name, file_digest, open_round
+    from digipulje.pool.config import read_pool
+    from digipulje.rounds.rounds import SourceFile, check_round_name, file_digest, open_round
 
     check_round_name(round)
     the_pool = read_pool(pool)
@@ -80,7 +80,7 @@ def round_import(
     wait: WaitOption = 5.0,
     columns: ColumnsOption = None,
 ) -> None:
-    from rounds.rounds import import_applications, read_source
+    from digipulje.rounds.rounds import import_applications, read_source
 
     column_map = inputs.column_map(columns)
     sources = [read_source(path, columns=column_map) for path in applications]
@@ -101,8 +101,8 @@ def round_allocate(
     solver: StoredSolverOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from pool.config import read_overrides
-    from rounds.rounds import allocate_round
+    from digipulje.pool.config import read_overrides
+    from digipulje.rounds.rounds import allocate_round
 
     with _open_workspace(db, wait) as workspace:
         event = allocate_round(workspace, round, _actor(by), read_overrides(overrides), solver=_solver(solver))
@@ -120,8 +120,8 @@ def round_decide(
     solver: StoredSolverOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from pool.config import read_overrides
-    from rounds.rounds import decide_round
+    from digipulje.pool.config import read_overrides
+    from digipulje.rounds.rounds import decide_round
 
     with _open_workspace(db, wait) as workspace:
         event = decide_round(workspace, round, _actor(by), read_overrides(overrides), reason=reason,
@@ -131,8 +131,8 @@ def round_decide(
 
 def round_show(round: RoundArgument, db: DbOption = DEFAULT_DB, wait: WaitOption = 5.0, lang: LangOption = None,
                out: OutOption = None, format: ShownFormatOption = AllocationFormat.table) -> None:
-    from reports.rounds import render_round, round_to_json
-    from rounds.rounds import read_round
+    from digipulje.reports.rounds import render_round, round_to_json
+    from digipulje.rounds.rounds import read_round
 
     if format is AllocationFormat.csv:
         raise DigipuljeError(_("round show prints table or json"))
@@ -152,9 +152,9 @@ def round_history(
     lang: LangOption = None,
     out: OutOption = None,
 ) -> None:
-    from rounds.log import read_events
-    from reports.rounds import render_history
-    from rounds.rounds import check_round_name
+    from digipulje.rounds.log import read_events
+    from digipulje.reports.rounds import render_history
+    from digipulje.rounds.rounds import check_round_name
 
     guard_outputs({"--out": out}, db=db)
     with _open_workspace(db, wait) as workspace:
@@ -163,8 +163,8 @@ def round_history(
 
 
 def round_verify(db: DbOption = DEFAULT_DB, wait: WaitOption = 5.0, lang: LangOption = None) -> None:
-    from rounds.log import verify_log
-    from reports.rounds import render_verification
+    from digipulje.rounds.log import verify_log
+    from digipulje.reports.rounds import render_verification
 
     with _open_workspace(db, wait) as workspace:
         verification = verify_log(workspace)
@@ -183,9 +183,9 @@ def round_replay(
     wait: WaitOption = 5.0,
     lang: LangOption = None,
 ) -> None:
-    from reports.rounds import render_replay
-    from rounds.replay import replay_allocation
-    from rounds.store import WorkspaceError
+    from digipulje.reports.rounds import render_replay
+    from digipulje.rounds.replay import replay_allocation
+    from digipulje.rounds.store import WorkspaceError
 
     with _open_workspace(db, wait) as workspace:
         result = replay_allocation(workspace, event, _solver(solver))
@@ -220,9 +220,9 @@ def round_followup(
     lang: LangOption = None,
     out: OutOption = None,
 ) -> None:
-    from rounds import followup as fu
-    from reports.rounds import render_followup
-    from rounds.rounds import read_round
+    from digipulje.rounds import followup as fu
+    from digipulje.reports.rounds import render_followup
+    from digipulje.rounds.rounds import read_round
 
     recording = status is not None or benefit is not None
     if application is not None and not recording:

@@ -9,14 +9,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from base.errors import DigipuljeError
-from commands import inputs
-from commands.options import (AllocationFormat, AllocationFormatOption, ApplicationsArgument, BudgetOption,
+from digipulje.base.errors import DigipuljeError
+from digipulje.commands import inputs
+from digipulje.commands.options import (AllocationFormat, AllocationFormatOption, ApplicationsArgument, BudgetOption,
                               ColumnsOption, LangOption, OutOption, OverridesOption, PoolOption, Solver, SolverOption,
                               TimeLimitOption, WorkersOption)
-from commands.shell import emit, guard_outputs, write
-from commands.solving import ProgressBar, solves
-from messages import _
+from digipulje.commands.shell import emit, guard_outputs, write
+from digipulje.commands.solving import ProgressBar, solves
+from digipulje.messages import _
 
 
 class CompareFormat(str, Enum):
@@ -44,9 +44,9 @@ def compare(
     columns: ColumnsOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from pool.scenarios import compare as run_comparison
-    from pool.scenarios import read_scenario_file
-    from reports import compare as report
+    from digipulje.pool.scenarios import compare as run_comparison
+    from digipulje.pool.scenarios import read_scenario_file
+    from digipulje.reports import compare as report
 
     if format is CompareFormat.xlsx and out is None:
         raise DigipuljeError(_("--format xlsx writes a workbook: give the file with --out, e.g. --out "
@@ -80,9 +80,9 @@ def sweep(
     solver: SolverOption = Solver.cbc,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from pool.curve import budget_curve, parse_budget_range
-    from reports import curve as report
-    from reports.safe_text import safe_text
+    from digipulje.pool.curve import budget_curve, parse_budget_range
+    from digipulje.reports import curve as report
+    from digipulje.reports.safe_text import safe_text
 
     guard_outputs({"--out": out, "--chart": chart}, applications=applications, pool=pool, overrides=overrides,
                   columns=columns)
@@ -119,8 +119,8 @@ def alternatives(
     columns: ColumnsOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from pool.alternatives import near_best
-    from reports import options as report
+    from digipulje.pool.alternatives import near_best
+    from digipulje.reports import options as report
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides, columns=columns)
     apps, the_pool, the_overrides = inputs.round_inputs(applications, pool, overrides, budget, columns)
@@ -152,8 +152,8 @@ def robustness(
     solver: SolverOption = Solver.cbc,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from pool.robustness import weight_robustness
-    from reports import options as report
+    from digipulje.pool.robustness import weight_robustness
+    from digipulje.reports import options as report
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides, columns=columns)
     apps, the_pool, the_overrides = inputs.round_inputs(applications, pool, overrides, budget, columns)

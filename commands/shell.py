@@ -22,9 +22,9 @@ from typing import Optional
 
 import typer
 
-from base.errors import DigipuljeError, SolveInterrupted, SolveTimeLimit
-from commands.options import Lang
-from messages import _, current_language, use_language
+from digipulje.base.errors import DigipuljeError, SolveInterrupted, SolveTimeLimit
+from digipulje.commands.options import Lang
+from digipulje.messages import _, current_language, use_language
 
 
 def error_lines(error: BaseException) -> list[str]:
@@ -129,7 +129,7 @@ class SafeStream(io.TextIOBase):
     def write(self, text) -> int:
         if not isinstance(text, str):
             raise TypeError("a text stream")
-        from reports.safe_text import safe_text
+        from digipulje.reports.safe_text import safe_text
 
         self.unescaped.write(safe_text(text))
         return len(text)
@@ -161,14 +161,14 @@ def emit(text: str, out: Optional[Path], encoding: str = "utf-8") -> None:
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    from reports.safe_text import safe_text
+    from digipulje.reports.safe_text import safe_text
 
     write(out, safe_text(text).encode(encoding))
 
 
 def write(out: Path, data: bytes) -> None:
     """Writes an output file whole, or raises the one line saying why it cannot be written."""
-    from reports.files import write_output
+    from digipulje.reports.files import write_output
 
     write_output(out, data)
     typer.echo(_("wrote {path}", path=out), err=True)
@@ -176,6 +176,6 @@ def write(out: Path, data: bytes) -> None:
 
 def guard_outputs(outputs: dict, **inputs) -> None:
     """Refuses an output that is one of the command's inputs (see `reports.files.guard_outputs`)."""
-    from reports.files import command_inputs, guard_outputs as refuse_inputs
+    from digipulje.reports.files import command_inputs, guard_outputs as refuse_inputs
 
     refuse_inputs(outputs, command_inputs(**inputs))

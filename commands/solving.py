@@ -7,7 +7,7 @@ import functools
 import sys
 import time
 
-from messages import _
+from digipulje.messages import _
 
 
 class SolveProgressLine:
@@ -24,8 +24,8 @@ class SolveProgressLine:
         self.shown = False
 
     def __call__(self, at) -> None:
-        from messages import current_language
-        from base.errors import stage_name
+        from digipulje.messages import current_language
+        from digipulje.base.errors import stage_name
 
         if at.seconds < self.AFTER_SECONDS:
             return
@@ -51,7 +51,7 @@ def solves(command):
 
     @functools.wraps(command)
     def run(**options):
-        from solver.solve import solve_settings
+        from digipulje.solver.solve import solve_settings
 
         solver = options.get("solver")
         progress = SolveProgressLine()

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from commands import inputs
-from commands.options import ColumnsOption, KitosOption, LangOption, SheetOption, TextFormat, TextFormatOption, TodayOption
-from messages import _
+from digipulje.commands import inputs
+from digipulje.commands.options import ColumnsOption, KitosOption, LangOption, SheetOption, TextFormat, TextFormatOption, TodayOption
+from digipulje.messages import _
 
 
 def validate(
@@ -23,8 +23,8 @@ def validate(
     kitos: KitosOption = None,
     today: TodayOption = None,
 ) -> None:
-    from applications.spreadsheet import collect_applications
-    from reports.validation import render_validation, validation_json
+    from digipulje.applications.spreadsheet import collect_applications
+    from digipulje.reports.validation import render_validation, validation_json
 
     column_map = inputs.column_map(columns)
     day = inputs.kitos_day(today) if kitos is not None else None
@@ -46,7 +46,7 @@ def form_new(
     out: Annotated[Path, typer.Option("--out", help=_("The form to write (.xlsx); never overwritten."))],
     lang: LangOption = None,
 ) -> None:
-    from applications.form import write_form
+    from digipulje.applications.form import write_form
 
     write_form(out, lang.value)
     typer.echo(_("wrote {path}", path=out), err=True)

@@ -3,7 +3,7 @@
 The catalogues are gettext `.po` files beside this module (`da.po`, `en.po`), read with Babel.
 A message is written in code once, in English, as the catalogue's key::
 
-    from messages import _
+    from digipulje.messages import _
     raise InputError(_("the pool's budget must be a whole number of kroner, not {value}", value=text))
 
 and shown in the language in force: `DIGIPULJE_LANG` (da or en), or the one chosen for a piece of

@@ -16,7 +16,7 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from messages import LANGUAGES, use_language
+from digipulje.messages import LANGUAGES, use_language
 
 __all__ = ["in_language", "rendered"]
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from base.exports import lazy_exports
+from digipulje.base.exports import lazy_exports
 
 # `pool.allocate` is also a module's name: imported here, the name is the function, not the module.
-from pool.allocate import allocate, decide
+from digipulje.pool.allocate import allocate, decide
 
 __all__ = [
     "Action", "Allocation", "Alternative", "BudgetCurve", "Comparison", "Decision", "Explanation",

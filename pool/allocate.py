@@ -10,15 +10,15 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 
-from applications.model import Application
-from pool.allocation import Allocation, Decision, Details, SolverRun, Status
-from pool.engine import PreparedRound, prepare_round
-from pool.model import Pool
-from pool.overrides import Action, Override
-from pool.reasons import override_words, reason
-from pool.competition import Competition, Grant
-from applications.assessments import AssessorRating
-from solver.solve import solve
+from digipulje.applications.model import Application
+from digipulje.pool.allocation import Allocation, Decision, Details, SolverRun, Status
+from digipulje.pool.engine import PreparedRound, prepare_round
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Action, Override
+from digipulje.pool.reasons import override_words, reason
+from digipulje.pool.competition import Competition, Grant
+from digipulje.applications.assessments import AssessorRating
+from digipulje.solver.solve import solve
 
 
 def allocate(

@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
-from pool.model import Pool
-from pool.overrides import Override
-from pool.reasons import Reason
-from pool.screen import Screening
-from scoring.panel import Panel
-from scoring.score import Score
-from solver.objective import MOVED
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.pool.reasons import Reason
+from digipulje.pool.screen import Screening
+from digipulje.scoring.panel import Panel
+from digipulje.scoring.score import Score
+from digipulje.solver.objective import MOVED
 
 
 class Status(str, Enum):
@@ -153,7 +153,7 @@ class Allocation(_Frozen):
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per application (see `pool.frames.allocation_frame`)."""
-        from pool.frames import allocation_frame
+        from digipulje.pool.frames import allocation_frame
 
         return allocation_frame(self)
 

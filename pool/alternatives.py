@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from applications.model import Application
-from pool.candidates import allocation_problem
-from pool.model import Pool
-from pool.overrides import Override
-from solver.alternatives import best_funded_sets
-from solver.backends import DEFAULT_SOLVER
+from digipulje.applications.model import Application
+from digipulje.pool.candidates import allocation_problem
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.solver.alternatives import best_funded_sets
+from digipulje.solver.backends import DEFAULT_SOLVER
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def near_best(
     solver: str = DEFAULT_SOLVER,
 ) -> list[Alternative]:
     """The `top` best distinct funded sets, best first; the first is `allocate`'s answer."""
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     applications, overrides = tuple(applications), tuple(overrides)
     prepared, problem = allocation_problem(applications, pool, overrides)

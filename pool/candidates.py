@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from applications.model import Application
-from pool.engine import PreparedRound, prepare_round
-from pool.model import Pool
-from pool.overrides import Override
-from solver.problem import AllocationProblem
+from digipulje.applications.model import Application
+from digipulje.pool.engine import PreparedRound, prepare_round
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.solver.problem import AllocationProblem
 
 
 def allocation_problem(

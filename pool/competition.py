@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from pool.reasons import Reason, reason
+from digipulje.pool.reasons import Reason, reason
 
 SEARCH_LIMIT = 2_000  # nodes per search; beyond it the best way found so far is named
 ROUND_SEARCH_BUDGET = 50_000  # nodes for all the searches of one allocation (a large round)

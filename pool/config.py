@@ -11,11 +11,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from applications.problems import validation_message
-from base.errors import InputError
-from messages import _
-from pool.model import Pool
-from pool.overrides import Override
+from digipulje.applications.problems import validation_message
+from digipulje.base.errors import InputError
+from digipulje.messages import _
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
 
 
 def load_toml(path: Path) -> dict[str, Any]:

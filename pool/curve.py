@@ -17,14 +17,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from applications.model import Application
-from base.errors import InputError, kroner
-from messages import _
-from pool.allocation import Allocation, Status
-from pool.candidates import allocation_problem
-from pool.model import Pool
-from pool.overrides import Override
-from solver.sweep import SweepPoint, SweepTooLarge, sweep_budgets
+from digipulje.applications.model import Application
+from digipulje.base.errors import InputError, kroner
+from digipulje.messages import _
+from digipulje.pool.allocation import Allocation, Status
+from digipulje.pool.candidates import allocation_problem
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.solver.sweep import SweepPoint, SweepTooLarge, sweep_budgets
 
 MARGINAL_STEP_DKK = 10_000
 MAX_POINTS = 100_000
@@ -69,7 +69,7 @@ class BudgetCurve:
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per budget (see `pool.frames.curve_frame`)."""
-        from pool.frames import curve_frame
+        from digipulje.pool.frames import curve_frame
 
         return curve_frame(self)
 
@@ -77,7 +77,7 @@ class BudgetCurve:
 def parse_budget_range(text: str) -> list[int]:
     """`FROM:TO:STEP` in whole kroner, both ends included, e.g. `100000:600000:10000`; each written
     as an amount cell may be ("100.000", "100 000", "kr. 100.000"), and refused for the same reasons."""
-    from applications.cells import CellError, parse_amount
+    from digipulje.applications.cells import CellError, parse_amount
 
     parts = text.split(":")
     hint = _("write FROM:TO:STEP in whole kroner, e.g. 100000:600000:10000")
@@ -124,7 +124,7 @@ def report_budgets_holding(allocation: Allocation, applications: Iterable[Applic
                            overrides: Iterable[Override] = ()) -> list[int]:
     """`report_budgets` of the allocation's pool, with overrides that force money out starting
     at the smallest budget at which they can all hold (below it they cannot)."""
-    from pool.engine import prepare_round
+    from digipulje.pool.engine import prepare_round
 
     budgets = report_budgets(allocation, allocation.pool)
     need = prepare_round(applications, allocation.pool, overrides).overrides_need_dkk
@@ -132,7 +132,7 @@ def report_budgets_holding(allocation: Allocation, applications: Iterable[Applic
 
 
 def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepPoint]:
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     points = []
     for k, budget in enumerate(budgets, start=1):

@@ -20,16 +20,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from applications.assessments import AssessorRating
-from applications.model import Application
-from base.errors import InputError, OverrideConflict, no_such_application, kroner
-from messages import _
-from pool.model import Pool, Rules
-from pool.overrides import Action, Override
-from pool.screen import Screening, screen_application
-from scoring.panel import Panel, score_round
-from scoring.score import Score
-from solver.problem import AllocationProblem, Candidate
+from digipulje.applications.assessments import AssessorRating
+from digipulje.applications.model import Application
+from digipulje.base.errors import InputError, OverrideConflict, no_such_application, kroner
+from digipulje.messages import _
+from digipulje.pool.model import Pool, Rules
+from digipulje.pool.overrides import Action, Override
+from digipulje.pool.screen import Screening, screen_application
+from digipulje.scoring.panel import Panel, score_round
+from digipulje.scoring.score import Score
+from digipulje.solver.problem import AllocationProblem, Candidate
 
 ValueKind = Literal["score", "support"]
 

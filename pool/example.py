@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from applications.model import Application
-from pool.model import Pool
-from pool.overrides import Override
+from digipulje.applications.model import Application
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
 
 APPLICATIONS_FILE = "ansoegninger-2025.xlsx"
 POOL_FILE = "pulje-2025.toml"
@@ -26,12 +26,12 @@ class Example:
 
 
 def example_path(name: str) -> Path:
-    return Path(str(resources.files("pool") / "examples" / "2025" / name))
+    return Path(str(resources.files("digipulje.pool") / "examples" / "2025" / name))
 
 
 def load_example() -> Example:
-    from applications.spreadsheet import read_applications
-    from pool.config import read_overrides, read_pool
+    from digipulje.applications.spreadsheet import read_applications
+    from digipulje.pool.config import read_overrides, read_pool
 
     return Example(
         applications=read_applications([example_path(APPLICATIONS_FILE)]),
@@ -46,9 +46,9 @@ def export_example(directory: Path) -> list[Path]:
     targets = [directory / name for name in FILES]
     existing = [t for t in targets if t.exists()]
     if existing:
-        from base.errors import InputError
+        from digipulje.base.errors import InputError
 
-        from messages import _
+        from digipulje.messages import _
 
         raise InputError(*(_("{file}: already exists; digipulje does not overwrite it, choose another folder", file=t)
                            for t in existing))

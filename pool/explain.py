@@ -22,23 +22,23 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from applications.assessments import AssessorRating
-from applications.model import Application
-from applications.principles import CRITERIA, CROSS_CUTTING_PRINCIPLE
-from base.errors import InputError, no_such_application
-from base.money import format_dkk, format_score
-from messages import _
-from messages.tables import in_language, rendered
-from pool.allocation import Allocation, Decision, Status
-from pool.labels import status_label
-from pool.reasons import Reason, join_words
-from pool.screen import RuleCheck
-from scoring.panel import Panel
-from scoring.scales import SCALES
-from scoring.score import Score
+from digipulje.applications.assessments import AssessorRating
+from digipulje.applications.model import Application
+from digipulje.applications.principles import CRITERIA, CROSS_CUTTING_PRINCIPLE
+from digipulje.base.errors import InputError, no_such_application
+from digipulje.base.money import format_dkk, format_score
+from digipulje.messages import _
+from digipulje.messages.tables import in_language, rendered
+from digipulje.pool.allocation import Allocation, Decision, Status
+from digipulje.pool.labels import status_label
+from digipulje.pool.reasons import Reason, join_words
+from digipulje.pool.screen import RuleCheck
+from digipulje.scoring.panel import Panel
+from digipulje.scoring.scales import SCALES
+from digipulje.scoring.score import Score
 
 if TYPE_CHECKING:  # the KITOS reader is only loaded when an export is given
-    from applications.kitos_hints import Hint, KitosScreening
+    from digipulje.applications.kitos_hints import Hint, KitosScreening
 
 def _words() -> dict[str, str]:
     return {
@@ -165,7 +165,7 @@ def explain_round(
 ) -> list[Explanation]:
     """The explanations of every application of `allocation`, in id order; with `kitos`, each
     carries its KITOS screening hints."""
-    from pool.allocate import with_details
+    from digipulje.pool.allocate import with_details
 
     pool = allocation.pool
     apps = sorted(applications, key=lambda a: a.id)

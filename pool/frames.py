@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from messages import current_language
+from digipulje.messages import current_language
 
 if TYPE_CHECKING:
     import pandas as pd

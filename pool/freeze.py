@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from base.errors import InputError
-from pool.allocation import FrozenRoundNote
-from messages import _
-from pool.model import Pool
-from scoring.scales import scales_for_fingerprint
+from digipulje.base.errors import InputError
+from digipulje.pool.allocation import FrozenRoundNote
+from digipulje.messages import _
+from digipulje.pool.model import Pool
+from digipulje.scoring.scales import scales_for_fingerprint
 
 ABOUT = ("Rounds of this pool whose weights, scales and rules are frozen (digipulje pool freeze). "
          "Do not edit; to unfreeze a round deliberately, remove its entry.")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from messages import _
-from messages.tables import rendered
-from pool.allocation import Status
+from digipulje.messages import _
+from digipulje.messages.tables import rendered
+from digipulje.pool.allocation import Status
 
 
 def _statuses() -> dict[Status, str]:

@@ -13,10 +13,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from applications.model import Application
-from messages import _
-from scoring.thresholds import ThresholdRule
-from scoring.weights import Weights
+from digipulje.applications.model import Application
+from digipulje.messages import _
+from digipulje.scoring.thresholds import ThresholdRule
+from digipulje.scoring.weights import Weights
 
 
 class _Frozen(BaseModel):

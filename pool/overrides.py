@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from messages import _
+from digipulje.messages import _
 
 
 class Action(str, Enum):

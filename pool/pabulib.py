@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from base.errors import InputError
-from messages import _
-from pool.model import Pool, Rules
+from digipulje.base.errors import InputError
+from digipulje.messages import _
+from digipulje.pool.model import Pool, Rules
 
 RULES = Rules(min_grant_dkk=0, partial_floor=1.0, eligibility_threshold=0.0)
 
@@ -24,7 +24,7 @@ def is_pabulib(paths: Sequence[str | Path]) -> bool:
 
 def pabulib_pool(paths: Sequence[str | Path], budget: int | None = None) -> Pool:
     """The pool for the instances in `paths`: `budget`, or else the one file's own budget."""
-    from applications.pabulib import read_budget
+    from digipulje.applications.pabulib import read_budget
 
     if budget is None:
         if len(paths) != 1:

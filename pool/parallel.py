@@ -32,7 +32,7 @@ def available_workers() -> int:
 def _adopt_settings(time_limit: float, solver: str, lang: str) -> None:
     """In a worker: solve with the caller's time limit and default solver (no progress output), and
     word its errors in the caller's language."""
-    from solver.solve import SolveSettings, adopt_settings
+    from digipulje.solver.solve import SolveSettings, adopt_settings
 
     os.environ["DIGIPULJE_LANG"] = lang  # the worker's own environment: its errors read as the caller's
 
@@ -42,7 +42,7 @@ def _adopt_settings(time_limit: float, solver: str, lang: str) -> None:
 def _start_method() -> str | None:
     import multiprocessing
 
-    from solver.backends import highs_started
+    from digipulje.solver.backends import highs_started
 
     methods = multiprocessing.get_all_start_methods()
     if highs_started() and "forkserver" in methods:
@@ -70,8 +70,8 @@ def run_all(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from messages import current_language
-    from solver.solve import current_settings
+    from digipulje.messages import current_language
+    from digipulje.solver.solve import current_settings
 
     settings = current_settings()
     method = _start_method()

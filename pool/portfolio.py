@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from applications.model import Application
-from applications.principles import CRITERIA
-from base.money import format_dkk
-from messages import _
-from messages.tables import in_language
-from pool.allocation import Allocation
-from scoring.score import Score
+from digipulje.applications.model import Application
+from digipulje.applications.principles import CRITERIA
+from digipulje.base.money import format_dkk
+from digipulje.messages import _
+from digipulje.messages.tables import in_language
+from digipulje.pool.allocation import Allocation
+from digipulje.scoring.score import Score
 
 BOTTOM_LINES = ("citizen", "employee", "municipality")
 NOTICEABLE = 3  # a rating of 3 or more: a noticeable effect on that bottom line

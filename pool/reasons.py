@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from base.money import format_dkk, format_number, format_score
-from messages import _, gettext
-from messages.tables import in_language, rendered
+from digipulje.base.money import format_dkk, format_number, format_score
+from digipulje.messages import _, gettext
+from digipulje.messages.tables import in_language, rendered
 
 def _templates() -> dict[str, str]:
     """The text of each reason code (and code/variant)."""

@@ -24,10 +24,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from applications.model import Application
-from pool.model import Pool
-from pool.overrides import Override
-from scoring.weights import Weights
+from digipulje.applications.model import Application
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.scoring.weights import Weights
 
 DEFAULT_SPREAD = 0.25
 DEFAULT_SEED = 2025
@@ -45,7 +45,7 @@ class Robustness:
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per application (see `pool.frames.robustness_frame`)."""
-        from pool.frames import robustness_frame
+        from digipulje.pool.frames import robustness_frame
 
         return robustness_frame(self)
 
@@ -63,8 +63,8 @@ def draw_weights(weights: Weights, draws: int, spread: float = DEFAULT_SPREAD, s
 
 def funded_with(applications: tuple[Application, ...], pool: Pool, overrides: tuple[Override, ...]) -> tuple[str, ...]:
     """The ids `allocate` would fund in this round (see the module docstring for how)."""
-    from pool.candidates import allocation_problem
-    from solver.alternatives import best_funded_sets
+    from digipulje.pool.candidates import allocation_problem
+    from digipulje.solver.alternatives import best_funded_sets
 
     _, problem = allocation_problem(applications, pool, overrides)
     best = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top=1,
@@ -83,8 +83,8 @@ def weight_robustness(
     progress: Callable[[int, int], None] | None = None,
 ) -> Robustness:
     """The share of `draws` weight draws in which each application is funded."""
-    from pool.allocate import allocate
-    from pool.parallel import run_all
+    from digipulje.pool.allocate import allocate
+    from digipulje.pool.parallel import run_all
 
     applications = tuple(sorted(applications, key=lambda a: a.id))
     overrides = tuple(overrides)

@@ -40,13 +40,13 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from applications.model import Application
-from base.errors import DigipuljeError, InputError
-from pool.allocation import Allocation, Status
-from messages import _
-from pool.model import Pool
-from pool.overrides import Override
-from solver.backends import DEFAULT_SOLVER
+from digipulje.applications.model import Application
+from digipulje.base.errors import DigipuljeError, InputError
+from digipulje.pool.allocation import Allocation, Status
+from digipulje.messages import _
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.solver.backends import DEFAULT_SOLVER
 
 BASE_NAME = "base"
 
@@ -103,7 +103,7 @@ def apply_scenario(pool: Pool, overrides: Iterable[Override], scenario: Scenario
     try:
         changed = Pool.model_validate(data)
     except ValidationError as exc:
-        from pool.config import validation_lines
+        from digipulje.pool.config import validation_lines
 
         raise InputError(*validation_lines(_("scenario '{name}'", name=scenario.name), exc)) from None
     replaced = {o.application for o in scenario.override}
@@ -114,7 +114,7 @@ def apply_scenario(pool: Pool, overrides: Iterable[Override], scenario: Scenario
 # --- reading a scenario file (the edge: a file in, validated models out) ---------------------
 
 def parse_scenario_file(data: dict[str, Any], source: str = "<scenarios>") -> ScenarioFile:
-    from pool.config import validation_lines
+    from digipulje.pool.config import validation_lines
 
     try:
         parsed = ScenarioFile.model_validate(data)
@@ -144,16 +144,16 @@ def parse_scenario_file(data: dict[str, Any], source: str = "<scenarios>") -> Sc
 def read_scenario_file(path: str | Path, columns=None) -> tuple[ScenarioFile, Round]:
     """The scenario file and its base round, with the base's files read relative to it; the
     applications with the base pool file's `[columns]` table and then `columns`, if given."""
-    from applications.columns import merge_column_maps, read_pool_columns
-    from applications.spreadsheet import read_applications
-    from pool.config import load_toml, read_overrides, read_pool
+    from digipulje.applications.columns import merge_column_maps, read_pool_columns
+    from digipulje.applications.spreadsheet import read_applications
+    from digipulje.pool.config import load_toml, read_overrides, read_pool
 
     path = Path(path)
     data = load_toml(path)
     parsed = parse_scenario_file(data, str(path))
     files = parsed.base.files(path.parent)
     pool_file = next(iter(files["pool"]), None)
-    from pool.pabulib import pool_for_inputs
+    from digipulje.pool.pabulib import pool_for_inputs
 
     base = Round(
         applications=tuple(read_applications(
@@ -211,7 +211,7 @@ class Comparison:
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per scenario and application (see `pool.frames.comparison_frame`)."""
-        from pool.frames import comparison_frame
+        from digipulje.pool.frames import comparison_frame
 
         return comparison_frame(self)
 
@@ -225,7 +225,7 @@ class _Failed:
 
 
 def _allocate_round(job: tuple[tuple[Application, ...], Pool, tuple[Override, ...], dict[str, int] | None, str]) -> Allocation | _Failed:
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     applications, pool, overrides, baseline, solver = job
     try:
@@ -250,7 +250,7 @@ def compare(
     allocation only where it must, as the chiefs' decision does with the council's
     recommendation: the base allocation is every scenario's baseline.
     """
-    from pool.parallel import run_all
+    from digipulje.pool.parallel import run_all
 
     applications = base.applications
     base_overrides = tuple(base.overrides)

@@ -23,13 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from applications.model import Application, Verdict
-from applications.principles import CRITERIA
-from pool.model import Pool
-from pool.overrides import Action, Override
-from pool.reasons import Reason, reason
-from scoring.score import Score
-from scoring.thresholds import ThresholdRule
+from digipulje.applications.model import Application, Verdict
+from digipulje.applications.principles import CRITERIA
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Action, Override
+from digipulje.pool.reasons import Reason, reason
+from digipulje.scoring.score import Score
+from digipulje.scoring.thresholds import ThresholdRule
 
 
 class Gate(str, Enum):

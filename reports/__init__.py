@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from base.exports import lazy_exports
+from digipulje.base.exports import lazy_exports
 
 __all__ = [
     "DecisionCase", "prepare_case", "render_report", "render_table",

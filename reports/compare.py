@@ -12,13 +12,13 @@ import csv
 import io
 from typing import Any
 
-from messages import _
-from messages.tables import rendered
-from pool.overrides import Override
-from pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
-from reports.export import safe_cell
-from pool.labels import status_label
-from base.money import format_dkk, format_number, format_score
+from digipulje.messages import _
+from digipulje.messages.tables import rendered
+from digipulje.pool.overrides import Override
+from digipulje.pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
+from digipulje.reports.export import safe_cell
+from digipulje.pool.labels import status_label
+from digipulje.base.money import format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:
@@ -122,7 +122,7 @@ def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
 
 def loser_lines(comparison: Comparison, lang: str = "da") -> list[str]:
     """A scenario with a larger pool in which applications funded in the base lose their grant."""
-    from pool.reasons import join_words
+    from digipulje.pool.reasons import join_words
 
     return [_w("losers", lang).format(scenario=name, ids=join_words(list(ids), lang))
             for name, ids in comparison.losers.items()]

@@ -11,11 +11,11 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from messages import _
-from messages.tables import rendered
-from pool.curve import BudgetCurve
-from reports.export import safe_cell
-from base.money import format_dkk, format_number, format_score
+from digipulje.messages import _
+from digipulje.messages.tables import rendered
+from digipulje.pool.curve import BudgetCurve
+from digipulje.reports.export import safe_cell
+from digipulje.base.money import format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from pool.allocation import Allocation
-from pool.labels import status_label
-from reports.safe_text import safe_text
+from digipulje.pool.allocation import Allocation
+from digipulje.pool.labels import status_label
+from digipulje.reports.safe_text import safe_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -19,9 +19,9 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from base.errors import DigipuljeError
-from base.files import write_atomically
-from messages import _
+from digipulje.base.errors import DigipuljeError
+from digipulje.base.files import write_atomically
+from digipulje.messages import _
 
 # The files SQLite keeps beside a database while it writes: writing over them corrupts it.
 DATABASE_COMPANIONS = ("", "-journal", "-wal", "-shm")
@@ -162,7 +162,7 @@ def command_inputs(applications: Iterable[Path] = (), pool: Path | None = None, 
                    kitos: Path | None = None, scenarios: Path | None = None, db: Path | None = None) -> Inputs:
     """A command's inputs by role, as `guard_outputs` takes them: with the frozen terms kept beside
     a pool file, the files a scenario file names, and the files SQLite keeps beside a database."""
-    from pool.freeze import frozen_path
+    from digipulje.pool.freeze import frozen_path
 
     inputs: dict[str, list[Path]] = {  # role (as a person reads it) -> paths
         _("an applications file"): list(applications),
@@ -189,7 +189,7 @@ def _scenario_files(path: Path) -> dict[str, list[Path]]:
     """The files a scenario file names (none when it cannot be read: reading it then says why)."""
     import tomllib
 
-    from pool.scenarios import parse_scenario_file
+    from digipulje.pool.scenarios import parse_scenario_file
 
     try:
         parsed = parse_scenario_file(tomllib.loads(path.read_text(encoding="utf-8")), str(path))

@@ -7,12 +7,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from applications.kitos import KitosExport
-from applications.kitos_hints import Hint
-from applications.model import Application
-from messages import _
-from messages.tables import in_language
-from reports.validation import kitos_line
+from digipulje.applications.kitos import KitosExport
+from digipulje.applications.kitos_hints import Hint
+from digipulje.applications.model import Application
+from digipulje.messages import _
+from digipulje.messages.tables import in_language
+from digipulje.reports.validation import kitos_line
 
 HintsByApplication = Sequence[tuple[Application, Sequence[Hint]]]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from messages import _
-from messages.tables import rendered
+from digipulje.messages import _
+from digipulje.messages.tables import rendered
 
 
 def _headings() -> dict[str, str]:

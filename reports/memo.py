@@ -16,23 +16,23 @@ from typing import TYPE_CHECKING
 from decimal import Decimal
 from fractions import Fraction
 
-from applications.model import Application
-from pool.allocation import Allocation, Decision, Status
-from pool.model import Pool
-from pool.reasons import Reason
-from reports.dates import format_date
-from pool.labels import status_label
-from reports.labels import name_in
-from reports.memo_case import DecisionCase
-from reports.memo_text import STATUS_ORDER, actions, counted, stop_rules, words
-from base.money import format_dkk, format_score
-from pool.explain import deciding_reason, format_rating, reasons_deciding_first
-from applications.principles import CRITERIA, PRINCIPLES, SCALE_MAX
-from scoring.scales import SCALES
-from scoring.score import Score
+from digipulje.applications.model import Application
+from digipulje.pool.allocation import Allocation, Decision, Status
+from digipulje.pool.model import Pool
+from digipulje.pool.reasons import Reason
+from digipulje.reports.dates import format_date
+from digipulje.pool.labels import status_label
+from digipulje.reports.labels import name_in
+from digipulje.reports.memo_case import DecisionCase
+from digipulje.reports.memo_text import STATUS_ORDER, actions, counted, stop_rules, words
+from digipulje.base.money import format_dkk, format_score
+from digipulje.pool.explain import deciding_reason, format_rating, reasons_deciding_first
+from digipulje.applications.principles import CRITERIA, PRINCIPLES, SCALE_MAX
+from digipulje.scoring.scales import SCALES
+from digipulje.scoring.score import Score
 
 if TYPE_CHECKING:
-    from pool.scenarios import Comparison
+    from digipulje.pool.scenarios import Comparison
 
 # --- the document -------------------------------------------------------------------------
 
@@ -553,7 +553,7 @@ def _scenarios(case: DecisionCase, lang: str) -> Section:
 def _compared(comparison: Comparison, lang: str) -> list[Block]:
     """A scenario file's comparison as `digipulje compare` shows it: grants and statuses, totals,
     shares, what differs from the base marked `*`, and the price of each override."""
-    from reports.compare import comparison_marked_note, comparison_rows, loser_lines, price_lines, prices_label
+    from digipulje.reports.compare import comparison_marked_note, comparison_rows, loser_lines, price_lines, prices_label
 
     w = words(lang)
     header, rows = comparison_rows(comparison, lang)

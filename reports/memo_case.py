@@ -19,18 +19,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from applications.assessments import AssessorRating
-from applications.kitos_hints import KitosScreening
-from applications.model import Application
-from pool.allocation import Allocation, Decision
-from pool.model import Pool
-from pool.overrides import Override
-from scoring.panel import Panel as AssessorsPanel
-from scoring.score import Score
+from digipulje.applications.assessments import AssessorRating
+from digipulje.applications.kitos_hints import KitosScreening
+from digipulje.applications.model import Application
+from digipulje.pool.allocation import Allocation, Decision
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.scoring.panel import Panel as AssessorsPanel
+from digipulje.scoring.score import Score
 
 if TYPE_CHECKING:
-    from pool.curve import BudgetCurve
-    from pool.scenarios import Comparison
+    from digipulje.pool.curve import BudgetCurve
+    from digipulje.pool.scenarios import Comparison
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def prepare_case(
     Without a baseline the decision stays as close as it can to the recommendation. With
     `assessments` and no `panel`, the panel is the one behind those ratings.
     """
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     apps = tuple(sorted(applications, key=lambda a: a.id))
     assessments = tuple(assessments)

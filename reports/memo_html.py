@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from html import escape
 
-from reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
-from reports.curve import budget_curve_svg
-from reports.safe_text import safe_text
+from digipulje.reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
+from digipulje.reports.curve import budget_curve_svg
+from digipulje.reports.safe_text import safe_text
 
 STYLE = """
 @page { size: A4; margin: 15mm; }

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
-from reports.safe_text import safe_text
+from digipulje.reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
+from digipulje.reports.safe_text import safe_text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 # What would start a list, a heading or a quote when the text begins a line.

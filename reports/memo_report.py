@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from base.errors import InputError
-from reports.memo_case import DecisionCase, ScenarioComparison
+from digipulje.base.errors import InputError
+from digipulje.reports.memo_case import DecisionCase, ScenarioComparison
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".xlsx": "xlsx"}
 
@@ -27,9 +27,9 @@ def read_scenarios(path: Path, solver: str | None = None, workers: int | None = 
     base's overrides: the scenario file has no settings for the curve. With overrides that force
     money out, the curve starts at the smallest budget at which they can all hold.
     """
-    from pool.curve import budget_curve, report_budgets_holding
-    from pool.scenarios import compare, read_scenario_file
-    from reports.memo_case import scenario_comparison
+    from digipulje.pool.curve import budget_curve, report_budgets_holding
+    from digipulje.pool.scenarios import compare, read_scenario_file
+    from digipulje.reports.memo_case import scenario_comparison
 
     parsed, base = read_scenario_file(path)
     comparison = compare(base, parsed.scenario, base_name=parsed.base.name, workers=workers,
@@ -64,16 +64,16 @@ def product_version() -> str:
 def render_report(case: DecisionCase, fmt: str, lang: str = "da", with_names: bool = False,
                   version: str | None = None) -> bytes:
     if fmt == "xlsx":
-        from reports.workbook import render_workbook
+        from digipulje.reports.workbook import render_workbook
 
         return render_workbook(case, lang, with_names)
-    from reports.memo import build_memo
+    from digipulje.reports.memo import build_memo
 
     memo = build_memo(case, lang, with_names, version=product_version() if version is None else version)
     if fmt == "html":
-        from reports.memo_html import render_html
+        from digipulje.reports.memo_html import render_html
 
         return render_html(memo).encode("utf-8")
-    from reports.memo_markdown import render_markdown
+    from digipulje.reports.memo_markdown import render_markdown
 
     return render_markdown(memo).encode("utf-8")

@@ -6,9 +6,9 @@ short names. Placeholders are filled with `str.format`; amounts arrive already f
 
 from __future__ import annotations
 
-from messages import _, ngettext
-from messages.tables import in_language, rendered
-from pool.allocation import Status
+from digipulje.messages import _, ngettext
+from digipulje.messages.tables import in_language, rendered
+from digipulje.pool.allocation import Status
 
 
 def words(lang: str) -> dict[str, str]:

@@ -6,12 +6,12 @@ import csv
 import io
 from typing import Any
 
-from messages import _
-from messages.tables import rendered
-from pool.alternatives import Alternative
-from pool.robustness import Robustness
-from reports.export import safe_cell
-from base.money import format_dkk, format_number, format_score
+from digipulje.messages import _
+from digipulje.messages.tables import rendered
+from digipulje.pool.alternatives import Alternative
+from digipulje.pool.robustness import Robustness
+from digipulje.reports.export import safe_cell
+from digipulje.base.money import format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:

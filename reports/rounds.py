@@ -9,14 +9,14 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 
-from pool.overrides import Action
-from rounds.followup import Benefit, FollowUpSummary, Progress
-from rounds.log import Event, Kind, Verification
-from rounds.replay import Replay
-from rounds.rounds import RoundState
-from base.money import format_dkk, format_number
-from messages import _
-from messages.tables import in_language, rendered
+from digipulje.pool.overrides import Action
+from digipulje.rounds.followup import Benefit, FollowUpSummary, Progress
+from digipulje.rounds.log import Event, Kind, Verification
+from digipulje.rounds.replay import Replay
+from digipulje.rounds.rounds import RoundState
+from digipulje.base.money import format_dkk, format_number
+from digipulje.messages import _
+from digipulje.messages.tables import in_language, rendered
 
 
 def _words() -> dict[str, str]:
@@ -146,7 +146,7 @@ def format_time(at: str) -> str:
 
 
 def render_round(state: RoundState, lang: str = "da") -> str:
-    from reports.table import render_table
+    from digipulje.reports.table import render_table
 
     w = rendered(_words, lang)
     pool = state.pool
@@ -219,7 +219,7 @@ def describe_event(event: Event, lang: str = "da") -> str:
     if event.kind is Kind.OVERRIDE:
         return _describe_override(p, lang)
     if event.kind is Kind.RATING:
-        from applications.principles import CRITERIA
+        from digipulje.applications.principles import CRITERIA
 
         ratings = ", ".join(f"{c.name_da if lang == 'da' else c.name_en} {p['ratings'][c.key]}"
                             for c in CRITERIA if c.key in p["ratings"])

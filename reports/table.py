@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pool.allocation import Allocation
-from pool.labels import status_label
-from reports.labels import heading
-from base.money import format_dkk, format_number, format_score
-from reports.safe_text import safe_text
+from digipulje.pool.allocation import Allocation
+from digipulje.pool.labels import status_label
+from digipulje.reports.labels import heading
+from digipulje.base.money import format_dkk, format_number, format_score
+from digipulje.reports.safe_text import safe_text
 
 TITLE_WIDTH = 40
 

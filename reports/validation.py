@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from applications.kitos import KitosExport
-from applications.kitos_hints import KitosScreening
-from applications.model import Application
-from applications.problems import SHOWN, Problem
-from messages import _, ngettext
-from messages.tables import in_language
-from base.money import format_dkk
+from digipulje.applications.kitos import KitosExport
+from digipulje.applications.kitos_hints import KitosScreening
+from digipulje.applications.model import Application
+from digipulje.applications.problems import SHOWN, Problem
+from digipulje.messages import _, ngettext
+from digipulje.messages.tables import in_language
+from digipulje.base.money import format_dkk
 
 TITLE_WIDTH = 40
 

@@ -34,18 +34,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from applications.model import Verdict
-from messages import _
-from messages.tables import in_language
-from reports.export import safe_cell
-from pool.labels import status_label
-from reports.labels import name_in
-from reports.memo import format_change
-from reports.memo_case import DecisionCase
-from reports.memo_text import actions, words
-from base.money import format_dkk, format_score
-from pool.explain import reasons_deciding_first
-from applications.principles import CRITERIA
+from digipulje.applications.model import Verdict
+from digipulje.messages import _
+from digipulje.messages.tables import in_language
+from digipulje.reports.export import safe_cell
+from digipulje.pool.labels import status_label
+from digipulje.reports.labels import name_in
+from digipulje.reports.memo import format_change
+from digipulje.reports.memo_case import DecisionCase
+from digipulje.reports.memo_text import actions, words
+from digipulje.base.money import format_dkk, format_score
+from digipulje.pool.explain import reasons_deciding_first
+from digipulje.applications.principles import CRITERIA
 
 MAX_WIDTH = 60
 WRAP_FROM = 40  # text columns wider than this wrap instead

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import io
 
-from messages import gettext
-from pool.allocation import Allocation
-from reports.export import FORMULA_STARTS
-from pool.labels import status_label
-from reports.labels import heading
-from reports.safe_text import safe_text
+from digipulje.messages import gettext
+from digipulje.pool.allocation import Allocation
+from digipulje.reports.export import FORMULA_STARTS
+from digipulje.pool.labels import status_label
+from digipulje.reports.labels import heading
+from digipulje.reports.safe_text import safe_text
 
 MONEY_FORMAT = {"da": '#,##0 "kr."', "en": '"DKK "#,##0'}
 

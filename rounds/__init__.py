@@ -13,7 +13,7 @@ Errors are `WorkspaceError` (and `DatabaseBusy`), both `DigipuljeError`s.
 
 from __future__ import annotations
 
-from base.exports import lazy_exports
+from digipulje.base.exports import lazy_exports
 
 __all__ = [
     "DatabaseBusy", "LogTampered", "RecusedError", "RoundState", "Workspace", "WorkspaceError",

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from applications.cells import CellError, parse_quantity
-from applications.model import Application, Indicator
-from base.errors import InputError, kroner
-from messages import _
-from rounds.log import Clock, Event, Kind, append_event, utc_now
-from rounds.rounds import RoundState, StoredAllocation, read_round
-from rounds.store import Workspace, WorkspaceError
+from digipulje.applications.cells import CellError, parse_quantity
+from digipulje.applications.model import Application, Indicator
+from digipulje.base.errors import InputError, kroner
+from digipulje.messages import _
+from digipulje.rounds.log import Clock, Event, Kind, append_event, utc_now
+from digipulje.rounds.rounds import RoundState, StoredAllocation, read_round
+from digipulje.rounds.store import Workspace, WorkspaceError
 
 
 class Progress(str, Enum):

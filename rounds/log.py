@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from messages import _
-from rounds.store import APPEND_ONLY_TRIGGERS, Workspace, WorkspaceError
+from digipulje.messages import _
+from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, Workspace, WorkspaceError
 
 GENESIS = "sha256:" + "0" * 64
 

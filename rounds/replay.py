@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from messages import _
-from pool.allocation import Allocation
-from rounds.log import Kind, read_events
-from rounds.rounds import StoredAllocation
-from rounds.store import Workspace, WorkspaceError
+from digipulje.messages import _
+from digipulje.pool.allocation import Allocation
+from digipulje.rounds.log import Kind, read_events
+from digipulje.rounds.rounds import StoredAllocation
+from digipulje.rounds.store import Workspace, WorkspaceError
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def find_allocation(workspace: Workspace, seq: int) -> StoredAllocation:
 
 
 def replay_allocation(workspace: Workspace, seq: int, solver: str | None = None) -> Replay:
-    from pool.allocate import allocate, fingerprint
+    from digipulje.pool.allocate import allocate, fingerprint
 
     stored = find_allocation(workspace, seq)
     recomputed = allocate(stored.applications, stored.pool, stored.overrides, baseline=stored.baseline,
@@ -99,7 +99,7 @@ def compare_allocations(then: Allocation, now: Allocation) -> list[str]:
 def _plain(value: object) -> object:
     """A value as JSON gives it back: tuples as lists, nested reasons as their code and facts, so
     a stored result compares equal to the same result computed again."""
-    from pool.reasons import Reason
+    from digipulje.pool.reasons import Reason
 
     if isinstance(value, Reason):
         return {"code": value.code, "facts": _plain(value.facts), "variant": value.variant}

@@ -17,15 +17,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from applications.assessments import AssessorRating
-from applications.model import Application, Verdict
-from base.errors import InputError
-from pool.allocation import Allocation
-from messages import _
-from pool.model import Pool
-from pool.overrides import Override
-from rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
-from rounds.store import Workspace, WorkspaceError
+from digipulje.applications.assessments import AssessorRating
+from digipulje.applications.model import Application, Verdict
+from digipulje.base.errors import InputError
+from digipulje.pool.allocation import Allocation
+from digipulje.messages import _
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
+from digipulje.rounds.store import Workspace, WorkspaceError
 
 _ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
@@ -52,7 +52,7 @@ def file_digest(path: Path) -> tuple[str, int]:
 def read_source(path: str | Path, columns=None) -> SourceFile:
     """Reads one applications file (`columns`: one's own headers) and fingerprints it; refuses a
     file that changed while read."""
-    from applications.spreadsheet import read_applications
+    from digipulje.applications.spreadsheet import read_applications
 
     path = Path(path)
     if not path.is_file():
@@ -83,7 +83,7 @@ class StoredAllocation:
     def with_details(self) -> Allocation:
         """The allocation with its details (scores, panels, screenings), computed from its inputs
         the first time they are asked for: a round is read often, and rendered seldom."""
-        from pool.allocate import with_details
+        from digipulje.pool.allocate import with_details
 
         return with_details(self.allocation, self.applications, self.assessments)
 
@@ -254,8 +254,8 @@ def rate_application(workspace: Workspace, round: str, assessor: str, department
     """One council member's 0–4 ratings of one application, logged; a later rating by the same
     member replaces the earlier one. A member never rates an application of their own department
     (`scoring.panel.is_recused`): that is refused here, not only left uncounted."""
-    from applications.principles import CRITERIA, SCALE_MAX
-    from scoring.panel import is_recused
+    from digipulje.applications.principles import CRITERIA, SCALE_MAX
+    from digipulje.scoring.panel import is_recused
 
     keys = [c.key for c in CRITERIA]
     problems = [_("'{criterion}' is not a rated principle: use one of {known}", criterion=k, known=", ".join(keys))
@@ -290,8 +290,8 @@ class RecusedError(WorkspaceError):
 def allocate_round(workspace: Workspace, round: str, actor: str, overrides: Iterable[Override] = (),
                    solver: str | None = None, clock: Clock = utc_now) -> Event:
     """The council's recommendation: allocates the round's applications and stores inputs and result."""
-    from pool.allocate import allocate
-    from solver.backends import DEFAULT_SOLVER
+    from digipulje.pool.allocate import allocate
+    from digipulje.solver.backends import DEFAULT_SOLVER
 
     state = read_round(workspace, round)
     if not state.applications:
@@ -310,7 +310,7 @@ def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterab
                  reason: str | None = None, solver: str | None = None, clock: Clock = utc_now) -> Event:
     """The chiefs' decision: their overrides applied to the latest recommendation, whose grants are
     the baseline, so the decision moves money away from the recommendation only where it must."""
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     state = read_round(workspace, round)
     recommendation = state.recommendation

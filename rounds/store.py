@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from base.errors import DigipuljeError
-from messages import _
+from digipulje.base.errors import DigipuljeError
+from digipulje.messages import _
 
 SCHEMA_VERSION = 1
 DEFAULT_BUSY_TIMEOUT_S = 5.0

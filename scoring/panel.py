@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, Protocol
 
-from applications.assessments import AssessorRating
-from applications.model import Application, Verdict
-from applications.principles import CRITERIA
-from base.errors import InputError
-from messages import _, current_language
-from scoring.score import Score, score_rating_values, score_ratings
-from scoring.weights import Weights
+from digipulje.applications.assessments import AssessorRating
+from digipulje.applications.model import Application, Verdict
+from digipulje.applications.principles import CRITERIA
+from digipulje.base.errors import InputError
+from digipulje.messages import _, current_language
+from digipulje.scoring.score import Score, score_rating_values, score_ratings
+from digipulje.scoring.weights import Weights
 
 SPREAD_FOR_DISCUSSION = 2
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from applications.principles import CRITERIA, SCALE_MAX
-from messages import gettext
+from digipulje.applications.principles import CRITERIA, SCALE_MAX
+from digipulje.messages import gettext
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from applications.model import Ratings
-from applications.principles import CRITERIA, SCALE_MAX, Criterion
-from scoring.weights import Weights
+from digipulje.applications.model import Ratings
+from digipulje.applications.principles import CRITERIA, SCALE_MAX, Criterion
+from digipulje.scoring.weights import Weights
 
 
 @dataclass(frozen=True)

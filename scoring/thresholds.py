@@ -22,8 +22,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from applications.principles import CRITERION_KEYS, SCALE_MAX
-from messages import _
+from digipulje.applications.principles import CRITERION_KEYS, SCALE_MAX
+from digipulje.messages import _
 
 CriterionKey = Literal[CRITERION_KEYS]  # type: ignore[valid-type]  # the keys of `applications.principles.CRITERIA`
 

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from applications.principles import CRITERIA
+from digipulje.applications.principles import CRITERIA
 
-from messages import _
+from digipulje.messages import _
 
 
 class _Weighting(BaseModel):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from base.exports import lazy_exports
+from digipulje.base.exports import lazy_exports
 
 # `solver.solve` is also a module's name: imported here, the name is the function, not the module.
-from solver.solve import solve
+from digipulje.solver.solve import solve
 
 __all__ = [
     "AllocationProblem", "Candidate", "FundedSet", "Solution", "SolveSettings", "StageResult", "SweepPoint",

@@ -26,10 +26,10 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from base.errors import OverrideConflict, kroner
-from messages import _
-from solver.objective import Figures, figures_of, rank_weights
-from solver.problem import Candidate
+from digipulje.base.errors import OverrideConflict, kroner
+from digipulje.messages import _
+from digipulje.solver.objective import Figures, figures_of, rank_weights
+from digipulje.solver.problem import Candidate
 
 
 @dataclass(frozen=True, kw_only=True)

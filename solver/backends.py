@@ -45,8 +45,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from messages import _
-from base.errors import SolverFailure
+from digipulje.messages import _
+from digipulje.base.errors import SolverFailure
 
 SOLVERS = ("cbc", "highs")
 DEFAULT_SOLVER = "cbc"

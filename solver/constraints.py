@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from solver.problem import AllocationProblem
+from digipulje.solver.problem import AllocationProblem
 
 
 def _total(terms: list[Any]) -> Any:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from solver.problem import Candidate
+from digipulje.solver.problem import Candidate
 
 VALUE = "total value"
 KRONER = "kroner granted"

@@ -45,12 +45,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-from messages import _
-from base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit, stage_name
-from solver.backends import DEFAULT_SOLVER, make_solver, solver_version, stopped_early
-from solver.constraints import labelled_constraints, violated_constraints
-from solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, stage_terms
-from solver.problem import AllocationProblem, Candidate, Solution, StageResult
+from digipulje.messages import _
+from digipulje.base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit, stage_name
+from digipulje.solver.backends import DEFAULT_SOLVER, make_solver, solver_version, stopped_early
+from digipulje.solver.constraints import labelled_constraints, violated_constraints
+from digipulje.solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, stage_terms
+from digipulje.solver.problem import AllocationProblem, Candidate, Solution, StageResult
 
 _OPTIMAL = 1  # pulp.LpStatusOptimal
 DEFAULT_TIME_LIMIT = 60.0  # seconds of wall clock for one solve, unless told otherwise

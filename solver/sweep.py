@@ -33,10 +33,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from base.errors import OverrideConflict, SolverFailure, kroner
-from messages import _
-from solver.objective import KRONER, PARTIALS, TIE_BREAK, VALUE, Figures, rank_weights, stages
-from solver.problem import Candidate
+from digipulje.base.errors import OverrideConflict, SolverFailure, kroner
+from digipulje.messages import _
+from digipulje.solver.objective import KRONER, PARTIALS, TIE_BREAK, VALUE, Figures, rank_weights, stages
+from digipulje.solver.problem import Candidate
 
 _NEG = -(1 << 62)  # "no allocation grants exactly this": below every packed key, even after additions
 _LIMIT = 1 << 61  # largest packed key allowed, so that _NEG plus any additions stays negative

@@ -15,7 +15,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 @pytest.fixture(scope="session")
 def example():
-    from pool.example import load_example
+    from digipulje.pool.example import load_example
 
     return load_example()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from applications.model import Application, Assessment, Ratings, Verdict
-from pool.model import Pool, Rules
+from digipulje.applications.model import Application, Assessment, Ratings, Verdict
+from digipulje.pool.model import Pool, Rules
 
 
 def application(id: str, requested: int, ratings=(3, 3, 3, 3, 3), verdict: str = "eligible",

@@ -3,12 +3,12 @@ panel with its recusals, and the screening with every rule checked."""
 
 from __future__ import annotations
 
-from pool.allocate import allocate, with_details
-from pool.allocation import Allocation
-from pool.example import load_example
-from pool.screen import check_rules, screen_application
-from applications.assessments import AssessorRating
-from scoring.panel import score_round
+from digipulje.pool.allocate import allocate, with_details
+from digipulje.pool.allocation import Allocation
+from digipulje.pool.example import load_example
+from digipulje.pool.screen import check_rules, screen_application
+from digipulje.applications.assessments import AssessorRating
+from digipulje.scoring.panel import score_round
 
 
 def _ratings() -> tuple[AssessorRating, ...]:

@@ -7,8 +7,8 @@ import json
 
 from typer.testing import CliRunner
 
-from cli import app
-from pool.allocate import allocate
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
 
 RECOMMENDATION = {
     "A1": (122_500, "partial"), "A2": (0, "not_recommended"), "A3": (75_000, "funded"),
@@ -102,7 +102,7 @@ def test_export_never_overwrites(tmp_path):
 
 def test_overrides_without_a_baseline_change_the_recommendation_only_where_they_must(tmp_path):
     """`allocate --overrides` is a decision on the recommendation, like `demo` and `report`."""
-    from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
+    from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 
     result = CliRunner().invoke(app, ["allocate", str(example_path(APPLICATIONS_FILE)),
                                       "--pool", str(example_path(POOL_FILE)),
@@ -112,7 +112,7 @@ def test_overrides_without_a_baseline_change_the_recommendation_only_where_they_
 
 
 def test_decide_with_an_explicit_baseline_follows_it(example):
-    from pool.allocate import decide
+    from digipulje.pool.allocate import decide
 
     baseline = {"A1": 140_000, "A3": 70_000, "A4": 0, "A5": 40_000}
     decision = decide(example.applications, example.pool, example.overrides, baseline=baseline)

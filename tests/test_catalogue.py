@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from messages import _, catalogue, ngettext, use_language
+from digipulje.messages import _, catalogue, ngettext, use_language
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = ("messages", "base", "applications", "scoring", "solver", "pool", "rounds", "reports",
@@ -70,7 +70,7 @@ def test_the_language_in_force_is_danish_unless_chosen(monkeypatch):
     assert ngettext("{count} text with no entry", "{count} texts with no entry", 2) == "2 texts with no entry"
     assert ngettext("{count} grant", "{count} grants", 1) == "1 tilskud"
     assert ngettext("{count} application", "{count} applications", 2) == "2 ansøgninger"
-    from messages import current_language
+    from digipulje.messages import current_language
 
     assert current_language() == "da"
     monkeypatch.setenv("DIGIPULJE_LANG", "en")

@@ -9,7 +9,7 @@ import typer
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 
 runner = CliRunner()
 
@@ -46,7 +46,7 @@ def test_missing_application_file_is_one_line(tmp_path):
 
 @pytest.mark.usefixtures("english")
 def test_unknown_pool_setting_names_the_key(tmp_path, example):
-    from pool.example import APPLICATIONS_FILE, example_path
+    from digipulje.pool.example import APPLICATIONS_FILE, example_path
 
     pool = tmp_path / "pool.toml"
     pool.write_text("budget_dkk = 100000\n[rules]\nmin_grant = 5\n", encoding="utf-8")
@@ -60,7 +60,7 @@ def test_unknown_pool_setting_names_the_key(tmp_path, example):
 
 @pytest.mark.usefixtures("english")
 def test_budget_in_ore_is_refused(tmp_path):
-    from pool.example import APPLICATIONS_FILE, example_path
+    from digipulje.pool.example import APPLICATIONS_FILE, example_path
 
     pool = tmp_path / "pool.toml"
     pool.write_text("budget_dkk = 250000.5\n", encoding="utf-8")
@@ -71,7 +71,7 @@ def test_budget_in_ore_is_refused(tmp_path):
 
 @pytest.mark.usefixtures("english")
 def test_override_for_an_unknown_application(tmp_path):
-    from pool.example import APPLICATIONS_FILE, example_path
+    from digipulje.pool.example import APPLICATIONS_FILE, example_path
 
     overrides = tmp_path / "o.toml"
     overrides.write_text('[[override]]\napplication = "A9"\naction = "include"\nreason = "r"\n'
@@ -84,7 +84,7 @@ def test_override_for_an_unknown_application(tmp_path):
 
 @pytest.mark.usefixtures("english")
 def test_fix_without_amount(tmp_path):
-    from pool.example import APPLICATIONS_FILE, example_path
+    from digipulje.pool.example import APPLICATIONS_FILE, example_path
 
     overrides = tmp_path / "o.toml"
     overrides.write_text('[[override]]\napplication = "A1"\naction = "fix"\nreason = "r"\n'
@@ -110,7 +110,7 @@ def test_budget_flag_and_csv_output_are_formula_safe(tmp_path):
 
 
 def test_json_output_is_the_documented_shape(example):
-    from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
+    from digipulje.pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
 
     result = runner.invoke(app, ["allocate", str(example_path(APPLICATIONS_FILE)), "--pool",
                                  str(example_path(POOL_FILE)), "--format", "json"])

@@ -12,8 +12,8 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from cli import app
-from pool.example import APPLICATIONS_FILE, example_path
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, example_path
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -109,7 +109,7 @@ def _help(*args: str, lang: str | None) -> str:
     """The help as a person sees it: a new process, so the texts are chosen as the program starts."""
     env = {k: v for k, v in os.environ.items() if k != "DIGIPULJE_LANG"}
     env.update({"COLUMNS": "200", "TERMINAL_WIDTH": "200"} | ({} if lang is None else {"DIGIPULJE_LANG": lang}))
-    done = subprocess.run([sys.executable, "-c", "import cli; cli.main()", *args, "--help"], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-c", "from digipulje.cli import main; main()", *args, "--help"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout

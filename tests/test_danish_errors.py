@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from applications.pabulib import parse_pabulib
-from applications.problems import ApplicationsError
-from applications.spreadsheet import collect_applications, read_applications
-from messages import use_language
+from digipulje.applications.pabulib import parse_pabulib
+from digipulje.applications.problems import ApplicationsError
+from digipulje.applications.spreadsheet import collect_applications, read_applications
+from digipulje.messages import use_language
 from tests.applications.sheets import HEADER, write_xlsx
 
 
@@ -87,9 +87,9 @@ def test_more_than_fifty_problems_are_counted_in_danish(tmp_path):
 
 
 def test_an_unknown_application_in_the_overrides(example):
-    from base.errors import OverrideConflict
-    from pool.allocate import allocate
-    from pool.overrides import Action, Override
+    from digipulje.base.errors import OverrideConflict
+    from digipulje.pool.allocate import allocate
+    from digipulje.pool.overrides import Action, Override
 
     unknown = Override(application="A9", action=Action.INCLUDE, reason="vigtig for borgerne", decided_by="Chefforum")
     fixed = Override(application="A9", action=Action.FIX, amount_dkk=125_000, reason="r", decided_by="Chefforum")
@@ -102,8 +102,8 @@ def test_an_unknown_application_in_the_overrides(example):
 
 
 def test_a_bad_value_in_the_pool_file(tmp_path):
-    from base.errors import InputError
-    from pool.config import read_overrides, read_pool
+    from digipulje.base.errors import InputError
+    from digipulje.pool.config import read_overrides, read_pool
 
     pool = tmp_path / "pulje.toml"
     pool.write_text('budget_dkk = -5\nbudget = 250000\n[rules]\nmax_partial_grants = "nogle"\n', encoding="utf-8")
@@ -126,10 +126,10 @@ def test_a_bad_value_in_the_pool_file(tmp_path):
 def test_a_tampered_round_log(tmp_path):
     import sqlite3
 
-    from pool.model import Pool
-    from rounds.log import LogTampered, require_intact
-    from rounds.rounds import open_round
-    from rounds.store import APPEND_ONLY_TRIGGERS, Workspace
+    from digipulje.pool.model import Pool
+    from digipulje.rounds.log import LogTampered, require_intact
+    from digipulje.rounds.rounds import open_round
+    from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, Workspace
 
     db = tmp_path / "runde.db"
     with Workspace.create(db) as ws:
@@ -152,7 +152,7 @@ def test_a_tampered_round_log(tmp_path):
 
 
 def test_a_stopped_solve_names_its_stage_in_danish():
-    from base.errors import SolveInterrupted, SolveTimeLimit
+    from digipulje.base.errors import SolveInterrupted, SolveTimeLimit
 
     stopped = SolveTimeLimit(2, 4, "kroner granted", 0.5, {"A1": 125_000, "A2": 0}, 1234.0)
     assert stopped.lines == (
@@ -166,7 +166,7 @@ def test_a_stopped_solve_names_its_stage_in_danish():
 
 
 def test_an_unknown_id_in_a_large_round_names_the_first_ids_and_how_many_there_are():
-    from base.errors import no_such_application
+    from digipulje.base.errors import no_such_application
 
     ids = [f"A{i:03d}" for i in range(250, 0, -1)]
     assert no_such_application("B1", ids) == (

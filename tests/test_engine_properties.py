@@ -22,16 +22,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from base.errors import OverrideConflict
-from pool.allocate import allocate, decide
-from pool.alternatives import near_best
-from pool.candidates import allocation_problem
-from pool.curve import budget_curve
-from pool.model import Pool, Rules
-from pool.overrides import Action, Override
-from pool.robustness import funded_with
-from solver.alternatives import best_funded_sets
-from solver.sweep import sweep_budgets
+from digipulje.base.errors import OverrideConflict
+from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.alternatives import near_best
+from digipulje.pool.candidates import allocation_problem
+from digipulje.pool.curve import budget_curve
+from digipulje.pool.model import Pool, Rules
+from digipulje.pool.overrides import Action, Override
+from digipulje.pool.robustness import funded_with
+from digipulje.solver.alternatives import best_funded_sets
+from digipulje.solver.sweep import sweep_budgets
 from tests.factories import application, ratings
 from tests.limits import hard_limit
 

@@ -8,15 +8,15 @@ import inspect
 import pkgutil
 import re
 
-import base.errors
-from base.errors import DigipuljeError
+import digipulje.base.errors as base_errors
+from digipulje.base.errors import DigipuljeError
 
 PACKAGES = ("messages", "base", "applications", "scoring", "solver", "pool", "rounds", "reports", "web")
 
 
 def product_modules() -> list[str]:
-    names = ["cli"]
-    for package in PACKAGES:
+    names = ["digipulje.cli"]
+    for package in (f"digipulje.{p}" for p in PACKAGES):
         names.append(package)
         names += [m.name for m in pkgutil.walk_packages(importlib.import_module(package).__path__, f"{package}.")]
     return names
@@ -36,7 +36,7 @@ def drawn_tree() -> set[tuple[str, str]]:
     """(class, parent) for every class in the docstring's drawing; depth is the name's column."""
     edges: set[tuple[str, str]] = set()
     parents: list[tuple[int, str]] = []
-    for line in base.errors.__doc__.splitlines():
+    for line in base_errors.__doc__.splitlines():
         # The drawing is indented; a root starts at its margin, a class follows "├── " or "└── ".
         match = re.match(r"^    (?:([ │]*)[├└]── )?([A-Z]\w+)", line)
         if not match:

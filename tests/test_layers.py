@@ -21,8 +21,9 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("pool",),
     ("rounds",),
     ("reports",),
-    ("cli", "commands", "web"),
+    ("cli", "__main__", "commands", "web"),
 )
+PACKAGE = "digipulje."  # every product module is imported through the one package
 RANK = {package: rank for rank, packages in enumerate(LAYERS) for package in packages}
 
 
@@ -55,7 +56,9 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
                 base = ".".join(anchor + ([base] if base else []))
             targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
         for target in targets:
-            parts = target.split(".")
+            if not target.startswith(PACKAGE):
+                continue
+            parts = target.removeprefix(PACKAGE).split(".")
             for cut in range(len(parts), 0, -1):
                 candidate = ".".join(parts[:cut])
                 if candidate in known:
@@ -70,6 +73,17 @@ def import_graph() -> dict[str, set[str]]:
     modules = product_modules()
     known = set(modules)
     return {name: imports_of(name, path, known) for name, path in modules.items()}
+
+
+def test_every_import_names_the_package() -> None:
+    """`from digipulje.pool import …`, never `from pool import …`: a user's own pool.py must not win."""
+    bare = []
+    for name, path in product_modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            bare += [f"{name} imports {n}" for n in names if n.split(".")[0] in RANK]
+    assert bare == []
 
 
 def test_every_import_points_down() -> None:

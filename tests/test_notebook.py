@@ -61,7 +61,7 @@ def test_the_notebook_reads_allocates_compares_and_draws_the_curve(notebook):
 
 
 def test_the_readmes_python_example_runs(tmp_path, monkeypatch):
-    from pool import export_example
+    from digipulje.pool import export_example
 
     monkeypatch.chdir(tmp_path)
     export_example(tmp_path / "mypool")

@@ -8,12 +8,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-from applications.columns import HEADER_INDEX, normalise_header
-from applications.model import Ratings
-from applications.principles import CRITERIA, CRITERION_KEYS, SCALE_MAX
-from scoring.scales import SCALES
-from scoring.thresholds import ThresholdRule
-from scoring.weights import Weights
+from digipulje.applications.columns import HEADER_INDEX, normalise_header
+from digipulje.applications.model import Ratings
+from digipulje.applications.principles import CRITERIA, CRITERION_KEYS, SCALE_MAX
+from digipulje.scoring.scales import SCALES
+from digipulje.scoring.thresholds import ThresholdRule
+from digipulje.scoring.weights import Weights
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,17 +40,17 @@ def test_a_new_criterion_is_one_declaration():
     """A criterion added to the declaration alone is read from a sheet, rated, weighted and scored."""
     script = textwrap.dedent('''
         import dataclasses
-        import applications.principles as principles
+        import digipulje.applications.principles as principles
 
         new = dataclasses.replace(principles.CRITERIA[-1], key="climate", name_da="Klima", name_en="Climate",
                                   headers=("Klima", "Climate"), assessment_names=("Klima",), weight=2.0)
         principles.CRITERIA = (*principles.CRITERIA, new)
         principles.CRITERION_KEYS = (*principles.CRITERION_KEYS, "climate")
 
-        from applications.spreadsheet import parse_rows
-        from scoring.score import score_ratings
-        from scoring.weights import Weights
-        from scoring.scales import SCALES
+        from digipulje.applications.spreadsheet import parse_rows
+        from digipulje.scoring.score import score_ratings
+        from digipulje.scoring.weights import Weights
+        from digipulje.scoring.scales import SCALES
 
         rows = [["ID", "Titel", "Afdeling", "Ansøgt beløb", "Borger", "Klima", "Indstilling"],
                 ["A1", "Cykler", "Teknik", 50000, 4, 4, "Støttes"]]

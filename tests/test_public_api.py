@@ -43,7 +43,7 @@ PUBLIC = {
 
 @pytest.mark.parametrize("package", sorted(PUBLIC))
 def test_each_package_names_its_public_objects_in_a_sorted_list(package):
-    module = importlib.import_module(package)
+    module = importlib.import_module(f"digipulje.{package}")
     assert module.__all__ == PUBLIC[package]
     assert module.__all__ == sorted(module.__all__)
     assert set(module.__all__) <= set(dir(module))
@@ -51,29 +51,29 @@ def test_each_package_names_its_public_objects_in_a_sorted_list(package):
 
 def test_every_public_name_is_an_object_not_a_module_whatever_was_imported_before():
     for package in PUBLIC:
-        module = importlib.import_module(package)
-        for info in pkgutil.walk_packages(module.__path__, f"{package}."):
+        module = importlib.import_module(f"digipulje.{package}")
+        for info in pkgutil.walk_packages(module.__path__, f"digipulje.{package}."):
             importlib.import_module(info.name)  # a submodule sets its name on the package
     for package, names in PUBLIC.items():
-        module = importlib.import_module(package)
+        module = importlib.import_module(f"digipulje.{package}")
         for name in names:
             assert not inspect.ismodule(getattr(module, name)), f"{package}.{name}"
         namespace: dict = {}
-        exec(f"from {package} import *", namespace)
+        exec(f"from digipulje.{package} import *", namespace)
         assert set(names) <= set(namespace)
 
 
 def test_an_unknown_name_is_an_attribute_error():
-    import pool
+    from digipulje import pool
 
-    with pytest.raises(AttributeError, match="module 'pool' has no attribute 'allocte'"):
+    with pytest.raises(AttributeError, match="module 'digipulje.pool' has no attribute 'allocte'"):
         pool.allocte  # noqa: B018
 
 
 def test_importing_the_packages_loads_nothing_heavy():
     """pandas, the solvers, openpyxl and the web server are imported where they are used."""
     heavy = ("pandas", "pulp", "highspy", "numpy", "openpyxl", "starlette", "jinja2")
-    code = (f"import sys, {', '.join(sorted(PUBLIC))}; "
+    code = (f"import sys, {', '.join('digipulje.' + p for p in sorted(PUBLIC))}; "
             f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
     shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "[]"

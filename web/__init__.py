@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from base.exports import lazy_exports
+from digipulje.base.exports import lazy_exports
 
 __all__ = [
     "create_app",

@@ -27,11 +27,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from base.errors import DigipuljeError
-from messages import use_language
-from web import service
-from web.i18n import gettext, pick
-from web.users import ROLES, Session, UserStore
+from digipulje.base.errors import DigipuljeError
+from digipulje.messages import use_language
+from digipulje.web import service
+from digipulje.web.i18n import gettext, pick
+from digipulje.web.users import ROLES, Session, UserStore
 
 SESSION_COOKIE = "digipulje_session"
 LOGIN_COOKIE = "digipulje_login"

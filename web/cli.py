@@ -42,8 +42,8 @@ def _fail(message: str) -> None:
 
 
 def _store(db: Path, create: bool):
-    from web import service
-    from web.users import UserStore
+    from digipulje.web import service
+    from digipulje.web.users import UserStore
 
     try:
         if create:
@@ -73,7 +73,7 @@ def user_add(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Add a user; the password is read from standard input (or asked for on a terminal)."""
-    from web.users import UserError
+    from digipulje.web.users import UserError
 
     store = _store(db, create=True)
     try:
@@ -98,7 +98,7 @@ def user_list(db: DbOption = DEFAULT_DB) -> None:
 @user_app.command("passwd")
 def user_passwd(name: Annotated[str, typer.Argument(show_default=False)], db: DbOption = DEFAULT_DB) -> None:
     """Set a new password (read from standard input, or asked for); ends the user's sessions."""
-    from web.users import UserError
+    from digipulje.web.users import UserError
 
     store = _store(db, create=False)
     try:
@@ -115,7 +115,7 @@ def user_disable(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Disable a user (they can no longer log in; their sessions end)."""
-    from web.users import UserError
+    from digipulje.web.users import UserError
 
     store = _store(db, create=False)
     try:
@@ -135,8 +135,8 @@ def serve(
     """Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."""
     import uvicorn
 
-    from web import service
-    from web.app import create_app
+    from digipulje.web import service
+    from digipulje.web.app import create_app
 
     if solver not in service.SOLVERS:
         _fail(f"--solver {solver}: choose highs or cbc")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from messages import LANGUAGES, gettext as _gettext
+from digipulje.messages import LANGUAGES, gettext as _gettext
 
 DEFAULT = "da"
 

@@ -29,20 +29,20 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from messages import current_language, gettext
+from digipulje.messages import current_language, gettext
 
-from applications import safety
-from applications.principles import CRITERION_KEYS
-from applications.problems import ApplicationsError, Problem
-from base.errors import DigipuljeError, InputError
-from base.money import format_dkk, format_number, format_score
-from pool.allocation import Allocation, Status
-from pool.labels import status_label
-from pool.model import Pool
-from pool.overrides import Action, Override
-from rounds import log as round_log
-from rounds import rounds as round_store
-from rounds.store import Workspace, WorkspaceError
+from digipulje.applications import safety
+from digipulje.applications.principles import CRITERION_KEYS
+from digipulje.applications.problems import ApplicationsError, Problem
+from digipulje.base.errors import DigipuljeError, InputError
+from digipulje.base.money import format_dkk, format_number, format_score
+from digipulje.pool.allocation import Allocation, Status
+from digipulje.pool.labels import status_label
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Action, Override
+from digipulje.rounds import log as round_log
+from digipulje.rounds import rounds as round_store
+from digipulje.rounds.store import Workspace, WorkspaceError
 
 __all__ = [
     "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",
@@ -100,7 +100,7 @@ def format_megabytes(size: int) -> str:
 
 def parse_kroner(text: str) -> int:
     """Whole kroner as the sheets write them ("250.000", "kr. 250.000", "250 000")."""
-    from applications.cells import CellError, parse_amount
+    from digipulje.applications.cells import CellError, parse_amount
 
     try:
         return parse_amount(text.strip())
@@ -319,7 +319,7 @@ def _allocation_view(allocation: Allocation, lang: str, event: Any = None) -> di
 
 
 def _deciding(decision: Any) -> Any:
-    from pool.explain import deciding_reason
+    from digipulje.pool.explain import deciding_reason
 
     return deciding_reason(decision)
 
@@ -327,7 +327,7 @@ def _deciding(decision: Any) -> Any:
 def explanation(path: Path, round: str, application: str, which: str = "recommendation",
                 lang: str = "da") -> str:
     """`digipulje explain` for one application of the stored recommendation (or decision)."""
-    from pool.explain import explain_application
+    from digipulje.pool.explain import explain_application
 
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)
@@ -531,7 +531,7 @@ def decision_preview(path: Path, round: str, overrides: Sequence[Mapping[str, An
 
 def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, Any]], lang: str,
                       solver: str) -> dict[str, Any]:
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     recommendation = state.recommendation
     if recommendation is None:
@@ -586,9 +586,9 @@ DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
 
 def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
     """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
-    from reports.memo_case import DecisionCase
-    from reports.memo_report import render_report
-    from reports.rounds import round_to_json
+    from digipulje.reports.memo_case import DecisionCase
+    from digipulje.reports.memo_report import render_report
+    from digipulje.reports.rounds import round_to_json
 
     fmt, media = DOCUMENTS[name]
     with database(path) as workspace:
@@ -600,7 +600,7 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
     recommendation = state.recommendation
     decision = state.decision if state.decision is not None else recommendation
     memo_date = dt.date.fromisoformat((decision.event.at or "")[:10]) if decision.event.at else dt.date.today()
-    from reports.memo_case import panel_of_allocation
+    from digipulje.reports.memo_case import panel_of_allocation
 
     panel = panel_of_allocation(recommendation.with_details) if recommendation.assessments else None
     case = DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
@@ -612,7 +612,7 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
 # --- the log --------------------------------------------------------------------------------
 
 def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
-    from reports.rounds import KIND, describe_event
+    from digipulje.reports.rounds import KIND, describe_event
 
     with database(path) as workspace:
         round_store.read_round(workspace, round)  # the round exists
@@ -640,10 +640,10 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     each application's grant in both, the differences marked; the budget curve of the round's own
     pool (chart and table), its five best distinct funded sets, and (on request) how often each
     application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
-    from pool.allocate import allocate
-    from pool.alternatives import near_best
-    from pool.curve import budget_curve, report_budgets
-    from reports.curve import budget_curve_svg
+    from digipulje.pool.allocate import allocate
+    from digipulje.pool.alternatives import near_best
+    from digipulje.pool.curve import budget_curve, report_budgets
+    from digipulje.reports.curve import budget_curve_svg
 
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)
@@ -694,7 +694,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
             options = near_best(applications, base_pool, top=5, solver=solver)
             shares = None
             if robustness:
-                from pool.robustness import weight_robustness
+                from digipulje.pool.robustness import weight_robustness
 
                 shares = weight_robustness(applications, base_pool, draws=100, workers=1).funded_share
         base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
@@ -727,15 +727,15 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
 
 def rating_scales(lang: str = "da") -> list[dict[str, Any]]:
     """The rated principles with the anchored text of each step 0–4."""
-    from applications.principles import CRITERIA, SCALE_MAX
-    from scoring.scales import SCALES
+    from digipulje.applications.principles import CRITERIA, SCALE_MAX
+    from digipulje.scoring.scales import SCALES
 
     return [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
              "anchors": [(r, SCALES[c.key].anchor(r, lang)) for r in range(SCALE_MAX + 1)]} for c in CRITERIA]
 
 
 def is_recused(path: Path, round: str, application: str, department: str | None) -> bool:
-    from scoring.panel import is_recused as recused
+    from digipulje.scoring.panel import is_recused as recused
 
     with database(path) as workspace:
         app = round_store.read_round(workspace, round).applications.get(application)
@@ -756,7 +756,7 @@ def my_ratings(path: Path, round: str, assessor: str) -> dict[str, dict[str, int
 def rate(path: Path, round: str, assessor: str, department: str, application: str,
          form: Mapping[str, str]) -> tuple[int | None, dict[str, str]]:
     """Stores one member's ratings of one application (every principle must be rated)."""
-    from applications.principles import CRITERIA
+    from digipulje.applications.principles import CRITERIA
 
     errors: dict[str, str] = {}
     ratings: dict[str, int] = {}
@@ -776,9 +776,9 @@ def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, s
                         lang: str = "da") -> list[dict[str, Any]]:
     """Per application: each principle's aggregate of the counted ratings, the spreads to discuss,
     the score from the ratings, who rated, who is recused and which council members have not rated."""
-    from applications.principles import CRITERIA
-    from scoring.panel import convene_panels, score_application
-    from scoring.panel import is_recused as recused
+    from digipulje.applications.principles import CRITERIA
+    from digipulje.scoring.panel import convene_panels, score_application
+    from digipulje.scoring.panel import is_recused as recused
 
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)

@@ -25,7 +25,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from base.errors import DigipuljeError
+from digipulje.base.errors import DigipuljeError
 
 ROLES = ("sekretariat", "bedømmer", "chef", "læser")
 SESSION_HOURS = 10

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from applications.cells import (CellError, parse_amount, parse_bottom_line, parse_date, parse_flag,
+from digipulje.applications.cells import (CellError, parse_amount, parse_bottom_line, parse_date, parse_flag,
                                 parse_quantity, parse_rating)
-from applications.model import BottomLine
+from digipulje.applications.model import BottomLine
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 from tests.applications.sheets import HEADER, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
@@ -127,7 +127,7 @@ def test_allocate_reads_a_folder_of_forms(tmp_path):
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1"])
 def test_every_formula_start_is_written_as_text(text):
-    from reports.workbook_out import set_text
+    from digipulje.reports.workbook_out import set_text
 
     cell = openpyxl.Workbook().active["A1"]
     set_text(cell, text)
@@ -136,7 +136,7 @@ def test_every_formula_start_is_written_as_text(text):
 
 @pytest.mark.parametrize("text, shown", [("\tfane", "\\x09fane"), ("\rretur", "\\x0dretur"), ("\x1b[2Jryd", "\\x1b[2Jryd")])
 def test_a_control_character_is_written_escaped_as_text(text, shown):
-    from reports.workbook_out import set_text
+    from digipulje.reports.workbook_out import set_text
 
     cell = openpyxl.Workbook().active["A1"]
     set_text(cell, text)

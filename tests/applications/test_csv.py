@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from applications.problems import Problem
-from applications.spreadsheet import collect_applications, read_applications
+from digipulje.applications.problems import Problem
+from digipulje.applications.spreadsheet import collect_applications, read_applications
 from tests.applications.sheets import write_csv
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py

@@ -10,14 +10,14 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from applications.form import QUESTIONS, write_form
-from applications.model import Application, Approval, Assessment, BottomLine, Indicator, Ratings, Verdict
-from applications.problems import Problem
-from applications.spreadsheet import collect_applications, read_applications
-from cli import app
-from pool.allocate import allocate
-from pool.model import Pool
-from pool.overrides import Override
+from digipulje.applications.form import QUESTIONS, write_form
+from digipulje.applications.model import Application, Approval, Assessment, BottomLine, Indicator, Ratings, Verdict
+from digipulje.applications.problems import Problem
+from digipulje.applications.spreadsheet import collect_applications, read_applications
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
 

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from applications.frame import applications_from_frame
-from applications.problems import ApplicationsError
-from applications.spreadsheet import read_applications
+from digipulje.applications.frame import applications_from_frame
+from digipulje.applications.problems import ApplicationsError
+from digipulje.applications.spreadsheet import read_applications
 from tests.applications.sheets import write_xlsx
 from tests.applications.test_messy_round import MESSY_XLSX, REASONS, ROUND
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from applications.columns import match_header
-from applications.spreadsheet import collect_applications
+from digipulje.applications.columns import match_header
+from digipulje.applications.spreadsheet import collect_applications
 from tests.applications.sheets import write_csv, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
@@ -160,7 +160,7 @@ def test_a_sheet_without_any_assessment_columns_is_read_as_not_yet_assessed(tmp_
 
 
 def test_every_known_header_still_means_its_own_column_however_it_is_cased_or_spaced():
-    from applications.columns import COLUMNS
+    from digipulje.applications.columns import COLUMNS
 
     for column in COLUMNS:
         for header in column.headers:

@@ -8,12 +8,12 @@ import zipfile
 import openpyxl
 import pytest
 
-from applications import safety
-from applications.assessments import read_assessments
-from applications.kitos import KitosError, read_kitos
-from applications.pabulib import read_pabulib_file
-from applications.problems import ApplicationsError
-from applications.spreadsheet import collect_applications
+from digipulje.applications import safety
+from digipulje.applications.assessments import read_assessments
+from digipulje.applications.kitos import KitosError, read_kitos
+from digipulje.applications.pabulib import read_pabulib_file
+from digipulje.applications.problems import ApplicationsError
+from digipulje.applications.spreadsheet import collect_applications
 from tests.applications.sheets import HEADER, write_csv, write_xlsx
 from tests.kitos.export import usage_row, write_export
 

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
 

@@ -12,10 +12,10 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from applications.columns import COLUMNS, match_header
-from applications.model import Application
-from applications.problems import Problem
-from applications.spreadsheet import collect_applications, parse_rows
+from digipulje.applications.columns import COLUMNS, match_header
+from digipulje.applications.model import Application
+from digipulje.applications.problems import Problem
+from digipulje.applications.spreadsheet import collect_applications, parse_rows
 
 KNOWN = [h for c in COLUMNS for h in c.headers[:2]]
 printable = st.characters(blacklist_categories=("Cs", "Cc"))

@@ -10,8 +10,8 @@ import pytest
 
 import openpyxl.xml
 
-from applications import safety
-from applications.spreadsheet import collect_applications, read_applications
+from digipulje.applications import safety
+from digipulje.applications.spreadsheet import collect_applications, read_applications
 from tests.applications.sheets import HEADER, write_csv, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py

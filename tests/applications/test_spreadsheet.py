@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from applications.columns import read_column_map
-from applications.model import Approval
-from applications.problems import ApplicationsError, Problem
-from applications.spreadsheet import collect_applications, read_applications
-from base.errors import InputError
+from digipulje.applications.columns import read_column_map
+from digipulje.applications.model import Approval
+from digipulje.applications.problems import ApplicationsError, Problem
+from digipulje.applications.spreadsheet import collect_applications, read_applications
+from digipulje.base.errors import InputError
 from tests.applications.sheets import HEADER, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py

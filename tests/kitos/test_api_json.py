@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from applications.kitos import KitosError, LifeCycle, Sensitivity, SystemUsage, UserCount, parse_api_json, read_kitos
+from digipulje.applications.kitos import KitosError, LifeCycle, Sensitivity, SystemUsage, UserCount, parse_api_json, read_kitos
 from tests.kitos.export import api_usage, write_json
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py

@@ -7,9 +7,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from applications.form import write_form
-from applications.problems import Problem
-from applications.spreadsheet import collect_applications, read_applications
+from digipulje.applications.form import write_form
+from digipulje.applications.problems import Problem
+from digipulje.applications.spreadsheet import collect_applications, read_applications
 from tests.applications.sheets import HEADER, write_csv, write_xlsx
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py

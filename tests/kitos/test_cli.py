@@ -8,8 +8,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from pool.example import export_example
+from digipulje.cli import app
+from digipulje.pool.example import export_example
 from tests.kitos.export import api_usage, usage_row, write_export, write_json
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
 from tests.kitos.export import usage_row, write_export
 
 runner = CliRunner()

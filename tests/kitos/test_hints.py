@@ -7,9 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from applications.kitos import LifeCycle, SystemUsage
-from applications.kitos_hints import normalise_name, screening_hints
-from applications.model import Application, Ratings
+from digipulje.applications.kitos import LifeCycle, SystemUsage
+from digipulje.applications.kitos_hints import normalise_name, screening_hints
+from digipulje.applications.model import Application, Ratings
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -17,11 +17,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from applications.columns import FIELDS
-from applications.kitos import read_kitos
-from applications.kitos_hints import screening_hints
-from applications.spreadsheet import parse_rows, read_applications
-from cli import app
+from digipulje.applications.columns import FIELDS
+from digipulje.applications.kitos import read_kitos
+from digipulje.applications.kitos_hints import screening_hints
+from digipulje.applications.spreadsheet import parse_rows, read_applications
+from digipulje.cli import app
 from tests.applications.sheets import write_xlsx
 from tests.kitos.export import usage_row, write_export
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from applications import kitos
-from applications.kitos import (KitosError, LifeCycle, Sensitivity, SystemUsage, UserCount, parse_rows,
+from digipulje.applications import kitos
+from digipulje.applications.kitos import (KitosError, LifeCycle, Sensitivity, SystemUsage, UserCount, parse_rows,
                                 read_kitos)
 from tests.kitos.export import usage_row, write_export
 

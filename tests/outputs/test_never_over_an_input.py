@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 
 runner = CliRunner()
 

@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cli import app
-from reports.safe_text import safe_text
+from digipulje.cli import app
+from digipulje.reports.safe_text import safe_text
 from tests.limits import hard_limit
 
 runner = CliRunner()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 
 runner = CliRunner()
 
@@ -203,12 +203,12 @@ def test_a_busy_database_is_one_line(files):
 
 @pytest.mark.usefixtures("english")
 def test_a_system_error_no_command_expected_is_one_line(files, monkeypatch):
-    import rounds.rounds
+    from digipulje.rounds import rounds as rounds_module
 
     def unreadable(path):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(rounds.rounds, "file_digest", unreadable)
+    monkeypatch.setattr(rounds_module, "file_digest", unreadable)
     result = runner.invoke(app, ["round", "import", "2025", str(files / SHEET), "--db", str(files / DB)])
     assert result.exit_code == 1
     assert result.stderr == f"error: {files / SHEET}: Permission denied\n"
@@ -227,9 +227,9 @@ def test_a_reader_that_stops_early_gets_no_error_line(tmp_path):
     """`digipulje sweep … | head -1`: the pipe closes under a long table; nothing is said, no traceback."""
     import sys
 
-    from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
+    from digipulje.pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
 
-    child = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "sweep", str(example_path(APPLICATIONS_FILE)),
+    child = subprocess.Popen([sys.executable, "-c", "from digipulje.cli import main; main()", "sweep", str(example_path(APPLICATIONS_FILE)),
                               "--pool", str(example_path(POOL_FILE)), "--budget", "0:3000000:500"],
                              cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert child.stdout.readline()

@@ -8,12 +8,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from applications.pabulib import read_pabulib
+from digipulje.applications.pabulib import read_pabulib
 from bench.exact import best_support
-from cli import app
-from pool.allocate import allocate
-from pool.pabulib import RULES
-from pool.model import Pool
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
+from digipulje.pool.pabulib import RULES
+from digipulje.pool.model import Pool
 
 from tests.pabulib.shared import SHARED, shared_instances
 from tests.pabulib.test_reader import APPROVAL

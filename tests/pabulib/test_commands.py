@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 
 PB = """META
 key;value

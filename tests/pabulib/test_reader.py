@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from applications.pabulib import parse_pabulib, read_budget, read_pabulib
-from applications.problems import ApplicationsError
-from applications.spreadsheet import read_applications
+from digipulje.applications.pabulib import parse_pabulib, read_budget, read_pabulib
+from digipulje.applications.problems import ApplicationsError
+from digipulje.applications.spreadsheet import read_applications
 
 from tests.pabulib.shared import SHARED, shared_instances
 
@@ -150,7 +150,7 @@ def test_costs_budgets_and_points_beyond_10_15_are_problems():
 def test_validate_names_a_cost_beyond_10_15(tmp_path):
     from typer.testing import CliRunner
 
-    from cli import app
+    from digipulje.cli import app
 
     path = tmp_path / "huge.pb"
     path.write_text(APPROVAL.replace("7;600;1;Lights;", "7;100000000000000000000000000;1;Lights;"), encoding="utf-8")

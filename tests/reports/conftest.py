@@ -10,7 +10,7 @@ MEETING = dt.date(2025, 5, 7)
 @pytest.fixture(scope="session")
 def case_2025(example):
     """The 2025 round: the council's recommendation and the chiefs' decision of 7 May 2025."""
-    from reports.memo_case import prepare_case
+    from digipulje.reports.memo_case import prepare_case
 
     return prepare_case(example.applications, example.pool, example.overrides, memo_date=MEETING)
 
@@ -18,7 +18,7 @@ def case_2025(example):
 @pytest.fixture(scope="session")
 def recommendation_2025(example):
     """The 2025 round before the meeting: the recommendation only."""
-    from reports.memo_case import prepare_case
+    from digipulje.reports.memo_case import prepare_case
 
     return prepare_case(example.applications, example.pool, memo_date=dt.date(2025, 4, 28))
 
@@ -27,7 +27,7 @@ def recommendation_2025(example):
 def scenario_file_2025(tmp_path_factory):
     """The 2025 example's files and a scenario file beside them: the base (the council's
     recommendation), a pool of 400,000 kr and the chiefs' exclusion of A4."""
-    from pool.example import export_example
+    from digipulje.pool.example import export_example
     from tests.scenarios.conftest import SCENARIOS_2025
 
     folder = tmp_path_factory.mktemp("round-2025")

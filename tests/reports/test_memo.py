@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from applications.model import Approval
-from cli import app
-from pool.allocate import allocate
-from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
-from pool.model import Pool
-from reports.curve import nice_step
-from reports.memo import build_memo, format_change, format_percent
-from reports.memo_case import (
+from digipulje.applications.model import Approval
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
+from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
+from digipulje.pool.model import Pool
+from digipulje.reports.curve import nice_step
+from digipulje.reports.memo import build_memo, format_change, format_percent
+from digipulje.reports.memo_case import (
     BudgetPoint,
     NamedAllocation,
     Panel,
@@ -30,8 +30,8 @@ from reports.memo_case import (
     ScenarioComparison,
     prepare_case,
 )
-from reports.memo_html import render_html
-from reports.memo_markdown import render_markdown
+from digipulje.reports.memo_html import render_html
+from digipulje.reports.memo_markdown import render_markdown
 from tests.factories import application
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "2025" / "memo.da.md"
@@ -168,7 +168,7 @@ def test_english_memo(case_2025):
 
 
 def test_dates_and_signs_read_as_in_danish():
-    from reports.dates import format_date
+    from digipulje.reports.dates import format_date
 
     assert format_date(dt.date(2025, 12, 1)) == "1. december 2025"
     assert format_date(dt.date(2025, 12, 1), "en") == "1 December 2025"

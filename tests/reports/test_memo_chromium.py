@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from reports.memo import build_memo
-from reports.memo_case import prepare_case
-from reports.memo_html import render_html
-from reports.memo_report import read_scenarios
+from digipulje.reports.memo import build_memo
+from digipulje.reports.memo_case import prepare_case
+from digipulje.reports.memo_html import render_html
+from digipulje.reports.memo_report import read_scenarios
 
 CHROMIUM = Path("/usr/bin/chromium")
 A4_WIDTH_PX = 794

@@ -7,11 +7,11 @@ import io
 
 from openpyxl import load_workbook
 
-from pool.explain import explain_application
-from pool.model import Pool
-from pool.overrides import Action, Override
-from reports.memo_case import prepare_case
-from reports.workbook import render_workbook
+from digipulje.pool.explain import explain_application
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Action, Override
+from digipulje.reports.memo_case import prepare_case
+from digipulje.reports.workbook import render_workbook
 from tests.factories import application
 from tests.reports.test_memo import memo_md, subsections
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 
 README = Path(__file__).parent.parent.parent / "docs" / "reports.md"
 

@@ -27,9 +27,9 @@ def _imports(path: Path) -> list[tuple[str, str | None]]:
     found: list[tuple[str, str | None]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found += [(alias.name, None) for alias in node.names]
+            found += [(alias.name.removeprefix("digipulje."), None) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            found += [(node.module, alias.name) for alias in node.names]
+            found += [(node.module.removeprefix("digipulje."), alias.name) for alias in node.names]
     return found
 
 
@@ -53,5 +53,5 @@ def test_reports_and_explanations_score_nothing_again():
 def test_the_check_sees_a_scoring_call(tmp_path):
     """The check would fail on the import it exists to keep out."""
     sample = tmp_path / "memo.py"
-    sample.write_text("def f():\n    from scoring.score import Score, score_ratings\n", encoding="utf-8")
+    sample.write_text("def f():\n    from digipulje.scoring.score import Score, score_ratings\n", encoding="utf-8")
     assert ("scoring.score", "score_ratings") in _imports(sample)

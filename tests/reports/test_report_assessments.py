@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 from tests.reports.test_memo import sections, subsections
 from tests.reports.test_report_cli import example_args
 

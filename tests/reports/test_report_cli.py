@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from base.money import format_dkk, format_number
-from cli import app
-from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
+from digipulje.base.money import format_dkk, format_number
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 
 runner = CliRunner()
 

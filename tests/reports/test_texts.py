@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from applications.problems import Problem
-from pool.allocation import Status
-from pool.labels import status_label
-from reports.labels import heading
-from reports.memo_text import counted, words
-from reports.validation import render_validation
+from digipulje.applications.problems import Problem
+from digipulje.pool.allocation import Status
+from digipulje.pool.labels import status_label
+from digipulje.reports.labels import heading
+from digipulje.reports.memo_text import counted, words
+from digipulje.reports.validation import render_validation
 from tests.factories import application
 
 REPORTS = Path(__file__).resolve().parents[2] / "reports"
@@ -78,7 +78,7 @@ def test_validation_says_what_was_read_in_english():
 
 @pytest.mark.parametrize("lang,last", [("da", "  … og 2 problemer mere"), ("en", "  ... and 2 more problems")])
 def test_validation_counts_the_problems_not_shown(lang, last):
-    from applications.problems import SHOWN
+    from digipulje.applications.problems import SHOWN
 
     problems = [Problem(file="a.csv", sheet=None, row=i, column=None, message="bad") for i in range(SHOWN + 2)]
     assert render_validation([], problems, lang).splitlines()[-1] == last

@@ -9,12 +9,12 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from applications.spreadsheet import parse_rows
-from pool.model import Pool
-from pool.overrides import Override
-from reports.export import FORMULA_STARTS
-from reports.memo_case import BudgetPoint, NamedAllocation, ScenarioComparison, prepare_case
-from reports.workbook import render_workbook
+from digipulje.applications.spreadsheet import parse_rows
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.reports.export import FORMULA_STARTS
+from digipulje.reports.memo_case import BudgetPoint, NamedAllocation, ScenarioComparison, prepare_case
+from digipulje.reports.workbook import render_workbook
 from tests.factories import application
 
 SHEETS_DA = ["Fordeling", "Ansøgninger", "Scorer", "Scenarier", "Budgetkurve", "Beslutningslog"]
@@ -101,7 +101,7 @@ def test_applications_sheet_reads_back_as_the_same_applications(book_2025, case_
 
 
 def test_scenarios_and_curve_when_given(example, case_2025):
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     named = (NamedAllocation("Lille pulje", allocate(example.applications, example.pool.with_budget(100_000))),
              NamedAllocation("Vedtaget", case_2025.decision))
@@ -136,7 +136,7 @@ def test_no_cell_starts_a_formula():
 
 
 def test_names_only_with_names():
-    from applications.model import Approval
+    from digipulje.applications.model import Approval
 
     apps = [application("B1", 20_000, contact="Jens Hansen", approval=Approval(name="Mette Madsen"))]
     case = prepare_case(apps, Pool(), memo_date=dt.date(2025, 1, 1))

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from pool.example import APPLICATIONS_FILE, example_path
-from rounds.rounds import allocate_round, decide_round, import_applications, open_round, read_source
-from rounds.store import Workspace
+from digipulje.pool.example import APPLICATIONS_FILE, example_path
+from digipulje.rounds.rounds import allocate_round, decide_round, import_applications, open_round, read_source
+from digipulje.rounds.store import Workspace
 
 
 class Clock:

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from typer.testing import CliRunner
 
-from base.errors import DigipuljeError
-from cli import app
-from rounds.followup import Progress, indicators_of, record_benefit, record_progress, summarise_followup
-from rounds.rounds import read_round
+from digipulje.base.errors import DigipuljeError
+from digipulje.cli import app
+from digipulje.rounds.followup import Progress, indicators_of, record_benefit, record_progress, summarise_followup
+from digipulje.rounds.rounds import read_round
 from tests.factories import application
 
 runner = CliRunner()

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from applications.model import BottomLine, Indicator
-from base.errors import DigipuljeError
-from cli import app
-from pool.model import Pool
-from reports.rounds import format_quantity, render_followup
-from rounds.followup import indicators_of, record_benefit, summarise_followup
-from rounds.rounds import SourceFile, allocate_round, decide_round, import_applications, open_round, read_round
-from rounds.store import Workspace
+from digipulje.applications.model import BottomLine, Indicator
+from digipulje.base.errors import DigipuljeError
+from digipulje.cli import app
+from digipulje.pool.model import Pool
+from digipulje.reports.rounds import format_quantity, render_followup
+from digipulje.rounds.followup import indicators_of, record_benefit, summarise_followup
+from digipulje.rounds.rounds import SourceFile, allocate_round, decide_round, import_applications, open_round, read_round
+from digipulje.rounds.store import Workspace
 from tests.factories import application
 from tests.rounds.conftest import Clock
 

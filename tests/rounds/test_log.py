@@ -10,10 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cli import app
-from messages import use_language
-from rounds.log import GENESIS, event_hash, read_events, verify_log
-from rounds.store import APPEND_ONLY_TRIGGERS, Workspace
+from digipulje.cli import app
+from digipulje.messages import use_language
+from digipulje.rounds.log import GENESIS, event_hash, read_events, verify_log
+from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, Workspace
 
 runner = CliRunner()
 

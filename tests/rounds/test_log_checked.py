@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from pool.example import APPLICATIONS_FILE, example_path
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, example_path
 from tests.rounds.test_log import tamper, tampered
 
 runner = CliRunner()

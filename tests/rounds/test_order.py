@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pool.allocate import fingerprint
-from rounds.rounds import SourceFile, import_applications, open_round, read_round
-from rounds.store import Workspace
+from digipulje.pool.allocate import fingerprint
+from digipulje.rounds.rounds import SourceFile, import_applications, open_round, read_round
+from digipulje.rounds.store import Workspace
 
 
 @settings(max_examples=15)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 
 README = Path(__file__).resolve().parents[2] / "docs" / "rounds.md"
 

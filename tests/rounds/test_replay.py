@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from pool.allocate import allocate
-from rounds.log import Kind, append_event
-from rounds.replay import compare_allocations, replay_allocation
-from rounds.rounds import read_round
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
+from digipulje.rounds.log import Kind, append_event
+from digipulje.rounds.replay import compare_allocations, replay_allocation
+from digipulje.rounds.rounds import read_round
 
 runner = CliRunner()
 
@@ -26,7 +26,7 @@ def test_the_recommendation_and_the_decision_replay_identically(workspace):
 
 def test_the_decision_replays_from_its_own_baseline_not_from_later_events(workspace, example):
     """A later recommendation must not change how an earlier decision replays."""
-    from rounds.rounds import allocate_round
+    from digipulje.rounds.rounds import allocate_round
 
     allocate_round(workspace, "2025", "ITP", example.overrides)  # a new recommendation, event 14 (+13 override)
     assert read_round(workspace, "2025").recommendation.event.seq == 14
@@ -104,8 +104,8 @@ def test_an_outranked_application_replays_identically_after_its_trip_through_jso
     they are the same, so an unchanged round replays identical."""
     import json
 
-    from pool.allocation import Allocation
-    from pool.model import Pool
+    from digipulje.pool.allocation import Allocation
+    from digipulje.pool.model import Pool
     from tests.factories import application
 
     apps = [application("A", 60_000, ratings=(4, 4, 4, 4, 4)), application("B", 60_000, ratings=(3, 3, 3, 3, 3)),

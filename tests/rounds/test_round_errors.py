@@ -7,14 +7,14 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from base.errors import InputError
-from cli import app
-from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
-from pool.overrides import Override
-from rounds.followup import Progress, record_progress
-from rounds.log import read_events
-from rounds.rounds import SourceFile, decide_round, import_applications, read_round, require_unchanged
-from rounds.store import WorkspaceError
+from digipulje.base.errors import InputError
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
+from digipulje.pool.overrides import Override
+from digipulje.rounds.followup import Progress, record_progress
+from digipulje.rounds.log import read_events
+from digipulje.rounds.rounds import SourceFile, decide_round, import_applications, read_round, require_unchanged
+from digipulje.rounds.store import WorkspaceError
 from tests.factories import application
 
 runner = CliRunner()

@@ -15,20 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, example_path
-from rounds.followup import Progress, record_progress, summarise_followup
-from rounds.log import Kind, append_event, read_events, verify_log
-from rounds.rounds import import_applications, open_round, read_round, read_source
-from rounds.store import DatabaseBusy, Workspace
+from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, example_path
+from digipulje.rounds.followup import Progress, record_progress, summarise_followup
+from digipulje.rounds.log import Kind, append_event, read_events, verify_log
+from digipulje.rounds.rounds import import_applications, open_round, read_round, read_source
+from digipulje.rounds.store import DatabaseBusy, Workspace
 
-DIGIPULJE = [sys.executable, "-c", "import cli; cli.main()"]
+DIGIPULJE = [sys.executable, "-c", "from digipulje.cli import main; main()"]
 
 # Runs a real write, and stops it dead in the middle of its transaction: SQLite's progress
 # handler fires while statements run; once the command has written rows but not committed,
 # it says so and waits to be killed.
 KILLED_WRITE = textwrap.dedent("""
     import sys, time
-    from rounds.store import Workspace
+    from digipulje.rounds.store import Workspace
 
     workspace = Workspace.open(sys.argv[1])
     connection = workspace.connection
@@ -42,12 +42,12 @@ KILLED_WRITE = textwrap.dedent("""
 
     connection.set_progress_handler(stop_half_way, 10)
     if sys.argv[2] == "import":
-        from rounds.rounds import import_applications, read_source
+        from digipulje.rounds.rounds import import_applications, read_source
 
         import_applications(workspace, "2026", [read_source(sys.argv[3])], "ITP")
     else:
-        from pool.config import read_overrides
-        from rounds.rounds import decide_round
+        from digipulje.pool.config import read_overrides
+        from digipulje.rounds.rounds import decide_round
 
         decide_round(workspace, "2025", "Chefforum", read_overrides(sys.argv[3]))
     print("committed", flush=True)

@@ -8,10 +8,10 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
-from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
-from rounds.rounds import read_round
-from rounds.store import Workspace
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
+from digipulje.rounds.rounds import read_round
+from digipulje.rounds.store import Workspace
 
 runner = CliRunner()
 

@@ -26,7 +26,7 @@ date = 2025-05-07
 @pytest.fixture
 def round_2025(tmp_path):
     """The 2025 example's files and a scenario file beside them, in a fresh folder."""
-    from pool.example import export_example
+    from digipulje.pool.example import export_example
 
     export_example(tmp_path)
     (tmp_path / "scenarier.toml").write_text(SCENARIOS_2025, encoding="utf-8")

@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from cli import app
-from pool.allocate import allocate
-from pool.alternatives import near_best
-from pool.candidates import allocation_problem
-from pool.overrides import Action, Override
-from solver.alternatives import best_funded_sets
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
+from digipulje.pool.alternatives import near_best
+from digipulje.pool.candidates import allocation_problem
+from digipulje.pool.overrides import Action, Override
+from digipulje.solver.alternatives import best_funded_sets
 from tests.factories import small_rounds
 
 

@@ -8,12 +8,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from base.errors import InputError
-from cli import app
-from pool.allocation import Status
-from pool.model import Pool, Rules
-from pool.overrides import Action, Override
-from pool.scenarios import (
+from digipulje.base.errors import InputError
+from digipulje.cli import app
+from digipulje.pool.allocation import Status
+from digipulje.pool.model import Pool, Rules
+from digipulje.pool.overrides import Action, Override
+from digipulje.pool.scenarios import (
     Round,
     Scenario,
     apply_scenario,
@@ -92,7 +92,7 @@ def test_a_scenario_changes_only_what_it_names():
 
 
 def test_shares_per_department_and_bottom_line(example):
-    from pool.allocate import allocate
+    from digipulje.pool.allocate import allocate
 
     allocation = allocate(example.applications, example.pool)
     assert department_shares(allocation) == {
@@ -216,7 +216,7 @@ def test_the_readme_scenario_file_runs(round_2025):
 def test_a_scenario_whose_overrides_collide_is_named(example, english):
     fix = Override(application="A1", action=Action.FIX, amount_dkk=140_000, reason="r", decided_by="CF")
     include = Override(application="A2", action=Action.INCLUDE, reason="r", decided_by="CF")
-    from base.errors import OverrideConflict
+    from digipulje.base.errors import OverrideConflict
 
     with pytest.raises(OverrideConflict) as caught:
         compare(Round(tuple(example.applications), example.pool), [Scenario(name="both", override=(fix, include))],

@@ -6,11 +6,11 @@ import math
 
 import pandas as pd
 
-from messages import use_language
-from pool.allocate import allocate
-from pool.curve import budget_curve
-from pool.robustness import weight_robustness
-from pool.scenarios import Round, compare, read_scenario_file
+from digipulje.messages import use_language
+from digipulje.pool.allocate import allocate
+from digipulje.pool.curve import budget_curve
+from digipulje.pool.robustness import weight_robustness
+from digipulje.pool.scenarios import Round, compare, read_scenario_file
 
 MONEY = ["requested_dkk", "min_dkk", "granted_dkk"]
 
@@ -31,8 +31,8 @@ def test_an_allocation_frame_has_a_row_per_application_indexed_by_id(example):
 
 
 def test_a_participatory_budgeting_round_has_the_support(tmp_path):
-    from applications.spreadsheet import read_applications
-    from pool.pabulib import pabulib_pool
+    from digipulje.applications.spreadsheet import read_applications
+    from digipulje.pool.pabulib import pabulib_pool
 
     path = tmp_path / "tiny.pb"
     path.write_text("META\nkey;value\ndescription;tiny\nnum_projects;3\nnum_votes;3\nbudget;100\nvote_type;approval\n"

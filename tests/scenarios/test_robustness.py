@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from base.errors import SolverFailure
-from cli import app
-from pool.allocate import allocate
-from pool.robustness import draw_weights, funded_with, weight_robustness
-from scoring.weights import Weights
+from digipulje.base.errors import SolverFailure
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
+from digipulje.pool.robustness import draw_weights, funded_with, weight_robustness
+from digipulje.scoring.weights import Weights
 from tests.factories import small_rounds
 
 

@@ -12,11 +12,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from applications.spreadsheet import read_applications
-from cli import app
-from pool.allocate import allocate, decide
-from pool.config import read_overrides, read_pool
-from pool.scenarios import compare, read_scenario_file
+from digipulje.applications.spreadsheet import read_applications
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.config import read_overrides, read_pool
+from digipulje.pool.scenarios import compare, read_scenario_file
 from tests.applications.sheets import write_xlsx
 from tests.limits import hard_limit
 
@@ -131,7 +131,7 @@ def test_the_decision_names_the_inclusion_where_it_took_a_grant(inputs, solver):
 
 
 def test_compare_with_a_bigger_pool_finishes_and_prices_agree_with_the_table(round16, solver):
-    from reports.compare import comparison_json
+    from digipulje.reports.compare import comparison_json
 
     parsed, base = read_scenario_file(round16 / "scenarier.toml")
     with hard_limit():
@@ -172,8 +172,8 @@ def test_compare_cli_shows_the_recommendation_beside_the_decision(round16, solve
 
 def test_report_with_scenarios_finishes_and_lists_the_inclusion_under_the_decision(round16, inputs, solver):
     """`report --scenarios` as the command builds it, in one process."""
-    from reports.memo_case import prepare_case
-    from reports.memo_report import read_scenarios, render_report
+    from digipulje.reports.memo_case import prepare_case
+    from digipulje.reports.memo_report import read_scenarios, render_report
 
     apps, pool, overrides = inputs
     with hard_limit():

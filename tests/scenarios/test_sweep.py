@@ -9,15 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from base.errors import InputError, OverrideConflict
-from cli import app
-from pool.allocate import allocate
-from pool.candidates import allocation_problem
-from pool.curve import budget_curve, parse_budget_range
-from pool.model import Pool, Rules
-from pool.overrides import Action, Override
-from solver.constraints import violated_constraints
-from solver.sweep import sweep_budgets
+from digipulje.base.errors import InputError, OverrideConflict
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
+from digipulje.pool.candidates import allocation_problem
+from digipulje.pool.curve import budget_curve, parse_budget_range
+from digipulje.pool.model import Pool, Rules
+from digipulje.pool.overrides import Action, Override
+from digipulje.solver.constraints import violated_constraints
+from digipulje.solver.sweep import sweep_budgets
 from tests.factories import application, small_rounds
 
 STAGES = ("total value", "kroner granted", "partial grants", "tie-break: kroner to higher-ranked")
@@ -168,12 +168,12 @@ def test_cli_sweep_bad_range(round_2025):
 
 
 def test_too_large_for_one_pass_falls_back_to_one_solve_per_budget(example, monkeypatch):
-    import solver.sweep
+    from digipulje.solver import sweep as solver_sweep
 
     budgets = [200_000, 250_000]
     one_pass = budget_curve(example.applications, example.pool, budgets)
-    monkeypatch.setattr(solver.sweep, "MAX_BYTES", 0)
-    with pytest.raises(solver.sweep.SweepTooLarge):
+    monkeypatch.setattr(solver_sweep, "MAX_BYTES", 0)
+    with pytest.raises(solver_sweep.SweepTooLarge):
         _, problem = allocation_problem(example.applications, example.pool)
         sweep_budgets(problem.candidates, budgets)
     assert budget_curve(example.applications, example.pool, budgets) == one_pass
@@ -182,7 +182,7 @@ def test_too_large_for_one_pass_falls_back_to_one_solve_per_budget(example, monk
 def test_the_chart_is_well_formed_with_round_ticks(example):
     import xml.etree.ElementTree as ET
 
-    from reports.curve import render_curve_svg
+    from digipulje.reports.curve import render_curve_svg
 
     curve = budget_curve(example.applications, example.pool, parse_budget_range("0:700000:25000"))
     root = ET.fromstring(render_curve_svg(curve, "da", {"Pulje 2025": 250_000}))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from applications.assessments import AssessorRating, read_assessments
-from applications.problems import ApplicationsError
+from digipulje.applications.assessments import AssessorRating, read_assessments
+from digipulje.applications.problems import ApplicationsError
 
 pytestmark = pytest.mark.usefixtures("english")  # English texts; Danish: test_danish_errors.py
 

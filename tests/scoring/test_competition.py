@@ -7,12 +7,12 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from applications.model import Ratings
-from applications.principles import CRITERIA
-from pool.allocate import allocate
-from pool.allocation import Status
-from pool.model import Pool, Rules
-from pool.overrides import Override
+from digipulje.applications.model import Ratings
+from digipulje.applications.principles import CRITERIA
+from digipulje.pool.allocate import allocate
+from digipulje.pool.allocation import Status
+from digipulje.pool.model import Pool, Rules
+from digipulje.pool.overrides import Override
 from tests.factories import application, small_rounds
 
 # Scores 90, 80, 60 and 50. Three smaller grants (190 points) beat the best one plus one (170),
@@ -129,7 +129,7 @@ grants = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 50) .map(lamb
 @settings(max_examples=200)
 @given(grants, st.integers(-20_000, 300_000), st.integers(0, 4))
 def test_the_search_for_room_matches_brute_force(given, need_kroner, need_places):
-    from pool.competition import Grant, _cheapest_room
+    from digipulje.pool.competition import Grant, _cheapest_room
 
     items = [Grant(f"G{i}", value, granted_dkk=min_dkk, min_dkk=min_dkk, droppable=True)
              for i, (value, min_dkk) in enumerate(given)]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from base.errors import InputError
-from cli import app
-from pool.allocate import allocate
-from pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
-from pool.explain import explain_application
-from pool.portfolio import portfolio_of
-from scoring.panel import score_round
+from digipulje.base.errors import InputError
+from digipulje.cli import app
+from digipulje.pool.allocate import allocate
+from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
+from digipulje.pool.explain import explain_application
+from digipulje.pool.portfolio import portfolio_of
+from digipulje.scoring.panel import score_round
 
 RULES_DA = [
     "Regler:",

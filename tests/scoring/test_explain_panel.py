@@ -6,8 +6,8 @@ import pytest
 import openpyxl
 from typer.testing import CliRunner
 
-from cli import app
-from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
 
 ROWS = [
     ["Bedømmer", "Afdeling", "Ansøgning", "Borger", "Medarbejder", "Kommune", "Dokumenteret effekt", "Tværgående"],

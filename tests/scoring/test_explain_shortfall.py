@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pool.allocate import allocate, decide
-from pool.explain import explain_application, explain_round
-from pool.model import Pool, Rules
+from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.explain import explain_application, explain_round
+from digipulje.pool.model import Pool, Rules
 from tests.factories import application
 
 

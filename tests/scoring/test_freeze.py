@@ -8,12 +8,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from base.errors import InputError
-from cli import app
-from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
-from pool.freeze import check_frozen, freeze_round, frozen_path, terms_fingerprint
-from pool.model import Pool, Rules
-from scoring.weights import Weights
+from digipulje.base.errors import InputError
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
+from digipulje.pool.freeze import check_frozen, freeze_round, frozen_path, terms_fingerprint
+from digipulje.pool.model import Pool, Rules
+from digipulje.scoring.weights import Weights
 
 DAY = dt.date(2025, 3, 1)
 
@@ -107,7 +107,7 @@ def test_the_readme_pool_file_example_is_a_valid_pool():
     import tomllib
     from pathlib import Path
 
-    from pool.config import parse_pool
+    from digipulje.pool.config import parse_pool
 
     readme = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text(encoding="utf-8")
     section = readme[readme.index("# Scoring and explanations"):]

@@ -6,9 +6,9 @@ import json
 
 from typer.testing import CliRunner
 
-from cli import app
-from pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
-from pool.freeze import frozen_path, read_frozen
+from digipulje.cli import app
+from digipulje.pool.example import APPLICATIONS_FILE, POOL_FILE, example_path
+from digipulje.pool.freeze import frozen_path, read_frozen
 
 runner = CliRunner()
 

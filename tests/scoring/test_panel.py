@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from applications.assessments import AssessorRating
-from base.errors import InputError
-from pool.allocate import allocate
-from pool.model import Pool, Rules
-from scoring.panel import aggregate, convene_panels
+from digipulje.applications.assessments import AssessorRating
+from digipulje.base.errors import InputError
+from digipulje.pool.allocate import allocate
+from digipulje.pool.model import Pool, Rules
+from digipulje.scoring.panel import aggregate, convene_panels
 from tests.factories import application
 
 # Three assessors rate A1 (from "Ældre") and B1 (from "Børn"); Anna is from Ældre herself.

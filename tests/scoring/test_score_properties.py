@@ -7,10 +7,10 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from applications.model import Ratings
-from applications.principles import CRITERIA
-from scoring.score import score_rating_values, score_ratings
-from scoring.weights import Weights
+from digipulje.applications.model import Ratings
+from digipulje.applications.principles import CRITERIA
+from digipulje.scoring.score import score_rating_values, score_ratings
+from digipulje.scoring.weights import Weights
 
 KEYS = [c.key for c in CRITERIA]
 ratings = st.fixed_dictionaries({k: st.one_of(st.none(), st.integers(0, 4)) for k in KEYS})

@@ -7,9 +7,9 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from applications.principles import CRITERIA
-from scoring.score import _exact_weights, _round_half_up, score_rating_values
-from scoring.weights import Weights
+from digipulje.applications.principles import CRITERIA
+from digipulje.scoring.score import _exact_weights, _round_half_up, score_rating_values
+from digipulje.scoring.weights import Weights
 
 weights = st.fixed_dictionaries(
     {c.key: st.sampled_from([0, 0.1, 0.25, 0.5, 1, 1.5, 2, 3.3, 7]) for c in CRITERIA}

@@ -6,11 +6,11 @@ import tomllib
 
 import pytest
 
-from base.errors import InputError
-from pool.allocate import allocate
-from pool.config import parse_pool
-from pool.screen import check_rules
-from scoring.score import score_ratings
+from digipulje.base.errors import InputError
+from digipulje.pool.allocate import allocate
+from digipulje.pool.config import parse_pool
+from digipulje.pool.screen import check_rules
+from digipulje.scoring.score import score_ratings
 from tests.factories import application
 
 RULES = """

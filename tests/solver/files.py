@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from applications.model import Application, Verdict
-from pool.overrides import Override
+from digipulje.applications.model import Application, Verdict
+from digipulje.pool.overrides import Override
 
 HEADER = ["ID", "Titel", "Afdeling", "Ansøgt beløb (kr.)", "ITP indstilling", "Begrundelse",
           "Borger", "Medarbejder", "Kommune", "Dokumenteret effekt", "Tværgående"]

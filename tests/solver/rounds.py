@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import random
 
-from applications.model import Application, Assessment, Ratings, Verdict
-from pool.model import Pool
-from pool.overrides import Action, Override
+from digipulje.applications.model import Application, Assessment, Ratings, Verdict
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Action, Override
 
 DEPARTMENTS = ("Ældre, Social & Sundhed", "Børn & Familie", "Dagtilbud & Skole", "Materialegården",
                "Kultur & Fritid", "Teknik & Miljø")

@@ -8,10 +8,10 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pool.allocate import allocate
-from pool.allocation import Status
-from pool.model import Pool
-from pool.overrides import Action, Override
+from digipulje.pool.allocate import allocate
+from digipulje.pool.allocation import Status
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Action, Override
 from tests.factories import application, small_rounds
 
 PARTIAL_RULES = (0, 1, 2, "any")
@@ -99,7 +99,7 @@ def test_overrides_are_always_honoured(round_, data):
         amount = data.draw(st.integers(1, app.requested_dkk)) if action is Action.FIX else None
         overrides.append(Override(application=app.id, action=action, amount_dkk=amount,
                                   reason="test", decided_by="Chefforum"))
-    from base.errors import OverrideConflict
+    from digipulje.base.errors import OverrideConflict
 
     try:
         allocation = allocate(apps, pool, overrides)
@@ -152,7 +152,7 @@ def test_conflicting_overrides_are_named(english):
                  Override(application="B", action=Action.INCLUDE, reason="r", decided_by="CF")]
     import pytest
 
-    from base.errors import OverrideConflict
+    from digipulje.base.errors import OverrideConflict
 
     with pytest.raises(OverrideConflict) as caught:
         allocate(apps, Pool(budget_dkk=150_000), overrides)
@@ -172,7 +172,7 @@ def test_highs_gives_the_same_allocation_as_cbc(example):
 def test_a_funded_application_always_gets_money():
     """With no minimum grant and an application whose smallest workable grant is 0 kr, the
     solver must not 'fund' it with nothing to earn its score."""
-    from pool.model import Rules
+    from digipulje.pool.model import Rules
 
     apps = [application("A", 10_000, min_dkk=0), application("B", 10_000, min_dkk=10_000)]
     allocation = allocate(apps, Pool(budget_dkk=10_000, rules=Rules(min_grant_dkk=0)))

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from base.errors import SolveTimeLimit
-from pool.allocate import allocate, decide
-from pool.allocation import Status
-from pool.model import Pool, Rules
-from scoring.weights import Weights
-from solver.problem import AllocationProblem, Candidate
-from solver.solve import SolveProgress, solve
+from digipulje.base.errors import SolveTimeLimit
+from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.allocation import Status
+from digipulje.pool.model import Pool, Rules
+from digipulje.scoring.weights import Weights
+from digipulje.solver.problem import AllocationProblem, Candidate
+from digipulje.solver.solve import SolveProgress, solve
 from tests.factories import application
 from tests.limits import hard_limit as within
 from tests.solver.files import write_overrides, write_sheet
@@ -63,7 +63,7 @@ def test_any_number_of_partial_grants_only_when_the_pool_says_so():
 
 
 def _cli(*args, timeout=120):
-    return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-c", "from digipulje.cli import main; main()", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -152,7 +152,7 @@ def test_the_solve_reports_each_stage_to_its_progress_hook():
     heard: list[SolveProgress] = []
     apps, pool = sixteen_round(1)
     recommendation = allocate(apps, pool)
-    from solver.solve import solve_settings
+    from digipulje.solver.solve import solve_settings
 
     with solve_settings(progress=heard.append):
         decide(apps, pool, chiefs_overrides(apps, [d.id for d in recommendation.decisions if d.granted_dkk > 0]))
@@ -162,7 +162,7 @@ def test_the_solve_reports_each_stage_to_its_progress_hook():
 
 
 def test_progress_is_shown_in_danish_after_two_seconds(capsys):
-    from commands.solving import SolveProgressLine
+    from digipulje.commands.solving import SolveProgressLine
 
     printer = SolveProgressLine()
     printer(SolveProgress(4, 5, "kroner moved from baseline", 1.5))
@@ -176,7 +176,7 @@ def test_ctrl_c_during_a_solve_says_what_was_stopped(tmp_path):
     with HiGHS, whose tie-break stage takes seconds at this size on any machine (CBC may finish
     every stage within 2 s, and then there is nothing to interrupt)."""
     sheet = write_sheet(tmp_path / "stor.csv", random_applications(9_000, seed=4, prefix="S"))
-    child = subprocess.Popen([sys.executable, "-c", "import cli; cli.main()", "allocate", str(sheet),
+    child = subprocess.Popen([sys.executable, "-c", "from digipulje.cli import main; main()", "allocate", str(sheet),
                               "--solver", "highs"],
                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env={k: v for k, v in os.environ.items() if k != "DIGIPULJE_LANG"})
@@ -227,7 +227,7 @@ def test_a_round_cbc_once_called_infeasible_is_solved_by_both():
 def test_every_command_that_solves_takes_solver_and_time_limit(command):
     from typer.testing import CliRunner
 
-    from cli import app
+    from digipulje.cli import app
 
     shown = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
     assert shown.exit_code == 0
@@ -235,8 +235,8 @@ def test_every_command_that_solves_takes_solver_and_time_limit(command):
 
 
 def test_the_partial_grant_rule_is_read_from_the_pool_file(english):
-    from base.errors import InputError
-    from pool.config import parse_pool
+    from digipulje.base.errors import InputError
+    from digipulje.pool.config import parse_pool
 
     assert parse_pool({"rules": {"max_partial_grants": "any"}}).partial_grant_limit is None
     assert parse_pool({"rules": {"max_partial_grants": 0}}).partial_grant_limit == 0

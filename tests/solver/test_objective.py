@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import random
 
-from solver.alternatives import best_funded_sets
-from solver.objective import (KRONER, MOVED, PARTIALS, STAGES, TIE_BREAK, VALUE, Figures, figures_of,
+from digipulje.solver.alternatives import best_funded_sets
+from digipulje.solver.objective import (KRONER, MOVED, PARTIALS, STAGES, TIE_BREAK, VALUE, Figures, figures_of,
                               rank_weights, stages)
-from solver.problem import AllocationProblem, Candidate
-from solver.solve import solve
-from solver.sweep import sweep_budgets
+from digipulje.solver.problem import AllocationProblem, Candidate
+from digipulje.solver.solve import solve
+from digipulje.solver.sweep import sweep_budgets
 from tests.limits import hard_limit as within
 
 

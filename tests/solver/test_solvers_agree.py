@@ -9,9 +9,9 @@ import os
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solver.constraints import violated_constraints
-from solver.problem import AllocationProblem, Candidate
-from solver.solve import solve
+from digipulje.solver.constraints import violated_constraints
+from digipulje.solver.problem import AllocationProblem, Candidate
+from digipulje.solver.solve import solve
 from tests.limits import hard_limit as within
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 
 def allocate_round(job: tuple[int, str]) -> dict[str, int]:
-    from pool.allocate import allocate
-    from pool.model import Pool
+    from digipulje.pool.allocate import allocate
+    from digipulje.pool.model import Pool
     from tests.solver.rounds import random_applications
 
     seed, solver = job

@@ -45,9 +45,9 @@ def quick_hashes(monkeypatch):
     """Argon2 with small costs, so the tests do not spend their time hashing (same code path)."""
     from argon2 import PasswordHasher
 
-    import web.users
+    from digipulje.web import users as web_users
 
-    monkeypatch.setattr(web.users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(web_users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture
@@ -57,8 +57,8 @@ def db(tmp_path) -> Path:
 
 @pytest.fixture
 def app(db):
-    from web.app import create_app
-    from web.users import UserStore
+    from digipulje.web.app import create_app
+    from digipulje.web.users import UserStore
 
     application = create_app(db)
     store = UserStore(db)
@@ -89,7 +89,7 @@ OPEN_2025 = {"round": "2025", "name": "Digitaliseringspuljen", "budget": "250.00
 
 
 def sheet_2025() -> bytes:
-    from pool.example import example_path
+    from digipulje.pool.example import example_path
 
     return example_path("ansoegninger-2025.xlsx").read_bytes()
 

@@ -41,8 +41,8 @@ def _free_port() -> int:
 def server(tmp_path, quick_hashes):
     import uvicorn
 
-    from web.app import create_app
-    from web.users import UserStore
+    from digipulje.web.app import create_app
+    from digipulje.web.users import UserStore
 
     db = tmp_path / "runde.db"
     app = create_app(db)
@@ -110,7 +110,7 @@ class Visit:
 def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
     from selenium.webdriver.common.by import By
 
-    from pool.example import export_example
+    from digipulje.pool.example import export_example
 
     folder = Path(os.environ.get("DIGIPULJE_SCREENSHOTS") or tmp_path / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)

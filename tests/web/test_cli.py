@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from cli import app
+from digipulje.cli import app
 
 runner = CliRunner()
 
@@ -25,7 +25,7 @@ def test_user_add_list_passwd_disable(tmp_path, quick_hashes):
     _run("user", "add", "bent", "--role", "bedømmer", "--department", "Ældre", "--db", db, input="en anden kode!\n")
     assert _run("user", "list", "--db", db).stdout == "bent  bedømmer, Ældre\nsara  sekretariat,chef\n"
 
-    from web.users import UserStore
+    from digipulje.web.users import UserStore
 
     store = UserStore(tmp_path / "runde.db")
     assert store.authenticate("sara", "en lang adgangskode")[0].name == "sara"

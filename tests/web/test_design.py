@@ -15,9 +15,9 @@ def _imports(path: Path) -> set[str]:
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
+            names |= {a.name.removeprefix("digipulje.").split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
+            names.add(node.module.removeprefix("digipulje.").split(".")[0])
     return names
 
 
@@ -35,8 +35,8 @@ def _messages() -> set[str]:
 
 
 def test_every_text_on_the_pages_has_its_danish_translation():
-    from messages import catalogue
-    from web.app import ROLE_LABELS
+    from digipulje.messages import catalogue
+    from digipulje.web.app import ROLE_LABELS
 
     danish = catalogue("da")
     wanted = _messages() | set(ROLE_LABELS.values())
@@ -45,7 +45,7 @@ def test_every_text_on_the_pages_has_its_danish_translation():
 
 
 def test_the_services_own_messages_are_translated():
-    from messages import catalogue
+    from digipulje.messages import catalogue
 
     source = (WEB / "service.py").read_text(encoding="utf-8")
     fixed = {m for m in re.findall(r'_problem\("", "([^"{]+)"', source)}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from messages import _
+from digipulje.messages import _
 
 
 @pytest.fixture
 def refusing_history(monkeypatch):
     """The log page's call into the core refuses, with a message written as the core writes one."""
-    from web import service
+    from digipulje.web import service
 
     def refuse(*args, **kwargs):
         raise service.ServiceError(_("There is no recommendation yet: the secretariat makes it first."))

@@ -73,10 +73,10 @@ def test_wrong_password_says_so_and_links_from_the_error_summary(app):
 def test_five_failed_logins_in_a_row_slow_the_account_down(db, app):
     from starlette.testclient import TestClient
 
-    import web.users
+    from digipulje.web import users as web_users
 
     now = [1_000_000.0]
-    store = web.users.UserStore(db, clock=lambda: now[0])
+    store = web_users.UserStore(db, clock=lambda: now[0])
     for _ in range(4):
         assert store.authenticate("sara", "forkert kodeord") == (None, 0.0)
     user, wait = store.authenticate("sara", "forkert kodeord")
@@ -114,14 +114,14 @@ def test_session_cookie_is_httponly_lax_and_secure_over_https(app):
 
 
 def test_sessions_expire(db, app):
-    import web.users
+    from digipulje.web import users as web_users
 
     now = [1_000_000.0]
-    store = web.users.UserStore(db, clock=lambda: now[0])
+    store = web_users.UserStore(db, clock=lambda: now[0])
     user, _ = store.authenticate("sara", PASSWORD)
     token, _ = store.start_session(user)
     assert store.session(token).user.name == "sara"
-    now[0] += web.users.IDLE_MINUTES * 60 + 1
+    now[0] += web_users.IDLE_MINUTES * 60 + 1
     assert store.session(token) is None
 
 
@@ -149,10 +149,10 @@ def test_next_after_login_stays_on_this_site(app):
 
 
 def test_a_disabled_user_is_logged_out_and_cannot_log_in(db, login):
-    import web.users
+    from digipulje.web import users as web_users
 
     lise = login("lise")
-    web.users.UserStore(db).set_disabled("lise")
+    web_users.UserStore(db).set_disabled("lise")
     assert lise.get("/", follow_redirects=False).status_code == 303
     with pytest.raises(AssertionError):
         login("lise")
@@ -326,8 +326,8 @@ def test_an_oversized_upload_is_refused_at_the_http_layer(db, tmp_path):
     from starlette.testclient import TestClient
 
     from tests.web.conftest import PASSWORD as password
-    from web.app import create_app
-    from web.users import UserStore
+    from digipulje.web.app import create_app
+    from digipulje.web.users import UserStore
 
     app = create_app(db, max_request_bytes=100_000)
     UserStore(db).add("sara", password, ("sekretariat",))
@@ -493,7 +493,7 @@ def test_a_changed_log_is_shown_on_every_round_page(round_2025, db, login, engli
 def test_the_web_tables_leave_the_log_verifiable_from_the_command_line(round_2025, db):
     from typer.testing import CliRunner
 
-    from cli import app as cli_app
+    from digipulje.cli import app as cli_app
 
     result = CliRunner().invoke(cli_app, ["round", "verify", "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -582,7 +582,7 @@ def test_a_council_member_rates_with_the_anchored_scale_beside_each_choice(round
     assert "bedømmelse" in bent.get("/runder/2025/log").text
     from typer.testing import CliRunner
 
-    from cli import app as cli_app
+    from digipulje.cli import app as cli_app
 
     history = CliRunner().invoke(cli_app, ["round", "history", "2025", "--db", str(db)])
     assert history.exit_code == 0
@@ -612,7 +612,7 @@ def test_every_principle_must_be_rated(round_2025, login, db):
 
 
 def test_the_overview_shows_aggregates_spreads_and_who_has_not_rated(round_2025, login, db):
-    from web.users import UserStore
+    from digipulje.web.users import UserStore
 
     UserStore(db).add("berit", PASSWORD, ("bedømmer",), department="Teknik og Miljø")
     login("bent").post("/runder/2025/bedoemmelse", _ratings("A3", 4, 3, 2, 1, 0))
@@ -631,7 +631,7 @@ def test_the_overview_shows_aggregates_spreads_and_who_has_not_rated(round_2025,
 def test_the_recommendation_is_scored_from_the_ratings_and_replays(round_2025, login, db):
     from typer.testing import CliRunner
 
-    from cli import app as cli_app
+    from digipulje.cli import app as cli_app
 
     login("bent").post("/runder/2025/bedoemmelse", _ratings("A5", 0, 0, 0, 0, 0))
     sara = round_2025

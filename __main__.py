@@ -1,0 +1,5 @@
+"""`python -m digipulje`: the command line."""
+
+from digipulje.cli import main
+
+main()
