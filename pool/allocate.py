@@ -130,8 +130,27 @@ def decide(
     """
     apps, overrides, assessments = list(applications), tuple(overrides), tuple(assessments)
     if overrides and baseline is None:
-        baseline = allocate(apps, pool, (), None, solver, assessments, time_limit).granted_by_id()
+        baseline = decided_grants(apps, pool, (), None, solver, assessments, time_limit)
     return allocate(apps, pool, overrides, baseline, solver, assessments, time_limit)
+
+
+def decided_grants(
+    applications: Iterable[Application],
+    pool: Pool | None = None,
+    overrides: Iterable[Override] = (),
+    baseline: Mapping[str, int] | None = None,
+    solver: str | None = None,
+    assessments: Iterable[AssessorRating] = (),
+    time_limit: float | None = None,
+) -> dict[str, int]:
+    """`decide`'s grants alone (kroner per fundable application), without the explanations: what
+    the curve, the weight draws and the counterfactuals need, by the same rule and the same solve."""
+    apps, overrides, assessments = list(applications), tuple(overrides), tuple(assessments)
+    pool = pool or Pool()
+    if overrides and baseline is None:
+        baseline = decided_grants(apps, pool, (), None, solver, assessments, time_limit)
+    prepared = prepare_round(apps, pool, overrides, baseline, assessments)
+    return solve(prepared.problem(), solver, time_limit=time_limit).granted
 
 
 def fingerprint(

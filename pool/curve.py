@@ -7,7 +7,8 @@ budgets, and — honestly, since a larger pool can change the best set — every
 funded set changes: who comes in and who drops out. An application's `entries` budget is the one
 from which it stays funded through the top of the range; one that gets money at a smaller budget
 and loses it at a larger one is listed in `drops_out`, never said to "come in" there. All budgets
-come from one pass of `solver.sweep.sweep_budgets`, not one solve each. For a participatory-
+are solved by the one function every path uses (`pool.allocate.decide`): with the chiefs'
+overrides, a point is their decision at that budget, close to the recommendation at that budget. For a participatory-
 budgeting round (`.pb`) the value is the voters' support (`value_kind`), not the score.
 """
 
@@ -24,7 +25,7 @@ from digipulje.pool.allocation import Allocation, Status
 from digipulje.pool.candidates import allocation_problem
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
-from digipulje.solver.sweep import SweepPoint, SweepTooLarge, sweep_budgets
+from digipulje.solver.sweep import SweepPoint, require_overrides_hold
 
 MARGINAL_STEP_DKK = 10_000
 MAX_POINTS = 100_000
@@ -132,11 +133,15 @@ def report_budgets_holding(allocation: Allocation, applications: Iterable[Applic
 
 
 def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepPoint]:
-    from digipulje.pool.allocate import allocate
+    """Each budget through the one function every path uses: the decision at that budget (with
+    overrides, close to the recommendation at that budget; without, the recommendation itself)."""
+    from digipulje.pool.allocate import decide
+    from digipulje.solver.backends import EXACT
 
     points = []
     for k, budget in enumerate(budgets, start=1):
-        allocation = allocate(applications, pool.with_budget(budget), overrides)
+        # Many solves: the exact search, whose answers any named solver's are checked against.
+        allocation = decide(applications, pool.with_budget(budget), overrides, solver=EXACT)
         stages = dict(allocation.solver.stages)
         points.append(SweepPoint(
             budget_dkk=budget, granted=allocation.granted_by_id(), value=stages.get("total value", 0),
@@ -157,11 +162,8 @@ def budget_curve(
     budgets = sorted(set(budgets))
     overrides = tuple(overrides)
     prepared, problem = allocation_problem(applications, pool.with_budget(max(budgets)), overrides)
-    try:
-        swept = sweep_budgets(problem.candidates, budgets, pool.rules.max_grants, progress=progress,
-                              max_partial_grants=problem.max_partial_grants)
-    except SweepTooLarge:  # very wide ranges with a high maximum count: one solve per budget, still exact
-        swept = _solve_each(applications, pool, overrides, budgets, progress)
+    require_overrides_hold(problem.candidates, budgets, pool.rules.max_grants, problem.max_partial_grants)
+    swept = _solve_each(applications, pool, overrides, budgets, progress)
     ids = [a.id for a in prepared.applications]
     everyone = dict.fromkeys(ids, 0)
     points: list[CurvePoint] = []

@@ -14,8 +14,9 @@ process or many.
 
 Each draw scores the applications with the drawn weights (`score_round`, as `allocate` does),
 screens them as `allocate` does (`screen_application`: the threshold may now let in or keep out
-another application) and finds the best allocation by the exact enumeration in
-`solver.alternatives`, which answers as the integer program does, at a fraction of the cost.
+another application) and takes the decision `decide` gives with those weights (`decided_grants`):
+with the chiefs' overrides, close to the recommendation at the same weights. At the pool's own
+weights a draw is exactly the decision.
 """
 
 from __future__ import annotations
@@ -62,14 +63,13 @@ def draw_weights(weights: Weights, draws: int, spread: float = DEFAULT_SPREAD, s
 
 
 def funded_with(applications: tuple[Application, ...], pool: Pool, overrides: tuple[Override, ...]) -> tuple[str, ...]:
-    """The ids `allocate` would fund in this round (see the module docstring for how)."""
-    from digipulje.pool.candidates import allocation_problem
-    from digipulje.solver.alternatives import best_funded_sets
+    """The ids the decision funds in this round with these weights: `decide`'s grants, by the one
+    rule every path uses (with overrides, close to the recommendation at the same weights)."""
+    from digipulje.pool.allocate import decided_grants
+    from digipulje.solver.backends import EXACT
 
-    _, problem = allocation_problem(applications, pool, overrides)
-    best = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top=1,
-                            max_partial_grants=problem.max_partial_grants)
-    return tuple(i for i in best[0].funded if best[0].granted[i] > 0) if best else ()
+    granted = decided_grants(applications, pool, overrides, solver=EXACT)  # many solves: the exact search
+    return tuple(sorted(i for i, g in granted.items() if g > 0))
 
 
 def _funded_in_draws(job: tuple[tuple[Application, ...], Pool, tuple[Override, ...], tuple[Weights, ...]]) -> list[tuple[str, ...]]:
@@ -83,12 +83,12 @@ def weight_robustness(
     progress: Callable[[int, int], None] | None = None,
 ) -> Robustness:
     """The share of `draws` weight draws in which each application is funded."""
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocate import decide
     from digipulje.pool.parallel import run_all
 
     applications = tuple(sorted(applications, key=lambda a: a.id))
     overrides = tuple(overrides)
-    base = allocate(applications, pool, overrides)  # also validates the overrides against the round
+    base = decide(applications, pool, overrides)  # also validates the overrides against the round
     weights = draw_weights(pool.weights, draws, spread, seed)
     jobs = [(applications, pool, overrides, tuple(weights[i:i + CHUNK])) for i in range(0, draws, CHUNK)]
     counts = {a.id: 0 for a in applications}

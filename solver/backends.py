@@ -48,8 +48,9 @@ from typing import Any
 from digipulje.messages import _
 from digipulje.base.errors import SolverFailure
 
-SOLVERS = ("cbc", "highs")
-DEFAULT_SOLVER = "cbc"
+EXACT = "exact"  # digipulje's own exact search (`solver.exact`), in-process
+SOLVERS = (EXACT, "cbc", "highs")
+DEFAULT_SOLVER = EXACT
 TICK_SECONDS = 0.25
 CBC_GRACE_SECONDS = 2.0  # CBC may overrun `-sec`: it is stopped this long after the deadline
 
@@ -78,6 +79,8 @@ def make_solver(name: str, warm_start: bool = False, relaxed: bool = False, *, g
     `without_preprocessing`: CBC without its preprocessing, which on rare rounds makes it call a
     feasible model infeasible (the second try after such an answer; see `solver.solve`).
     """
+    if name == EXACT:
+        return None  # no PuLP solver: `solver.solve` searches itself
     import pulp
 
     seconds = None if deadline is None else max(0.01, deadline - time.monotonic())
@@ -272,6 +275,13 @@ def _highs_class() -> type:
 
 @functools.cache
 def solver_version(name: str) -> str:
+    if name == EXACT:
+        try:
+            from importlib.metadata import version
+
+            return version("digipulje")
+        except Exception:  # noqa: BLE001 - a checkout that is not installed
+            return "unknown"
     if name == "cbc":
         path = _bundled_cbc()
         try:

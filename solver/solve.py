@@ -47,9 +47,11 @@ from typing import Any
 
 from digipulje.messages import _
 from digipulje.base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit, stage_name
-from digipulje.solver.backends import DEFAULT_SOLVER, make_solver, solver_version, stopped_early
+from digipulje.solver.backends import DEFAULT_SOLVER, EXACT, make_solver, solver_version, stopped_early
+from digipulje.solver.exact import solve_exact
 from digipulje.solver.constraints import labelled_constraints, violated_constraints
-from digipulje.solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, stage_terms
+from digipulje.solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, figures_of, stage_terms
+from digipulje.solver.objective import stages as objective_stages
 from digipulje.solver.problem import AllocationProblem, Candidate, Solution, StageResult
 
 _OPTIMAL = 1  # pulp.LpStatusOptimal
@@ -173,6 +175,59 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
     solver = settings.solver if solver is None else solver
     if not problem.candidates:
         return Solution({}, solver, solver_version(solver), "Optimal", 0.0)
+    if solver == EXACT:
+        return _exact(problem, limit, progress, on_stage, started)
+    milp = _milp(problem, solver, shortcuts, on_stage, limit, progress, started)
+    return _canonical(problem, milp, limit - (time.perf_counter() - started), progress)
+
+
+def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolveProgress], None] | None,
+           on_stage: Callable[[StageResult], None] | None, started: float) -> Solution:
+    """The default: the exact search (`solver.exact`), every stage at once."""
+    count = len(objective_stages(problem.has_baseline)) + 1
+    clock = _Clock(limit, progress, count)
+    clock.enter(0, VALUE)
+    granted = solve_exact(problem, time_limit=limit, tick=clock.tick)
+    seconds = time.perf_counter() - started
+    results = _figures_as_stages(problem, granted, seconds)
+    for result in results:
+        if on_stage is not None:
+            on_stage(result)
+    return Solution(granted, EXACT, solver_version(EXACT), "Optimal", seconds, results, 0.0)
+
+
+def _figures_as_stages(problem: AllocationProblem, granted: Mapping[str, int], seconds: float) -> tuple[StageResult, ...]:
+    figures = figures_of(problem.candidates, granted, baseline=problem.has_baseline)
+    return tuple(StageResult(s.name, figures[s.figure], "exact search", seconds)
+                 for s in objective_stages(problem.has_baseline))
+
+
+def _canonical(problem: AllocationProblem, milp: Solution, limit: float,
+               progress: Callable[[SolveProgress], None] | None) -> Solution:
+    """The integer program's optimum on every stage but the last, made canonical: among the
+    allocations equal to it on all those stages, the one the last stage (`CANONICAL`) picks, found
+    by the exact search. The two must agree on every earlier figure; if they do not, one of them is
+    wrong, and no answer is given."""
+    began = time.perf_counter()
+    granted = solve_exact(problem, time_limit=max(limit, 1.0))
+    mine = figures_of(problem.candidates, granted, baseline=problem.has_baseline)
+    theirs = figures_of(problem.candidates, milp.granted, baseline=problem.has_baseline)
+    if mine != theirs:
+        raise SolverFailure(_("the {solver} solver and the exact search disagree on the optimum "
+                              "({theirs} against {mine}): the answer cannot be trusted",
+                              solver=milp.solver, theirs=_figures_text(theirs), mine=_figures_text(mine)))
+    seconds = milp.seconds + time.perf_counter() - began
+    return Solution(granted, milp.solver, milp.solver_version, milp.status, seconds,
+                    milp.stages, milp.build_seconds)
+
+
+def _figures_text(figures: Mapping[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in figures.items() if v is not None)
+
+
+def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Callable[[StageResult], None] | None,
+          limit: float, progress: Callable[[SolveProgress], None] | None, started: float) -> Solution:
+    """The integer program (`--solver cbc|highs`), stage after stage (the module's docstring)."""
     import pulp
 
     make_solver(solver)  # an unknown or missing solver is named before any work is done

@@ -69,6 +69,35 @@ class _Item:
     forced: bool
 
 
+def require_overrides_hold(cands: Sequence[Candidate], budgets: Sequence[int], max_grants: int | None,
+                           max_partial_grants: int | None) -> tuple[list[Candidate], list[Candidate], int]:
+    """Refuse a budget range whose smallest budget cannot hold the overrides, in one line naming
+    the budget to start at; the fixed candidates, the usable free ones and the fixed kroner."""
+    fixed = [c for c in cands if c.fixed_dkk is not None]
+    free = [c for c in cands if c.fixed_dkk is None]
+    impossible = [c for c in free if c.forced and c.min_dkk > c.max_dkk]
+    if impossible:
+        raise OverrideConflict(*(_("{application} is included by override, but its smallest grant ({minimum} kr) "
+                                   "is more than the {requested} kr requested", application=c.id,
+                                   minimum=kroner(c.min_dkk), requested=kroner(c.max_dkk)) for c in impossible))
+    usable = [c for c in free if c.min_dkk <= c.max_dkk]  # the others can never be funded
+    fixed_kroner = sum(c.fixed_dkk for c in fixed)  # type: ignore[misc]
+    need = fixed_kroner + sum(c.min_dkk for c in usable if c.forced)
+    if need > min(budgets):
+        raise OverrideConflict(_("the overrides need at least {amount} kr: start the budget range there",
+                                 amount=kroner(need)))
+    forced_count = len(fixed) + sum(c.forced for c in usable)
+    if max_grants is not None and forced_count > max_grants:
+        raise OverrideConflict(_("the overrides force {count} grants, more than the maximum of {maximum}",
+                                 count=forced_count, maximum=max_grants))
+    cuts = sorted((c.max_dkk - c.min_dkk for c in usable if c.forced), reverse=True)
+    if max_partial_grants is not None and need + sum(cuts[max_partial_grants:]) > min(budgets):
+        raise OverrideConflict(_("the overrides need at least {amount} kr with the pool's cap on partial grants: "
+                                 "start the budget range there", amount=kroner(need + sum(cuts[max_partial_grants:]))))
+
+    return fixed, usable, fixed_kroner
+
+
 def sweep_budgets(
     candidates: Sequence[Candidate],
     budgets: Sequence[int],
@@ -93,27 +122,7 @@ def sweep_budgets(
     n = len(cands)
     weight = rank_weights(cands)
 
-    fixed = [c for c in cands if c.fixed_dkk is not None]
-    free = [c for c in cands if c.fixed_dkk is None]
-    impossible = [c for c in free if c.forced and c.min_dkk > c.max_dkk]
-    if impossible:
-        raise OverrideConflict(*(_("{application} is included by override, but its smallest grant ({minimum} kr) "
-                                   "is more than the {requested} kr requested", application=c.id,
-                                   minimum=kroner(c.min_dkk), requested=kroner(c.max_dkk)) for c in impossible))
-    usable = [c for c in free if c.min_dkk <= c.max_dkk]  # the others can never be funded
-    fixed_kroner = sum(c.fixed_dkk for c in fixed)  # type: ignore[misc]
-    need = fixed_kroner + sum(c.min_dkk for c in usable if c.forced)
-    if need > min(budgets):
-        raise OverrideConflict(_("the overrides need at least {amount} kr: start the budget range there",
-                                 amount=kroner(need)))
-    forced_count = len(fixed) + sum(c.forced for c in usable)
-    if max_grants is not None and forced_count > max_grants:
-        raise OverrideConflict(_("the overrides force {count} grants, more than the maximum of {maximum}",
-                                 count=forced_count, maximum=max_grants))
-    cuts = sorted((c.max_dkk - c.min_dkk for c in usable if c.forced), reverse=True)
-    if max_partial_grants is not None and need + sum(cuts[max_partial_grants:]) > min(budgets):
-        raise OverrideConflict(_("the overrides need at least {amount} kr with the pool's cap on partial grants: "
-                                 "start the budget range there", amount=kroner(need + sum(cuts[max_partial_grants:]))))
+    fixed, usable, fixed_kroner = require_overrides_hold(cands, budgets, max_grants, max_partial_grants)
 
     step = 0
     for amount in [*budgets, fixed_kroner, *(a for c in usable for a in (c.min_dkk, c.max_dkk))]:

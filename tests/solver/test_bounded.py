@@ -154,10 +154,14 @@ def test_the_solve_reports_each_stage_to_its_progress_hook():
     recommendation = allocate(apps, pool)
     from digipulje.solver.solve import solve_settings
 
-    with solve_settings(progress=heard.append):
+    with solve_settings(progress=heard.append, solver="cbc"):
         decide(apps, pool, chiefs_overrides(apps, [d.id for d in recommendation.decisions if d.granted_dkk > 0]))
     stages = [(p.stage, p.stages, p.name) for p in heard]
     assert (1, 4, "total value") in stages and (4, 5, "kroner moved from baseline") in stages
+    heard.clear()
+    with solve_settings(progress=heard.append):  # the exact search: one pass over every stage
+        decide(apps, pool, chiefs_overrides(apps, [d.id for d in recommendation.decisions if d.granted_dkk > 0]))
+    assert {(p.stage, p.name) for p in heard} == {(1, "total value")}
     assert all(later.seconds >= 0 for later in heard)
 
 

@@ -80,7 +80,7 @@ def test_the_first_allocation_and_its_top_up_obey_the_rules(problem):
 def test_a_round_where_everyone_fits_is_settled_without_a_search():
     problem = AllocationProblem(
         candidates=tuple(Candidate(f"C{i}", 100 * i, 1000, 2000) for i in range(5)), budget_dkk=10_000)
-    solution = solve(problem)
+    solution = solve(problem, "cbc")
     assert solution.granted == {f"C{i}": 2000 for i in range(5)}
     assert [s.objective for s in solution.stages[:3]] == [1000, 10_000, 0]
     assert [s.how for s in solution.stages] == ["settled: a proven bound reached"] * 3 + ["solved"]
@@ -89,7 +89,7 @@ def test_a_round_where_everyone_fits_is_settled_without_a_search():
 def test_all_or_nothing_candidates_are_granted_in_full_or_not_at_all():
     problem = AllocationProblem(candidates=(
         Candidate("A", 10, 600, 600), Candidate("B", 7, 500, 500), Candidate("C", 6, 400, 400)), budget_dkk=1000)
-    assert solve(problem).granted == {"A": 600, "B": 0, "C": 400}
+    assert solve(problem, "cbc").granted == {"A": 600, "B": 0, "C": 400}
 
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
@@ -103,7 +103,7 @@ def test_a_synthetic_round_is_settled_stage_by_stage_with_the_plain_optimum():
     from bench.overhead import allocation_problem
 
     problem = allocation_problem(1000)
-    fast, plain = solve(problem), solve(problem, shortcuts=False)
+    fast, plain = solve(problem, "cbc"), solve(problem, "cbc", shortcuts=False)
     assert _optima(fast) == _optima(plain)
     hows = [s.how for s in fast.stages]
     assert hows[1] == "settled: a proven bound reached"

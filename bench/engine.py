@@ -1,0 +1,106 @@
+"""The engine's speed, side by side in one run: the exact search against the integer program (CBC).
+
+    python -m bench.engine [--rounds 200] [--large]
+
+Per random round (2–200 applications, requests 10,000–300,000 kr, smallest grant half the request,
+scores from random ratings, pool 40 % of the asked): the recommendation and the decision with two
+overrides (the best unfunded application included, the best funded one excluded), in-process, the
+files already read. Prints medians and the slowest per size band and solver, and their ratio. With
+`--large`: 1,000 and 10,000 applications (exact search only), a budget curve of 1,000 budgets and
+1,000 weight draws on 50 applications.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+from digipulje.pool.allocate import decide
+from digipulje.pool.curve import budget_curve
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Action, Override
+from digipulje.pool.robustness import weight_robustness
+from tests.factories import application
+
+
+def random_round(seed: int, n: int) -> tuple[list, Pool]:
+    rnd = random.Random(seed)
+    apps = [application(f"S{i:05d}", rnd.randint(20, 600) * 500, ratings=tuple(rnd.randint(0, 4) for _ in range(5)))
+            for i in range(n)]
+    return apps, Pool(budget_dkk=sum(a.requested_dkk for a in apps) * 2 // 5)
+
+
+def chiefs(apps: list, pool: Pool, solver: str) -> list[Override]:
+    recommendation = decide(apps, pool, solver=solver)
+    funded = [d for d in recommendation.decisions if d.granted_dkk > 0]
+    unfunded = [d for d in recommendation.decisions if d.granted_dkk == 0 and d.status.value == "not_funded"]
+    out = []
+    if unfunded:
+        out.append(Override(application=max(unfunded, key=lambda d: d.score).id, action=Action.INCLUDE,
+                            reason="bench", decided_by="CF"))
+    if funded:
+        out.append(Override(application=max(funded, key=lambda d: d.score).id, action=Action.EXCLUDE,
+                            reason="bench", decided_by="CF"))
+    return out
+
+
+def timed(apps: list, pool: Pool, overrides: list[Override], solver: str) -> tuple[float, dict]:
+    began = time.perf_counter()
+    decide(apps, pool, solver=solver)
+    decision = decide(apps, pool, overrides, solver=solver)
+    return time.perf_counter() - began, decision.granted_by_id()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--large", action="store_true")
+    args = parser.parse_args()
+    bands = {(2, 20): [], (21, 50): [], (51, 200): []}
+    times: dict[tuple[tuple[int, int], str], list[float]] = {}
+    differ = 0
+    for seed in range(args.rounds):
+        n = random.Random(seed).randint(2, 200)
+        band = next(b for b in bands if b[0] <= n <= b[1])
+        apps, pool = random_round(seed, n)
+        overrides = chiefs(apps, pool, "exact")
+        answers = []
+        for solver in ("exact", "cbc"):
+            seconds, granted = timed(apps, pool, overrides, solver)
+            times.setdefault((band, solver), []).append(seconds)
+            answers.append(granted)
+        differ += answers[0] != answers[1]
+    print(f"{args.rounds} random rounds, recommendation + decision with two overrides, in-process")
+    print(f"{'applications':>12}  {'rounds':>6}  {'exact median':>12}  {'exact slowest':>13}  "
+          f"{'CBC median':>10}  {'CBC slowest':>11}  {'CBC/exact':>9}")
+    for band in bands:
+        exact, cbc = times.get((band, "exact"), []), times.get((band, "cbc"), [])
+        if not exact:
+            continue
+        print(f"{band[0]:>5}–{band[1]:<6}  {len(exact):>6}  {statistics.median(exact) * 1000:>10.1f}ms  "
+              f"{max(exact) * 1000:>11.1f}ms  {statistics.median(cbc) * 1000:>8.1f}ms  {max(cbc) * 1000:>9.1f}ms  "
+              f"{statistics.median(cbc) / statistics.median(exact):>8.1f}×")
+    print(f"grants differ between the two: {differ} of {args.rounds}")
+    if args.large:
+        for n in (1_000, 10_000):
+            apps, pool = random_round(n, n)
+            began = time.perf_counter()
+            decide(apps, pool)
+            print(f"{n} applications, recommendation: {time.perf_counter() - began:.2f} s")
+        apps, pool = random_round(50, 50)
+        overrides = chiefs(apps, pool, "exact")
+        step = max(1, pool.budget_dkk // 500)
+        budgets = [pool.budget_dkk // 2 + k * step for k in range(1000)]
+        began = time.perf_counter()
+        budget_curve(apps, pool, budgets, overrides)
+        print(f"budget curve, 1,000 budgets, 50 applications, with the chiefs' overrides: "
+              f"{time.perf_counter() - began:.2f} s")
+        began = time.perf_counter()
+        weight_robustness(apps, pool, overrides, draws=1000)
+        print(f"robustness, 1,000 draws, 50 applications, with the chiefs' overrides: {time.perf_counter() - began:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,392 @@
+"""The exact engine: the canonical allocation by branch and bound, in whole kroner, in-process.
+
+The problem is a knapsack: each candidate is not funded, funded in full (its request), or funded
+in part (from its smallest workable grant up to one krone below its request), within the budget,
+with at most `max_partial_grants` grants in part, at most `max_grants` grants, the include
+overrides funded and the fixed amounts granted exactly. The objective is lexicographic
+(`solver.objective`): total value, kroner granted, partial grants, kroner moved from a baseline,
+the tie-break by rank, and last the canonical stage (`CANONICAL`): the grants read in rank order,
+larger first — a total order, so exactly one allocation is optimal for any input.
+
+Every stage but the last is a sum over candidates of a whole-kroner figure of that candidate's
+grant. They are packed into one integer per candidate (`_Packing`), each stage in a range wider
+than everything below it can move, so that comparing two allocations' sums is comparing their
+first five stages in order. Python's integers are exact at any size: no floating-point tolerance
+decides an answer, for any amount the readers accept.
+
+The search: candidates ordered by profit per krone; a depth-first branch and bound whose bound is
+the linear relaxation (the fractional knapsack, from prefix sums and a bisection: O(log n) a
+node). With a partial grant allowed, a candidate is two pieces in the relaxation: its smallest
+grant, carrying its value, and the rest of its request; a grant in part takes its smallest grant
+when chosen and the kroner left over at the end, given greedily to the partial grants by their
+worth per krone (exact: each one's figure is concave in its grant). Before the search a greedy
+allocation is the first incumbent, and every candidate whose bound alone proves its choice is
+fixed (the reduction of Dembo and Hammer), so large rounds search only their core.
+
+Bounded: the wall clock is read every few thousand nodes; at the limit `SolveTimeLimit` names the
+stage and the best allocation found.
+"""
+
+from __future__ import annotations
+
+import bisect
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from digipulje.base.errors import SolverFailure, SolveTimeLimit
+from digipulje.messages import _
+from digipulje.solver.objective import VALUE, rank_weights, stages
+from digipulje.solver.problem import AllocationProblem, Candidate
+
+CANONICAL = "canonical: grants in rank order"
+_CHECK_EVERY = 4096  # nodes between two looks at the clock
+
+
+@dataclass(frozen=True)
+class _Packing:
+    """The multipliers that pack the first five stages into one integer, most significant first."""
+
+    value: int
+    kroner: int
+    partial: int
+    moved: int
+    # the tie-break's multiplier is 1
+
+    @classmethod
+    def of(cls, free: Sequence[Candidate], weights: dict[str, int], baseline: bool) -> _Packing:
+        total = sum(c.max_dkk for c in free)
+        tie_break = max(weights.values(), default=1) * total + 1
+        moved = (total + sum(c.baseline_dkk for c in free) + 1) if baseline else 1
+        partial = tie_break * moved
+        kroner = partial * (len(free) + 1)
+        return cls(value=kroner * (total + 1), kroner=kroner, partial=partial, moved=tie_break)
+
+
+class _Round:
+    """The candidates the search chooses for, with their packed figures."""
+
+    def __init__(self, problem: AllocationProblem) -> None:
+        self.problem = problem
+        self.weights = rank_weights(problem.candidates)
+        self.fixed = {c.id: c.fixed_dkk for c in problem.candidates if c.fixed_dkk is not None}
+        free = [c for c in problem.candidates if c.fixed_dkk is None]
+        self.impossible = [c for c in free if c.min_dkk > c.max_dkk or c.max_dkk <= 0]
+        forced_out = [c.id for c in self.impossible if c.forced]
+        if forced_out:
+            raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
+                                  rule=f"{forced_out[0]}: funded (included by override)"))
+        self.free = [c for c in free if c not in self.impossible]
+        self.budget = problem.budget_dkk - sum(self.fixed.values())
+        self.grants = None if problem.max_grants is None else problem.max_grants - len(self.fixed)
+        if self.budget < 0 or (self.grants is not None and self.grants < 0):
+            raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
+                                  rule=f"budget: total granted <= {problem.budget_dkk:,} kr"))
+        self.partials = problem.max_partial_grants
+        self.baseline = problem.has_baseline
+        self.pack = _Packing.of(self.free, self.weights, self.baseline)
+
+    def gain(self, c: Candidate, granted: int) -> int:
+        """The packed figures of granting `granted` kroner to `c`, against not funding it."""
+        if granted == 0:
+            return 0
+        p = self.pack
+        gain = c.value * p.value + granted * p.kroner + self.weights[c.id] * granted
+        if granted < c.max_dkk:
+            gain -= p.partial
+        if self.baseline:
+            gain -= (abs(granted - c.baseline_dkk) - c.baseline_dkk) * p.moved
+        return gain
+
+    def rate(self, c: Candidate) -> int:
+        """At most what one more krone to `c` adds (beyond its value)."""
+        return self.pack.kroner + self.weights[c.id] + (self.pack.moved if self.baseline else 0)
+
+    def ranked_grants(self, granted: dict[str, int]) -> tuple[int, ...]:
+        return tuple(granted.get(i, self.fixed.get(i, 0)) for i in self.weights)
+
+
+def solve_exact(problem: AllocationProblem, *, time_limit: float = 60.0,
+                tick: Callable[[], None] | None = None) -> dict[str, int]:
+    """The canonical optimal allocation: kroner per candidate id, every candidate present."""
+    r = _Round(problem)
+    search = _Search(r, time.monotonic() + time_limit, time_limit, tick)
+    granted = search.run()
+    out = {c.id: 0 for c in problem.candidates}
+    out.update(r.fixed)
+    out.update(granted)
+    return out
+
+
+class _Search:
+    def __init__(self, r: _Round, deadline: float, limit: float, tick: Callable[[], None] | None) -> None:
+        self.r = r
+        self.deadline, self.limit, self.tick = deadline, limit, tick
+        self.nodes = 0
+        self.best: int | None = None
+        self.best_grants: dict[str, int] | None = None
+        self.best_ranked: tuple[int, ...] | None = None
+
+    # -- the incumbent -------------------------------------------------------------------------
+
+    def offer(self, gain: int, grants: dict[str, int]) -> None:
+        if self.best is not None and gain < self.best:
+            return
+        ranked = self.r.ranked_grants(grants)
+        if self.best is not None and gain == self.best and ranked <= self.best_ranked:
+            return
+        self.best, self.best_grants, self.best_ranked = gain, dict(grants), ranked
+
+    def clock(self) -> None:
+        self.nodes += 1
+        if self.nodes % _CHECK_EVERY == 0:
+            if self.tick is not None:
+                self.tick()
+            if time.monotonic() >= self.deadline:
+                raise SolveTimeLimit(1, len(stages(self.r.baseline)) + 1, VALUE, self.limit,
+                                     None if self.best_grants is None else self.full(self.best_grants), None)
+
+    def full(self, grants: dict[str, int]) -> dict[str, int]:
+        out = {c.id: 0 for c in self.r.problem.candidates}
+        out.update(self.r.fixed)
+        out.update(grants)
+        return out
+
+    # -- the search ----------------------------------------------------------------------------
+
+    def run(self) -> dict[str, int]:
+        r = self.r
+        # Grants in part: with at most one (the pool's default), one search per choice of the grant in
+        # part (and one with none), each a plain knapsack of grants in full with a tight relaxation;
+        # with more, one search in which every candidate may be cut (a looser relaxation).
+        one = r.partials == 1
+        split = r.partials is None or r.partials > 1
+        self.split = split
+        items = []
+        for c in r.free:
+            partial = split and c.min_dkk < c.max_dkk
+            first = c.min_dkk if partial else c.max_dkk
+            items.append((c, partial, first, r.gain(c, c.max_dkk) if not partial else
+                          c.value * r.pack.value + first * r.rate(c)))
+        # The included (forced) first, so that the relaxation of the rest never counts the kroner
+        # they take; then by the relaxation's density; ties by rank, so the order (and the answer)
+        # never depends on the input's.
+        items.sort(key=lambda t: (t[0].forced, _Density(t[3], t[2]), r.weights[t[0].id]), reverse=True)
+        self.items = items
+        n = len(items)
+        self.cost = [t[2] for t in items]
+        self.profit = [t[3] for t in items]
+        self.rest = [t[0].max_dkk - t[2] for t in items]  # the second piece (grant in part)
+        self.rates = [r.rate(t[0]) for t in items]
+        cum_cost, cum_profit = [0], [0]
+        for i in range(n):
+            cum_cost.append(cum_cost[-1] + self.cost[i])
+            cum_profit.append(cum_profit[-1] + self.profit[i])
+        self.cum_cost, self.cum_profit = cum_cost, cum_profit
+        rest_sum, rate_max = [0] * (n + 1), [0] * (n + 1)
+        forced_after, forced_count = [0] * (n + 1), [0] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            rest_sum[i] = rest_sum[i + 1] + self.rest[i]
+            rate_max[i] = max(rate_max[i + 1], self.rates[i])
+            forced = items[i][0].forced
+            forced_after[i] = forced_after[i + 1] + (self.cost[i] if forced else 0)
+            forced_count[i] = forced_count[i + 1] + int(forced)
+        self.rest_sum, self.rate_max = rest_sum, rate_max
+        self.forced_after, self.forced_count = forced_after, forced_count
+        self.exclude = -1
+        count = 0 if r.grants is None else r.grants
+        limit = sys.getrecursionlimit()
+        if limit < 4 * n + 1000:
+            sys.setrecursionlimit(4 * n + 1000)
+        try:
+            self.greedy()
+            if not one:
+                self.descend(0, r.budget, count, r.partials, 0, [], 0, 0)
+            else:
+                self.descend(0, r.budget, count, 0, 0, [], 0, 0)  # no grant in part
+                runs = []
+                for j, (c, _partial, _first, _profit) in enumerate(items):
+                    if not (c.min_dkk < c.max_dkk and c.min_dkk <= r.budget):
+                        continue
+                    gain, room, rate = c.value * r.pack.value + c.min_dkk * r.rate(c), c.max_dkk - 1 - c.min_dkk, r.rate(c)
+                    self.exclude = j
+                    upper = gain + self.bound(0, r.budget - c.min_dkk, room, rate)
+                    runs.append((-upper, r.weights[c.id], j, gain, room, rate))
+                runs.sort()
+                for negative_upper, _w, j, gain, room, rate in runs:
+                    if self.best is not None and -negative_upper < self.best:
+                        break  # no later run can reach the best either: they are in order of their bound
+                    c = items[j][0]
+                    self.exclude = j
+                    self.descend(0, r.budget - c.min_dkk, count - 1, 0, gain, [(j, 2)], room, rate)
+                self.exclude = -1
+        finally:
+            sys.setrecursionlimit(limit)
+        if self.best_grants is None:
+            raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
+                                  rule=f"budget: total granted <= {r.problem.budget_dkk:,} kr"))
+        return self.best_grants
+
+    def bound(self, i: int, cap: int, absorb: int, absorb_rate: int) -> int:
+        """At most what the candidates from position `i` on (but `self.exclude`), and the kroner left
+        over to the grants in part already chosen (`absorb` kroner of room, at most `absorb_rate`
+        each), can add with `cap` kroner left. The relaxation's value at the break item's density
+        `d` bounds it (weak duality: d·cap + Σ max(0, profit − d·cost) over every piece), so it is
+        valid in any piece order."""
+        cum_cost, cum_profit = self.cum_cost, self.cum_profit
+        base = cum_cost[i]
+        e = bisect.bisect_right(cum_cost, base + cap, lo=i) - 1  # items i..e-1 fit whole
+        j = self.exclude
+        if i <= j <= e:  # the excluded item leaves its room to the next ones
+            e = bisect.bisect_right(cum_cost, base + cap + self.cost[j], lo=i) - 1
+            total = cum_profit[e] - cum_profit[i] - self.profit[j]
+            left = cap - (cum_cost[e] - base - self.cost[j])
+        else:
+            total = cum_profit[e] - cum_profit[i]
+            left = cap - (cum_cost[e] - base)
+        rest = self.rest_sum[i] + absorb
+        rate = max(self.rate_max[i], absorb_rate)
+        if e < len(self.cost):
+            cost, profit = self.cost[e], self.profit[e]
+            total += -((-left * profit) // cost)  # the break item's fraction, rounded up
+            if rest and rate * cost > profit:  # second pieces worth more than the break item
+                total += -((-(rate * cost - profit) * rest) // cost)
+            return total
+        return total + min(left, rest) * rate
+
+    def leaf(self, cap: int, taken: list[tuple[int, int]], gain: int) -> None:
+        """Every choice made: the grants in part take the kroner left over, best worth first.
+        `gain` is exact for the grants in full and counts each grant in part at its estimate."""
+        r = self.r
+        partial_items = [self.items[i][0] for i, how in taken if how == 2]
+        extra: dict[str, int] = {}
+        if partial_items:
+            extra = {c.id: c.min_dkk for c in partial_items}
+            if cap > 0:
+                self.fill(partial_items, extra, cap)
+            for c in partial_items:
+                gain += r.gain(c, extra[c.id]) - (c.value * r.pack.value + c.min_dkk * r.rate(c))
+        if self.best is not None and gain < self.best:
+            return
+        grants = {self.items[i][0].id: self.items[i][0].max_dkk for i, how in taken if how == 1}
+        grants.update(extra)
+        self.offer(gain, grants)
+
+    def by_id(self, id_: str) -> Candidate:
+        return self._by_id[id_]
+
+    @property
+    def _by_id(self) -> dict[str, Candidate]:
+        cache = self.__dict__.get("_cache")
+        if cache is None:
+            cache = self.__dict__["_cache"] = {c.id: c for c in self.r.free}
+        return cache
+
+    def fill(self, partial_items: list[Candidate], grants: dict[str, int], cap: int) -> None:
+        """Give `cap` kroner to the grants in part, up to one krone below each request, by their worth
+        per krone: below its baseline a krone also moves less, above it more."""
+        r = self.r
+        pieces = []
+        for c in partial_items:
+            room = c.max_dkk - 1 - c.min_dkk
+            if room <= 0:
+                continue
+            base = r.pack.kroner + r.weights[c.id]
+            if r.baseline and c.min_dkk < c.baseline_dkk:
+                below = min(room, c.baseline_dkk - c.min_dkk)
+                pieces.append((base + r.pack.moved, r.weights[c.id], c.id, below))
+                if room > below:
+                    pieces.append((base - r.pack.moved, r.weights[c.id], c.id, room - below))
+            else:
+                pieces.append((base - (r.pack.moved if r.baseline else 0), r.weights[c.id], c.id, room))
+        pieces.sort(reverse=True)
+        for _rate, _w, id_, room in pieces:
+            if cap <= 0:
+                break
+            give = min(room, cap)
+            grants[id_] += give
+            cap -= give
+
+    def greedy(self) -> None:
+        """A first incumbent: in the search's order, fund in full what fits (the forced first)."""
+        r = self.r
+        cap = r.budget
+        count = 0 if r.grants is None else r.grants
+        taken: list[tuple[int, int]] = []
+        gain = 0
+        partials = r.partials
+        order = sorted(range(len(self.items)), key=lambda i: not self.items[i][0].forced)
+        for i in order:
+            c = self.items[i][0]
+            if r.grants is not None and count <= 0:
+                if c.forced:
+                    return  # the search finds a way, or says there is none
+                continue
+            if c.max_dkk <= cap:
+                taken.append((i, 1))
+                gain += r.gain(c, c.max_dkk)
+                cap -= c.max_dkk
+                count -= 1
+            elif (partials is None or partials > 0) and c.min_dkk <= cap and c.min_dkk < c.max_dkk:
+                taken.append((i, 2))
+                gain += c.value * r.pack.value + c.min_dkk * r.rate(c)
+                cap -= c.min_dkk
+                count -= 1
+                partials = None if partials is None else partials - 1
+            elif c.forced:
+                return  # the search finds a way, or says there is none
+        self.leaf(cap, taken, gain)
+
+    def descend(self, i: int, cap: int, count: int, partials: int | None, gain: int,
+                taken: list[tuple[int, int]], absorb: int, absorb_rate: int) -> None:
+        """Choose for the candidate at position `i` and on. `gain` is exact for grants in full and at
+        most the truth for grants in part (their left-over kroner counted at their best rate), so a
+        branch is cut only when even that cannot reach the best allocation found."""
+        self.clock()
+        j = self.exclude
+        if i == j:
+            i += 1
+        r = self.r
+        forced_j = j >= i and self.items[j][0].forced  # the grant in part of this run: funded already
+        if self.forced_after[i] - (self.cost[j] if forced_j else 0) > cap:
+            return
+        limited = r.grants is not None
+        if limited and self.forced_count[i] - forced_j > count:
+            return
+        if i == len(self.items):
+            self.leaf(cap, taken, gain)
+            return
+        if self.best is not None and gain + self.bound(i, cap, absorb, absorb_rate) < self.best:
+            return
+        c, can_part, _first, _profit = self.items[i]
+        if not limited or count > 0:
+            if c.max_dkk <= cap:
+                taken.append((i, 1))
+                self.descend(i + 1, cap - c.max_dkk, count - 1, partials, gain + r.gain(c, c.max_dkk), taken,
+                             absorb, absorb_rate)
+                taken.pop()
+            if can_part and (partials is None or partials > 0) and c.min_dkk <= cap:
+                taken.append((i, 2))
+                rate = r.rate(c)
+                self.descend(i + 1, cap - c.min_dkk, count - 1, None if partials is None else partials - 1,
+                             gain + c.value * r.pack.value + c.min_dkk * rate, taken,
+                             absorb + c.max_dkk - 1 - c.min_dkk, max(absorb_rate, rate))
+                taken.pop()
+        if not c.forced:
+            self.descend(i + 1, cap, count, partials, gain, taken, absorb, absorb_rate)
+
+
+class _Density:
+    """profit / cost as an exact fraction, for sorting."""
+
+    __slots__ = ("profit", "cost")
+
+    def __init__(self, profit: int, cost: int) -> None:
+        self.profit, self.cost = profit, cost
+
+    def __lt__(self, other: _Density) -> bool:
+        return self.profit * other.cost < other.profit * self.cost
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Density) and self.profit * other.cost == other.profit * self.cost
