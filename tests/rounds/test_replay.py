@@ -40,7 +40,7 @@ def test_another_solver_gives_the_same_decision_and_says_so(db):
     lines = result.stdout.splitlines()
     assert lines[0] == ("Event 12 (decision, round 2025, 2025-05-07 09:11 UTC) recomputed: "
                         "identical to the stored result")
-    assert lines[1].startswith("Note: solver: cbc ") and " then, highs " in lines[1]
+    assert lines[1].startswith("Note: solver: exact ") and " then, highs " in lines[1]
 
 
 def test_differences_are_named(example):

@@ -177,8 +177,8 @@ def test_allocation_json_in_the_log_is_the_stored_result(db):
         state = read_round(ws, "2025")
     payload = state.decision.event.payload
     assert payload["fingerprint"] == state.decision.allocation.fingerprint
-    assert payload["solver"]["name"] == "cbc"
-    assert payload["inputs"]["solver"] == "cbc"
+    assert payload["solver"]["name"] == "exact"
+    assert payload["inputs"]["solver"] == "exact"
     assert payload["inputs"]["pool"]["weights"] == {"citizen": 1.0, "employee": 1.0, "municipality": 1.0,
                                                     "evidence": 1.0, "cross_cutting": 1.0}
     assert json.loads(json.dumps(payload)) == payload
