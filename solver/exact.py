@@ -99,6 +99,11 @@ class _Round:
             gain -= (abs(granted - c.baseline_dkk) - c.baseline_dkk) * p.moved
         return gain
 
+    def in_part(self, c: Candidate) -> int:
+        """At least the packed figures of a grant in part to `c` at its smallest grant, counting the
+        kroner it may get later at its best rate (`rate`): a grant in part stays one."""
+        return c.value * self.pack.value - self.pack.partial + c.min_dkk * self.rate(c)
+
     def rate(self, c: Candidate) -> int:
         """At most what one more krone to `c` adds (beyond its value)."""
         return self.pack.kroner + self.weights[c.id] + (self.pack.moved if self.baseline else 0)
@@ -209,7 +214,7 @@ class _Search:
                 for j, (c, _partial, _first, _profit) in enumerate(items):
                     if not (c.min_dkk < c.max_dkk and c.min_dkk <= r.budget):
                         continue
-                    gain, room, rate = c.value * r.pack.value + c.min_dkk * r.rate(c), c.max_dkk - 1 - c.min_dkk, r.rate(c)
+                    gain, room, rate = r.in_part(c), c.max_dkk - 1 - c.min_dkk, r.rate(c)
                     self.exclude = j
                     upper = gain + self.bound(0, r.budget - c.min_dkk, room, rate)
                     runs.append((-upper, r.weights[c.id], j, gain, room, rate))
@@ -266,7 +271,7 @@ class _Search:
             if cap > 0:
                 self.fill(partial_items, extra, cap)
             for c in partial_items:
-                gain += r.gain(c, extra[c.id]) - (c.value * r.pack.value + c.min_dkk * r.rate(c))
+                gain += r.gain(c, extra[c.id]) - r.in_part(c)
         if self.best is not None and gain < self.best:
             return
         grants = {self.items[i][0].id: self.items[i][0].max_dkk for i, how in taken if how == 1}
@@ -330,7 +335,7 @@ class _Search:
                 count -= 1
             elif (partials is None or partials > 0) and c.min_dkk <= cap and c.min_dkk < c.max_dkk:
                 taken.append((i, 2))
-                gain += c.value * r.pack.value + c.min_dkk * r.rate(c)
+                gain += r.in_part(c)
                 cap -= c.min_dkk
                 count -= 1
                 partials = None if partials is None else partials - 1
@@ -370,7 +375,7 @@ class _Search:
                 taken.append((i, 2))
                 rate = r.rate(c)
                 self.descend(i + 1, cap - c.min_dkk, count - 1, None if partials is None else partials - 1,
-                             gain + c.value * r.pack.value + c.min_dkk * rate, taken,
+                             gain + r.in_part(c), taken,
                              absorb + c.max_dkk - 1 - c.min_dkk, max(absorb_rate, rate))
                 taken.pop()
         if not c.forced:
