@@ -394,6 +394,10 @@ def parse_api_json(text: str, file: str) -> KitosExport:
                      line=exc.lineno, column=exc.colno) if isinstance(exc, json.JSONDecodeError)
                    else _("not valid JSON: save the API's answer as it is"))
         raise KitosError([JsonProblem(file, None, None, None, message)]) from None
+    except ValueError:  # Python refuses an integer of more than 4,300 digits
+        raise KitosError([JsonProblem(file, None, None, None,
+                                      _("a number in the file has thousands of digits, which no KITOS export holds: "
+                                        "save the API's answer as it is"))]) from None
     if not isinstance(data, list):
         raise KitosError([JsonProblem(file, None, None, None,
                                       _("expected a JSON array of system usages, as GET /api/v2/it-system-usages "
