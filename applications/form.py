@@ -268,9 +268,9 @@ def write_form(path: str | Path, lang: str = "da") -> Path:
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise InputError(f"{path}: the form is an Excel workbook; give a file name ending in .xlsx")
+        raise InputError(_("{file}: the form is an Excel workbook; give a file name ending in .xlsx", file=path))
     if path.exists():
-        raise InputError(f"{path}: already exists; digipulje does not overwrite it, choose another name")
+        raise InputError(_("{file}: already exists; digipulje does not overwrite it, choose another name", file=path))
     buffer = io.BytesIO()
     build_form(lang).save(buffer)
     write_atomically(path, buffer.getvalue())
