@@ -616,7 +616,9 @@ def _read_xlsx(path: Path) -> KitosExport:
                                   _("not a readable Excel workbook ({kind}): open it in Excel and save it again",
                                     kind=type(exc).__name__))]) from None
     try:
-        sheet = workbook.worksheets[0]
+        from digipulje.applications.form import first_visible_sheet
+
+        sheet = first_visible_sheet(workbook)  # never a sheet Excel hides, read without a word
         rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append(list(row))
