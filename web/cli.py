@@ -133,8 +133,8 @@ def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option("--host", help=_("The address to listen on."))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("The port to listen on."))] = 8000,
-    solver: Annotated[str, typer.Option("--solver", help=_("MILP solver for the pages: highs (default: fast "
-                                                           "enough to re-solve on every change) or cbc."))] = "highs",
+    solver: Annotated[str, typer.Option("--solver", help=_(
+        "MILP solver for the pages: highs (default: fast enough to re-solve on every change) or cbc."))] = "highs",
 ) -> None:
     """Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."""
     import uvicorn
