@@ -4,7 +4,8 @@ Each command lives in a module of `commands/` and only parses, calls the product
 sets the exit code; the options they share are defined once in `commands/options.py`, and every
 error becomes one line and an exit code in one place, `commands/shell.py`. What the command line
 shows comes from the message catalogue: Danish by default, English with `--lang en` (for one
-command) or `DIGIPULJE_LANG=en` (for all, the help included).
+command) or `DIGIPULJE_LANG=en` (for all, the help included); Typer's own words (the usage line, its
+errors, the help's frame) too, through `commands/usage.py`.
 """
 
 from __future__ import annotations
@@ -17,53 +18,10 @@ import typer
 from digipulje.base.errors import DigipuljeError
 from digipulje.commands import allocate, demo, freeze, kitos, report, rounds, scenarios, validate
 from digipulje.commands.shell import guard_every_command, print_error
+from digipulje.commands.usage import CommandLine, frame_every_command
 from digipulje.messages import _
 from digipulje.web.cli import register as register_web
 
-
-def _help_in_language() -> None:
-    """--help in the language of the texts: its own line, and the words Typer frames the texts with.
-
-    The words are set when help is first shown, so that a command that shows none does not load Rich.
-    A Typer without these hooks shows them in English."""
-    from typer import core
-
-    try:
-        from typer._click import decorators
-    except ImportError:
-        return
-    add_help_option = decorators.help_option
-
-    def help_option(names):
-        add = add_help_option(names)
-
-        def decorate(command):
-            add(command)
-            command.params[-1].help = _("Show this message and exit.")
-            return command
-
-        return decorate
-
-    def framed(format_help):
-        def format_translated(self, ctx, formatter):
-            from typer import rich_utils
-
-            rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments")
-            rich_utils.OPTIONS_PANEL_TITLE = _("Options")
-            rich_utils.COMMANDS_PANEL_TITLE = _("Commands")
-            rich_utils.DEFAULT_STRING = _("[default: {}]")
-            rich_utils.ENVVAR_STRING = _("[env var: {}]")
-            rich_utils.REQUIRED_LONG_STRING = _("[required]")
-            return format_help(self, ctx, formatter)
-
-        return format_translated
-
-    decorators.help_option = help_option
-    for command_class in (core.TyperCommand, core.TyperGroup):
-        command_class.format_help = framed(command_class.format_help)
-
-
-_help_in_language()
 
 app = typer.Typer(
     name="digipulje",
@@ -74,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=CommandLine,
 )
 
 demo.register(app)
@@ -88,6 +47,7 @@ freeze.register(app)
 scenarios.register(app)
 register_web(app)
 guard_every_command(app)
+frame_every_command(app)
 
 
 def main() -> None:

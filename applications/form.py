@@ -268,18 +268,28 @@ def write_form(path: str | Path, lang: str = "da") -> Path:
 
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise InputError(f"{path}: the form is an Excel workbook; give a file name ending in .xlsx")
+        raise InputError(_("{file}: the form is an Excel workbook; give a file name ending in .xlsx", file=path))
     if path.exists():
-        raise InputError(f"{path}: already exists; digipulje does not overwrite it, choose another name")
+        raise InputError(_("{file}: already exists; digipulje does not overwrite it, choose another name", file=path))
     buffer = io.BytesIO()
     build_form(lang).save(buffer)
     write_atomically(path, buffer.getvalue())
     return path
 
 
+def is_visible(sheet) -> bool:
+    """Shown in Excel: not "hidden", nor "veryHidden"."""
+    return getattr(sheet, "sheet_state", "visible") == "visible"
+
+
+def first_visible_sheet(workbook):
+    """The first sheet Excel shows (the first sheet, in a workbook that shows none)."""
+    return next((s for s in workbook.worksheets if is_visible(s)), workbook.worksheets[0])
+
+
 def is_form(workbook) -> bool:
-    """A workbook written by `build_form`: its first sheet carries the marker in A1."""
-    sheet = workbook.worksheets[0]
+    """A workbook written by `build_form`: its first visible sheet carries the marker in A1."""
+    sheet = first_visible_sheet(workbook)
     first = next(sheet.iter_rows(min_row=1, max_row=1, max_col=1, values_only=True), (None,))
     return bool(first) and first[0] == FORM_MARKER
 

@@ -394,6 +394,10 @@ def parse_api_json(text: str, file: str) -> KitosExport:
                      line=exc.lineno, column=exc.colno) if isinstance(exc, json.JSONDecodeError)
                    else _("not valid JSON: save the API's answer as it is"))
         raise KitosError([JsonProblem(file, None, None, None, message)]) from None
+    except ValueError:  # Python refuses an integer of more than 4,300 digits
+        raise KitosError([JsonProblem(file, None, None, None,
+                                      _("a number in the file has thousands of digits, which no KITOS export holds: "
+                                        "save the API's answer as it is"))]) from None
     if not isinstance(data, list):
         raise KitosError([JsonProblem(file, None, None, None,
                                       _("expected a JSON array of system usages, as GET /api/v2/it-system-usages "
@@ -612,7 +616,9 @@ def _read_xlsx(path: Path) -> KitosExport:
                                   _("not a readable Excel workbook ({kind}): open it in Excel and save it again",
                                     kind=type(exc).__name__))]) from None
     try:
-        sheet = workbook.worksheets[0]
+        from digipulje.applications.form import first_visible_sheet
+
+        sheet = first_visible_sheet(workbook)  # never a sheet Excel hides, read without a word
         rows = []
         for row in sheet.iter_rows(values_only=True):
             rows.append(list(row))

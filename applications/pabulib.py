@@ -28,6 +28,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from digipulje.applications.cells import MAX_AMOUNT
 from digipulje.applications.model import Application, Assessment, Verdict
 from digipulje.applications.problems import ApplicationsError, Problem, one_of, validation_message
 from digipulje.messages import _
@@ -244,20 +245,26 @@ def _budget(meta: dict[str, str], lines: dict[str, int], file: str, problems: li
                                 _("'{value}' is not an amount: write it with digits and a '.' for decimals, "
                                   "e.g. 250000 or 757327.73", value=written)))
         return None
-    if amount > MAX_NUMBER:
+    if amount > MAX_AMOUNT:
         problems.append(Problem(file, None, lines["budget"], "budget",
-                                _("the budget '{value}' {too_large}", value=written, too_large=_too_large())))
+                                _("the budget '{value}' {too_large}", value=written, too_large=_too_costly())))
         return None
     return math.floor(amount)
 
 
-# Costs, budgets and points are counted exactly by the solvers only up to about 2^53; beyond
-# 10^15 a .pb file is damaged or not meant for this (the largest real budgets are below 10^10).
+# Points are counted exactly by the solvers only up to about 2^53; beyond 10^15 a .pb file is
+# damaged or not meant for this. Costs and budgets are amounts, with the bound of every amount
+# digipulje reads (a sheet's cell, --budget, a pool file): 10^9, above the largest real budgets.
 MAX_NUMBER = 10**15
 
 
 def _too_large() -> str:
     return _("is more than 10^15 (1,000,000,000,000,000), more than digipulje counts exactly: check the file")
+
+
+def _too_costly() -> str:
+    return _("is more than 10^9 (1,000,000,000), the largest amount digipulje reads (as in a sheet, a pool file "
+             "or --budget): check the file")
 
 
 def _number(text: str) -> Decimal | None:
@@ -297,9 +304,9 @@ def _parse_projects(block: _Block, file: str) -> tuple[dict[str, _Project], set[
                                     _("'{value}' is not a cost: write a positive amount with digits and a '.' "
                                       "for decimals, e.g. 4000 or 4000.50", value=written)))
             continue
-        if cost > MAX_NUMBER:
+        if cost > MAX_AMOUNT:
             problems.append(Problem(file, None, line, "cost", _("the cost '{value}' {too_large}",
-                                                                  value=written.strip(), too_large=_too_large())))
+                                                                  value=written.strip(), too_large=_too_costly())))
             continue
         name = html.unescape(_cell(row, columns.get("name")).strip()) or None
         categories = [c.strip() for c in html.unescape(_cell(row, columns.get("category"))).split(",")]

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from digipulje.applications import cells, safety
@@ -148,18 +149,26 @@ def _read_xlsx(path: Path, sheet_name: str | None,
         return [], [Problem(name, None, None, None, _unreadable_message(exc))]
     if isinstance(read, Problem):
         return [], [read]
-    kind, title, rows = read
+    kind, title, rows, hidden = read
     long_cell = _long_cell_problem(rows, name, title)
     if long_cell:
         return [], long_cell
     if kind == "form":
         return form.parse_form(rows, name, title)
-    return parse_located_rows(rows, name, title, columns)
+    found, problems = parse_located_rows(rows, name, title, columns)
+    return found, _hidden_problems(rows, hidden, name, title) + problems
 
 
-def _read_workbook(path: Path, sheet_name: str | None,
-                   index: Mapping[str, Column]) -> tuple[str, str, list[list[object]]] | Problem:
-    """The rows of the sheet to read, and whether it is a form or an overview sheet."""
+def _read_workbook(path: Path, sheet_name: str | None, index: Mapping[str, Column],
+                   ) -> tuple[str, str, list[list[object]], HiddenParts] | Problem:
+    """The rows of the sheet to read, whether it is a form or an overview sheet, and its hidden rows
+    and columns.
+
+    Without --sheet, only visible sheets are read: the first with a header row, else the first. A
+    sheet hidden in Excel ("hidden", or "veryHidden", which Excel's own menu cannot show) is never
+    read in its place without a word: when only a hidden sheet has the header row, the file is
+    refused, naming it. --sheet reads the sheet it names, hidden or not.
+    """
     import openpyxl
 
     from digipulje.applications import form
@@ -170,9 +179,8 @@ def _read_workbook(path: Path, sheet_name: str | None,
         if not workbook.worksheets:
             return Problem(name, None, None, None, _("the workbook has no sheets"))
         if form.is_form(workbook):
-            sheet = workbook.worksheets[0]
-            return "form", sheet.title, _sheet_rows(path, sheet)
-        sheets = workbook.worksheets
+            sheet = form.first_visible_sheet(workbook)
+            return "form", sheet.title, _sheet_rows(path, sheet), HiddenParts()
         if sheet_name is not None:
             sheets = [s for s in workbook.worksheets if s.title == sheet_name]
             if not sheets:
@@ -180,10 +188,95 @@ def _read_workbook(path: Path, sheet_name: str | None,
                 return Problem(name, sheet_name, None, None,
                                _("there is no sheet '{sheet}' in this workbook; its sheets are {sheets}",
                                  sheet=sheet_name, sheets=names))
+        else:
+            sheets = [s for s in workbook.worksheets if form.is_visible(s)]
+            hidden_with_header = next((s for s in workbook.worksheets if not form.is_visible(s)
+                                       and _find_header(_head(s), index) is not None), None)
+            if hidden_with_header is not None and not any(_find_header(_head(s), index) is not None for s in sheets):
+                return Problem(name, hidden_with_header.title, None, None, _(
+                    "the sheet with the applications is hidden in Excel, and digipulje reads only visible sheets: "
+                    "show it (right-click a sheet tab, Unhide), or name it with --sheet '{sheet}'",
+                    sheet=hidden_with_header.title))
+            if not sheets:
+                return Problem(name, None, None, None, _("the workbook has no visible sheet: show the sheet with the "
+                                                         "applications in Excel, or name it with --sheet"))
         chosen = next((s for s in sheets if _find_header(_head(s), index) is not None), sheets[0])
-        return "sheet", chosen.title, _sheet_rows(path, chosen)
+        return "sheet", chosen.title, _sheet_rows(path, chosen), _hidden_parts(path, chosen)
     finally:
         workbook.close()
+
+
+@dataclass(frozen=True)
+class HiddenParts:
+    """The rows and columns (1-based) a sheet hides in Excel."""
+
+    rows: frozenset[int] = frozenset()
+    columns: frozenset[int] = frozenset()
+
+
+_ROW_OR_COLUMN = re.compile(rb"<(?:\w+:)?(row|col)\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
+
+
+def _hidden_parts(path: Path, sheet) -> HiddenParts:
+    """The hidden rows and columns of `sheet`, read from its XML (openpyxl's read-only sheets do not
+    keep them); a sheet whose part cannot be found hides nothing."""
+    import zipfile
+
+    part_name = getattr(sheet, "_worksheet_path", None)
+    if not part_name:
+        return HiddenParts()
+    rows: set[int] = set()
+    columns: set[int] = set()
+    with zipfile.ZipFile(path) as archive:
+        try:
+            part = archive.open(part_name.lstrip("/"))
+        except KeyError:
+            return HiddenParts()
+        with part:
+            tail = b""
+            while chunk := part.read(1 << 20):
+                text = tail + chunk
+                end = text.rfind(b"<")  # a tag cut by the chunk is read with the next one
+                end = len(text) if end == -1 or text.find(b">", end) != -1 else end
+                for tag in _ROW_OR_COLUMN.finditer(text, 0, end):
+                    attributes = {k.decode(): v.decode() for k, v in _ATTRIBUTE.findall(tag.group(2))}
+                    if attributes.get("hidden") not in ("1", "true"):
+                        continue
+                    if tag.group(1) == b"row" and attributes.get("r", "").isdigit():
+                        rows.add(int(attributes["r"]))
+                    elif tag.group(1) == b"col" and attributes.get("min", "").isdigit():
+                        last = int(attributes.get("max", attributes["min"]) or attributes["min"])
+                        columns.update(range(int(attributes["min"]), min(last, 16_384) + 1))
+                tail = text[end:]
+    return HiddenParts(frozenset(rows), frozenset(columns))
+
+
+def _hidden_problems(rows: list[list[object]], hidden: HiddenParts, file: str, sheet: str | None) -> list[Problem]:
+    """One warning for the hidden rows and one for the hidden columns that hold something: they are
+    read like the others, which someone looking at the sheet in Excel does not see."""
+    from openpyxl.utils import get_column_letter
+
+    filled_rows = [r for r in sorted(hidden.rows) if r <= len(rows) and not all(cells.is_blank(v) for v in rows[r - 1])]
+    filled_columns = [c for c in sorted(hidden.columns)
+                      if any(c <= len(row) and not cells.is_blank(row[c - 1]) for row in rows)]
+    problems = []
+    if filled_rows:
+        problems.append(Problem(file, sheet, None, None, ngettext(
+            "row {rows} is hidden in Excel but is read like the others: show it and check that it belongs in the round",
+            "rows {rows} are hidden in Excel but are read like the others: show them and check that they belong in "
+            "the round", len(filled_rows), rows=_listed([str(r) for r in filled_rows])), severity="warning"))
+    if filled_columns:
+        problems.append(Problem(file, sheet, None, None, ngettext(
+            "column {columns} is hidden in Excel but is read like the others: show it and check what it holds",
+            "columns {columns} are hidden in Excel but are read like the others: show them and check what they hold",
+            len(filled_columns), columns=_listed([get_column_letter(c) for c in filled_columns])), severity="warning"))
+    return problems
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:20])
+    return _("{lines} and {count} more", lines=shown, count=len(names) - 20) if len(names) > 20 else shown
 
 
 def _unreadable_message(exc: Exception) -> str:
@@ -295,7 +388,8 @@ def _read_csv(path: Path, columns: Mapping[str, Column] | None) -> tuple[list[Fo
 
 
 def decode_csv(raw: bytes) -> str | None:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252 — what Danish Excel writes."""
+    """UTF-8 (with or without BOM), UTF-16 (with or without BOM), else Windows-1252 — what Danish
+    Excel and other programs write."""
     decoded = decode_csv_lines(raw)
     return None if decoded is None else decoded[0]
 
@@ -312,6 +406,9 @@ def decode_csv_lines(raw: bytes) -> tuple[str, list[int]] | None:
             return raw.decode("utf-16"), []
         except UnicodeDecodeError:
             return None
+    without_bom = _utf16_without_bom(raw)
+    if without_bom is not None:
+        return without_bom, []
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -335,6 +432,28 @@ def decode_csv_lines(raw: bytes) -> tuple[str, list[int]] | None:
     if not utf8_letters:
         return whole, []
     return "\n".join(read), as_cp1252
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text written without a byte-order mark (as some programs and scripts export it), told by
+    its zero bytes: the text of a sheet is mostly letters, digits and separators, whose UTF-16 has a
+    zero byte every second byte, on one side only. None when the bytes are not such text."""
+    if len(raw) < 4 or len(raw) % 2:
+        return None
+    sample = raw[:1 << 16]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    pairs = len(sample) // 2
+    if odd >= pairs * 0.3 and even == 0:
+        encoding = "utf-16-le"
+    elif even >= pairs * 0.3 and odd == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return None if "\x00" in text else text
 
 
 def _mixed_encoding_problem(file: str, lines: list[int]) -> Problem:

@@ -24,7 +24,13 @@ def demo(
     from digipulje.pool.example import export_example, load_example
 
     if export is not None:
-        for path in export_example(export):
+        from digipulje.reports.files import OutputError, describe_write_error
+
+        try:
+            written = export_example(export)
+        except OSError as error:  # one line naming the file it could not write, as every output does
+            raise OutputError(describe_write_error(Path(error.filename or export), error)) from None
+        for path in written:
             typer.echo(_("wrote {path}", path=path))
         return
     from digipulje.pool.allocate import allocate

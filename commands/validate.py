@@ -47,8 +47,12 @@ def form_new(
     lang: LangOption = None,
 ) -> None:
     from digipulje.applications.form import write_form
+    from digipulje.reports.files import OutputError, describe_write_error
 
-    write_form(out, lang.value)
+    try:
+        write_form(out, lang.value)
+    except OSError as error:  # one line naming the form, as every output does
+        raise OutputError(describe_write_error(out, error)) from None
     typer.echo(_("wrote {path}", path=out), err=True)
 
 

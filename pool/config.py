@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from digipulje.applications.cells import MAX_AMOUNT
 from digipulje.applications.problems import validation_message
 from digipulje.base.errors import InputError
 from digipulje.messages import _
@@ -27,6 +28,9 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise InputError(_("{file}: not UTF-8 text: save the file as UTF-8", file=path)) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(_("{file}: not valid TOML: {error}", file=path, error=exc)) from None
+    except ValueError:  # Python refuses an integer of more than 4,300 digits
+        raise InputError(_("{file}: a number in the file has thousands of digits, more than any amount or weight "
+                           "digipulje reads: check the file", file=path)) from None
 
 
 def validation_lines(path: Path | str, exc: ValidationError, within: str | None = None,
@@ -84,9 +88,17 @@ def read_overrides(path: str | Path | None) -> list[Override]:
     overrides, lines = [], []
     for number, entry in enumerate(entries, start=1):
         try:
-            overrides.append(Override.model_validate(entry))
+            override = Override.model_validate(entry)
         except ValidationError as exc:
             lines += validation_lines(path, exc, within=_("override {number}", number=number))
+            continue
+        if override.amount_dkk is not None and override.amount_dkk > MAX_AMOUNT:
+            where = _("{location}: {message}", location=path, message=_("override {number}", number=number))
+            lines.append(_("{location}: {message}", location=where, message=_(
+                "{location}: {message}", location="amount_dkk",
+                message=_("'{value}' is more than 1.000.000.000 kr.: check the amount", value=override.amount_dkk))))
+            continue
+        overrides.append(override)
     if lines:
         raise InputError(*lines)
     return overrides

@@ -3,7 +3,7 @@ chiefs' overrides, readable from any directory after install."""
 
 from __future__ import annotations
 
-import shutil
+import contextlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -41,8 +41,16 @@ def load_example() -> Example:
 
 
 def export_example(directory: Path) -> list[Path]:
-    """Copies the example's files into `directory`; never overwrites an existing file."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Copies the example's files into `directory`; never overwrites an existing file.
+
+    All the files are written or none: each is written whole (`base.files.write_atomically`), and
+    when one cannot be (a full disk, a folder nobody may write in) those already written are removed
+    again, so a rerun is not refused for files that hold nothing. The `OSError` then names the file
+    that could not be written, never the package's own copy.
+    """
+    from digipulje.base.files import write_atomically
+
+    directory = Path(directory)
     targets = [directory / name for name in FILES]
     existing = [t for t in targets if t.exists()]
     if existing:
@@ -52,6 +60,18 @@ def export_example(directory: Path) -> list[Path]:
 
         raise InputError(*(_("{file}: already exists; digipulje does not overwrite it, choose another folder", file=t)
                            for t in existing))
-    for name, target in zip(FILES, targets):
-        shutil.copyfile(example_path(name), target)
+    made = not directory.exists()
+    written: list[Path] = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, target in zip(FILES, targets):
+            write_atomically(target, example_path(name).read_bytes())
+            written.append(target)
+    except OSError as error:
+        for path in written:
+            path.unlink(missing_ok=True)
+        if made:
+            with contextlib.suppress(OSError):  # the folder it made, when nothing else is in it
+                directory.rmdir()
+        raise OSError(error.errno, error.strerror, str(targets[len(written)])) from error
     return targets

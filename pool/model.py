@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from digipulje.applications.cells import MAX_AMOUNT
 from digipulje.applications.model import Application
 from digipulje.messages import _
 from digipulje.scoring.thresholds import ThresholdRule
@@ -21,6 +22,18 @@ from digipulje.scoring.weights import Weights
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# A principle's weight: only the ratios matter, so a weight above this is a typing error (and one of
+# 1e308, or inf, would overflow every score of the round).
+MAX_WEIGHT = 1_000
+
+
+def _within_amount_limit(value: object) -> object:
+    """The pool's amounts have the bound of every amount digipulje reads (a cell, --budget)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > MAX_AMOUNT:
+        raise ValueError(_("'{value}' is more than 1.000.000.000 kr.: check the amount", value=value))
+    return value
 
 
 class Rules(_Frozen):
@@ -55,6 +68,8 @@ class Rules(_Frozen):
         """The most grants below their request, as the solver takes it (None: any number)."""
         return None if self.max_partial_grants == "any" else self.max_partial_grants
 
+    _min_grant_within_limit = field_validator("min_grant_dkk")(_within_amount_limit)
+
     @field_validator("max_partial_grants", mode="before")
     @classmethod
     def _whole_number_or_any(cls, value: object) -> object:
@@ -74,6 +89,23 @@ class Pool(_Frozen):
     budget_dkk: Annotated[int, Field(ge=0, strict=True)] = 250_000
     rules: Rules = Rules()
     weights: Weights = Weights()
+
+    _budget_within_limit = field_validator("budget_dkk")(_within_amount_limit)
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _finite_bounded_weights(cls, value: object) -> object:
+        """A weight is a number from 0 to MAX_WEIGHT: never inf, nan or 1e308, which would make every
+        score of the round infinite or undefined (and a round opened with it unusable for good)."""
+        given = value.model_dump() if isinstance(value, BaseModel) else value
+        if isinstance(given, dict):
+            for key, weight in given.items():
+                if isinstance(weight, (int, float)) and not isinstance(weight, bool) and not (
+                        math.isfinite(weight) and weight <= MAX_WEIGHT):
+                    raise ValueError(_("the weight of '{key}' is {value}: write a number from 0 to {limit} (only the "
+                                       "ratios of the weights matter, e.g. 1, 2 or 3)", key=key, value=weight,
+                                       limit=MAX_WEIGHT))
+        return value
 
     def min_grant_for(self, application: Application) -> int:
         """The smallest grant this application can be given, in whole kroner.

@@ -149,6 +149,9 @@ def verify_log(workspace: Workspace) -> Verification:
             head_row = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
             triggers = dict(connection.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").fetchall())
+            foreign = connection.execute(
+                "SELECT type, name, tbl_name FROM sqlite_master WHERE (type = 'trigger' AND tbl_name IN ('events', "
+                "'meta')) OR type = 'view' ORDER BY type, name").fetchall()
         finally:
             if own_snapshot:
                 connection.execute("ROLLBACK")
@@ -182,6 +185,7 @@ def verify_log(workspace: Workspace) -> Verification:
             problems.append(_("the log's head record does not match event {seq}: events were added or changed "
                               "outside digipulje", seq=last_seq))
     problems += _trigger_problems(triggers)
+    problems += _foreign_problems(foreign)
     return Verification(events=len(rows), head=expected_prev, problems=tuple(problems))
 
 
@@ -201,6 +205,21 @@ def _trigger_problems(found: dict[str, str | None]) -> list[str]:
         elif " ".join((found[name] or "").split()) != " ".join(statement.split()):
             problems.append(_("the trigger {name} was changed outside digipulje: it may no longer stop events from "
                               "being {action}", name=name, action=action))
+    return problems
+
+
+def _foreign_problems(found: list[tuple[str, str, str]]) -> list[str]:
+    """Triggers on the log's tables and views that digipulje never creates: a trigger can change, drop
+    or add events as they are written (SQLite runs it inside digipulje's own writes)."""
+    problems = []
+    for kind, name, table in found:
+        if kind == "trigger" and name not in APPEND_ONLY_TRIGGERS:
+            problems.append(_("the trigger {name} on the table {table} was not created by digipulje: it can change, "
+                              "drop or add events as they are written, so the log is no longer append-only (it was "
+                              "added outside digipulje)", name=name, table=table))
+        elif kind == "view":
+            problems.append(_("the view {name} was not created by digipulje: a tool that reads it may be shown "
+                              "another log than the one stored (it was added outside digipulje)", name=name))
     return problems
 
 

@@ -29,7 +29,7 @@ def _all_command_paths(command=None, prefix=()):
 def test_every_command_has_help(path):
     result = runner.invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
-    assert "Usage:" in result.output
+    assert "Brug:" in result.output
     command = get_command(app)
     for name in path:
         command = command.commands[name]

@@ -57,3 +57,21 @@ def test_the_pool_file_and_scenarios_are_found_where_the_errors_send_a_reader():
     text = README.read_text(encoding="utf-8")
     assert "[the pool file](docs/allocate.md#the-pool-file)" in text
     assert "[Scenarios and alternatives](docs/scenarios.md)" in text
+
+
+def test_fixed_amounts_do_not_count_against_max_partial_grants_as_the_docs_say(example):
+    """docs/allocate.md says it, and the engine does it: with no partial grant allowed, two amounts the
+    chiefs fix below the request both hold."""
+    from digipulje.pool import allocate
+    from digipulje.pool.overrides import Override
+
+    text = " ".join((ROOT / "docs" / "allocate.md").read_text(encoding="utf-8").split())
+    assert "A fixed amount below the request does not count against `max_partial_grants`" in text
+    assert "more fixed grants below their request than `max_partial_grants`" not in text
+    pool = example.pool.model_copy(update={"rules": example.pool.rules.model_copy(update={"max_partial_grants": 0})})
+    fixed = [Override(application="A1", action="fix", amount_dkk=100_000, reason="r", decided_by="Chefforum"),
+             Override(application="A3", action="fix", amount_dkk=50_000, reason="r", decided_by="Chefforum")]
+    granted = allocate(example.applications, pool, fixed).granted_by_id()
+    assert (granted["A1"], granted["A3"]) == (100_000, 50_000)
+    requested = {a.id: a.requested_dkk for a in example.applications}
+    assert [i for i, kr in granted.items() if 0 < kr < requested[i] and i not in ("A1", "A3")] == []

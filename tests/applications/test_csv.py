@@ -41,6 +41,20 @@ def test_utf16_as_excel_writes_unicode_text(tmp_path):
     assert _read(write_csv(tmp_path / "u16.csv", ROWS, ";", "utf-16")) == EXPECTED
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_as_other_programs_write_it(tmp_path, encoding):
+    path = write_csv(tmp_path / "u16.csv", ROWS, ";", encoding)
+    assert not path.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    assert _read(path) == EXPECTED
+
+
+def test_binary_with_zero_bytes_is_still_not_read_as_text(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"ID;Titel\x00\x00\x01\x02" * 10)
+    _, problems = collect_applications([path])
+    assert [p.message for p in problems] == ["not a text file: save the sheet as CSV UTF-8"]
+
+
 def test_commas_with_quoted_fields(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text('Id,Title,Department,Requested\r\nE1,"Booking, rooms",Culture,"DKK 50,000.00"\r\n'

@@ -89,3 +89,22 @@ def test_a_json_file_that_is_not_utf8_is_refused(tmp_path):
     with pytest.raises(KitosError) as caught:
         read_kitos(path)
     assert caught.value.lines == (f"{path}: the file is not UTF-8 text: save the API's answer as UTF-8",)
+
+
+@pytest.mark.usefixtures("danish")
+def test_a_number_of_100001_digits_is_a_clear_danish_line_not_an_unexpected_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from digipulje.cli import app
+    from digipulje.pool.example import APPLICATIONS_FILE, example_path
+
+    export = tmp_path / "kitos.json"
+    export.write_text('[{"systemName": "Cura", "localSystemId": ' + "1" * 100_001 + "}]", encoding="utf-8")
+    with pytest.raises(KitosError) as refused:
+        read_kitos(export)
+    assert list(refused.value.lines) == [
+        f"{export}: et tal i filen har tusindvis af cifre, som ingen KITOS-eksport har — gem API'ets svar, som det er"]
+    result = CliRunner().invoke(app, ["kitos", "check", str(example_path(APPLICATIONS_FILE)), "--kitos", str(export)])
+    assert result.exit_code == 1
+    assert result.stderr == f"fejl: {list(refused.value.lines)[0]}\n"
+    assert "uventet" not in result.output

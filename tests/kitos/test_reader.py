@@ -179,3 +179,19 @@ def test_the_system_names_alone_are_a_usable_export():
     export = parse_rows([["IT Systemer i Testkommune"], [], ["IT System"], ["Cura"], [None], ["Nexus"]], "k.xlsx", "A")
     assert [(u.system_name, u.row) for u in export.usages] == [("Cura", 4), ("Nexus", 6)]
     assert len(export.warnings) == 3
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_first_sheet_is_not_read_instead_of_the_visible_export(tmp_path, state):
+    import openpyxl
+
+    path = write_export(tmp_path / "kitos.xlsx", [usage_row("Cura")])
+    workbook = openpyxl.load_workbook(path)
+    old = workbook.create_sheet("Gammel eksport", 0)
+    for row in workbook["IT Systemer"].iter_rows(values_only=True):
+        old.append(list(row))
+    old.append(["Aktivt", "Gammelt system"])
+    old.sheet_state = state
+    workbook.active = 1
+    workbook.save(path)
+    assert [u.system_name for u in read_kitos(path).usages] == ["Cura"]

@@ -128,14 +128,25 @@ def _votes_column(path):
     return {r["project_id"]: int(r["votes"]) for r in rows}
 
 
-def test_costs_budgets_and_points_beyond_10_15_are_problems():
+def test_costs_and_budgets_beyond_10_9_and_points_beyond_10_15_are_problems():
     huge = APPROVAL.replace("7;600;1;Lights;", "7;1e26;1;Lights;").replace("budget;1000.75", "budget;2000000000000000")
     assert _lines(parse_pabulib(huge, "t.pb")[1]) == [
-        "t.pb, row 4, column 'budget': the budget '2000000000000000' is more than 10^15 (1,000,000,000,000,000), "
-        "more than digipulje counts exactly: check the file",
-        "t.pb, row 10, column 'cost': the cost '1e26' is more than 10^15 (1,000,000,000,000,000), more than "
-        "digipulje counts exactly: check the file",
+        "t.pb, row 4, column 'budget': the budget '2000000000000000' is more than 10^9 (1,000,000,000), the largest "
+        "amount digipulje reads (as in a sheet, a pool file or --budget): check the file",
+        "t.pb, row 10, column 'cost': the cost '1e26' is more than 10^9 (1,000,000,000), the largest amount "
+        "digipulje reads (as in a sheet, a pool file or --budget): check the file",
     ]
+    just = APPROVAL.replace("7;600;1;Lights;", "7;1000000000.5;1;Lights;").replace("budget;1000.75",
+                                                                                  "budget;1000000000.01")
+    assert _lines(parse_pabulib(just, "t.pb")[1]) == [
+        "t.pb, row 4, column 'budget': the budget '1000000000.01' is more than 10^9 (1,000,000,000), the largest "
+        "amount digipulje reads (as in a sheet, a pool file or --budget): check the file",
+        "t.pb, row 10, column 'cost': the cost '1000000000.5' is more than 10^9 (1,000,000,000), the largest amount "
+        "digipulje reads (as in a sheet, a pool file or --budget): check the file",
+    ]
+    at_the_limit = APPROVAL.replace("7;600;1;Lights;", "7;1000000000;1;Lights;").replace("budget;1000.75",
+                                                                                        "budget;1000000000")
+    assert parse_pabulib(at_the_limit, "t.pb")[1] == []
     points = APPROVAL.replace("approval", "cumulative").replace("voter_id;vote\r\n", "voter_id;vote;points\r\n")
     points = points.replace("v1;BO.1/23,7,BO.1/23", "v1;7;600000000000000").replace("v2;BO.1/23", "v2;7;600000000000000")
     assert _lines(parse_pabulib(points.replace("\r\n", "\n"), "t.pb")[1]) == [
@@ -147,7 +158,7 @@ def test_costs_budgets_and_points_beyond_10_15_are_problems():
         "(1,000,000,000,000,000), more than digipulje counts exactly: check the file"]
 
 
-def test_validate_names_a_cost_beyond_10_15(tmp_path):
+def test_validate_names_a_cost_beyond_10_9(tmp_path):
     from typer.testing import CliRunner
 
     from digipulje.cli import app
@@ -156,5 +167,22 @@ def test_validate_names_a_cost_beyond_10_15(tmp_path):
     path.write_text(APPROVAL.replace("7;600;1;Lights;", "7;100000000000000000000000000;1;Lights;"), encoding="utf-8")
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
-    assert (f"{path}, row 10, column 'cost': the cost '100000000000000000000000000' is more than 10^15 "
-            "(1,000,000,000,000,000), more than digipulje counts exactly: check the file") in result.output
+    assert (f"{path}, row 10, column 'cost': the cost '100000000000000000000000000' is more than 10^9 "
+            "(1,000,000,000), the largest amount digipulje reads (as in a sheet, a pool file or --budget): check the "
+            "file") in result.output
+
+
+@pytest.mark.usefixtures("danish")
+def test_allocate_refuses_a_budget_beyond_10_9_up_front_in_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from digipulje.cli import app
+
+    path = tmp_path / "stor.pb"
+    path.write_text(APPROVAL.replace("budget;1000.75", "budget;30000000000"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["allocate", str(path), "--solver", "highs"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (f"fejl: {path}, række 4, kolonne 'budget': budgettet '30000000000' er mere end 10^9 "
+                             "(1.000.000.000), det største beløb, digipulje læser (som i et ark, en puljefil eller "
+                             "--budget) — tjek filen\n")

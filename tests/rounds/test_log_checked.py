@@ -113,3 +113,45 @@ def test_opening_a_round_never_puts_a_dropped_trigger_back_quietly(db):
     assert result.exit_code == 1
     assert result.stderr == tampered(db, MISSING_DELETE, round=None)
     assert runner.invoke(app, ["round", "verify", "--db", str(db)]).stderr == f"error: {MISSING_DELETE}\n"
+
+
+SWALLOWS = ("the trigger events_are_never_lost on the table events was not created by digipulje: it can change, drop "
+            "or add events as they are written, so the log is no longer append-only (it was added outside digipulje)")
+
+
+@pytest.mark.usefixtures("english")
+def test_verify_reports_a_foreign_trigger_that_swallows_new_events(db):
+    """A trigger added by hand runs inside digipulje's own writes: this one makes every new event vanish
+    without a word. verify names it, and no command writes through it."""
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TRIGGER events_are_never_lost BEFORE INSERT ON events BEGIN SELECT RAISE(IGNORE); END")
+    connection.commit()
+    connection.close()
+    result = runner.invoke(app, ["round", "verify", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {SWALLOWS}\n"
+    before = db.read_bytes()
+    opened = runner.invoke(app, ["round", "open", "2026", "--db", str(db)])
+    assert opened.exit_code == 1
+    assert opened.stderr == tampered(db, SWALLOWS, round=None)
+    assert db.read_bytes() == before
+
+
+def test_verify_reports_a_foreign_trigger_on_the_head_and_a_view_in_danish(db):
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TRIGGER head_follows AFTER UPDATE ON meta BEGIN SELECT 1; END")
+    connection.execute("CREATE VIEW events_shown AS SELECT * FROM events WHERE seq < 12")
+    connection.commit()
+    connection.close()
+    result = runner.invoke(app, ["round", "verify", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "fejl: udløseren head_follows på tabellen meta er ikke oprettet af digipulje: den kan ændre, tabe eller "
+        "tilføje hændelser, når de skrives, så loggen er ikke længere kun til tilføjelser (den er tilføjet uden om "
+        "digipulje)\n"
+        "fejl: visningen events_shown er ikke oprettet af digipulje: et værktøj, der læser den, kan blive vist en "
+        "anden log end den gemte (den er tilføjet uden om digipulje)\n")
+
+
+def test_verify_of_an_untouched_round_finds_nothing(db):
+    assert runner.invoke(app, ["round", "verify", "--db", str(db)]).exit_code == 0

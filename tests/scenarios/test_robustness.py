@@ -84,4 +84,4 @@ def test_every_new_command_has_help():
     for command in ("compare", "sweep", "alternatives", "robustness"):
         result = CliRunner().invoke(app, [command, "--help"])
         assert result.exit_code == 0
-        assert "Usage:" in result.stdout
+        assert "Brug:" in result.stdout

@@ -99,7 +99,7 @@ def test_every_new_command_has_help():
     for command in (["explain"], ["pool"], ["pool", "freeze"], ["scales"]):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
-        assert "Usage" in result.stdout
+        assert "Brug:" in result.stdout
 
 
 def test_the_readme_pool_file_example_is_a_valid_pool():

@@ -85,7 +85,7 @@ def test_serve_binds_to_localhost_and_explains_the_proxy_for_another_host(tmp_pa
                                      ["user", "disable"]])
 def test_every_command_has_help(command):
     result = _run(*command, "--help")
-    assert result.exit_code == 0 and "Usage:" in result.stdout
+    assert result.exit_code == 0 and "Brug:" in result.stdout
 
 
 def test_the_readmes_web_example_runs(tmp_path, monkeypatch, quick_hashes):
