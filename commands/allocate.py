@@ -31,13 +31,14 @@ def allocate(
     format: AllocationFormatOption = AllocationFormat.table,
     out: OutOption = None,
     lang: LangOption = None,
-    solver: SolverOption = Solver.cbc,
+    solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
     assessments: AssessmentsOption = None,
 ) -> None:
     from digipulje.pool.allocate import decide
+    from digipulje.pool.counterfactual import with_counterfactuals
     from digipulje.pool.config import read_baseline, read_overrides
 
     the_budget = inputs.read_budget(budget)
@@ -49,6 +50,7 @@ def allocate(
     ratings = inputs.read_ratings(assessments)
     result = decide(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
+    result = with_counterfactuals(result, apps, read_baseline(baseline), ratings)
     result = inputs.with_frozen_round(pool, the_pool, result)
     if ratings:
         from digipulje.scoring.panel import panel_warnings
@@ -79,7 +81,7 @@ def explain(
     baseline: BaselineOption = None,
     assessments: AssessmentsOption = None,
     lang: LangOption = None,
-    solver: SolverOption = Solver.cbc,
+    solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
     kitos: KitosOption = None,
     today: TodayOption = None,
@@ -87,6 +89,7 @@ def explain(
 ) -> None:
     from digipulje.applications.spreadsheet import read_applications
     from digipulje.pool.allocate import decide
+    from digipulje.pool.counterfactual import with_counterfactuals
     from digipulje.pool.config import read_baseline, read_overrides
     from digipulje.pool.explain import explain_application, explain_round
     from digipulje.pool.portfolio import portfolio_of
@@ -98,6 +101,7 @@ def explain(
     ratings = inputs.read_ratings(assessments)
     result = decide(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
+    result = with_counterfactuals(result, apps, read_baseline(baseline), ratings)
     if ratings:
         warn(panel_warnings(apps, _panels(result)))
     screening = inputs.kitos_for_report(kitos, inputs.kitos_day(today)) if kitos is not None else None

@@ -18,7 +18,7 @@ def demo(
     export: Annotated[Optional[Path], typer.Option(
         "--export", help=_("Write the example's files into this folder."))] = None,
     lang: LangOption = None,
-    solver: SolverOption = Solver.cbc,
+    solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
     from digipulje.pool.example import export_example, load_example

@@ -20,6 +20,7 @@ class Lang(str, Enum):
 
 
 class Solver(str, Enum):
+    exact = "exact"
     cbc = "cbc"
     highs = "highs"
 
@@ -40,9 +41,9 @@ DEFAULT_DB = Path("digipulje.db")
 LangOption = Annotated[Optional[Lang], typer.Option(
     "--lang", help=_("Language of the text and of the command's messages: da (Danish, the default) or en; "
                      "DIGIPULJE_LANG=en makes English the default."), show_default=False)]
-SolverOption = Annotated[Solver, typer.Option("--solver", help=_("MILP solver: cbc (bundled, default) or highs."))]
+SolverOption = Annotated[Solver, typer.Option("--solver", help=_("Solver: exact (digipulje's own exact search, the default), or the integer program with cbc or highs, checked against it."))]
 StoredSolverOption = Annotated[Optional[Solver], typer.Option(
-    "--solver", help=_("MILP solver: cbc or highs (default: the one the stored allocation used; cbc for the "
+    "--solver", help=_("Solver: exact, cbc or highs (default: the one the stored allocation used; exact for the "
                        "first)."), show_default=False)]
 TimeLimitOption = Annotated[float, typer.Option(
     "--time-limit", min=0.01, help=_("Seconds (wall clock) one solve may take; reaching it stops the command "

@@ -29,7 +29,7 @@ def report(
         "roles."))] = False,
     date: Annotated[Optional[datetime], typer.Option(
         "--date", formats=["%Y-%m-%d"], help=_("The memo's date (YYYY-MM-DD); default today."))] = None,
-    solver: SolverOption = Solver.cbc,
+    solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
     kitos: KitosOption = None,
     assessments: AssessmentsOption = None,

@@ -40,7 +40,7 @@ def compare(
     out: OutOption = None,
     workers: WorkersOption = 0,
     lang: LangOption = None,
-    solver: SolverOption = Solver.cbc,
+    solver: SolverOption = Solver.exact,
     columns: ColumnsOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
@@ -77,7 +77,7 @@ def sweep(
     chart: Annotated[Optional[Path], typer.Option("--chart", help=_("Also write the chart (SVG) to this file."))] = None,
     lang: LangOption = None,
     columns: ColumnsOption = None,
-    solver: SolverOption = Solver.cbc,
+    solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
     from digipulje.pool.curve import budget_curve, parse_budget_range
@@ -115,7 +115,7 @@ def alternatives(
     format: AllocationFormatOption = AllocationFormat.table,
     out: OutOption = None,
     lang: LangOption = None,
-    solver: SolverOption = Solver.cbc,
+    solver: SolverOption = Solver.exact,
     columns: ColumnsOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
@@ -149,7 +149,7 @@ def robustness(
     workers: WorkersOption = 0,
     lang: LangOption = None,
     columns: ColumnsOption = None,
-    solver: SolverOption = Solver.cbc,
+    solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
     from digipulje.pool.robustness import weight_robustness

@@ -43,6 +43,14 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class IfFunded(_Frozen):
+    """The allocation the same rules give when an application that lost is included (an include
+    override, solved by the same engine): its total value and every grant."""
+
+    total_value: int  # centipoints, or the voters' support
+    funded: dict[str, int]  # id -> kroner, the funded applications only
+
+
 class Decision(_Frozen):
     """What the allocation decided for one application."""
 
@@ -57,6 +65,7 @@ class Decision(_Frozen):
     score_centipoints: int
     reasons: tuple[Reason, ...]
     support: int | None = None  # the voters' support, the value in a participatory-budgeting round
+    if_funded: IfFunded | None = None  # an application that lost: the solved allocation had it been included
 
     @property
     def value(self) -> int:
@@ -191,6 +200,10 @@ class Allocation(_Frozen):
                     "score": d.score,
                     "reasons": [r.text(lang) for r in d.reasons],
                     "reason_codes": [r.code for r in d.reasons],
+                    **({} if d.if_funded is None else {"if_funded": {
+                        "total_score": (d.if_funded.total_value / 100 if d.support is None
+                                        else d.if_funded.total_value),
+                        "funded": dict(sorted(d.if_funded.funded.items()))}}),
                 }
                 for d in self.decisions
             ],

@@ -64,6 +64,18 @@ def _templates() -> dict[str, str]:
         "not_funded_budget/no_gain": _(
             "Not funded: it could fit if other grants were cut, but with a score of {score} that would "
             "not raise the pool's total score"),
+        "not_funded_budget/if_funded": _(
+            "Not funded: included (with at least {min}), the pool's total score would be {score_if} instead "
+            "of {score}: {changes}"),
+        "not_funded_budget/if_funded_support": _(
+            "Not funded: included (with at least {min}), the total support would be {support_if} instead "
+            "of {support}: {changes}"),
+        "not_funded_budget/tie": _(
+            "Not funded: included, the pool's total score would also be {score}; the tie is decided by "
+            "{decided}: {changes}"),
+        "not_funded_budget/tie_support": _(
+            "Not funded: included, the total support would also be {support}; the tie is decided by "
+            "{decided}: {changes}"),
         "not_funded_override": _(
             "Not funded: the recommendation gave it {baseline}, but the money now goes to the chiefs' "
             "decision: {overrides}"),
@@ -84,9 +96,9 @@ def _templates() -> dict[str, str]:
     }
 
 _MONEY = {"requested", "min_grant", "amount", "granted", "min", "remainder", "missing", "available", "baseline", "cut"}
-_SCORES = {"score", "threshold", "displaced_score"}
+_SCORES = {"score", "score_if", "threshold", "displaced_score"}
 _COUNTS = {"min_count"}
-_NUMBERS = {"support", "displaced_support"}  # the voters' support: a whole number  # written as a word: "one", "én"
+_NUMBERS = {"support", "support_if", "displaced_support"}  # the voters' support: a whole number  # written as a word: "one", "én"
 
 
 def _number_words() -> tuple[str, ...]:

@@ -1,0 +1,126 @@
+"""What it would have taken: each application that lost, included and solved.
+
+For every application the allocation left unfunded although it passed screening (`not_funded`),
+the round is solved again with one more override, "include it", by the same rule and engine as
+the allocation itself (`decided_grants`: with the chiefs' overrides, close to the same baseline).
+The result is data (`IfFunded`: the total value and every grant) and a reason in plain words:
+who gives way, who is cut, and what the total becomes — or, where the total stays the same, the
+tie and the stage of the order that decided it. Nothing is reasoned: every sentence is a solve.
+
+Each counterfactual is one more solve, so `with_counterfactuals` is called where a person reads
+the reasons (the `allocate` and `explain` commands, the memo and the workbook), not by the
+curve or the weight draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from digipulje.applications.assessments import AssessorRating
+from digipulje.applications.model import Application
+from digipulje.base.errors import OverrideConflict, SolverFailure, stage_name
+from digipulje.base.money import format_dkk
+from digipulje.messages import _
+from digipulje.messages.tables import in_language
+from digipulje.pool.allocation import Allocation, Decision, IfFunded, Status
+from digipulje.pool.overrides import Action, Override
+from digipulje.pool.reasons import reason
+
+WHAT_IF = "what it would take"  # the override's reason, never shown: the counterfactual is not a decision
+COUNCIL = "ITP"
+
+
+def with_counterfactuals(allocation: Allocation, applications: Iterable[Application],
+                         baseline: Mapping[str, int] | None = None,
+                         assessments: Iterable[AssessorRating] = ()) -> Allocation:
+    """The allocation with `if_funded` and a solved reason on every application that lost."""
+    from digipulje.pool.allocate import decided_grants
+
+    apps, assessments = tuple(applications), tuple(assessments)
+    overrides = tuple(allocation.overrides)
+    if overrides and baseline is None:
+        baseline = decided_grants(apps, allocation.pool, (), None, assessments=assessments)
+    value = {d.id: d.value for d in allocation.decisions}
+    now = allocation.granted_by_id()
+    decisions = []
+    for d in allocation.decisions:
+        if d.status is not Status.NOT_FUNDED or d.min_dkk > d.requested_dkk:
+            decisions.append(d)
+            continue
+        include = Override(application=d.id, action=Action.INCLUDE, reason=WHAT_IF, decided_by=COUNCIL)
+        try:
+            granted = decided_grants(apps, allocation.pool, (*overrides, include), baseline, assessments=assessments)
+        except (OverrideConflict, SolverFailure):
+            decisions.append(d)  # it cannot be funded beside the fixed grants: the reason says so already
+            continue
+        funded = {i: g for i, g in granted.items() if g > 0}
+        total = sum(value[i] for i in funded)
+        if_funded = IfFunded(total_value=total, funded=funded)
+        words = _said(d, if_funded, allocation, now)
+        decisions.append(d.model_copy(update={"if_funded": if_funded, "reasons": (*d.reasons[:-1], words)}))
+    return allocation.model_copy(update={"decisions": tuple(decisions)})
+
+
+def _said(d: Decision, if_funded: IfFunded, allocation: Allocation, now: Mapping[str, int]):
+    support = d.support is not None
+    best = allocation.total_value
+    changes = _changes(d.id, if_funded.funded, now)
+    facts = {"min": d.min_dkk, "changes": changes or [(_in("da", _no_change), _in("en", _no_change))]}
+    if support:
+        facts |= {"support": best, "support_if": if_funded.total_value}
+    else:
+        facts |= {"score": best / 100, "score_if": if_funded.total_value / 100}
+    if if_funded.total_value < best:
+        return reason("not_funded_budget", variant="if_funded_support" if support else "if_funded", **facts)
+    decided_by = _deciding_stage(allocation, if_funded)
+    return reason("not_funded_budget", variant="tie_support" if support else "tie",
+                  decided=[(stage_name(decided_by, "da"), stage_name(decided_by, "en"))], **facts)
+
+
+def _deciding_stage(allocation: Allocation, if_funded: IfFunded) -> str:
+    """The first stage of the order after the total value on which the allocation beats the
+    counterfactual: the kroner granted, the partial grants, the kroner moved, or the tie-break."""
+    from digipulje.solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK
+
+    requested = {d.id: d.requested_dkk for d in allocation.decisions}
+    if sum(if_funded.funded.values()) != allocation.granted_dkk:
+        return KRONER
+    partials = sum(g < requested[i] for i, g in if_funded.funded.items())
+    if partials != sum(d.status is Status.PARTIAL for d in allocation.decisions):
+        return PARTIALS
+    return MOVED if allocation.stays_close_to_baseline else TIE_BREAK
+
+
+def _no_change() -> str:
+    return _("no other grant changes")
+
+
+def _in(lang: str, words) -> str:
+    with in_language(lang):
+        return words()
+
+
+def _changes(application: str, funded: Mapping[str, int], now: Mapping[str, int]) -> list[tuple[str, str]]:
+    """Each other application whose grant the inclusion changes, in Danish and English."""
+    out = []
+    for i in sorted(set(now) | set(funded)):
+        if i == application:
+            continue
+        before, after = now.get(i, 0), funded.get(i, 0)
+        if before == after:
+            continue
+        out.append(tuple(_change(i, before, after, lang) for lang in ("da", "en")))
+    return out
+
+
+def _change(i: str, before: int, after: int, lang: str) -> str:
+    with in_language(lang):
+        if after == 0:
+            return _("{application} gives way ({amount})", application=i, amount=format_dkk(before, lang))
+        if before == 0:
+            return _("{application} comes in with {amount}", application=i, amount=format_dkk(after, lang))
+        if after < before:
+            return _("{application} is cut from {before} to {after}", application=i,
+                     before=format_dkk(before, lang), after=format_dkk(after, lang))
+        return _("{application} gets {after} instead of {before}", application=i,
+                 before=format_dkk(before, lang), after=format_dkk(after, lang))

@@ -1,0 +1,71 @@
+"""What it would have taken, solved: each application that lost carries the allocation that
+including it gives, and its reason says who gives way and what the total becomes."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+
+from digipulje.base.errors import OverrideConflict
+from digipulje.pool.allocate import decide
+from digipulje.pool.allocation import Status
+from digipulje.pool.counterfactual import with_counterfactuals
+from digipulje.pool.overrides import Action, Override
+from tests.limits import hard_limit
+from tests.solver.rounds import chiefs_overrides, sixteen_round
+from tests.test_engine_properties import rounds
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(rounds())
+def test_if_funded_is_the_solve_with_an_include_override(round_):
+    apps, pool, overrides, _ = round_
+    with hard_limit():
+        try:
+            allocation = with_counterfactuals(decide(apps, pool, overrides), apps)
+        except OverrideConflict:
+            return
+        for d in allocation.decisions:
+            if d.status is not Status.NOT_FUNDED or d.if_funded is None:
+                assert d.if_funded is None or d.status is Status.NOT_FUNDED
+                continue
+            include = Override(application=d.id, action=Action.INCLUDE, reason="r", decided_by="CF")
+            baseline = decide(apps, pool).granted_by_id() if overrides else None
+            forced = decide(apps, pool, (*overrides, include), baseline=baseline)
+            assert d.if_funded.total_value == forced.total_value
+            assert d.if_funded.funded == {i: g for i, g in forced.granted_by_id().items() if g > 0}
+            assert d.if_funded.total_value <= allocation.total_value
+
+
+def test_the_sixteen_round_names_who_gives_way_and_the_ties(danish):
+    apps, pool = sixteen_round(1)
+    recommendation = with_counterfactuals(decide(apps, pool), apps)
+    lost = {d.id: d for d in recommendation.decisions if d.if_funded is not None}
+    assert lost, "the round has applications that lost"
+    for d in lost.values():
+        text = d.reasons[-1].text("da")
+        assert text.startswith("Ikke bevilget: medtaget")
+        gone = [i for i, g in recommendation.granted_by_id().items() if g > 0 and i not in d.if_funded.funded]
+        for i in gone:
+            assert f"{i} må vige" in text
+        if d.if_funded.total_value == recommendation.total_value:
+            assert "står lige" in text
+        else:
+            assert "i stedet for" in text
+    payload = recommendation.to_json("da")
+    first = next(a for a in payload["applications"] if a["id"] in lost)
+    assert set(first["if_funded"]) == {"total_score", "funded"}
+    json.dumps(payload)
+
+
+def test_the_decision_says_it_with_the_chiefs_changes(danish):
+    apps, pool = sixteen_round(1)
+    recommended = [d.id for d in decide(apps, pool).decisions if d.granted_dkk > 0]
+    overrides = chiefs_overrides(apps, recommended)
+    decision = with_counterfactuals(decide(apps, pool, overrides), apps)
+    for d in decision.decisions:
+        if d.if_funded is not None:
+            include = Override(application=d.id, action=Action.INCLUDE, reason="r", decided_by="CF")
+            forced = decide(apps, pool, (*overrides, include), baseline=decide(apps, pool).granted_by_id())
+            assert d.if_funded.total_value == forced.total_value
