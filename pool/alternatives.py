@@ -14,6 +14,7 @@ from digipulje.applications.model import Application
 from digipulje.pool.candidates import allocation_problem
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
+from digipulje.pool.allocation import Status
 from digipulje.solver.alternatives import best_funded_sets
 from digipulje.solver.backends import DEFAULT_SOLVER
 
@@ -39,21 +40,23 @@ def near_best(
 
     applications, overrides = tuple(applications), tuple(overrides)
     prepared, problem = allocation_problem(applications, pool, overrides)
-    options = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top,
+    # The first is `allocate`'s answer, whatever ties the enumeration holds; then the next best sets.
+    allocation = allocate(applications, pool, overrides, solver=solver)
+    chosen = tuple(sorted(d.id for d in allocation.decisions if d.granted_dkk > 0))
+    options = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top + 1,
                                max_partial_grants=problem.max_partial_grants)
-    if options and len(options) > 1 and options[1].key == options[0].key:
-        # Several sets tie on every objective: the solver's pick comes first, as `allocate` gives it.
-        allocation = allocate(applications, pool, overrides, solver=solver)
-        chosen = tuple(sorted(d.id for d in allocation.decisions if d.granted_dkk > 0))
-        ties = [o for o in options if o.key == options[0].key]  # a prefix: options are sorted
-        ties.sort(key=lambda o: o.funded != chosen)  # stable
-        options = ties + options[len(ties):]
+    others = [o for o in options if tuple(sorted(i for i in o.funded if o.granted[i] > 0)) != chosen][:top - 1]
     everyone = {a.id: 0 for a in prepared.applications}
     unit = 100 if prepared.value_kind == "score" else 1
-    best = options[0].value if options else 0
-    return [
+    best = allocation.total_value
+    first = Alternative(rank=1, funded=tuple(d.id for d in allocation.decisions if d.granted_dkk > 0),
+                        granted={**everyone, **allocation.granted_by_id()}, total_score=best / unit,
+                        granted_dkk=allocation.granted_dkk,
+                        partials=sum(d.status is Status.PARTIAL for d in allocation.decisions), gap=0.0,
+                        value_kind=prepared.value_kind)
+    return [first] + [
         Alternative(rank=k, funded=tuple(i for i in o.funded if o.granted[i] > 0), granted={**everyone, **o.granted},
                     total_score=o.value / unit, granted_dkk=o.kroner, partials=o.partials,
                     gap=(best - o.value) / unit, value_kind=prepared.value_kind)
-        for k, o in enumerate(options, start=1)
+        for k, o in enumerate(others, start=2)
     ]

@@ -42,6 +42,12 @@ from digipulje.solver.problem import AllocationProblem, Candidate
 
 CANONICAL = "canonical: grants in rank order"
 _CHECK_EVERY = 4096  # nodes between two looks at the clock
+NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
+
+
+class SearchTooLong(Exception):
+    """The search visited `NODE_LIMIT` nodes without proving its best allocation optimal. A count,
+    not a clock, so that the same round always takes the same path."""
 
 
 @dataclass(frozen=True)
@@ -113,10 +119,19 @@ class _Round:
 
 
 def solve_exact(problem: AllocationProblem, *, time_limit: float = 60.0,
-                tick: Callable[[], None] | None = None) -> dict[str, int]:
-    """The canonical optimal allocation: kroner per candidate id, every candidate present."""
+                tick: Callable[[], None] | None = None, node_limit: int | None = None,
+                start: dict[str, int] | None = None) -> dict[str, int]:
+    """The canonical optimal allocation: kroner per candidate id, every candidate present.
+
+    `node_limit`: raise `SearchTooLong` after that many nodes. `start`: an allocation known to be
+    optimal on every stage but the last (the integer program's), from which the search only has to
+    find the canonical one among its equals."""
     r = _Round(problem)
-    search = _Search(r, time.monotonic() + time_limit, time_limit, tick)
+    search = _Search(r, time.monotonic() + time_limit, time_limit, tick, node_limit)
+    if start is not None:
+        grants = {c.id: start[c.id] for c in r.free if start.get(c.id, 0) > 0}
+        search.best = sum(r.gain(c, grants[c.id]) for c in r.free if c.id in grants)
+        search.best_grants, search.best_ranked = grants, r.ranked_grants(grants)
     granted = search.run()
     out = {c.id: 0 for c in problem.candidates}
     out.update(r.fixed)
@@ -125,8 +140,10 @@ def solve_exact(problem: AllocationProblem, *, time_limit: float = 60.0,
 
 
 class _Search:
-    def __init__(self, r: _Round, deadline: float, limit: float, tick: Callable[[], None] | None) -> None:
+    def __init__(self, r: _Round, deadline: float, limit: float, tick: Callable[[], None] | None,
+                 node_limit: int | None = None) -> None:
         self.r = r
+        self.node_limit = node_limit
         self.deadline, self.limit, self.tick = deadline, limit, tick
         self.nodes = 0
         self.best: int | None = None
@@ -146,11 +163,21 @@ class _Search:
     def clock(self) -> None:
         self.nodes += 1
         if self.nodes % _CHECK_EVERY == 0:
+            if self.node_limit is not None and self.nodes >= self.node_limit:
+                raise SearchTooLong
             if self.tick is not None:
                 self.tick()
             if time.monotonic() >= self.deadline:
                 raise SolveTimeLimit(1, len(stages(self.r.baseline)) + 1, VALUE, self.limit,
-                                     None if self.best_grants is None else self.full(self.best_grants), None)
+                                     None if self.best_grants is None else self.full(self.best_grants), self.gap())
+
+    def gap(self) -> float | None:
+        """The proven gap on the total value (centipoints or support): the relaxation at the root
+        against the best allocation found."""
+        upper = getattr(self, "upper", None)
+        if upper is None or self.best is None:
+            return None
+        return float(max(0, -((-(upper - self.best)) // self.r.pack.value)))
 
     def full(self, grants: dict[str, int]) -> dict[str, int]:
         out = {c.id: 0 for c in self.r.problem.candidates}
@@ -207,9 +234,9 @@ class _Search:
         try:
             self.greedy()
             if not one:
+                self.upper = self.bound(0, r.budget, 0, 0)
                 self.descend(0, r.budget, count, r.partials, 0, [], 0, 0)
             else:
-                self.descend(0, r.budget, count, 0, 0, [], 0, 0)  # no grant in part
                 runs = []
                 for j, (c, _partial, _first, _profit) in enumerate(items):
                     if not (c.min_dkk < c.max_dkk and c.min_dkk <= r.budget):
@@ -219,6 +246,9 @@ class _Search:
                     upper = gain + self.bound(0, r.budget - c.min_dkk, room, rate)
                     runs.append((-upper, r.weights[c.id], j, gain, room, rate))
                 runs.sort()
+                self.exclude = -1
+                self.upper = max([self.bound(0, r.budget, 0, 0)] + [-run[0] for run in runs[:1]])
+                self.descend(0, r.budget, count, 0, 0, [], 0, 0)  # no grant in part
                 for negative_upper, _w, j, gain, room, rate in runs:
                     if self.best is not None and -negative_upper < self.best:
                         break  # no later run can reach the best either: they are in order of their bound
@@ -235,30 +265,65 @@ class _Search:
 
     def bound(self, i: int, cap: int, absorb: int, absorb_rate: int) -> int:
         """At most what the candidates from position `i` on (but `self.exclude`), and the kroner left
-        over to the grants in part already chosen (`absorb` kroner of room, at most `absorb_rate`
-        each), can add with `cap` kroner left. The relaxation's value at the break item's density
-        `d` bounds it (weak duality: d·cap + Σ max(0, profit − d·cost) over every piece), so it is
-        valid in any piece order."""
+        over to the grants in part (the second pieces of those still to choose, and `absorb` kroner
+        of room at most `absorb_rate` each for those chosen), can add with `cap` kroner left: the
+        relaxation, filled in density order — the candidates worth at least the second pieces' best
+        rate, then those pieces, then the rest."""
+        n = len(self.cost)
+        rest = self.rest_sum[i] + absorb
+        if not rest:
+            total, left, e = self._fill(i, n, cap)
+            if e < n and not self.split:
+                return self._martello_toth(i, cap, e)
+            return total
+        rate = max(self.rate_max[i] if self.rest_sum[i] else 0, absorb_rate)
+        profit, cost = self.profit, self.cost
+        q = bisect.bisect_left(range(n), True, lo=i, key=lambda k: profit[k] < rate * cost[k])
+        total, left, e = self._fill(i, q, cap)
+        if e < q:
+            return total
+        take = min(left, rest)
+        total += take * rate
+        left -= take
+        if left > 0 and q < n:
+            total += self._fill(q, n, left)[0]
+        return total
+
+    def _fill(self, lo: int, hi: int, cap: int) -> tuple[int, int, int]:
+        """The relaxation over positions lo..hi-1 but `self.exclude` with `cap` kroner: its value
+        (the break item's fraction rounded up), the kroner left, and the break item's position
+        (`hi` when everything fits)."""
         cum_cost, cum_profit = self.cum_cost, self.cum_profit
-        base = cum_cost[i]
-        e = bisect.bisect_right(cum_cost, base + cap, lo=i) - 1  # items i..e-1 fit whole
+        base = cum_cost[lo]
+        e = bisect.bisect_right(cum_cost, base + cap, lo, hi + 1) - 1  # lo..e-1 fit whole
         j = self.exclude
-        if i <= j <= e:  # the excluded item leaves its room to the next ones
-            e = bisect.bisect_right(cum_cost, base + cap + self.cost[j], lo=i) - 1
-            total = cum_profit[e] - cum_profit[i] - self.profit[j]
+        if lo <= j < hi and j <= e:  # the excluded item leaves its room to the next ones
+            e = bisect.bisect_right(cum_cost, base + cap + self.cost[j], lo, hi + 1) - 1
+            total = cum_profit[e] - cum_profit[lo] - self.profit[j]
             left = cap - (cum_cost[e] - base - self.cost[j])
         else:
-            total = cum_profit[e] - cum_profit[i]
+            total = cum_profit[e] - cum_profit[lo]
             left = cap - (cum_cost[e] - base)
-        rest = self.rest_sum[i] + absorb
-        rate = max(self.rate_max[i], absorb_rate)
-        if e < len(self.cost):
-            cost, profit = self.cost[e], self.profit[e]
-            total += -((-left * profit) // cost)  # the break item's fraction, rounded up
-            if rest and rate * cost > profit:  # second pieces worth more than the break item
-                total += -((-(rate * cost - profit) * rest) // cost)
-            return total
-        return total + min(left, rest) * rate
+        if e < hi:
+            return total - ((-left * self.profit[e]) // self.cost[e]), 0, e
+        return total, left, hi
+
+    def _martello_toth(self, i: int, cap: int, e: int) -> int:
+        """Martello and Toth's bound for grants in full alone, at most the relaxation's: the break
+        item `e` either out (the kroner left at the next item's density) or in (the kroner it lacks
+        taken from the item before it, at that item's density)."""
+        j = self.exclude
+        profit, cost = self.profit, self.cost
+        inside_j = i <= j < e
+        prefix = self.cum_profit[e] - self.cum_profit[i] - (profit[j] if inside_j else 0)
+        room = cap - (self.cum_cost[e] - self.cum_cost[i] - (cost[j] if inside_j else 0))
+        nxt = e + 1 + (e + 1 == j)
+        prv = e - 1 - (e - 1 == j)
+        out = prefix + (-((-room * profit[nxt]) // cost[nxt]) if nxt < len(cost) else 0)
+        if prv < i:
+            return out
+        inside = prefix + profit[e] - ((cost[e] - room) * profit[prv]) // cost[prv]
+        return max(out, inside)
 
     def leaf(self, cap: int, taken: list[tuple[int, int]], gain: int) -> None:
         """Every choice made: the grants in part take the kroner left over, best worth first.

@@ -48,7 +48,7 @@ from typing import Any
 from digipulje.messages import _
 from digipulje.base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit, stage_name
 from digipulje.solver.backends import DEFAULT_SOLVER, EXACT, make_solver, solver_version, stopped_early
-from digipulje.solver.exact import solve_exact
+from digipulje.solver.exact import NODE_LIMIT, SearchTooLong, solve_exact
 from digipulje.solver.constraints import labelled_constraints, violated_constraints
 from digipulje.solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, figures_of, stage_terms
 from digipulje.solver.objective import stages as objective_stages
@@ -183,22 +183,38 @@ def solve(problem: AllocationProblem, solver: str | None = None, *, shortcuts: b
 
 def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolveProgress], None] | None,
            on_stage: Callable[[StageResult], None] | None, started: float) -> Solution:
-    """The default: the exact search (`solver.exact`), every stage at once."""
+    """The default: the exact search (`solver.exact`), every stage at once. A round whose search
+    runs past `NODE_LIMIT` nodes (large rounds full of ties, where the integer program's cuts prove
+    sooner) is solved by the integer program with CBC, and the exact search, started from its
+    optimum, picks the canonical allocation among its equals; if even that runs past the limit, the
+    integer program's optimum stands (every stage but the canonical one proven). A count, not a
+    clock, decides, so a round always takes the same path and gives the same answer."""
     count = len(objective_stages(problem.has_baseline)) + 1
     clock = _Clock(limit, progress, count)
     clock.enter(0, VALUE)
-    granted = solve_exact(problem, time_limit=limit, tick=clock.tick)
+    how = "exact search"
+    try:
+        granted = solve_exact(problem, time_limit=limit, tick=clock.tick, node_limit=NODE_LIMIT)
+    except SearchTooLong:
+        milp = _milp(problem, "cbc", True, None, limit - (time.perf_counter() - started), progress, started)
+        how = "integer program (cbc), then the exact search for the canonical one"
+        try:
+            granted = solve_exact(problem, time_limit=max(1.0, limit - (time.perf_counter() - started)),
+                                  tick=clock.tick, node_limit=NODE_LIMIT, start=milp.granted)
+        except SearchTooLong:
+            granted, how = milp.granted, "integer program (cbc)"
     seconds = time.perf_counter() - started
-    results = _figures_as_stages(problem, granted, seconds)
+    results = _figures_as_stages(problem, granted, seconds, how)
     for result in results:
         if on_stage is not None:
             on_stage(result)
     return Solution(granted, EXACT, solver_version(EXACT), "Optimal", seconds, results, 0.0)
 
 
-def _figures_as_stages(problem: AllocationProblem, granted: Mapping[str, int], seconds: float) -> tuple[StageResult, ...]:
+def _figures_as_stages(problem: AllocationProblem, granted: Mapping[str, int], seconds: float,
+                       how: str = "exact search") -> tuple[StageResult, ...]:
     figures = figures_of(problem.candidates, granted, baseline=problem.has_baseline)
-    return tuple(StageResult(s.name, figures[s.figure], "exact search", seconds)
+    return tuple(StageResult(s.name, figures[s.figure], how, seconds)
                  for s in objective_stages(problem.has_baseline))
 
 
@@ -209,7 +225,10 @@ def _canonical(problem: AllocationProblem, milp: Solution, limit: float,
     by the exact search. The two must agree on every earlier figure; if they do not, one of them is
     wrong, and no answer is given."""
     began = time.perf_counter()
-    granted = solve_exact(problem, time_limit=max(limit, 1.0))
+    try:
+        granted = solve_exact(problem, time_limit=max(limit, 1.0), node_limit=NODE_LIMIT, start=milp.granted)
+    except SearchTooLong:  # as the default solver does on such a round: the integer program's optimum stands
+        return milp
     mine = figures_of(problem.candidates, granted, baseline=problem.has_baseline)
     theirs = figures_of(problem.candidates, milp.granted, baseline=problem.has_baseline)
     if mine != theirs:

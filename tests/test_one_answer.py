@@ -127,3 +127,19 @@ def test_a_round_of_a_thousand_applications_is_solved_in_process():
     assert sum(d.granted_dkk for d in allocation.decisions) <= pool.budget_dkk
     _, problem = allocation_problem(apps, pool)
     assert sum(0 < d.granted_dkk < d.requested_dkk for d in allocation.decisions) <= 1
+
+
+def test_kroner_left_over_go_to_a_grant_in_part_worth_more_than_a_last_grant_in_full():
+    """A value-0 request in full must not take 20 kr that a higher-ranked grant in part would
+    take: the relaxation fills in density order, the left-over kroner before weaker candidates."""
+    candidates = (
+        Candidate("A0", 1500, 25_000, 50_000, fixed_dkk=10_625),
+        Candidate("A1", 500, 30, 100, forced=True), Candidate("A2", 2500, 6000, 20_000, forced=True),
+        Candidate("A3", 1000, 25, 50), Candidate("A4", 1500, 8, 10), Candidate("A5", 2000, 16_000, 20_000),
+        Candidate("A6", 0, 10, 20), Candidate("A7", 2000, 30_000, 100_000), Candidate("A8", 0, 20_000, 20_000),
+        Candidate("A9", 1500, 40_000, 40_000, fixed_dkk=35_082),
+    )
+    problem = AllocationProblem(candidates, 166_284, None, False, 2)
+    granted = solve(problem).granted
+    assert granted["A6"] == 0 and granted["A7"] == 80_417
+    assert solve(problem, "cbc").granted == granted  # the integer program agrees on every figure
