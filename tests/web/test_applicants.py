@@ -93,25 +93,373 @@ def events(db, round: str = "2026"):
         return read_events(ws, round)
 
 
-def test_smoke(round_2026, login, db):
+
+def submit(who, where: str, answers: dict | None = None, **changes):
+    return who.post(where, dict(answers or ANSWERS, action="submit", **changes), follow_redirects=False)
+
+
+@pytest.fixture
+def submitted(round_2026, login):
+    """W1 of Ældre, Social & Sundhed, with a PDF attached, submitted by anne."""
     anne = login("anne")
     where = new_draft(anne)
-    assert where == "/runder/2026/ansoegninger/W1"
-    page = anne.get(where)
-    assert page.status_code == 200, page.text
-    r = anne.post(where, dict(ANSWERS, action="save"), follow_redirects=False)
-    assert r.status_code == 303, r.text
-    r = anne.post(where + "/bilag", files={"attachments": ("tilbud.pdf", pdf_bytes(), "application/pdf")}, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    r = anne.post(where, dict(ANSWERS, action="submit"), follow_redirects=False)
-    assert r.status_code == 303, r.text
+    assert anne.post(where + "/bilag", files={"attachments": ("tilbud.pdf", pdf_bytes(), "application/pdf")},
+                     follow_redirects=False).status_code == 303
+    assert submit(anne, where).status_code == 303
+    return anne, where
+
+
+# --- 1. roles bound to a department ----------------------------------------------------------------
+
+def test_applicant_and_head_are_added_with_their_department_on_the_command_line(tmp_path, quick_hashes):
+    from typer.testing import CliRunner
+
+    from digipulje.cli import app
+
+    db = str(tmp_path / "runde.db")
+    runner = CliRunner()
+    added = runner.invoke(app, ["user", "add", "anne", "--role", "ansøger", "--department", AELDRE, "--db", db],
+                          input="en lang adgangskode\n")
+    assert added.exit_code == 0, added.output
+    assert added.stdout == f"user anne added (ansøger) in {db}\n"
+    runner.invoke(app, ["user", "add", "hans", "--role", "afdelingschef", "--department", AELDRE, "--db", db],
+                  input="en lang adgangskode\n")
+    assert runner.invoke(app, ["user", "list", "--db", db]).stdout == \
+        f"anne  ansøger, {AELDRE}\nhans  afdelingschef, {AELDRE}\n"
+    refused = runner.invoke(app, ["user", "add", "per", "--role", "afdelingschef", "--db", db],
+                            input="en lang adgangskode\n")
+    assert refused.exit_code == 1
+    assert refused.stderr == "error: role afdelingschef: give the user's department with --department\n"
+
+
+def test_an_applicant_sees_and_changes_only_their_own_departments_applications(submitted, login, db):
+    _anne, where = submitted
+    bo = login("bo")
+    mine = new_draft(bo)
+    assert mine == "/runder/2026/ansoegninger/W2"
+    listing = bo.get("/runder/2026/ansoegninger").text
+    assert 'href="/runder/2026/ansoegninger/W2"' in listing and "W1" not in listing
+    assert bo.get(where).status_code == 403
+    assert bo.get(where + "/bilag/1").status_code == 403
+    assert bo.post(where, dict(ANSWERS, action="save")).status_code == 403
+    assert "TOBS" not in bo.get("/indbakke").text
+
+
+def test_an_applicant_cannot_approve_and_a_head_cannot_edit_or_approve_another_department(submitted, login, db):
+    anne, where = submitted
+    before = len(events(db))
+    assert anne.post(where + "/godkend").status_code == 403
+    hans, birgit = login("hans"), login("birgit")
+    assert hans.post(where, dict(ANSWERS, action="save", title="Ændret af chefen")).status_code == 403
+    assert birgit.post(where + "/godkend").status_code == 403
+    assert birgit.post(where + "/send-tilbage", {"comment": "nej"}).status_code == 403
+    assert len(events(db)) == before
+    assert "Ændret af chefen" not in hans.get(where).text
+
+
+def test_the_council_reads_only_approved_applications(submitted, login):
+    _anne, where = submitted
+    bent = login("bent")
+    assert bent.get(where).status_code == 403
+    assert login("hans").post(where + "/godkend", follow_redirects=False).status_code == 303
+    assert bent.get(where).status_code == 200
+    assert bent.get(where + "/bilag/1").content == pdf_bytes()
+
+
+# --- 2. the call and its deadline -------------------------------------------------------------------
+
+def test_the_call_shows_the_pool_the_principles_with_guidance_running_costs_and_the_deadline(round_2026, login):
+    from digipulje.applications.principles import PRINCIPLES
+
+    page = login("anne").get("/runder/2026/opslag")
+    assert page.status_code == 200
+    text = page.text
+    assert "Søg Digitaliseringspuljen – runde 2026" in text
+    assert "Puljen: <strong>kr. 250.000</strong>" in text
+    assert 'Ansøgningsfrist: <strong id="frist">1. december 2026</strong>' in text
+    assert "Driftsudgifter – licenser, support, drift – betales aldrig af puljen" in text
+    for principle in PRINCIPLES:
+        assert f'<li id="princip-{principle.number}">' in text
+        assert principle.name_da.replace("'", "&#39;") in text
+    assert "Tværgående behov prioriteres. Skriv, hvordan løsningen kan spredes" in text
+    assert "Besvares i: Andre afdelinger, der kan bruge løsningen; Hvordan kan løsningen spredes" in text
+    assert "Start en ansøgning for Ældre, Social &amp; Sundhed" in text
+
+
+def test_every_question_the_applicant_answers_belongs_to_a_principles_guidance():
+    from digipulje.applications.guidance import APPLICANT_KEYS, principle_guidance
+
+    answered = {k for g in principle_guidance() for k in g.questions}
+    general = {"title", "unit", "contact", "note:description"}
+    indicators = {k for k in APPLICANT_KEYS if k.startswith("indicator:")}
+    assert set(APPLICANT_KEYS) - answered - general - indicators == set()
+    assert {"approved_by", "verdict", "citizen", "id"} & set(APPLICANT_KEYS) == set()
+
+
+def test_no_application_is_started_or_submitted_after_the_deadline(round_2026, login, fixed_day, db):
+    anne = login("anne")
+    where = new_draft(anne)
+    fixed_day["today"] = dt.date(2026, 12, 2)
+    refused = anne.post("/runder/2026/ansoegninger", follow_redirects=False)
+    assert refused.status_code == 400
+    assert "ansøgningsfristen for runde 2026 var 1. december 2026: der modtages ikke flere ansøgninger" in refused.text
+    late = submit(anne, where)
+    assert late.status_code == 400
+    assert "ansøgningsfristen for runde 2026 var 1. december 2026" in late.text
+    assert [e.kind.value for e in events(db)] == ["open"]
+    page = anne.get(where).text
+    assert "Ansøgningsfristen er overskredet" in page and 'value="submit"' not in page
+    assert anne.post(where, dict(ANSWERS, action="save"), follow_redirects=False).status_code == 303
+
+
+def test_an_application_sent_back_may_be_fixed_after_the_deadline(submitted, login, fixed_day, db):
+    anne, where = submitted
+    assert login("hans").post(where + "/send-tilbage", {"comment": "Tilføj tilbuddet"},
+                              follow_redirects=False).status_code == 303
+    fixed_day["today"] = dt.date(2026, 12, 5)
+    assert submit(anne, where, title="TOBS, rettet").status_code == 303
+    assert [e.payload["step"] for e in events(db)[1:]] == ["submitted", "sent_back", "submitted"]
+
+
+# --- 3. the application in the browser ---------------------------------------------------------------
+
+def test_amounts_in_danish_formats_are_read_as_the_form_reads_them(submitted, db):
+    payload = events(db)[1].payload
+    assert payload["step"] == "submitted"
+    application = payload["application_data"]
+    assert (application["requested_dkk"], application["min_dkk"], application["yearly_running_cost_dkk"]) == \
+        (140000, 100000, 18750)
+    assert application["department"] == AELDRE and application["id"] == "W1"
+    assert application["indicators"] == [{"name": "Akutte indlæggelser", "unit": "pr. måned", "baseline": "40",
+                                          "target": "30", "bottom_line": "citizen"}]
+    assert ["Hvordan kan løsningen spredes, og hvad giver det?", "Kan bruges i hjemmeplejen."] in application["notes"]
+
+
+def test_problems_are_the_form_readers_own_messages_linked_from_a_summary(round_2026, login, db):
+    from digipulje.applications.cells import CellError, parse_amount
+    from digipulje.messages import use_language
+
+    with use_language("da"):
+        try:
+            parse_amount("140,000")
+        except CellError as error:
+            ambiguous = str(error)
+    anne = login("anne")
+    where = new_draft(anne)
+    page = submit(anne, where, title="", requested_dkk="140,000", kle_codes="27.2")
+    assert page.status_code == 200
+    text = page.text
+    assert '<div class="error-summary" role="alert"' in text
+    assert '<a href="#title">Løsningens navn: mangler: spørgsmålet skal besvares</a>' in text
+    assert f'<a href="#requested_dkk">Ansøgt beløb (kr.): {ambiguous}</a>'.replace("'", "&#39;") in text
+    assert 'id="requested_dkk" name="requested_dkk" value="140,000"' in text
+    assert '<a href="#kle_codes">KLE-numre for opgaven: &#39;27.2&#39; er ikke et KLE-nummer' in text
+    assert [e.kind.value for e in events(db)] == ["open"]
+    # what was typed is kept as a draft
+    assert 'value="140,000"' in anne.get(where).text
+
+
+def test_a_rule_of_the_application_model_is_in_the_summary(round_2026, login):
+    anne = login("anne")
+    where = new_draft(anne)
+    text = submit(anne, where, min_dkk="150.000").text
+    assert ('<a href="#title">det mindste tilskud, projektet kan gennemføres for (150000), er større end det '
+            'ansøgte beløb (140000)</a>') in text
+
+
+def test_a_draft_is_saved_as_typed_and_a_submitted_application_is_read_only(round_2026, login, db):
+    anne = login("anne")
+    where = new_draft(anne)
+    saved = anne.post(where, {"title": "Halvfærdig", "requested_dkk": "mange penge", "action": "save"},
+                      follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?besked=gemt")
+    page = anne.get(where + "?besked=gemt").text
+    assert "Kladden er gemt." in page and 'value="mange penge"' in page
+    assert [e.kind.value for e in events(db)] == ["open"]
+    assert submit(anne, where).status_code == 303
+    page = anne.get(where).text
+    assert 'name="action"' not in page and "<dd>140.000 kr.</dd>" in page
+    assert anne.post(where, dict(ANSWERS, action="save", title="Ændret")).status_code == 403
+    assert anne.post(where + "/bilag", files={"attachments": ("x.pdf", pdf_bytes())}).status_code == 403
+    assert "Ændret" not in anne.get(where).text
+
+
+def test_a_browser_application_is_the_same_application_as_a_filled_xlsx_form(submitted, login, db, tmp_path):
+    from digipulje.applications.form import build_form
+    from digipulje.applications.spreadsheet import read_applications
+    from digipulje.rounds.log import read_events
+    from digipulje.rounds.rounds import read_round
+    from digipulje.rounds.store import Workspace
+
+    _anne, where = submitted
+    assert login("hans").post(where + "/godkend", follow_redirects=False).status_code == 303
+    with Workspace.open(db) as ws:
+        from_browser = read_round(ws, "2026").applications["W1"]
+    workbook = build_form("da")
+    sheet = workbook.active
+    typed = {k.replace("-", ":"): v for k, v in ANSWERS.items()}
+    typed.update({"id": "W1", "department": AELDRE, "approved_by": "hans", "approved_on": TODAY.isoformat()})
+    for row in sheet.iter_rows(min_row=1):
+        if isinstance(row[0].value, str) and row[0].value in typed:
+            row[2].value = typed[row[0].value]
+    path = tmp_path / "W1.xlsx"
+    workbook.save(path)
+    (from_form,) = read_applications([path])
+    assert from_form == from_browser
+    assert from_browser.approval.name == "hans" and from_browser.approval.date == TODAY
+
+
+# --- attachments ----------------------------------------------------------------------------------------
+
+def attach(who, where, name, data):
+    return who.post(where + "/bilag", files={"attachments": (name, data, "application/octet-stream")},
+                    follow_redirects=False)
+
+
+def zip_bomb_docx() -> bytes:
+    return office("docx", {"word/media/image1.png": b"\0" * (40 * 1024 * 1024)})
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("virus.exe", b"MZ\x90\x00", "virus.exe: vedhæft PDF- eller Office-filer (.pdf, .docx, .xlsx, .pptx)"),
+    ("tilbud.pdf", b"MZ\x90\x00 not a pdf", "tilbud.pdf: filen er ikke en PDF, hvad navnet end siger"),
+    ("tilbud.pdf", b"", "tilbud.pdf: filen er tom"),
+    ("notat.docx", pdf_bytes(), "notat.docx: filen er ikke en .docx-fil, hvad navnet end siger"),
+    ("notat.docx", office("xlsx"), "notat.docx: filen er ikke en .docx-fil, hvad navnet end siger"),
+    ("notat.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "notat.docx: en gammel Office-fil"),
+    ("notat.docx", office("docx", {"word/vbaProject.bin": b"Attribute VB_Name"}), "notat.docx: filen indeholder makroer"),
+    ("bombe.docx", zip_bomb_docx(), "bombe.docx: filen pakker sig ud til langt mere, end den fylder"),
+    ("stor.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "stor.pdf: filen er 10,0 MB, mere end de 10,0 MB"),
+])
+def test_hostile_attachments_are_refused_by_their_content(round_2026, login, db, name, data, message):
+    anne = login("anne")
+    where = new_draft(anne)
+    response = attach(anne, where, name, data)
+    assert response.status_code == 200
+    assert message.replace("'", "&#39;") in response.text
+    assert 'id="attachments-error"' in response.text
+    from digipulje.rounds.submissions import read_submission
+
+    assert read_submission(db, "2026", "W1").attachments == ()
+
+
+def test_office_files_are_accepted_and_at_most_ten_attachments(round_2026, login, db):
+    anne = login("anne")
+    where = new_draft(anne)
+    for n, kind in enumerate(["docx", "xlsx", "pptx"] * 3 + ["docx"]):
+        assert attach(anne, where, f"bilag{n}.{kind}", office(kind)).status_code == 303
+    eleventh = attach(anne, where, "tilbud.pdf", pdf_bytes())
+    assert "tilbud.pdf: en ansøgning har højst 10 bilag: fjern et først" in eleventh.text
+    assert anne.post(where + "/bilag/fjern", {"attachment": "1"}, follow_redirects=False).status_code == 303
+    assert attach(anne, where, "tilbud.pdf", pdf_bytes()).status_code == 303
+
+
+def test_an_attachment_is_served_only_as_a_download_and_only_as_stored(submitted, login, db):
+    import sqlite3
+
+    anne, where = submitted
+    response = anne.get(where + "/bilag/1")
+    assert response.status_code == 200 and response.content == pdf_bytes()
+    assert response.headers["content-disposition"] == "attachment; filename=\"tilbud.pdf\"; filename*=UTF-8''tilbud.pdf"
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "sandbox" in response.headers["content-security-policy"]
+    assert events(db)[1].payload["attachments"][0]["sha256"].startswith("sha256:")
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE apply_attachments SET data = ? WHERE seq = 1", (b"%PDF-1.4 swapped",))
+    refused = anne.get(where + "/bilag/1")
+    assert refused.status_code == 400
+    assert "bilaget tilbud.pdf er ændret i databasen, efter det blev tilføjet: det udleveres ikke" in refused.text
+
+
+# --- 4. approval, screening and the log ---------------------------------------------------------------
+
+def test_sent_back_fixed_resubmitted_approved_each_step_logged(submitted, login, db):
+    from digipulje.web import service
+
+    anne, where = submitted
     hans = login("hans")
-    page = hans.get(where)
-    assert "/godkend" in page.text
-    r = hans.post(where + "/godkend", follow_redirects=False)
-    assert r.status_code == 303, r.text
+    empty = hans.post(where + "/send-tilbage", {"comment": "  "})
+    assert "Skriv, hvad ansøgeren skal rette" in empty.text
+    assert hans.post(where + "/send-tilbage", {"comment": "Beskriv gevinsten for medarbejderne nærmere"},
+                     follow_redirects=False).status_code == 303
+    page = anne.get(where).text
+    assert "Sendt tilbage af afdelingschefen" in page and "Beskriv gevinsten for medarbejderne nærmere" in page
+    assert service.round_summary(db, "2026")["applications"] == []
+    assert submit(anne, where, **{"note-employee": "Sparer 2 timer om ugen"}).status_code == 303
+    assert hans.post(where + "/godkend", follow_redirects=False).status_code == 303
+    assert hans.post(where + "/godkend").status_code == 400  # once
+    log = events(db)
+    assert [(e.kind.value, e.payload.get("step"), e.actor, e.reason) for e in log[1:]] == [
+        ("submission", "submitted", "anne", None),
+        ("submission", "sent_back", "hans", "Beskriv gevinsten for medarbejderne nærmere"),
+        ("submission", "submitted", "anne", None),
+        ("submission", "approved", "hans", None),
+        ("import", None, "hans", None),
+    ]
+    assert log[-1].payload["sources"][0]["file"] == "ansøgning W1 fra browseren (hændelse 5)"
+    assert [a["id"] for a in service.round_summary(db, "2026")["applications"]] == ["W1"]
+    assert service.verify(db)["intact"]
+    history = login("sara").get("/runder/2026/log").text
+    assert "W1 (Ældre, Social &amp; Sundhed): sendt tilbage" in history
+
+
+def test_the_secretariat_rejects_an_approved_application_with_a_reason(submitted, login, db):
+    from digipulje.web import service
+
+    anne, where = submitted
     sara = login("sara")
-    print(sara.get("/runder/2026/import").text[-1500:])
-    print(anne.get("/indbakke").text[-1500:])
-    print(sara.get("/runder/2026/log").text[-2500:])
-    print(sara.get("/runder/2026/opslag").text[-3000:])
+    assert sara.post(where + "/afvis", {"reject_reason": "driften"}).status_code == 403  # not yet approved
+    login("hans").post(where + "/godkend")
+    assert "Skriv begrundelsen for at afvise ansøgningen" in sara.post(where + "/afvis", {"reject_reason": ""}).text
+    assert anne.post(where + "/afvis", {"reject_reason": "x"}).status_code == 403
+    reason = "Hører under afdelingens almindelige driftsbudget"
+    assert sara.post(where + "/afvis", {"reject_reason": reason}, follow_redirects=False).status_code == 303
+    assert [(e.kind.value, e.reason) for e in events(db)[-3:]] == [
+        ("submission", reason), ("import", reason), ("rejection", reason)]
+    assert "Administrativt afvist af sekretariatet" in anne.get(where).text
+    assert sara.post("/runder/2026/indstilling", follow_redirects=False).status_code == 303
+    row = service.round_summary(db, "2026")["recommendation"]["rows"][0]
+    assert (row["id"], row["status"], row["granted_dkk"]) == ("W1", "rejected", 0)
+    assert reason in row["reason"]
+
+
+# --- 5. the outcome and the inbox --------------------------------------------------------------------------
+
+def test_the_applicant_sees_the_grant_and_the_reason_in_the_memos_words(submitted, login, db):
+    from digipulje.web import service
+
+    anne, where = submitted
+    login("hans").post(where + "/godkend")
+    bo = login("bo")
+    other = new_draft(bo)
+    assert submit(bo, other, title="Letdialog", requested_dkk="75.000", min_dkk="").status_code == 303
+    login("birgit").post(other + "/godkend")
+    sara = login("sara")
+    assert "Beslutningen" not in anne.get(where).text
+    sara.post("/runder/2026/indstilling")
+    carl = login("carl")
+    assert carl.post("/runder/2026/beslutning/registrer", {"decision_reason": "Chefforum 7. maj, punkt 6"},
+                     follow_redirects=False).status_code == 303
+    decided = {r["id"]: r for r in service.round_summary(db, "2026")["decision"]["rows"]}
+    page = anne.get(where).text
+    assert f'<strong id="bevilget">{service.format_kr(decided["W1"]["granted_dkk"])}</strong>' in page
+    assert f'<span id="begrundelse">{decided["W1"]["reason"]}</span>'.replace("'", "&#39;") in page
+    inbox = anne.get("/indbakke").text
+    assert 'data-step="decided"' in inbox and 'data-step="approved"' in inbox
+    assert "Letdialog" not in inbox
+
+
+def test_each_role_has_its_inbox(submitted, login):
+    anne, where = submitted
+    hans, sara, birgit = login("hans"), login("sara"), login("birgit")
+    assert 'data-step="submitted"' in hans.get("/indbakke").text
+    assert "Intet nyt." in birgit.get("/indbakke").text
+    assert "Intet nyt." in sara.get("/indbakke").text
+    hans.post(where + "/send-tilbage", {"comment": "Tilføj tilbuddet"})
+    text = anne.get("/indbakke").text
+    assert 'data-step="sent_back"' in text and "Bemærkning: Tilføj tilbuddet" in text
+    submit(anne, where)
+    hans.post(where + "/godkend")
+    assert 'data-step="approved"' in sara.get("/indbakke").text
+    assert 'data-step="approved"' in anne.get("/indbakke").text
