@@ -1,7 +1,7 @@
 """Applications made in the browser: the department's draft, its submission, the department head's
 approval, and the secretariat's screening; each step an event in the round's hash-chained log.
 
-    draft ──submit──► submitted ──approve──► approved (one of the round's applications) ──reject──► rejected
+    draft ──submit──► submitted ──approve──► approved (one of the round's applications) ──screen──► rejected
       ▲                   │
       └── resubmit ◄── sent back (with the head's comment)
 
@@ -11,9 +11,10 @@ A draft is the department's own until it is submitted: its answers live in a tab
 as read and the attachments' SHA-256; a send-back carries the head's comment as its reason. An
 approval is logged together with an `IMPORT` event holding the application with the head's
 approval, exactly as an imported form's application: from then on it is one of the round's
-applications and reaches the council. An administrative rejection by the secretariat replaces it
-with the council's verdict "rejected" and its reason (an `IMPORT` replacing it and a `REJECTION`
-event, as an imported sheet with a verdict logs them).
+applications and reaches the council. The secretariat's screening records the council's verdict
+(eligible, not recommended, or rejected administratively, with a reason): the application is
+replaced by itself with that verdict (an `IMPORT` replacing it and an `ASSESSMENT` or `REJECTION`
+event, as an imported sheet with a verdict logs them); a rejection ends its way.
 
 The answers are read by the structured form's reader (`applications.form.parse_form`): the same
 cell parsing, rules and messages as a filled `.xlsx` form, and the same `Application`.
@@ -52,10 +53,10 @@ from digipulje.rounds.store import Workspace, WorkspaceError
 
 __all__ = [
     "APPLICANT_KEYS", "applicant_sections", "format_date", "format_megabytes", "principle_guidance",
-    "question_labels", "state_label", "step_label",
+    "question_labels", "state_label", "step_label", "verdict_label",
     "Attachment", "MAX_ANSWER_CHARS", "MAX_ATTACHMENTS", "MAX_ATTACHMENT_BYTES", "STATES", "Step", "Submission",
     "add_attachment", "approve", "build_application", "create_draft", "deadline_passed", "describe_step",
-    "inbox", "read_attachment", "read_submission", "read_submissions", "reject", "remove_attachment",
+    "inbox", "read_attachment", "read_submission", "read_submissions", "remove_attachment", "screen",
     "save_draft", "send_back", "submit", "today",
 ]
 
@@ -134,6 +135,7 @@ class Submission:
     application: Application | None = None
     first_submitted: int | None = None  # the event of its first submission
     comment: str | None = None  # the head's comment when it was sent back, or the rejection's reason
+    verdict: str | None = None  # the council's verdict recorded at the screening
 
     @property
     def title(self) -> str:
@@ -165,7 +167,7 @@ def _submission_events(events: Sequence[Event]) -> dict[str, list[Event]]:
 
 
 def _state_of(events: Sequence[Event]) -> str:
-    return {"submitted": "submitted", "sent_back": "sent_back", "approved": "approved",
+    return {"submitted": "submitted", "sent_back": "sent_back", "approved": "approved", "screened": "approved",
             "rejected": "rejected"}[events[-1].payload["step"]] if events else "draft"
 
 
@@ -195,13 +197,16 @@ def _read(workspace: Workspace, round: str, events: Sequence[Event] | None = Non
         if approved:
             application = Application.model_validate(approved[-1].payload["application_data"])
         state = _state_of(logged)
-        comment = logged[-1].reason if logged and state in ("sent_back", "rejected") else None
+        comment = logged[-1].reason if logged and logged[-1].payload["step"] in ("sent_back", "screened",
+                                                                                 "rejected") else None
+        verdicts = [e for e in logged if "verdict" in e.payload]
         out.append(Submission(
             round=round, id=id_, department=department, state=state, answers=json.loads(answers),
             created_by=created_by,
             steps=tuple(Step(e.seq, e.at, e.actor, e.payload["step"], e.reason) for e in logged),
             attachments=tuple(attachments.get(id_, ())), application=application,
-            first_submitted=submitted[0].seq if submitted else None, comment=comment))
+            first_submitted=submitted[0].seq if submitted else None, comment=comment,
+            verdict=verdicts[-1].payload["verdict"] if verdicts else None))
     return out
 
 
@@ -440,12 +445,21 @@ def _import(workspace: Workspace, round: str, application: Application, actor: s
     return imported
 
 
-def reject(path: Path, round: str, id: str, reason: str, actor: str, clock: Clock = utc_now) -> Event:
-    """The secretariat's screening: an approved application rejected administratively, with the
-    reason (it stays in the round as rejected, the reason shown in the memo)."""
+def screen(path: Path, round: str, id: str, verdict: str, reason: str, actor: str,
+           clock: Clock = utc_now) -> Event:
+    """The screening of an approved application, recorded by the secretariat for the IT project
+    council (principle 5): eligible (the council's ratings then score it), not recommended, or
+    rejected administratively; the last two with a reason, shown in the memo. The application
+    stays in the round with the verdict, logged as an imported sheet's verdict is (an `IMPORT`
+    replacing it, then an `ASSESSMENT` or a `REJECTION`). A rejection is final; another verdict
+    may be recorded again while the application is approved."""
+    try:
+        chosen = Verdict(verdict)
+    except ValueError:
+        raise InputError(_("choose eligible, not recommended or rejected")) from None
     reason = " ".join(reason.split())
-    if not reason:
-        raise InputError(_("give the reason for rejecting the application"))
+    if chosen is not Verdict.ELIGIBLE and not reason:
+        raise InputError(_("give the reason for the verdict"))
     with _open(path) as workspace:
         with workspace.transaction():
             state = read_round(workspace, round)
@@ -454,12 +468,13 @@ def reject(path: Path, round: str, id: str, reason: str, actor: str, clock: Cloc
                 raise WorkspaceError(_("application {application} is {state}: the secretariat screens approved "
                                        "applications", application=id, state=state_label(submission.state)))
             current = state.applications[id]
-            rejected = current.model_copy(update={"assessment": Assessment(verdict=Verdict.REJECTED, reason=reason)})
-            rejected = Application.model_validate(rejected.model_dump())
+            screened = Application.model_validate({
+                **current.model_dump(), "assessment": {"verdict": chosen.value, "reason": reason or None}})
             step = append_event(workspace, round, Kind.SUBMISSION, actor, {
-                "application": id, "department": submission.department, "step": "rejected"},
-                reason=reason, clock=clock)
-            _import(workspace, round, rejected, actor, step.seq, replaced=True, reason=reason, clock=clock)
+                "application": id, "department": submission.department,
+                "step": "rejected" if chosen is Verdict.REJECTED else "screened", "verdict": chosen.value},
+                reason=reason or None, clock=clock)
+            _import(workspace, round, screened, actor, step.seq, replaced=True, reason=reason or None, clock=clock)
             return step
 
 
@@ -610,7 +625,7 @@ def inbox(path: Path, roles: Sequence[str], department: str | None, limit: int =
     if "afdelingschef" in roles:
         wanted |= {"submitted"}
     if "ansøger" in roles:
-        wanted |= {"sent_back", "approved", "rejected"}
+        wanted |= {"sent_back", "approved", "screened", "rejected"}
     if "sekretariat" in roles:
         wanted |= {"approved"}
     with _open(path) as workspace:
@@ -642,7 +657,12 @@ def inbox(path: Path, roles: Sequence[str], department: str | None, limit: int =
 
 def step_label(step: str) -> str:
     return {"submitted": _("submitted"), "sent_back": _("sent back"), "approved": _("approved"),
-            "rejected": _("rejected administratively"), "decided": _("decided")}[step]
+            "screened": _("screened"), "rejected": _("rejected administratively"), "decided": _("decided")}[step]
+
+
+def verdict_label(verdict: str) -> str:
+    return {"eligible": _("eligible"), "not_recommended": _("not recommended"),
+            "rejected": _("rejected administratively")}[verdict]
 
 
 def describe_step(payload: Mapping[str, Any], lang: str = "da") -> str:
@@ -651,6 +671,8 @@ def describe_step(payload: Mapping[str, Any], lang: str = "da") -> str:
 
     with use_language(lang if lang in ("da", "en") else "da"):
         text = f"{payload['application']} ({payload['department']}): {step_label(payload['step'])}"
+        if payload["step"] == "screened":
+            text += f" ({verdict_label(payload['verdict'])})"
         if payload["step"] == "submitted":
             files = payload.get("attachments") or []
             if files:

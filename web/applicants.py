@@ -114,7 +114,7 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
 
     def application_page(request: Request, session: Session, submission: Submission, status: int = 200,
                          errors: dict[str, str] | None = None, answers: dict[str, str] | None = None,
-                         notice: str | None = None) -> HTMLResponse:
+                         notice: str | None = None, screening: dict[str, str] | None = None) -> HTMLResponse:
         round = submission.round
         lang = lang_of(request, session)
         values = call_values(round, lang)
@@ -123,7 +123,9 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
         decision = summary["decision"]
         if decision is not None and submission.state in ("approved", "rejected"):
             outcome = next((r for r in decision["rows"] if r["id"] == submission.id), None)
-        labels = submissions.question_labels()
+        _ = gettext(lang)
+        labels = {**submissions.question_labels(), "attachments": _("Attachments"), "comment": _("Comment"),
+                  "verdict": _("The council's verdict"), "screen_reason": _("Reason")}
         errors = errors or {}
         return round_page(
             request, "apply_application.html", status=status, summary=summary, s=submission,
@@ -134,14 +136,22 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
             editable=can_edit(session, submission),
             may_approve=session.user.can("afdelingschef") and session.user.department == submission.department
             and submission.state == "submitted",
-            may_reject=session.user.can("sekretariat") and submission.state == "approved",
+            may_screen=session.user.can("sekretariat") and submission.state == "approved",
+            screening=screening or {}, verdict_label=submissions.verdict_label,
             outcome=outcome, notice=notice, state_label=submissions.state_label, step_label=submissions.step_label,
             megabytes=submissions.format_megabytes, limits={"count": submissions.MAX_ATTACHMENTS,
                                                            "mb": submissions.MAX_ATTACHMENT_BYTES // 1048576},
             resubmission=submission.first_submitted is not None, **values)
 
     def find(request: Request, session: Session) -> tuple[Submission | None, Response | None]:
-        submission = submissions.read_submission(db, request.path_params["round"], request.path_params["application"])
+        round, id_ = request.path_params["round"], request.path_params["application"]
+        found = [s for s in submissions.read_submissions(db, round) if s.id == id_]
+        if not found:
+            _ = gettext(lang_of(request, session))
+            return None, render(request, "error.html", status=404, lines=[
+                _("there is no application '{application}' made in the browser in round {round}",
+                  application=id_, round=round)])
+        submission = found[0]
         if not can_see(session, submission):
             return None, not_theirs(request)
         return submission, None
@@ -259,17 +269,21 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
         return RedirectResponse(url(submission.round, submission.id), status_code=303)
 
     @page("sekretariat", post=True)
-    def reject(request: Request, session: Session, form: FormData) -> Response:
+    def screen(request: Request, session: Session, form: FormData) -> Response:
         submission, refusal = find(request, session)
         if refusal:
             return refusal
-        reason = str(form.get("reject_reason", ""))
-        if not reason.strip():
-            _ = gettext(lang_of(request, session))
-            return application_page(request, session, submission,
-                                    errors={"reject_reason": _("Give the reason for rejecting the application")})
-        submissions.reject(db, submission.round, submission.id, reason, session.user.name)
-        return RedirectResponse(url(submission.round, submission.id), status_code=303)
+        verdict, reason = str(form.get("verdict", "")), str(form.get("screen_reason", ""))
+        _ = gettext(lang_of(request, session))
+        if verdict not in ("eligible", "not_recommended", "rejected"):
+            errors = {"verdict": _("Choose the council's verdict")}
+        elif verdict != "eligible" and not reason.strip():
+            errors = {"screen_reason": _("Give the reason for the verdict")}
+        else:
+            submissions.screen(db, submission.round, submission.id, verdict, reason, session.user.name)
+            return RedirectResponse(url(submission.round, submission.id), status_code=303)
+        return application_page(request, session, submission, errors=errors,
+                                screening={"verdict": verdict, "reason": reason})
 
     # --- the inbox ----------------------------------------------------------------------------------
 
@@ -291,5 +305,5 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
         Route("/runder/{round}/ansoegninger/{application}/bilag/{attachment}", download, methods=["GET"]),
         Route("/runder/{round}/ansoegninger/{application}/godkend", approve, methods=["POST"]),
         Route("/runder/{round}/ansoegninger/{application}/send-tilbage", send_back, methods=["POST"]),
-        Route("/runder/{round}/ansoegninger/{application}/afvis", reject, methods=["POST"]),
+        Route("/runder/{round}/ansoegninger/{application}/screening", screen, methods=["POST"]),
     ]

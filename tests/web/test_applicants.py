@@ -409,19 +409,36 @@ def test_the_secretariat_rejects_an_approved_application_with_a_reason(submitted
 
     anne, where = submitted
     sara = login("sara")
-    assert sara.post(where + "/afvis", {"reject_reason": "driften"}).status_code == 403  # not yet approved
+    reject = {"verdict": "rejected", "screen_reason": "driften"}
+    assert sara.post(where + "/screening", reject).status_code == 403  # not yet approved: not the council's
     login("hans").post(where + "/godkend")
-    assert "Skriv begrundelsen for at afvise ansøgningen" in sara.post(where + "/afvis", {"reject_reason": ""}).text
-    assert anne.post(where + "/afvis", {"reject_reason": "x"}).status_code == 403
+    assert "Skriv begrundelsen for vurderingen" in sara.post(where + "/screening", dict(reject, screen_reason="")).text
+    assert "Vælg rådets vurdering" in sara.post(where + "/screening", {"verdict": "måske"}).text
+    assert anne.post(where + "/screening", reject).status_code == 403
     reason = "Hører under afdelingens almindelige driftsbudget"
-    assert sara.post(where + "/afvis", {"reject_reason": reason}, follow_redirects=False).status_code == 303
+    assert sara.post(where + "/screening", dict(reject, screen_reason=reason),
+                     follow_redirects=False).status_code == 303
     assert [(e.kind.value, e.reason) for e in events(db)[-3:]] == [
         ("submission", reason), ("import", reason), ("rejection", reason)]
+    assert events(db)[-2].payload["replaced"] == ["W1"]
     assert "Administrativt afvist af sekretariatet" in anne.get(where).text
+    assert sara.post(where + "/screening", {"verdict": "eligible"}).status_code == 400  # a rejection is final
     assert sara.post("/runder/2026/indstilling", follow_redirects=False).status_code == 303
     row = service.round_summary(db, "2026")["recommendation"]["rows"][0]
     assert (row["id"], row["status"], row["granted_dkk"]) == ("W1", "rejected", 0)
     assert reason in row["reason"]
+
+
+def test_an_application_not_yet_approved_never_reaches_the_council(submitted, login, db):
+    from digipulje.web import service
+
+    assert service.round_summary(db, "2026")["applications"] == []
+    sara = login("sara")
+    assert sara.get(submitted[1]).status_code == 403
+    assert "W1" not in sara.get("/runder/2026/ansoegninger").text
+    assert sara.get("/runder/2026/ansoegninger/W9").status_code == 404
+    assert sara.get("/runder/2030/ansoegninger/W1").status_code == 404
+    assert "Ældre, Social &amp; Sundhed: 1" in sara.get("/runder/2026/ansoegninger").text
 
 
 # --- 5. the outcome and the inbox --------------------------------------------------------------------------
@@ -436,6 +453,13 @@ def test_the_applicant_sees_the_grant_and_the_reason_in_the_memos_words(submitte
     assert submit(bo, other, title="Letdialog", requested_dkk="75.000", min_dkk="").status_code == 303
     login("birgit").post(other + "/godkend")
     sara = login("sara")
+    for application in (where, other):
+        assert sara.post(application + "/screening", {"verdict": "eligible"}, follow_redirects=False).status_code == 303
+    bent = login("bent")  # of Ældre, Social & Sundhed: rates Børn & Familie's W2, not W1
+    assert bent.post("/runder/2026/bedoemmelse", {"application": "W2", "rating_citizen": "4", "rating_employee": "3",
+                                                 "rating_municipality": "3", "rating_evidence": "3",
+                                                 "rating_cross_cutting": "4"},
+                     follow_redirects=False).status_code == 303
     assert "Beslutningen" not in anne.get(where).text
     sara.post("/runder/2026/indstilling")
     carl = login("carl")
@@ -445,8 +469,12 @@ def test_the_applicant_sees_the_grant_and_the_reason_in_the_memos_words(submitte
     page = anne.get(where).text
     assert f'<strong id="bevilget">{service.format_kr(decided["W1"]["granted_dkk"])}</strong>' in page
     assert f'<span id="begrundelse">{decided["W1"]["reason"]}</span>'.replace("'", "&#39;") in page
+    assert decided["W2"]["granted_dkk"] == 75000
+    granted = bo.get(other).text
+    assert '<strong id="bevilget">kr. 75.000</strong>' in granted
+    assert "Det følger med et tilskud" in granted and "Akutte indlæggelser" in granted
     inbox = anne.get("/indbakke").text
-    assert 'data-step="decided"' in inbox and 'data-step="approved"' in inbox
+    assert 'data-step="decided"' in inbox and 'data-step="approved"' in inbox and 'data-step="screened"' in inbox
     assert "Letdialog" not in inbox
 
 
@@ -463,3 +491,4 @@ def test_each_role_has_its_inbox(submitted, login):
     hans.post(where + "/godkend")
     assert 'data-step="approved"' in sara.get("/indbakke").text
     assert 'data-step="approved"' in anne.get("/indbakke").text
+
