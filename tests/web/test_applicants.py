@@ -492,3 +492,51 @@ def test_each_role_has_its_inbox(submitted, login):
     assert 'data-step="approved"' in sara.get("/indbakke").text
     assert 'data-step="approved"' in anne.get("/indbakke").text
 
+
+
+def test_ten_applications_from_three_departments_are_allocated_as_imported_ones(round_2026, login, db):
+    """Tried as a new user would: three departments apply through the browser, the heads approve,
+    the secretariat screens, one council member rates, the secretariat recommends."""
+    from digipulje.web import service
+    from digipulje.web.users import UserStore
+
+    store = UserStore(db)
+    store.add("mads", PASSWORD, ("ansøger",), department="Materialegården")
+    store.add("mette", PASSWORD, ("afdelingschef",), department="Materialegården")
+    plan = [("anne", "hans", "TOBS", "140.000"), ("anne", "hans", "Mit Team", "203.264"),
+            ("anne", "hans", "Skærmbesøg", "60 000"), ("bo", "birgit", "Letdialog", "75000"),
+            ("bo", "birgit", "Digital post", "kr. 45.000"), ("bo", "birgit", "Forældreapp", "30.000,00"),
+            ("mads", "mette", "Tjek ind og ud", "40.000"), ("mads", "mette", "GPS", "100.000"),
+            ("mads", "mette", "iPads", "30.000"), ("mads", "mette", "Kørebog", "25.000")]
+    browsers = {name: login(name) for name in {"anne", "hans", "bo", "birgit", "mads", "mette"}}
+    for applicant, head, title, amount in plan:
+        where = new_draft(browsers[applicant])
+        running = "Nej" if title == "Kørebog" else "Ja"
+        response = submit(browsers[applicant], where, title=title, requested_dkk=amount, min_dkk="",
+                          running_cost_paid_by_applicant=running)
+        assert response.status_code == 303, response.text
+        assert browsers[head].post(where + "/godkend", follow_redirects=False).status_code == 303
+    sara = login("sara")
+    for n in range(1, 11):
+        verdict = {"verdict": "rejected", "screen_reason": "Hører under driften"} if n == 9 else {"verdict": "eligible"}
+        assert sara.post(f"/runder/2026/ansoegninger/W{n}/screening", verdict,
+                         follow_redirects=False).status_code == 303
+    bent = login("bent")  # of Ældre, Social & Sundhed: recused from W1–W3
+    for n in range(4, 11):
+        ratings = {f"rating_{k}": str(4 if n in (4, 7) else 2) for k in
+                   ("citizen", "employee", "municipality", "evidence", "cross_cutting")}
+        assert bent.post("/runder/2026/bedoemmelse", {"application": f"W{n}", **ratings},
+                         follow_redirects=False).status_code == 303
+    assert sara.post("/runder/2026/indstilling", follow_redirects=False).status_code == 303
+    recommendation = service.round_summary(db, "2026")["recommendation"]
+    rows = {r["id"]: r for r in recommendation["rows"]}
+    assert sorted(rows, key=lambda i: int(i[1:])) == [f"W{n}" for n in range(1, 11)]
+    assert [rows[f"W{n}"]["requested_dkk"] for n in range(1, 11)] == \
+        [140000, 203264, 60000, 75000, 45000, 30000, 40000, 100000, 30000, 25000]
+    assert rows["W9"]["status"] == "rejected" and "Hører under driften" in rows["W9"]["reason"]
+    assert rows["W10"]["status"] == "rejected"  # principle 6: the pool never pays running costs
+    # eligible, but nobody rated them (the one council member is recused): below the score threshold
+    assert {rows[i]["status"] for i in ("W1", "W2", "W3")} == {"not_recommended"}
+    assert rows["W4"]["granted_dkk"] == 75000 and rows["W7"]["granted_dkk"] == 40000
+    assert recommendation["granted_dkk"] <= 250000
+    assert service.verify(db)["intact"]
