@@ -278,7 +278,7 @@ def test_a_draft_is_saved_as_typed_and_a_submitted_application_is_read_only(roun
     assert [e.kind.value for e in events(db)] == ["open"]
     assert submit(anne, where).status_code == 303
     page = anne.get(where).text
-    assert 'name="action"' not in page and "<dd>140.000 kr.</dd>" in page
+    assert 'name="action"' not in page and "<dd>kr. 140.000</dd>" in page
     assert anne.post(where, dict(ANSWERS, action="save", title="Ændret")).status_code == 403
     assert anne.post(where + "/bilag", files={"attachments": ("x.pdf", pdf_bytes())}).status_code == 403
     assert "Ændret" not in anne.get(where).text
@@ -540,3 +540,28 @@ def test_ten_applications_from_three_departments_are_allocated_as_imported_ones(
     assert rows["W4"]["granted_dkk"] == 75000 and rows["W7"]["granted_dkk"] == 40000
     assert recommendation["granted_dkk"] <= 250000
     assert service.verify(db)["intact"]
+    memo = sara.get("/runder/2026/dokumenter/notat.md")
+    assert memo.status_code == 200 and "Letdialog" in memo.text and "Hører under driften" in memo.text
+    assert sara.get("/runder/2026/dokumenter/runde.json").json()["applications"]
+    assert "W9 (Materialegården): administrativt afvist" in sara.get("/runder/2026/log").text
+
+
+def test_many_files_in_one_request_stop_at_the_limit(round_2026, login, db):
+    from digipulje.rounds.submissions import read_submission
+
+    anne = login("anne")
+    where = new_draft(anne)
+    files = [("attachments", (f"bilag{n}.pdf", pdf_bytes(), "application/pdf")) for n in range(12)]
+    response = anne.post(where + "/bilag", files=files)
+    assert "bilag10.pdf: en ansøgning har højst 10 bilag: fjern et først" in response.text
+    assert "bilag11.pdf: en ansøgning har højst 10 bilag" in response.text
+    assert [a.name for a in read_submission(db, "2026", "W1").attachments] == [f"bilag{n}.pdf" for n in range(10)]
+
+
+def test_the_new_pages_speak_english_when_chosen(submitted, login):
+    anne, where = submitted
+    anne.post("/sprog", {"lang": "en", "next": "/"})
+    call = anne.get("/runder/2026/opslag").text
+    assert '<html lang="en">' in call and "Deadline: <strong id=\"frist\">1 December 2026</strong>" in call
+    assert "Cross-cutting needs are prioritised. Say how the solution could spread" in call
+    assert 'id="status">submitted to the department head</span>' in anne.get(where).text
