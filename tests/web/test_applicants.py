@@ -139,6 +139,7 @@ def test_an_applicant_sees_and_changes_only_their_own_departments_applications(s
     assert mine == "/runder/2026/ansoegninger/W2"
     listing = bo.get("/runder/2026/ansoegninger").text
     assert 'href="/runder/2026/ansoegninger/W2"' in listing and "W1" not in listing
+    assert 'href="/runder/2026/ansoegninger">2026</a>' in bo.get("/").text
     assert bo.get(where).status_code == 403
     assert bo.get(where + "/bilag/1").status_code == 403
     assert bo.post(where, dict(ANSWERS, action="save")).status_code == 403
