@@ -24,9 +24,9 @@ from starlette.routing import Route
 from digipulje.base.errors import InputError
 from digipulje.rounds import submissions
 from digipulje.rounds.submissions import Submission
-from digipulje.web import service
+from digipulje.web import mail, service
 from digipulje.web.i18n import gettext
-from digipulje.web.users import Session
+from digipulje.web.users import Session, UserStore
 
 # The roles that read an application once it has reached the council.
 COUNCIL_ROLES = ("sekretariat", "bedømmer", "chef", "læser")
@@ -56,6 +56,15 @@ def can_edit(session: Session, submission: Submission) -> bool:
 
 def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, lang_of: Callable) -> list[Route]:
     """The departments' routes, with the app's own login, CSRF and role checks (`page`)."""
+
+    mail_settings = mail.MailSettings.from_environment()
+
+    def tell(step: str, submission: Submission, reason: str | None = None) -> None:
+        """E-mail about a step, when an SMTP server is configured (`web.mail`)."""
+        if mail_settings is not None:
+            title = submission.title or (submission.answers.get("title") or "")
+            mail.notify(mail_settings, db, UserStore(db).list(), step, submission.round, submission.id,
+                        submission.department, title, reason)
 
     def url(round: str, *parts: str) -> str:
         return "/".join([f"/runder/{urllib.parse.quote(round)}/ansoegninger", *(urllib.parse.quote(p) for p in parts)])
@@ -179,6 +188,7 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
             if errors:
                 return application_page(request, session, submissions.read_submission(db, round, id_),
                                         errors=errors, answers=answers)
+            tell("submitted", submissions.read_submission(db, round, id_))
             return RedirectResponse(url(round, id_) + "?besked=indsendt", status_code=303)
         errors = submissions.save_draft(db, round, id_, answers, session.user.name)
         if errors:
@@ -250,6 +260,7 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
         if submission.department != session.user.department:
             return not_theirs(request)
         submissions.approve(db, submission.round, submission.id, session.user.name, session.user.department or "")
+        tell("approved", submission)
         return RedirectResponse(url(submission.round, submission.id), status_code=303)
 
     @page("afdelingschef", post=True)
@@ -266,6 +277,7 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
                                     errors={"comment": _("Say what the applicant should fix")})
         submissions.send_back(db, submission.round, submission.id, comment, session.user.name,
                               session.user.department or "")
+        tell("sent_back", submission, " ".join(comment.split()))
         return RedirectResponse(url(submission.round, submission.id), status_code=303)
 
     @page("sekretariat", post=True)
@@ -281,6 +293,7 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
             errors = {"screen_reason": _("Give the reason for the verdict")}
         else:
             submissions.screen(db, submission.round, submission.id, verdict, reason, session.user.name)
+            tell("rejected" if verdict == "rejected" else "screened", submission, " ".join(reason.split()) or None)
             return RedirectResponse(url(submission.round, submission.id), status_code=303)
         return application_page(request, session, submission, errors=errors,
                                 screening={"verdict": verdict, "reason": reason})

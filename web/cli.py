@@ -126,6 +126,24 @@ def user_disable(
     typer.echo(f"user {name} {'enabled' if enable else 'disabled'}")
 
 
+@user_app.command("email")
+def user_email(
+    name: Annotated[str, typer.Argument(show_default=False)],
+    address: Annotated[str, typer.Argument(help="Where mail about applications goes.", show_default=False)],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Set a user's e-mail address: mail about applications is sent when DIGIPULJE_SMTP names a server."""
+    from digipulje.web.mail import set_address
+    from digipulje.web.users import UserError
+
+    _store(db, create=False)
+    try:
+        set_address(db, name, address)
+    except UserError as error:
+        _fail(str(error))
+    typer.echo(f"e-mail of {name} set to {address.strip()}")
+
+
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
