@@ -1,7 +1,7 @@
 """Applications made in the browser: the department's draft, its submission, the department head's
 approval, and the secretariat's screening; each step an event in the round's hash-chained log.
 
-    draft ──submit──► submitted ──approve──► approved (one of the round's applications) ──screen──► rejected
+    draft ──submit──► submitted ──approve──► approved (in the round) ──screen──► rejected
       ▲                   │
       └── resubmit ◄── sent back (with the head's comment)
 

@@ -65,11 +65,12 @@ def _read_password(confirm: bool = True) -> str:
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="The user name they log in with.", show_default=False)],
-    role: Annotated[list[str], typer.Option("--role", help="sekretariat, bedømmer, chef, læser, ansøger or afdelingschef; repeat for several.",
-                                            show_default=False)],
+    role: Annotated[list[str], typer.Option(
+        "--role", help="sekretariat, bedømmer, chef, læser, ansøger or afdelingschef; repeat for several.",
+        show_default=False)],
     department: Annotated[Optional[str], typer.Option(
-        "--department", help="The user's own department (a council member does not rate its applications; an ansøger "
-                                      "applies and an afdelingschef approves for it: required for them).")] = None,
+        "--department", help="The user's own department (a council member does not rate its applications; an "
+                             "ansøger applies and an afdelingschef approves for it: required for them).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="da or en: the language of the pages.")] = "da",
     db: DbOption = DEFAULT_DB,
 ) -> None:
