@@ -342,7 +342,8 @@ def submit(path: Path, round: str, id: str, answers: Mapping[str, str], actor: s
            day: dt.date | None = None, clock: Clock = utc_now) -> tuple[Event | None, dict[str, str]]:
     """Saves the answers and submits the application to the department head: refused after the
     deadline (a resubmission of an application sent back is a fix, accepted after it), and when
-    the answers do not read as an application (the problems are returned by question)."""
+    the answers do not read as an application. A refusal keeps the answers as a draft and returns
+    the problems by question ("form" for the application as a whole)."""
     kept, problems = clean_answers(answers)
     if problems:
         return None, problems
@@ -356,7 +357,7 @@ def submit(path: Path, round: str, id: str, answers: Mapping[str, str], actor: s
                 "UPDATE apply_drafts SET answers = ?, updated_at = ? WHERE round = ? AND id = ?",
                 (json.dumps(kept, ensure_ascii=False, sort_keys=True), utc_now(), round, id))
             if submission.first_submitted is None and deadline_passed(state.pool.deadline, day):
-                raise WorkspaceError(_deadline_text(state))
+                return None, {"form": _deadline_text(state)}  # the answers are kept as a draft
             application, errors = build_application(kept, id, submission.department)
             if errors:
                 return None, errors  # the answers are kept as a draft
