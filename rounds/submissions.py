@@ -56,7 +56,7 @@ __all__ = [
     "question_labels", "state_label", "step_label", "verdict_label",
     "Attachment", "MAX_ANSWER_CHARS", "MAX_ATTACHMENTS", "MAX_ATTACHMENT_BYTES", "STATES", "Step", "Submission",
     "add_attachment", "approve", "build_application", "create_draft", "deadline_passed", "describe_step",
-    "inbox", "read_attachment", "read_submission", "read_submissions", "remove_attachment", "screen",
+    "inbox", "kitos_hints", "read_attachment", "read_submission", "read_submissions", "remove_attachment", "screen",
     "save_draft", "send_back", "submit", "today",
 ]
 
@@ -334,6 +334,43 @@ def build_application(answers: Mapping[str, str], id: str, department: str, appr
     if errors or not found:
         return None, errors or {"form": _("the application cannot be read")}
     return found[0].application, {}
+
+
+# Questions the KITOS hints read: what the application names, who applies, and what it is about.
+_KITOS_KEYS = ("title", "unit", "systems", "kle_codes", "other_departments")
+_kitos_cache: dict[tuple[str, float, int], Any] = {}
+
+
+def kitos_hints(answers: Mapping[str, str], id: str, department: str, export: Path,
+                lang: str = "da") -> list[str]:
+    """What the municipality's IT-system overview (a KITOS export, `applications.kitos`) says of the
+    systems and the task an application names, as `digipulje kitos check` says it. A draft is read
+    for what it names even while other answers are missing; an answer that cannot be read is left
+    out. An export that cannot be read gives no hints (and says so on the server's error output)."""
+    import sys
+
+    from digipulje.applications.kitos import read_kitos
+    from digipulje.applications.kitos_hints import screening_hints
+
+    try:
+        stat = export.stat()
+        key = (str(export.resolve()), stat.st_mtime, stat.st_size)
+        if key not in _kitos_cache:
+            _kitos_cache.clear()
+            _kitos_cache[key] = read_kitos(export)
+        usages = _kitos_cache[key].usages
+    except (OSError, InputError) as error:
+        print(f"digipulje: the KITOS export {export} cannot be read: {error}", file=sys.stderr)
+        return []
+    named = {k: answers[k] for k in _KITOS_KEYS if answers.get(k, "").strip()}
+    named.setdefault("title", id)
+    application, errors = build_application({**named, "requested_dkk": "1"}, id, department)
+    if application is None:  # leave out what cannot be read, and read the rest
+        application, _errors = build_application(
+            {**{k: v for k, v in named.items() if k not in errors}, "requested_dkk": "1"}, id, department)
+    if application is None:
+        return []
+    return [hint.text(lang) for hint in screening_hints(application, usages, today())]
 
 
 # --- the steps, each logged ---------------------------------------------------------------------

@@ -11,6 +11,7 @@ secretariat screens approved applications; the council and the chiefs read appro
 
 from __future__ import annotations
 
+import os
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +59,8 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
     """The departments' routes, with the app's own login, CSRF and role checks (`page`)."""
 
     mail_settings = mail.MailSettings.from_environment()
+    # The municipality's IT-system overview, when the configuration names an export of it.
+    kitos_export = os.environ.get("DIGIPULJE_KITOS", "").strip()
 
     def tell(step: str, submission: Submission, reason: str | None = None) -> None:
         """E-mail about a step, when an SMTP server is configured (`web.mail`)."""
@@ -150,7 +153,10 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
             outcome=outcome, notice=notice, state_label=submissions.state_label, step_label=submissions.step_label,
             megabytes=submissions.format_megabytes, limits={"count": submissions.MAX_ATTACHMENTS,
                                                            "mb": submissions.MAX_ATTACHMENT_BYTES // 1048576},
-            resubmission=submission.first_submitted is not None, **values)
+            resubmission=submission.first_submitted is not None,
+            kitos=submissions.kitos_hints(answers if answers is not None else submission.answers, submission.id,
+                                          submission.department, Path(kitos_export), lang) if kitos_export else None,
+            **values)
 
     def find(request: Request, session: Session) -> tuple[Submission | None, Response | None]:
         round, id_ = request.path_params["round"], request.path_params["application"]

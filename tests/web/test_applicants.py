@@ -568,3 +568,40 @@ def test_the_new_pages_speak_english_when_chosen(submitted, login):
     assert '<html lang="en">' in call and "Deadline: <strong id=\"frist\">1 December 2026</strong>" in call
     assert "Cross-cutting needs are prioritised. Say how the solution could spread" in call
     assert 'id="status">submitted to the department head</span>' in anne.get(where).text
+
+
+@pytest.fixture
+def kitos_export(tmp_path, monkeypatch):
+    """The configuration names a KITOS export in which Cura is used by two other departments."""
+    from tests.kitos.export import usage_row, write_export
+
+    path = write_export(tmp_path / "kitos.xlsx", [
+        usage_row("Cura", ansv_organisationsenhed="Ældre, Social & Sundhed",
+                  relevante_organisationsenheder="Børn & Familie, Materialegården", livscyklus="I drift",
+                  sidst_redigeret_dato="01-02-2026"),
+        usage_row("Mine Apps", ansv_organisationsenhed="HR", livscyklus="I drift", sidst_redigeret_dato="01-02-2026"),
+    ])
+    monkeypatch.setenv("DIGIPULJE_KITOS", str(path))
+    return path
+
+
+def test_the_kitos_hint_is_shown_beside_the_systems_when_an_export_is_configured(kitos_export, round_2026, login):
+    anne = login("anne")
+    where = new_draft(anne)
+    assert 'id="kitos"' in anne.get(where).text
+    anne.post(where, {"systems": "Cura; Ukendt System", "requested_dkk": "mange", "action": "save"})
+    page = anne.get(where).text
+    hints = re.search(r'<div class="panel kitos" id="kitos".*?</div>', page, re.DOTALL).group(0)
+    assert ("&#34;Cura&#34; fra ansøgningen er allerede registreret i KITOS som &#34;Cura&#34;") in hints
+    assert "Bruges af Ældre, Social &amp; Sundhed (ansvarlig), Børn &amp; Familie og Materialegården." in hints
+    assert "&#34;Ukendt System&#34; fra ansøgningen findes ikke i KITOS" in hints
+    assert "Princip 4 (tværgående behov): &#34;Cura&#34; bruges også af 2 enheder ud over ansøger" in hints
+    submit(anne, where, systems="Cura")
+    assert "&#34;Cura&#34; fra ansøgningen er allerede registreret i KITOS" in login("hans").get(where).text
+
+
+def test_no_kitos_hint_without_an_export(round_2026, login):
+    anne = login("anne")
+    where = new_draft(anne)
+    anne.post(where, {"systems": "Cura", "action": "save"})
+    assert 'id="kitos"' not in anne.get(where).text

@@ -36,7 +36,13 @@ def server(tmp_path, quick_hashes, monkeypatch):
     from digipulje.web.app import create_app
     from digipulje.web.users import UserStore
 
+    from tests.kitos.export import usage_row, write_export
+
     monkeypatch.setattr(submissions, "today", lambda: dt.date(2026, 11, 20))
+    kitos = write_export(tmp_path / "kitos.xlsx", [usage_row(
+        "Cura", ansv_organisationsenhed=AELDRE, relevante_organisationsenheder="Børn & Familie", livscyklus="I drift",
+        sidst_redigeret_dato="01-02-2026")])
+    monkeypatch.setenv("DIGIPULJE_KITOS", str(kitos))
     db = tmp_path / "runde.db"
     app = create_app(db)
     users = UserStore(db)
@@ -136,6 +142,7 @@ def test_an_application_from_draft_to_outcome_in_chromium(server, browser, tmp_p
     fill(ANSWERS)
     go(button("Gem kladde"))
     assert "Kladden er gemt." in find(By.CSS_SELECTOR, "[role=status]").text
+    assert "allerede registreret i KITOS" in find(By.ID, "kitos").text
     find(By.ID, "attachments").send_keys(str(pdf))
     go(button("Vedhæft"))
     assert find(By.LINK_TEXT, "tilbud.pdf").get_attribute("href").endswith("/runder/2026/ansoegninger/W1/bilag/1")
