@@ -43,7 +43,7 @@ from typing import Any
 
 from digipulje.applications.form import QUESTIONS, parse_form, sections
 from digipulje.applications.guidance import APPLICANT_KEYS, applicant_sections, principle_guidance
-from digipulje.applications.model import Application, Assessment, Verdict
+from digipulje.applications.model import Application, Verdict
 from digipulje.applications import safety
 from digipulje.base.errors import InputError
 from digipulje.messages import _, current_language
