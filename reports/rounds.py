@@ -86,6 +86,7 @@ def _kinds() -> dict[Kind, str]:
         Kind.FOLLOWUP: _("follow-up"),
         Kind.BENEFIT: _("benefit"),
         Kind.RATING: _("rating"),
+        Kind.SUBMISSION: _("application (a log event)"),
     }
 
 class _ByLanguage:
@@ -218,6 +219,10 @@ def describe_event(event: Event, lang: str = "da") -> str:
         return f"{p['application']}: {rendered(_verdicts, lang)[p['verdict']]}"
     if event.kind is Kind.OVERRIDE:
         return _describe_override(p, lang)
+    if event.kind is Kind.SUBMISSION:
+        from digipulje.rounds.submissions import describe_step
+
+        return describe_step(p, lang)
     if event.kind is Kind.RATING:
         from digipulje.applications.principles import CRITERIA
 

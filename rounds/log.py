@@ -44,6 +44,7 @@ class Kind(str, Enum):
     FOLLOWUP = "followup"
     BENEFIT = "benefit"
     RATING = "rating"  # one council member's 0–4 ratings of one application
+    SUBMISSION = "submission"  # a step of an application made in the browser (rounds.submissions)
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def test_an_option_without_its_value_is_a_danish_usage_error():
      ["Webappens brugere: tilføj, vis, skift adgangskode, deaktivér.", "Kommandoer",
       "Tilføj en bruger; adgangskoden læses fra standard input", "Vis brugerne, deres roller, og om de er deaktiveret."]),
     (["user", "add", "--help"], "Brug: digipulje user add [TILVALG] {name}",
-     ["Argumenter", "Brugernavnet, brugeren logger ind med.", "sekretariat, bedømmer, chef eller læser",
+     ["Argumenter", "Brugernavnet, brugeren logger ind med.", "sekretariat, bedømmer, chef, læser, ansøger eller afdelingschef",
       "[skal angives]"]),
 ])
 def test_the_web_commands_help_is_danish(args, usage, words):

@@ -29,7 +29,7 @@ from starlette.staticfiles import StaticFiles
 
 from digipulje.base.errors import DigipuljeError
 from digipulje.messages import use_language
-from digipulje.web import service
+from digipulje.web import applicants, service
 from digipulje.web.i18n import gettext, pick
 from digipulje.web.users import ROLES, Session, UserStore
 
@@ -37,7 +37,8 @@ SESSION_COOKIE = "digipulje_session"
 LOGIN_COOKIE = "digipulje_login"
 LANG_COOKIE = "digipulje_lang"
 
-ROLE_LABELS = {"sekretariat": "Secretariat", "bedømmer": "Assessor", "chef": "Chief", "læser": "Reader"}
+ROLE_LABELS = {"sekretariat": "Secretariat", "bedømmer": "Assessor", "chef": "Chief", "læser": "Reader",
+               "ansøger": "Applicant", "afdelingschef": "Head of department"}
 
 
 class Forbidden(DigipuljeError):
@@ -438,6 +439,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         Route("/runder/{round}/log", history, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
     ]
+    routes += applicants.routes(db=db, page=page, render=render, round_page=round_page, lang_of=_lang_of)
     app = Starlette(routes=routes)
     app.state.users = users
     return SecurityHeaders(BodyLimit(app, max_request_bytes))

@@ -69,9 +69,12 @@ def _read_password(confirm: bool = True) -> str:
 def user_add(
     name: Annotated[str, typer.Argument(help=_("The user name they log in with."), show_default=False)],
     role: Annotated[list[str], typer.Option(
-        "--role", help=_("sekretariat, bedømmer, chef or læser; repeat for several."), show_default=False)],
+        "--role", help=_("sekretariat, bedømmer, chef, læser, ansøger or afdelingschef; repeat for several."),
+        show_default=False)],
     department: Annotated[Optional[str], typer.Option(
-        "--department", help=_("The user's own department (a council member does not rate its applications)."))] = None,
+        "--department",
+        help=_("The user's own department (a council member does not rate its applications; an ansøger applies and an afdelingschef approves for it: required for them)."),  # noqa: E501
+    )] = None,
     lang: Annotated[str, typer.Option("--lang", help=_("da or en: the language of the pages."))] = "da",
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -127,6 +130,24 @@ def user_disable(
     except UserError as error:
         _fail(str(error))
     typer.echo(f"user {name} {'enabled' if enable else 'disabled'}")
+
+
+@user_app.command("email", help=_(
+    "Set a user's e-mail address: mail about applications is sent when DIGIPULJE_SMTP names a server."))
+def user_email(
+    name: Annotated[str, typer.Argument(help=_("The user name they log in with."), show_default=False)],
+    address: Annotated[str, typer.Argument(help=_("Where mail about applications goes."), show_default=False)],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    from digipulje.web.mail import set_address
+    from digipulje.web.users import UserError
+
+    _store(db, create=False)
+    try:
+        set_address(db, name, address)
+    except UserError as error:
+        _fail(str(error))
+    typer.echo(f"e-mail of {name} set to {address.strip()}")
 
 
 def serve(

@@ -27,7 +27,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from digipulje.base.errors import DigipuljeError
 
-ROLES = ("sekretariat", "bedømmer", "chef", "læser")
+ROLES = ("sekretariat", "bedømmer", "chef", "læser", "ansøger", "afdelingschef")
+# An applicant applies for, and a head of department approves for, their own department only.
+DEPARTMENT_ROLES = ("ansøger", "afdelingschef")
 SESSION_HOURS = 10
 IDLE_MINUTES = 120
 FREE_FAILURES = 5
@@ -95,6 +97,10 @@ class UserStore:
             lang: str = "da") -> User:
         name = _check_name(name)
         roles = _check_roles(roles)
+        department = " ".join((department or "").split()) or None
+        if department is None and any(r in DEPARTMENT_ROLES for r in roles):
+            raise UserError(f"role {', '.join(r for r in roles if r in DEPARTMENT_ROLES)}: give the user's "
+                            f"department with --department")
         _check_password(password)
         with self._connect() as db:
             if db.execute("SELECT 1 FROM web_users WHERE name = ?", (name,)).fetchone():

@@ -44,7 +44,7 @@ def test_user_add_list_passwd_disable(tmp_path, quick_hashes):
 
 
 @pytest.mark.parametrize("args,password,message", [
-    (["user", "add", "x", "--role", "konge"], "en lang adgangskode", "error: role konge: choose from sekretariat, bedømmer, chef, læser\n"),
+    (["user", "add", "x", "--role", "konge"], "en lang adgangskode", "error: role konge: choose from sekretariat, bedømmer, chef, læser, ansøger, afdelingschef\n"),
     (["user", "add", "x", "--role", "chef"], "kort", "error: the password is shorter than 10 characters: choose a longer one\n"),
     (["user", "add", "../x", "--role", "chef"], "en lang adgangskode", "error: user name '../x': use letters, digits, '.', '_', '-' or '@' (at most 60)\n"),
     (["user", "passwd", "ingen"], "en lang adgangskode", "error: there is no user 'ingen': see 'digipulje user list'\n"),
