@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from digipulje.applications.model import Application
 from digipulje.pool.allocation import Allocation, Decision, Details, SolverRun, Status
@@ -18,6 +18,7 @@ from digipulje.pool.overrides import Action, Override
 from digipulje.pool.reasons import override_words, reason
 from digipulje.pool.competition import Competition, Grant
 from digipulje.applications.assessments import AssessorRating
+from digipulje.solver.problem import Solution
 from digipulje.solver.solve import solve
 
 
@@ -144,13 +145,31 @@ def decided_grants(
     time_limit: float | None = None,
 ) -> dict[str, int]:
     """`decide`'s grants alone (kroner per fundable application), without the explanations: what
-    the curve, the weight draws and the counterfactuals need, by the same rule and the same solve."""
+    the weight draws and the counterfactuals need, by the same rule and the same solve."""
     apps, overrides, assessments = list(applications), tuple(overrides), tuple(assessments)
     pool = pool or Pool()
     if overrides and baseline is None:
         baseline = decided_grants(apps, pool, (), None, solver, assessments, time_limit)
     prepared = prepare_round(apps, pool, overrides, baseline, assessments)
     return solve(prepared.problem(), solver, time_limit=time_limit).granted
+
+
+def decisions_at_budgets(
+    applications: Iterable[Application], pool: Pool, overrides: Iterable[Override], budgets: Iterable[int],
+    solver: str | None = None, assessments: Iterable[AssessorRating] = (),
+) -> Iterator[tuple[int, Solution]]:
+    """`decide` at each budget, as the solver's solution: the recommendation at that budget, and
+    with overrides the decision staying close to it. The round is scored and screened once."""
+    apps, overrides, assessments = list(applications), tuple(overrides), tuple(assessments)
+    recommending = prepare_round(apps, pool, (), None, assessments)
+    deciding = prepare_round(apps, pool, overrides, None, assessments) if overrides else None
+    for budget in budgets:
+        recommendation = solve(recommending.problem(budget), solver)
+        if deciding is None:
+            yield budget, recommendation
+            continue
+        deciding.fits(budget)
+        yield budget, solve(deciding.with_baseline(recommendation.granted).problem(budget), solver)
 
 
 def fingerprint(

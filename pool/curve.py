@@ -133,20 +133,20 @@ def report_budgets_holding(allocation: Allocation, applications: Iterable[Applic
 
 
 def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepPoint]:
-    """Each budget through the one function every path uses: the decision at that budget (with
-    overrides, close to the recommendation at that budget; without, the recommendation itself)."""
-    from digipulje.pool.allocate import decide
+    """Each budget through the one rule every path uses (`decisions_at_budgets`, which is `decide`
+    at that budget): with overrides, the decision close to the recommendation at that budget."""
+    from digipulje.pool.allocate import decisions_at_budgets
     from digipulje.solver.backends import EXACT
 
     points = []
-    for k, budget in enumerate(budgets, start=1):
-        # Many solves: the exact search, whose answers any named solver's are checked against.
-        allocation = decide(applications, pool.with_budget(budget), overrides, solver=EXACT)
-        stages = dict(allocation.solver.stages)
+    # Many solves: the exact search, whose answers any named solver's are checked against.
+    for k, (budget, solution) in enumerate(decisions_at_budgets(applications, pool, overrides, budgets, EXACT),
+                                           start=1):
+        figures = {name: value for name, value, *_ in ((s.name, s.objective) for s in solution.stages)}
         points.append(SweepPoint(
-            budget_dkk=budget, granted=allocation.granted_by_id(), value=stages.get("total value", 0),
-            kroner=allocation.granted_dkk, partials=stages.get("partial grants", 0),
-            tie_break=stages.get("tie-break: kroner to higher-ranked", 0)))
+            budget_dkk=budget, granted=dict(solution.granted), value=figures.get("total value", 0),
+            kroner=sum(solution.granted.values()), partials=figures.get("partial grants", 0),
+            tie_break=figures.get("tie-break: kroner to higher-ranked", 0)))
         if progress is not None:
             progress(k, len(budgets))
     return points

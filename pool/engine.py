@@ -63,6 +63,18 @@ class PreparedRound:
         """What funding the application is worth to the solver (centipoints or support)."""
         return value_of(self.by_id[application_id], self.scores[application_id])
 
+    def with_baseline(self, baseline: Mapping[str, int]) -> PreparedRound:
+        """The same round, its decision staying close to `baseline`: what `prepare_round` gives
+        with that baseline, without scoring and screening again."""
+        from dataclasses import replace
+
+        candidates = tuple(replace(c, baseline_dkk=baseline.get(c.id, 0)) for c in self.candidates)
+        return replace(self, candidates=candidates, baseline=dict(baseline))
+
+    def fits(self, budget_dkk: int) -> None:
+        """Raise, naming the overrides, if they cannot all hold at `budget_dkk`."""
+        require_overrides_fit(self.candidates, self.pool, self.override_for, budget_dkk)
+
     @property
     def overrides_need_dkk(self) -> int:
         """The smallest budget at which the include and fix overrides can all hold."""
