@@ -281,6 +281,8 @@ class _Search:
         q = bisect.bisect_left(range(n), True, lo=i, key=lambda k: profit[k] < rate * cost[k])
         total, left, e = self._fill(i, q, cap)
         if e < q:
+            if not self.split:  # grants in full, and left-over kroner to the grant in part chosen
+                return min(total, self._martello_toth(i, cap, e, rate))
             return total
         take = min(left, rest)
         total += take * rate
@@ -308,18 +310,22 @@ class _Search:
             return total - ((-left * self.profit[e]) // self.cost[e]), 0, e
         return total, left, hi
 
-    def _martello_toth(self, i: int, cap: int, e: int) -> int:
-        """Martello and Toth's bound for grants in full alone, at most the relaxation's: the break
-        item `e` either out (the kroner left at the next item's density) or in (the kroner it lacks
-        taken from the item before it, at that item's density)."""
+    def _martello_toth(self, i: int, cap: int, e: int, absorb_rate: int = 0) -> int:
+        """Martello and Toth's bound for grants in full, at most the relaxation's: the break item `e`
+        either out (the kroner left at the best density after it: the next item's, or
+        `absorb_rate` for kroner left over to a grant in part) or in (the kroner it lacks taken
+        from the item before it, at that item's density)."""
         j = self.exclude
         profit, cost = self.profit, self.cost
         inside_j = i <= j < e
         prefix = self.cum_profit[e] - self.cum_profit[i] - (profit[j] if inside_j else 0)
         room = cap - (self.cum_cost[e] - self.cum_cost[i] - (cost[j] if inside_j else 0))
         nxt = e + 1 + (e + 1 == j)
+        if nxt < len(cost) and profit[nxt] >= absorb_rate * cost[nxt]:
+            out = prefix - ((-room * profit[nxt]) // cost[nxt])
+        else:
+            out = prefix + room * absorb_rate
         prv = e - 1 - (e - 1 == j)
-        out = prefix + (-((-room * profit[nxt]) // cost[nxt]) if nxt < len(cost) else 0)
         if prv < i:
             return out
         inside = prefix + profit[e] - ((cost[e] - room) * profit[prv]) // cost[prv]
