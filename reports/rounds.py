@@ -86,6 +86,7 @@ def _kinds() -> dict[Kind, str]:
         Kind.FOLLOWUP: _("follow-up"),
         Kind.BENEFIT: _("benefit"),
         Kind.RATING: _("rating"),
+        Kind.REOPEN: _("decision reopened"),
     }
 
 class _ByLanguage:
@@ -232,6 +233,10 @@ def describe_event(event: Event, lang: str = "da") -> str:
         if event.kind is Kind.DECISION:
             text += f"; {w['baseline']}: {w['event']} {p['recommendation_event']}"
         return text
+    if event.kind is Kind.REOPEN:
+        with in_language(lang):
+            return _("the decision of event {seq} is set aside; a new one is to be recorded",
+                     seq=p["decision_event"])
     if event.kind is Kind.FOLLOWUP:
         status = Progress(p["status"])
         text = f"{p['application']}: {rendered(_progress, lang)[status]}"

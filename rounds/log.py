@@ -44,6 +44,7 @@ class Kind(str, Enum):
     FOLLOWUP = "followup"
     BENEFIT = "benefit"
     RATING = "rating"  # one council member's 0–4 ratings of one application
+    REOPEN = "reopen"  # the chiefs reopen their recorded decision, with a reason, to record it again
 
 
 @dataclass(frozen=True)

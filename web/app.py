@@ -31,7 +31,7 @@ from digipulje.base.errors import DigipuljeError
 from digipulje.messages import use_language
 from digipulje.web import service
 from digipulje.web.i18n import gettext, pick
-from digipulje.web.users import ROLES, Session, UserStore
+from digipulje.web.users import ROLES, DraftChanged, Session, UserStore
 
 SESSION_COOKIE = "digipulje_session"
 LOGIN_COOKIE = "digipulje_login"
@@ -54,6 +54,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     env = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["kr"] = service.format_kr
+    env.filters["when"] = service.format_time
     env.globals["ROLES"] = ROLES
 
     def is_secure(request: Request) -> bool:
@@ -154,7 +155,8 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         if not password:
             errors["password"] = _("Enter your password")
         if not errors:
-            user, wait = await run_in_threadpool(users.authenticate, name, password)
+            address = request.client.host if request.client else None  # uvicorn reads a local proxy's X-Forwarded-For
+            user, wait = await run_in_threadpool(users.authenticate, name[:100], password[:1000], address)
             if user is None:
                 errors["password"] = (_("Too many failed attempts: wait {seconds} seconds and try again",
                                         seconds=int(wait + 0.999)) if wait
@@ -273,19 +275,38 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     # --- the decision -------------------------------------------------------------------------------
 
     def decision_page(request: Request, session: Session, status: int = 200, errors: dict | None = None,
-                      values: dict | None = None) -> HTMLResponse:
+                      values: dict | None = None, conflict: str | None = None) -> HTMLResponse:
+        """Beslutning: the recorded decision when there is one (with the chiefs' reopen form); else the
+        chief's changes, the decision they give beside the recommendation, and the record form.
+        Every form carries the round's last event and the changes' version it was made on."""
         round = request.path_params["round"]
         lang = _lang_of(request, session)
         summary = service.round_summary(db, round, lang)
-        draft = users.draft(round, session.user.name) if session.user.can("chef") else []
+        draft = users.draft_state(round, session.user.name) if session.user.can("chef") else None
+        overrides = draft.overrides if draft else []
         preview, preview_errors = None, []
-        if summary["recommendation"] is not None and summary["recommendation_current"]:
+        if summary["decision"] is None and summary["recommendation"] is not None and summary["recommendation_current"]:
             try:
-                preview = service.decision_preview(db, round, draft, lang, solver=solver)
+                preview = service.decision_preview(db, round, overrides, lang, solver=solver)
             except service.ServiceError as error:
                 preview_errors = list(error.lines)
-        return round_page(request, "decision.html", status=status, summary=summary, draft=draft, preview=preview,
-                          preview_errors=preview_errors, errors=errors or {}, values=values or {})
+        return round_page(request, "decision.html", status=status, summary=summary, draft=overrides,
+                          draft_version=draft.version if draft else 0, seen_event=summary["last_event"],
+                          preview=preview, preview_errors=preview_errors, errors=errors or {}, values=values or {},
+                          conflict=conflict, reopened=request.query_params.get("genaabnet") == "1")
+
+    def refused(request: Request, session: Session, error: DigipuljeError) -> HTMLResponse:
+        """A change made on a page that is no longer the round or the changes as they are: nothing is
+        saved; the page is shown again as things are now, saying who changed what."""
+        lang = _lang_of(request, session)
+        _ = gettext(lang)
+        if isinstance(error, DraftChanged):
+            message = service.describe_draft_change(error.draft.change, _iso(error.draft.changed_at), lang)
+        elif isinstance(error, service.RoundChanged):
+            message = service.describe_change(error, lang)
+        else:
+            message = " ".join(error.lines)
+        return decision_page(request, session, status=409, conflict=message)
 
     @page()
     def decision(request: Request, session: Session) -> Response:
@@ -295,26 +316,46 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     def add_override(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         summary = service.round_summary(db, round)
+        if summary["decision"] is not None:
+            return refused(request, session, DigipuljeError(gettext(_lang_of(request, session))(
+                "A decision is recorded: reopen it with a reason before changing it")))
         values = {k: str(form.get(k, "")) for k in ("application", "action", "amount", "reason", "decided_by")}
         override, errors = service.validate_override(values, [a["id"] for a in summary["applications"]],
                                                      session.user.name)
         if errors:
             return decision_page(request, session, errors=errors, values=values)
-        draft = [o for o in users.draft(round, session.user.name) if o["application"] != override["application"]]
+        current = users.draft_state(round, session.user.name)
+        version = _whole(form.get("draft_version"))
+        draft = [o for o in current.overrides if o["application"] != override["application"]]
         try:
+            _check_seen(round, form)
+            if version is not None and version != current.version:
+                raise DraftChanged(current)
             service.decision_preview(db, round, [*draft, override], solver=solver)
+            change = {k: override.get(k) for k in ("application", "action", "amount_dkk")}
+            users.save_draft(round, session.user.name, sorted([*draft, override], key=lambda o: o["application"]),
+                             version=current.version, change=change)
+        except (DraftChanged, service.RoundChanged) as error:
+            return refused(request, session, error)
         except service.ServiceError as error:
             return decision_page(request, session, errors={"application": " ".join(error.lines)},
                                  values=values)
-        users.save_draft(round, session.user.name, sorted([*draft, override], key=lambda o: o["application"]))
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning#resultat", status_code=303)
 
     @page("chef", post=True)
     def remove_override(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         application = str(form.get("application", ""))
-        users.save_draft(round, session.user.name,
-                         [o for o in users.draft(round, session.user.name) if o["application"] != application])
+        current = users.draft_state(round, session.user.name)
+        version = _whole(form.get("draft_version"))
+        try:
+            if version is not None and version != current.version:
+                raise DraftChanged(current)
+            users.save_draft(round, session.user.name,
+                             [o for o in current.overrides if o["application"] != application],
+                             version=current.version, change={"application": application, "removed": True})
+        except DraftChanged as error:
+            return refused(request, session, error)
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning", status_code=303)
 
     @page("chef", post=True)
@@ -325,10 +366,45 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
             _ = gettext(_lang_of(request, session))
             return decision_page(request, session,
                                  errors={"decision_reason": _("Give the reason for the decision, e.g. the meeting and agenda item")})
-        draft = users.draft(round, session.user.name)
-        service.record_decision(db, round, draft, reason, session.user.name, solver=solver)
-        users.save_draft(round, session.user.name, [])
+        current = users.draft_state(round, session.user.name)
+        version = _whole(form.get("draft_version"))
+        try:
+            if version is not None and version != current.version:
+                raise DraftChanged(current)
+            service.record_decision(db, round, current.overrides, reason, session.user.name, solver=solver,
+                                    seen_event=_whole(form.get("seen_event")))
+        except (DraftChanged, service.RoundChanged, service.DecisionRecorded) as error:
+            return refused(request, session, error)
+        try:
+            users.save_draft(round, session.user.name, [], version=current.version)
+        except DraftChanged:
+            pass  # a change made in another tab meanwhile stays in the changes, to be seen after a reopening
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning?registreret=1", status_code=303)
+
+    @page("chef", post=True)
+    def reopen(request: Request, session: Session, form: FormData) -> Response:
+        """The chiefs set their recorded decision aside, with a reason, to record another; the
+        reopening chief's changes start from the decision's."""
+        round = request.path_params["round"]
+        reason = str(form.get("reopen_reason", "")).strip()
+        if not reason:
+            _ = gettext(_lang_of(request, session))
+            return decision_page(request, session, errors={
+                "reopen_reason": _("Give the reason for reopening the decision, e.g. the meeting and agenda item")})
+        summary = service.round_summary(db, round)
+        try:
+            service.reopen_decision(db, round, session.user.name, reason, seen_event=_whole(form.get("seen_event")))
+        except service.RoundChanged as error:
+            return refused(request, session, error)
+        decided = summary["decision"]["overrides"] if summary["decision"] else []
+        users.save_draft(round, session.user.name,
+                         [{k: v for k, v in o.items() if v is not None} for o in decided])
+        return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning?genaabnet=1", status_code=303)
+
+    def _check_seen(round: str, form: FormData) -> None:
+        seen = _whole(form.get("seen_event"))
+        if seen is not None:
+            service.check_seen(db, round, seen)
 
     # --- the council members' ratings ----------------------------------------------------------------
 
@@ -430,6 +506,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         Route("/runder/{round}/beslutning/aendring", add_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/fjern", remove_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/registrer", record, methods=["POST"]),
+        Route("/runder/{round}/beslutning/genaabn", reopen, methods=["POST"]),
         Route("/runder/{round}/bedoemmelse", assessment, methods=["GET"]),
         Route("/runder/{round}/bedoemmelse", rate, methods=["POST"]),
         Route("/runder/{round}/scenarier", scenarios, methods=["GET"]),
@@ -441,6 +518,19 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     app = Starlette(routes=routes)
     app.state.users = users
     return SecurityHeaders(BodyLimit(app, max_request_bytes))
+
+
+def _whole(value: Any) -> int | None:
+    """A form's hidden whole number (an event, a version): None when absent or not one."""
+    if isinstance(value, str) and 0 < len(value) <= 12 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def _iso(moment: float | None) -> str | None:
+    if moment is None:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
 
 
 _SAFE_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9/_.~%?=&-]*$")
