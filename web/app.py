@@ -8,6 +8,7 @@ server, for every action. All calls into digipulje go through `web.service`.
 from __future__ import annotations
 
 import hmac
+import html
 import inspect
 import re
 import secrets
@@ -30,7 +31,7 @@ from starlette.staticfiles import StaticFiles
 from digipulje.base.errors import DigipuljeError
 from digipulje.messages import use_language
 from digipulje.web import service
-from digipulje.web.i18n import gettext, pick
+from digipulje.web.i18n import gettext, ngettext, pick
 from digipulje.web.users import ROLES, DraftChanged, Session, UserStore
 
 SESSION_COOKIE = "digipulje_session"
@@ -69,7 +70,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         lang = _lang_of(request, session)
         _ = gettext(lang)
         html = env.get_template(template).render(
-            _=_, lang=lang, session=session, user=session.user if session else None,
+            _=_, ngettext=ngettext(lang), lang=lang, session=session, user=session.user if session else None,
             csrf=session.csrf if session else "", path=request.url.path,
             role_label=lambda r: _(ROLE_LABELS[r]), **values)
         return HTMLResponse(html, status_code=status)
@@ -515,9 +516,14 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         Route("/runder/{round}/log", history, methods=["GET"]),
         Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
     ]
-    app = Starlette(routes=routes)
+    async def too_large(request: Request, exc: Exception) -> Response:
+        # a body without Content-Length (chunked) found too large while a page read it
+        return Response(_too_large_body(max_request_bytes), status_code=413, media_type="text/html; charset=utf-8",
+                        headers={"connection": "close"})
+
+    app = Starlette(routes=routes, exception_handlers={RequestTooLarge: too_large})
     app.state.users = users
-    return SecurityHeaders(BodyLimit(app, max_request_bytes))
+    return SecurityHeaders(SameOrigin(BodyLimit(app, max_request_bytes)))
 
 
 def _whole(value: Any) -> int | None:
@@ -588,17 +594,60 @@ class RequestTooLarge(DigipuljeError):
     """An upload above the limit: answered with 413 before the app reads it."""
 
 
-async def _too_large(send: Callable, limit: int) -> None:
+def _too_large_body(limit: int) -> bytes:
     mb = limit / (1024 * 1024)
-    body = (f'<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>For stor fil</title></head>'
+    return (f'<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>For stor fil</title></head>'
             f'<body><main><h1>For stor fil</h1><p>Det, du sendte, fylder mere end {mb:.0f} MB, som er det '
             f'mest, digipulje tager imod. Intet er gemt. Fjern billeder og andre ark fra regnearket, eller del '
             f'det op, og prøv igen (gå tilbage i browseren).</p>'
             f'<p lang="en">Too large: more than {mb:.0f} MB. Nothing was stored.</p></main></body></html>').encode("utf-8")
+
+
+async def _too_large(send: Callable, limit: int) -> None:
+    body = _too_large_body(limit)
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"text/html; charset=utf-8"),
                             (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class SameOrigin:
+    """A POST whose browser says it comes from another site (its Origin names another host, or
+    Sec-Fetch-Site says cross-site) is refused with 403 before the app reads it: a second wall
+    beside the CSRF token. A POST without either header (a script, an old browser) goes on to the
+    token check."""
+
+    SAFE = {"GET", "HEAD", "OPTIONS"}
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http" and scope["method"] not in self.SAFE and not _same_origin(scope):
+            body = _refusal_body(service.cross_site_refusal())
+            await send({"type": "http.response.start", "status": 403,
+                        "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
+def _same_origin(scope: dict) -> bool:
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
+    if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    parsed = urllib.parse.urlsplit(origin)
+    host = headers.get("x-forwarded-host") or headers.get("host", "")
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and parsed.netloc.lower() == host.lower()
+
+
+def _refusal_body(text: str) -> bytes:
+    return (f'<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Afvist</title></head>'
+            f'<body><main><h1>Afvist</h1><p>{html.escape(text)}</p></main></body></html>').encode("utf-8")
 
 
 class SecurityHeaders:

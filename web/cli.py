@@ -8,12 +8,17 @@ from typing import Annotated, Optional
 
 import typer
 
+from digipulje.messages import _
+
 DEFAULT_DB = Path("digipulje.db")
 DbOption = Annotated[Path, typer.Option("--db", envvar="DIGIPULJE_DB",
-                                        help="The round database (SQLite file); also from DIGIPULJE_DB.")]
+                                        help=_("The round database (SQLite file); also from DIGIPULJE_DB."))]
 
 user_app = typer.Typer(name="user", no_args_is_help=True,
-                       help="The web app's users: add, list, change a password, disable.")
+                       help=_("The web app's users: add, list, change a password, disable."))
+
+SOLVER_HELP = "MILP solver for the pages: highs (default: fast enough to re-solve on every change) or cbc."
+SERVE_HELP = "Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."
 
 PROXY_NOTE = """\
 digipulje serves plain HTTP. On {host} it can be reached from other machines: put it behind the
@@ -29,6 +34,7 @@ municipality's reverse proxy with TLS, and let only the proxy reach this port. F
             proxy_pass http://{host}:{port};
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-Proto https;
+            proxy_set_header X-Forwarded-For $remote_addr;
         }}
     }}
 
@@ -62,14 +68,14 @@ def _read_password(confirm: bool = True) -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-@user_app.command("add")
+@user_app.command("add", help=_("Add a user; the password is read from standard input (or asked for on a terminal)."))
 def user_add(
-    name: Annotated[str, typer.Argument(help="The user name they log in with.", show_default=False)],
-    role: Annotated[list[str], typer.Option("--role", help="sekretariat, bedømmer, chef or læser; repeat for several.",
+    name: Annotated[str, typer.Argument(help=_("The user name they log in with."), show_default=False)],
+    role: Annotated[list[str], typer.Option("--role", help=_("sekretariat, bedømmer, chef or læser; repeat for several."),
                                             show_default=False)],
     department: Annotated[Optional[str], typer.Option(
-        "--department", help="The user's own department (a council member does not rate its applications).")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="da or en: the language of the pages.")] = "da",
+        "--department", help=_("The user's own department (a council member does not rate its applications)."))] = None,
+    lang: Annotated[str, typer.Option("--lang", help=_("da or en: the language of the pages."))] = "da",
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Add a user; the password is read from standard input (or asked for on a terminal)."""
@@ -83,7 +89,7 @@ def user_add(
     typer.echo(f"user {user.name} added ({', '.join(user.roles)}) in {db}")
 
 
-@user_app.command("list")
+@user_app.command("list", help=_("List the users, their roles and whether they are disabled."))
 def user_list(db: DbOption = DEFAULT_DB) -> None:
     """List the users, their roles and whether they are disabled."""
     store = _store(db, create=False)
@@ -95,7 +101,7 @@ def user_list(db: DbOption = DEFAULT_DB) -> None:
         typer.echo(f"{u.name:<{width}}  {','.join(u.roles)}{dept}{state}")
 
 
-@user_app.command("passwd")
+@user_app.command("passwd", help=_("Set a new password (read from standard input, or asked for); ends the user's sessions."))
 def user_passwd(name: Annotated[str, typer.Argument(show_default=False)], db: DbOption = DEFAULT_DB) -> None:
     """Set a new password (read from standard input, or asked for); ends the user's sessions."""
     from digipulje.web.users import UserError
@@ -108,10 +114,10 @@ def user_passwd(name: Annotated[str, typer.Argument(show_default=False)], db: Db
     typer.echo(f"password of {name} changed")
 
 
-@user_app.command("disable")
+@user_app.command("disable", help=_("Disable a user (they can no longer log in; their sessions end)."))
 def user_disable(
     name: Annotated[str, typer.Argument(show_default=False)],
-    enable: Annotated[bool, typer.Option("--enable", help="Enable the user again instead.")] = False,
+    enable: Annotated[bool, typer.Option("--enable", help=_("Enable the user again instead."))] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Disable a user (they can no longer log in; their sessions end)."""
@@ -125,12 +131,24 @@ def user_disable(
     typer.echo(f"user {name} {'enabled' if enable else 'disabled'}")
 
 
+@user_app.command("log", help=_("Show the security log: failed logins, the waits they started, attempts refused while waiting."))
+def user_log(
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000, help=_("How many events, newest first."))] = 50,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show the security log: failed logins, the waits they started, attempts refused while waiting."""
+    from digipulje.web import service
+
+    store = _store(db, create=False)
+    for event in store.security_log(limit):
+        typer.echo(service.describe_security_event(event))
+
+
 def serve(
     db: DbOption = DEFAULT_DB,
-    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")] = 8000,
-    solver: Annotated[str, typer.Option("--solver", help="MILP solver for the pages: highs (default: fast "
-                                                         "enough to re-solve on every change) or cbc.")] = "highs",
+    host: Annotated[str, typer.Option("--host", help=_("The address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("The port to listen on."))] = 8000,
+    solver: Annotated[str, typer.Option("--solver", help=_(SOLVER_HELP))] = "highs",
 ) -> None:
     """Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."""
     import uvicorn
@@ -152,5 +170,5 @@ def serve(
 
 def register(app: typer.Typer) -> None:
     """Adds `serve` and `user` to the digipulje command line."""
-    app.command("serve")(serve)
+    app.command("serve", help=_(SERVE_HELP))(serve)
     app.add_typer(user_app, name="user")

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import math
 import re
 import tempfile
 import threading
@@ -64,8 +65,11 @@ SOLVERS = ("highs", "cbc")
 # --- the database ---------------------------------------------------------------------------
 
 def create_database(path: Path) -> None:
-    """Creates the round database (its log tables) if it is not there yet."""
+    """Creates the round database (its log tables) if it is not there yet. The server checks its
+    log on every page, so it checks only the events after the head it verified last
+    (`rounds.log.remember_verified_heads`)."""
     Workspace.create(path).close()
+    round_log.remember_verified_heads(path)
 
 
 @contextmanager
@@ -81,7 +85,7 @@ def database(path: Path) -> Iterator[Workspace]:
 def verify(path: Path) -> dict[str, Any]:
     """Whether the log is intact, as `digipulje round verify` says it."""
     with database(path) as workspace:
-        result = round_log.verify_log(workspace)
+        result = round_log.verify_log_since_verified(workspace)
     return {"intact": result.intact, "events": result.events, "head": result.head,
             "problems": list(result.problems)}
 
@@ -96,6 +100,12 @@ def _zone() -> dt.tzinfo:
 
 
 _COPENHAGEN = _zone()
+
+
+def cross_site_refusal() -> str:
+    """What a POST from another site is told (in Danish: no session tells the language then)."""
+    return gettext("The form was sent from another site: nothing was done. Open digipulje's own page and try again.",
+                   lang="da")
 
 
 # --- money ----------------------------------------------------------------------------------
@@ -125,8 +135,8 @@ def parse_kroner(text: str) -> int:
 
     text = text.strip()
     if len(text) > MAX_NUMBER_CHARS:
-        raise InputError(gettext("'{value}' is not an amount: write it as a whole number of kroner, e.g. 250.000",
-                                 value=_shown(text)))
+        raise InputError(gettext("'{value}' is not an amount: {hint}", value=_shown(text),
+                                 hint=gettext("write it as a whole number of kroner, e.g. 140000 or 140.000")))
     try:
         return parse_amount(text)
     except (CellError, ValueError) as error:
@@ -172,15 +182,19 @@ def round_exists(path: Path, round: str) -> bool:
 
 def list_rounds(path: Path) -> list[dict[str, Any]]:
     with database(path) as workspace:
-        names = round_store.rounds_in(workspace)
-        out = []
-        for name in names:
-            state = round_store.read_round(workspace, name)
-            out.append({
-                "name": name, "pool_name": state.pool.name, "budget_dkk": state.pool.budget_dkk,
-                "deadline": state.pool.deadline, "applications": len(state.applications),
-                "recommended": state.recommendation is not None, "decided": state.decision is not None,
-            })
+        key = ("rounds", str(Path(path).resolve()), _log_head(workspace))
+        return _cached(key, lambda: _list_rounds(workspace))
+
+
+def _list_rounds(workspace: Workspace) -> list[dict[str, Any]]:
+    out = []
+    for name in round_store.rounds_in(workspace):
+        state = round_store.read_round(workspace, name)
+        out.append({
+            "name": name, "pool_name": state.pool.name, "budget_dkk": state.pool.budget_dkk,
+            "deadline": state.pool.deadline, "applications": len(state.applications),
+            "recommended": state.recommendation is not None, "decided": state.decision is not None,
+        })
     return out
 
 
@@ -674,6 +688,20 @@ def describe_change(error: Any, lang: str = "da") -> str:
                    "Nothing was saved. The page now shows the round as it is: look it over and try again.", lang=lang,
                    actor=event.actor, kind=KIND["da" if lang == "da" else "en"][event.kind],
                    at=format_time(event.at, lang), seq=event.seq, what=describe_event(event, lang))
+
+
+def describe_security_event(event: Mapping[str, Any], lang: str | None = None) -> str:
+    """One line of the security log: when (local time), what, which name, from which address."""
+    what = {"failed": lambda: gettext("failed login", lang=lang),
+            "lockout": lambda: gettext("logins wait {seconds} s", lang=lang, seconds=math.ceil(event["wait_s"])),
+            "refused": lambda: gettext("refused unchecked: waiting {seconds} s more", lang=lang,
+                                       seconds=math.ceil(event["wait_s"]))}.get(event["what"], lambda: event["what"])()
+    try:
+        moment = dt.datetime.fromisoformat(event["at"].replace("Z", "+00:00")).astimezone(_COPENHAGEN)
+        at = moment.strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        at = event["at"]
+    return f"{at}  {what}  {event['name'] or '-'}  {event['address'] or '-'}"
 
 
 def describe_draft_change(change: Mapping[str, Any] | None, at: str | None, lang: str = "da") -> str:

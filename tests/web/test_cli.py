@@ -82,10 +82,22 @@ def test_serve_binds_to_localhost_and_explains_the_proxy_for_another_host(tmp_pa
 
 
 @pytest.mark.parametrize("command", [["serve"], ["user"], ["user", "add"], ["user", "list"], ["user", "passwd"],
-                                     ["user", "disable"]])
+                                     ["user", "disable"], ["user", "log"]])
 def test_every_command_has_help(command):
     result = _run(*command, "--help")
     assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_the_help_of_serve_and_user_is_danish():
+    shown = " ".join(_run("serve", "--help").stdout.replace("│", " ").split())
+    assert "Kør webappen: runder, import, indstilling, beslutning, dokumenter og log, på dansk." in shown
+    assert "Adressen, der lyttes på." in shown and "Rundedatabasen (SQLite-fil); også fra DIGIPULJE_DB." in shown
+    users = " ".join(_run("user", "--help").stdout.replace("│", " ").split())
+    assert "Webappens brugere: tilføj, vis, skift adgangskode, deaktivér; se sikkerhedsloggen." in users
+    assert "Tilføj en bruger; adgangskoden læses fra standardinput" in users
+    add = " ".join(_run("user", "add", "--help").stdout.replace("│", " ").split())
+    assert "sekretariat, bedømmer, chef eller læser; gentag for flere." in add
+    assert "The user" not in add
 
 
 def test_the_readmes_web_example_runs(tmp_path, monkeypatch, quick_hashes):

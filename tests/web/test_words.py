@@ -1,0 +1,32 @@
+"""Words and times on the pages as Danes read them: one event is "1 hændelse", a time is local."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from zoneinfo import ZoneInfo
+
+from tests.web.conftest import OPEN_2025
+
+
+def test_one_event_and_many(login, db):
+    sara = login("sara")
+    assert sara.post("/runder", OPEN_2025).status_code == 200
+    assert "Beslutningsloggen er intakt (1 hændelse)." in sara.get("/").text
+    sara.post("/runder", {**OPEN_2025, "round": "2026"})
+    assert "Beslutningsloggen er intakt (2 hændelser)." in sara.get("/").text
+
+
+def test_times_are_danish_local_time(round_2025, login, db):
+    with sqlite3.connect(db) as connection:
+        at = connection.execute("SELECT at FROM events WHERE kind = 'allocation'").fetchone()[0]
+    local = dt.datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Copenhagen"))
+    months = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
+              "november", "december"]
+    shown = f"{local.day}. {months[local.month - 1]} {local.year} kl. {local:%H.%M}"
+    page = login("lise").get("/runder/2025/indstilling").text
+    assert f"Lavet {shown} af sara" in page
+    log = login("lise").get("/runder/2025/log").text
+    assert f'<time datetime="{at}">{shown}</time>' in log
+    assert not re.search(r">\d{4}-\d\d-\d\dT", log)  # no ISO UTC time is shown
