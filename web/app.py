@@ -52,7 +52,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     db = Path(db)
     service.create_database(db)
     users = UserStore(db, clock=clock)
-    env = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape(default=True),
+    env = Environment(loader=PackageLoader("digipulje.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["kr"] = service.format_kr
     env.filters["when"] = service.format_time
@@ -514,7 +514,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         Route("/runder/{round}/dokumenter", documents, methods=["GET"]),
         Route("/runder/{round}/dokumenter/{name}", download, methods=["GET"]),
         Route("/runder/{round}/log", history, methods=["GET"]),
-        Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
+        Mount("/static", StaticFiles(packages=[("digipulje.web", "static")]), name="static"),
     ]
     async def too_large(request: Request, exc: Exception) -> Response:
         # a body without Content-Length (chunked) found too large while a page read it

@@ -119,3 +119,16 @@ def test_the_readmes_web_example_runs(tmp_path, monkeypatch, quick_hashes):
     assert calls == [{"host": "127.0.0.1", "port": 8000, "log_level": "warning", "proxy_headers": True,
                       "server_header": False}]
     assert "sara  sekretariat" in _run("user", "list", "--db", "runde.db").stdout
+
+
+def test_the_app_finds_its_pages_from_any_folder(tmp_path):
+    """Templates and styles are the installed package's, not a folder named web where it is started."""
+    import subprocess
+    import sys
+
+    code = ("from starlette.testclient import TestClient\nfrom digipulje.web.app import create_app\n"
+            "c = TestClient(create_app('runde.db'))\n"
+            "print(c.get('/login').status_code, c.get('/static/style.css').status_code, 'Log ind' in c.get('/login').text)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["200", "200", "True"]
