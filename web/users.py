@@ -43,6 +43,7 @@ SESSION_HOURS = 10
 IDLE_MINUTES = 120
 FREE_FAILURES = 5  # failed logins in a row under one name before each further attempt waits
 FREE_ADDRESS_FAILURES = 20  # failed logins from one client address, whatever the names
+ADDRESS_WINDOW_S = 15 * 60  # an address's failures count again from 0 after this long without one
 MAX_DELAY_S = 300
 HASH_SLOTS = 2  # Argon2 hashes at once: 64 MiB each
 KEEP_SECURITY_EVENTS = 100_000
@@ -186,12 +187,14 @@ class UserStore:
         with self._throttle_lock, self._connect() as db:
             db.execute("BEGIN IMMEDIATE")  # the count is read and written as one step, across processes too
             try:
-                rows = {k: db.execute("SELECT failures, wait_until FROM web_throttle WHERE key = ?", (k,)).fetchone()
-                        or (0, 0.0) for k in keys}
-                wait = max((until - now for _, until in rows.values() if until > now), default=0.0)
+                rows = {k: db.execute("SELECT failures, wait_until, last FROM web_throttle WHERE key = ?",
+                                      (k,)).fetchone() or (0, 0.0, now) for k in keys}
+                wait = max((until - now for _, until, _ in rows.values() if until > now), default=0.0)
                 started = 0.0
                 if not wait:  # this attempt counts as a failure until its password proves right
-                    for key, (failures, _) in rows.items():
+                    for key, (failures, until, last) in rows.items():
+                        if key.startswith("address:") and now - last > ADDRESS_WINDOW_S:
+                            failures = 0  # an office behind one address is not held to yesterday's typos
                         failures += 1
                         delay = _delay(failures, FREE_FAILURES if key.startswith("name:") else FREE_ADDRESS_FAILURES)
                         started = max(started, delay)
@@ -223,10 +226,9 @@ class UserStore:
                                (KEEP_SECURITY_EVENTS,))
                 return None, started
             db.execute("DELETE FROM web_throttle WHERE key = ?", (keys[0],))
-            if address:  # a right password takes back its own count from the address, no more
-                db.execute("UPDATE web_throttle SET failures = MAX(failures - 1, 0), wait_until = CASE WHEN "
-                           "failures - 1 < ? THEN 0 ELSE wait_until END WHERE key = ?",
-                           (FREE_ADDRESS_FAILURES, keys[1]))
+            if address:  # a right password takes back its own count from the address, and the wait it set
+                db.execute("UPDATE web_throttle SET failures = MAX(failures - 1, 0), wait_until = ? WHERE key = ?",
+                           (rows[keys[1]][1], keys[1]))
             db.execute("UPDATE web_users SET failures = 0, wait_until = 0 WHERE name = ?", (name,))
             if _hasher.check_needs_rehash(row[0]):
                 db.execute("UPDATE web_users SET password_hash = ? WHERE name = ?", (_hash(password), name))

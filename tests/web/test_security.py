@@ -238,3 +238,21 @@ def test_a_form_from_another_site_is_refused(round_2025, login, db):
     same = carl.post("/runder/2025/beslutning/registrer", {"decision_reason": "Chefforum"},
                      headers={"origin": "http://testserver", "sec-fetch-site": "same-origin"})
     assert same.status_code == 200 and "Den registrerede beslutning" in same.text
+
+
+def test_an_address_near_its_limit_still_logs_its_people_in_and_forgets_old_failures(app, db, hasher):
+    from digipulje.web.users import ADDRESS_WINDOW_S, FREE_ADDRESS_FAILURES, UserStore
+
+    now = [1_000_000.0]
+    store = UserStore(db, clock=lambda: now[0])
+    office = "10.1.1.1"  # a town hall behind one address
+    for i in range(FREE_ADDRESS_FAILURES - 1):
+        assert store.authenticate(f"tastefejl{i}", "forkert", office) == (None, 0.0)
+    for name in ("sara", "lise", "carl"):  # right passwords neither wait nor leave a wait behind
+        user, wait = store.authenticate(name, PASSWORD, office)
+        assert user is not None and user.name == name and wait == 0.0
+    assert store.authenticate("gæt", "forkert", office) == (None, 2.0)  # the twentieth failure
+    assert store.authenticate("lise", PASSWORD, office)[0] is None  # the address waits
+    now[0] += ADDRESS_WINDOW_S + 1  # a quarter of an hour later the count starts again
+    assert store.authenticate("gæt", "forkert", office) == (None, 0.0)
+    assert store.authenticate("lise", PASSWORD, office)[0].name == "lise"
