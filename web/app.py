@@ -291,7 +291,10 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
                 preview = service.decision_preview(db, round, overrides, lang, solver=solver)
             except service.ServiceError as error:
                 preview_errors = list(error.lines)
+        made_on = draft.recommendation_event if draft and draft.overrides else None
+        remade = made_on is not None and made_on != _recommendation_event(summary)
         return round_page(request, "decision.html", status=status, summary=summary, draft=overrides,
+                          draft_made_on=made_on if remade else None,
                           draft_version=draft.version if draft else 0, seen_event=summary["last_event"],
                           preview=preview, preview_errors=preview_errors, errors=errors or {}, values=values or {},
                           conflict=conflict, reopened=request.query_params.get("genaabnet") == "1")
@@ -335,7 +338,8 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
             service.decision_preview(db, round, [*draft, override], solver=solver)
             change = {k: override.get(k) for k in ("application", "action", "amount_dkk")}
             users.save_draft(round, session.user.name, sorted([*draft, override], key=lambda o: o["application"]),
-                             version=current.version, change=change)
+                             version=current.version, change=change,
+                             recommendation_event=_recommendation_event(summary))
         except (DraftChanged, service.RoundChanged) as error:
             return refused(request, session, error)
         except service.ServiceError as error:
@@ -354,7 +358,8 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
                 raise DraftChanged(current)
             users.save_draft(round, session.user.name,
                              [o for o in current.overrides if o["application"] != application],
-                             version=current.version, change={"application": application, "removed": True})
+                             version=current.version, change={"application": application, "removed": True},
+                             recommendation_event=current.recommendation_event)
         except DraftChanged as error:
             return refused(request, session, error)
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning", status_code=303)
@@ -398,8 +403,8 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         except service.RoundChanged as error:
             return refused(request, session, error)
         decided = summary["decision"]["overrides"] if summary["decision"] else []
-        users.save_draft(round, session.user.name,
-                         [{k: v for k, v in o.items() if v is not None} for o in decided])
+        users.save_draft(round, session.user.name, [{k: v for k, v in o.items() if v is not None} for o in decided],
+                         recommendation_event=summary["decision"]["recommendation_event"] if summary["decision"] else None)
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning?genaabnet=1", status_code=303)
 
     def _check_seen(round: str, form: FormData) -> None:
@@ -524,6 +529,11 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     app = Starlette(routes=routes, exception_handlers={RequestTooLarge: too_large})
     app.state.users = users
     return SecurityHeaders(SameOrigin(BodyLimit(app, max_request_bytes)))
+
+
+def _recommendation_event(summary: dict) -> int | None:
+    recommendation = summary.get("recommendation")
+    return recommendation["event"]["seq"] if recommendation and recommendation.get("event") else None
 
 
 def _whole(value: Any) -> int | None:

@@ -76,7 +76,8 @@ SECURITY_EVENTS = ("failed", "lockout", "refused")
 
 # Columns added since the first release: a database made then gets them when the app starts.
 _ADDED_COLUMNS = {
-    "web_drafts": (("version", "INTEGER NOT NULL DEFAULT 0"), ("change", "TEXT"), ("changed_at", "REAL")),
+    "web_drafts": (("version", "INTEGER NOT NULL DEFAULT 0"), ("change", "TEXT"), ("changed_at", "REAL"),
+                   ("recommendation_event", "INTEGER")),
 }
 
 _hasher = PasswordHasher()
@@ -292,17 +293,18 @@ class UserStore:
         """The chief's unrecorded changes with their version: every save counts it up, so a form
         made on an older version (another tab, another window) can be told apart."""
         with self._connect() as db:
-            row = db.execute("SELECT overrides, version, change, changed_at FROM web_drafts WHERE round = ? AND name = ?",
-                             (round, name)).fetchone()
+            row = db.execute("SELECT overrides, version, change, changed_at, recommendation_event FROM web_drafts "
+                             "WHERE round = ? AND name = ?", (round, name)).fetchone()
         if row is None:
             return Draft([], 0, None, None)
-        return Draft(json.loads(row[0]), row[1], json.loads(row[2]) if row[2] else None, row[3])
+        return Draft(json.loads(row[0]), row[1], json.loads(row[2]) if row[2] else None, row[3], row[4])
 
     def save_draft(self, round: str, name: str, overrides: list[dict[str, Any]], version: int | None = None,
-                   change: dict[str, Any] | None = None) -> int:
+                   change: dict[str, Any] | None = None, recommendation_event: int | None = None) -> int:
         """Saves the draft if it is still at `version` (None: whatever it is), read and written under
         one write lock; else `DraftChanged` says what the other save changed. Returns the new version.
-        The row stays when the draft is emptied, so its version never starts again from 0."""
+        The row stays when the draft is emptied, so its version never starts again from 0.
+        `recommendation_event`: the recommendation the changes were made on."""
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -312,10 +314,11 @@ class UserStore:
                 if version is not None and version != current:
                     raise DraftChanged(Draft([], current, json.loads(row[1]) if row and row[1] else None,
                                              row[2] if row else None))
-                db.execute("INSERT OR REPLACE INTO web_drafts (round, name, overrides, version, change, changed_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?)",
+                db.execute("INSERT OR REPLACE INTO web_drafts (round, name, overrides, version, change, changed_at, "
+                           "recommendation_event) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (round, name, json.dumps(overrides, ensure_ascii=False), current + 1,
-                            json.dumps(change, ensure_ascii=False) if change else None, self.clock()))
+                            json.dumps(change, ensure_ascii=False) if change else None, self.clock(),
+                            recommendation_event))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -331,6 +334,7 @@ class Draft:
     version: int
     change: dict[str, Any] | None  # {"application", "action", "amount_dkk"} or {"application", "removed": True}
     changed_at: float | None
+    recommendation_event: int | None = None  # the recommendation the changes were made on
 
 
 class DraftChanged(DigipuljeError):

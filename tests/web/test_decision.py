@@ -219,3 +219,18 @@ def test_two_chiefs_recording_at_once(round_2025, login, karen, db):
     assert f"af {winner}" in _alert(results[loser][1])
     decisions = [e for e in _events(db) if e[2] == "decision"]
     assert [(actor, reason) for _, actor, _, reason in decisions] == [(winner, f"Chefforum ({winner})")]
+
+
+def test_changes_made_on_an_older_recommendation_are_flagged(round_2025, login, db):
+    carl = login("carl")
+    page = carl.post("/runder/2025/beslutning/aendring", A4_OUT).text
+    assert 'id="remade"' not in page
+    made_on = next(seq for seq, _, kind, _ in _events(db) if kind == "allocation")
+    assert round_2025.post("/runder/2025/indstilling").status_code == 200  # the secretariat makes it again
+    again = max(seq for seq, _, kind, _ in _events(db) if kind == "allocation")
+    page = carl.get("/runder/2025/beslutning").text
+    assert (f"Dine ændringer blev lavet på indstillingen i hændelse {made_on}; sekretariatet har lavet den igen "
+            f"siden (hændelse {again}). Se dem igennem, før du registrerer beslutningen.") in page
+    assert "<strong>A4</strong>" in page  # kept, to be looked over
+    page = carl.post("/runder/2025/beslutning/aendring", {**A4_OUT, "reason": "Set igen"}).text
+    assert 'id="remade"' not in page  # a change made now is made on the recommendation as it is
