@@ -427,8 +427,8 @@ def require_unchanged(workspace: Workspace, state: RoundState) -> None:
     last = workspace.connection.execute(
         "SELECT seq, kind, actor FROM events WHERE round = ? ORDER BY seq DESC LIMIT 1", (state.round,)).fetchone()
     if last[0] != state.last_event:
-        raise WorkspaceError(_("round {round} changed while this command ran (event {seq}, {kind} by {actor}): run "
-                               "the command again", round=state.round, seq=last[0], kind=last[1], actor=last[2]))
+        raise RoundChanged(_("round {round} changed while this command ran (event {seq}, {kind} by {actor}): run "
+                             "the command again", round=state.round, seq=last[0], kind=last[1], actor=last[2]))
 
 
 def rounds_in(workspace: Workspace) -> list[str]:

@@ -157,7 +157,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
             errors["password"] = _("Enter your password")
         if not errors:
             address = request.client.host if request.client else None  # uvicorn reads a local proxy's X-Forwarded-For
-            user, wait = await run_in_threadpool(users.authenticate, name[:100], password[:1000], address)
+            user, wait = await run_in_threadpool(users.authenticate, name[:100], password, address)
             if user is None:
                 errors["password"] = (_("Too many failed attempts: wait {seconds} seconds and try again",
                                         seconds=int(wait + 0.999)) if wait
