@@ -277,7 +277,8 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
             day = dt.date.fromisoformat(deadline)
             data["deadline"], data["year"] = day.isoformat(), day.year
         except ValueError:
-            errors["deadline"] = gettext("'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01", value=deadline)
+            errors["deadline"] = gettext("'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01",
+                                         value=_shown(deadline))
     if errors:
         return None, errors
     try:

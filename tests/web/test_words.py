@@ -30,3 +30,21 @@ def test_times_are_danish_local_time(round_2025, login, db):
     log = login("lise").get("/runder/2025/log").text
     assert f'<time datetime="{at}">{shown}</time>' in log
     assert not re.search(r">\d{4}-\d\d-\d\dT", log)  # no ISO UTC time is shown
+
+
+def test_one_application_and_many(login):
+    from tests.web.test_log_checks import _pb
+
+    sara = login("sara")
+    sara.post("/runder", OPEN_2025)
+    page = sara.post("/runder/2025/import", files={"files": ("en.pb", _pb(1))}).text
+    assert "1 ansøgning er importeret." in page
+    page = sara.post("/runder/2025/import", files={"files": ("to.pb", _pb(3).replace(b"P0;", b"Q0;").replace(
+        b"P1;", b"Q1;").replace(b"P2;", b"Q2;").replace(b"v1;P0", b"v1;Q0"))}).text
+    assert "3 ansøgninger er importeret." in page
+    assert "Digitaliseringspuljen: pulje på kr. 250.000, 4 ansøgninger." in sara.get("/runder/2025/indstilling").text
+
+
+def test_a_long_date_is_not_repeated_whole(login):
+    page = login("sara").post("/runder", {**OPEN_2025, "deadline": "2" * 5000}).text
+    assert "&#39;22222222222222222222…&#39; er ikke en dato" in page
