@@ -197,6 +197,15 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
     assert find(By.XPATH, "//button[normalize-space()='Genåbn beslutningen']")
     assert not browser.find_elements(By.XPATH, "//button[normalize-space()='Registrér beslutning']")
     visit.check("decision-recorded")
+    # reopened with a reason, the changes start from the decision's, and it is recorded again
+    find(By.ID, "reopen_reason").send_keys("Chefforum 7. maj 2025, punkt 6, genoptaget")
+    go(find(By.XPATH, "//button[normalize-space()='Genåbn beslutningen']"))
+    assert "blev genåbnet" in find(By.CSS_SELECTOR, "[role=status]").text
+    assert granted("A1") == "kr. 135.000"
+    visit.check("decision-reopened")
+    find(By.ID, "decision_reason").send_keys("Chefforum 7. maj 2025, punkt 6")
+    go(find(By.XPATH, "//button[normalize-space()='Registrér beslutning']"))
+    assert granted("A1") == "kr. 135.000"
 
     # the council members' ratings: the overview and the form with the anchored scales
     go(find(By.LINK_TEXT, "Bedømmelse"))
@@ -228,4 +237,4 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
 
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == [], errors
-    assert len(visit.checked) == 15
+    assert len(visit.checked) == 16
