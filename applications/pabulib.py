@@ -129,6 +129,15 @@ def parse_pabulib(text: str, file: str) -> tuple[PabulibInstance | None, list[Pr
                                   known=", ".join(COUNTED_VOTES + POINTS_VOTES))))
     projects, listed, project_problems = _parse_projects(blocks["PROJECTS"], file)
     problems += project_problems
+    from digipulje.applications.safety import MAX_ROWS
+    from digipulje.base.money import format_number
+    from digipulje.messages import current_language
+
+    if len(projects) > MAX_ROWS:  # the same cap as a sheet's rows: a council reads hundreds
+        lang = current_language()
+        return None, [Problem(file, None, None, None, _(
+            "the file has {count} projects, more than the {limit} applications digipulje reads from one file: "
+            "split it", count=format_number(len(projects), lang), limit=format_number(MAX_ROWS, lang)))]
     support, vote_problems = _count_support(blocks["VOTES"], file, projects, listed, vote_type)
     problems += vote_problems
     if any(p.severity == "error" for p in problems) or budget is None:

@@ -9,15 +9,19 @@
         │   └── KitosError             a KITOS export that cannot be read (applications.kitos)
         ├── OverrideConflict           overrides that cannot all hold
         ├── SolverFailure              the solver did not return a proven optimum
+        │   ├── SearchTooLong          the exact search's node count reached: the integer program takes over (solver.exact)
         │   ├── SolveTimeLimit         the wall-clock limit was reached: the stage, the best found, its gap
         │   └── SweepTooLarge          a budget sweep needing more memory than it may use (solver.sweep)
         ├── WorkspaceError             the round database cannot do what was asked (rounds.store)
         │   ├── DatabaseBusy           another process is writing to it (rounds.store)
         │   ├── LogTampered            the decision log was edited by hand (rounds.log)
-        │   └── RecusedError           an assessor rating their own department (rounds.rounds)
+        │   ├── RecusedError           an assessor rating their own department (rounds.rounds)
+        │   ├── DecisionRecorded       a second decision before the first is reopened (rounds.rounds)
+        │   └── RoundChanged           the round changed after the caller saw it (rounds.rounds)
         ├── OutputError                an output file that would overwrite an input, or cannot be
         │                              written (reports.files)
         ├── UserError                  a user command of the web app that cannot be done (web.users)
+        ├── DraftChanged               a chief's changes saved from another tab meanwhile (web.users)
         ├── Forbidden                  a page the signed-in user's role may not use (web.app)
         └── RequestTooLarge            an upload above the web app's limit (web.app)
 

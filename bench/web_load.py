@@ -1,6 +1,7 @@
 """A bounded load test of the web app on 127.0.0.1: concurrent chiefs browsing and re-solving.
 
     python bench/web_load.py [--sessions 20] [--seconds 30] [--applications 50] [--think 0]
+                             [--big-round 9999] [--login-flood 60]
 
 Builds a round of APPLICATIONS synthetic applications (bench/synthetic.py) with its
 recommendation in a temporary database, starts `digipulje serve` on a free port of 127.0.0.1 in
@@ -11,6 +12,12 @@ the allocation with the change and prices it (the "re-solve"), and take the chan
 THINK seconds pass between one step and the next (0: as fast as the server answers), and each
 session starts at a random moment within the first 3 x THINK seconds, as people do not all click
 at the same instant (with THINK 0 they all start at once).
+
+--big-round N adds a second round of N applications to the database first: a round's pages must
+not slow down because another round is large (the server checks only the log's new events).
+--login-flood N instead sends N logins at once with wrong passwords (half to a real name, half to
+names nobody has) and prints the server's peak memory and the answers' times: Argon2 takes
+64 MiB a hash, and the server hashes at most two at once.
 
 Prints per kind of request the count, errors, median and 95th percentile, and exits 1 if any
 request failed. Not part of the test suite: the figures go to BENCHMARKS.md.
@@ -42,7 +49,7 @@ except ImportError:
 PASSWORD = "en lang adgangskode til belastningstesten"
 
 
-def build_round(db: Path, n: int, sessions: int) -> list[str]:
+def build_round(db: Path, n: int, sessions: int, big: int = 0) -> list[str]:
     from bench.synthetic import synthetic_round
     from digipulje.rounds.rounds import SourceFile, allocate_round, import_applications, open_round
     from digipulje.rounds.store import Workspace
@@ -54,6 +61,11 @@ def build_round(db: Path, n: int, sessions: int) -> list[str]:
         import_applications(ws, "bench", [SourceFile("syntetisk.xlsx", "sha256:" + "0" * 64, 0, tuple(applications))],
                             "sekretariat")
         allocate_round(ws, "bench", "sekretariat", solver="highs")
+        if big:
+            others, other_pool = synthetic_round(big)
+            open_round(ws, "stor", other_pool, "sekretariat")
+            import_applications(ws, "stor", [SourceFile("stor.xlsx", "sha256:" + "1" * 64, 0, tuple(others))],
+                                "sekretariat")
     store = UserStore(db)
     for i in range(sessions):
         store.add(f"chef{i:02d}", PASSWORD, ("chef",))
@@ -127,6 +139,41 @@ def session(base: str, name: str, ids: list[str], seconds: float, think: float, 
             time.sleep(think)
 
 
+def peak_memory_mb(pid: int) -> int:
+    """The process's peak resident memory (Linux: VmHWM), in MB."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM"):
+                return int(line.split()[1]) // 1024
+    return 0
+
+
+def login_flood(base: str, clients: int, pid: int) -> None:
+    """`clients` logins at once with wrong passwords; the server's memory and the answers' times."""
+    before = peak_memory_mb(pid)
+    times: list[float] = []
+    statuses: set[int] = set()
+    barrier = threading.Barrier(clients)
+
+    def attempt(i: int) -> None:
+        with httpx.Client(base_url=base, timeout=300) as client:
+            token = csrf_of(client.get("/login").text)
+            barrier.wait()
+            start = time.perf_counter()
+            response = client.post("/login", data={"csrf": token, "name": "chef00" if i % 2 else f"ingen{i}",
+                                                   "password": f"forkert {i}"})
+            times.append(time.perf_counter() - start)
+            statuses.add(response.status_code)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"{clients} wrong logins at once: answers {sorted(statuses)}, server peak memory {before} MB -> "
+          f"{peak_memory_mb(pid)} MB, answer median {statistics.median(times):.1f} s, max {max(times):.1f} s")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -138,10 +185,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--applications", type=int, default=50)
     parser.add_argument("--think", type=float, default=0.0)
+    parser.add_argument("--big-round", type=int, default=0)
+    parser.add_argument("--login-flood", type=int, default=0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
-        ids = build_round(db, args.applications, args.sessions)
+        ids = build_round(db, args.applications, args.sessions, args.big_round)
         port = free_port()
         digipulje = Path(sys.executable).with_name("digipulje")
         server = subprocess.Popen([str(digipulje), "serve", "--db", str(db), "--port", str(port)],
@@ -158,6 +207,9 @@ def main() -> int:
                         print("the server did not start:", server.stderr.read().decode() if server.poll() is not None else "")
                         return 1
                     time.sleep(0.1)
+            if args.login_flood:  # alone: the flood leaves this address waiting, as it should
+                login_flood(base, args.login_flood, server.pid)
+                return 0
             recorder = Recorder()
             barrier = threading.Barrier(args.sessions + 1)
             threads = [threading.Thread(target=session, args=(base, f"chef{i:02d}", ids, args.seconds, args.think,

@@ -87,6 +87,7 @@ def _kinds() -> dict[Kind, str]:
         Kind.BENEFIT: _("benefit"),
         Kind.RATING: _("rating"),
         Kind.SUBMISSION: _("application (a log event)"),
+        Kind.REOPEN: _("decision reopened"),
     }
 
 class _ByLanguage:
@@ -237,6 +238,10 @@ def describe_event(event: Event, lang: str = "da") -> str:
         if event.kind is Kind.DECISION:
             text += f"; {w['baseline']}: {w['event']} {p['recommendation_event']}"
         return text
+    if event.kind is Kind.REOPEN:
+        with in_language(lang):
+            return _("the decision of event {seq} is set aside; a new one is to be recorded",
+                     seq=p["decision_event"])
     if event.kind is Kind.FOLLOWUP:
         status = Progress(p["status"])
         text = f"{p['application']}: {rendered(_progress, lang)[status]}"

@@ -22,9 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from digipulje.messages import _
@@ -45,6 +48,7 @@ class Kind(str, Enum):
     BENEFIT = "benefit"
     RATING = "rating"  # one council member's 0–4 ratings of one application
     SUBMISSION = "submission"  # a step of an application made in the browser (rounds.submissions)
+    REOPEN = "reopen"  # the chiefs reopen their recorded decision, with a reason, to record it again
 
 
 @dataclass(frozen=True)
@@ -129,24 +133,33 @@ class Verification:
     events: int
     head: str  # the last event's hash: write it in the minutes to anchor the log
     problems: tuple[str, ...]
+    last_row: tuple | None = field(default=None, compare=False, repr=False)  # the last event as stored
 
     @property
     def intact(self) -> bool:
         return not self.problems
 
 
-def verify_log(workspace: Workspace) -> Verification:
+def verify_log(workspace: Workspace, since: tuple[int, str, tuple] | None = None) -> Verification:
     """Checks every event's hash, the chain and the numbering, and that the triggers that keep the
-    log append-only are in place; names each event that was touched."""
+    log append-only are in place; names each event that was touched.
+
+    `since`: a head verified before (seq, hash, the event's stored row); then only the events
+    after it are read and checked, with that event as it was verified (the anchor), the head
+    record and the triggers. An earlier event changed by hand with the triggers dropped and put
+    back is found by a full check (`digipulje round verify`), not by this one."""
     connection = workspace.connection
+    first_seq, anchor = (1, GENESIS) if since is None else (since[0] + 1, since[1])
+    columns = "seq, round, at, actor, kind, reason, payload, prev_hash, hash"
     with workspace.busy_guard():
         own_snapshot = not connection.in_transaction  # inside a write transaction it is one already
         if own_snapshot:
             connection.execute("BEGIN")  # one consistent snapshot of events, head and triggers
         try:
-            rows = connection.execute(
-                "SELECT seq, round, at, actor, kind, reason, payload, prev_hash, hash FROM events ORDER BY seq"
-            ).fetchall()
+            rows = connection.execute(f"SELECT {columns} FROM events WHERE seq >= ? ORDER BY seq",
+                                      (first_seq,)).fetchall()
+            anchor_row = None if since is None else connection.execute(
+                f"SELECT {columns} FROM events WHERE seq = ?", (since[0],)).fetchone()
             head_row = connection.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
             triggers = dict(connection.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").fetchall())
@@ -157,7 +170,10 @@ def verify_log(workspace: Workspace) -> Verification:
             if own_snapshot:
                 connection.execute("ROLLBACK")
     problems: list[str] = []
-    expected_seq, expected_prev = 1, GENESIS
+    if since is not None and (anchor_row is None or tuple(anchor_row) != since[2]):
+        problems.append(_("event {seq} was changed after it was checked: its hash is not the one verified",
+                          seq=since[0]))
+    expected_seq, expected_prev = first_seq, anchor
     for row in rows:
         seq, rnd, at, actor, kind, reason, payload, prev_hash, digest = row
         if seq > expected_seq:
@@ -175,19 +191,65 @@ def verify_log(workspace: Workspace) -> Verification:
                               "longer matches", earlier=seq - 1, seq=seq))
         expected_seq, expected_prev = seq + 1, digest
     head = _parse_head(head_row[0] if head_row else None)
-    if rows and head is None:
+    last_seq = rows[-1][0] if rows else first_seq - 1
+    if last_seq > 0 and head is None:
         problems.append(_("the log's head record is missing or changed: the last event cannot be checked"))
     elif head is not None:
-        last_seq = rows[-1][0] if rows else 0
         if head["seq"] > last_seq:
             problems.append(_("{events} deleted: the log ends at event {last}, but event {seq} was written",
                               events=_events(last_seq + 1, head["seq"]), last=last_seq, seq=head["seq"]))
-        elif head["seq"] < last_seq or (rows and head["hash"] != rows[-1][8]):
+        elif head["seq"] < last_seq or head["hash"] != expected_prev:
             problems.append(_("the log's head record does not match event {seq}: events were added or changed "
                               "outside digipulje", seq=last_seq))
     problems += _trigger_problems(triggers)
     problems += _foreign_problems(foreign)
-    return Verification(events=len(rows), head=expected_prev, problems=tuple(problems))
+    return Verification(events=len(rows) + first_seq - 1, head=expected_prev, problems=tuple(problems),
+                        last_row=tuple(rows[-1]) if rows else (None if since is None else since[2]))
+
+
+# The heads this process verified, by database file, for the files opted in with
+# `remember_verified_heads` (the web app's): a later check reads only the events after the head.
+# A file replaced on disk (a copy restored) has another inode, and is checked in full again.
+_verified_heads: dict[tuple[str, int, int], tuple[int, str, tuple]] = {}
+_opted_in: set[str] = set()
+_heads_lock = threading.Lock()
+
+
+def remember_verified_heads(path: Path | str) -> None:
+    """Checks of the log in `path` from now on in this process read only the events after the
+    last head verified (a server showing the log on every page); see `verify_log`."""
+    with _heads_lock:
+        _opted_in.add(str(Path(path).resolve()))
+
+
+def _file_key(path: Path | str) -> tuple[str, int, int] | None:
+    resolved = str(Path(path).resolve())
+    if resolved not in _opted_in:
+        return None
+    try:
+        stat = os.stat(resolved)
+    except OSError:
+        return None
+    return resolved, stat.st_dev, stat.st_ino
+
+
+def verify_log_since_verified(workspace: Workspace) -> Verification:
+    """`verify_log`, from the head verified last time for a file opted in; a problem found so is
+    reported by a full check, which names every event touched."""
+    key = _file_key(workspace.path)
+    if key is None:
+        return verify_log(workspace)
+    with _heads_lock:
+        since = _verified_heads.get(key)
+    result = verify_log(workspace, since)
+    if since is not None and not result.intact:
+        result = verify_log(workspace)
+    if result.intact:
+        with _heads_lock:
+            known = _verified_heads.get(key)
+            if result.last_row is not None and (known is None or known[0] <= result.events):
+                _verified_heads[key] = (result.events, result.head, result.last_row)
+    return result
 
 
 def _events(first: int, last: int) -> str:
@@ -231,7 +293,7 @@ class LogTampered(WorkspaceError):
 def require_intact(workspace: Workspace, round: str | None = None) -> Verification:
     """Verifies the whole log (`verify_log`) before a command uses it; a log changed outside
     digipulje stops the command with every problem named."""
-    verification = verify_log(workspace)
+    verification = verify_log_since_verified(workspace)
     if not verification.intact:
         what = _("the decision log") if round is None else _("round {round}", round=round)
         raise LogTampered(
@@ -256,4 +318,5 @@ def _parse_head(text: str | None) -> dict[str, Any] | None:
 
 
 __all__ = ["Clock", "Event", "GENESIS", "Kind", "LogTampered", "Verification", "append_event", "canonical_json",
-           "event_hash", "read_events", "read_events_unchecked", "require_intact", "utc_now", "verify_log"]
+           "event_hash", "read_events", "read_events_unchecked", "remember_verified_heads", "require_intact", "utc_now",
+           "verify_log", "verify_log_since_verified"]

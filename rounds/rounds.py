@@ -116,6 +116,7 @@ class RoundState:
     imports: tuple[Event, ...] = ()
     recommendation: StoredAllocation | None = None
     decision: StoredAllocation | None = None
+    reopened: Event | None = None  # the reopening that set aside the last recorded decision, if any
     followup_events: tuple[Event, ...] = field(default=())
     rating_events: tuple[Event, ...] = field(default=())
 
@@ -157,7 +158,7 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
     applications: dict[str, Application] = {}
     source_of: dict[str, str] = {}
     imports, followups, ratings = [], [], []
-    pool = recommendation = decision = None
+    pool = recommendation = decision = reopened = None
     for event in events:
         try:
             if event.kind is Kind.OPEN:
@@ -173,7 +174,9 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
             elif event.kind is Kind.ALLOCATION:
                 recommendation = StoredAllocation.from_event(event)
             elif event.kind is Kind.DECISION:
-                decision = StoredAllocation.from_event(event)
+                decision, reopened = StoredAllocation.from_event(event), None
+            elif event.kind is Kind.REOPEN:
+                decision, reopened = None, event
             elif event.kind in (Kind.FOLLOWUP, Kind.BENEFIT):
                 followups.append(event)
             elif event.kind is Kind.RATING:
@@ -185,7 +188,7 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
     return RoundState(
         round=round, opened=events[0], pool=pool, events=tuple(events),
         applications=dict(sorted(applications.items())), source_of=source_of, imports=tuple(imports),
-        recommendation=recommendation, decision=decision, followup_events=tuple(followups),
+        recommendation=recommendation, decision=decision, reopened=reopened, followup_events=tuple(followups),
         rating_events=tuple(ratings),
     )
 
@@ -307,12 +310,24 @@ def allocate_round(workspace: Workspace, round: str, actor: str, overrides: Iter
 
 
 def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterable[Override] = (),
-                 reason: str | None = None, solver: str | None = None, clock: Clock = utc_now) -> Event:
+                 reason: str | None = None, solver: str | None = None, clock: Clock = utc_now,
+                 seen_event: int | None = None, replace: bool = True) -> Event:
     """The chiefs' decision: their overrides applied to the latest recommendation, whose grants are
-    the baseline, so the decision moves money away from the recommendation only where it must."""
+    the baseline, so the decision moves money away from the recommendation only where it must.
+
+    `seen_event`: the round's last event when the decision was made (a page shows it); the decision
+    is refused if the round has changed since, naming what changed. `replace=False`: a recorded
+    decision is never replaced; it must be reopened first (`reopen_decision`)."""
     from digipulje.pool.allocate import allocate
 
     state = read_round(workspace, round)
+    if seen_event is not None:
+        require_seen(state, seen_event)
+    if not replace and state.decision is not None:
+        raise DecisionRecorded(_("round {round} already has a recorded decision (event {seq}, {actor}, {at}): reopen "
+                                 "it with a reason before recording another", round=round,
+                                 seq=state.decision.event.seq, actor=state.decision.event.actor,
+                                 at=state.decision.event.at))
     recommendation = state.recommendation
     if recommendation is None:
         raise WorkspaceError(_("round {round} has no recommendation yet: make one with 'digipulje round allocate "
@@ -362,13 +377,58 @@ def _store_allocation(workspace: Workspace, state: RoundState, kind: Kind, actor
         return append_event(workspace, state.round, kind, actor, payload, reason=reason, clock=clock)
 
 
+class DecisionRecorded(WorkspaceError):
+    """A decision is recorded: recording another needs a reopening with a reason first."""
+
+
+class RoundChanged(WorkspaceError):
+    """The round changed after the caller read it: what it decided on is no longer the round.
+    `event` is the first event the caller did not see."""
+
+    def __init__(self, *lines: str, event: Event | None = None) -> None:
+        super().__init__(*lines)
+        self.event = event
+
+
+# Events after which a decision made on the round as it was is still a decision on the round as it
+# is: a council member's rating counts in the next recommendation, not in this one's decision.
+_BESIDE_THE_DECISION = frozenset({Kind.RATING, Kind.FOLLOWUP, Kind.BENEFIT})
+
+
+def require_seen(state: RoundState, seen_event: int) -> None:
+    """The round is as the caller saw it (its last event `seen_event`), or `RoundChanged` names the
+    first event after it that matters to a decision: who did what, when."""
+    newer = [e for e in state.events if e.seq > seen_event and e.kind not in _BESIDE_THE_DECISION]
+    if newer or seen_event > state.last_event:
+        first = newer[0] if newer else state.events[-1]
+        raise RoundChanged(_("round {round} changed after you saw it: event {seq}, {kind} by {actor} at {at}",
+                             round=state.round, seq=first.seq, kind=first.kind.value, actor=first.actor,
+                             at=first.at), event=first)
+
+
+def reopen_decision(workspace: Workspace, round: str, actor: str, reason: str, seen_event: int | None = None,
+                    clock: Clock = utc_now) -> Event:
+    """Sets the recorded decision aside so the chiefs can record another; the reason is logged.
+    The decision stays in the log, and the next one is recorded beside it, never over it."""
+    if not (reason or "").strip():
+        raise InputError(_("give the reason for reopening the decision, e.g. the meeting and agenda item"))
+    with workspace.transaction():
+        state = read_round(workspace, round)
+        if seen_event is not None:
+            require_seen(state, seen_event)
+        if state.decision is None:
+            raise WorkspaceError(_("round {round} has no recorded decision to reopen", round=round))
+        return append_event(workspace, round, Kind.REOPEN, actor, {"decision_event": state.decision.event.seq},
+                            reason=reason.strip(), clock=clock)
+
+
 def require_unchanged(workspace: Workspace, state: RoundState) -> None:
     """Inside the write transaction: the round is still as it was read, or the command is refused."""
     last = workspace.connection.execute(
         "SELECT seq, kind, actor FROM events WHERE round = ? ORDER BY seq DESC LIMIT 1", (state.round,)).fetchone()
     if last[0] != state.last_event:
-        raise WorkspaceError(_("round {round} changed while this command ran (event {seq}, {kind} by {actor}): run "
-                               "the command again", round=state.round, seq=last[0], kind=last[1], actor=last[2]))
+        raise RoundChanged(_("round {round} changed while this command ran (event {seq}, {kind} by {actor}): run "
+                             "the command again", round=state.round, seq=last[0], kind=last[1], actor=last[2]))
 
 
 def rounds_in(workspace: Workspace) -> list[str]:

@@ -45,9 +45,12 @@ _CHECK_EVERY = 4096  # nodes between two looks at the clock
 NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
 
 
-class SearchTooLong(Exception):
+class SearchTooLong(SolverFailure):
     """The search visited `NODE_LIMIT` nodes without proving its best allocation optimal. A count,
-    not a clock, so that the same round always takes the same path."""
+    not a clock, so that the same round always takes the same path (`solver.solve` catches it)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("the exact search reached its limit of {nodes} nodes", nodes=NODE_LIMIT))
 
 
 @dataclass(frozen=True)

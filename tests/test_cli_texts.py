@@ -169,6 +169,7 @@ def _bad_input(path: tuple[str, ...], tmp: Path) -> list[str]:
         ("user", "passwd"): ["anna", "--db", db],
         ("user", "disable"): ["anna", "--db", db],
         ("user", "email"): ["anna", "anna@kommune.dk", "--db", db],
+        ("user", "log"): ["--db", db],
     }
     if path[0] == "round":
         return table.get(path, ["2025", "--db", db])

@@ -73,7 +73,7 @@ def test_an_option_without_its_value_is_a_danish_usage_error():
       "Adressen, der lyttes på.", "Porten, der lyttes på.", "[standard: 127.0.0.1]",
       "[miljøvariabel: DIGIPULJE_DB]", "Vis denne hjælp og afslut."]),
     (["user", "--help"], "Brug: digipulje user [TILVALG] KOMMANDO [ARGUMENTER]...",
-     ["Webappens brugere: tilføj, vis, skift adgangskode, deaktivér.", "Kommandoer",
+     ["Webappens brugere: tilføj, vis, skift adgangskode, deaktivér, sæt e-mailadresse; se sikkerhedsloggen.", "Kommandoer",
       "Tilføj en bruger; adgangskoden læses fra standard input", "Vis brugerne, deres roller, og om de er deaktiveret."]),
     (["user", "add", "--help"], "Brug: digipulje user add [TILVALG] {name}",
      ["Argumenter", "Brugernavnet, brugeren logger ind med.", "sekretariat, bedømmer, chef, læser, ansøger eller afdelingschef",

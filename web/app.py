@@ -8,6 +8,7 @@ server, for every action. All calls into digipulje go through `web.service`.
 from __future__ import annotations
 
 import hmac
+import html
 import inspect
 import re
 import secrets
@@ -30,8 +31,8 @@ from starlette.staticfiles import StaticFiles
 from digipulje.base.errors import DigipuljeError
 from digipulje.messages import use_language
 from digipulje.web import applicants, service
-from digipulje.web.i18n import gettext, pick
-from digipulje.web.users import ROLES, Session, UserStore
+from digipulje.web.i18n import gettext, ngettext, pick
+from digipulje.web.users import ROLES, DraftChanged, Session, UserStore
 
 SESSION_COOKIE = "digipulje_session"
 LOGIN_COOKIE = "digipulje_login"
@@ -45,16 +46,17 @@ class Forbidden(DigipuljeError):
     """A page the signed-in user's role may not use."""
 
 
-def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
+def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
                max_request_bytes: int = service.MAX_REQUEST_BYTES, clock: Callable[[], float] = time.time) -> Any:
     """The ASGI app for the round database `db`. `secure`: mark cookies Secure (default: when the
     request came over HTTPS, as the reverse proxy says in X-Forwarded-Proto)."""
     db = Path(db)
     service.create_database(db)
     users = UserStore(db, clock=clock)
-    env = Environment(loader=PackageLoader("web", "templates"), autoescape=select_autoescape(default=True),
+    env = Environment(loader=PackageLoader("digipulje.web", "templates"), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["kr"] = service.format_kr
+    env.filters["when"] = service.format_time
     env.globals["ROLES"] = ROLES
 
     def is_secure(request: Request) -> bool:
@@ -69,7 +71,7 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         lang = _lang_of(request, session)
         _ = gettext(lang)
         html = env.get_template(template).render(
-            _=_, lang=lang, session=session, user=session.user if session else None,
+            _=_, ngettext=ngettext(lang), lang=lang, session=session, user=session.user if session else None,
             csrf=session.csrf if session else "", path=request.url.path,
             role_label=lambda r: _(ROLE_LABELS[r]), **values)
         return HTMLResponse(html, status_code=status)
@@ -155,7 +157,8 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         if not password:
             errors["password"] = _("Enter your password")
         if not errors:
-            user, wait = await run_in_threadpool(users.authenticate, name, password)
+            address = request.client.host if request.client else None  # uvicorn reads a local proxy's X-Forwarded-For
+            user, wait = await run_in_threadpool(users.authenticate, name[:100], password, address)
             if user is None:
                 errors["password"] = (_("Too many failed attempts: wait {seconds} seconds and try again",
                                         seconds=int(wait + 0.999)) if wait
@@ -274,19 +277,41 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     # --- the decision -------------------------------------------------------------------------------
 
     def decision_page(request: Request, session: Session, status: int = 200, errors: dict | None = None,
-                      values: dict | None = None) -> HTMLResponse:
+                      values: dict | None = None, conflict: str | None = None) -> HTMLResponse:
+        """Beslutning: the recorded decision when there is one (with the chiefs' reopen form); else the
+        chief's changes, the decision they give beside the recommendation, and the record form.
+        Every form carries the round's last event and the changes' version it was made on."""
         round = request.path_params["round"]
         lang = _lang_of(request, session)
         summary = service.round_summary(db, round, lang)
-        draft = users.draft(round, session.user.name) if session.user.can("chef") else []
+        draft = users.draft_state(round, session.user.name) if session.user.can("chef") else None
+        overrides = draft.overrides if draft else []
         preview, preview_errors = None, []
-        if summary["recommendation"] is not None and summary["recommendation_current"]:
+        if summary["decision"] is None and summary["recommendation"] is not None and summary["recommendation_current"]:
             try:
-                preview = service.decision_preview(db, round, draft, lang, solver=solver)
+                preview = service.decision_preview(db, round, overrides, lang, solver=solver)
             except service.ServiceError as error:
                 preview_errors = list(error.lines)
-        return round_page(request, "decision.html", status=status, summary=summary, draft=draft, preview=preview,
-                          preview_errors=preview_errors, errors=errors or {}, values=values or {})
+        made_on = draft.recommendation_event if draft and draft.overrides else None
+        remade = made_on is not None and made_on != _recommendation_event(summary)
+        return round_page(request, "decision.html", status=status, summary=summary, draft=overrides,
+                          draft_made_on=made_on if remade else None,
+                          draft_version=draft.version if draft else 0, seen_event=summary["last_event"],
+                          preview=preview, preview_errors=preview_errors, errors=errors or {}, values=values or {},
+                          conflict=conflict, reopened=request.query_params.get("genaabnet") == "1")
+
+    def refused(request: Request, session: Session, error: DigipuljeError) -> HTMLResponse:
+        """A change made on a page that is no longer the round or the changes as they are: nothing is
+        saved; the page is shown again as things are now, saying who changed what."""
+        lang = _lang_of(request, session)
+        _ = gettext(lang)
+        if isinstance(error, DraftChanged):
+            message = service.describe_draft_change(error.draft.change, _iso(error.draft.changed_at), lang)
+        elif isinstance(error, service.RoundChanged):
+            message = service.describe_change(error, lang)
+        else:
+            message = " ".join(error.lines)
+        return decision_page(request, session, status=409, conflict=message)
 
     @page()
     def decision(request: Request, session: Session) -> Response:
@@ -296,26 +321,48 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
     def add_override(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         summary = service.round_summary(db, round)
+        if summary["decision"] is not None:
+            return refused(request, session, DigipuljeError(gettext(_lang_of(request, session))(
+                "A decision is recorded: reopen it with a reason before changing it")))
         values = {k: str(form.get(k, "")) for k in ("application", "action", "amount", "reason", "decided_by")}
         override, errors = service.validate_override(values, [a["id"] for a in summary["applications"]],
                                                      session.user.name)
         if errors:
             return decision_page(request, session, errors=errors, values=values)
-        draft = [o for o in users.draft(round, session.user.name) if o["application"] != override["application"]]
+        current = users.draft_state(round, session.user.name)
+        version = _whole(form.get("draft_version"))
+        draft = [o for o in current.overrides if o["application"] != override["application"]]
         try:
+            _check_seen(round, form)
+            if version is not None and version != current.version:
+                raise DraftChanged(current)
             service.decision_preview(db, round, [*draft, override], solver=solver)
+            change = {k: override.get(k) for k in ("application", "action", "amount_dkk")}
+            users.save_draft(round, session.user.name, sorted([*draft, override], key=lambda o: o["application"]),
+                             version=current.version, change=change,
+                             recommendation_event=_recommendation_event(summary))
+        except (DraftChanged, service.RoundChanged) as error:
+            return refused(request, session, error)
         except service.ServiceError as error:
             return decision_page(request, session, errors={"application": " ".join(error.lines)},
                                  values=values)
-        users.save_draft(round, session.user.name, sorted([*draft, override], key=lambda o: o["application"]))
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning#resultat", status_code=303)
 
     @page("chef", post=True)
     def remove_override(request: Request, session: Session, form: FormData) -> Response:
         round = request.path_params["round"]
         application = str(form.get("application", ""))
-        users.save_draft(round, session.user.name,
-                         [o for o in users.draft(round, session.user.name) if o["application"] != application])
+        current = users.draft_state(round, session.user.name)
+        version = _whole(form.get("draft_version"))
+        try:
+            if version is not None and version != current.version:
+                raise DraftChanged(current)
+            users.save_draft(round, session.user.name,
+                             [o for o in current.overrides if o["application"] != application],
+                             version=current.version, change={"application": application, "removed": True},
+                             recommendation_event=current.recommendation_event)
+        except DraftChanged as error:
+            return refused(request, session, error)
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning", status_code=303)
 
     @page("chef", post=True)
@@ -326,10 +373,45 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
             _ = gettext(_lang_of(request, session))
             return decision_page(request, session,
                                  errors={"decision_reason": _("Give the reason for the decision, e.g. the meeting and agenda item")})
-        draft = users.draft(round, session.user.name)
-        service.record_decision(db, round, draft, reason, session.user.name, solver=solver)
-        users.save_draft(round, session.user.name, [])
+        current = users.draft_state(round, session.user.name)
+        version = _whole(form.get("draft_version"))
+        try:
+            if version is not None and version != current.version:
+                raise DraftChanged(current)
+            service.record_decision(db, round, current.overrides, reason, session.user.name, solver=solver,
+                                    seen_event=_whole(form.get("seen_event")))
+        except (DraftChanged, service.RoundChanged, service.DecisionRecorded) as error:
+            return refused(request, session, error)
+        try:
+            users.save_draft(round, session.user.name, [], version=current.version)
+        except DraftChanged:
+            pass  # a change made in another tab meanwhile stays in the changes, to be seen after a reopening
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning?registreret=1", status_code=303)
+
+    @page("chef", post=True)
+    def reopen(request: Request, session: Session, form: FormData) -> Response:
+        """The chiefs set their recorded decision aside, with a reason, to record another; the
+        reopening chief's changes start from the decision's."""
+        round = request.path_params["round"]
+        reason = str(form.get("reopen_reason", "")).strip()
+        if not reason:
+            _ = gettext(_lang_of(request, session))
+            return decision_page(request, session, errors={
+                "reopen_reason": _("Give the reason for reopening the decision, e.g. the meeting and agenda item")})
+        summary = service.round_summary(db, round)
+        try:
+            service.reopen_decision(db, round, session.user.name, reason, seen_event=_whole(form.get("seen_event")))
+        except service.RoundChanged as error:
+            return refused(request, session, error)
+        decided = summary["decision"]["overrides"] if summary["decision"] else []
+        users.save_draft(round, session.user.name, [{k: v for k, v in o.items() if v is not None} for o in decided],
+                         recommendation_event=summary["decision"]["recommendation_event"] if summary["decision"] else None)
+        return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/beslutning?genaabnet=1", status_code=303)
+
+    def _check_seen(round: str, form: FormData) -> None:
+        seen = _whole(form.get("seen_event"))
+        if seen is not None:
+            service.check_seen(db, round, seen)
 
     # --- the council members' ratings ----------------------------------------------------------------
 
@@ -431,18 +513,42 @@ def create_app(db: Path, solver: str = "highs", secure: bool | None = None,
         Route("/runder/{round}/beslutning/aendring", add_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/fjern", remove_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/registrer", record, methods=["POST"]),
+        Route("/runder/{round}/beslutning/genaabn", reopen, methods=["POST"]),
         Route("/runder/{round}/bedoemmelse", assessment, methods=["GET"]),
         Route("/runder/{round}/bedoemmelse", rate, methods=["POST"]),
         Route("/runder/{round}/scenarier", scenarios, methods=["GET"]),
         Route("/runder/{round}/dokumenter", documents, methods=["GET"]),
         Route("/runder/{round}/dokumenter/{name}", download, methods=["GET"]),
         Route("/runder/{round}/log", history, methods=["GET"]),
-        Mount("/static", StaticFiles(packages=[("web", "static")]), name="static"),
+        Mount("/static", StaticFiles(packages=[("digipulje.web", "static")]), name="static"),
     ]
     routes += applicants.routes(db=db, page=page, render=render, round_page=round_page, lang_of=_lang_of)
-    app = Starlette(routes=routes)
+    async def too_large(request: Request, exc: Exception) -> Response:
+        # a body without Content-Length (chunked) found too large while a page read it
+        return Response(_too_large_body(max_request_bytes), status_code=413, media_type="text/html; charset=utf-8",
+                        headers={"connection": "close"})
+
+    app = Starlette(routes=routes, exception_handlers={RequestTooLarge: too_large})
     app.state.users = users
-    return SecurityHeaders(BodyLimit(app, max_request_bytes))
+    return SecurityHeaders(SameOrigin(BodyLimit(app, max_request_bytes)))
+
+
+def _recommendation_event(summary: dict) -> int | None:
+    recommendation = summary.get("recommendation")
+    return recommendation["event"]["seq"] if recommendation and recommendation.get("event") else None
+
+
+def _whole(value: Any) -> int | None:
+    """A form's hidden whole number (an event, a version): None when absent or not one."""
+    if isinstance(value, str) and 0 < len(value) <= 12 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def _iso(moment: float | None) -> str | None:
+    if moment is None:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(moment))
 
 
 _SAFE_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9/_.~%?=&-]*$")
@@ -500,17 +606,60 @@ class RequestTooLarge(DigipuljeError):
     """An upload above the limit: answered with 413 before the app reads it."""
 
 
-async def _too_large(send: Callable, limit: int) -> None:
+def _too_large_body(limit: int) -> bytes:
     mb = limit / (1024 * 1024)
-    body = (f'<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>For stor fil</title></head>'
+    return (f'<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>For stor fil</title></head>'
             f'<body><main><h1>For stor fil</h1><p>Det, du sendte, fylder mere end {mb:.0f} MB, som er det '
             f'mest, digipulje tager imod. Intet er gemt. Fjern billeder og andre ark fra regnearket, eller del '
             f'det op, og prøv igen (gå tilbage i browseren).</p>'
             f'<p lang="en">Too large: more than {mb:.0f} MB. Nothing was stored.</p></main></body></html>').encode("utf-8")
+
+
+async def _too_large(send: Callable, limit: int) -> None:
+    body = _too_large_body(limit)
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"text/html; charset=utf-8"),
                             (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
+
+
+class SameOrigin:
+    """A POST whose browser says it comes from another site (its Origin names another host, or
+    Sec-Fetch-Site says cross-site) is refused with 403 before the app reads it: a second wall
+    beside the CSRF token. A POST without either header (a script, an old browser) goes on to the
+    token check."""
+
+    SAFE = {"GET", "HEAD", "OPTIONS"}
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "http" and scope["method"] not in self.SAFE and not _same_origin(scope):
+            body = _refusal_body(service.cross_site_refusal())
+            await send({"type": "http.response.start", "status": 403,
+                        "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self.app(scope, receive, send)
+
+
+def _same_origin(scope: dict) -> bool:
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers") or []}
+    if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = headers.get("origin")
+    if origin is None:
+        return True
+    parsed = urllib.parse.urlsplit(origin)
+    host = headers.get("x-forwarded-host") or headers.get("host", "")
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and parsed.netloc.lower() == host.lower()
+
+
+def _refusal_body(text: str) -> bytes:
+    return (f'<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Afvist</title></head>'
+            f'<body><main><h1>Afvist</h1><p>{html.escape(text)}</p></main></body></html>').encode("utf-8")
 
 
 class SecurityHeaders:

@@ -15,7 +15,7 @@ DbOption = Annotated[Path, typer.Option("--db", envvar="DIGIPULJE_DB",
                                         help=_("The round database (SQLite file); also from DIGIPULJE_DB."))]
 
 user_app = typer.Typer(name="user", no_args_is_help=True,
-                       help=_("The web app's users: add, list, change a password, disable."))
+                       help=_("The web app's users: add, list, change a password, disable, set an e-mail address; see the security log."))
 
 PROXY_NOTE = """\
 digipulje serves plain HTTP. On {host} it can be reached from other machines: put it behind the
@@ -31,6 +31,7 @@ municipality's reverse proxy with TLS, and let only the proxy reach this port. F
             proxy_pass http://{host}:{port};
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-Proto https;
+            proxy_set_header X-Forwarded-For $remote_addr;
         }}
     }}
 
@@ -150,12 +151,25 @@ def user_email(
     typer.echo(f"e-mail of {name} set to {address.strip()}")
 
 
+@user_app.command("log", help=_("Show the security log: failed logins, the waits they started, attempts refused while waiting."))
+def user_log(
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000, help=_("How many events, newest first."))] = 50,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show the security log: failed logins, the waits they started, attempts refused while waiting."""
+    from digipulje.web import service
+
+    store = _store(db, create=False)
+    for event in store.security_log(limit):
+        typer.echo(service.describe_security_event(event))
+
+
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option("--host", help=_("The address to listen on."))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("The port to listen on."))] = 8000,
     solver: Annotated[str, typer.Option("--solver", help=_(
-        "MILP solver for the pages: highs (default: fast enough to re-solve on every change) or cbc."))] = "highs",
+        "Solver for the pages: exact (the default: digipulje's own exact search, fast enough to re-solve on every change), cbc or highs."))] = "exact",
 ) -> None:
     """Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."""
     import uvicorn
@@ -164,7 +178,7 @@ def serve(
     from digipulje.web.app import create_app
 
     if solver not in service.SOLVERS:
-        _fail(f"--solver {solver}: choose highs or cbc")
+        _fail(f"--solver {solver}: choose exact, cbc or highs")
     store = _store(db, create=True)
     if not store.list():
         typer.echo(f"note: no users yet: add one with 'digipulje user add NAME --role sekretariat --db {db}'", err=True)

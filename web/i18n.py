@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from digipulje.messages import LANGUAGES, gettext as _gettext
+from digipulje.messages import ngettext as _ngettext
 
 DEFAULT = "da"
 
@@ -20,6 +21,16 @@ def gettext(lang: str) -> Callable[..., str]:
 
     def translate(message: str, **values: object) -> str:
         return _gettext(message, lang=lang, **values)
+
+    return translate
+
+
+def ngettext(lang: str) -> Callable[..., str]:
+    """Singular or plural by a count, as the templates call it: `ngettext("{count} event", "{count} events", n)`."""
+    lang = pick(lang)
+
+    def translate(singular: str, plural: str, count: int, **values: object) -> str:
+        return _ngettext(singular, plural, count, lang=lang, **values)
 
     return translate
 

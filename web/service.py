@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import math
 import re
 import tempfile
 import threading
@@ -58,14 +59,17 @@ MAX_UPLOAD_FILES = 50
 MAX_REQUEST_BYTES = MAX_FILE_BYTES + 1024 * 1024  # what the HTTP layer takes in one request
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".pb", ".zip")
 ACTIONS = ("exclude", "include", "fix")
-SOLVERS = ("highs", "cbc")
+SOLVERS = ("exact", "cbc", "highs")
 
 
 # --- the database ---------------------------------------------------------------------------
 
 def create_database(path: Path) -> None:
-    """Creates the round database (its log tables) if it is not there yet."""
+    """Creates the round database (its log tables) if it is not there yet. The server checks its
+    log on every page, so it checks only the events after the head it verified last
+    (`rounds.log.remember_verified_heads`)."""
     Workspace.create(path).close()
+    round_log.remember_verified_heads(path)
 
 
 @contextmanager
@@ -81,9 +85,27 @@ def database(path: Path) -> Iterator[Workspace]:
 def verify(path: Path) -> dict[str, Any]:
     """Whether the log is intact, as `digipulje round verify` says it."""
     with database(path) as workspace:
-        result = round_log.verify_log(workspace)
+        result = round_log.verify_log_since_verified(workspace)
     return {"intact": result.intact, "events": result.events, "head": result.head,
             "problems": list(result.problems)}
+
+
+def _zone() -> dt.tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/Copenhagen")
+    except Exception:  # no time zone data on this machine: Danish winter time
+        return dt.timezone(dt.timedelta(hours=1))
+
+
+_COPENHAGEN = _zone()
+
+
+def cross_site_refusal() -> str:
+    """What a POST from another site is told (in Danish: no session tells the language then)."""
+    return gettext("The form was sent from another site: nothing was done. Open digipulje's own page and try again.",
+                   lang="da")
 
 
 # --- money ----------------------------------------------------------------------------------
@@ -98,14 +120,56 @@ def format_megabytes(size: int) -> str:
     return text.replace(".", ",") if current_language() == "da" else text
 
 
+MAX_NUMBER_CHARS = 30  # "kr. 1.000.000.000,00" fits; a 5,000-digit number is refused unread
+
+
+def _shown(text: str) -> str:
+    """A value from a form, fit to repeat in a message: at most 20 characters."""
+    return text if len(text) <= 20 else text[:20] + "…"
+
+
 def parse_kroner(text: str) -> int:
-    """Whole kroner as the sheets write them ("250.000", "kr. 250.000", "250 000")."""
+    """Whole kroner as the sheets write them ("250.000", "kr. 250.000", "250 000"): ASCII digits,
+    at most 1.000.000.000 kr."""
     from digipulje.applications.cells import CellError, parse_amount
 
+    text = text.strip()
+    if len(text) > MAX_NUMBER_CHARS:
+        raise InputError(gettext("'{value}' is not an amount: {hint}", value=_shown(text),
+                                 hint=gettext("write it as a whole number of kroner, e.g. 140000 or 140.000")))
     try:
-        return parse_amount(text.strip())
-    except CellError as error:
-        raise InputError(str(error)) from None
+        return parse_amount(text)
+    except (CellError, ValueError) as error:
+        raise InputError(*(getattr(error, "lines", None) or [str(error)])) from None
+
+
+_DECIMAL = re.compile(r"[0-9]{1,6}(?:[.,][0-9]{1,6})?")
+_WHOLE = re.compile(r"[0-9]{1,6}")
+
+
+def parse_decimal(text: str, low: float, high: float) -> float:
+    """A number from a form as Danes write it ("0,5", "80", "1.5"): ASCII digits, one decimal mark,
+    finite, from `low` to `high`; else one message saying so."""
+    text = text.strip()
+    if _DECIMAL.fullmatch(text):
+        value = float(text.replace(",", "."))
+        if low <= value <= high:
+            return value
+    raise InputError(gettext("'{value}' is not a number from {low} to {high}: write it with digits and a decimal "
+                             "comma, e.g. 0,5", value=_shown(text), low=_number(low), high=_number(high)))
+
+
+def parse_whole(text: str, low: int, high: int) -> int:
+    """A whole number from a form: ASCII digits only, from `low` to `high`."""
+    text = text.strip()
+    if _WHOLE.fullmatch(text) and low <= int(text) <= high:
+        return int(text)
+    raise InputError(gettext("'{value}' is not a whole number from {low} to {high}: leave it empty for no maximum",
+                             value=_shown(text), low=low, high=high))
+
+
+MAX_WEIGHT = 100  # a principle's weight: the others are 1 by default
+MAX_GRANTS = 10_000  # as many as a round can hold applications
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -118,15 +182,19 @@ def round_exists(path: Path, round: str) -> bool:
 
 def list_rounds(path: Path) -> list[dict[str, Any]]:
     with database(path) as workspace:
-        names = round_store.rounds_in(workspace)
-        out = []
-        for name in names:
-            state = round_store.read_round(workspace, name)
-            out.append({
-                "name": name, "pool_name": state.pool.name, "budget_dkk": state.pool.budget_dkk,
-                "deadline": state.pool.deadline, "applications": len(state.applications),
-                "recommended": state.recommendation is not None, "decided": state.decision is not None,
-            })
+        key = ("rounds", str(Path(path).resolve()), _log_head(workspace))
+        return _cached(key, lambda: _list_rounds(workspace))
+
+
+def _list_rounds(workspace: Workspace) -> list[dict[str, Any]]:
+    out = []
+    for name in round_store.rounds_in(workspace):
+        state = round_store.read_round(workspace, name)
+        out.append({
+            "name": name, "pool_name": state.pool.name, "budget_dkk": state.pool.budget_dkk,
+            "deadline": state.pool.deadline, "applications": len(state.applications),
+            "recommended": state.recommendation is not None, "decided": state.decision is not None,
+        })
     return out
 
 
@@ -189,20 +257,18 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
     for field, target, key, scale in (("partial_floor", "rules", "partial_floor", 100),
                                       ("eligibility_threshold", "rules", "eligibility_threshold", 1),
                                       *((f"w_{w}", "weights", w, 1) for w in _WEIGHTS)):
-        text = form.get(field, "").strip().replace(",", ".")
         try:
-            data[target][key] = float(text) / scale
-        except ValueError:
-            errors[field] = gettext("'{value}' is not a number", value=form.get(field, ''))
+            data[target][key] = parse_decimal(form.get(field, ""), 0, 100 if target == "rules" else MAX_WEIGHT) / scale
+        except InputError as error:
+            errors[field] = error.lines[0]
     if "budget_dkk" in data and data["budget_dkk"] == 0:
         errors["budget"] = "the budget is 0 kr: give the pool's budget"
     max_grants = form.get("max_grants", "").strip()
     if max_grants:
-        if max_grants.isdigit():
-            data["rules"]["max_grants"] = int(max_grants)
-        else:
-            errors["max_grants"] = gettext("'{value}' is not a whole number: leave it empty for no maximum",
-                                           value=max_grants)
+        try:
+            data["rules"]["max_grants"] = parse_whole(max_grants, 1, MAX_GRANTS)
+        except InputError as error:
+            errors["max_grants"] = error.lines[0]
     data["rules"]["aggregation"] = form.get("aggregation", "mean")
     data["rules"]["require_approval"] = bool(form.get("require_approval"))
     deadline = form.get("deadline", "").strip()
@@ -211,7 +277,8 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
             day = dt.date.fromisoformat(deadline)
             data["deadline"], data["year"] = day.isoformat(), day.year
         except ValueError:
-            errors["deadline"] = gettext("'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01", value=deadline)
+            errors["deadline"] = gettext("'{value}' is not a date: write it as YYYY-MM-DD, e.g. 2026-04-01",
+                                         value=_shown(deadline))
     if errors:
         return None, errors
     try:
@@ -289,8 +356,10 @@ def _round_summary(state: Any, lang: str) -> dict[str, Any]:
         "imports": len(state.imports),
         "recommendation": None if state.recommendation is None else _allocation_view(
             state.recommendation.allocation, lang, state.recommendation.event),
-        "decision": None if state.decision is None else _allocation_view(
-            state.decision.allocation, lang, state.decision.event),
+        "decision": None if state.decision is None else _decided_view(state.decision, lang),
+        "reopened": None if state.reopened is None else {
+            "seq": state.reopened.seq, "at": state.reopened.at, "actor": state.reopened.actor,
+            "reason": state.reopened.reason, "decision_event": state.reopened.payload["decision_event"]},
         "recommendation_current": state.recommendation is not None and {
             a.id: a for a in state.recommendation.applications} == state.applications,
         "last_event": state.last_event,
@@ -316,6 +385,19 @@ def _allocation_view(allocation: Allocation, lang: str, event: Any = None) -> di
         "event": None if event is None else {"seq": event.seq, "at": event.at, "actor": event.actor,
                                              "reason": event.reason},
     }
+
+
+def _decided_view(stored: Any, lang: str) -> dict[str, Any]:
+    """The recorded decision as the pages show it: each grant beside the recommendation it was made
+    on (its baseline), what moved, and the chiefs' changes."""
+    view = _allocation_view(stored.allocation, lang, stored.event)
+    baseline = stored.baseline or {}
+    for row in view["rows"]:
+        row["recommended_dkk"] = baseline.get(row["id"], 0)
+        row["moved_dkk"] = row["granted_dkk"] - row["recommended_dkk"]
+    view["recommended_dkk"] = sum(baseline.values())
+    view["recommendation_event"] = stored.recommendation_event
+    return view
 
 
 def _deciding(decision: Any) -> Any:
@@ -481,7 +563,7 @@ def _problem_of(problem: Problem, shown_of: Mapping[str, str]) -> dict[str, Any]
 
 # --- allocation and decision ----------------------------------------------------------------
 
-def allocate_round(path: Path, round: str, actor: str, solver: str = "highs") -> int:
+def allocate_round(path: Path, round: str, actor: str, solver: str = "exact") -> int:
     with database(path) as workspace, _solve_lock:
         return round_store.allocate_round(workspace, round, actor, solver=solver).seq
 
@@ -517,7 +599,7 @@ def validate_override(form: Mapping[str, str], applications: Iterable[str], acto
 
 
 def decision_preview(path: Path, round: str, overrides: Sequence[Mapping[str, Any]], lang: str = "da",
-                     solver: str = "highs") -> dict[str, Any]:
+                     solver: str = "exact") -> dict[str, Any]:
     """The overrides applied to the stored recommendation, re-solved; beside it what moved and
     what each override costs (the score and kroner the decision gives up against the same
     decision without that override)."""
@@ -570,10 +652,94 @@ def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, A
 
 
 def record_decision(path: Path, round: str, overrides: Sequence[Mapping[str, Any]], reason: str, actor: str,
-                    solver: str = "highs") -> int:
+                    solver: str = "exact", seen_event: int | None = None) -> int:
+    """Records the chiefs' decision, made on the round as it was at `seen_event` (the page's). A
+    recorded decision is never replaced: it is reopened first (`reopen_decision`); a round changed
+    since the page was shown is refused (`RoundChanged`, `describe_change`)."""
     parsed = [Override.model_validate(dict(o)) for o in overrides]
     with database(path) as workspace, _solve_lock:
-        return round_store.decide_round(workspace, round, actor, parsed, reason=reason or None, solver=solver).seq
+        return round_store.decide_round(workspace, round, actor, parsed, reason=reason or None, solver=solver,
+                                        seen_event=seen_event, replace=False).seq
+
+
+def reopen_decision(path: Path, round: str, actor: str, reason: str, seen_event: int | None = None) -> int:
+    """Sets the recorded decision aside, with the reason, so that another can be recorded."""
+    with database(path) as workspace:
+        return round_store.reopen_decision(workspace, round, actor, reason, seen_event=seen_event).seq
+
+
+def check_seen(path: Path, round: str, seen_event: int) -> None:
+    """`RoundChanged` if the round changed, in what matters to a decision, after its event `seen_event`."""
+    with database(path) as workspace:
+        round_store.require_seen(round_store.read_round(workspace, round), seen_event)
+
+
+RoundChanged = round_store.RoundChanged
+DecisionRecorded = round_store.DecisionRecorded
+
+
+def describe_change(error: Any, lang: str = "da") -> str:
+    """What another user did to the round after a page was shown: who, what, when, in the page's language."""
+    from digipulje.reports.rounds import KIND, describe_event
+
+    event = error.event
+    if event is None:
+        return error.lines[0]
+    return gettext("The round changed after this page was shown: event {seq} ({kind}) by {actor}, {at}: {what}. "
+                   "Nothing was saved. The page now shows the round as it is: look it over and try again.", lang=lang,
+                   actor=event.actor, kind=KIND["da" if lang == "da" else "en"][event.kind],
+                   at=format_time(event.at, lang), seq=event.seq, what=describe_event(event, lang))
+
+
+def describe_security_event(event: Mapping[str, Any], lang: str | None = None) -> str:
+    """One line of the security log: when (local time), what, which name, from which address."""
+    what = {"failed": lambda: gettext("failed login", lang=lang),
+            "lockout": lambda: gettext("logins wait {seconds} s", lang=lang, seconds=math.ceil(event["wait_s"])),
+            "refused": lambda: gettext("refused unchecked: waiting {seconds} s more", lang=lang,
+                                       seconds=math.ceil(event["wait_s"]))}.get(event["what"], lambda: event["what"])()
+    try:
+        moment = dt.datetime.fromisoformat(event["at"].replace("Z", "+00:00")).astimezone(_COPENHAGEN)
+        at = moment.strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        at = event["at"]
+    return f"{at}  {what}  {event['name'] or '-'}  {event['address'] or '-'}"
+
+
+def describe_draft_change(change: Mapping[str, Any] | None, at: str | None, lang: str = "da") -> str:
+    """Why a chief's change was refused: their changes were saved from another tab or window
+    meanwhile; what that save did and when, in the page's language."""
+    application = (change or {}).get("application", "")
+    if not change:
+        what = gettext("the changes were saved", lang=lang)
+    elif change.get("removed"):
+        what = gettext("the change to {application} was removed", lang=lang, application=application)
+    elif change.get("action") == "exclude":
+        what = gettext("exclude {application}", lang=lang, application=application)
+    elif change.get("action") == "include":
+        what = gettext("include {application}", lang=lang, application=application)
+    else:
+        what = gettext("fix {application} at {amount}", lang=lang, application=application,
+                       amount=format_kr(change.get("amount_dkk"), lang))
+    return gettext("Your changes were changed in another window or tab ({at}): {change}. Nothing was saved from "
+                   "this one. The page now shows your changes as they are: look them over and try again.",
+                   lang=lang, at=format_time(at, lang), change=what)
+
+
+def format_time(at: str | None, lang: str = "da") -> str:
+    """A log time (UTC, ISO 8601) as people in Denmark read it: local time, day and month in words."""
+    if not at:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    local = moment.astimezone(_COPENHAGEN)
+    from digipulje.reports.dates import format_date
+
+    return gettext("{date} at {time}", lang=lang, date=format_date(local.date(), lang),
+                   time=local.strftime("%H.%M" if lang == "da" else "%H:%M"))
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -635,12 +801,12 @@ def scenario_fields(path: Path, round: str) -> dict[str, str]:
 
 
 def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", robustness: bool = False,
-             solver: str = "highs", with_decision: bool = False) -> dict[str, Any]:
+             solver: str = "exact", with_decision: bool = False) -> dict[str, Any]:
     """The round's recommendation beside the same round under another budget, rules or weights:
     each application's grant in both, the differences marked; the budget curve of the round's own
     pool (chart and table), its five best distinct funded sets, and (on request) how often each
     application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocate import allocate, decide
     from digipulje.pool.alternatives import near_best
     from digipulje.pool.curve import budget_curve, report_budgets
     from digipulje.reports.curve import budget_curve_svg
@@ -659,14 +825,16 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     for field, target, key, scale in (("partial_floor", "rules", "partial_floor", 100),
                                       *((f"w_{w}", "weights", w, 1) for w in _WEIGHTS)):
         try:
-            data[target][key] = float(form.get(field, "").strip().replace(",", ".")) / scale
-        except ValueError:
-            errors[field] = gettext("'{value}' is not a number", value=form.get(field, ''))
+            data[target][key] = parse_decimal(form.get(field, ""), 0, 100 if target == "rules" else MAX_WEIGHT) / scale
+        except InputError as error:
+            errors[field] = error.lines[0]
     max_grants = form.get("max_grants", "").strip()
-    if max_grants and not max_grants.isdigit():
-        errors["max_grants"] = gettext("'{value}' is not a whole number: leave it empty for no maximum",
-                                           value=max_grants)
-    data["rules"]["max_grants"] = int(max_grants) if max_grants.isdigit() else None
+    data["rules"]["max_grants"] = None
+    if max_grants:
+        try:
+            data["rules"]["max_grants"] = parse_whole(max_grants, 1, MAX_GRANTS)
+        except InputError as error:
+            errors["max_grants"] = error.lines[0]
     if not errors:
         try:
             other_pool = Pool.model_validate(data)
@@ -685,8 +853,8 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     def make() -> dict[str, Any]:
         with _solve_lock:
             base = allocate(applications, base_pool, solver=solver, assessments=assessments)
-            try:
-                other = allocate(applications, other_pool, overrides, solver=solver, assessments=assessments)
+            try:  # with the chiefs' changes: their decision in this scenario, by decide's one rule
+                other = decide(applications, other_pool, overrides, solver=solver, assessments=assessments)
             except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
                 return {"errors": {"with_decision": " ".join(error.lines)}}
             budgets = report_budgets(base, base_pool)
@@ -696,7 +864,8 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
             if robustness:
                 from digipulje.pool.robustness import weight_robustness
 
-                shares = weight_robustness(applications, base_pool, draws=100, workers=1).funded_share
+                # around the scenario's own weights, with the chiefs' changes when it has them
+                shares = weight_robustness(applications, other_pool, overrides, draws=100, workers=1).funded_share
         base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
         by_id = {r["id"]: r for r in other_view["rows"]}
         rows = []

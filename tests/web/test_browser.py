@@ -192,6 +192,20 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
     find(By.ID, "decision_reason").send_keys("Chefforum 7. maj 2025, punkt 6")
     go(find(By.XPATH, "//button[normalize-space()='Registrér beslutning']"))
     assert "Der er registreret en beslutning" in find(By.CSS_SELECTOR, "[role=status]").text
+    # the page now shows the recorded decision's amounts, and offers only a reopening with a reason
+    assert granted("A1") == "kr. 135.000" and granted("A4") == "kr. 0"
+    assert find(By.XPATH, "//button[normalize-space()='Genåbn beslutningen']")
+    assert not browser.find_elements(By.XPATH, "//button[normalize-space()='Registrér beslutning']")
+    visit.check("decision-recorded")
+    # reopened with a reason, the changes start from the decision's, and it is recorded again
+    find(By.ID, "reopen_reason").send_keys("Chefforum 7. maj 2025, punkt 6, genoptaget")
+    go(find(By.XPATH, "//button[normalize-space()='Genåbn beslutningen']"))
+    assert "blev genåbnet" in find(By.CSS_SELECTOR, "[role=status]").text
+    assert granted("A1") == "kr. 135.000"
+    visit.check("decision-reopened")
+    find(By.ID, "decision_reason").send_keys("Chefforum 7. maj 2025, punkt 6")
+    go(find(By.XPATH, "//button[normalize-space()='Registrér beslutning']"))
+    assert granted("A1") == "kr. 135.000"
 
     # the council members' ratings: the overview and the form with the anchored scales
     go(find(By.LINK_TEXT, "Bedømmelse"))
@@ -223,4 +237,4 @@ def test_a_round_from_login_to_memo_in_chromium(server, browser, tmp_path):
 
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == [], errors
-    assert len(visit.checked) == 14
+    assert len(visit.checked) == 16

@@ -82,10 +82,22 @@ def test_serve_binds_to_localhost_and_explains_the_proxy_for_another_host(tmp_pa
 
 
 @pytest.mark.parametrize("command", [["serve"], ["user"], ["user", "add"], ["user", "list"], ["user", "passwd"],
-                                     ["user", "disable"]])
+                                     ["user", "disable"], ["user", "log"]])
 def test_every_command_has_help(command):
     result = _run(*command, "--help")
     assert result.exit_code == 0 and "Brug:" in result.stdout
+
+
+def test_the_help_of_serve_and_user_is_danish():
+    shown = " ".join(_run("serve", "--help").stdout.replace("│", " ").split())
+    assert "Kør webappen: runder, import, indstilling, beslutning, dokumenter og log, på dansk." in shown
+    assert "Adressen, der lyttes på." in shown and "Rundedatabasen (SQLite-fil); også fra DIGIPULJE_DB." in shown
+    users = " ".join(_run("user", "--help").stdout.replace("│", " ").split())
+    assert "Webappens brugere: tilføj, vis, skift adgangskode, deaktivér, sæt e-mailadresse; se sikkerhedsloggen." in users
+    assert "Tilføj en bruger; adgangskoden læses fra standard input" in users
+    add = " ".join(_run("user", "add", "--help").stdout.replace("│", " ").split())
+    assert "sekretariat, bedømmer, chef, læser, ansøger eller afdelingschef; gentag for flere." in add
+    assert "The user" not in add
 
 
 def test_the_readmes_web_example_runs(tmp_path, monkeypatch, quick_hashes):
@@ -107,3 +119,16 @@ def test_the_readmes_web_example_runs(tmp_path, monkeypatch, quick_hashes):
     assert calls == [{"host": "127.0.0.1", "port": 8000, "log_level": "warning", "proxy_headers": True,
                       "server_header": False}]
     assert "sara  sekretariat" in _run("user", "list", "--db", "runde.db").stdout
+
+
+def test_the_app_finds_its_pages_from_any_folder(tmp_path):
+    """Templates and styles are the installed package's, not a folder named web where it is started."""
+    import subprocess
+    import sys
+
+    code = ("from starlette.testclient import TestClient\nfrom digipulje.web.app import create_app\n"
+            "c = TestClient(create_app('runde.db'))\n"
+            "print(c.get('/login').status_code, c.get('/static/style.css').status_code, 'Log ind' in c.get('/login').text)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["200", "200", "True"]

@@ -53,7 +53,7 @@ def test_the_web_apps_own_messages_are_in_the_pages_language(login):
     wrong = dict(OPEN_2025, partial_floor="otte", max_grants="fem", deadline="1. april")
     danish = sara.post("/runder", wrong).text
     assert "&#39;otte&#39; er ikke et tal" in danish
-    assert "&#39;fem&#39; er ikke et helt tal: lad feltet stå tomt for intet maksimum" in danish
+    assert "&#39;fem&#39; er ikke et helt tal fra 1 til 10000: lad feltet stå tomt for intet maksimum" in danish
     assert "&#39;1. april&#39; er ikke en dato: skriv den som ÅÅÅÅ-MM-DD, fx 2026-04-01" in danish
     sara.post("/sprog", {"lang": "en", "next": "/"})
     english = sara.post("/runder", wrong).text

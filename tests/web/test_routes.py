@@ -667,8 +667,10 @@ def test_a_scenario_can_hold_the_chiefs_recorded_changes(round_2025, login, engl
     page = carl.get("/runder/2025/scenarier", params={**query, "beslutning": "1"}).text
     granted_there = _scenario_granted(page)
     assert granted_there["A4"] == "kr. 0"
-    # a scenario is allocated afresh, not kept close to the recommendation as the decision is
-    assert granted_there["A1"] == "kr. 140.000" and granted_there["A5"] == "kr. 35.000"
+    # with the chiefs' changes a scenario is their decision there, as `decide` gives it: the same
+    # grants as the recorded decision (A4's 12.500 kr. to A1), never another tie's
+    assert granted_there["A1"] == "kr. 135.000" and granted_there["A5"] == "kr. 40.000"
+    carl.post("/runder/2025/beslutning/genaabn", {"reopen_reason": "Chefforum genoptager punktet"})
     carl.post("/runder/2025/beslutning/aendring", {"application": "A1", "action": "fix", "amount": "140.000",
                                                    "reason": "Fuldt beløb", "decided_by": "Chefforum"})
     carl.post("/runder/2025/beslutning/registrer", {"decision_reason": "Chefforum, igen"})
