@@ -114,6 +114,9 @@ def round_decide(
     by: Annotated[str, typer.Option("--by", help=_("Who decided, e.g. Chefforum."), show_default=False)],
     overrides: OverridesOption = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help=_("Why, e.g. the meeting and agenda item."))] = None,
+    reopen: Annotated[Optional[str], typer.Option("--reopen", help=_(
+        "A decision is recorded already: reopen it, for this reason (logged), and record this one beside it."),
+        show_default=False)] = None,
     db: DbOption = DEFAULT_DB,
     wait: WaitOption = 5.0,
     lang: LangOption = None,
@@ -121,11 +124,16 @@ def round_decide(
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
     from digipulje.pool.config import read_overrides
-    from digipulje.rounds.rounds import decide_round
+    from digipulje.rounds.rounds import decide_round, reopen_decision
 
-    with _open_workspace(db, wait) as workspace:
-        event = decide_round(workspace, round, _actor(by), read_overrides(overrides), reason=reason,
-                             solver=_solver(solver))
+    the_overrides = read_overrides(overrides)
+    with _open_workspace(db, wait) as workspace, workspace.transaction():
+        # A recorded decision is never replaced without a word: reopened first, with a reason, and
+        # the reopening stored only together with the new decision.
+        if reopen is not None:
+            reopen_decision(workspace, round, _actor(by), reopen)
+        event = decide_round(workspace, round, _actor(by), the_overrides, reason=reason,
+                             solver=_solver(solver), replace=False)
     _show_stored(event, lang, _("decision stored as event {event}", event=event.seq))
 
 

@@ -325,7 +325,8 @@ def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterab
         require_seen(state, seen_event)
     if not replace and state.decision is not None:
         raise DecisionRecorded(_("round {round} already has a recorded decision (event {seq}, {actor}, {at}): reopen "
-                                 "it with a reason before recording another", round=round,
+                                 "it with a reason before recording another (on the command line: --reopen REASON)",
+                                 round=round,
                                  seq=state.decision.event.seq, actor=state.decision.event.actor,
                                  at=state.decision.event.at))
     recommendation = state.recommendation

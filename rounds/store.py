@@ -128,9 +128,19 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it is stored, or none of it (also on Ctrl-C or a kill)."""
+        """One write transaction: all of it is stored, or none of it (also on Ctrl-C or a kill). A
+        transaction opened inside another is part of it: stored with the outer one, or not at all."""
+        depth = getattr(self, "_depth", 0)
+        if depth:
+            self._depth = depth + 1
+            try:
+                yield self.connection
+            finally:
+                self._depth = depth
+            return
         with self.busy_guard():
             self.connection.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             with self.busy_guard():  # a read-only or full database fails in the writes, not at BEGIN
                 yield self.connection
@@ -142,6 +152,8 @@ class Workspace:
                 except sqlite3.Error:  # SQLite has rolled back already (e.g. the disk is full)
                     pass
             raise
+        finally:
+            self._depth = 0
 
     @contextmanager
     def busy_guard(self) -> Iterator[None]:

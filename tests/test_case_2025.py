@@ -64,7 +64,7 @@ def test_demo_json_is_the_golden_case():
         "lettere at implementere; det bør afklares nærmere, herunder evt. anvendelse af samme løsning "
         "på kommunens øvrige biler"
     ]
-    assert payload["decision"]["solver"]["name"] == "cbc"
+    assert payload["decision"]["solver"]["name"] == "exact"
 
 
 def test_demo_table_is_danish():

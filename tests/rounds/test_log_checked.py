@@ -26,7 +26,8 @@ COMMANDS = [
     pytest.param(["history", "2025"], "2025", id="history of a round"),
     pytest.param(["history"], None, id="history"),
     pytest.param(["allocate", "2025"], "2025", id="allocate"),
-    pytest.param(["decide", "2025", "--by", "Chefforum"], "2025", id="decide"),
+    pytest.param(["decide", "2025", "--by", "Chefforum", "--reopen", "Chefforum genoptager punktet"], "2025",
+                 id="decide"),
     pytest.param(["import", "2025", str(example_path(APPLICATIONS_FILE)), "--replace"], "2025", id="import"),
     pytest.param(["open", "2026"], None, id="open"),
     pytest.param(["followup", "2025"], "2025", id="followup"),
@@ -155,3 +156,17 @@ def test_verify_reports_a_foreign_trigger_on_the_head_and_a_view_in_danish(db):
 
 def test_verify_of_an_untouched_round_finds_nothing(db):
     assert runner.invoke(app, ["round", "verify", "--db", str(db)]).exit_code == 0
+
+
+@pytest.mark.usefixtures("english")
+def test_a_recorded_decision_is_never_replaced_without_a_reopening(db):
+    before = db.read_bytes()
+    refused = runner.invoke(app, ["round", "decide", "2025", "--by", "Chefforum", "--db", str(db)])
+    assert refused.exit_code == 1
+    assert "already has a recorded decision" in refused.stderr and "--reopen REASON" in refused.stderr
+    assert db.read_bytes() == before
+    again = runner.invoke(app, ["round", "decide", "2025", "--by", "Chefforum", "--reopen", "Chefforum, punkt 4",
+                                "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    history = runner.invoke(app, ["round", "history", "2025", "--db", str(db), "--lang", "en"]).stdout
+    assert "Chefforum, punkt 4" in history
