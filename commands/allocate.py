@@ -38,7 +38,6 @@ def allocate(
     assessments: AssessmentsOption = None,
 ) -> None:
     from digipulje.pool.allocate import decide
-    from digipulje.pool.counterfactual import with_counterfactuals
     from digipulje.pool.config import read_baseline, read_overrides
 
     the_budget = inputs.read_budget(budget)
@@ -50,7 +49,6 @@ def allocate(
     ratings = inputs.read_ratings(assessments)
     result = decide(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
-    result = with_counterfactuals(result, apps, read_baseline(baseline), ratings)
     result = inputs.with_frozen_round(pool, the_pool, result)
     if ratings:
         from digipulje.scoring.panel import panel_warnings
@@ -89,7 +87,6 @@ def explain(
 ) -> None:
     from digipulje.applications.spreadsheet import read_applications
     from digipulje.pool.allocate import decide
-    from digipulje.pool.counterfactual import with_counterfactuals
     from digipulje.pool.config import read_baseline, read_overrides
     from digipulje.pool.explain import explain_application, explain_round
     from digipulje.pool.portfolio import portfolio_of
@@ -101,7 +98,6 @@ def explain(
     ratings = inputs.read_ratings(assessments)
     result = decide(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
-    result = with_counterfactuals(result, apps, read_baseline(baseline), ratings)
     if ratings:
         warn(panel_warnings(apps, _panels(result)))
     screening = inputs.kitos_for_report(kitos, inputs.kitos_day(today)) if kitos is not None else None

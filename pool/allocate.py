@@ -30,8 +30,10 @@ def allocate(
     solver: str | None = None,
     assessments: Iterable[AssessorRating] = (),
     time_limit: float | None = None,
+    explain_losses: bool = True,
 ) -> Allocation:
-    """`assessments`: the council members' own ratings; an application they rate is scored from
+    """`explain_losses`: solve, for each application that lost, the round with it included
+    (`pool.counterfactual`): its `if_funded` and its reason. `assessments`: the council members' own ratings; an application they rate is scored from
     them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings.
 
     `solver` (default: `solver.solve.current_settings()`, CBC) names the MILP solver; `time_limit`
@@ -85,7 +87,7 @@ def allocate(
             min_dkk=min_dkk, granted_dkk=granted, status=status, score=score.value,
             score_centipoints=score.centipoints, reasons=tuple(reasons), support=a.support,
         ))
-    return Allocation(
+    allocation = Allocation(
         pool=pool,
         budget_dkk=pool.budget_dkk,
         decisions=tuple(decisions),
@@ -97,6 +99,11 @@ def allocate(
         fingerprint=fingerprint(apps, pool, overrides, baseline, assessments=assessments),
         details=_details(prepared),
     )
+    if explain_losses:
+        from digipulje.pool.counterfactual import with_counterfactuals
+
+        allocation = with_counterfactuals(allocation, prepared, time_limit=time_limit)
+    return allocation
 
 
 def with_details(allocation: Allocation, applications: Iterable[Application],

@@ -41,7 +41,7 @@ def near_best(
     applications, overrides = tuple(applications), tuple(overrides)
     prepared, problem = allocation_problem(applications, pool, overrides)
     # The first is `allocate`'s answer, whatever ties the enumeration holds; then the next best sets.
-    allocation = allocate(applications, pool, overrides, solver=solver)
+    allocation = allocate(applications, pool, overrides, solver=solver, explain_losses=False)
     chosen = tuple(sorted(d.id for d in allocation.decisions if d.granted_dkk > 0))
     options = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top + 1,
                                max_partial_grants=problem.max_partial_grants)

@@ -2,60 +2,77 @@
 
 For every application the allocation left unfunded although it passed screening (`not_funded`),
 the round is solved again with one more override, "include it", by the same rule and engine as
-the allocation itself (`decided_grants`: with the chiefs' overrides, close to the same baseline).
+the allocation itself (its overrides, its baseline: the same prepared round, one candidate forced).
 The result is data (`IfFunded`: the total value and every grant) and a reason in plain words:
 who gives way, who is cut, and what the total becomes — or, where the total stays the same, the
 tie and the stage of the order that decided it. Nothing is reasoned: every sentence is a solve.
 
-Each counterfactual is one more solve, so `with_counterfactuals` is called where a person reads
-the reasons (the `allocate` and `explain` commands, the memo and the workbook), not by the
-curve or the weight draws.
+Each counterfactual is one more solve: `allocate` makes them (every surface that shows reasons
+shows these), for the `LIMIT` highest-ranked applications that lost; the curve and the weight
+draws, which need grants only, do not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
-from digipulje.applications.assessments import AssessorRating
-from digipulje.applications.model import Application
 from digipulje.base.errors import OverrideConflict, SolverFailure, stage_name
 from digipulje.base.money import format_dkk
 from digipulje.messages import _
 from digipulje.messages.tables import in_language
 from digipulje.pool.allocation import Allocation, Decision, IfFunded, Status
+from digipulje.pool.engine import PreparedRound
 from digipulje.pool.overrides import Action, Override
 from digipulje.pool.reasons import reason
 
 WHAT_IF = "what it would take"  # the override's reason, never shown: the counterfactual is not a decision
 COUNCIL = "ITP"
+LIMIT = 50  # lost applications solved, highest-ranked first; the rest are said to rank below them
+LARGEST_ROUND = 500  # candidates: a larger round's losses are said to rank below, not solved one by one
 
 
-def with_counterfactuals(allocation: Allocation, applications: Iterable[Application],
-                         baseline: Mapping[str, int] | None = None,
-                         assessments: Iterable[AssessorRating] = ()) -> Allocation:
-    """The allocation with `if_funded` and a solved reason on every application that lost."""
-    from digipulje.pool.allocate import decided_grants
+def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver: str | None = None,
+                         time_limit: float | None = None) -> Allocation:
+    """The allocation with `if_funded` and a solved reason on every application that lost: the
+    round `prepared` (the allocation's own: its overrides and baseline) solved again with that
+    application included, by the same engine. An application the chiefs' changes took money from
+    keeps that reason and gains `if_funded`."""
+    from dataclasses import replace
 
-    apps, assessments = tuple(applications), tuple(assessments)
-    overrides = tuple(allocation.overrides)
-    if overrides and baseline is None:
-        baseline = decided_grants(apps, allocation.pool, (), None, assessments=assessments)
+    from digipulje.pool.engine import require_overrides_fit
+    from digipulje.solver.backends import EXACT
+    from digipulje.solver.solve import solve
+
     value = {d.id: d.value for d in allocation.decisions}
     now = allocation.granted_by_id()
+    lost = sorted((d for d in allocation.decisions if d.status is Status.NOT_FUNDED and d.min_dkk <= d.requested_dkk),
+                  key=lambda d: (-d.value, d.id))
+    solved = {d.id for d in lost[:LIMIT]} if len(prepared.candidates) <= LARGEST_ROUND else set()
     decisions = []
     for d in allocation.decisions:
-        if d.status is not Status.NOT_FUNDED or d.min_dkk > d.requested_dkk:
+        if d.id not in solved:
+            if d.status is Status.NOT_FUNDED and d.min_dkk <= d.requested_dkk:
+                d = d.model_copy(update={"reasons": (*d.reasons[:-1], reason("not_funded_budget", variant="below"))})
             decisions.append(d)
             continue
         include = Override(application=d.id, action=Action.INCLUDE, reason=WHAT_IF, decided_by=COUNCIL)
+        candidates = tuple(replace(c, forced=True) if c.id == d.id else c for c in prepared.candidates)
         try:
-            granted = decided_grants(apps, allocation.pool, (*overrides, include), baseline, assessments=assessments)
-        except (OverrideConflict, SolverFailure):
-            decisions.append(d)  # it cannot be funded beside the fixed grants: the reason says so already
+            require_overrides_fit(candidates, prepared.pool, {**prepared.override_for, d.id: include})
+            problem = replace(prepared, candidates=candidates).problem()
+            granted = solve(problem, EXACT, time_limit=time_limit).granted
+        except (OverrideConflict, SolverFailure) as conflict:
+            lines = getattr(conflict, "lines", None) or (str(conflict),)
+            words = reason("not_funded_budget", variant="cannot_fit", min=d.min_dkk,
+                           why=[(_in("da", lambda: " ".join(lines)), _in("en", lambda: " ".join(lines)))])
+            decisions.append(d.model_copy(update={"reasons": (*d.reasons[:-1], words)}))
             continue
         funded = {i: g for i, g in granted.items() if g > 0}
-        total = sum(value[i] for i in funded)
-        if_funded = IfFunded(total_value=total, funded=funded)
+        if_funded = IfFunded(total_value=sum(value[i] for i in funded), funded=funded)
+        last = d.reasons[-1] if d.reasons else None
+        if last is not None and last.code == "not_funded_override":
+            decisions.append(d.model_copy(update={"if_funded": if_funded}))
+            continue
         words = _said(d, if_funded, allocation, now)
         decisions.append(d.model_copy(update={"if_funded": if_funded, "reasons": (*d.reasons[:-1], words)}))
     return allocation.model_copy(update={"decisions": tuple(decisions)})

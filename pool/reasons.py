@@ -64,6 +64,11 @@ def _templates() -> dict[str, str]:
         "not_funded_budget/no_gain": _(
             "Not funded: it could fit if other grants were cut, but with a score of {score} that would "
             "not raise the pool's total score"),
+        "not_funded_budget/cannot_fit": _(
+            "Not funded: even included (with at least {min}), it cannot be funded beside the grants the "
+            "chiefs fixed or included and the pool's rules: {why}"),
+        "not_funded_budget/below": _(
+            "Not funded: the pool's budget went to applications ranked above it"),
         "not_funded_budget/if_funded": _(
             "Not funded: included (with at least {min}), the pool's total score would be {score_if} instead "
             "of {score}: {changes}"),

@@ -211,7 +211,6 @@ def prepare_case(
     `assessments` and no `panel`, the panel is the one behind those ratings.
     """
     from digipulje.pool.allocate import allocate
-    from digipulje.pool.counterfactual import with_counterfactuals
 
     apps = tuple(sorted(applications, key=lambda a: a.id))
     assessments = tuple(assessments)
@@ -223,9 +222,6 @@ def prepare_case(
         panel = panel_of_allocation(recommendation)
     baseline = recommendation.granted_by_id() if baseline is None else baseline
     decision = allocate(apps, pool, tuple(overrides), baseline=baseline, **options)
-    # Every application that lost says what including it would have given: solved, not reasoned.
-    recommendation = with_counterfactuals(recommendation, apps, None, assessments)
-    decision = with_counterfactuals(decision, apps, baseline, assessments)
     return DecisionCase(
         applications=apps, pool=pool, recommendation=recommendation, decision=decision,
         memo_date=memo_date or dt.date.today(), scenarios=scenarios, panel=panel, kitos=kitos,

@@ -137,12 +137,12 @@ def _words() -> dict[str, str]:
             "Each criterion is rated on the 0–4 scale. The score (0–100) is 100 × Σ weight × "
             "rating / (4 × Σ weight); an unrated criterion counts as 0. An application "
             "scoring below {threshold} is not recommended."),
-        "solving": _("The allocation is computed exactly by an integer program which, in this order:"),
+        "solving": _("The allocation is computed exactly, by an exact search in whole kroner, so that, in this order, it:"),
         "stage1": _("gives the highest total score of the applications given a grant;"),
         "stage2": _("uses as many of the pool's kroner as possible;"),
         "stage3": _("gives as few partial grants as possible (principle 1);"),
         "stage4": _("for a decision, moves as few kroner as possible away from the recommendation;"),
-        "stage5": _("on equal scores, gives the kroner to the highest-ranked application."),
+        "stage5": _("on equal scores, gives the kroner to the highest-ranked application (score, then number), so that exactly one allocation remains."),
         "solving_after": _(
             "The pool cannot be exceeded, amounts are whole kroner, and the order of the "
             "applications does not change the result."),

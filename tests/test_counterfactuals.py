@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from digipulje.base.errors import OverrideConflict
 from digipulje.pool.allocate import decide
 from digipulje.pool.allocation import Status
-from digipulje.pool.counterfactual import with_counterfactuals
 from digipulje.pool.overrides import Action, Override
 from tests.limits import hard_limit
 from tests.solver.rounds import chiefs_overrides, sixteen_round
@@ -23,12 +23,19 @@ def test_if_funded_is_the_solve_with_an_include_override(round_):
     apps, pool, overrides, _ = round_
     with hard_limit():
         try:
-            allocation = with_counterfactuals(decide(apps, pool, overrides), apps)
+            allocation = decide(apps, pool, overrides)
         except OverrideConflict:
             return
         for d in allocation.decisions:
             if d.status is not Status.NOT_FUNDED or d.if_funded is None:
                 assert d.if_funded is None or d.status is Status.NOT_FUNDED
+                if d.status is Status.NOT_FUNDED and d.min_dkk <= d.requested_dkk:
+                    # it could not be included at all: the reason says so, solved
+                    include = Override(application=d.id, action=Action.INCLUDE, reason="r", decided_by="CF")
+                    with pytest.raises(OverrideConflict):
+                        decide(apps, pool, (*overrides, include),
+                               baseline=decide(apps, pool).granted_by_id() if overrides else None)
+                    assert d.reasons[-1].variant == "cannot_fit"
                 continue
             include = Override(application=d.id, action=Action.INCLUDE, reason="r", decided_by="CF")
             baseline = decide(apps, pool).granted_by_id() if overrides else None
@@ -40,7 +47,7 @@ def test_if_funded_is_the_solve_with_an_include_override(round_):
 
 def test_the_sixteen_round_names_who_gives_way_and_the_ties(danish):
     apps, pool = sixteen_round(1)
-    recommendation = with_counterfactuals(decide(apps, pool), apps)
+    recommendation = decide(apps, pool)
     lost = {d.id: d for d in recommendation.decisions if d.if_funded is not None}
     assert lost, "the round has applications that lost"
     for d in lost.values():
@@ -63,7 +70,7 @@ def test_the_decision_says_it_with_the_chiefs_changes(danish):
     apps, pool = sixteen_round(1)
     recommended = [d.id for d in decide(apps, pool).decisions if d.granted_dkk > 0]
     overrides = chiefs_overrides(apps, recommended)
-    decision = with_counterfactuals(decide(apps, pool, overrides), apps)
+    decision = decide(apps, pool, overrides)
     for d in decision.decisions:
         if d.if_funded is not None:
             include = Override(application=d.id, action=Action.INCLUDE, reason="r", decided_by="CF")

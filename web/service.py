@@ -639,7 +639,7 @@ def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, A
         else:
             with _solve_lock:
                 without = allocate(recommendation.applications, recommendation.pool, others, baseline=baseline,
-                                   solver=solver, assessments=recommendation.assessments)
+                                   solver=solver, assessments=recommendation.assessments, explain_losses=False)
         costs.append({
             "application": override.application, "action": override.action.value,
             "amount_dkk": override.amount_dkk, "reason": override.reason, "decided_by": override.decided_by,
