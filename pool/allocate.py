@@ -129,6 +129,7 @@ def decide(
     solver: str | None = None,
     assessments: Iterable[AssessorRating] = (),
     time_limit: float | None = None,
+    explain_losses: bool = True,
 ) -> Allocation:
     """An allocation with overrides that stays as close as it can to the recommendation.
 
@@ -139,7 +140,7 @@ def decide(
     apps, overrides, assessments = list(applications), tuple(overrides), tuple(assessments)
     if overrides and baseline is None:
         baseline = decided_grants(apps, pool, (), None, solver, assessments, time_limit)
-    return allocate(apps, pool, overrides, baseline, solver, assessments, time_limit)
+    return allocate(apps, pool, overrides, baseline, solver, assessments, time_limit, explain_losses)
 
 
 def decided_grants(

@@ -25,7 +25,7 @@ from digipulje.pool.engine import PreparedRound
 from digipulje.pool.overrides import Action, Override
 from digipulje.pool.reasons import reason
 
-WHAT_IF = "what it would take"  # the override's reason, never shown: the counterfactual is not a decision
+WHAT_IF = "to see what it would take"  # the override's reason: the counterfactual is not a decision
 COUNCIL = "ITP"
 LIMIT = 50  # lost applications solved, highest-ranked first; the rest are said to rank below them
 LARGEST_ROUND = 500  # candidates: a larger round's losses are said to rank below, not solved one by one
@@ -55,7 +55,7 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
                 d = d.model_copy(update={"reasons": (*d.reasons[:-1], reason("not_funded_budget", variant="below"))})
             decisions.append(d)
             continue
-        include = Override(application=d.id, action=Action.INCLUDE, reason=WHAT_IF, decided_by=COUNCIL)
+        include = Override(application=d.id, action=Action.INCLUDE, reason=_(WHAT_IF), decided_by=COUNCIL)
         candidates = tuple(replace(c, forced=True) if c.id == d.id else c for c in prepared.candidates)
         try:
             require_overrides_fit(candidates, prepared.pool, {**prepared.override_for, d.id: include})
