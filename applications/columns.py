@@ -39,8 +39,8 @@ class Column:
 COLUMNS: tuple[Column, ...] = (
     Column("id", "text", ("ID", "Id nr", "Nr", "Ansøgning nr", "Ansøgningsnummer", "Application id",
                           "Projekt nr", "Projektnummer", "Sagsnummer", "Sags nr", "Løbenummer", "Løbe nr"), True),
-    Column("title", "text", ("Titel", "Ansøgning", "Projekt", "Projektnavn", "Løsning", "Title",
-                             "Application", "Project"), True),
+    Column("title", "text", ("Titel", "Ansøgning", "Projekt", "Projektnavn", "Projektets navn", "Projektets titel",
+                             "Ansøgningens titel", "Løsning", "Title", "Application", "Project"), True),
     Column("department", "text", ("Afdeling", "Department"), True),
     Column("unit", "text", ("Enhed", "Ansøger", "Ansøgende enhed", "Unit", "Applicant", "Applicant unit")),
     Column("requested_dkk", "amount", ("Ansøgt beløb", "Beløb", "Pris i alt", "Samlet pris", "Ansøgt",

@@ -40,7 +40,7 @@ The session cookie is marked Secure when the proxy says X-Forwarded-Proto: https
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(_("error: {message}", message=message), err=True)
     raise typer.Exit(1)
 
 
@@ -87,7 +87,7 @@ def user_add(
         user = store.add(name, _read_password(), tuple(role), department, lang if lang in ("da", "en") else "da")
     except UserError as error:
         _fail(str(error))
-    typer.echo(f"user {user.name} added ({', '.join(user.roles)}) in {db}")
+    typer.echo(_("user {name} added ({roles}) in {db}", name=user.name, roles=", ".join(user.roles), db=db))
 
 
 @user_app.command("list", help=_("List the users, their roles and whether they are disabled."))
@@ -113,7 +113,7 @@ def user_passwd(name: Annotated[str, typer.Argument(show_default=False)], db: Db
         store.set_password(name, _read_password())
     except UserError as error:
         _fail(str(error))
-    typer.echo(f"password of {name} changed")
+    typer.echo(_("password of {name} changed", name=name))
 
 
 @user_app.command("disable", help=_("Disable a user (they can no longer log in; their sessions end)."))
@@ -130,7 +130,7 @@ def user_disable(
         store.set_disabled(name, not enable)
     except UserError as error:
         _fail(str(error))
-    typer.echo(f"user {name} {'enabled' if enable else 'disabled'}")
+    typer.echo(_("user {name} enabled", name=name) if enable else _("user {name} disabled", name=name))
 
 
 @user_app.command("email", help=_(
@@ -148,7 +148,7 @@ def user_email(
         set_address(db, name, address)
     except UserError as error:
         _fail(str(error))
-    typer.echo(f"e-mail of {name} set to {address.strip()}")
+    typer.echo(_("e-mail of {name} set to {address}", name=name, address=address.strip()))
 
 
 @user_app.command("log", help=_("Show the security log: failed logins, the waits they started, attempts refused while waiting."))
@@ -178,13 +178,15 @@ def serve(
     from digipulje.web.app import create_app
 
     if solver not in service.SOLVERS:
-        _fail(f"--solver {solver}: choose exact, cbc or highs")
+        _fail(_("--solver {solver}: choose exact, cbc or highs", solver=solver))
     store = _store(db, create=True)
     if not store.list():
-        typer.echo(f"note: no users yet: add one with 'digipulje user add NAME --role sekretariat --db {db}'", err=True)
+        typer.echo(_("note: no users yet: add one with 'digipulje user add NAME --role sekretariat --db {db}'", db=db),
+                   err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(PROXY_NOTE.format(host=host, port=port), err=True)
-    typer.echo(f"digipulje serves {db} on http://{host}:{port}/ (Ctrl-C stops it)", err=True)
+    typer.echo(_("digipulje serves {db} on http://{host}:{port}/ (Ctrl-C stops it)", db=db, host=host, port=port),
+               err=True)
     uvicorn.run(create_app(db, solver=solver), host=host, port=port, log_level="warning",
                 proxy_headers=True, server_header=False)
 

@@ -808,7 +808,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
     from digipulje.pool.allocate import allocate, decide
     from digipulje.pool.alternatives import near_best
-    from digipulje.pool.curve import budget_curve, report_budgets
+    from digipulje.pool.curve import budget_curve, report_budgets, report_budgets_holding
     from digipulje.reports.curve import budget_curve_svg
 
     with database(path) as workspace:
@@ -857,8 +857,11 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
                 other = decide(applications, other_pool, overrides, solver=solver, assessments=assessments)
             except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
                 return {"errors": {"with_decision": " ".join(error.lines)}}
-            budgets = report_budgets(base, base_pool)
-            curve = budget_curve(applications, base_pool, budgets)
+            # With the chiefs' changes the curve is their decision at each budget, as `sweep --overrides`
+            # shows it, from the smallest budget at which the changes can all hold.
+            budgets = (report_budgets_holding(base, applications, overrides) if overrides
+                       else report_budgets(base, base_pool))
+            curve = budget_curve(applications, base_pool, budgets, overrides)
             options = near_best(applications, base_pool, top=5, solver=solver)
             shares = None
             if robustness:

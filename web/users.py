@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from digipulje.messages import _
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -138,12 +140,13 @@ class UserStore:
         roles = _check_roles(roles)
         department = " ".join((department or "").split()) or None
         if department is None and any(r in DEPARTMENT_ROLES for r in roles):
-            raise UserError(f"role {', '.join(r for r in roles if r in DEPARTMENT_ROLES)}: give the user's "
-                            f"department with --department")
+            raise UserError(_("role {roles}: give the user's department with --department",
+                              roles=", ".join(r for r in roles if r in DEPARTMENT_ROLES)))
         _check_password(password)
         with self._connect() as db:
             if db.execute("SELECT 1 FROM web_users WHERE name = ?", (name,)).fetchone():
-                raise UserError(f"user '{name}' already exists: change the password with 'digipulje user passwd'")
+                raise UserError(_("user '{name}' already exists: change the password with 'digipulje user passwd'",
+                                  name=name))
             db.execute("INSERT INTO web_users (name, password_hash, roles, department, lang, created_at) "
                        "VALUES (?, ?, ?, ?, ?, ?)",
                        (name, _hash(password), ",".join(roles), department or None, lang,
@@ -169,14 +172,14 @@ class UserStore:
             changed = db.execute("UPDATE web_users SET password_hash = ?, failures = 0, wait_until = 0 "
                                  "WHERE name = ?", (_hash(password), name)).rowcount
             if not changed:
-                raise UserError(f"there is no user '{name}': see 'digipulje user list'")
+                raise UserError(_("there is no user '{name}': see 'digipulje user list'", name=name))
             db.execute("DELETE FROM web_sessions WHERE name = ?", (name,))
             db.execute("DELETE FROM web_throttle WHERE key = ?", (_name_key(name),))
 
     def set_disabled(self, name: str, disabled: bool = True) -> None:
         with self._connect() as db:
             if not db.execute("UPDATE web_users SET disabled = ? WHERE name = ?", (int(disabled), name)).rowcount:
-                raise UserError(f"there is no user '{name}': see 'digipulje user list'")
+                raise UserError(_("there is no user '{name}': see 'digipulje user list'", name=name))
             db.execute("DELETE FROM web_sessions WHERE name = ?", (name,))
 
     def set_lang(self, name: str, lang: str) -> None:
@@ -399,17 +402,18 @@ def _digest(token: str) -> str:
 def _check_name(name: str) -> str:
     name = name.strip()
     if not name or len(name) > 60 or any(not (c.isalnum() or c in "._-@") for c in name):
-        raise UserError(f"user name '{name}': use letters, digits, '.', '_', '-' or '@' (at most 60)")
+        raise UserError(_("user name '{name}': use letters, digits, '.', '_', '-' or '@' (at most 60)", name=name))
     return name
 
 
 def _check_roles(roles: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [r for r in roles if r not in ROLES]
     if unknown or not roles:
-        raise UserError(f"role {', '.join(unknown) or '(none)'}: choose from {', '.join(ROLES)}")
+        raise UserError(_("role {roles}: choose from {known}", roles=", ".join(unknown) or _("(none)"),
+                          known=", ".join(ROLES)))
     return tuple(r for r in ROLES if r in roles)
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise UserError(f"the password is shorter than {MIN_PASSWORD} characters: choose a longer one")
+        raise UserError(_("the password is shorter than {length} characters: choose a longer one", length=MIN_PASSWORD))

@@ -15,6 +15,8 @@ VARIANTS = [
     # (header as written, field it means)
     ("Projekttitel", "title"),
     ("Projektnavn", "title"),
+    ("Projektets navn", "title"),
+    ("Ansøgningens titel", "title"),
     ("Ansøgningstitel", "title"),
     ("TITEL", "title"),
     ("  titel  ", "title"),

@@ -111,6 +111,7 @@ def submitted(round_2026, login):
 
 # --- 1. roles bound to a department ----------------------------------------------------------------
 
+@pytest.mark.usefixtures("english")
 def test_applicant_and_head_are_added_with_their_department_on_the_command_line(tmp_path, quick_hashes):
     from typer.testing import CliRunner
 

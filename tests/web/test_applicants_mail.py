@@ -126,6 +126,7 @@ def login_to(tmp_path, quick_hashes, monkeypatch):
     return make
 
 
+@pytest.mark.usefixtures("english")
 def test_each_step_is_mailed_to_those_it_concerns(smtp, login_to):
     host, port = smtp.server_address
     db, log_in = login_to({"DIGIPULJE_SMTP": f"{host}:{port}", "DIGIPULJE_MAIL_FROM": "digipulje@kommune.dk",
@@ -146,12 +147,14 @@ def test_each_step_is_mailed_to_those_it_concerns(smtp, login_to):
     assert "https://digipulje.kommune.dk/runder/2026/ansoegninger/W1" in body
 
 
+@pytest.mark.usefixtures("english")
 def test_no_mail_is_sent_when_no_server_is_configured(smtp, login_to):
     db, log_in = login_to({})
     walk(db, log_in)
     assert smtp.messages == []
 
 
+@pytest.mark.usefixtures("english")
 def test_a_mail_server_that_is_down_does_not_stop_a_step(login_to, capfd):
     import socket
 

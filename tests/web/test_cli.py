@@ -16,6 +16,7 @@ def _run(*args: str, input: str | None = None):
     return runner.invoke(app, list(args), input=input)
 
 
+@pytest.mark.usefixtures("english")
 def test_user_add_list_passwd_disable(tmp_path, quick_hashes):
     db = str(tmp_path / "runde.db")
     result = _run("user", "add", "sara", "--role", "sekretariat", "--role", "chef", "--db", db,
@@ -49,6 +50,7 @@ def test_user_add_list_passwd_disable(tmp_path, quick_hashes):
     (["user", "add", "../x", "--role", "chef"], "en lang adgangskode", "error: user name '../x': use letters, digits, '.', '_', '-' or '@' (at most 60)\n"),
     (["user", "passwd", "ingen"], "en lang adgangskode", "error: there is no user 'ingen': see 'digipulje user list'\n"),
 ])
+@pytest.mark.usefixtures("english")
 def test_user_errors_are_one_line(tmp_path, args, password, message, quick_hashes):
     db = str(tmp_path / "runde.db")
     _run("user", "add", "sara", "--role", "chef", "--db", db, input="en lang adgangskode\n")
@@ -64,6 +66,7 @@ def test_user_list_does_not_create_a_database(tmp_path, english):
     assert not (tmp_path / "ingen.db").exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_serve_binds_to_localhost_and_explains_the_proxy_for_another_host(tmp_path, monkeypatch):
     import uvicorn
 
@@ -132,3 +135,12 @@ def test_the_app_finds_its_pages_from_any_folder(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["200", "200", "True"]
+
+
+def test_the_user_commands_speak_danish_by_default(tmp_path, quick_hashes):
+    db = str(tmp_path / "r.db")
+    added = _run("user", "add", "sara", "--role", "sekretariat", "--db", db, input="en lang adgangskode\n")
+    assert added.stdout == f"bruger sara tilføjet (sekretariat) i {db}\n"
+    short = _run("user", "add", "x", "--role", "chef", "--db", db, input="kort\n")
+    assert short.stderr == "fejl: adgangskoden er kortere end 10 tegn: vælg en længere\n"
+    assert _run("user", "disable", "sara", "--db", db).stdout == "bruger sara er deaktiveret\n"
