@@ -1,7 +1,7 @@
 """A bounded load test of the web app on 127.0.0.1: concurrent chiefs browsing and re-solving.
 
     python bench/web_load.py [--sessions 20] [--seconds 30] [--applications 50] [--think 0]
-                             [--big-round 9999] [--login-flood 60]
+                             [--big-round 9999] [--login-flood 60] [--solver exact|cbc|highs]
 
 Builds a round of APPLICATIONS synthetic applications (bench/synthetic.py) with its
 recommendation in a temporary database, starts `digipulje serve` on a free port of 127.0.0.1 in
@@ -187,13 +187,14 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=0.0)
     parser.add_argument("--big-round", type=int, default=0)
     parser.add_argument("--login-flood", type=int, default=0)
+    parser.add_argument("--solver", default="exact", help="the solver the server's pages use (serve --solver)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
         ids = build_round(db, args.applications, args.sessions, args.big_round)
         port = free_port()
         digipulje = Path(sys.executable).with_name("digipulje")
-        server = subprocess.Popen([str(digipulje), "serve", "--db", str(db), "--port", str(port)],
+        server = subprocess.Popen([str(digipulje), "serve", "--db", str(db), "--port", str(port), "--solver", args.solver],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ})
         try:
             base = f"http://127.0.0.1:{port}"
