@@ -91,7 +91,16 @@ def _said(d: Decision, if_funded: IfFunded, allocation: Allocation, now: Mapping
         return reason("not_funded_budget", variant="if_funded_support" if support else "if_funded", **facts)
     decided_by = _deciding_stage(allocation, if_funded)
     return reason("not_funded_budget", variant="tie_support" if support else "tie",
-                  decided=[(stage_name(decided_by, "da"), stage_name(decided_by, "en"))], **facts)
+                  decided=[(_decided_words(decided_by, "da"), _decided_words(decided_by, "en"))], **facts)
+
+
+def _decided_words(stage: str, lang: str) -> str:
+    """The stage that decided a tie, in `lang`; the tie-break says what the rank is."""
+    from digipulje.solver.objective import TIE_BREAK
+
+    if stage == TIE_BREAK:
+        return _in(lang, lambda: _("the rank: kroner to the higher-ranked, by score and then by number"))
+    return stage_name(stage, lang)
 
 
 def _deciding_stage(allocation: Allocation, if_funded: IfFunded) -> str:
