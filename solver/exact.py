@@ -30,6 +30,7 @@ stage and the best allocation found.
 from __future__ import annotations
 
 import bisect
+import math
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -41,7 +42,7 @@ from digipulje.solver.objective import VALUE, rank_weights, stages
 from digipulje.solver.problem import AllocationProblem, Candidate
 
 CANONICAL = "canonical: grants in rank order"
-_CHECK_EVERY = 4096  # nodes between two looks at the clock
+_CHECK_EVERY = 256  # nodes between two looks at the clock
 NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
 
 
@@ -135,6 +136,7 @@ def solve_exact(problem: AllocationProblem, *, time_limit: float = 60.0,
         grants = {c.id: start[c.id] for c in r.free if start.get(c.id, 0) > 0}
         search.best = sum(r.gain(c, grants[c.id]) for c in r.free if c.id in grants)
         search.best_grants, search.best_ranked = grants, r.ranked_grants(grants)
+        search.best_value = sum(c.value for c in r.free if c.id in grants)
     granted = search.run()
     out = {c.id: 0 for c in problem.candidates}
     out.update(r.fixed)
@@ -150,6 +152,7 @@ class _Search:
         self.deadline, self.limit, self.tick = deadline, limit, tick
         self.nodes = 0
         self.best: int | None = None
+        self.best_value: int | None = None
         self.best_grants: dict[str, int] | None = None
         self.best_ranked: tuple[int, ...] | None = None
 
@@ -162,6 +165,7 @@ class _Search:
         if self.best is not None and gain == self.best and ranked <= self.best_ranked:
             return
         self.best, self.best_grants, self.best_ranked = gain, dict(grants), ranked
+        self.best_value = sum(self._by_id[i].value for i, g in grants.items() if g > 0)
 
     def clock(self) -> None:
         self.nodes += 1
@@ -230,6 +234,11 @@ class _Search:
         self.rest_sum, self.rate_max = rest_sum, rate_max
         self.forced_after, self.forced_count = forced_after, forced_count
         self.exclude = -1
+        self.value_step = 0
+        for c in r.free:
+            self.value_step = math.gcd(self.value_step, c.value)
+        self.lower_least = -(len(r.free) + 1) * r.pack.partial  # the later stages' least, packed
+        self.rate_most = max((r.rate(c) for c in r.free), default=0)
         count = 0 if r.grants is None else r.grants
         limit = sys.getrecursionlimit()
         if limit < 4 * n + 1000:
@@ -257,7 +266,7 @@ class _Search:
                         break  # no later run can reach the best either: they are in order of their bound
                     c = items[j][0]
                     self.exclude = j
-                    self.descend(0, r.budget - c.min_dkk, count - 1, 0, gain, [(j, 2)], room, rate)
+                    self.descend(0, r.budget - c.min_dkk, count - 1, 0, gain, [(j, 2)], room, rate, c.value)
                 self.exclude = -1
         finally:
             sys.setrecursionlimit(limit)
@@ -418,7 +427,7 @@ class _Search:
         self.leaf(cap, taken, gain)
 
     def descend(self, i: int, cap: int, count: int, partials: int | None, gain: int,
-                taken: list[tuple[int, int]], absorb: int, absorb_rate: int) -> None:
+                taken: list[tuple[int, int]], absorb: int, absorb_rate: int, value: int = 0) -> None:
         """Choose for the candidate at position `i` and on. `gain` is exact for grants in full and at
         most the truth for grants in part (their left-over kroner counted at their best rate), so a
         branch is cut only when even that cannot reach the best allocation found."""
@@ -436,24 +445,37 @@ class _Search:
         if i == len(self.items):
             self.leaf(cap, taken, gain)
             return
-        if self.best is not None and gain + self.bound(i, cap, absorb, absorb_rate) < self.best:
-            return
+        if self.best is not None:
+            upper = gain + self.bound(i, cap, absorb, absorb_rate)
+            if upper < self.best:
+                return
+            # The total value is a whole multiple of the values' gcd: where the relaxation's fraction
+            # cannot lift it past the best's, only the later stages are left, at most the kroner
+            # left at the best worth per krone.
+            step = self.value_step
+            if step and self.best_value is not None:
+                reach = (upper - self.lower_least) // self.r.pack.value // step * step
+                if reach < self.best_value:
+                    return
+                if reach == self.best_value and (self.best_value * self.r.pack.value + gain - value * self.r.pack.value
+                                                 + cap * self.rate_most) < self.best:
+                    return
         c, can_part, _first, _profit = self.items[i]
         if not limited or count > 0:
             if c.max_dkk <= cap:
                 taken.append((i, 1))
                 self.descend(i + 1, cap - c.max_dkk, count - 1, partials, gain + r.gain(c, c.max_dkk), taken,
-                             absorb, absorb_rate)
+                             absorb, absorb_rate, value + c.value)
                 taken.pop()
             if can_part and (partials is None or partials > 0) and c.min_dkk <= cap:
                 taken.append((i, 2))
                 rate = r.rate(c)
                 self.descend(i + 1, cap - c.min_dkk, count - 1, None if partials is None else partials - 1,
                              gain + r.in_part(c), taken,
-                             absorb + c.max_dkk - 1 - c.min_dkk, max(absorb_rate, rate))
+                             absorb + c.max_dkk - 1 - c.min_dkk, max(absorb_rate, rate), value + c.value)
                 taken.pop()
         if not c.forced:
-            self.descend(i + 1, cap, count, partials, gain, taken, absorb, absorb_rate)
+            self.descend(i + 1, cap, count, partials, gain, taken, absorb, absorb_rate, value)
 
 
 class _Density:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from digipulje.base.errors import OverrideConflict
-from digipulje.pool.allocate import decide
+from digipulje.pool.allocate import allocate, decide
 from digipulje.pool.allocation import Status
 from digipulje.pool.overrides import Action, Override
 from tests.limits import hard_limit
@@ -33,13 +33,15 @@ def test_if_funded_is_the_solve_with_an_include_override(round_):
                     # it could not be included at all: the reason says so, solved
                     include = Override(application=d.id, action=Action.INCLUDE, reason="r", decided_by="CF")
                     with pytest.raises(OverrideConflict):
-                        decide(apps, pool, (*overrides, include),
-                               baseline=decide(apps, pool).granted_by_id() if overrides else None)
+                        allocate(apps, pool, (*overrides, include),
+                                 baseline=decide(apps, pool).granted_by_id() if overrides else None)
                     assert d.reasons[-1].variant == "cannot_fit"
                 continue
             include = Override(application=d.id, action=Action.INCLUDE, reason="r", decided_by="CF")
+            # the same rule as the allocation explained: a recommendation afresh, a decision close to
+            # the same recommendation
             baseline = decide(apps, pool).granted_by_id() if overrides else None
-            forced = decide(apps, pool, (*overrides, include), baseline=baseline)
+            forced = allocate(apps, pool, (*overrides, include), baseline=baseline)
             assert d.if_funded.total_value == forced.total_value
             assert d.if_funded.funded == {i: g for i, g in forced.granted_by_id().items() if g > 0}
             assert d.if_funded.total_value <= allocation.total_value
