@@ -16,7 +16,6 @@ from digipulje.pool.engine import PreparedRound, prepare_round
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Action, Override
 from digipulje.pool.reasons import override_words, reason
-from digipulje.pool.competition import Competition, Grant
 from digipulje.applications.assessments import AssessorRating
 from digipulje.solver.problem import Solution
 from digipulje.solver.solve import solve
@@ -47,11 +46,6 @@ def allocate(
     problem = prepared.problem()
     solution = solve(problem, solver, time_limit=time_limit)
 
-    competition = Competition(tuple(
-        Grant(c.id, c.value, solution.granted[c.id], c.fixed_dkk if c.fixed_dkk is not None else c.min_dkk,
-              droppable=not c.forced and c.fixed_dkk is None, cuttable=c.fixed_dkk is None)
-        for c in candidates if solution.granted.get(c.id, 0) > 0
-    ), pool.budget_dkk, pool.rules.max_grants, support=prepared.value_kind == "support")
     # The include and fix overrides take money the baseline gave others: name them where they did.
     # (Only an override that gave its application more than the baseline did can have taken money.)
     forcing = [override_words(o) for o in overrides if o.action is not Action.EXCLUDE
@@ -78,7 +72,8 @@ def allocate(
             elif forcing and (baseline or {}).get(a.id, 0) > 0:
                 reasons.append(reason("not_funded_override", baseline=baseline[a.id], overrides=forcing))
             else:
-                reasons.append(competition.explain(prepared.value_of(a.id), min_dkk))
+                # what including it would give is solved below (`explain_losses`)
+                reasons.append(reason("not_funded_budget", variant="below"))
         if status is Status.PARTIAL and forcing and granted < (baseline or {}).get(a.id, 0):
             reasons.append(reason("reduced_by_override", baseline=baseline[a.id], cut=baseline[a.id] - granted,
                                   overrides=forcing))

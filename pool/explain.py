@@ -4,7 +4,7 @@ Good administrative practice asks that a decision names the rule, the main consi
 the facts. An explanation therefore gives, for one application of an allocation:
 
 - the deciding reason in plain words (the first rule it failed, or for an eligible application
-  the outcome of the competition for the budget — see `pool.competition`);
+  the outcome of the competition for the budget — solved, see `pool.counterfactual`);
 - its score per principle: rating, weight, points and what the rating means on the anchored scale;
 - who rated it when several assessors did, who was recused, and which spreads call for discussion;
 - every rule of the pool, passed or failed — the same checks that screening used;

@@ -1,8 +1,6 @@
-"""Why an eligible application was left out: the kroner missing and who would have to give way."""
+"""Why an eligible application was left out: solved, the round with it included."""
 
 from __future__ import annotations
-
-import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -55,17 +53,6 @@ def test_beside_fixed_grants_it_cannot_fit_and_says_why():
     assert "98.000 kr., mere end budgettet på 90.000 kr." in text
 
 
-def cheapest_room_by_brute_force(funded, need_kroner, need_places):
-    """The lowest total score over every set of funded grants whose dropping makes room."""
-    best = None
-    for size in range(len(funded) + 1):
-        for chosen in itertools.combinations(funded, size):
-            if sum(d.min_dkk for d in chosen) >= need_kroner and size >= need_places:
-                value = sum(d.score_centipoints for d in chosen)
-                best = value if best is None else min(best, value)
-    return best
-
-
 @settings(max_examples=30)
 @given(small_rounds(max_apps=7))
 def test_every_application_that_lost_is_explained_by_a_solve(round_):
@@ -106,32 +93,6 @@ def test_raising_a_rating_of_a_funded_application_never_unfunds_it(round_, data,
             a = a.model_copy(update={"ratings": ratings})
         raised.append(a)
     assert allocate(raised, pool).decision(chosen).status.granted
-
-
-grants = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 50) .map(lambda k: k * 1000)),
-                  min_size=0, max_size=10)
-
-
-@settings(max_examples=200)
-@given(grants, st.integers(-20_000, 300_000), st.integers(0, 4))
-def test_the_search_for_room_matches_brute_force(given, need_kroner, need_places):
-    from digipulje.pool.competition import Grant, _cheapest_room
-
-    items = [Grant(f"G{i}", value, granted_dkk=min_dkk, min_dkk=min_dkk, droppable=True)
-             for i, (value, min_dkk) in enumerate(given)]
-    found = _cheapest_room(items, need_kroner, need_places)
-    best = None
-    for size in range(len(items) + 1):
-        for chosen in itertools.combinations(items, size):
-            if sum(g.min_dkk for g in chosen) >= need_kroner and size >= need_places:
-                value = sum(g.centipoints for g in chosen)
-                best = value if best is None else min(best, value)
-    if best is None:
-        assert found is None
-    else:
-        assert found is not None
-        assert sum(g.min_dkk for g in found) >= need_kroner and len(found) >= need_places
-        assert sum(g.centipoints for g in found) == best
 
 
 def test_the_readme_quotes_the_real_reason():
