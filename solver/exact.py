@@ -153,6 +153,7 @@ class _Search:
         self.nodes = 0
         self.best: int | None = None
         self.best_value: int | None = None
+        self.value_zone: float | int = float("-inf")
         self.best_grants: dict[str, int] | None = None
         self.best_ranked: tuple[int, ...] | None = None
 
@@ -166,6 +167,16 @@ class _Search:
             return
         self.best, self.best_grants, self.best_ranked = gain, dict(grants), ranked
         self.best_value = sum(self._by_id[i].value for i, g in grants.items() if g > 0)
+        self._zone()
+
+    def _zone(self) -> None:
+        """Below this bound the total value cannot pass the best's (a whole multiple of the values'
+        gcd): `descend` then weighs the later stages alone."""
+        step = getattr(self, "value_step", 0)
+        if not step or self.best_value is None:
+            self.value_zone = float("-inf")
+            return
+        self.value_zone = (self.best_value + step) * self.r.pack.value + self.lower_least
 
     def clock(self) -> None:
         self.nodes += 1
@@ -239,6 +250,7 @@ class _Search:
             self.value_step = math.gcd(self.value_step, c.value)
         self.lower_least = -(len(r.free) + 1) * r.pack.partial  # the later stages' least, packed
         self.rate_most = max((r.rate(c) for c in r.free), default=0)
+        self._zone()  # a start given before the search knew its step
         count = 0 if r.grants is None else r.grants
         limit = sys.getrecursionlimit()
         if limit < 4 * n + 1000:
@@ -452,13 +464,12 @@ class _Search:
             # The total value is a whole multiple of the values' gcd: where the relaxation's fraction
             # cannot lift it past the best's, only the later stages are left, at most the kroner
             # left at the best worth per krone.
-            step = self.value_step
-            if step and self.best_value is not None:
-                reach = (upper - self.lower_least) // self.r.pack.value // step * step
+            if upper < self.value_zone:  # the value can reach the best's at most (one comparison a node)
+                packed = self.r.pack.value
+                reach = (upper - self.lower_least) // packed // self.value_step * self.value_step
                 if reach < self.best_value:
                     return
-                if reach == self.best_value and (self.best_value * self.r.pack.value + gain - value * self.r.pack.value
-                                                 + cap * self.rate_most) < self.best:
+                if self.best_value * packed + gain - value * packed + cap * self.rate_most < self.best:
                     return
         c, can_part, _first, _profit = self.items[i]
         if not limited or count > 0:
