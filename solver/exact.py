@@ -14,17 +14,20 @@ than everything below it can move, so that comparing two allocations' sums is co
 first five stages in order. Python's integers are exact at any size: no floating-point tolerance
 decides an answer, for any amount the readers accept.
 
-The search: candidates ordered by profit per krone; a depth-first branch and bound whose bound is
-the linear relaxation (the fractional knapsack, from prefix sums and a bisection: O(log n) a
-node). With a partial grant allowed, a candidate is two pieces in the relaxation: its smallest
-grant, carrying its value, and the rest of its request; a grant in part takes its smallest grant
-when chosen and the kroner left over at the end, given greedily to the partial grants by their
-worth per krone (exact: each one's figure is concave in its grant). Before the search a greedy
-allocation is the first incumbent, and every candidate whose bound alone proves its choice is
-fixed (the reduction of Dembo and Hammer), so large rounds search only their core.
+The search: the included candidates first, then by profit per krone; a depth-first branch and
+bound whose bound is the linear relaxation (the fractional knapsack, from prefix sums and a
+bisection: O(log n) a node), with Martello and Toth's bound for grants in full, and a floor on
+the total value (a whole multiple of the values' gcd) near the best. With at most one grant in
+part (the pool's default), one search per choice of it (and one with none), each a knapsack of
+grants in full; with more, one search where a candidate is two pieces in the relaxation: its
+smallest grant, carrying its value, and the rest of its request. A grant in part takes its
+smallest grant when chosen and the kroner left over at the end, given greedily by worth per krone
+(exact: each one's figure is concave in its grant). A greedy allocation is the first incumbent.
 
-Bounded: the wall clock is read every few thousand nodes; at the limit `SolveTimeLimit` names the
-stage and the best allocation found.
+Bounded: the wall clock is read every 256 nodes; at the limit `SolveTimeLimit` names the stage,
+the best allocation found and the proven gap on the total value. After `NODE_LIMIT` nodes the
+search gives up (`SearchTooLong`), a count so that a round always takes the same path:
+`solver.solve` then solves it as an integer program and makes that canonical.
 """
 
 from __future__ import annotations
@@ -372,9 +375,6 @@ class _Search:
         grants = {self.items[i][0].id: self.items[i][0].max_dkk for i, how in taken if how == 1}
         grants.update(extra)
         self.offer(gain, grants)
-
-    def by_id(self, id_: str) -> Candidate:
-        return self._by_id[id_]
 
     @property
     def _by_id(self) -> dict[str, Candidate]:
