@@ -431,6 +431,8 @@ def _stopped(case: DecisionCase, lang: str, kind: str) -> Section | None:
         stopped = [d for d in stopped if not case.decision.decision(d.id).status.granted]
     if not stopped:
         return None
+    if case.decided and kind == "without_grant":  # what the decision says of them: its own reasons, solved
+        stopped = [case.decision.decision(d.id) for d in stopped]
     rows = []
     for d in stopped:
         first = deciding_reason(d)

@@ -297,3 +297,20 @@ def test_a_long_word_may_break_anywhere_so_tables_keep_to_the_page():
     html = render_html(build_memo(prepare_case(apps, Pool(), memo_date=dt.date(2025, 4, 1))))
     assert f'<td class="long">{word}</td>' in html
     assert '<td>Project' not in html and "<td>X1</td>" in html
+
+
+def test_the_applications_without_a_grant_give_the_decisions_reasons():
+    """After the chiefs' changes a lost application's reason is the decision's, solved with them."""
+    from digipulje.pool.allocation import Status
+    from tests.solver.rounds import chiefs_overrides, sixteen_round
+
+    apps, pool = sixteen_round(1)
+    recommended = [d.id for d in prepare_case(apps, pool, memo_date=dt.date(2026, 5, 1)).recommendation.decisions
+                   if d.granted_dkk > 0]
+    case = prepare_case(apps, pool, chiefs_overrides(apps, recommended), memo_date=dt.date(2026, 5, 1))
+    section = sections(memo_md(case))["Øvrige ansøgninger uden tilskud"]
+    lost = [d for d in case.decision.decisions if d.if_funded is not None
+            and case.recommendation.decision(d.id).status is Status.NOT_FUNDED]
+    assert lost
+    for d in lost:
+        assert d.reasons[-1].text("da") in section
