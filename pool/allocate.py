@@ -42,7 +42,7 @@ def allocate(
     assessments = tuple(assessments)
     prepared = prepare_round(applications, pool, overrides, baseline, assessments)
     apps, overrides = list(prepared.applications), prepared.overrides
-    scores, screenings, candidates = prepared.scores, prepared.screenings, prepared.candidates
+    scores, screenings = prepared.scores, prepared.screenings
     problem = prepared.problem()
     solution = solve(problem, solver, time_limit=time_limit)
 
