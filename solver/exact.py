@@ -46,6 +46,7 @@ from digipulje.solver.problem import AllocationProblem, Candidate
 
 CANONICAL = "canonical: grants in rank order"
 _CHECK_EVERY = 256  # nodes between two looks at the clock
+_GREEDY_RUNS = 16  # the searches (by their bound) that start from a greedy allocation of their own
 NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
 
 
@@ -226,6 +227,57 @@ class _Search:
         # they take; then by the relaxation's density; ties by rank, so the order (and the answer)
         # never depends on the input's.
         items.sort(key=lambda t: (t[0].forced, _Density(t[3], t[2]), r.weights[t[0].id]), reverse=True)
+        self.all_items = items
+        self._arrays(items)
+        self.pre_full: list[Candidate] = []
+        self.table = None
+        self.pre_partial: Candidate | None = None
+        self.exclude = -1
+        self.value_step = 0
+        for c in r.free:
+            self.value_step = math.gcd(self.value_step, c.value)
+        self.lower_least = -(len(r.free) + 1) * r.pack.partial  # the later stages' least, packed
+        self.rate_most = max((r.rate(c) for c in r.free), default=0)
+        self._zone()  # a start given before the search knew its step
+        count = 0 if r.grants is None else r.grants
+        n = len(items)
+        limit = sys.getrecursionlimit()
+        if limit < 4 * n + 1000:
+            sys.setrecursionlimit(4 * n + 1000)
+        try:
+            if split:
+                self.greedy()
+                self.upper = self.bound(0, r.budget, 0, 0)
+                self.descend(0, r.budget, count, r.partials, 0, [], 0, 0)
+            else:
+                runs = []
+                for j, (c, _partial, _first, _profit) in enumerate(items):
+                    if not (one and c.min_dkk < c.max_dkk and c.min_dkk <= r.budget):
+                        continue
+                    gain, room, rate = r.in_part(c), c.max_dkk - 1 - c.min_dkk, r.rate(c)
+                    self.exclude = j
+                    upper = gain + self.bound(0, r.budget - c.min_dkk, room, rate)
+                    runs.append((-upper, r.weights[c.id], j))
+                self.exclude = -1
+                runs.append((-self.bound(0, r.budget, 0, 0), 0, None))  # no grant in part
+                runs.sort(key=lambda run: (run[0], run[1]))
+                self.upper = -runs[0][0]
+                for _negative_upper, _w, j in runs[:_GREEDY_RUNS]:
+                    self.greedy(j)  # a good first incumbent makes the fixing in each run bite
+                for negative_upper, _w, j in runs:
+                    if self.best is not None and -negative_upper < self.best:
+                        break  # no later run can reach the best either: they are in order of their bound
+                    self.run_fixed(j)
+        finally:
+            sys.setrecursionlimit(limit)
+        if self.best_grants is None:
+            raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
+                                  rule=f"budget: total granted <= {r.problem.budget_dkk:,} kr"))
+        return self.best_grants
+
+    def _arrays(self, items: list) -> None:
+        """The figures the search reads by position, for `items` in the search's order."""
+        r = self.r
         self.items = items
         n = len(items)
         self.cost = [t[2] for t in items]
@@ -247,48 +299,112 @@ class _Search:
             forced_count[i] = forced_count[i + 1] + int(forced)
         self.rest_sum, self.rate_max = rest_sum, rate_max
         self.forced_after, self.forced_count = forced_after, forced_count
-        self.exclude = -1
-        self.value_step = 0
-        for c in r.free:
-            self.value_step = math.gcd(self.value_step, c.value)
-        self.lower_least = -(len(r.free) + 1) * r.pack.partial  # the later stages' least, packed
-        self.rate_most = max((r.rate(c) for c in r.free), default=0)
-        self._zone()  # a start given before the search knew its step
+
+    def run_fixed(self, j: int | None) -> None:
+        """One search of grants in full, with the candidate at position `j` (of all candidates) as
+        the grant in part, or none. First the candidates whose choice the relaxation decides are
+        fixed (reduced costs against the best allocation found: a Lagrangian bound on the kroner
+        with one price, exact in integers); the search then branches on the others only."""
+        self.clock()
+        r = self.r
+        items = self.all_items
+        cap = r.budget
         count = 0 if r.grants is None else r.grants
-        limit = sys.getrecursionlimit()
-        if limit < 4 * n + 1000:
-            sys.setrecursionlimit(4 * n + 1000)
+        gain = value = absorb = absorb_rate = 0
+        part = None
+        if j is not None:
+            part = items[j][0]
+            cap -= part.min_dkk
+            count -= 1
+            gain, value = r.in_part(part), part.value
+            absorb, absorb_rate = part.max_dkk - 1 - part.min_dkk, r.rate(part)
+        rest = [t for k, t in enumerate(items) if k != j]
+        fixed_in: list = []
+        if self.best is not None:
+            price, per = self._price(rest, cap, absorb, absorb_rate)
+            # The bound times `per`: every candidate at its best against the price, the kroner at it.
+            total = (gain * per + price * cap + max(0, absorb_rate * per - price) * absorb
+                     + sum(t[3] * per - price * t[2] if t[0].forced else max(0, t[3] * per - price * t[2])
+                           for t in rest))
+            best = self.best * per
+            if total < best:
+                return
+            kept = []
+            for t in rest:
+                d = t[3] * per - price * t[2]
+                if t[0].forced or d == 0:
+                    kept.append(t)
+                elif d > 0 and total - d < best:
+                    fixed_in.append(t)
+                elif d < 0 and total + d < best:
+                    continue  # out: in, it would cost more than the best can spare
+                else:
+                    kept.append(t)
+            rest = kept
+        for t in fixed_in:
+            cap -= t[2]
+            count -= 1
+            gain += t[3]
+            value += t[0].value
+        if cap < 0 or (r.grants is not None and count < 0):
+            return  # what must be funded to beat the best does not fit
+        self._arrays(rest)
+        self._exact_value_table(value, absorb_rate)
+        self.pre_full = [t[0] for t in fixed_in]
+        self.pre_partial = part
         try:
-            self.greedy()
-            if not one:
-                self.upper = self.bound(0, r.budget, 0, 0)
-                self.descend(0, r.budget, count, r.partials, 0, [], 0, 0)
-            else:
-                runs = []
-                for j, (c, _partial, _first, _profit) in enumerate(items):
-                    if not (c.min_dkk < c.max_dkk and c.min_dkk <= r.budget):
-                        continue
-                    gain, room, rate = r.in_part(c), c.max_dkk - 1 - c.min_dkk, r.rate(c)
-                    self.exclude = j
-                    upper = gain + self.bound(0, r.budget - c.min_dkk, room, rate)
-                    runs.append((-upper, r.weights[c.id], j, gain, room, rate))
-                runs.sort()
-                self.exclude = -1
-                self.upper = max([self.bound(0, r.budget, 0, 0)] + [-run[0] for run in runs[:1]])
-                self.descend(0, r.budget, count, 0, 0, [], 0, 0)  # no grant in part
-                for negative_upper, _w, j, gain, room, rate in runs:
-                    if self.best is not None and -negative_upper < self.best:
-                        break  # no later run can reach the best either: they are in order of their bound
-                    c = items[j][0]
-                    self.exclude = j
-                    self.descend(0, r.budget - c.min_dkk, count - 1, 0, gain, [(j, 2)], room, rate, c.value)
-                self.exclude = -1
+            self.descend(0, cap, count, 0, gain, [], absorb, absorb_rate, value)
         finally:
-            sys.setrecursionlimit(limit)
-        if self.best_grants is None:
-            raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
-                                  rule=f"budget: total granted <= {r.problem.budget_dkk:,} kr"))
-        return self.best_grants
+            self.pre_full, self.pre_partial = [], None
+
+    def _exact_value_table(self, value: int, absorb_rate: int) -> None:
+        """For the search's value zone: `table[i][d]`, the most that the candidates from position `i`
+        on whose values add up to exactly `d` steps of the values' gcd can add to the later stages,
+        each krone of theirs counted at `price` less (None: no such choice). With `price` at least
+        every krone's worth, this and `price` times the kroner left bound the later stages of any
+        allocation that ties the best on value, capacity aside."""
+        self.table = None
+        step = self.value_step
+        if not step or self.best_value is None or self.best_value < value:
+            return
+        top = (self.best_value - value) // step
+        price = max([absorb_rate] + self.rates)
+        packed = self.r.pack.value
+        rows: list[list[int | None]] = [[None] * (top + 1) for _ in range(len(self.items) + 1)]
+        rows[-1][0] = 0
+        for i in range(len(self.items) - 1, -1, -1):
+            c = self.items[i][0]
+            below, row = rows[i + 1], rows[i][:]
+            row = below[:]
+            k = c.value // step
+            worth = self.profit[i] - c.value * packed - price * self.cost[i]
+            for d in range(k, top + 1):
+                was = below[d - k]
+                if was is not None:
+                    mine = was + worth
+                    if row[d] is None or mine > row[d]:
+                        row[d] = mine
+            rows[i] = row
+        self.table, self.table_top, self.table_price = rows, top, price
+
+    def _price(self, rest: list, cap: int, absorb: int, absorb_rate: int) -> tuple[int, int]:
+        """The relaxation's price of a krone as a fraction (numerator, denominator): the worth per
+        krone where `cap` kroner run out, filling the forced first, then by worth per krone (the
+        kroner left over to the grant in part at `absorb_rate`, for `absorb` kroner)."""
+        left = cap
+        absorbed = absorb == 0
+        for t in rest:
+            if not t[0].forced and not absorbed and t[3] < absorb_rate * t[2]:
+                if left <= absorb:
+                    return absorb_rate, 1
+                left -= absorb
+                absorbed = True
+            if t[2] > left and not t[0].forced:
+                return t[3], t[2]
+            left -= t[2]
+        if not absorbed and left <= absorb:
+            return absorb_rate, 1
+        return 0, 1
 
     def bound(self, i: int, cap: int, absorb: int, absorb_rate: int) -> int:
         """At most what the candidates from position `i` on (but `self.exclude`), and the kroner left
@@ -363,6 +479,8 @@ class _Search:
         `gain` is exact for the grants in full and counts each grant in part at its estimate."""
         r = self.r
         partial_items = [self.items[i][0] for i, how in taken if how == 2]
+        if self.pre_partial is not None:
+            partial_items.append(self.pre_partial)
         extra: dict[str, int] = {}
         if partial_items:
             extra = {c.id: c.min_dkk for c in partial_items}
@@ -373,6 +491,7 @@ class _Search:
         if self.best is not None and gain < self.best:
             return
         grants = {self.items[i][0].id: self.items[i][0].max_dkk for i, how in taken if how == 1}
+        grants.update((c.id, c.max_dkk) for c in self.pre_full)
         grants.update(extra)
         self.offer(gain, grants)
 
@@ -408,33 +527,35 @@ class _Search:
             grants[id_] += give
             cap -= give
 
-    def greedy(self) -> None:
-        """A first incumbent: in the search's order, fund in full what fits (the forced first)."""
+    def greedy(self, part: int | None = None) -> None:
+        """A first incumbent: in the search's order, fund in full what fits (the forced first); with
+        `part`, the candidate at that position is the one grant in part and is chosen first."""
         r = self.r
         cap = r.budget
         count = 0 if r.grants is None else r.grants
         taken: list[tuple[int, int]] = []
         gain = 0
         partials = r.partials
-        order = sorted(range(len(self.items)), key=lambda i: not self.items[i][0].forced)
+        order = sorted(range(len(self.items)), key=lambda i: (i != part, not self.items[i][0].forced))
         for i in order:
             c = self.items[i][0]
             if r.grants is not None and count <= 0:
                 if c.forced:
                     return  # the search finds a way, or says there is none
                 continue
-            if c.max_dkk <= cap:
+            if i != part and c.max_dkk <= cap:
                 taken.append((i, 1))
                 gain += r.gain(c, c.max_dkk)
                 cap -= c.max_dkk
                 count -= 1
-            elif (partials is None or partials > 0) and c.min_dkk <= cap and c.min_dkk < c.max_dkk:
+            elif ((partials is None or partials > 0) and c.min_dkk <= cap and c.min_dkk < c.max_dkk
+                  and (part is None or i == part)):
                 taken.append((i, 2))
                 gain += r.in_part(c)
                 cap -= c.min_dkk
                 count -= 1
                 partials = None if partials is None else partials - 1
-            elif c.forced:
+            elif c.forced or i == part:
                 return  # the search finds a way, or says there is none
         self.leaf(cap, taken, gain)
 
@@ -469,8 +590,17 @@ class _Search:
                 reach = (upper - self.lower_least) // packed // self.value_step * self.value_step
                 if reach < self.best_value:
                     return
-                if self.best_value * packed + gain - value * packed + cap * self.rate_most < self.best:
+                if self.best_value * packed + gain - value * packed + cap * max(self.rate_max[i], absorb_rate) < self.best:
                     return
+                table = self.table
+                if table is not None:
+                    d = (self.best_value - value) // self.value_step
+                    if 0 <= d <= self.table_top:
+                        more = table[i][d]
+                        if more is None:
+                            return  # no choice of the rest ties the best's value
+                        if self.best_value * packed + gain - value * packed + cap * self.table_price + more < self.best:
+                            return
         c, can_part, _first, _profit = self.items[i]
         if not limited or count > 0:
             if c.max_dkk <= cap:

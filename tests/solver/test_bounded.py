@@ -137,7 +137,7 @@ def test_a_solve_that_reaches_its_time_limit_is_never_called_optimal(solver):
 
 
 def test_the_time_limit_on_the_command_line_is_one_line_and_exit_code_1(tmp_path):
-    apps = random_applications(400, seed=3)
+    apps = random_applications(3000, seed=3)  # a search of more than 0.01 s
     sheet = write_sheet(tmp_path / "stor.csv", apps)
     done = _cli("allocate", str(sheet), "--time-limit", "0.01", "--format", "json")
     assert done.returncode == 1

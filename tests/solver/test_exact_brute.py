@@ -1,0 +1,88 @@
+"""The exact search against enumeration on every stage, the canonical one included.
+
+Amounts of a few kroner keep every grant enumerable (not funded, or any whole krone from the
+smallest grant to the request), so the brute force needs no reasoning about where the left-over
+kroner go: it tries them all and compares the six stages of docs/allocate.md in order. Values in
+coarse steps, equal amounts, include and fix overrides, a baseline, at most K grants in part and
+at most N grants make ties everywhere — where a search that prunes on a bound or fixes a
+candidate from its reduced cost would go wrong first.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digipulje.base.errors import SolverFailure
+from digipulje.solver.exact import solve_exact
+from digipulje.solver.objective import rank_weights
+from digipulje.solver.problem import AllocationProblem, Candidate
+from tests.limits import hard_limit
+
+
+def enumerate_best(problem: AllocationProblem) -> dict[str, int] | None:
+    """The best allocation by the six stages, over every grant of every candidate; None if none."""
+    cands = problem.candidates
+    weights = rank_weights(cands)
+    ranked = list(weights)
+    choices = []
+    for c in cands:
+        if c.fixed_dkk is not None:
+            choices.append([c.fixed_dkk])
+        else:
+            grants = list(range(max(c.min_dkk, 1), c.max_dkk + 1)) if c.min_dkk <= c.max_dkk else []
+            choices.append(grants if c.forced else [0] + grants)
+    best_key, best = None, None
+    for grants in itertools.product(*choices):
+        granted = dict(zip((c.id for c in cands), grants))
+        if sum(grants) > problem.budget_dkk:
+            continue
+        if problem.max_grants is not None and sum(g > 0 for g in grants) > problem.max_grants:
+            continue
+        partial = sum(1 for c in cands if c.fixed_dkk is None and 0 < granted[c.id] < c.max_dkk)
+        if problem.max_partial_grants is not None and partial > problem.max_partial_grants:
+            continue
+        key = (
+            sum(c.value for c in cands if granted[c.id] > 0),
+            sum(grants),
+            -partial,
+            -sum(abs(granted[c.id] - c.baseline_dkk) for c in cands) if problem.has_baseline else 0,
+            sum(weights[i] * granted[i] for i in ranked),
+            tuple(granted[i] for i in ranked),
+        )
+        if best_key is None or key > best_key:
+            best_key, best = key, granted
+    return best
+
+
+@st.composite
+def small_problems(draw):
+    n = draw(st.integers(1, 6))
+    baseline = draw(st.booleans())
+    candidates = []
+    for i in range(n):
+        high = draw(st.integers(1, 5))
+        low = draw(st.integers(1, high))
+        how = draw(st.sampled_from(["free", "free", "free", "forced", "fixed"]))
+        candidates.append(Candidate(
+            f"C{i}", value=draw(st.sampled_from([0, 5, 10, 10, 15, 20])), min_dkk=low, max_dkk=high,
+            forced=how == "forced", fixed_dkk=draw(st.integers(1, high)) if how == "fixed" else None,
+            baseline_dkk=draw(st.integers(0, high)) if baseline else 0))
+    return AllocationProblem(
+        tuple(candidates), budget_dkk=draw(st.integers(0, 3 * n + 2)),
+        max_grants=draw(st.sampled_from([None, None, 1, 2, 3])), has_baseline=baseline,
+        max_partial_grants=draw(st.sampled_from([0, 1, 1, 1, 2, None])))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(small_problems())
+def test_the_exact_search_is_the_enumerations_best_on_every_stage(problem):
+    with hard_limit(60):
+        expected = enumerate_best(problem)
+        try:
+            got = solve_exact(problem)
+        except SolverFailure:
+            got = None
+    assert got == expected
