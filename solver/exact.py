@@ -230,7 +230,7 @@ class _Search:
         self.all_items = items
         self._arrays(items)
         self.pre_full: list[Candidate] = []
-        self.table = None
+        self.tables: _RunTables | None = None
         self.pre_partial: Candidate | None = None
         self.exclude = -1
         self.value_step = 0
@@ -265,7 +265,7 @@ class _Search:
                 for _negative_upper, _w, j in runs[:_GREEDY_RUNS]:
                     self.greedy(j)  # a good first incumbent makes the fixing in each run bite
                 for negative_upper, _w, j in runs:
-                    if self.best is not None and -negative_upper < self.best:
+                    if self.best is not None and not self._may_reach(-negative_upper):
                         break  # no later run can reach the best either: they are in order of their bound
                     self.run_fixed(j)
         finally:
@@ -274,6 +274,17 @@ class _Search:
             raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
                                   rule=f"budget: total granted <= {r.problem.budget_dkk:,} kr"))
         return self.best_grants
+
+    def _may_reach(self, upper: int) -> bool:
+        """Whether an allocation bounded by `upper` may reach the best found: the bound itself, and
+        its total value rounded down to a whole multiple of the values' gcd."""
+        if upper < self.best:
+            return False
+        if not self.value_step:
+            return True
+        packed = self.r.pack.value
+        reach = (upper - self.lower_least) // packed // self.value_step * self.value_step
+        return reach >= self.best_value
 
     def _arrays(self, items: list) -> None:
         """The figures the search reads by position, for `items` in the search's order."""
@@ -304,7 +315,8 @@ class _Search:
         """One search of grants in full, with the candidate at position `j` (of all candidates) as
         the grant in part, or none. First the candidates whose choice the relaxation decides are
         fixed (reduced costs against the best allocation found: a Lagrangian bound on the kroner
-        with one price, exact in integers); the search then branches on the others only."""
+        with one price, exact in integers), then those worth more than the value the rest may lose
+        and still tie the best; the search then branches on the others only."""
         self.clock()
         r = self.r
         items = self.all_items
@@ -341,6 +353,16 @@ class _Search:
                 else:
                     kept.append(t)
             rest = kept
+            step = self.value_step
+            if step:
+                # To tie the best's value the rest may leave out at most its slack in steps of the
+                # values' gcd: a candidate worth more than that must be funded.
+                slack = (sum(t[0].value for t in rest) + sum(t[0].value for t in fixed_in) + value
+                         - self.best_value) // step
+                if slack < 0:
+                    return
+                fixed_in += [t for t in rest if t[0].value // step > slack]
+                rest = [t for t in rest if t[0].value // step <= slack]
         for t in fixed_in:
             cap -= t[2]
             count -= 1
@@ -349,43 +371,13 @@ class _Search:
         if cap < 0 or (r.grants is not None and count < 0):
             return  # what must be funded to beat the best does not fit
         self._arrays(rest)
-        self._exact_value_table(value, absorb_rate)
+        self.tables = _RunTables(self, value, absorb_rate) if self.value_step else None
         self.pre_full = [t[0] for t in fixed_in]
         self.pre_partial = part
         try:
             self.descend(0, cap, count, 0, gain, [], absorb, absorb_rate, value)
         finally:
-            self.pre_full, self.pre_partial = [], None
-
-    def _exact_value_table(self, value: int, absorb_rate: int) -> None:
-        """For the search's value zone: `table[i][d]`, the most that the candidates from position `i`
-        on whose values add up to exactly `d` steps of the values' gcd can add to the later stages,
-        each krone of theirs counted at `price` less (None: no such choice). With `price` at least
-        every krone's worth, this and `price` times the kroner left bound the later stages of any
-        allocation that ties the best on value, capacity aside."""
-        self.table = None
-        step = self.value_step
-        if not step or self.best_value is None or self.best_value < value:
-            return
-        top = (self.best_value - value) // step
-        price = max([absorb_rate] + self.rates)
-        packed = self.r.pack.value
-        rows: list[list[int | None]] = [[None] * (top + 1) for _ in range(len(self.items) + 1)]
-        rows[-1][0] = 0
-        for i in range(len(self.items) - 1, -1, -1):
-            c = self.items[i][0]
-            below, row = rows[i + 1], rows[i][:]
-            row = below[:]
-            k = c.value // step
-            worth = self.profit[i] - c.value * packed - price * self.cost[i]
-            for d in range(k, top + 1):
-                was = below[d - k]
-                if was is not None:
-                    mine = was + worth
-                    if row[d] is None or mine > row[d]:
-                        row[d] = mine
-            rows[i] = row
-        self.table, self.table_top, self.table_price = rows, top, price
+            self.pre_full, self.pre_partial, self.tables = [], None, None
 
     def _price(self, rest: list, cap: int, absorb: int, absorb_rate: int) -> tuple[int, int]:
         """The relaxation's price of a krone as a fraction (numerator, denominator): the worth per
@@ -582,25 +574,23 @@ class _Search:
             upper = gain + self.bound(i, cap, absorb, absorb_rate)
             if upper < self.best:
                 return
+            tables = self.tables
+            if tables is not None:  # one search of grants in full: its value is known exactly
+                reach = tables.reach(i, cap, value)
+                if reach < 0:
+                    return  # the rest cannot even tie the best's value in the kroner left
+                if reach == 0 and not tables.may_tie(i, cap, gain, value, absorb_rate):
+                    return
             # The total value is a whole multiple of the values' gcd: where the relaxation's fraction
             # cannot lift it past the best's, only the later stages are left, at most the kroner
             # left at the best worth per krone.
-            if upper < self.value_zone:  # the value can reach the best's at most (one comparison a node)
+            elif upper < self.value_zone:  # the value can reach the best's at most (one comparison a node)
                 packed = self.r.pack.value
                 reach = (upper - self.lower_least) // packed // self.value_step * self.value_step
                 if reach < self.best_value:
                     return
                 if self.best_value * packed + gain - value * packed + cap * max(self.rate_max[i], absorb_rate) < self.best:
                     return
-                table = self.table
-                if table is not None:
-                    d = (self.best_value - value) // self.value_step
-                    if 0 <= d <= self.table_top:
-                        more = table[i][d]
-                        if more is None:
-                            return  # no choice of the rest ties the best's value
-                        if self.best_value * packed + gain - value * packed + cap * self.table_price + more < self.best:
-                            return
         c, can_part, _first, _profit = self.items[i]
         if not limited or count > 0:
             if c.max_dkk <= cap:
@@ -617,6 +607,113 @@ class _Search:
                 taken.pop()
         if not c.forced:
             self.descend(i + 1, cap, count, partials, gain, taken, absorb, absorb_rate, value)
+
+
+class _RunTables:
+    """Exact tables over the values' gcd steps for one search of grants in full (its candidates
+    fixed in order), against the best allocation's value, rebuilt when that value rises. They are
+    kept small by counting what the rest leaves out rather than what it takes: from position `i`
+    on, taking everything gives `steps[i]` steps of value for `kroner[i]` kroner; a branch needs
+    `d` of those steps to tie the best, so it may leave out at most `steps[i] - d` (its slack, at
+    most the root's).
+
+    - `saved[i][u]`: the most kroner saved by leaving out candidates from `i` on worth at most `u`
+      steps (the forced never left out). Whether the kroner left buy one step more than the best's
+      value, or only a tie, or not even that, is then exact: the total value is settled where the
+      relaxation leaves a fraction.
+    - `lost[i][u]` (built when a branch first can only tie): the least that candidates from `i` on
+      worth exactly `u` steps add to the later stages, each of their kroner counted at `price`
+      less (None: no such choice). With `price` at least any krone's worth, what the rest adds
+      less this, and `price` times the kroner left, bound the later stages of a tie, capacity
+      aside.
+    """
+
+    def __init__(self, search: _Search, value: int, absorb_rate: int) -> None:
+        self.search, self.value, self.absorb_rate = search, value, absorb_rate
+        self.step = step = search.value_step
+        items = search.items
+        m = len(items)
+        self.units = [t[0].value // step for t in items]
+        steps, kroner = [0] * (m + 1), [0] * (m + 1)
+        for i in range(m - 1, -1, -1):
+            steps[i] = steps[i + 1] + self.units[i]
+            kroner[i] = kroner[i + 1] + search.cost[i]
+        self.steps, self.kroner = steps, kroner
+        self.built_for: int | None = None
+
+    def _build(self) -> None:
+        import numpy as np
+
+        s = self.search
+        self.built_for = s.best_value
+        need = (s.best_value - self.value) // self.step
+        self.slack = top = self.steps[0] - need
+        self.lost = None
+        if top < 0:
+            return
+        m = len(s.items)
+        saved = np.zeros((m + 1, top + 1), dtype=np.int64)
+        for i in range(m - 1, -1, -1):
+            row = saved[i + 1].copy()
+            k = self.units[i]
+            if not s.items[i][0].forced and k <= top:
+                np.maximum(row[k:], saved[i + 1][:top + 1 - k] + s.cost[i], out=row[k:])
+            saved[i] = row
+        self.saved = saved.tolist()
+
+    def reach(self, i: int, cap: int, value: int) -> int:
+        """1 if the candidates from `i` on can pass the best's value with `cap` kroner, 0 if they can
+        at most tie it, -1 if they cannot reach it."""
+        if self.built_for != self.search.best_value:
+            self._build()
+        d = (self.search.best_value - value) // self.step
+        if d < 0:
+            return 1
+        u = self.steps[i] - d
+        if u < 0:
+            return -1
+        row = self.saved[i]
+        if u >= 1 and self.kroner[i] - row[u - 1] <= cap:
+            return 1
+        return 0 if self.kroner[i] - row[u] <= cap else -1
+
+    def may_tie(self, i: int, cap: int, gain: int, value: int, absorb_rate: int) -> bool:
+        """Whether a choice from `i` on that ties the best's value can beat it on the later stages."""
+        s = self.search
+        packed = s.r.pack.value
+        fixed = s.best_value * packed + gain - value * packed
+        if fixed + cap * max(s.rate_max[i], absorb_rate) < s.best:
+            return False
+        if self.lost is None:
+            self._build_lost()
+        lost = self.lost[i][self.steps[i] - (s.best_value - value) // self.step]
+        return lost is not None and fixed + cap * self.price + self.worth[i] - lost >= s.best
+
+    def _build_lost(self) -> None:
+        s = self.search
+        top = self.slack
+        self.price = price = max([self.absorb_rate] + s.rates)
+        packed = s.r.pack.value
+        m = len(s.items)
+        worth = [s.profit[i] - s.items[i][0].value * packed - price * s.cost[i] for i in range(m)]
+        total = [0] * (m + 1)
+        rows: list[list[int | None]] = [[None] * (top + 1) for _ in range(m + 1)]
+        rows[m][0] = 0
+        for i in range(m - 1, -1, -1):
+            total[i] = total[i + 1] + worth[i]
+            below = rows[i + 1]
+            row = below[:]
+            k = self.units[i]
+            if not s.items[i][0].forced:
+                w = worth[i]
+                for u in range(k, top + 1):
+                    was = below[u - k]
+                    if was is not None:
+                        mine = was + w
+                        if row[u] is None or mine < row[u]:
+                            row[u] = mine
+            rows[i] = row
+        self.lost, self.worth = rows, total
 
 
 class _Density:
