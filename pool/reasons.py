@@ -138,7 +138,7 @@ class Reason:
                 value = format_score(value, lang)
             elif key in _NUMBERS:
                 value = format_number(value, lang)
-            elif key in _COUNTS and 0 <= value < len(rendered(_number_words, lang)):
+            elif key in _COUNTS:
                 value = count_word(value, lang)
             elif isinstance(value, Reason):
                 value = value.text(lang)
