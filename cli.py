@@ -19,16 +19,18 @@ from digipulje.base.errors import DigipuljeError
 from digipulje.commands import allocate, demo, freeze, kitos, report, rounds, scenarios, validate
 from digipulje.commands.shell import guard_every_command, print_error
 from digipulje.commands.usage import CommandLine, frame_every_command
-from digipulje.messages import _
+from digipulje.applications.principles import PRINCIPLES
+from digipulje.messages import _, current_language
+from digipulje.pool.reasons import count_word
 from digipulje.web.cli import register as register_web
 
 
 app = typer.Typer(
     name="digipulje",
-    help=_("Allocate a municipal digitalisation pool: screen, score against the seven principles, and pick the "
+    help=_("Allocate a municipal digitalisation pool: screen, score against the {count} principles, and pick the "
            "best grants within the budget.\n\n"
            "Danish by default; --lang en gives one command in English, DIGIPULJE_LANG=en every command "
-           "and its help."),
+           "and its help.", count=count_word(len(PRINCIPLES), current_language())),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

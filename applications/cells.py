@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 from digipulje.applications.model import BottomLine, Verdict
+from digipulje.applications.principles import BOTTOM_LINES
 from digipulje.base.errors import InputError
 from digipulje.messages import _
 
@@ -263,18 +264,20 @@ def parse_quantity(value: object, hint: str | None = None) -> Decimal:
     return Decimal(sign + number)
 
 
-_BOTTOM_LINES = {
-    BottomLine.CITIZEN: {"borger", "borgere", "borgerne", "citizen", "citizens"},
-    BottomLine.EMPLOYEE: {"medarbejder", "medarbejdere", "medarbejderne", "employee", "employees"},
-    BottomLine.MUNICIPALITY: {"kommune", "kommunen", "municipality"},
-}
-
-
 def parse_bottom_line(value: object) -> BottomLine:
-    """One of KL's three bottom lines, in Danish or English."""
+    """One of KL's three bottom lines, in Danish or English: the names and headers of the
+    criteria of principle 2 ("Borger", "borgerne", "Citizens")."""
     key = str(value).strip().casefold()
-    for line, words in _BOTTOM_LINES.items():
-        if key in words:
-            return line
-    raise CellError(_("'{value}' is not a bottom line: write Borger, Medarbejder or Kommune "
-                      "(citizen, employee, municipality)", value=value))
+    for line in BOTTOM_LINES:
+        if key in {w.casefold() for w in (line.name_da, line.name_en, *line.headers)}:
+            return BottomLine(line.key)
+    raise CellError(_("'{value}' is not a bottom line: write {danish} ({english})", value=value,
+                      danish=or_words([c.name_da for c in BOTTOM_LINES]),
+                      english=", ".join(c.word("en") for c in BOTTOM_LINES)))
+
+
+def or_words(words: list[str]) -> str:
+    """"Borger, Medarbejder or Kommune" (the "or" in the language in force)."""
+    if len(words) <= 1:
+        return "".join(words)
+    return _("{words} or {last}", words=", ".join(words[:-1]), last=words[-1])

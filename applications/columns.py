@@ -56,7 +56,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("running_cost_paid_by_applicant", "flag", ("Drift dækkes af ansøger",
                                                       "Driftsudgifter dækkes af ansøger",
                                                       "Running cost paid by applicant")),
-    *(Column(c.key, "rating", c.headers) for c in CRITERIA),
+    # a criterion is read by its headers and by its names (as the decision workbook writes them)
+    *(Column(c.key, "rating", tuple(dict.fromkeys((*c.headers, c.name_da, c.name_en)))) for c in CRITERIA),
     Column("verdict", "verdict", ("ITP indstilling", "Indstilling", "ITPs indstilling", "IT-porteføljens indstilling", "ITP vurdering", "Vurdering",
                                   "Verdict", "Assessment", "Council assessment")),
     Column("reason", "text", ("Begrundelse", "Reason")),

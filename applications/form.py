@@ -21,9 +21,12 @@ from pathlib import Path
 
 from digipulje.applications import cells
 from digipulje.applications.model import Application, Indicator
+from digipulje.applications.principles import (
+    BOTTOM_LINES, BOTTOM_LINES_PRINCIPLE, PRINCIPLES, SCALE_MAX, criteria_of,
+)
 from digipulje.applications.problems import Problem
 from digipulje.applications.rows import BLANK, Found, build_application, read_cell
-from digipulje.messages import _, use_language
+from digipulje.messages import _, current_language, use_language
 from digipulje.messages.tables import in_language
 
 FORM_MARKER = "digipulje:form:1"
@@ -72,9 +75,51 @@ def _indicator_questions() -> tuple[Question, ...]:
                _("The figure the solution should reach, e.g. 5. It is followed up once the project runs.") if first
                else _("The figure the solution should reach.")),
             _q(f"indicator:{n}:bottom_line", "bottom_line", _("Indicator {n}: who gains?", n=n),
-               _("Citizen, Employee or Municipality (KL's three bottom lines).")),
+               _("{lines} (KL's three bottom lines).", lines=cells.or_words([c.name(current_language()) for c in BOTTOM_LINES]))),
         ]
     return tuple(questions)
+
+
+def _principle_sections(council: str, numbers: range) -> tuple[Section, ...]:
+    """The parts of the rated principles (and principle 1), from the declaration: each principle's
+    own questions for the applicant, then a rating question per criterion for the council. A
+    principle with neither has no part; one declared without questions of its own gets its ratings.
+    `numbers`: the principles wanted (the rules 5 and 6 have parts of their own between them)."""
+    own = {
+        1: (_("Principle 1: Few but noticeable investments"), (
+            _q("note:noticeable", "text", _("What becomes noticeably better?"),
+               _("Describe the difference the solution makes, and for whom.")),
+        )),
+        BOTTOM_LINES_PRINCIPLE: (_("Principle 2: KL's three bottom lines"), (
+            _q("note:citizen", "text", _("Gains for citizens"), _("What do citizens gain from the solution?")),
+            _q("note:employee", "text", _("Gains for employees"), _("Time, quality or working environment.")),
+            _q("note:municipality", "text", _("Gains for the municipality"), _("Economy, security, coherence.")),
+        )),
+        3: (_("Principle 3: Documented effect"), (
+            _q("note:evidence", "text", _("Evidence of the effect"),
+               _("Experience of other municipalities, measurements, trials.")),
+        )),
+        4: (_("Principle 4: Cross-cutting needs"), (
+            _q("other_departments", "list", _("Other departments that could use it"),
+               _("Separate with semicolons, e.g. 'Children & Families; Depot'.")),
+            _q("note:spread", "text", _("How could the solution spread, and what would that gain?"),
+               _("Other areas that could benefit, and the gain from it.")),
+        )),
+    }
+    lang = current_language()
+    parts = []
+    for p in PRINCIPLES:
+        if p.number not in numbers:
+            continue
+        if p.number not in own and p.applied_as != "rating":
+            continue  # a rule the form asks about in a part of its own below
+        title, questions = own.get(p.number, (_("Principle {number}: {name}", number=p.number, name=p.name(lang)), ()))
+        ratings = tuple(_q(c.key, "rating", _("Rating: {name} (0–{top})", name=c.word(lang), top=SCALE_MAX), council)
+                        for c in criteria_of(p.number))
+        parts.append(Section(title, questions + ratings))
+        if p.number == BOTTOM_LINES_PRINCIPLE:
+            parts.append(Section(_("Benefits to be followed up"), _indicator_questions()))
+    return tuple(parts)
 
 
 def sections() -> tuple[Section, ...]:
@@ -96,31 +141,7 @@ def sections() -> tuple[Section, ...]:
             _q("min_dkk", "amount", _("Smallest workable grant (DKK)"),
                _("The smallest amount the solution can be carried out for. Empty: the pool's rule applies.")),
         )),
-        Section(_("Principle 1: Few but noticeable investments"), (
-            _q("note:noticeable", "text", _("What becomes noticeably better?"),
-               _("Describe the difference the solution makes, and for whom.")),
-        )),
-        Section(_("Principle 2: KL's three bottom lines"), (
-            _q("note:citizen", "text", _("Gains for citizens"), _("What do citizens gain from the solution?")),
-            _q("citizen", "rating", _("Rating: citizen (0–4)"), council),
-            _q("note:employee", "text", _("Gains for employees"), _("Time, quality or working environment.")),
-            _q("employee", "rating", _("Rating: employee (0–4)"), council),
-            _q("note:municipality", "text", _("Gains for the municipality"), _("Economy, security, coherence.")),
-            _q("municipality", "rating", _("Rating: municipality (0–4)"), council),
-        )),
-        Section(_("Benefits to be followed up"), _indicator_questions()),
-        Section(_("Principle 3: Documented effect"), (
-            _q("note:evidence", "text", _("Evidence of the effect"),
-               _("Experience of other municipalities, measurements, trials.")),
-            _q("evidence", "rating", _("Rating: documented effect (0–4)"), council),
-        )),
-        Section(_("Principle 4: Cross-cutting needs"), (
-            _q("other_departments", "list", _("Other departments that could use it"),
-               _("Separate with semicolons, e.g. 'Children & Families; Depot'.")),
-            _q("note:spread", "text", _("How could the solution spread, and what would that gain?"),
-               _("Other areas that could benefit, and the gain from it.")),
-            _q("cross_cutting", "rating", _("Rating: cross-cutting (0–4)"), council),
-        )),
+        *_principle_sections(council, range(1, 5)),
         Section(_("Principle 5: Processed by the IT project council"), (
             _q("systems", "list", _("Systems in KITOS"),
                _("The systems in the municipality's IT-system overview (KITOS) that the solution is or "
@@ -139,6 +160,7 @@ def sections() -> tuple[Section, ...]:
             _q("running_cost_paid_by_applicant", "flag", _("Does the applicant pay the running costs?"),
                _("Choose Yes or No. No means the application is rejected under principle 6.")),
         )),
+        *_principle_sections(council, range(7, max(p.number for p in PRINCIPLES) + 1)),
         Section(_("Approval by the department head"), (
             _q("approved_by", "text", _("Approved by (department head)"),
                _("Without the department head's approval the application is incomplete and cannot be funded.")),
@@ -174,10 +196,10 @@ def _texts() -> dict[str, str]:
 def _choices() -> dict[str, str]:
     """The dropdowns' choices, as the readers take them back."""
     return {
-        "rating": "0,1,2,3,4",
+        "rating": ",".join(str(r) for r in range(SCALE_MAX + 1)),
         "flag": _("Yes,No"),
         "verdict": _("Eligible,Not recommended,Rejected"),
-        "bottom_line": _("Citizen,Employee,Municipality"),
+        "bottom_line": ",".join(c.name(current_language()) for c in BOTTOM_LINES),
     }
 
 

@@ -1,4 +1,4 @@
-"""What the call tells applicants about each of the seven principles, and which of the form's
+"""What the call tells applicants about each of the principles, and which of the form's
 questions answer it: written once, beside the principles' declaration (`applications.principles`)
 and the form's questions (`applications.form`), and shown by the call page and the browser form.
 
@@ -63,9 +63,11 @@ def _guidance() -> dict[int, tuple[str, tuple[str, ...]]]:
 
 
 def principle_guidance() -> tuple[PrincipleGuidance, ...]:
-    """The seven principles with the call's guidance, in the language in force."""
+    """The principles with the call's guidance, in the language in force; a principle the call
+    says nothing particular of is assessed by the council as declared."""
     texts = _guidance()
-    return tuple(PrincipleGuidance(p, *texts[p.number]) for p in PRINCIPLES)
+    plain = (_("The IT project council assesses the application against this principle."), ())
+    return tuple(PrincipleGuidance(p, *texts.get(p.number, plain)) for p in PRINCIPLES)
 
 
 def is_asked(question: Question) -> bool:

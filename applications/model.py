@@ -16,7 +16,7 @@ from pydantic import (
     BaseModel, ConfigDict, Field, SerializationInfo, create_model, model_serializer, model_validator,
 )
 
-from digipulje.applications.principles import CRITERIA, SCALE_MAX
+from digipulje.applications.principles import BOTTOM_LINE_KEYS, CRITERIA, SCALE_MAX
 
 from digipulje.messages import _
 
@@ -70,12 +70,10 @@ class Approval(Frozen):
     date: dt.date | None = None
 
 
-class BottomLine(str, Enum):
-    """KL's three bottom lines (principle 2): who gains from a benefit."""
-
-    CITIZEN = "citizen"
-    EMPLOYEE = "employee"
-    MUNICIPALITY = "municipality"
+# KL's three bottom lines (principle 2): who gains from a benefit; one member per criterion of
+# the principle (`applications.principles.BOTTOM_LINES`), named as its key: BottomLine.CITIZEN.
+BottomLine = Enum("BottomLine", [(key.upper(), key) for key in BOTTOM_LINE_KEYS], type=str,  # type: ignore[misc]
+                  module=__name__, qualname="BottomLine")
 
 
 # A measured quantity (days, hours a week, per cent, kroner saved): an exact decimal, never a float,

@@ -1,6 +1,6 @@
-"""The seven principles of the pool, declared once, and how digipulje applies each one.
+"""The principles of the pool, declared once, and how digipulje applies each one.
 
-Chefforum set seven principles (in no order of priority). Three are rated on a 0–4 scale and
+Chefforum set seven principles (in no order of priority); no code counts them but this declaration. Three are rated on a 0–4 scale and
 make up the score; the others are hard rules applied in screening or in the solver.
 
 | # | principle                                   | applied as                                      |
@@ -35,7 +35,10 @@ class Principle:
     number: int
     name_da: str
     name_en: str
-    applied_as: str
+    applied_as: str  # "rating" (its criteria make up the score) or "rule" (screening or the solver)
+
+    def name(self, lang: str = "da") -> str:
+        return self.name_da if lang == "da" else self.name_en
 
 
 PRINCIPLES: tuple[Principle, ...] = (
@@ -78,6 +81,14 @@ class Criterion:
     anchors_da: tuple[str, ...]
     anchors_en: tuple[str, ...]
     weight: float = 1.0
+
+    def name(self, lang: str = "da") -> str:
+        return self.name_da if lang == "da" else self.name_en
+
+    def word(self, lang: str = "da") -> str:
+        """The name inside a sentence: "dokumenteret effekt", "documented effect"."""
+        name = self.name(lang)
+        return name[:1].lower() + name[1:]
 
     def __post_init__(self) -> None:
         if not len(self.anchors_da) == len(self.anchors_en) == SCALE_MAX + 1:
@@ -170,3 +181,10 @@ CRITERION_KEYS: tuple[str, ...] = tuple(c.key for c in CRITERIA)
 def criteria_of(principle: int) -> tuple[Criterion, ...]:
     """The criteria that rate one principle (principle 2 has three)."""
     return tuple(c for c in CRITERIA if c.principle == principle)
+
+
+# KL's three bottom lines are the criteria of principle 2: who gains from a grant or a benefit
+# (an indicator's bottom line, the shares of a scenario, the portfolio).
+BOTTOM_LINES_PRINCIPLE = 2
+BOTTOM_LINES: tuple[Criterion, ...] = criteria_of(BOTTOM_LINES_PRINCIPLE)
+BOTTOM_LINE_KEYS: tuple[str, ...] = tuple(c.key for c in BOTTOM_LINES)

@@ -14,7 +14,7 @@ from digipulje.applications.model import Application
 from digipulje.pool.allocation import Allocation, Decision, Details, SolverRun, Status
 from digipulje.pool.engine import PreparedRound, prepare_round
 from digipulje.pool.model import Pool
-from digipulje.pool.overrides import Action, Override
+from digipulje.pool.overrides import Override
 from digipulje.pool.reasons import override_words, reason
 from digipulje.applications.assessments import AssessorRating
 from digipulje.solver.problem import Solution
@@ -46,9 +46,9 @@ def allocate(
     problem = prepared.problem()
     solution = solve(problem, solver, time_limit=time_limit)
 
-    # The include and fix overrides take money the baseline gave others: name them where they did.
+    # The overrides that force money out take money the baseline gave others: name them where they did.
     # (Only an override that gave its application more than the baseline did can have taken money.)
-    forcing = [override_words(o) for o in overrides if o.action is not Action.EXCLUDE
+    forcing = [override_words(o) for o in overrides if o.action.funds
                and solution.granted.get(o.application, 0) > (baseline or {}).get(o.application, 0)]
     decisions = []
     for a in apps:

@@ -56,7 +56,7 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
             decisions.append(d)
             continue
         include = Override(application=d.id, action=Action.INCLUDE, reason=_(WHAT_IF), decided_by=COUNCIL)
-        candidates = tuple(replace(c, forced=True) if c.id == d.id else c for c in prepared.candidates)
+        candidates = tuple(include.shape(c) if c.id == d.id else c for c in prepared.candidates)
         try:
             require_overrides_fit(candidates, prepared.pool, {**prepared.override_for, d.id: include})
             problem = replace(prepared, candidates=candidates).problem()

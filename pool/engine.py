@@ -8,7 +8,7 @@ candidates here, so what the solver is asked never differs between them:
 - who may be funded: screening (`pool.screen`) after scoring (`scoring.panel.score_round`);
 - what funding each is worth (`value`): the principles' score in centipoints, or, for a
   participatory-budgeting round (`.pb` input), the voters' support (`value_kind` "support");
-- the smallest and largest grant, and the overrides' include (forced) and fix (fixed amount);
+- the smallest and largest grant, and what each override's action makes of them (`Action.shape`);
 - the baseline grant, when a decision stays close to a recommendation.
 
 Pure: no files, no terminal, no solver call.
@@ -25,7 +25,7 @@ from digipulje.applications.model import Application
 from digipulje.base.errors import InputError, OverrideConflict, no_such_application, kroner
 from digipulje.messages import _
 from digipulje.pool.model import Pool, Rules
-from digipulje.pool.overrides import Action, Override
+from digipulje.pool.overrides import Override
 from digipulje.pool.screen import Screening, screen_application
 from digipulje.scoring.panel import Panel, score_round
 from digipulje.scoring.score import Score
@@ -133,15 +133,14 @@ def max_partial_grants(rules: Rules) -> int | None:
 
 def candidate(app: Application, score: Score, pool: Pool, override: Override | None,
               baseline: Mapping[str, int] | None = None) -> Candidate:
-    return Candidate(
+    plain = Candidate(
         id=app.id,
         value=value_of(app, score),
         min_dkk=pool.min_grant_for(app),
         max_dkk=app.requested_dkk,
-        forced=override is not None and override.action is Action.INCLUDE,
-        fixed_dkk=override.amount_dkk if override is not None and override.action is Action.FIX else None,
         baseline_dkk=(baseline or {}).get(app.id, 0),
     )
+    return plain if override is None else override.shape(plain)
 
 
 def _require_unique_ids(apps: tuple[Application, ...]) -> None:
@@ -164,7 +163,7 @@ def _index_overrides(overrides: tuple[Override, ...], by_id: Mapping[str, Applic
                               first=index[o.application].describe(), second=o.describe(), application=o.application))
         else:
             index[o.application] = o
-            if o.action is Action.FIX and o.amount_dkk > by_id[o.application].requested_dkk:  # type: ignore[operator]
+            if o.amount_dkk is not None and o.amount_dkk > by_id[o.application].requested_dkk:  # type: ignore[operator]
                 problems.append(_("override '{override}': more than the {requested} kr requested",
                                   override=o.describe(), requested=kroner(by_id[o.application].requested_dkk)))
     if problems:

@@ -26,7 +26,7 @@ from digipulje.applications.assessments import AssessorRating
 from digipulje.applications.model import Application
 from digipulje.applications.principles import CRITERIA, CROSS_CUTTING_PRINCIPLE
 from digipulje.base.errors import InputError, no_such_application
-from digipulje.base.money import format_dkk, format_score
+from digipulje.base.money import decimal_mark, format_dkk, format_score
 from digipulje.messages import _
 from digipulje.messages.tables import in_language, rendered
 from digipulje.pool.allocation import Allocation, Decision, Status
@@ -173,7 +173,7 @@ def explain_round(
     funded = [d for d in allocation.decisions if d.granted_dkk > 0]
     missing = sum(d.requested_dkk for d in funded) - sum(d.granted_dkk for d in funded)
     partials = [d for d in funded if d.status is Status.PARTIAL]
-    fixed = {o.application for o in allocation.overrides if o.action.value == "fix"}
+    fixed = {o.application for o in allocation.overrides if o.action.fixes_grant}
     able = tuple(d.id for d in funded if d.id not in fixed and d.requested_dkk - d.min_dkk >= missing)
     limit = pool.rules.max_partial_grants
     baseline = allocation.stays_close_to_baseline
@@ -190,8 +190,7 @@ def format_rating(rating: int | Fraction, lang: str = "da") -> str:
     """A whole rating as is; an aggregated one with up to two decimals ("3,5", "3.33")."""
     if isinstance(rating, int) or rating.denominator == 1:
         return str(int(rating))
-    text = f"{float(rating):.2f}".rstrip("0")
-    return text.replace(".", ",") if lang == "da" else text
+    return decimal_mark(f"{float(rating):.2f}".rstrip("0"), lang)
 
 
 def _score_lines(score: Score, lang: str) -> list[str]:

@@ -12,14 +12,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from digipulje.applications.model import Application
-from digipulje.applications.principles import CRITERIA
+from digipulje.applications.principles import BOTTOM_LINE_KEYS, CRITERIA
 from digipulje.base.money import format_dkk
 from digipulje.messages import _
 from digipulje.messages.tables import in_language
 from digipulje.pool.allocation import Allocation
 from digipulje.scoring.score import Score
 
-BOTTOM_LINES = ("citizen", "employee", "municipality")
 NOTICEABLE = 3  # a rating of 3 or more: a noticeable effect on that bottom line
 
 
@@ -80,7 +79,7 @@ def portfolio_of(
         a = apps[d.id]
         reached |= {a.department, *a.other_departments}
     bottom_lines = []
-    for key in BOTTOM_LINES:
+    for key in BOTTOM_LINE_KEYS:
         noticed = [d for d in funded if (scores[d.id].ratings().get(key) or 0) >= NOTICEABLE]
         bottom_lines.append(BottomLine(key, tuple(d.id for d in noticed), sum(d.granted_dkk for d in noticed)))
     return Portfolio(

@@ -11,7 +11,7 @@ from typing import Any
 
 from digipulje.base.money import format_dkk, format_number, format_score
 from digipulje.messages import _, gettext
-from digipulje.messages.tables import in_language, rendered
+from digipulje.messages.tables import rendered
 
 def _templates() -> dict[str, str]:
     """The text of each reason code (and code/variant)."""
@@ -108,7 +108,14 @@ _NUMBERS = {"support", "support_if", "displaced_support"}  # the voters' support
 
 def _number_words() -> tuple[str, ...]:
     """A small count written as a word: "one", "én"."""
-    return _("zero"), _("one"), _("two"), _("three"), _("four"), _("five")
+    return (_("zero"), _("one"), _("two"), _("three"), _("four"), _("five"), _("six"), _("seven"), _("eight"),
+            _("nine"), _("ten"), _("eleven"), _("twelve"))
+
+
+def count_word(n: int, lang: str = "da") -> str:
+    """A count as a word up to twelve ("syv", "seven"), in digits above."""
+    words = rendered(_number_words, lang)
+    return words[n] if 0 <= n < len(words) else format_number(n, lang)
 
 
 @dataclass(frozen=True)
@@ -131,8 +138,8 @@ class Reason:
                 value = format_score(value, lang)
             elif key in _NUMBERS:
                 value = format_number(value, lang)
-            elif key in _COUNTS and 0 <= value < len(number_words := rendered(_number_words, lang)):
-                value = number_words[value]
+            elif key in _COUNTS:
+                value = count_word(value, lang)
             elif isinstance(value, Reason):
                 value = value.text(lang)
             elif isinstance(value, (list, tuple)):
@@ -161,18 +168,9 @@ def join_words(words: list[str], lang: str = "da") -> str:
 
 
 def override_words(override: Any) -> tuple[str, str]:
-    """An include or fix override in Danish and English, for a reason's list of overrides (the
-    facts keep both, see `_list_item`)."""
-    def words(lang: str) -> str:
-        with in_language(lang):
-            if override.action.value == "fix":
-                amount = format_dkk(override.amount_dkk, lang) if override.amount_dkk is not None else ""
-                return _("{application} fixed at {amount} by {by} ({reason})", application=override.application,
-                         amount=amount, by=override.decided_by, reason=override.reason)
-            return _("{application} included by {by} ({reason})", application=override.application,
-                     by=override.decided_by, reason=override.reason)
-
-    return words("da"), words("en")
+    """An override in Danish and English, its action's sentence, for a reason's list of overrides
+    (the facts keep both, see `_list_item`)."""
+    return override.action.sentence(override, "da"), override.action.sentence(override, "en")
 
 
 def reason(code: str, *, variant: str | None = None, **facts: Any) -> Reason:

@@ -41,6 +41,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from digipulje.applications.model import Application
+from digipulje.applications.principles import BOTTOM_LINE_KEYS
 from digipulje.base.errors import DigipuljeError, InputError
 from digipulje.pool.allocation import Allocation, Status
 from digipulje.messages import _
@@ -315,7 +316,6 @@ def compare(
 
 # --- summaries a chief reads -------------------------------------------------------------------
 
-BOTTOM_LINES = ("citizen", "employee", "municipality")
 
 
 def department_shares(allocation: Allocation) -> dict[str, float]:
@@ -334,18 +334,18 @@ def bottom_line_shares(allocation: Allocation, applications: Iterable[Applicatio
     application's three ratings (an unrated line counts 0; a grant with none rated is left out).
     """
     ratings = {a.id: a.ratings for a in applications}
-    sums = dict.fromkeys(BOTTOM_LINES, 0.0)
+    sums = dict.fromkeys(BOTTOM_LINE_KEYS, 0.0)
     for d in allocation.decisions:
         if d.granted_dkk <= 0:
             continue
         r = ratings[d.id]
-        points = {line: getattr(r, line) or 0 for line in BOTTOM_LINES}
+        points = {line: getattr(r, line) or 0 for line in BOTTOM_LINE_KEYS}
         total = sum(points.values())
-        for line in BOTTOM_LINES:
+        for line in BOTTOM_LINE_KEYS:
             if total:
                 sums[line] += d.granted_dkk * points[line] / total
     whole = sum(sums.values())
-    return {line: (sums[line] / whole if whole else 0.0) for line in BOTTOM_LINES}
+    return {line: (sums[line] / whole if whole else 0.0) for line in BOTTOM_LINE_KEYS}
 
 
 def grant_count(allocation: Allocation) -> int:

@@ -26,7 +26,7 @@ from enum import Enum
 from digipulje.applications.model import Application, Verdict
 from digipulje.applications.principles import CRITERIA
 from digipulje.pool.model import Pool
-from digipulje.pool.overrides import Action, Override
+from digipulje.pool.overrides import Override
 from digipulje.pool.reasons import Reason, reason
 from digipulje.scoring.score import Score
 from digipulje.scoring.thresholds import ThresholdRule
@@ -111,23 +111,24 @@ def threshold_rule_text(rule: ThresholdRule) -> Reason:
                   min_count=rule.min_count)
 
 
+def override_reason(override: Override) -> Reason:
+    """The reason screening records for an override: its action's code, who decided and why."""
+    amount = {"amount": override.amount_dkk} if override.action.takes_amount else {}
+    return reason(override.action.reason_code, by=override.decided_by, reason=override.reason, **amount)
+
+
 def screen_application(
     application: Application, score: Score, pool: Pool, override: Override | None
 ) -> Screening:
     failed: list[tuple[Gate, Reason]] = []
-    if override is not None and override.action is Action.EXCLUDE:
-        failed.append((Gate.EXCLUDED, reason("excluded", by=override.decided_by, reason=override.reason)))
+    if override is not None and override.action.excludes:
+        failed.append((Gate.EXCLUDED, override_reason(override)))
     checks = check_rules(application, score, pool)
     failed += [(c.gate, c.failure) for c in checks if c.passed is False]
 
     gate = failed[0][0] if failed else Gate.ELIGIBLE
     reasons = [r for _, r in failed]
-    lifted = override is not None and override.action in (Action.INCLUDE, Action.FIX)
-    if lifted:
-        assert override is not None
-        if override.action is Action.FIX:
-            reasons.append(reason("fixed", amount=override.amount_dkk, by=override.decided_by,
-                                  reason=override.reason))
-        else:
-            reasons.append(reason("included", by=override.decided_by, reason=override.reason))
+    lifted = override is not None and override.action.funds
+    if override is not None and not override.action.excludes and override.action.reason_code is not None:
+        reasons.append(override_reason(override))
     return Screening(gate=gate, reasons=tuple(reasons), fundable=gate is Gate.ELIGIBLE or lifted, checks=checks)

@@ -12,13 +12,14 @@ import csv
 import io
 from typing import Any
 
+from digipulje.applications.principles import BOTTOM_LINES
 from digipulje.messages import _
 from digipulje.messages.tables import rendered
 from digipulje.pool.overrides import Override
 from digipulje.pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
 from digipulje.reports.export import safe_cell
 from digipulje.pool.labels import status_label
-from digipulje.base.money import format_dkk, format_number, format_score
+from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:
@@ -33,16 +34,10 @@ def _words() -> dict[str, str]:
         "grants": _("Number of grants"),
         "department": _("Share: {name}"),
         "line": _("Share: {name}"),
-        "citizen": _("citizen"),
-        "employee": _("employee"),
-        "municipality": _("municipality"),
         "prices": _("The price of each override"),
         "price": _("{scenario}: {override} costs {points} points; {changes}"),
         "none": _("no money moves"),
         "marked": _("* differs from {base}"),
-        "exclude": _("{id} excluded"),
-        "include": _("{id} included"),
-        "fix": _("{id} fixed at {amount}"),
         "sheet": _("Comparison"),
     }
 
@@ -52,8 +47,7 @@ def _w(key: str, lang: str) -> str:
 
 
 def _percent(share: float, lang: str) -> str:
-    text = f"{share * 100:.1f} %"
-    return text.replace(".", ",") if lang == "da" else text
+    return decimal_mark(f"{share * 100:.1f} %", lang)
 
 
 def _signed_dkk(amount: int, lang: str) -> str:
@@ -93,15 +87,14 @@ def comparison_rows(comparison: Comparison, lang: str = "da") -> tuple[list[str]
     for name in departments:
         summary(_w("department", lang).format(name=name), [_percent(s.get(name, 0.0), lang) for s in shares])
     lines = [bottom_line_shares(a, comparison.applications) for a in allocations]
-    for line in ("citizen", "employee", "municipality"):
-        summary(_w("line", lang).format(name=_w(line, lang)), [_percent(s[line], lang) for s in lines])
+    for line in BOTTOM_LINES:
+        summary(_w("line", lang).format(name=line.word(lang)), [_percent(s[line.key], lang) for s in lines])
     return header, rows
 
 
 def describe_override(override: Override, lang: str = "da") -> str:
     """The override in the reader's language: what it does, who decided and why."""
-    amount = format_dkk(override.amount_dkk, lang) if override.amount_dkk is not None else ""
-    what = _w(override.action.value, lang).format(id=override.application, amount=amount)
+    what = f"{override.application} {override.action.done(override.amount_dkk, lang)}"
     return f"{what} ({override.decided_by}: {override.reason})"
 
 

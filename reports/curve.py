@@ -15,7 +15,7 @@ from digipulje.messages import _
 from digipulje.messages.tables import rendered
 from digipulje.pool.curve import BudgetCurve
 from digipulje.reports.export import safe_cell
-from digipulje.base.money import format_dkk, format_number, format_score
+from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:
@@ -43,8 +43,7 @@ def _w(key: str, lang: str) -> str:
 def _marginal(value: float | None, lang: str) -> str:
     if value is None:
         return ""
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if lang == "da" else text
+    return decimal_mark(f"{value:.2f}", lang)
 
 
 def _value(curve: BudgetCurve, value: float, lang: str) -> str:

@@ -19,15 +19,15 @@ from fractions import Fraction
 from digipulje.applications.model import Application
 from digipulje.pool.allocation import Allocation, Decision, Status
 from digipulje.pool.model import Pool
-from digipulje.pool.reasons import Reason
+from digipulje.pool.reasons import Reason, count_word
 from digipulje.reports.dates import format_date
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import name_in
 from digipulje.reports.memo_case import DecisionCase
-from digipulje.reports.memo_text import STATUS_ORDER, actions, counted, stop_rules, words
-from digipulje.base.money import format_dkk, format_score
+from digipulje.reports.memo_text import STATUS_ORDER, counted, rated_as, stop_rules, words
+from digipulje.base.money import decimal_mark, format_dkk, format_score
 from digipulje.pool.explain import deciding_reason, format_rating, reasons_deciding_first
-from digipulje.applications.principles import CRITERIA, PRINCIPLES, SCALE_MAX
+from digipulje.applications.principles import CRITERIA, PRINCIPLES, SCALE_MAX, Principle, criteria_of
 from digipulje.scoring.scales import SCALES
 from digipulje.scoring.score import Score
 
@@ -156,16 +156,13 @@ def format_change(amount: int, lang: str) -> str:
 
 def format_plain_number(value: float, lang: str) -> str:
     """A weight as written: "1", "1,5" — no trailing zeros."""
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text.replace(".", ",") if lang == "da" else text
+    return decimal_mark(format(Decimal(str(value)).normalize(), "f"), lang)
 
 
 def format_percent(share: Fraction, lang: str) -> str:
     value = share * 100
     text = str(value.numerator // value.denominator) if value.denominator == 1 else f"{float(value):.1f}"
-    if lang == "da":
-        return text.replace(".", ",") + " %"
-    return text + "%"
+    return decimal_mark(text, lang) + (" %" if lang == "da" else "%")
 
 
 def _final(case: DecisionCase) -> Allocation:
@@ -447,7 +444,6 @@ def _stopped(case: DecisionCase, lang: str, kind: str) -> Section | None:
 
 def _changes(case: DecisionCase, lang: str) -> Section:
     w = words(lang)
-    done = actions(lang)
     changes = case.changes()
     moved = sum(c.moved_dkk for c in changes if c.moved_dkk > 0)
     net = sum(c.moved_dkk for c in changes)
@@ -459,7 +455,7 @@ def _changes(case: DecisionCase, lang: str) -> Section:
     for c in changes:
         o = c.override
         if o is not None:
-            what = done[o.action.value].format(amount=format_dkk(o.amount_dkk or 0, lang))
+            what = o.action.done(o.amount_dkk, lang)
             date = format_date(o.date, lang) if o.date else ""
             rows.append((c.application.id, c.application.title, what, format_dkk(c.recommended_dkk, lang),
                          format_dkk(c.decided_dkk, lang), format_change(c.moved_dkk, lang),
@@ -576,16 +572,22 @@ def _method(case: DecisionCase, lang: str, with_names: bool) -> Section:
     pool = case.pool
     rules = pool.rules
     floor = format_percent(Fraction(str(rules.partial_floor)), lang)
-    applied = {
+    # A rated principle is applied as its criteria; a rule as the pool's rules make it.
+    rules_applied = {
         1: w["p1"].format(min_grant=format_dkk(rules.min_grant_dkk, lang), floor=floor)
         + (w["p1_max"].format(max_grants=rules.max_grants) if rules.max_grants is not None else ""),
-        2: w["p2"], 3: w["p3"], 4: w["p4"],
         5: w["p5"] + (w["p5_approval"] if rules.require_approval else ""),
         6: w["p6"], 7: w["p7"],
     }
+
+    def applied(p: Principle) -> str:
+        if p.applied_as == "rating":
+            return rated_as(criteria_of(p.number), lang)
+        return rules_applied.get(p.number, w["rule_applied"])
+
     principles = Table(
         ("#", w["principle"], w["applied_as"]),
-        tuple((str(p.number), name_in(p, lang), applied[p.number]) for p in PRINCIPLES),
+        tuple((str(p.number), name_in(p, lang), applied(p)) for p in PRINCIPLES),
         (True, False, False),
     )
     weights = {c.key: Fraction(str(getattr(pool.weights, c.key))) for c in CRITERIA}
@@ -598,7 +600,7 @@ def _method(case: DecisionCase, lang: str, with_names: bool) -> Section:
         (False, True, True, True), caption=w["weights"],
     )
     blocks: list[Block] = [
-        Paragraph(w["method_principles"]), principles, weight_table,
+        Paragraph(w["method_principles"].format(count=count_word(len(PRINCIPLES), lang))), principles, weight_table,
         Paragraph(w["scale"].format(threshold=format_score(rules.eligibility_threshold, lang))),
         Items(tuple(w[f"stage{i}"] for i in range(1, 6)), label=w["solving"], ordered=True),
         Paragraph(w["solving_after"]),

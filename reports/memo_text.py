@@ -6,9 +6,13 @@ short names. Placeholders are filled with `str.format`; amounts arrive already f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from digipulje.applications.principles import SCALE_MAX, Criterion
 from digipulje.messages import _, ngettext
 from digipulje.messages.tables import in_language, rendered
 from digipulje.pool.allocation import Status
+from digipulje.pool.reasons import count_word, join_words
 
 
 def words(lang: str) -> dict[str, str]:
@@ -114,7 +118,7 @@ def _words() -> dict[str, str]:
         "item": _("Item"),
         "method": _("Method"),
         "method_principles": _(
-            "The applications are assessed against the seven principles set by the chiefs' "
+            "The applications are assessed against the {count} principles set by the chiefs' "
             "forum (in no order of priority):"),
         "applied_as": _("How the principle is applied"),
         "p1": _(
@@ -122,13 +126,11 @@ def _words() -> dict[str, str]:
             " amount asked (or the application's own smallest amount); as few partial grants "
             "as possible."),
         "p1_max": _(" At most {max_grants} grants."),
-        "p2": _("Three ratings on the 0–4 scale: citizen, employee and municipality."),
-        "p3": _("A rating on the 0–4 scale: documented effect."),
-        "p4": _("A rating on the 0–4 scale: cross-cutting need."),
         "p5": _("Rule: an application without the council's assessment cannot be given a grant."),
         "p5_approval": _(" The application must be approved by the department head."),
         "p6": _("Rule: the running costs must be paid by the applicant; otherwise the application is rejected."),
         "p7": _("No cap per application other than the amount asked."),
+        "rule_applied": _("Rule of the pool."),
         "weights": _("Weights"),
         "criterion": _("Criterion"),
         "weight": _("Weight"),
@@ -239,19 +241,6 @@ def _rules() -> dict[str, str]:
     }
 
 
-def actions(lang: str) -> dict[str, str]:
-    """What an override did, as the changes table and the decision log say it."""
-    return rendered(_actions, lang)
-
-
-def _actions() -> dict[str, str]:
-    return {
-        "exclude": _("excluded"),
-        "include": _("included"),
-        "fix": _("amount fixed at {amount}"),
-    }
-
-
 # Statuses in the order the reconciliation lists them.
 STATUS_ORDER = (Status.FUNDED, Status.PARTIAL, Status.NOT_FUNDED, Status.EXCLUDED,
                 Status.NOT_RECOMMENDED, Status.REJECTED, Status.INCOMPLETE)
@@ -268,6 +257,16 @@ _COUNTED = {
     "assessors_count": lambda n: ngettext("{count} assessor", "{count} assessors", n),
     "kitos_systems": lambda n: ngettext("{count} system", "{count} systems", n),
 }
+
+
+def rated_as(criteria: Sequence[Criterion], lang: str) -> str:
+    """How a rated principle is applied, from its criteria: "Three ratings on the 0–4 scale:
+    citizen, employee and municipality."""
+    with in_language(lang):
+        text = ngettext("A rating on the 0–{top} scale: {names}.", "{number} ratings on the 0–{top} scale: {names}.",
+                        len(criteria), top=SCALE_MAX, names=join_words([c.word(lang) for c in criteria], lang),
+                        number=count_word(len(criteria), lang).capitalize())
+    return text
 
 
 def counted(lang: str, key: str, n: int) -> str:

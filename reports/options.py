@@ -11,7 +11,7 @@ from digipulje.messages.tables import rendered
 from digipulje.pool.alternatives import Alternative
 from digipulje.pool.robustness import Robustness
 from digipulje.reports.export import safe_cell
-from digipulje.base.money import format_dkk, format_number, format_score
+from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
 
 
 def _words() -> dict[str, str]:
@@ -78,15 +78,14 @@ def render_alternatives_csv(options: list[Alternative]) -> str:
 
 
 def _percent(share: float, lang: str) -> str:
-    text = f"{share * 100:.1f} %"
-    return text.replace(".", ",") if lang == "da" else text
+    return decimal_mark(f"{share * 100:.1f} %", lang)
 
 
 def render_robustness_table(result: Robustness, lang: str = "da") -> str:
     header = ["ID", _w("application", lang), _w("base", lang), _w("share", lang)]
     rows = [[i, result.titles[i], _w("yes" if i in result.base_funded else "no", lang), _percent(share, lang)]
             for i, share in sorted(result.funded_share.items(), key=lambda kv: (-kv[1], kv[0]))]
-    spread = f"{result.spread:g}".replace(".", ",") if lang == "da" else f"{result.spread:g}"
+    spread = decimal_mark(f"{result.spread:g}", lang)
     out = [_w("draws", lang).format(draws=result.draws, spread=spread, seed=result.seed), "", *_table(header, rows, {0, 1, 2})]
     return "\n".join(out) + "\n"
 

@@ -9,12 +9,13 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 
-from digipulje.pool.overrides import Action
+from digipulje.applications.principles import BOTTOM_LINES
+from digipulje.pool.overrides import action_named
 from digipulje.rounds.followup import Benefit, FollowUpSummary, Progress
 from digipulje.rounds.log import Event, Kind, Verification
 from digipulje.rounds.replay import Replay
 from digipulje.rounds.rounds import RoundState
-from digipulje.base.money import format_dkk, format_number
+from digipulje.base.money import decimal_mark, format_dkk, format_number
 from digipulje.messages import _
 from digipulje.messages.tables import in_language, rendered
 
@@ -120,12 +121,9 @@ def _verdicts() -> dict[str, str]:
         "rejected": _("rejected"),
     }
 
-def _bottom_lines() -> dict[str, str]:
-    return {
-        "citizen": _("citizen"),
-        "employee": _("employee"),
-        "municipality": _("municipality"),
-    }
+def _bottom_line_word(key: str, lang: str) -> str:
+    """A bottom line in running text ("borger"); an indicator of the application's own as it is."""
+    return next((c.word(lang) for c in BOTTOM_LINES if c.key == key), key)
 
 _MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
               "oktober", "november", "december")
@@ -251,18 +249,13 @@ def describe_event(event: Event, lang: str = "da") -> str:
         if p.get("returned_dkk"):
             text += f", {format_dkk(p['returned_dkk'], lang)} {w['returned_short']}"
         return text
-    indicator = rendered(_bottom_lines, lang).get(p["indicator"], p["indicator"])
+    indicator = _bottom_line_word(p["indicator"], lang)
     return f"{p['application']} {indicator}: {p['realised']} ({w['measured']} " \
            f"{format_date(dt.date.fromisoformat(p['measured_on']), lang)})"
 
 
 def _describe_override(p: dict, lang: str) -> str:
-    action, application = Action(p["action"]), p["application"]
-    with in_language(lang):
-        what = {Action.EXCLUDE: lambda: _("exclude {application}", application=application),
-                Action.INCLUDE: lambda: _("include {application}", application=application),
-                Action.FIX: lambda: _("fix {application} at {amount}", application=application,
-                                      amount=format_dkk(p["amount_dkk"] or 0, lang))}[action]()
+    what = action_named(p["action"]).verb(p["application"], p.get("amount_dkk"), lang)
     return f"{what} ({p['decided_by']})"
 
 
@@ -303,7 +296,7 @@ def render_followup(summary: FollowUpSummary, lang: str = "da") -> str:
             if b.measure is not None:
                 out.append(f"  {p.application} {_describe_measured(b, lang)}")
                 continue
-            indicator = rendered(_bottom_lines, lang).get(b.indicator, b.indicator)
+            indicator = _bottom_line_word(b.indicator, lang)
             if b.realised is None:
                 result = w["not_measured"]
             else:
@@ -316,7 +309,7 @@ def render_followup(summary: FollowUpSummary, lang: str = "da") -> str:
 def format_quantity(value: Decimal, lang: str = "da") -> str:
     """An indicator's figure as written, grouped: 1.500,5 in Danish, 1,500.5 in English."""
     whole, _, decimals = f"{abs(value):f}".partition(".")
-    text = format_number(int(whole), lang) + ((("," if lang == "da" else ".") + decimals) if decimals else "")
+    text = format_number(int(whole), lang) + (decimal_mark("." + decimals, lang) if decimals else "")
     return ("-" if value < 0 else "") + text
 
 
@@ -325,7 +318,7 @@ def _describe_measured(b: Benefit, lang: str) -> str:
     w = rendered(_words, lang)
     m = b.measure
     unit = f" {m.unit}" if m.unit else ""
-    line = rendered(_bottom_lines, lang)[m.bottom_line.value] if m.bottom_line else None
+    line = _bottom_line_word(m.bottom_line.value, lang) if m.bottom_line else None
     text = f"{m.name}" + (f" ({line})" if line else "") + ":"
     figures = [f"{w[word]} {format_quantity(v, lang)}{unit}" for word, v in (("today", m.baseline), ("target", m.target))
                if v is not None]

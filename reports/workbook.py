@@ -35,14 +35,14 @@ from fractions import Fraction
 from typing import Any
 
 from digipulje.applications.model import Verdict
-from digipulje.messages import _
+from digipulje.messages import _, current_language
 from digipulje.messages.tables import in_language
 from digipulje.reports.export import safe_cell
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import name_in
 from digipulje.reports.memo import format_change
 from digipulje.reports.memo_case import DecisionCase
-from digipulje.reports.memo_text import actions, words
+from digipulje.reports.memo_text import words
 from digipulje.base.money import format_dkk, format_score
 from digipulje.pool.explain import reasons_deciding_first
 from digipulje.applications.principles import CRITERIA
@@ -126,12 +126,14 @@ def _allocation(case: DecisionCase, lang: str) -> Sheet:
 
 # The applications sheet uses headers that `read_applications` reads back.
 def _application_headers() -> tuple[str, ...]:
+    """The columns as the overview sheet names them, so the sheet reads back; a criterion by its
+    name in the language in force (a name is always one of its headers, `applications.columns`)."""
     return (
         _("ID"), _("Title"), _("Department"), _("Unit"),
         # the applications sheet's own word for it, which reads back as the amount asked
         _("Requested (the applications sheet's column)"), _("Minimum grant"), _("Own investment"),
-        _("Yearly running cost"), _("Running cost paid by"), _("Running cost paid by applicant"), _("Citizen"),
-        _("Employee"), _("Municipality"), _("Evidence"), _("Cross-cutting"), _("Verdict"), _("Reason"),
+        _("Yearly running cost"), _("Running cost paid by"), _("Running cost paid by applicant"),
+        *(c.name(current_language()) for c in CRITERIA), _("Verdict"), _("Reason"),
         _("Assessment text"), _("Approved by"), _("Approved on"), _("Other departments"), _("Contact"),
     )
 
@@ -142,8 +144,8 @@ def _kitos_headers() -> tuple[str, ...]:
     return _("Systems"), _("KLE codes")
 
 
-_KINDS = ("text", "text", "text", "text", "dkk", "dkk", "dkk", "dkk", "text", "text", "int", "int", "int",
-          "int", "int", "text", "text", "text", "text", "date", "text", "text")
+_KINDS = ("text", "text", "text", "text", "dkk", "dkk", "dkk", "dkk", "text", "text", *("int",) * len(CRITERIA),
+          "text", "text", "text", "text", "date", "text", "text")
 
 
 def _verdicts() -> dict[Verdict, str]:
@@ -251,7 +253,6 @@ def _curve(case: DecisionCase, lang: str) -> Sheet:
 
 def _log(case: DecisionCase, lang: str) -> Sheet:
     w = words(lang)
-    done = actions(lang)
     columns = (Column(w["date"], "date"), Column(w["id"]), Column(w["application"]), Column(w["change"]),
                Column(w["recommended"], "dkk"), Column(w["decided"], "dkk"), Column(w["difference"], "change"),
                Column(w["decided_by"]), Column(w["reasons"]))
@@ -259,7 +260,7 @@ def _log(case: DecisionCase, lang: str) -> Sheet:
     for c in case.changes():
         o = c.override
         if o is not None:
-            what = done[o.action.value].format(amount=format_dkk(o.amount_dkk or 0, lang))
+            what = o.action.done(o.amount_dkk, lang)
             rows.append((o.date, c.application.id, c.application.title, what, c.recommended_dkk, c.decided_dkk,
                          c.moved_dkk, o.decided_by, o.reason))
         else:

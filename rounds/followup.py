@@ -24,6 +24,7 @@ from enum import Enum
 
 from digipulje.applications.cells import CellError, parse_quantity
 from digipulje.applications.model import Application, Indicator
+from digipulje.applications.principles import BOTTOM_LINE_KEYS, BOTTOM_LINES, SCALE_MAX
 from digipulje.base.errors import InputError, kroner
 from digipulje.messages import _
 from digipulje.rounds.log import Clock, Event, Kind, append_event, utc_now
@@ -43,8 +44,7 @@ class Progress(str, Enum):
         return self in (Progress.DONE, Progress.CANCELLED)
 
 
-BOTTOM_LINES = ("citizen", "employee", "municipality")
-_DANISH = {"borger": "citizen", "medarbejder": "employee", "kommune": "municipality"}
+_DANISH = {c.name_da.lower(): c.key for c in BOTTOM_LINES}  # "borger" -> "citizen"
 _INDICATOR_WORDS = ("indikator", "indicator", "gevinst", "benefit", "effektmål")
 
 
@@ -54,9 +54,9 @@ def indicators_of(application: Application) -> dict[str, str]:
         return {i.name: expected_of(i) for i in application.indicators}
     indicators = {}
     ratings = application.ratings.model_dump()
-    for name in BOTTOM_LINES:
+    for name in BOTTOM_LINE_KEYS:
         if ratings[name] is not None:
-            indicators[name] = f"{ratings[name]}/4"
+            indicators[name] = f"{ratings[name]}/{SCALE_MAX}"
     for header, text in application.notes:
         if any(word in header.lower() for word in _INDICATOR_WORDS):
             indicators[header] = text

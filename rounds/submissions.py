@@ -46,6 +46,7 @@ from digipulje.applications.guidance import APPLICANT_KEYS, applicant_sections, 
 from digipulje.applications.model import Application, Verdict
 from digipulje.applications import safety
 from digipulje.base.errors import InputError
+from digipulje.base.money import decimal_mark
 from digipulje.messages import _, current_language
 from digipulje.rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
 from digipulje.rounds.rounds import RoundState, read_round
@@ -584,8 +585,7 @@ def format_megabytes(size: int) -> str:
 
 
 def _megabytes(size: int) -> str:
-    text = f"{size / 1048576:.1f}"
-    return text.replace(".", ",") if current_language() == "da" else text
+    return decimal_mark(f"{size / 1048576:.1f}", current_language())
 
 
 def add_attachment(path: Path, round: str, id: str, name: str, data: bytes, actor: str) -> Attachment:

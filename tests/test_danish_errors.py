@@ -98,7 +98,7 @@ def test_an_unknown_application_in_the_overrides(example):
     assert caught.value.lines == (
         "overstyringen 'tag A9 med (Chefforum: vigtig for borgerne)': der er ingen ansøgning 'A9' — ansøgningerne er "
         "A1, A2, A3, A4, A5, A6, A7",)
-    assert fixed.describe() == "fastsæt A9 til 125000 kr. (Chefforum: r)"
+    assert fixed.describe() == "fastsæt A9 til 125.000 kr. (Chefforum: r)"
 
 
 def test_a_bad_value_in_the_pool_file(tmp_path):

@@ -58,6 +58,7 @@ def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
     env.filters["kr"] = service.format_kr
     env.filters["when"] = service.format_time
     env.globals["ROLES"] = ROLES
+    env.globals["ACTIONS"] = service.ACTIONS
 
     def is_secure(request: Request) -> bool:
         if secure is not None:

@@ -40,7 +40,7 @@ from digipulje.base.money import format_dkk, format_number, format_score
 from digipulje.pool.allocation import Allocation, Status
 from digipulje.pool.labels import status_label
 from digipulje.pool.model import Pool
-from digipulje.pool.overrides import Action, Override
+from digipulje.pool.overrides import ACTIONS as OVERRIDE_ACTIONS, Action, Override
 from digipulje.rounds import log as round_log
 from digipulje.rounds import rounds as round_store
 from digipulje.rounds.store import Workspace, WorkspaceError
@@ -58,7 +58,7 @@ MAX_FILE_BYTES = safety.MAX_FILE_BYTES  # one uploaded file, as the CLI's reader
 MAX_UPLOAD_FILES = 50
 MAX_REQUEST_BYTES = MAX_FILE_BYTES + 1024 * 1024  # what the HTTP layer takes in one request
 UPLOAD_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".pb", ".zip")
-ACTIONS = ("exclude", "include", "fix")
+ACTIONS = OVERRIDE_ACTIONS  # every override action by its value, declared in pool.overrides
 SOLVERS = ("exact", "cbc", "highs")
 
 
@@ -582,7 +582,7 @@ def validate_override(form: Mapping[str, str], applications: Iterable[str], acto
                             "decided_by": decided_by}
     if not data["reason"]:
         errors["reason"] = "give the reason for the change"
-    if action == "fix":
+    if action in ACTIONS and ACTIONS[action].takes_amount:
         try:
             data["amount_dkk"] = parse_kroner(form.get("amount", ""))
             if data["amount_dkk"] <= 0:
@@ -713,13 +713,8 @@ def describe_draft_change(change: Mapping[str, Any] | None, at: str | None, lang
         what = gettext("the changes were saved", lang=lang)
     elif change.get("removed"):
         what = gettext("the change to {application} was removed", lang=lang, application=application)
-    elif change.get("action") == "exclude":
-        what = gettext("exclude {application}", lang=lang, application=application)
-    elif change.get("action") == "include":
-        what = gettext("include {application}", lang=lang, application=application)
     else:
-        what = gettext("fix {application} at {amount}", lang=lang, application=application,
-                       amount=format_kr(change.get("amount_dkk"), lang))
+        what = ACTIONS[change["action"]].verb(application, change.get("amount_dkk"), lang)
     return gettext("Your changes were changed in another window or tab ({at}): {change}. Nothing was saved from "
                    "this one. The page now shows your changes as they are: look them over and try again.",
                    lang=lang, at=format_time(at, lang), change=what)

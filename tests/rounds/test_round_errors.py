@@ -113,7 +113,7 @@ def test_overrides_that_cannot_hold_store_nothing(db, tmp_path):
     result = run("decide", "2025", "--by", "Chefforum", "--overrides", str(overrides), "--db", str(db),
                  "--reopen", "Chefforum genoptager")
     assert result.exit_code == 1
-    assert result.stderr == ("error: override 'fix A2 at 300000 kr (Chefforum: for meget)': more than the "
+    assert result.stderr == ("error: override 'fix A2 at 300,000 kr (Chefforum: for meget)': more than the "
                              "203,264 kr requested\n")
     assert count_events(db) == 12  # not even the reopening
 

@@ -223,4 +223,4 @@ def test_a_scenario_whose_overrides_collide_is_named(example, english):
                 workers=2)
     assert caught.value.lines == (
         "scenario 'both': overrides cannot all hold: together they need at least 302,612 kr, more than the "
-        "budget of 250,000 kr (fix A1 at 140000 kr (CF: r); include A2 (CF: r))",)
+        "budget of 250,000 kr (fix A1 at 140,000 kr (CF: r); include A2 (CF: r))",)

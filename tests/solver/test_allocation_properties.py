@@ -158,7 +158,7 @@ def test_conflicting_overrides_are_named(english):
         allocate(apps, Pool(budget_dkk=150_000), overrides)
     assert caught.value.lines == (
         "overrides cannot all hold: together they need at least 180,000 kr, more than the budget of "
-        "150,000 kr (fix A at 100000 kr (CF: r); include B (CF: r))",
+        "150,000 kr (fix A at 100,000 kr (CF: r); include B (CF: r))",
     )
 
 

@@ -55,7 +55,7 @@ def test_the_decision_page_shows_the_recorded_decision_not_the_recommendation(ro
                      **{k: v for k, v in shown.items() if k not in ("A1", "A2", "A3", "A4", "A5")}}
     assert "Den registrerede beslutning" in page.text
     assert "Registrér beslutning" not in page.text and "Genåbn beslutningen" in page.text
-    assert "A4</strong>: udtag – IST-integrationen udgår (Chefforum)" in page.text
+    assert "A4</strong>: udtaget – IST-integrationen udgår (Chefforum)" in page.text
     # every reader sees the decided amounts too, and the recommendation page names the decision
     for name in ("lise", "sara"):
         assert granted(login(name).get("/runder/2025/beslutning").text)["A1"] == "kr. 135.000"
