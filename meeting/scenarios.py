@@ -109,16 +109,23 @@ def compare_scenarios(
                       recommendation, losers)
 
 
+def budget_curve_of(base: Round, decision: Allocation):
+    """The base's budget curve as the memo and the web's scenario page show it: the decision with
+    the base's overrides at each budget of `pool.curve.report_budgets` of `decision` (the base
+    allocated with them), from 0 to twice its pool, or to what the eligible applications ask if that
+    is more, in steps of the smallest grant. With overrides that force money out, the curve starts
+    at the smallest budget at which they can all hold."""
+    from digipulje.pool.curve import budget_curve, report_budgets_holding
+
+    budgets = report_budgets_holding(decision, base.applications, base.overrides)
+    return budget_curve(base.applications, base.pool, budgets, base.overrides)
+
+
 def scenarios_for_memo(path: Path, solver: str | None = None, workers: int | None = None, columns=None):
     """A scenario file allocated as `digipulje compare` allocates it, with the base's budget curve:
-    what the memo and the workbook show of it (`reports.memo_case.ScenarioComparison`).
-
-    The curve runs over `pool.curve.report_budgets` of the base round (0 to twice its pool, or to
-    what the eligible applications ask if that is more, in steps of the smallest grant), with the
-    base's overrides: the scenario file has no settings for the curve. With overrides that force
-    money out, the curve starts at the smallest budget at which they can all hold.
+    what the memo and the workbook show of it (`reports.memo_case.ScenarioComparison`). The curve
+    is `budget_curve_of` the base: the scenario file has no settings for it.
     """
-    from digipulje.pool.curve import budget_curve, report_budgets_holding
     from digipulje.pool.scenarios import read_scenario_file
     from digipulje.reports.memo_case import scenario_comparison
 
@@ -126,6 +133,4 @@ def scenarios_for_memo(path: Path, solver: str | None = None, workers: int | Non
     comparison = compare_scenarios(base, parsed.scenario, base_name=parsed.base.name, workers=workers,
                                    stay_close_to_base=parsed.base.stay_close_to_base,
                                    **({"solver": solver} if solver else {}))
-    budgets = report_budgets_holding(comparison.base.allocation, base.applications, base.overrides)
-    curve = budget_curve(base.applications, base.pool, budgets, base.overrides)
-    return scenario_comparison(comparison, curve)
+    return scenario_comparison(comparison, budget_curve_of(base, comparison.base.allocation))

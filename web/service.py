@@ -37,10 +37,10 @@ from digipulje.applications.principles import CRITERION_KEYS
 from digipulje.applications.problems import ApplicationsError, Problem
 from digipulje.base.errors import DigipuljeError, InputError
 from digipulje.base.money import format_dkk, format_number, format_score
-from digipulje.pool.allocation import Allocation, Status
+from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
 from digipulje.pool.model import Pool
-from digipulje.pool.overrides import Action, Override
+from digipulje.pool.overrides import Override
 from digipulje.rounds import log as round_log
 from digipulje.rounds import rounds as round_store
 from digipulje.rounds.store import Workspace, WorkspaceError
@@ -788,9 +788,8 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     each application's grant in both, the differences marked; the budget curve of the round's own
     pool (chart and table), its five best distinct funded sets, and (on request) how often each
     application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
-    from digipulje.meeting.scenarios import compare_scenarios
+    from digipulje.meeting.scenarios import budget_curve_of, compare_scenarios
     from digipulje.pool.alternatives import near_best
-    from digipulje.pool.curve import budget_curve, report_budgets, report_budgets_holding
     from digipulje.pool.scenarios import Round, Scenario
     from digipulje.reports.curve import budget_curve_svg
 
@@ -836,21 +835,20 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     def make() -> dict[str, Any]:
         # The scenario is `digipulje compare`'s, with each scenario decided on its own terms
         # (`stay_close_to_base = false`): with the chiefs' changes, their decision there, by decide's one rule.
+        comparison_base = Round(applications, base_pool, overrides, assessments)
         changes = Scenario(name=gettext("Scenario", lang=lang), budget_dkk=other_pool.budget_dkk,
                            weights=other_pool.weights.model_dump(), rules=other_pool.rules.model_dump())
         with _solve_lock:
             try:
-                comparison = compare_scenarios(Round(applications, base_pool, overrides, assessments), [changes],
+                comparison = compare_scenarios(comparison_base, [changes],
                                                solver=solver, stay_close_to_base=False, price=False, locate=False)
             except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
                 return {"errors": {"with_decision": " ".join(error.lines)}}
             base = comparison.recommendation or comparison.base.allocation
             other = comparison.results[1].allocation
             # With the chiefs' changes the curve is their decision at each budget, as `sweep --overrides`
-            # shows it, from the smallest budget at which the changes can all hold.
-            budgets = (report_budgets_holding(base, applications, overrides) if overrides
-                       else report_budgets(base, base_pool))
-            curve = budget_curve(applications, base_pool, budgets, overrides)
+            # and the memo show it, from the smallest budget at which the changes can all hold.
+            curve = budget_curve_of(comparison_base, comparison.base.allocation)
             options = near_best(applications, base_pool, top=5, solver=solver)
             shares = None
             if robustness:
