@@ -22,7 +22,7 @@
         │                              written (reports.files)
         ├── UserError                  a user command of the web app that cannot be done (web.users)
         ├── DraftChanged               a chief's changes saved from another tab meanwhile (web.users)
-        ├── Forbidden                  a page the signed-in user's role may not use (web.app)
+        ├── Forbidden                  a page the signed-in user's role may not use (web.site)
         └── RequestTooLarge            an upload above the web app's limit (web.app)
 
     KeyboardInterrupt

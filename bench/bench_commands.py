@@ -55,7 +55,8 @@ def measure(rounds: int, solver: str, seed: int = 2026) -> dict[str, list[float]
     from digipulje.pool.curve import budget_curve
     from digipulje.pool.engine import prepare_round
     from digipulje.pool.robustness import weight_robustness
-    from digipulje.pool.scenarios import Round, Scenario, compare
+    from digipulje.meeting.scenarios import compare_scenarios as compare
+    from digipulje.pool.scenarios import Round, Scenario
 
     rng = random.Random(seed)
     times: dict[str, list[float]] = {"compare": [], "sweep": [], "alternatives": [], "robustness": []}

@@ -33,12 +33,12 @@ def demo(
         for path in written:
             typer.echo(_("wrote {path}", path=path))
         return
-    from digipulje.pool.allocate import allocate
+    from digipulje.meeting.decision import preview_decision
 
     example = load_example()
-    recommendation = allocate(example.applications, example.pool, solver=solver.value)
-    decision = allocate(example.applications, example.pool, example.overrides,
-                        baseline=recommendation.granted_by_id(), solver=solver.value)
+    preview = preview_decision(example.applications, example.pool, example.overrides, solver=solver.value,
+                               price=False)
+    recommendation, decision = preview.recommendation, preview.decision
     if format is AllocationFormat.json:
         payload = {"recommendation": recommendation.to_json(lang.value), "decision": decision.to_json(lang.value)}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))

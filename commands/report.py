@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-
 from digipulje.commands import inputs
-from digipulje.commands.options import (ApplicationsArgument, AssessmentsOption, BaselineOption, ColumnsOption, KitosOption,
-                              LangOption, OverridesOption, PoolOption, Solver, SolverOption, TimeLimitOption)
+from digipulje.commands.options import (
+    ApplicationsArgument,
+    AssessmentsOption,
+    BaselineOption,
+    ColumnsOption,
+    KitosOption,
+    LangOption,
+    OverridesOption,
+    PoolOption,
+    Solver,
+    SolverOption,
+    TimeLimitOption,
+)
 from digipulje.commands.shell import guard_outputs, warn, write
 from digipulje.commands.solving import solves
 from digipulje.messages import _
@@ -27,21 +37,22 @@ def report(
     with_names: Annotated[bool, typer.Option("--with-names", help=_(
         "Include contact persons, department heads and assessors by name (personal data); by default only "
         "roles."))] = False,
-    date: Annotated[Optional[datetime], typer.Option(
+    date: Annotated[datetime | None, typer.Option(
         "--date", formats=["%Y-%m-%d"], help=_("The memo's date (YYYY-MM-DD); default today."))] = None,
     solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
     kitos: KitosOption = None,
     assessments: AssessmentsOption = None,
-    scenarios: Annotated[Optional[Path], typer.Option("--scenarios", help=_(
+    scenarios: Annotated[Path | None, typer.Option("--scenarios", help=_(
         "Scenario file (TOML), as for compare: the memo adds the comparison and the budget curve, the "
         "workbook their sheets."))] = None,
     columns: ColumnsOption = None,
 ) -> None:
     from digipulje.applications.spreadsheet import read_applications
+    from digipulje.meeting.memo import memo_case
+    from digipulje.meeting.scenarios import scenarios_for_memo
     from digipulje.pool.config import read_baseline, read_overrides
-    from digipulje.reports.memo_case import prepare_case
-    from digipulje.reports.memo_report import read_scenarios, render_report, report_format, scenario_warnings
+    from digipulje.reports.memo_report import render_report, report_format, scenario_warnings
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
                   baseline=baseline, kitos=kitos, assessments=assessments, scenarios=scenarios)
@@ -49,8 +60,8 @@ def report(
     memo_date = date.date() if date else None
     screening = inputs.kitos_for_report(kitos, memo_date) if kitos is not None else None
     ratings = inputs.read_ratings(assessments)
-    compared = {} if scenarios is None else {"scenarios": read_scenarios(scenarios, solver.value)}
-    case = prepare_case(
+    compared = {} if scenarios is None else {"scenarios": scenarios_for_memo(scenarios, solver.value)}
+    case = memo_case(
         read_applications(applications, columns=inputs.column_map(columns, pool)),
         inputs.read_the_pool(applications, pool), read_overrides(overrides),
         baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,

@@ -44,7 +44,7 @@ def compare(
     columns: ColumnsOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from digipulje.pool.scenarios import compare as run_comparison
+    from digipulje.meeting.scenarios import compare_scenarios
     from digipulje.pool.scenarios import read_scenario_file
     from digipulje.reports import compare as report
 
@@ -53,7 +53,7 @@ def compare(
                                "sammenligning.xlsx"))
     guard_outputs({"--out": out}, scenarios=scenarios, columns=columns)
     parsed, base = read_scenario_file(scenarios, inputs.column_map(columns))
-    comparison = run_comparison(base, parsed.scenario, base_name=parsed.base.name, solver=solver.value,
+    comparison = compare_scenarios(base, parsed.scenario, base_name=parsed.base.name, solver=solver.value,
                                 workers=workers or None, stay_close_to_base=parsed.base.stay_close_to_base)
     if format is CompareFormat.json:
         emit(json.dumps(report.comparison_json(comparison, lang.value), ensure_ascii=False, indent=2) + "\n", out)

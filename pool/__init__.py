@@ -10,7 +10,7 @@ from digipulje.pool.allocate import allocate, decide
 __all__ = [
     "Action", "Allocation", "Alternative", "BudgetCurve", "Comparison", "Decision", "Explanation",
     "Override", "Pool", "Robustness", "Round", "Rules", "Scenario", "ScenarioResult", "Status", "Weights",
-    "allocate", "budget_curve", "compare", "decide", "explain_application", "explain_round",
+    "allocate", "budget_curve", "decide", "explain_application", "explain_round",
     "export_example", "load_example", "near_best", "read_baseline", "read_overrides", "read_pool",
     "read_scenario_file", "weight_robustness",
 ]
@@ -25,5 +25,5 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "model": ("Pool", "Rules", "Weights"),
     "overrides": ("Action", "Override"),
     "robustness": ("Robustness", "weight_robustness"),
-    "scenarios": ("Comparison", "Round", "Scenario", "ScenarioResult", "compare", "read_scenario_file"),
+    "scenarios": ("Comparison", "Round", "Scenario", "ScenarioResult", "read_scenario_file"),
 })

@@ -24,30 +24,30 @@ and any number of scenarios, each a set of changes to that base:
     reason = "Udgår"
     decided_by = "Chefforum"
 
-`compare` allocates the base and every scenario (in parallel over the machine's cores when
-asked; the result is the same as a serial run) and lists, per application, where a scenario's
-grant or status differs from the base's. `price_overrides` answers the chiefs' question "what
-does this override cost?": for each override, the score lost against the allocation without it
-and the applications that gained or lost money.
+This module holds the scenarios and their comparison as values; `meeting.compare_scenarios`
+allocates the base and every scenario and lists, per application, where a scenario's grant or
+status differs from the base's, and `meeting.price_changes` answers the chiefs' question "what does
+this override cost?": for each override, the score lost against the allocation without it and the
+applications that gained or lost money.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from digipulje.applications.assessments import AssessorRating
 from digipulje.applications.model import Application
 from digipulje.applications.principles import BOTTOM_LINE_KEYS
-from digipulje.base.errors import DigipuljeError, InputError
+from digipulje.base.errors import InputError
 from digipulje.pool.allocation import Allocation, Status
 from digipulje.messages import _
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
-from digipulje.solver.backends import DEFAULT_SOLVER
 
 BASE_NAME = "base"
 
@@ -87,11 +87,13 @@ class ScenarioFile(_Strict):
 
 @dataclass(frozen=True)
 class Round:
-    """What one allocation needs: the applications, the pool and the overrides."""
+    """What one allocation needs: the applications, the pool, the overrides and the council
+    members' ratings (when the applications are scored from them)."""
 
     applications: tuple[Application, ...]
     pool: Pool
     overrides: tuple[Override, ...] = ()
+    assessments: tuple[AssessorRating, ...] = ()
 
 
 def apply_scenario(pool: Pool, overrides: Iterable[Override], scenario: Scenario) -> tuple[Pool, tuple[Override, ...]]:
@@ -215,103 +217,6 @@ class Comparison:
         from digipulje.pool.frames import comparison_frame
 
         return comparison_frame(self)
-
-
-@dataclass(frozen=True)
-class _Failed:
-    """An error in a worker, carried back as data so that every line survives the trip."""
-
-    error: type[DigipuljeError]
-    lines: tuple[str, ...]
-
-
-def _allocate_round(job: tuple[tuple[Application, ...], Pool, tuple[Override, ...], dict[str, int] | None, str]) -> Allocation | _Failed:
-    from digipulje.pool.allocate import allocate
-
-    applications, pool, overrides, baseline, solver = job
-    try:
-        return allocate(applications, pool, overrides, baseline=baseline, solver=solver)
-    except DigipuljeError as error:
-        return _Failed(type(error), error.lines)
-
-
-def _require_allocated(result: Allocation | _Failed, name: str) -> Allocation:
-    if isinstance(result, _Failed):
-        raise result.error(*(_("{location}: {message}", location=name, message=line) for line in result.lines))
-    return result
-
-
-def compare(
-    base: Round, scenarios: Sequence[Scenario], base_name: str = BASE_NAME, solver: str = DEFAULT_SOLVER,
-    workers: int | None = 1, stay_close_to_base: bool = True,
-) -> Comparison:
-    """The base and every scenario allocated, the differences listed, every override priced.
-
-    With `stay_close_to_base` (the default) a scenario moves kroner away from the base's
-    allocation only where it must, as the chiefs' decision does with the council's
-    recommendation: the base allocation is every scenario's baseline.
-    """
-    from digipulje.pool.parallel import run_all
-
-    applications = base.applications
-    base_overrides = tuple(base.overrides)
-    # The base is the decision, as `allocate --overrides` and the memo give it: with overrides, it
-    # stays close to the recommendation (the base without them), and each override is priced
-    # against that same recommendation, so a price agrees with the recommendation column beside it.
-    recommendation = None
-    if base_overrides:
-        recommendation = _require_allocated(
-            _allocate_round((applications, base.pool, (), None, solver)), _("scenario '{name}'", name=base_name))
-    base_line = None if recommendation is None else recommendation.granted_by_id()
-    base_allocation = _require_allocated(
-        _allocate_round((applications, base.pool, base_overrides, base_line, solver)),
-        _("scenario '{name}'", name=base_name))
-    baseline = base_allocation.granted_by_id() if stay_close_to_base else None
-    rounds: list[tuple[str, Scenario | None, Pool, tuple[Override, ...], dict[str, int] | None]] = [
-        (base_name, None, base.pool, base_overrides, base_line)]
-    for s in scenarios:
-        pool, overrides = apply_scenario(base.pool, base_overrides, s)
-        rounds.append((s.name, s, pool, overrides, baseline))
-    jobs = [(applications, pool, overrides, line, solver) for _, _, pool, overrides, line in rounds[1:]]
-    # Each override is priced by the allocation without it (the others kept).
-    priced: list[tuple[int, int]] = []  # (round index, override index)
-    for r, (_name, _scenario, pool, overrides, line) in enumerate(rounds):
-        for k in range(len(overrides)):
-            priced.append((r, k))
-            jobs.append((applications, pool, overrides[:k] + overrides[k + 1:], line, solver))
-    results_or_failures = run_all(_allocate_round, jobs, workers)
-    names = [_("scenario '{name}'", name=name) for name, *rest in rounds[1:]]
-    names += [_("scenario '{name}' without override '{override}'", name=rounds[r][0],
-                override=rounds[r][3][k].describe()) for r, k in priced]
-    solved = [_require_allocated(result, name) for result, name in zip(results_or_failures, names)]
-    allocations = [base_allocation, *solved[: len(rounds) - 1]]
-
-    prices: dict[int, list[OverridePrice]] = {r: [] for r in range(len(rounds))}
-    for (r, k), without in zip(priced, solved[len(rounds) - 1:]):
-        with_it = allocations[r]
-        changes = {d.id: d.granted_dkk - without.decision(d.id).granted_dkk for d in with_it.decisions}
-        prices[r].append(OverridePrice(
-            override=rounds[r][3][k],
-            score_lost=round((without.total_value - with_it.total_value) / (100 if with_it.value_kind == "score" else 1), 2),
-            changes={i: v for i, v in changes.items() if v},
-        ))
-    results = tuple(ScenarioResult(name, scenario, allocations[r], tuple(prices[r]))
-                    for r, (name, scenario, *_) in enumerate(rounds))
-    losers = {}
-    for result in results[1:]:  # a larger pool can change the best set: say who loses a grant
-        if result.allocation.budget_dkk > base_allocation.budget_dkk:
-            lost = tuple(d.id for d in result.allocation.decisions
-                         if d.granted_dkk == 0 and base_allocation.decision(d.id).granted_dkk > 0)
-            if lost:
-                losers[result.name] = lost
-    differences = []
-    for result in results[1:]:
-        for d in result.allocation.decisions:
-            b = base_allocation.decision(d.id)
-            if (d.granted_dkk, d.status) != (b.granted_dkk, b.status):
-                differences.append(Difference(result.name, d.id, b.granted_dkk, d.granted_dkk, b.status, d.status))
-    return Comparison(tuple(sorted(applications, key=lambda a: a.id)), results, tuple(differences),
-                      recommendation, losers)
 
 
 # --- summaries a chief reads -------------------------------------------------------------------

@@ -5,11 +5,11 @@ from __future__ import annotations
 from digipulje.base.exports import lazy_exports
 
 __all__ = [
-    "DecisionCase", "prepare_case", "render_report", "render_table",
+    "DecisionCase", "render_report", "render_table",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
-    "memo_case": ("DecisionCase", "prepare_case"),
+    "memo_case": ("DecisionCase",),
     "memo_report": ("render_report",),
     "table": ("render_table",),
 })

@@ -16,7 +16,7 @@ from digipulje.applications.principles import BOTTOM_LINES
 from digipulje.messages import _
 from digipulje.messages.tables import rendered
 from digipulje.pool.overrides import Override
-from digipulje.pool.scenarios import Comparison, bottom_line_shares, department_shares, grant_count
+from digipulje.pool.scenarios import Comparison, OverridePrice, bottom_line_shares, department_shares, grant_count
 from digipulje.reports.export import safe_cell
 from digipulje.pool.labels import status_label
 from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
@@ -98,6 +98,12 @@ def describe_override(override: Override, lang: str = "da") -> str:
     return f"{what} ({override.decided_by}: {override.reason})"
 
 
+def price_points(price: OverridePrice, support: bool, lang: str = "da") -> str:
+    """What an override costs, as every surface writes it: points of score (one decimal), or whole
+    votes of support in a `.pb` round."""
+    return format_number(round(price.score_lost), lang) if support else format_score(price.score_lost, lang)
+
+
 def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
     """One line per override in any scenario: the points it costs and where the money moved."""
     out = []
@@ -108,7 +114,7 @@ def price_lines(comparison: Comparison, lang: str = "da") -> list[str]:
                               for i, v in sorted(p.changes.items()))
             out.append(_w("price_support" if support else "price", lang).format(
                 scenario=r.name, override=describe_override(p.override, lang),
-                points=format_number(round(p.score_lost), lang) if support else format_score(p.score_lost, lang),
+                points=price_points(p, support, lang),
                 changes=moved or _w("none", lang)))
     return out
 

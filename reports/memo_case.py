@@ -4,7 +4,8 @@ The recommendation is the allocation without overrides. The decision is the allo
 the chiefs' overrides, kept as close as possible to the recommendation (or to a given baseline),
 so a decision moves money only where an override makes it. Parts that other steps of the
 process supply — scenarios with the budget curve, the assessors and their recusals, the KITOS
-screening — are plain inputs here; a report shows them when they are given and leaves them out when not.
+screening — are plain inputs here (the case is made by `meeting.memo_case`, or from a stored round
+by `meeting.stored_memo_case`); a report shows them when they are given and leaves them out when not.
 
 With the council members' own ratings (`assessments`), both allocations score the applications
 from them, as `digipulje allocate --assessments` does, and the panel of assessors — their
@@ -15,7 +16,6 @@ departments, recusals and the spreads to discuss — is read from the recommenda
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -191,39 +191,3 @@ class DecisionCase:
             if d.id in by_application or before != d.granted_dkk:
                 result.append(Change(d, before, d.granted_dkk, by_application.get(d.id)))
         return tuple(result)
-
-
-def prepare_case(
-    applications: Iterable[Application],
-    pool: Pool,
-    overrides: Iterable[Override] = (),
-    baseline: Mapping[str, int] | None = None,
-    memo_date: dt.date | None = None,
-    solver: str | None = None,
-    scenarios: ScenarioComparison = ScenarioComparison(),
-    panel: Panel | None = None,
-    kitos: KitosScreening | None = None,
-    assessments: Iterable[AssessorRating] = (),
-) -> DecisionCase:
-    """Allocates twice: the recommendation, then the decision with the overrides.
-
-    Without a baseline the decision stays as close as it can to the recommendation. With
-    `assessments` and no `panel`, the panel is the one behind those ratings.
-    """
-    from digipulje.pool.allocate import allocate
-
-    apps = tuple(sorted(applications, key=lambda a: a.id))
-    assessments = tuple(assessments)
-    options = {} if solver is None else {"solver": solver}
-    if assessments:
-        options["assessments"] = assessments
-    recommendation = allocate(apps, pool, **options)
-    if assessments and panel is None:
-        panel = panel_of_allocation(recommendation)
-    baseline = recommendation.granted_by_id() if baseline is None else baseline
-    decision = allocate(apps, pool, tuple(overrides), baseline=baseline, **options)
-    return DecisionCase(
-        applications=apps, pool=pool, recommendation=recommendation, decision=decision,
-        memo_date=memo_date or dt.date.today(), scenarios=scenarios, panel=panel, kitos=kitos,
-        assessments=assessments,
-    )

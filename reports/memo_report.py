@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from digipulje.base.errors import InputError
-from digipulje.reports.memo_case import DecisionCase, ScenarioComparison
+from digipulje.reports.memo_case import DecisionCase
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".xlsx": "xlsx"}
 
@@ -17,26 +17,6 @@ def report_format(out: Path) -> str:
         raise InputError(f"{out}: cannot tell which report to write from '{Path(out).suffix or 'no suffix'}': "
                          "name the file .html or .md (the memo) or .xlsx (the workbook)")
     return fmt
-
-
-def read_scenarios(path: Path, solver: str | None = None, workers: int | None = None) -> ScenarioComparison:
-    """A scenario file allocated as `digipulje compare` allocates it, with the base's budget curve.
-
-    The curve runs over `pool.curve.report_budgets` of the base round (0 to twice its pool, or to
-    what the eligible applications ask if that is more, in steps of the smallest grant), with the
-    base's overrides: the scenario file has no settings for the curve. With overrides that force
-    money out, the curve starts at the smallest budget at which they can all hold.
-    """
-    from digipulje.pool.curve import budget_curve, report_budgets_holding
-    from digipulje.pool.scenarios import compare, read_scenario_file
-    from digipulje.reports.memo_case import scenario_comparison
-
-    parsed, base = read_scenario_file(path)
-    comparison = compare(base, parsed.scenario, base_name=parsed.base.name, workers=workers,
-                         stay_close_to_base=parsed.base.stay_close_to_base, **({"solver": solver} if solver else {}))
-    budgets = report_budgets_holding(comparison.base.allocation, base.applications, base.overrides)
-    curve = budget_curve(base.applications, base.pool, budgets, base.overrides)
-    return scenario_comparison(comparison, curve)
 
 
 def scenario_warnings(case: DecisionCase, path: Path) -> list[str]:

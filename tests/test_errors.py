@@ -11,7 +11,7 @@ import re
 import digipulje.base.errors as base_errors
 from digipulje.base.errors import DigipuljeError
 
-PACKAGES = ("messages", "base", "applications", "scoring", "solver", "pool", "rounds", "reports", "web")
+PACKAGES = ("messages", "base", "applications", "scoring", "solver", "pool", "rounds", "reports", "meeting", "web")
 
 
 def product_modules() -> list[str]:

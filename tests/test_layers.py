@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("pool",),
     ("rounds",),
     ("reports",),
+    ("meeting",),  # the use cases both shells call
     ("cli", "__main__", "commands", "web"),
 )
 PACKAGE = "digipulje."  # every product module is imported through the one package

@@ -37,10 +37,10 @@ from digipulje.applications.principles import CRITERION_KEYS
 from digipulje.applications.problems import ApplicationsError, Problem
 from digipulje.base.errors import DigipuljeError, InputError
 from digipulje.base.money import format_dkk, format_number, format_score
-from digipulje.pool.allocation import Allocation, Status
+from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
 from digipulje.pool.model import Pool
-from digipulje.pool.overrides import ACTIONS as OVERRIDE_ACTIONS, Action, Override
+from digipulje.pool.overrides import ACTIONS as OVERRIDE_ACTIONS, Override
 from digipulje.rounds import log as round_log
 from digipulje.rounds import rounds as round_store
 from digipulje.rounds.store import Workspace, WorkspaceError
@@ -613,40 +613,30 @@ def decision_preview(path: Path, round: str, overrides: Sequence[Mapping[str, An
 
 def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, Any]], lang: str,
                       solver: str) -> dict[str, Any]:
-    from digipulje.pool.allocate import allocate
+    from digipulje.meeting.decision import preview_decision
+    from digipulje.reports.compare import price_points
 
     recommendation = state.recommendation
     if recommendation is None:
         raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
     parsed = tuple(Override.model_validate(dict(o)) for o in overrides)
-    baseline = recommendation.allocation.granted_by_id()
     with _solve_lock:
-        decision = allocate(recommendation.applications, recommendation.pool, parsed, baseline=baseline,
-                            solver=solver, assessments=recommendation.assessments)
-    recommended = _allocation_view(recommendation.allocation, lang)
-    decided = _allocation_view(decision, lang)
+        preview = preview_decision(recommendation.applications, recommendation.pool, parsed,
+                                   recommendation=recommendation.allocation, solver=solver,
+                                   assessments=recommendation.assessments)
+    recommended = _allocation_view(preview.recommendation, lang)
+    decided = _allocation_view(preview.decision, lang)
     before = {r["id"]: r for r in recommended["rows"]}
+    moved = preview.moved_dkk()
     for row in decided["rows"]:
         row["recommended_dkk"] = before[row["id"]]["granted_dkk"]
-        row["moved_dkk"] = row["granted_dkk"] - row["recommended_dkk"]
+        row["moved_dkk"] = moved[row["id"]]
         row["recommended_status_text"] = before[row["id"]]["status_text"]
-    costs = []
-    for i, override in enumerate(parsed):
-        others = parsed[:i] + parsed[i + 1:]
-        # without any override the decision is the recommendation itself (see pool.allocate.decide)
-        if not others:
-            without = recommendation.allocation
-        else:
-            with _solve_lock:
-                without = allocate(recommendation.applications, recommendation.pool, others, baseline=baseline,
-                                   solver=solver, assessments=recommendation.assessments, explain_losses=False)
-        costs.append({
-            "application": override.application, "action": override.action.value,
-            "amount_dkk": override.amount_dkk, "reason": override.reason, "decided_by": override.decided_by,
-            "score_cost": format_score(without.total_score - decision.total_score, lang),
-            "moved": [{"id": d.id, "dkk": d.granted_dkk - without.decision(d.id).granted_dkk}
-                      for d in decision.decisions if d.granted_dkk != without.decision(d.id).granted_dkk],
-        })
+    support = preview.decision.value_kind == "support"
+    costs = [{"application": p.override.application, "action": p.override.action.value,
+              "amount_dkk": p.override.amount_dkk, "reason": p.override.reason, "decided_by": p.override.decided_by,
+              "score_cost": price_points(p, support, lang),
+              "moved": [{"id": i, "dkk": dkk} for i, dkk in p.changes.items()]} for p in preview.prices]
     return {"recommendation": recommended, "decision": decided, "costs": costs,
             "recommendation_event": recommendation.event.seq}
 
@@ -747,7 +737,7 @@ DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
 
 def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
     """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
-    from digipulje.reports.memo_case import DecisionCase
+    from digipulje.meeting.memo import stored_memo_case
     from digipulje.reports.memo_report import render_report
     from digipulje.reports.rounds import round_to_json
 
@@ -756,17 +746,9 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
         state = round_store.read_round(workspace, round)
     if fmt == "json":
         return (json.dumps(round_to_json(state, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), media
-    if state.recommendation is None:
+    case = stored_memo_case(state)
+    if case is None:
         raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
-    recommendation = state.recommendation
-    decision = state.decision if state.decision is not None else recommendation
-    memo_date = dt.date.fromisoformat((decision.event.at or "")[:10]) if decision.event.at else dt.date.today()
-    from digipulje.reports.memo_case import panel_of_allocation
-
-    panel = panel_of_allocation(recommendation.with_details) if recommendation.assessments else None
-    case = DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
-                        recommendation=recommendation.with_details, decision=decision.with_details, memo_date=memo_date,
-                        panel=panel, assessments=tuple(recommendation.assessments))
     return render_report(case, fmt, lang), media
 
 
@@ -801,9 +783,9 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     each application's grant in both, the differences marked; the budget curve of the round's own
     pool (chart and table), its five best distinct funded sets, and (on request) how often each
     application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
-    from digipulje.pool.allocate import allocate, decide
+    from digipulje.meeting.scenarios import budget_curve_of, compare_scenarios
     from digipulje.pool.alternatives import near_best
-    from digipulje.pool.curve import budget_curve, report_budgets, report_budgets_holding
+    from digipulje.pool.scenarios import Round, Scenario
     from digipulje.reports.curve import budget_curve_svg
 
     with database(path) as workspace:
@@ -840,23 +822,28 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     if errors:
         return {"errors": errors}
     applications = tuple(state.applications.values())
-    assessments = state.assessments()
+    assessments = tuple(state.assessments())
     overrides = tuple(state.decision.overrides) if with_decision and state.decision is not None else ()
     key = ("scenario", str(Path(path).resolve()), round, lang, solver, robustness, bool(overrides),
            json.dumps(data, sort_keys=True), state.last_event)
 
     def make() -> dict[str, Any]:
+        # The scenario is `digipulje compare`'s, with each scenario decided on its own terms
+        # (`stay_close_to_base = false`): with the chiefs' changes, their decision there, by decide's one rule.
+        comparison_base = Round(applications, base_pool, overrides, assessments)
+        changes = Scenario(name=gettext("Scenario", lang=lang), budget_dkk=other_pool.budget_dkk,
+                           weights=other_pool.weights.model_dump(), rules=other_pool.rules.model_dump())
         with _solve_lock:
-            base = allocate(applications, base_pool, solver=solver, assessments=assessments)
-            try:  # with the chiefs' changes: their decision in this scenario, by decide's one rule
-                other = decide(applications, other_pool, overrides, solver=solver, assessments=assessments)
+            try:
+                comparison = compare_scenarios(comparison_base, [changes],
+                                               solver=solver, stay_close_to_base=False, price=False, locate=False)
             except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
                 return {"errors": {"with_decision": " ".join(error.lines)}}
+            base = comparison.recommendation or comparison.base.allocation
+            other = comparison.results[1].allocation
             # With the chiefs' changes the curve is their decision at each budget, as `sweep --overrides`
-            # shows it, from the smallest budget at which the changes can all hold.
-            budgets = (report_budgets_holding(base, applications, overrides) if overrides
-                       else report_budgets(base, base_pool))
-            curve = budget_curve(applications, base_pool, budgets, overrides)
+            # and the memo show it, from the smallest budget at which the changes can all hold.
+            curve = budget_curve_of(comparison_base, comparison.base.allocation)
             options = near_best(applications, base_pool, top=5, solver=solver)
             shares = None
             if robustness:

@@ -10,17 +10,17 @@ MEETING = dt.date(2025, 5, 7)
 @pytest.fixture(scope="session")
 def case_2025(example):
     """The 2025 round: the council's recommendation and the chiefs' decision of 7 May 2025."""
-    from digipulje.reports.memo_case import prepare_case
+    from digipulje.meeting.memo import memo_case
 
-    return prepare_case(example.applications, example.pool, example.overrides, memo_date=MEETING)
+    return memo_case(example.applications, example.pool, example.overrides, memo_date=MEETING)
 
 
 @pytest.fixture(scope="session")
 def recommendation_2025(example):
     """The 2025 round before the meeting: the recommendation only."""
-    from digipulje.reports.memo_case import prepare_case
+    from digipulje.meeting.memo import memo_case
 
-    return prepare_case(example.applications, example.pool, memo_date=dt.date(2025, 4, 28))
+    return memo_case(example.applications, example.pool, memo_date=dt.date(2025, 4, 28))
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,8 @@ from digipulje.reports.memo_case import (
     Panel,
     Recusal,
     ScenarioComparison,
-    prepare_case,
 )
+from digipulje.meeting.memo import memo_case
 from digipulje.reports.memo_html import render_html
 from digipulje.reports.memo_markdown import render_markdown
 from tests.factories import application
@@ -188,7 +188,7 @@ def _named_case():
                     approval=Approval(name="Mette Madsen", date=dt.date(2025, 3, 3))),
         application("B2", 40_000, department="Teknik"),
     ]
-    return prepare_case(apps, Pool(budget_dkk=60_000), memo_date=dt.date(2025, 4, 1),
+    return memo_case(apps, Pool(budget_dkk=60_000), memo_date=dt.date(2025, 4, 1),
                         panel=Panel(assessors=("Anna Berg", "Ole Dam"),
                                     recusals=(Recusal("Ole Dam", "B1", "leder af ansøgende enhed"),)))
 
@@ -226,7 +226,7 @@ class _Collect(HTMLParser):
 
 def test_untrusted_text_stays_text():
     apps = [application("X1", 50_000, department="- Afd | 2").model_copy(update={"title": HOSTILE})]
-    case = prepare_case(apps, Pool(), memo_date=dt.date(2025, 4, 1))
+    case = memo_case(apps, Pool(), memo_date=dt.date(2025, 4, 1))
     markdown = memo_md(case)
     rendered = MarkdownIt("commonmark").enable("table").render(markdown)
     parser = _Collect()
@@ -242,7 +242,7 @@ def test_untrusted_text_stays_text():
 
 def test_markdown_tables_keep_their_columns_whatever_the_text():
     apps = [application("X1", 50_000, department="d|e").model_copy(update={"title": "a | b | c"})]
-    markdown = memo_md(prepare_case(apps, Pool(), memo_date=dt.date(2025, 4, 1)))
+    markdown = memo_md(memo_case(apps, Pool(), memo_date=dt.date(2025, 4, 1)))
     rendered = MarkdownIt("commonmark").enable("table").render(sections(markdown)["Tilskud"])
     assert "<td>a | b | c</td><td>d|e</td>" in rendered.replace("\n", "")
 
@@ -257,7 +257,7 @@ def with_scenarios(example, case_2025):
                                                                       example.pool.with_budget(b)))
                   for b in budgets)
     curve = tuple(BudgetPoint(a.allocation.budget_dkk, a.allocation.total_score) for a in named)
-    return prepare_case(example.applications, example.pool, example.overrides, memo_date=case_2025.memo_date,
+    return memo_case(example.applications, example.pool, example.overrides, memo_date=case_2025.memo_date,
                         scenarios=ScenarioComparison(named, curve))
 
 
@@ -294,7 +294,7 @@ def test_chart_ticks_are_round_steps_and_as_many_as_fit(span, most):
 def test_a_long_word_may_break_anywhere_so_tables_keep_to_the_page():
     word = "https://intranet.example.dk/" + "x" * 80
     apps = [application("X1", 50_000).model_copy(update={"title": word})]
-    html = render_html(build_memo(prepare_case(apps, Pool(), memo_date=dt.date(2025, 4, 1))))
+    html = render_html(build_memo(memo_case(apps, Pool(), memo_date=dt.date(2025, 4, 1))))
     assert f'<td class="long">{word}</td>' in html
     assert '<td>Project' not in html and "<td>X1</td>" in html
 
@@ -305,9 +305,9 @@ def test_the_applications_without_a_grant_give_the_decisions_reasons():
     from tests.solver.rounds import chiefs_overrides, sixteen_round
 
     apps, pool = sixteen_round(1)
-    recommended = [d.id for d in prepare_case(apps, pool, memo_date=dt.date(2026, 5, 1)).recommendation.decisions
+    recommended = [d.id for d in memo_case(apps, pool, memo_date=dt.date(2026, 5, 1)).recommendation.decisions
                    if d.granted_dkk > 0]
-    case = prepare_case(apps, pool, chiefs_overrides(apps, recommended), memo_date=dt.date(2026, 5, 1))
+    case = memo_case(apps, pool, chiefs_overrides(apps, recommended), memo_date=dt.date(2026, 5, 1))
     section = sections(memo_md(case))["Øvrige ansøgninger uden tilskud"]
     lost = [d for d in case.decision.decisions if d.if_funded is not None
             and case.recommendation.decision(d.id).status is Status.NOT_FUNDED]

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from digipulje.reports.memo import build_memo
-from digipulje.reports.memo_case import prepare_case
+from digipulje.meeting.memo import memo_case
 from digipulje.reports.memo_html import render_html
-from digipulje.reports.memo_report import read_scenarios
+from digipulje.meeting.scenarios import scenarios_for_memo
 
 CHROMIUM = Path("/usr/bin/chromium")
 A4_WIDTH_PX = 794
@@ -69,8 +69,8 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess:
 def memo_page(example, scenario_file_2025, tmp_path_factory):
     """The 2025 memo with the scenario file's comparison and budget curve, as `report --scenarios`
     writes it, so that the widest table and the chart are measured too."""
-    case = prepare_case(example.applications, example.pool, example.overrides, memo_date=dt.date(2025, 5, 7),
-                        scenarios=read_scenarios(scenario_file_2025))
+    case = memo_case(example.applications, example.pool, example.overrides, memo_date=dt.date(2025, 5, 7),
+                        scenarios=scenarios_for_memo(scenario_file_2025))
     folder = tmp_path_factory.mktemp("memo")
     page = folder / "memo.html"
     page.write_text(render_html(build_memo(case, "da", version="digipulje 0.1.0")), encoding="utf-8")

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from digipulje.pool.explain import explain_application
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Action, Override
-from digipulje.reports.memo_case import prepare_case
+from digipulje.meeting.memo import memo_case
 from digipulje.reports.workbook import render_workbook
 from tests.factories import application
 from tests.reports.test_memo import memo_md, subsections
@@ -22,7 +22,7 @@ def _included_case():
             application("B2", 50_000, ratings=(2, 2, 2, 2, 2), verdict="not_recommended", department="Teknik")]
     include = Override(application="B2", action=Action.INCLUDE, reason="Skal med i år", decided_by="Chefforum",
                        date=dt.date(2025, 5, 7))
-    return prepare_case(apps, Pool(budget_dkk=100_000), [include], memo_date=dt.date(2025, 5, 7))
+    return memo_case(apps, Pool(budget_dkk=100_000), [include], memo_date=dt.date(2025, 5, 7))
 
 
 def test_the_memo_puts_the_deciding_reason_first_as_explain_does():

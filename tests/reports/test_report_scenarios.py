@@ -152,13 +152,14 @@ def test_the_readme_example_with_scenarios_runs(tmp_path, monkeypatch):
 
 
 def test_a_base_of_other_applications_is_warned_of(example, scenario_file_2025):
-    from digipulje.reports.memo_case import prepare_case
-    from digipulje.reports.memo_report import read_scenarios, scenario_warnings
+    from digipulje.meeting.memo import memo_case
+    from digipulje.meeting.scenarios import scenarios_for_memo
+    from digipulje.reports.memo_report import scenario_warnings
 
-    scenarios = read_scenarios(scenario_file_2025)
-    same = prepare_case(example.applications, example.pool, scenarios=scenarios)
+    scenarios = scenarios_for_memo(scenario_file_2025)
+    same = memo_case(example.applications, example.pool, scenarios=scenarios)
     assert scenario_warnings(same, scenario_file_2025) == []
-    fewer = prepare_case([a for a in example.applications if a.id not in ("A2", "A6")], example.pool,
+    fewer = memo_case([a for a in example.applications if a.id not in ("A2", "A6")], example.pool,
                          scenarios=scenarios)
     assert scenario_warnings(fewer, scenario_file_2025) == [
         f"{scenario_file_2025}: the base's applications are not the report's (A2, A6 in only one of them): "

@@ -13,7 +13,8 @@ from digipulje.applications.spreadsheet import parse_rows
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 from digipulje.reports.export import FORMULA_STARTS
-from digipulje.reports.memo_case import BudgetPoint, NamedAllocation, ScenarioComparison, prepare_case
+from digipulje.reports.memo_case import BudgetPoint, NamedAllocation, ScenarioComparison
+from digipulje.meeting.memo import memo_case
 from digipulje.reports.workbook import render_workbook
 from tests.factories import application
 
@@ -64,7 +65,7 @@ def test_amounts_are_numbers_with_kroner_formats(book_2025):
     for cell in ws["D"][1:] + ws["F"][1:] + ws["H"][1:]:
         assert isinstance(cell.value, int) and cell.number_format == '"kr." #,##0'
     assert all(c.number_format == "0.0" and isinstance(c.value, (int, float)) for c in ws["J"][1:])
-    english = reopen(render_workbook(prepare_case([application("B1", 20_000)], Pool(), memo_date=dt.date(2025, 1, 1)),
+    english = reopen(render_workbook(memo_case([application("B1", 20_000)], Pool(), memo_date=dt.date(2025, 1, 1)),
                                      "en"))
     assert english["Allocation"]["D2"].number_format == '"DKK" #,##0'
 
@@ -105,7 +106,7 @@ def test_scenarios_and_curve_when_given(example, case_2025):
 
     named = (NamedAllocation("Lille pulje", allocate(example.applications, example.pool.with_budget(100_000))),
              NamedAllocation("Vedtaget", case_2025.decision))
-    case = prepare_case(example.applications, example.pool, example.overrides, memo_date=case_2025.memo_date,
+    case = memo_case(example.applications, example.pool, example.overrides, memo_date=case_2025.memo_date,
                         scenarios=ScenarioComparison(named, (BudgetPoint(100_000, 125.0), BudgetPoint(250_000, 265.0))))
     book = reopen(render_workbook(case))
     scenarios = records(book["Scenarier"])
@@ -122,7 +123,7 @@ def test_no_cell_starts_a_formula():
     apps = [application(f"X{i}", 20_000, department=text, running_cost_paid_by=text).model_copy(
         update={"title": text}) for i, text in enumerate(HOSTILE)]
     overrides = [Override(application="X0", action="exclude", reason="=1+1", decided_by="@chef")]
-    book = reopen(render_workbook(prepare_case(apps, Pool(), overrides, memo_date=dt.date(2025, 1, 1))))
+    book = reopen(render_workbook(memo_case(apps, Pool(), overrides, memo_date=dt.date(2025, 1, 1))))
     seen = set()
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -139,7 +140,7 @@ def test_names_only_with_names():
     from digipulje.applications.model import Approval
 
     apps = [application("B1", 20_000, contact="Jens Hansen", approval=Approval(name="Mette Madsen"))]
-    case = prepare_case(apps, Pool(), memo_date=dt.date(2025, 1, 1))
+    case = memo_case(apps, Pool(), memo_date=dt.date(2025, 1, 1))
     values = lambda book: {c.value for ws in book.worksheets for row in ws.iter_rows() for c in row}  # noqa: E731
     plain = values(reopen(render_workbook(case)))
     assert "Jens Hansen" not in plain and "Mette Madsen" not in plain and "Kontaktperson" not in plain

@@ -13,12 +13,12 @@ from digipulje.cli import app
 from digipulje.pool.allocation import Status
 from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Action, Override
+from digipulje.meeting.scenarios import compare_scenarios
 from digipulje.pool.scenarios import (
     Round,
     Scenario,
     apply_scenario,
     bottom_line_shares,
-    compare,
     department_shares,
     parse_scenario_file,
     read_scenario_file,
@@ -33,7 +33,7 @@ def _grants(allocation):
 
 
 def test_three_scenarios_of_2025_to_the_krone(example):
-    comparison = compare(Round(tuple(example.applications), example.pool), THREE)
+    comparison = compare_scenarios(Round(tuple(example.applications), example.pool), THREE)
     base, bigger, without_a4 = comparison.results
     assert [r.name for r in comparison.results] == ["base", "budget 400,000", "A4 excluded"]
     assert _grants(base.allocation) == {
@@ -55,7 +55,7 @@ def test_three_scenarios_of_2025_to_the_krone(example):
 
 def test_the_price_of_dropping_a4(example):
     """The chiefs' override costs A4's 65 points; its 12,500 kr go to A1."""
-    comparison = compare(Round(tuple(example.applications), example.pool), THREE)
+    comparison = compare_scenarios(Round(tuple(example.applications), example.pool), THREE)
     (price,) = comparison.results[2].prices
     assert price.override == EXCLUDE_A4
     assert price.score_lost == 65.0
@@ -63,17 +63,28 @@ def test_the_price_of_dropping_a4(example):
     assert comparison.results[0].prices == comparison.results[1].prices == ()
 
 
-def test_without_staying_close_the_money_goes_by_rank(example):
-    comparison = compare(Round(tuple(example.applications), example.pool), THREE[1:], stay_close_to_base=False)
-    assert comparison.results[1].allocation.granted_by_id() == {
-        "A1": 140_000, "A2": 0, "A3": 75_000, "A4": 0, "A5": 35_000, "A6": 0, "A7": 0}
+def test_without_staying_close_each_scenario_is_decided_on_its_own_terms(example):
+    """Not the base's allocation but the scenario's own recommendation is what its overrides move
+    money from: the scenario is `decide` there, as `allocate --overrides` gives it."""
+    from digipulje.pool.allocate import decide
+
+    bigger = Scenario(name="budget 300,000, A4 excluded", budget_dkk=300_000, override=(EXCLUDE_A4,))
+    comparison = compare_scenarios(Round(tuple(example.applications), example.pool), [*THREE[1:], bigger],
+                                   stay_close_to_base=False)
+    assert comparison.results[1].allocation.granted_by_id() == decide(
+        example.applications, example.pool, [EXCLUDE_A4]).granted_by_id() == {
+        "A1": 135_000, "A2": 0, "A3": 75_000, "A4": 0, "A5": 40_000, "A6": 0, "A7": 0}
+    assert comparison.results[2].allocation.granted_by_id() == decide(
+        example.applications, example.pool.model_copy(update={"budget_dkk": 300_000}), [EXCLUDE_A4]).granted_by_id()
+    (price,) = comparison.results[1].prices
+    assert (price.score_lost, price.changes) == (65.0, {"A1": 12_500, "A4": -12_500})
 
 
 def test_parallel_comparison_equals_serial(example):
     base = Round(tuple(example.applications), example.pool, tuple(example.overrides))
     scenarios = [*THREE, Scenario(name="weights", weights={"citizen": 3}), Scenario(name="all or nothing",
                                                                                   rules={"partial_floor": 1.0})]
-    serial, parallel = compare(base, scenarios, workers=1), compare(base, scenarios, workers=2)
+    serial, parallel = compare_scenarios(base, scenarios, workers=1), compare_scenarios(base, scenarios, workers=2)
     assert [r.allocation.granted_by_id() for r in serial.results] == [r.allocation.granted_by_id() for r in parallel.results]
     assert serial.differences == parallel.differences
     assert [r.prices for r in serial.results] == [r.prices for r in parallel.results]
@@ -219,7 +230,7 @@ def test_a_scenario_whose_overrides_collide_is_named(example, english):
     from digipulje.base.errors import OverrideConflict
 
     with pytest.raises(OverrideConflict) as caught:
-        compare(Round(tuple(example.applications), example.pool), [Scenario(name="both", override=(fix, include))],
+        compare_scenarios(Round(tuple(example.applications), example.pool), [Scenario(name="both", override=(fix, include))],
                 workers=2)
     assert caught.value.lines == (
         "scenario 'both': overrides cannot all hold: together they need at least 302,612 kr, more than the "

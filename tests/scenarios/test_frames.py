@@ -10,7 +10,8 @@ from digipulje.messages import use_language
 from digipulje.pool.allocate import allocate
 from digipulje.pool.curve import budget_curve
 from digipulje.pool.robustness import weight_robustness
-from digipulje.pool.scenarios import Round, compare, read_scenario_file
+from digipulje.meeting.scenarios import compare_scenarios
+from digipulje.pool.scenarios import Round, read_scenario_file
 
 MONEY = ["requested_dkk", "min_dkk", "granted_dkk"]
 
@@ -47,7 +48,7 @@ def test_a_participatory_budgeting_round_has_the_support(tmp_path):
 
 def test_a_comparison_frame_gives_each_scenario_beside_the_base(round_2025):
     scenarios, base = read_scenario_file(round_2025 / "scenarier.toml")
-    comparison = compare(base, scenarios.scenario, base_name=scenarios.base.name)
+    comparison = compare_scenarios(base, scenarios.scenario, base_name=scenarios.base.name)
     frame = comparison.to_frame()
     assert frame.index.names == ["scenario", "id"]
     wide = frame["granted_dkk"].unstack("scenario")

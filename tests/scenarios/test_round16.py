@@ -16,7 +16,8 @@ from digipulje.applications.spreadsheet import read_applications
 from digipulje.cli import app
 from digipulje.pool.allocate import allocate, decide
 from digipulje.pool.config import read_overrides, read_pool
-from digipulje.pool.scenarios import compare, read_scenario_file
+from digipulje.meeting.scenarios import compare_scenarios
+from digipulje.pool.scenarios import read_scenario_file
 from tests.applications.sheets import write_xlsx
 from tests.limits import hard_limit
 
@@ -135,7 +136,7 @@ def test_compare_with_a_bigger_pool_finishes_and_prices_agree_with_the_table(rou
 
     parsed, base = read_scenario_file(round16 / "scenarier.toml")
     with hard_limit():
-        comparison = compare(base, parsed.scenario, base_name=parsed.base.name, solver=solver)
+        comparison = compare_scenarios(base, parsed.scenario, base_name=parsed.base.name, solver=solver)
         decision = decide(base.applications, base.pool, base.overrides, solver=solver)
     assert comparison.base.allocation.granted_by_id() == decision.granted_by_id()  # the base is the decision
     assert comparison.recommendation.granted_by_id() == allocate(base.applications, base.pool,
@@ -172,13 +173,14 @@ def test_compare_cli_shows_the_recommendation_beside_the_decision(round16, solve
 
 def test_report_with_scenarios_finishes_and_lists_the_inclusion_under_the_decision(round16, inputs, solver):
     """`report --scenarios` as the command builds it, in one process."""
-    from digipulje.reports.memo_case import prepare_case
-    from digipulje.reports.memo_report import read_scenarios, render_report
+    from digipulje.meeting.memo import memo_case
+    from digipulje.meeting.scenarios import scenarios_for_memo
+    from digipulje.reports.memo_report import render_report
 
     apps, pool, overrides = inputs
     with hard_limit():
-        compared = read_scenarios(round16 / "scenarier.toml", solver, workers=1)
-        case = prepare_case(apps, pool, overrides, solver=solver, scenarios=compared)
+        compared = scenarios_for_memo(round16 / "scenarier.toml", solver, workers=1)
+        case = memo_case(apps, pool, overrides, solver=solver, scenarios=compared)
         memo = render_report(case, "markdown", "da", version="digipulje").decode("utf-8")
     assert "## Scenarier og budgetkurve" in memo
     if "## Ikke anbefalet" in memo:

@@ -677,3 +677,21 @@ def test_a_scenario_can_hold_the_chiefs_recorded_changes(round_2025, login, engl
     page = carl.get("/runder/2025/scenarier", params={**query, "budget": "50.000", "beslutning": "1"}).text
     assert '<a href="#with_decision">Med chefernes registrerede ændringer: overstyringerne kan ikke alle overholdes' in page
     assert "scenario-granted" not in page
+
+
+# --- the routes ------------------------------------------------------------------------------------
+
+def test_every_route_has_a_name_of_its_own_and_templates_link_by_name(app):
+    """A page's path is written once, where its family names its route: templates ask `url_for`."""
+    from pathlib import Path
+
+    from starlette.routing import Route
+
+    router = app.app.app.app.router  # inside the security headers, the same-origin check and the body limit
+    names = [r.name for r in router.routes if isinstance(r, Route)]
+    assert len(names) == len(set(names)) and "decision" in names and "application_list" in names
+    templates = Path(__file__).resolve().parents[2] / "web" / "templates"
+    literal = [f"{t.name}: {m}" for t in sorted(templates.glob("*.html"))
+               for m in re.findall(r'(?:href|action)="/[^"]*"', t.read_text(encoding="utf-8"))]
+    assert literal == []
+

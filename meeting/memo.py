@@ -1,0 +1,73 @@
+"""The case a memo or workbook is written about, made from files or from a stored round.
+
+`memo_case` solves the council's recommendation and the chiefs' decision on it (`decide`, with the
+recommendation as the baseline); `stored_memo_case` takes both from a round's log, as they were
+recorded, and solves nothing. The reports (`reports.memo_report.render_report`) render either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from digipulje.applications.assessments import AssessorRating
+from digipulje.applications.kitos_hints import KitosScreening
+from digipulje.applications.model import Application
+from digipulje.pool.model import Pool
+from digipulje.pool.overrides import Override
+from digipulje.reports.memo_case import (
+    DecisionCase,
+    Panel,
+    ScenarioComparison,
+    panel_of_allocation,
+)
+
+
+def memo_case(
+    applications: Iterable[Application],
+    pool: Pool,
+    overrides: Iterable[Override] = (),
+    baseline: Mapping[str, int] | None = None,
+    memo_date: dt.date | None = None,
+    solver: str | None = None,
+    scenarios: ScenarioComparison | None = None,
+    panel: Panel | None = None,
+    kitos: KitosScreening | None = None,
+    assessments: Iterable[AssessorRating] = (),
+) -> DecisionCase:
+    """Allocates twice: the recommendation, then the decision with the overrides.
+
+    Without a baseline the decision stays as close as it can to the recommendation. With
+    `assessments` and no `panel`, the panel is the one behind those ratings.
+    """
+    from digipulje.pool.allocate import allocate, decide
+
+    apps = tuple(sorted(applications, key=lambda a: a.id))
+    assessments = tuple(assessments)
+    recommendation = allocate(apps, pool, solver=solver, assessments=assessments)
+    if assessments and panel is None:
+        panel = panel_of_allocation(recommendation)
+    baseline = recommendation.granted_by_id() if baseline is None else baseline
+    decision = decide(apps, pool, tuple(overrides), baseline=baseline, solver=solver, assessments=assessments)
+    return DecisionCase(
+        applications=apps, pool=pool, recommendation=recommendation, decision=decision,
+        memo_date=memo_date or dt.date.today(), scenarios=scenarios or ScenarioComparison(), panel=panel, kitos=kitos,
+        assessments=assessments,
+    )
+
+
+def stored_memo_case(state: Any) -> DecisionCase | None:
+    """The case of a round as its log holds it (`rounds.rounds.RoundState`): the stored
+    recommendation and the recorded decision (the recommendation itself while none is recorded),
+    dated the day of the decision. None while the round has no recommendation."""
+    recommendation = state.recommendation
+    if recommendation is None:
+        return None
+    decision = state.decision if state.decision is not None else recommendation
+    memo_date = dt.date.fromisoformat(decision.event.at[:10]) if decision.event.at else dt.date.today()
+    allocation = recommendation.with_details
+    return DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
+                        recommendation=allocation, decision=decision.with_details, memo_date=memo_date,
+                        panel=panel_of_allocation(allocation) if recommendation.assessments else None,
+                        assessments=tuple(recommendation.assessments))
