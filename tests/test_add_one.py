@@ -83,20 +83,20 @@ def test_an_unknown_action_is_refused_in_plain_words(cap):
 
 
 def test_the_memo_and_the_comparison_say_the_cap(cap, example):
-    from digipulje.pool.scenarios import Round, Scenario, compare
+    from digipulje.meeting import compare_scenarios, memo_case
+    from digipulje.pool.scenarios import Round, Scenario
     from digipulje.reports.compare import render_comparison_table
     from digipulje.reports.memo import build_memo
-    from digipulje.reports.memo_case import prepare_case
     from digipulje.reports.memo_markdown import render_markdown
 
-    case = prepare_case(example.applications, example.pool, [_cap("A1")], memo_date=dt.date(2025, 5, 7))
+    case = memo_case(example.applications, example.pool, [_cap("A1")], memo_date=dt.date(2025, 5, 7))
     memo = render_markdown(build_memo(case, "da"))
     row = next(line for line in memo.splitlines() if line.startswith("| A1 ") and "loft på" in line)
     assert "| loft på kr. 115.000 |" in row and "Chefforum" in row and "Kun første etape" in row
     english = render_markdown(build_memo(case, "en"))
     assert "| capped at DKK 115,000 |" in english
 
-    comparison = compare(Round(tuple(example.applications), example.pool),
+    comparison = compare_scenarios(Round(tuple(example.applications), example.pool),
                          [Scenario(name="Loft på A1", override=(_cap("A1"),))])
     table = render_comparison_table(comparison, "da")
     assert "A1 loft på kr. 115.000 (Chefforum: Kun første etape)" in table
@@ -136,7 +136,7 @@ EIGHTH = textwrap.dedent('''
     from digipulje.applications.spreadsheet import parse_rows
     from digipulje.pool.model import Pool
     from digipulje.reports.memo import build_memo
-    from digipulje.reports.memo_case import prepare_case
+    from digipulje.meeting import memo_case as prepare_case
     from digipulje.reports.memo_markdown import render_markdown
     from digipulje.reports.workbook import render_workbook
     from digipulje.scoring.score import score_ratings
