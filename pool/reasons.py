@@ -6,6 +6,8 @@ tests can assert it; `text(lang)` is what a person reads.
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,7 +176,13 @@ def override_words(override: Any) -> tuple[str, str]:
 
 
 def reason(code: str, *, variant: str | None = None, **facts: Any) -> Reason:
-    key = code if variant is None else f"{code}/{variant}"
-    if key not in rendered(_templates, "en"):
-        raise KeyError(f"no text for reason code {key!r}")
-    return Reason(code=code, facts=facts, variant=variant)
+    if (code, variant) not in _codes():
+        raise KeyError(f"no text for reason code {code if variant is None else f'{code}/{variant}'!r}")
+    return Reason(code, facts, variant)
+
+
+@functools.cache
+def _codes() -> frozenset[tuple[str, str | None]]:
+    """Every (code, variant) with a text: a reason is made many thousand times in a large round."""
+    return frozenset((key.split("/")[0], key.split("/")[1] if "/" in key else None)
+                     for key in rendered(_templates, "en"))

@@ -231,6 +231,7 @@ class _Search:
         self._arrays(items)
         self.pre_full: list[Candidate] = []
         self.tables: _RunTables | None = None
+        self.reduced: _Reduced | None = None
         self.pre_partial: Candidate | None = None
         self.exclude = -1
         self.value_step = 0
@@ -264,9 +265,17 @@ class _Search:
                 self.upper = -runs[0][0]
                 for _negative_upper, _w, j in runs[:_GREEDY_RUNS]:
                     self.greedy(j)  # a good first incumbent makes the fixing in each run bite
+                cheapest = self._cheapest_values(self.upper)
                 for negative_upper, _w, j in runs:
                     if self.best is not None and not self._may_reach(-negative_upper):
                         break  # no later run can reach the best either: they are in order of their bound
+                    if cheapest is not None and self.best is not None and (j is None or not items[j][0].forced):
+                        # Even with every candidate in full beside it, the kroner left cannot buy the
+                        # best's value: this grant in part cannot be in an allocation as good.
+                        part = None if j is None else items[j][0]
+                        need = -(-(self.best_value - (part.value if part else 0)) // self.value_step)
+                        if 0 < need < len(cheapest) and cheapest[need] > r.budget - (part.min_dkk if part else 0):
+                            continue
                     self.run_fixed(j)
         finally:
             sys.setrecursionlimit(limit)
@@ -274,6 +283,27 @@ class _Search:
             raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
                                   rule=f"budget: total granted <= {r.problem.budget_dkk:,} kr"))
         return self.best_grants
+
+    def _cheapest_values(self, upper: int) -> list[int] | None:
+        """The fewest kroner with which the candidates, each in full (the forced always), reach at
+        least d steps of the values' gcd in value, for d up to what `upper` allows; None when the
+        values have no common step."""
+        step = self.value_step
+        if not step:
+            return None
+        import numpy as np
+
+        top = (upper - self.lower_least) // self.r.pack.value // step + 1
+        if top > 1 << 20:
+            return None
+        unreachable = 1 << 62
+        least = np.full(top + 1, unreachable, dtype=np.int64)
+        least[0] = 0
+        steps = np.arange(top + 1)
+        for c, _partial, cost, _profit in self.all_items:
+            take = np.minimum(least[np.maximum(steps - c.value // step, 0)] + cost, unreachable)
+            least = take if c.forced else np.minimum(least, take)
+        return least.tolist()
 
     def _may_reach(self, upper: int) -> bool:
         """Whether an allocation bounded by `upper` may reach the best found: the bound itself, and
@@ -330,54 +360,65 @@ class _Search:
             count -= 1
             gain, value = r.in_part(part), part.value
             absorb, absorb_rate = part.max_dkk - 1 - part.min_dkk, r.rate(part)
-        rest = [t for k, t in enumerate(items) if k != j]
-        fixed_in: list = []
-        if self.best is not None:
-            price, per = self._price(rest, cap, absorb, absorb_rate)
-            # The bound times `per`: every candidate at its best against the price, the kroner at it.
-            total = (gain * per + price * cap + max(0, absorb_rate * per - price) * absorb
-                     + sum(t[3] * per - price * t[2] if t[0].forced else max(0, t[3] * per - price * t[2])
-                           for t in rest))
-            best = self.best * per
-            if total < best:
+        if self.best is None:
+            fixed_in: list[int] = []
+            kept = [k for k in range(len(items)) if k != j]
+        else:
+            rc = self.reduced or self._reduce()
+            if j is None:
+                total = rc.total
+            else:
+                d = rc.d[j]
+                total = (rc.total - (d if part.forced else max(0, d)) + gain * rc.per
+                         - rc.price * part.min_dkk + max(0, absorb_rate * rc.per - rc.price) * absorb)
+            gap = total - self.best * rc.per
+            if gap < 0:
                 return
-            kept = []
-            for t in rest:
-                d = t[3] * per - price * t[2]
-                if t[0].forced or d == 0:
-                    kept.append(t)
-                elif d > 0 and total - d < best:
-                    fixed_in.append(t)
-                elif d < 0 and total + d < best:
-                    continue  # out: in, it would cost more than the best can spare
-                else:
-                    kept.append(t)
-            rest = kept
+            # Fixed in: worth more against the price than the bound can spare; out: the other way.
+            first_in = bisect.bisect_right(rc.ds, gap)
+            first_kept = bisect.bisect_left(rc.ds, -gap)
+            fixed_in = [k for k in rc.order[first_in:] if k != j] + [k for k in rc.forced if k != j]
+            kept = sorted(k for k in rc.order[first_kept:first_in] if k != j)
             step = self.value_step
             if step:
                 # To tie the best's value the rest may leave out at most its slack in steps of the
                 # values' gcd: a candidate worth more than that must be funded.
-                slack = (sum(t[0].value for t in rest) + sum(t[0].value for t in fixed_in) + value
+                slack = (sum(items[k][0].value for k in kept) + sum(items[k][0].value for k in fixed_in) + value
                          - self.best_value) // step
                 if slack < 0:
                     return
-                fixed_in += [t for t in rest if t[0].value // step > slack]
-                rest = [t for t in rest if t[0].value // step <= slack]
-        for t in fixed_in:
+                fixed_in += [k for k in kept if items[k][0].value // step > slack]
+                kept = [k for k in kept if items[k][0].value // step <= slack]
+        for k in fixed_in:
+            t = items[k]
             cap -= t[2]
-            count -= 1
             gain += t[3]
             value += t[0].value
+        count -= len(fixed_in)
         if cap < 0 or (r.grants is not None and count < 0):
             return  # what must be funded to beat the best does not fit
-        self._arrays(rest)
+        self._arrays([items[k] for k in kept])
         self.tables = _RunTables(self, value, absorb_rate) if self.value_step else None
-        self.pre_full = [t[0] for t in fixed_in]
+        self.pre_full = [items[k][0] for k in fixed_in]
         self.pre_partial = part
         try:
             self.descend(0, cap, count, 0, gain, [], absorb, absorb_rate, value)
         finally:
             self.pre_full, self.pre_partial, self.tables = [], None, None
+
+    def _reduce(self) -> _Reduced:
+        """The reduced costs of every candidate in full against one price: the relaxation's price
+        of a krone with no grant in part. A Lagrangian bound holds at any price, so one serves
+        every search (each grant in part adjusts the total by its own terms)."""
+        r = self.r
+        items = self.all_items
+        price, per = self._price(items, r.budget, 0, 0)
+        d = [t[3] * per - price * t[2] for t in items]
+        forced = [k for k, t in enumerate(items) if t[0].forced]
+        order = sorted((k for k, t in enumerate(items) if not t[0].forced), key=d.__getitem__)
+        total = price * r.budget + sum(d[k] for k in forced) + sum(max(0, d[k]) for k in order)
+        self.reduced = _Reduced(price, per, d, [d[k] for k in order], order, forced, total)
+        return self.reduced
 
     def _price(self, rest: list, cap: int, absorb: int, absorb_rate: int) -> tuple[int, int]:
         """The relaxation's price of a krone as a fraction (numerator, denominator): the worth per
@@ -607,6 +648,20 @@ class _Search:
                 taken.pop()
         if not c.forced:
             self.descend(i + 1, cap, count, partials, gain, taken, absorb, absorb_rate, value)
+
+
+@dataclass(frozen=True)
+class _Reduced:
+    """Reduced costs at one price (`price` / `per` per krone), times `per`: `d` by position, `ds`
+    ascending for the candidates not forced (`order`: their positions), and the bound's total."""
+
+    price: int
+    per: int
+    d: list[int]
+    ds: list[int]
+    order: list[int]
+    forced: list[int]
+    total: int
 
 
 class _RunTables:

@@ -39,7 +39,9 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -193,6 +195,10 @@ def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolvePr
     clock = _Clock(limit, progress, count)
     clock.enter(0, VALUE)
     how = "exact search"
+    known = _SOLVED.get(problem)
+    if known is not None:
+        granted, how = known
+        return _exact_solution(problem, dict(granted), how, started, on_stage)
     try:
         granted = solve_exact(problem, time_limit=limit, tick=clock.tick, node_limit=NODE_LIMIT)
     except SearchTooLong:
@@ -203,12 +209,46 @@ def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolvePr
                                   tick=clock.tick, node_limit=NODE_LIMIT, start=milp.granted)
         except SearchTooLong:
             granted, how = milp.granted, "integer program (cbc)"
+    _SOLVED.put(problem, (dict(granted), how))
+    return _exact_solution(problem, granted, how, started, on_stage)
+
+
+def _exact_solution(problem: AllocationProblem, granted: dict[str, int], how: str, started: float,
+                    on_stage: Callable[[StageResult], None] | None) -> Solution:
     seconds = time.perf_counter() - started
     results = _figures_as_stages(problem, granted, seconds, how)
     for result in results:
         if on_stage is not None:
             on_stage(result)
     return Solution(granted, EXACT, solver_version(EXACT), "Optimal", seconds, results, 0.0)
+
+
+class _Solved:
+    """The last rounds the default solver solved, by their problem: the same problem is solved once
+    per process (a decision's baseline is the recommendation just shown; a page asks again). The
+    answer is a function of the problem alone, so a remembered one is the one a new solve gives."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.answers: OrderedDict[AllocationProblem, tuple[dict[str, int], str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, problem: AllocationProblem) -> tuple[dict[str, int], str] | None:
+        with self.lock:
+            answer = self.answers.get(problem)
+            if answer is not None:
+                self.answers.move_to_end(problem)
+            return answer
+
+    def put(self, problem: AllocationProblem, answer: tuple[dict[str, int], str]) -> None:
+        with self.lock:
+            self.answers[problem] = answer
+            self.answers.move_to_end(problem)
+            while len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+
+
+_SOLVED = _Solved(256)
 
 
 def _figures_as_stages(problem: AllocationProblem, granted: Mapping[str, int], seconds: float,

@@ -86,3 +86,34 @@ def test_the_exact_search_is_the_enumerations_best_on_every_stage(problem):
         except SolverFailure:
             got = None
     assert got == expected
+
+
+@st.composite
+def wider_problems(draw):
+    """Up to ten candidates, most asking a fixed amount (funded in full or not), a few with a range:
+    many searches, one per grant in part, with the forced and the fixed among them."""
+    n = draw(st.integers(4, 10))
+    candidates = []
+    for i in range(n):
+        high = draw(st.integers(2, 9))
+        low = draw(st.sampled_from([high, high, high, max(1, high - 2)]))
+        how = draw(st.sampled_from(["free"] * 6 + ["forced", "fixed"]))
+        candidates.append(Candidate(
+            f"W{i}", value=draw(st.sampled_from([5, 10, 10, 15, 20, 30])), min_dkk=low, max_dkk=high,
+            forced=how == "forced", fixed_dkk=draw(st.integers(1, high)) if how == "fixed" else None))
+    return AllocationProblem(
+        tuple(candidates), budget_dkk=draw(st.integers(n, 4 * n)),
+        max_grants=draw(st.sampled_from([None, None, None, 4])),
+        max_partial_grants=draw(st.sampled_from([0, 1, 1, 1])))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(wider_problems())
+def test_the_exact_search_is_the_enumerations_best_with_many_searches(problem):
+    with hard_limit(60):
+        expected = enumerate_best(problem)
+        try:
+            got = solve_exact(problem)
+        except SolverFailure:
+            got = None
+    assert got == expected
