@@ -51,12 +51,12 @@ def random_round(rng: random.Random) -> tuple[list[Application], Pool, list[Over
 
 def measure(rounds: int, solver: str, seed: int = 2026) -> dict[str, list[float]]:
     from digipulje.base.errors import OverrideConflict
-    from digipulje.pool.alternatives import near_best
-    from digipulje.pool.curve import budget_curve
+    from digipulje.analyses.alternatives import near_best
+    from digipulje.analyses.curve import budget_curve
     from digipulje.pool.engine import prepare_round
-    from digipulje.pool.robustness import weight_robustness
+    from digipulje.analyses.robustness import weight_robustness
     from digipulje.meeting.scenarios import compare_scenarios as compare
-    from digipulje.pool.scenarios import Round, Scenario
+    from digipulje.analyses.scenarios import Round, Scenario
 
     rng = random.Random(seed)
     times: dict[str, list[float]] = {"compare": [], "sweep": [], "alternatives": [], "robustness": []}

@@ -32,12 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from digipulje.applications.model import Application  # noqa: E402
 from digipulje.base.errors import SolverFailure  # noqa: E402
 from digipulje.pool.allocate import allocate  # noqa: E402
-from digipulje.pool.alternatives import near_best  # noqa: E402
+from digipulje.analyses.alternatives import near_best  # noqa: E402
 from digipulje.pool.candidates import allocation_problem  # noqa: E402
-from digipulje.pool.curve import budget_curve  # noqa: E402
+from digipulje.analyses.curve import budget_curve  # noqa: E402
 from digipulje.pool.model import Pool  # noqa: E402
-from digipulje.pool.parallel import available_workers  # noqa: E402
-from digipulje.pool.robustness import draw_weights, funded_with, weight_robustness  # noqa: E402
+from digipulje.analyses.parallel import available_workers  # noqa: E402
+from digipulje.analyses.robustness import draw_weights, funded_with, weight_robustness  # noqa: E402
 from tests.factories import application  # noqa: E402
 
 APPLICATIONS = 50

@@ -19,10 +19,10 @@ import statistics
 import time
 
 from digipulje.pool.allocate import decide
-from digipulje.pool.curve import budget_curve
+from digipulje.analyses.curve import budget_curve
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Action, Override
-from digipulje.pool.robustness import weight_robustness
+from digipulje.analyses.robustness import weight_robustness
 from tests.factories import application
 
 

@@ -85,11 +85,11 @@ def explain(
     today: TodayOption = None,
     columns: ColumnsOption = None,
 ) -> None:
+    from digipulje.analyses.portfolio import portfolio_of
     from digipulje.applications.spreadsheet import read_applications
     from digipulje.pool.allocate import decide
     from digipulje.pool.config import read_baseline, read_overrides
     from digipulje.pool.explain import explain_application, explain_round
-    from digipulje.pool.portfolio import portfolio_of
     from digipulje.scoring.panel import panel_warnings
 
     the_pool = inputs.read_the_pool(applications, pool)

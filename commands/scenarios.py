@@ -44,8 +44,8 @@ def compare(
     columns: ColumnsOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
+    from digipulje.analyses.scenarios import read_scenario_file
     from digipulje.meeting.scenarios import compare_scenarios
-    from digipulje.pool.scenarios import read_scenario_file
     from digipulje.reports import compare as report
 
     if format is CompareFormat.xlsx and out is None:
@@ -80,7 +80,7 @@ def sweep(
     solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from digipulje.pool.curve import budget_curve, parse_budget_range
+    from digipulje.analyses.curve import budget_curve, parse_budget_range
     from digipulje.reports import curve as report
     from digipulje.reports.safe_text import safe_text
 
@@ -119,7 +119,7 @@ def alternatives(
     columns: ColumnsOption = None,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from digipulje.pool.alternatives import near_best
+    from digipulje.analyses.alternatives import near_best
     from digipulje.reports import options as report
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides, columns=columns)
@@ -152,7 +152,7 @@ def robustness(
     solver: SolverOption = Solver.exact,
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
-    from digipulje.pool.robustness import weight_robustness
+    from digipulje.analyses.robustness import weight_robustness
     from digipulje.reports import options as report
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides, columns=columns)

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from digipulje.analyses.scenarios import OverridePrice
 from digipulje.applications.assessments import AssessorRating
 from digipulje.applications.model import Application
 from digipulje.base.errors import DigipuljeError
 from digipulje.pool.allocation import Allocation
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
-from digipulje.pool.scenarios import OverridePrice
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def solve_decision(job: Solve) -> Allocation | Failed:
 
 
 def solve_all(jobs: Sequence[Solve], workers: int | None = 1) -> list[Allocation | Failed]:
-    from digipulje.pool.parallel import run_all
+    from digipulje.analyses.parallel import run_all
 
     return run_all(solve_decision, list(jobs), workers)
 

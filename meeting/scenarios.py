@@ -1,6 +1,6 @@
 """The round under other terms: scenarios side by side, each override priced.
 
-`compare_scenarios` allocates the base and every scenario of `pool.scenarios` (in parallel over the
+`compare_scenarios` allocates the base and every scenario of `analyses.scenarios` (in parallel over the
 machine's cores when asked; the result is the same as a serial run), lists where a scenario's
 grant or status differs from the base's, and prices every override with `meeting.decision`'s one
 formula. `digipulje compare`, the memo's scenarios and the web's scenario page all call it.
@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from digipulje.meeting.decision import Failed, Solve, price_of, solve_all, without_each
-from digipulje.messages import _
-from digipulje.pool.allocation import Allocation
-from digipulje.pool.scenarios import (
+from digipulje.analyses.scenarios import (
     BASE_NAME,
     Comparison,
     Difference,
@@ -24,6 +21,9 @@ from digipulje.pool.scenarios import (
     ScenarioResult,
     apply_scenario,
 )
+from digipulje.meeting.decision import Failed, Solve, price_of, solve_all, without_each
+from digipulje.messages import _
+from digipulje.pool.allocation import Allocation
 from digipulje.solver.backends import DEFAULT_SOLVER
 
 
@@ -111,11 +111,11 @@ def compare_scenarios(
 
 def budget_curve_of(base: Round, decision: Allocation):
     """The base's budget curve as the memo and the web's scenario page show it: the decision with
-    the base's overrides at each budget of `pool.curve.report_budgets` of `decision` (the base
+    the base's overrides at each budget of `analyses.curve.report_budgets` of `decision` (the base
     allocated with them), from 0 to twice its pool, or to what the eligible applications ask if that
     is more, in steps of the smallest grant. With overrides that force money out, the curve starts
     at the smallest budget at which they can all hold."""
-    from digipulje.pool.curve import budget_curve, report_budgets_holding
+    from digipulje.analyses.curve import budget_curve, report_budgets_holding
 
     budgets = report_budgets_holding(decision, base.applications, base.overrides)
     return budget_curve(base.applications, base.pool, budgets, base.overrides)
@@ -126,7 +126,7 @@ def scenarios_for_memo(path: Path, solver: str | None = None, workers: int | Non
     what the memo and the workbook show of it (`reports.memo_case.ScenarioComparison`). The curve
     is `budget_curve_of` the base: the scenario file has no settings for it.
     """
-    from digipulje.pool.scenarios import read_scenario_file
+    from digipulje.analyses.scenarios import read_scenario_file
     from digipulje.reports.memo_case import scenario_comparison
 
     parsed, base = read_scenario_file(path, columns)

@@ -1,4 +1,8 @@
-"""The pool: budget, rules, screening, overrides, allocation, scenarios, explanations and the 2025 example."""
+"""The pool: budget, rules, screening, overrides, the allocation engine, explanations and the 2025 example.
+
+The analyses beside the allocation (scenarios, the budget curve, alternatives, robustness) are
+`digipulje.analyses`.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +12,16 @@ from digipulje.base.exports import lazy_exports
 from digipulje.pool.allocate import allocate, decide
 
 __all__ = [
-    "Action", "Allocation", "Alternative", "BudgetCurve", "Comparison", "Decision", "Explanation",
-    "Override", "Pool", "Robustness", "Round", "Rules", "Scenario", "ScenarioResult", "Status", "Weights",
-    "allocate", "budget_curve", "decide", "explain_application", "explain_round",
-    "export_example", "load_example", "near_best", "read_baseline", "read_overrides", "read_pool",
-    "read_scenario_file", "weight_robustness",
+    "Action", "Allocation", "Decision", "Explanation", "Override", "Pool", "Rules", "Status", "Weights",
+    "allocate", "decide", "explain_application", "explain_round", "export_example", "load_example",
+    "read_baseline", "read_overrides", "read_pool",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
     "allocation": ("Allocation", "Decision", "Status"),
-    "alternatives": ("Alternative", "near_best"),
     "config": ("read_baseline", "read_overrides", "read_pool"),
-    "curve": ("BudgetCurve", "budget_curve"),
     "example": ("export_example", "load_example"),
     "explain": ("Explanation", "explain_application", "explain_round"),
     "model": ("Pool", "Rules", "Weights"),
     "overrides": ("Action", "Override"),
-    "robustness": ("Robustness", "weight_robustness"),
-    "scenarios": ("Comparison", "Round", "Scenario", "ScenarioResult", "read_scenario_file"),
 })

@@ -49,7 +49,7 @@ def allocation_frame(allocation: Allocation) -> pd.DataFrame:
 
 
 def comparison_frame(comparison: Comparison) -> pd.DataFrame:
-    """A `pool.scenarios.Comparison` as one row per scenario and application (index `scenario`, `id`; the base first, then the
+    """An `analyses.scenarios.Comparison` as one row per scenario and application (index `scenario`, `id`; the base first, then the
     scenarios in their file's order): the grant beside the base's, the difference, both statuses
     and the score. `frame["granted_dkk"].unstack("scenario")` gives the side-by-side table."""
     import pandas as pd
@@ -75,7 +75,7 @@ def comparison_frame(comparison: Comparison) -> pd.DataFrame:
 
 
 def curve_frame(curve: BudgetCurve) -> pd.DataFrame:
-    """A `pool.curve.BudgetCurve` as one row per budget (index `budget_dkk`, ascending): the best total score (the voters'
+    """An `analyses.curve.BudgetCurve` as one row per budget (index `budget_dkk`, ascending): the best total score (the voters'
     support for a `.pb` round), the kroner granted and left, the number of grants, the score
     gained per extra 10,000 kr since the budget before (NaN for the first) and the funded ids."""
     import pandas as pd
@@ -92,7 +92,7 @@ def curve_frame(curve: BudgetCurve) -> pd.DataFrame:
 
 
 def robustness_frame(robustness: Robustness) -> pd.DataFrame:
-    """A `pool.robustness.Robustness` as one row per application (index `id`, in id order): the share of weight draws in which it is
+    """An `analyses.robustness.Robustness` as one row per application (index `id`, in id order): the share of weight draws in which it is
     funded, that number of draws, and whether it is funded with the pool's own weights."""
     import pandas as pd
 

@@ -16,7 +16,7 @@ from digipulje.applications.principles import BOTTOM_LINES
 from digipulje.messages import _
 from digipulje.messages.tables import rendered
 from digipulje.pool.overrides import Override
-from digipulje.pool.scenarios import Comparison, OverridePrice, bottom_line_shares, department_shares, grant_count
+from digipulje.analyses.scenarios import Comparison, OverridePrice, bottom_line_shares, department_shares, grant_count
 from digipulje.reports.export import safe_cell
 from digipulje.pool.labels import status_label
 from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score

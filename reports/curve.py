@@ -13,7 +13,7 @@ from typing import Any
 
 from digipulje.messages import _
 from digipulje.messages.tables import rendered
-from digipulje.pool.curve import BudgetCurve
+from digipulje.analyses.curve import BudgetCurve
 from digipulje.reports.export import safe_cell
 from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
 

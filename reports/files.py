@@ -189,7 +189,7 @@ def _scenario_files(path: Path) -> dict[str, list[Path]]:
     """The files a scenario file names (none when it cannot be read: reading it then says why)."""
     import tomllib
 
-    from digipulje.pool.scenarios import parse_scenario_file
+    from digipulje.analyses.scenarios import parse_scenario_file
 
     try:
         parsed = parse_scenario_file(tomllib.loads(path.read_text(encoding="utf-8")), str(path))

@@ -32,7 +32,7 @@ from digipulje.scoring.scales import SCALES
 from digipulje.scoring.score import Score
 
 if TYPE_CHECKING:
-    from digipulje.pool.scenarios import Comparison
+    from digipulje.analyses.scenarios import Comparison
 
 # --- the document -------------------------------------------------------------------------
 

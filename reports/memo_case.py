@@ -29,8 +29,8 @@ from digipulje.scoring.panel import Panel as AssessorsPanel
 from digipulje.scoring.score import Score
 
 if TYPE_CHECKING:
-    from digipulje.pool.curve import BudgetCurve
-    from digipulje.pool.scenarios import Comparison
+    from digipulje.analyses.curve import BudgetCurve
+    from digipulje.analyses.scenarios import Comparison
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class BudgetPoint:
 class ScenarioComparison:
     scenarios: tuple[NamedAllocation, ...] = ()
     curve: tuple[BudgetPoint, ...] = ()
-    # The comparison of a scenario file (`pool.scenarios.compare`), when the scenarios come from
+    # The comparison of a scenario file (`analyses.scenarios.compare`), when the scenarios come from
     # one: the memo then marks what differs from its base and prices each override.
     comparison: Comparison | None = None
     # Where the curve's funded set loses an application as the budget grows: id -> budgets.

@@ -8,8 +8,8 @@ from typing import Any
 
 from digipulje.messages import _
 from digipulje.messages.tables import rendered
-from digipulje.pool.alternatives import Alternative
-from digipulje.pool.robustness import Robustness
+from digipulje.analyses.alternatives import Alternative
+from digipulje.analyses.robustness import Robustness
 from digipulje.reports.export import safe_cell
 from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
 

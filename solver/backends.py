@@ -27,7 +27,7 @@ Both are set up the same way, so that every answer is exact and every solve is b
 - HiGHS prints nothing: its banner is written from C to file descriptor 1 when a model object is
   made, before any option can be set, so fd 1 points at /dev/null for that moment.
 - HiGHS's threads setting is process-wide (its scheduler is made once per process), so it is
-  never set here; worker processes are started fresh (see `pool.parallel`).
+  never set here; worker processes are started fresh (see `analyses.parallel`).
 
 PuLP 3.3 deprecates `PULP_CBC_CMD` ahead of 4.0; `COIN_CMD` with an explicit path to the bundled
 binary is the forward-compatible spelling.

@@ -83,8 +83,8 @@ def test_an_unknown_action_is_refused_in_plain_words(cap):
 
 
 def test_the_memo_and_the_comparison_say_the_cap(cap, example):
+    from digipulje.analyses.scenarios import Round, Scenario
     from digipulje.meeting import compare_scenarios, memo_case
-    from digipulje.pool.scenarios import Round, Scenario
     from digipulje.reports.compare import render_comparison_table
     from digipulje.reports.memo import build_memo
     from digipulje.reports.memo_markdown import render_markdown

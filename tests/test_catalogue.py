@@ -15,7 +15,7 @@ import pytest
 from digipulje.messages import _, catalogue, ngettext, use_language
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("messages", "base", "applications", "scoring", "solver", "pool", "rounds", "reports",
+PRODUCT = ("messages", "base", "applications", "scoring", "solver", "pool", "analyses", "rounds", "reports",
            "commands", "cli.py", "web")
 
 

@@ -24,12 +24,12 @@ from hypothesis import strategies as st
 
 from digipulje.base.errors import OverrideConflict
 from digipulje.pool.allocate import allocate, decide
-from digipulje.pool.alternatives import near_best
+from digipulje.analyses.alternatives import near_best
 from digipulje.pool.candidates import allocation_problem
-from digipulje.pool.curve import budget_curve
+from digipulje.analyses.curve import budget_curve
 from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Action, Override
-from digipulje.pool.robustness import funded_with
+from digipulje.analyses.robustness import funded_with
 from digipulje.solver.alternatives import best_funded_sets
 from digipulje.solver.sweep import sweep_budgets
 from tests.factories import application, ratings

@@ -19,6 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scoring",),
     ("solver",),
     ("pool",),
+    ("analyses",),  # what-ifs beside the allocation: scenarios, curve, alternatives, robustness
     ("rounds",),
     ("reports",),
     ("meeting",),  # the use cases both shells call

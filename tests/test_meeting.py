@@ -15,7 +15,7 @@ from digipulje.meeting import compare_scenarios, memo_case, preview_decision, pr
 from digipulje.pool.allocate import allocate, decide
 from digipulje.pool.config import read_overrides, read_pool
 from digipulje.pool.example import example_path
-from digipulje.pool.scenarios import Round, Scenario
+from digipulje.analyses.scenarios import Round, Scenario
 from openpyxl import Workbook
 from typer.testing import CliRunner
 

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from digipulje.base.errors import OverrideConflict
 from digipulje.pool.allocate import allocate, decide
-from digipulje.pool.alternatives import near_best
+from digipulje.analyses.alternatives import near_best
 from digipulje.pool.candidates import allocation_problem
-from digipulje.pool.curve import budget_curve
+from digipulje.analyses.curve import budget_curve
 from digipulje.pool.example import load_example
 from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Action, Override
-from digipulje.pool.robustness import funded_with, weight_robustness
+from digipulje.analyses.robustness import funded_with, weight_robustness
 from digipulje.solver.problem import AllocationProblem, Candidate
 from digipulje.solver.solve import solve
 from tests.factories import application

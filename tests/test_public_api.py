@@ -17,6 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 PUBLIC = {
+    "analyses": ["Alternative", "BudgetCurve", "Comparison", "Portfolio", "Robustness", "Round", "Scenario",
+        "ScenarioResult", "budget_curve", "near_best", "portfolio_of", "read_scenario_file", "weight_robustness"],
     "applications": ["Application", "ApplicationsError", "Approval", "Assessment", "AssessmentSheet",
         "AssessorRating", "CRITERIA", "Criterion", "Indicator", "KitosError", "KitosExport", "PRINCIPLES",
         "Principle", "Problem", "Ratings", "Verdict", "applications_from_frame", "collect_applications",
@@ -26,11 +28,9 @@ PUBLIC = {
     "meeting": ["Preview", "compare_scenarios", "memo_case", "preview_decision", "price_changes",
         "scenarios_for_memo", "stored_memo_case"],
     "messages": ["LANGUAGES", "_", "current_language", "gettext", "ngettext", "use_language"],
-    "pool": ["Action", "Allocation", "Alternative", "BudgetCurve", "Comparison", "Decision", "Explanation",
-        "Override", "Pool", "Robustness", "Round", "Rules", "Scenario", "ScenarioResult", "Status", "Weights",
-        "allocate", "budget_curve", "decide", "explain_application", "explain_round",
-        "export_example", "load_example", "near_best", "read_baseline", "read_overrides", "read_pool",
-        "read_scenario_file", "weight_robustness"],
+    "pool": ["Action", "Allocation", "Decision", "Explanation", "Override", "Pool", "Rules", "Status", "Weights",
+        "allocate", "decide", "explain_application", "explain_round", "export_example", "load_example",
+        "read_baseline", "read_overrides", "read_pool"],
     "reports": ["DecisionCase", "render_report", "render_table"],
     "rounds": ["DatabaseBusy", "LogTampered", "RecusedError", "RoundState", "Workspace", "WorkspaceError",
         "allocate_round", "decide_round", "import_applications", "open_round", "read_round", "read_source",

@@ -784,8 +784,8 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     pool (chart and table), its five best distinct funded sets, and (on request) how often each
     application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
     from digipulje.meeting.scenarios import budget_curve_of, compare_scenarios
-    from digipulje.pool.alternatives import near_best
-    from digipulje.pool.scenarios import Round, Scenario
+    from digipulje.analyses.alternatives import near_best
+    from digipulje.analyses.scenarios import Round, Scenario
     from digipulje.reports.curve import budget_curve_svg
 
     with database(path) as workspace:
@@ -847,7 +847,7 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
             options = near_best(applications, base_pool, top=5, solver=solver)
             shares = None
             if robustness:
-                from digipulje.pool.robustness import weight_robustness
+                from digipulje.analyses.robustness import weight_robustness
 
                 # around the scenario's own weights, with the chiefs' changes when it has them
                 shares = weight_robustness(applications, other_pool, overrides, draws=100, workers=1).funded_share

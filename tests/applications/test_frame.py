@@ -85,7 +85,7 @@ def test_numpy_and_pandas_values_are_read_as_cells():
 
 
 def test_reading_applications_does_not_import_pandas():
-    code = ("import sys, applications.frame, applications.spreadsheet, pool.frames, pool.allocation, pool.curve, "
-            "pool.scenarios, pool.robustness; print('pandas' in sys.modules)")
+    code = ("import sys, applications.frame, applications.spreadsheet, pool.frames, pool.allocation, analyses.curve, "
+            "analyses.scenarios, analyses.robustness; print('pandas' in sys.modules)")
     shown = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "False"

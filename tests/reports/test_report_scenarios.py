@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from digipulje.cli import app
 from digipulje.pool.allocation import Status
-from digipulje.pool.curve import REPORT_POINTS, report_budgets
+from digipulje.analyses.curve import REPORT_POINTS, report_budgets
 from digipulje.pool.model import Pool, Rules
 from tests.factories import application
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from digipulje.cli import app
 from digipulje.pool.allocate import allocate
-from digipulje.pool.alternatives import near_best
+from digipulje.analyses.alternatives import near_best
 from digipulje.pool.candidates import allocation_problem
 from digipulje.pool.overrides import Action, Override
 from digipulje.solver.alternatives import best_funded_sets

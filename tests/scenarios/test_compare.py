@@ -14,7 +14,7 @@ from digipulje.pool.allocation import Status
 from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Action, Override
 from digipulje.meeting.scenarios import compare_scenarios
-from digipulje.pool.scenarios import (
+from digipulje.analyses.scenarios import (
     Round,
     Scenario,
     apply_scenario,

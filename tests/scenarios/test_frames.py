@@ -8,10 +8,10 @@ import pandas as pd
 
 from digipulje.messages import use_language
 from digipulje.pool.allocate import allocate
-from digipulje.pool.curve import budget_curve
-from digipulje.pool.robustness import weight_robustness
+from digipulje.analyses.curve import budget_curve
+from digipulje.analyses.robustness import weight_robustness
 from digipulje.meeting.scenarios import compare_scenarios
-from digipulje.pool.scenarios import Round, read_scenario_file
+from digipulje.analyses.scenarios import Round, read_scenario_file
 
 MONEY = ["requested_dkk", "min_dkk", "granted_dkk"]
 

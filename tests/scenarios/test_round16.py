@@ -17,7 +17,7 @@ from digipulje.cli import app
 from digipulje.pool.allocate import allocate, decide
 from digipulje.pool.config import read_overrides, read_pool
 from digipulje.meeting.scenarios import compare_scenarios
-from digipulje.pool.scenarios import read_scenario_file
+from digipulje.analyses.scenarios import read_scenario_file
 from tests.applications.sheets import write_xlsx
 from tests.limits import hard_limit
 

@@ -13,7 +13,7 @@ from digipulje.base.errors import InputError, OverrideConflict
 from digipulje.cli import app
 from digipulje.pool.allocate import allocate
 from digipulje.pool.candidates import allocation_problem
-from digipulje.pool.curve import budget_curve, parse_budget_range
+from digipulje.analyses.curve import budget_curve, parse_budget_range
 from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Action, Override
 from digipulje.solver.constraints import violated_constraints

@@ -10,7 +10,7 @@ from digipulje.cli import app
 from digipulje.pool.allocate import allocate
 from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from digipulje.pool.explain import explain_application
-from digipulje.pool.portfolio import portfolio_of
+from digipulje.analyses.portfolio import portfolio_of
 from digipulje.scoring.panel import score_round
 
 RULES_DA = [

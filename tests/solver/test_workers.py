@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import json
-from digipulje.pool.parallel import run_all
+from digipulje.analyses.parallel import run_all
 from digipulje.solver.solve import solve_settings
 from tests.solver.worker_jobs import allocate_round
 serial = [allocate_round((seed, "highs")) for seed in range(4)]   # HiGHS runs here first

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 WEB = Path(__file__).resolve().parents[2] / "web"
-CORE = {"applications", "pool", "scoring", "solver", "reports", "cli"}
+CORE = {"analyses", "applications", "pool", "scoring", "solver", "reports", "cli"}
 
 
 def _imports(path: Path) -> set[str]:

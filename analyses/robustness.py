@@ -83,8 +83,8 @@ def weight_robustness(
     progress: Callable[[int, int], None] | None = None,
 ) -> Robustness:
     """The share of `draws` weight draws in which each application is funded."""
+    from digipulje.analyses.parallel import run_all
     from digipulje.pool.allocate import decide
-    from digipulje.pool.parallel import run_all
 
     applications = tuple(sorted(applications, key=lambda a: a.id))
     overrides = tuple(overrides)
