@@ -12,7 +12,7 @@
         │   ├── SearchTooLong          the exact search's node count reached: the integer program takes over (solver.exact)
         │   ├── SolveTimeLimit         the wall-clock limit was reached: the stage, the best found, its gap
         │   └── SweepTooLarge          a budget sweep needing more memory than it may use (solver.sweep)
-        ├── WorkspaceError             the round database cannot do what was asked (rounds.store)
+        ├── RoundStoreError            the round database cannot do what was asked (rounds.store)
         │   ├── DatabaseBusy           another process is writing to it (rounds.store)
         │   ├── LogTampered            the decision log was edited by hand (rounds.log)
         │   ├── RecusedError           an assessor rating their own department (rounds.rounds)

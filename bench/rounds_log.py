@@ -19,7 +19,7 @@ from digipulje.rounds.followup import summarise_followup
 from digipulje.rounds.log import Kind, append_event, verify_log
 from digipulje.rounds.replay import replay_allocation
 from digipulje.rounds.rounds import allocate_round, decide_round, import_applications, open_round, read_round, read_source
-from digipulje.rounds.store import Workspace
+from digipulje.rounds.store import RoundStore
 
 
 def timed(label: str, action):
@@ -33,7 +33,7 @@ def main(events: int) -> None:
     example = load_example()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
-        with Workspace.create(db) as ws:
+        with RoundStore.create(db) as ws:
             timed("open round", lambda: open_round(ws, "2025", example.pool, "ITP"))
             source = read_source(example_path(APPLICATIONS_FILE))
             timed("import 7 applications (one transaction)", lambda: import_applications(ws, "2025", [source], "ITP"))
@@ -57,7 +57,7 @@ def main(events: int) -> None:
         print(f"database size: {db.stat().st_size / 1e6:.1f} MB")
 
 
-def _one(ws: Workspace) -> None:
+def _one(ws: RoundStore) -> None:
     with ws.transaction():
         append_event(ws, "2025", Kind.BENEFIT, "ITP", {"application": "A1", "indicator": "citizen",
                                                        "realised": "måling", "measured_on": "2026-01-01"})

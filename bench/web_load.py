@@ -52,11 +52,11 @@ PASSWORD = "en lang adgangskode til belastningstesten"
 def build_round(db: Path, n: int, sessions: int, big: int = 0) -> list[str]:
     from bench.synthetic import synthetic_round
     from digipulje.rounds.rounds import SourceFile, allocate_round, import_applications, open_round
-    from digipulje.rounds.store import Workspace
+    from digipulje.rounds.store import RoundStore
     from digipulje.web.users import UserStore
 
     applications, pool = synthetic_round(n)
-    with Workspace.create(db) as ws:
+    with RoundStore.create(db) as ws:
         open_round(ws, "bench", pool, "sekretariat")
         import_applications(ws, "bench", [SourceFile("syntetisk.xlsx", "sha256:" + "0" * 64, 0, tuple(applications))],
                             "sekretariat")

@@ -39,10 +39,10 @@ def _actor(by: Optional[str]) -> str:
         return "unknown"
 
 
-def _open_workspace(db: Path, wait: float, create: bool = False):
-    from digipulje.rounds.store import Workspace
+def _open_store(db: Path, wait: float, create: bool = False):
+    from digipulje.rounds.store import RoundStore
 
-    return Workspace.create(db, wait) if create else Workspace.open(db, wait)
+    return RoundStore.create(db, wait) if create else RoundStore.open(db, wait)
 
 
 def _solver(solver) -> Optional[str]:
@@ -66,8 +66,8 @@ def round_open(round: RoundArgument, pool: PoolOption = None, db: DbOption = DEF
     check_round_name(round)
     the_pool = read_pool(pool)
     pool_file = None if pool is None else SourceFile(pool.name, *file_digest(pool))
-    with _open_workspace(db, wait, create=True) as workspace:
-        event = open_round(workspace, round, the_pool, _actor(by), pool_file)
+    with _open_store(db, wait, create=True) as store:
+        event = open_round(store, round, the_pool, _actor(by), pool_file)
     typer.echo(_("round {round} opened in {db} (event {event})", round=round, db=db, event=event.seq))
 
 
@@ -84,8 +84,8 @@ def round_import(
 
     column_map = inputs.column_map(columns)
     sources = [read_source(path, columns=column_map) for path in applications]
-    with _open_workspace(db, wait) as workspace:
-        events = import_applications(workspace, round, sources, _actor(by), replace=replace)
+    with _open_store(db, wait) as store:
+        events = import_applications(store, round, sources, _actor(by), replace=replace)
     typer.echo(_("imported {count} applications into round {round} (events {first}-{last})",
                  count=len(events[0].payload["applications"]), round=round, first=events[0].seq,
                  last=events[-1].seq))
@@ -104,8 +104,8 @@ def round_allocate(
     from digipulje.pool.config import read_overrides
     from digipulje.rounds.rounds import allocate_round
 
-    with _open_workspace(db, wait) as workspace:
-        event = allocate_round(workspace, round, _actor(by), read_overrides(overrides), solver=_solver(solver))
+    with _open_store(db, wait) as store:
+        event = allocate_round(store, round, _actor(by), read_overrides(overrides), solver=_solver(solver))
     _show_stored(event, lang, _("recommendation stored as event {event}", event=event.seq))
 
 
@@ -127,12 +127,12 @@ def round_decide(
     from digipulje.rounds.rounds import decide_round, reopen_decision
 
     the_overrides = read_overrides(overrides)
-    with _open_workspace(db, wait) as workspace, workspace.transaction():
+    with _open_store(db, wait) as store, store.transaction():
         # A recorded decision is never replaced without a word: reopened first, with a reason, and
         # the reopening stored only together with the new decision.
         if reopen is not None:
-            reopen_decision(workspace, round, _actor(by), reopen)
-        event = decide_round(workspace, round, _actor(by), the_overrides, reason=reason,
+            reopen_decision(store, round, _actor(by), reopen)
+        event = decide_round(store, round, _actor(by), the_overrides, reason=reason,
                              solver=_solver(solver), replace=False)
     _show_stored(event, lang, _("decision stored as event {event}", event=event.seq))
 
@@ -145,8 +145,8 @@ def round_show(round: RoundArgument, db: DbOption = DEFAULT_DB, wait: WaitOption
     if format is AllocationFormat.csv:
         raise DigipuljeError(_("round show prints table or json"))
     guard_outputs({"--out": out}, db=db)
-    with _open_workspace(db, wait) as workspace:
-        state = read_round(workspace, round)
+    with _open_store(db, wait) as store:
+        state = read_round(store, round)
     if format is AllocationFormat.json:
         emit(json.dumps(round_to_json(state, lang.value), ensure_ascii=False, indent=2) + "\n", out)
     else:
@@ -165,8 +165,8 @@ def round_history(
     from digipulje.rounds.rounds import check_round_name
 
     guard_outputs({"--out": out}, db=db)
-    with _open_workspace(db, wait) as workspace:
-        events = read_events(workspace, None if round is None else check_round_name(round))
+    with _open_store(db, wait) as store:
+        events = read_events(store, None if round is None else check_round_name(round))
     emit(render_history(events, lang.value), out)
 
 
@@ -174,8 +174,8 @@ def round_verify(db: DbOption = DEFAULT_DB, wait: WaitOption = 5.0, lang: LangOp
     from digipulje.rounds.log import verify_log
     from digipulje.reports.rounds import render_verification
 
-    with _open_workspace(db, wait) as workspace:
-        verification = verify_log(workspace)
+    with _open_store(db, wait) as store:
+        verification = verify_log(store)
     if not verification.intact:
         raise DigipuljeError(*verification.problems)
     typer.echo(render_verification(verification, lang.value), nl=False)
@@ -193,13 +193,13 @@ def round_replay(
 ) -> None:
     from digipulje.reports.rounds import render_replay
     from digipulje.rounds.replay import replay_allocation
-    from digipulje.rounds.store import WorkspaceError
+    from digipulje.rounds.store import RoundStoreError
 
-    with _open_workspace(db, wait) as workspace:
-        result = replay_allocation(workspace, event, _solver(solver))
+    with _open_store(db, wait) as store:
+        result = replay_allocation(store, event, _solver(solver))
     if result.stored.event.round != round:
-        raise WorkspaceError(_("event {event} belongs to round {stored}, not {round}", event=event,
-                               stored=result.stored.event.round, round=round))
+        raise RoundStoreError(_("event {event} belongs to round {stored}, not {round}", event=event,
+                                stored=result.stored.event.round, round=round))
     typer.echo(render_replay(result, lang.value), nl=False)
     if not result.identical:
         raise typer.Exit(1)
@@ -243,18 +243,18 @@ def round_followup(
         raise DigipuljeError(_("--benefit INDICATOR and --realised TEXT go together"))
     returned_dkk = inputs.read_kroner("--returned", returned)
     guard_outputs({"--out": out}, db=db)
-    with _open_workspace(db, wait) as workspace:
+    with _open_store(db, wait) as store:
         if status is not None:
-            event = fu.record_progress(workspace, round, application, fu.Progress(status.value), _actor(by),
+            event = fu.record_progress(store, round, application, fu.Progress(status.value), _actor(by),
                                        end_date=None if end_date is None else end_date.date(),
                                        returned_dkk=returned_dkk, reason=reason)
             typer.echo(_("follow-up stored as event {event}", event=event.seq), err=True)
         if benefit is not None:
             day = measured.date() if measured is not None else dt.date.today()
-            event = fu.record_benefit(workspace, round, application, benefit, realised, _actor(by),
+            event = fu.record_benefit(store, round, application, benefit, realised, _actor(by),
                                       measured_on=day, reason=reason)
             typer.echo(_("benefit stored as event {event}", event=event.seq), err=True)
-        summary = fu.summarise_followup(read_round(workspace, round))
+        summary = fu.summarise_followup(read_round(store, round))
     emit(render_followup(summary, lang.value), out)
 
 

@@ -8,7 +8,7 @@
     followup.py  status of funded projects, money returned, realised benefits
 
 The text a council member or chief reads is rendered in `reports.rounds`.
-Errors are `WorkspaceError` (and `DatabaseBusy`), both `DigipuljeError`s.
+Errors are `RoundStoreError` (and `DatabaseBusy`), both `DigipuljeError`s.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from digipulje.base.exports import lazy_exports
 
 __all__ = [
-    "DatabaseBusy", "LogTampered", "RecusedError", "RoundState", "Workspace", "WorkspaceError",
+    "DatabaseBusy", "LogTampered", "RecusedError", "RoundState", "RoundStore", "RoundStoreError",
     "allocate_round", "decide_round", "import_applications", "open_round", "read_round", "read_source",
     "replay_allocation", "summarise_followup", "verify_log",
 ]
@@ -26,5 +26,5 @@ __getattr__, __dir__ = lazy_exports(__name__, {
     "log": ("LogTampered", "verify_log"),
     "replay": ("replay_allocation",),
     "rounds": ("RecusedError", "RoundState", "allocate_round", "decide_round", "import_applications", "open_round", "read_round", "read_source"),
-    "store": ("DatabaseBusy", "Workspace", "WorkspaceError"),
+    "store": ("DatabaseBusy", "RoundStore", "RoundStoreError"),
 })

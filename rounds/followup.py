@@ -29,7 +29,7 @@ from digipulje.base.errors import InputError, kroner
 from digipulje.messages import _
 from digipulje.rounds.log import Clock, Event, Kind, append_event, utc_now
 from digipulje.rounds.rounds import RoundState, StoredAllocation, read_round
-from digipulje.rounds.store import Workspace, WorkspaceError
+from digipulje.rounds.store import RoundStore, RoundStoreError
 
 
 class Progress(str, Enum):
@@ -165,11 +165,11 @@ def summarise_followup(state: RoundState) -> FollowUpSummary:
     )
 
 
-def record_progress(workspace: Workspace, round: str, application: str, status: Progress, actor: str,
+def record_progress(store: RoundStore, round: str, application: str, status: Progress, actor: str,
                     end_date: dt.date | None = None, returned_dkk: int | None = None,
                     reason: str | None = None, clock: Clock = utc_now) -> Event:
-    with workspace.transaction():  # read and write under one lock, so concurrent records queue up
-        project = _project(read_round(workspace, round), application)
+    with store.transaction():  # read and write under one lock, so concurrent records queue up
+        project = _project(read_round(store, round), application)
         problems = _check_progress(project, status, end_date, returned_dkk)
         if problems:
             raise InputError(*problems)
@@ -178,7 +178,7 @@ def record_progress(workspace: Workspace, round: str, application: str, status: 
         payload = {"application": application, "status": status.value,
                    "end_date": None if end_date is None else end_date.isoformat(),
                    "returned_dkk": returned_dkk}
-        return append_event(workspace, round, Kind.FOLLOWUP, actor, payload, reason=reason, clock=clock)
+        return append_event(store, round, Kind.FOLLOWUP, actor, payload, reason=reason, clock=clock)
 
 
 def _check_progress(project: FollowUp, status: Progress, end_date: dt.date | None,
@@ -201,10 +201,10 @@ def _check_progress(project: FollowUp, status: Progress, end_date: dt.date | Non
     return problems
 
 
-def record_benefit(workspace: Workspace, round: str, application: str, indicator: str, realised: str,
+def record_benefit(store: RoundStore, round: str, application: str, indicator: str, realised: str,
                    actor: str, measured_on: dt.date, reason: str | None = None, clock: Clock = utc_now) -> Event:
-    with workspace.transaction():
-        project = _project(read_round(workspace, round), application)
+    with store.transaction():
+        project = _project(read_round(store, round), application)
         benefit = _benefit_named(project, indicator)
         indicator = benefit.indicator
         if not realised.strip():
@@ -220,7 +220,7 @@ def record_benefit(workspace: Workspace, round: str, application: str, indicator
             except CellError as exc:
                 raise InputError(_("{application}: '{indicator}' is followed up as a figure: {problem}",
                                    application=application, indicator=indicator, problem=exc)) from None
-        return append_event(workspace, round, Kind.BENEFIT, actor, payload, reason=reason, clock=clock)
+        return append_event(store, round, Kind.BENEFIT, actor, payload, reason=reason, clock=clock)
 
 
 def _benefit_named(project: FollowUp, indicator: str) -> Benefit:
@@ -239,8 +239,8 @@ def _benefit_named(project: FollowUp, indicator: str) -> Benefit:
 
 def _decision_of(state: RoundState) -> StoredAllocation:
     if state.decision is None:
-        raise WorkspaceError(_("round {round} has no decision yet: record the chiefs' decision with 'digipulje "
-                               "round decide {round} --by NAME'", round=state.round))
+        raise RoundStoreError(_("round {round} has no decision yet: record the chiefs' decision with 'digipulje "
+                                "round decide {round} --by NAME'", round=state.round))
     return state.decision
 
 
@@ -250,6 +250,6 @@ def _project(state: RoundState, application: str) -> FollowUp:
         if project.application == application:
             return project
     funded = ", ".join(p.application for p in summary.projects) or _("none")
-    raise WorkspaceError(_("{application} was not granted money in round {round}'s decision (event {seq}): "
-                           "follow-up is for funded projects ({funded})", application=application,
-                           round=state.round, seq=summary.decision_event, funded=funded))
+    raise RoundStoreError(_("{application} was not granted money in round {round}'s decision (event {seq}): "
+                            "follow-up is for funded projects ({funded})", application=application,
+                            round=state.round, seq=summary.decision_event, funded=funded))

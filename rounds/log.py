@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from digipulje.messages import _
-from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, Workspace, WorkspaceError
+from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, RoundStore, RoundStoreError
 
 GENESIS = "sha256:" + "0" * 64
 
@@ -82,10 +82,10 @@ def utc_now() -> str:
 Clock = Callable[[], str]
 
 
-def append_event(workspace: Workspace, round: str, kind: Kind, actor: str, payload: dict[str, Any],
+def append_event(store: RoundStore, round: str, kind: Kind, actor: str, payload: dict[str, Any],
                  reason: str | None = None, clock: Clock = utc_now) -> Event:
-    """Appends one event; call it inside `workspace.transaction()` so a command's events land together."""
-    connection = workspace.connection
+    """Appends one event; call it inside `store.transaction()` so a command's events land together."""
+    connection = store.connection
     if not connection.in_transaction:
         raise RuntimeError("append_event needs an open transaction")
     last = connection.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
@@ -102,29 +102,29 @@ def append_event(workspace: Workspace, round: str, kind: Kind, actor: str, paylo
     return Event(seq, round, at, actor, kind, reason, payload, prev_hash, digest)
 
 
-def read_events(workspace: Workspace, round: str | None = None) -> list[Event]:
+def read_events(store: RoundStore, round: str | None = None) -> list[Event]:
     """The events in order, all of them or one round's, after checking the whole log
     (`require_intact`): a log changed outside digipulje is never used."""
-    require_intact(workspace, round)
-    return read_events_unchecked(workspace, round)
+    require_intact(store, round)
+    return read_events_unchecked(store, round)
 
 
-def read_events_unchecked(workspace: Workspace, round: str | None = None) -> list[Event]:
+def read_events_unchecked(store: RoundStore, round: str | None = None) -> list[Event]:
     """The events in order, without checking the log: for `verify` and tests, never for a decision."""
     sql = "SELECT seq, round, at, actor, kind, reason, payload, prev_hash, hash FROM events"
     args: tuple[Any, ...] = ()
     if round is not None:
         sql += " WHERE round = ?"
         args = (round,)
-    with workspace.busy_guard():
-        rows = workspace.connection.execute(sql + " ORDER BY seq", args).fetchall()
+    with store.busy_guard():
+        rows = store.connection.execute(sql + " ORDER BY seq", args).fetchall()
     events = []
     for seq, rnd, at, actor, kind, reason, payload, prev, digest in rows:
         try:
             events.append(Event(seq, rnd, at, actor, Kind(kind), reason, json.loads(payload), prev, digest))
         except (TypeError, ValueError):
-            raise WorkspaceError(_("{file}: event {seq} cannot be read: the file was edited by hand; run "
-                                   "'digipulje round verify'", file=workspace.path, seq=seq)) from None
+            raise RoundStoreError(_("{file}: event {seq} cannot be read: the file was edited by hand; run "
+                                    "'digipulje round verify'", file=store.path, seq=seq)) from None
     return events
 
 
@@ -140,7 +140,7 @@ class Verification:
         return not self.problems
 
 
-def verify_log(workspace: Workspace, since: tuple[int, str, tuple] | None = None) -> Verification:
+def verify_log(store: RoundStore, since: tuple[int, str, tuple] | None = None) -> Verification:
     """Checks every event's hash, the chain and the numbering, and that the triggers that keep the
     log append-only are in place; names each event that was touched.
 
@@ -148,10 +148,10 @@ def verify_log(workspace: Workspace, since: tuple[int, str, tuple] | None = None
     after it are read and checked, with that event as it was verified (the anchor), the head
     record and the triggers. An earlier event changed by hand with the triggers dropped and put
     back is found by a full check (`digipulje round verify`), not by this one."""
-    connection = workspace.connection
+    connection = store.connection
     first_seq, anchor = (1, GENESIS) if since is None else (since[0] + 1, since[1])
     columns = "seq, round, at, actor, kind, reason, payload, prev_hash, hash"
-    with workspace.busy_guard():
+    with store.busy_guard():
         own_snapshot = not connection.in_transaction  # inside a write transaction it is one already
         if own_snapshot:
             connection.execute("BEGIN")  # one consistent snapshot of events, head and triggers
@@ -233,17 +233,17 @@ def _file_key(path: Path | str) -> tuple[str, int, int] | None:
     return resolved, stat.st_dev, stat.st_ino
 
 
-def verify_log_since_verified(workspace: Workspace) -> Verification:
+def verify_log_since_verified(store: RoundStore) -> Verification:
     """`verify_log`, from the head verified last time for a file opted in; a problem found so is
     reported by a full check, which names every event touched."""
-    key = _file_key(workspace.path)
+    key = _file_key(store.path)
     if key is None:
-        return verify_log(workspace)
+        return verify_log(store)
     with _heads_lock:
         since = _verified_heads.get(key)
-    result = verify_log(workspace, since)
+    result = verify_log(store, since)
     if since is not None and not result.intact:
-        result = verify_log(workspace)
+        result = verify_log(store)
     if result.intact:
         with _heads_lock:
             known = _verified_heads.get(key)
@@ -286,19 +286,19 @@ def _foreign_problems(found: list[tuple[str, str, str]]) -> list[str]:
     return problems
 
 
-class LogTampered(WorkspaceError):
+class LogTampered(RoundStoreError):
     """The decision log fails its check: an event, the head or a trigger was changed by hand."""
 
 
-def require_intact(workspace: Workspace, round: str | None = None) -> Verification:
+def require_intact(store: RoundStore, round: str | None = None) -> Verification:
     """Verifies the whole log (`verify_log`) before a command uses it; a log changed outside
     digipulje stops the command with every problem named."""
-    verification = verify_log_since_verified(workspace)
+    verification = verify_log_since_verified(store)
     if not verification.intact:
         what = _("the decision log") if round is None else _("round {round}", round=round)
         raise LogTampered(
             _("{file}: the decision log was changed outside digipulje, so {what} is not used",
-              file=workspace.path, what=what),
+              file=store.path, what=what),
             *verification.problems,
             _("restore the database from a copy you trust (its last hash is in the minutes), and run "
               "'digipulje round verify'"))

@@ -14,7 +14,7 @@ from digipulje.messages import _
 from digipulje.pool.allocation import Allocation
 from digipulje.rounds.log import Kind, read_events
 from digipulje.rounds.rounds import StoredAllocation
-from digipulje.rounds.store import Workspace, WorkspaceError
+from digipulje.rounds.store import RoundStore, RoundStoreError
 
 
 @dataclass(frozen=True)
@@ -29,24 +29,24 @@ class Replay:
         return not self.differences
 
 
-def find_allocation(workspace: Workspace, seq: int) -> StoredAllocation:
-    with workspace.busy_guard():
-        row = workspace.connection.execute("SELECT round FROM events WHERE seq = ?", (seq,)).fetchone()
+def find_allocation(store: RoundStore, seq: int) -> StoredAllocation:
+    with store.busy_guard():
+        row = store.connection.execute("SELECT round FROM events WHERE seq = ?", (seq,)).fetchone()
     if row is None:
-        raise WorkspaceError(_("there is no event {seq} in {file}: see 'digipulje round history'", seq=seq,
-                               file=workspace.path))
-    event = next(e for e in read_events(workspace, row[0]) if e.seq == seq)
+        raise RoundStoreError(_("there is no event {seq} in {file}: see 'digipulje round history'", seq=seq,
+                                file=store.path))
+    event = next(e for e in read_events(store, row[0]) if e.seq == seq)
     if event.kind not in (Kind.ALLOCATION, Kind.DECISION):
-        raise WorkspaceError(_("event {seq} is {kind}, not an allocation or a decision: replay an allocation or "
-                               "decision event (see 'digipulje round history')", seq=seq,
-                               kind=_article(event.kind.value)))
+        raise RoundStoreError(_("event {seq} is {kind}, not an allocation or a decision: replay an allocation or "
+                                "decision event (see 'digipulje round history')", seq=seq,
+                                kind=_article(event.kind.value)))
     return StoredAllocation.from_event(event)
 
 
-def replay_allocation(workspace: Workspace, seq: int, solver: str | None = None) -> Replay:
+def replay_allocation(store: RoundStore, seq: int, solver: str | None = None) -> Replay:
     from digipulje.pool.allocate import allocate, fingerprint
 
-    stored = find_allocation(workspace, seq)
+    stored = find_allocation(store, seq)
     recomputed = allocate(stored.applications, stored.pool, stored.overrides, baseline=stored.baseline,
                           solver=solver or stored.solver, assessments=stored.assessments)
     differences = compare_allocations(stored.allocation, recomputed)

@@ -25,7 +25,7 @@ from digipulje.messages import _
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 from digipulje.rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
-from digipulje.rounds.store import Workspace, WorkspaceError
+from digipulje.rounds.store import RoundStore, RoundStoreError
 
 _ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
 
@@ -140,17 +140,17 @@ class RoundState:
 
 def check_round_name(round: str) -> str:
     if not _ROUND_NAME.match(round):
-        raise WorkspaceError(_("round '{round}': name a round with letters, digits, '.', '-' or '_' (at most 40), "
-                               "for example 2026", round=round))
+        raise RoundStoreError(_("round '{round}': name a round with letters, digits, '.', '-' or '_' (at most 40), "
+                                "for example 2026", round=round))
     return round
 
 
-def read_round(workspace: Workspace, round: str) -> RoundState:
-    events = read_events(workspace, check_round_name(round))
+def read_round(store: RoundStore, round: str) -> RoundState:
+    events = read_events(store, check_round_name(round))
     if not events or events[0].kind is not Kind.OPEN:
-        raise WorkspaceError(_("round {round} is not in {file}: open it with 'digipulje round open {round} --pool "
-                               "POOL.toml'", round=round, file=workspace.path))
-    return _fold(round, events, workspace.path)
+        raise RoundStoreError(_("round {round} is not in {file}: open it with 'digipulje round open {round} --pool "
+                                "POOL.toml'", round=round, file=store.path))
+    return _fold(round, events, store.path)
 
 
 def _fold(round: str, events: list[Event], where: Path) -> RoundState:
@@ -182,8 +182,8 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
             elif event.kind is Kind.RATING:
                 ratings.append(event)
         except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
-            raise WorkspaceError(_("{file}: event {seq} of round {round} cannot be read: the file was edited by hand; "
-                                   "run 'digipulje round verify'", file=where, seq=event.seq, round=round)) from None
+            raise RoundStoreError(_("{file}: event {seq} of round {round} cannot be read: the file was edited by hand; "
+                                    "run 'digipulje round verify'", file=where, seq=event.seq, round=round)) from None
     assert pool is not None
     return RoundState(
         round=round, opened=events[0], pool=pool, events=tuple(events),
@@ -193,22 +193,22 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
     )
 
 
-def open_round(workspace: Workspace, round: str, pool: Pool, actor: str,
+def open_round(store: RoundStore, round: str, pool: Pool, actor: str,
                pool_file: SourceFile | None = None, clock: Clock = utc_now) -> Event:
     check_round_name(round)
-    with workspace.transaction():
-        require_intact(workspace)  # a round is never added to a log changed outside digipulje
-        first = workspace.connection.execute(
+    with store.transaction():
+        require_intact(store)  # a round is never added to a log changed outside digipulje
+        first = store.connection.execute(
             "SELECT seq, at FROM events WHERE round = ? ORDER BY seq LIMIT 1", (round,)).fetchone()
         if first is not None:
-            raise WorkspaceError(_("round {round} is already open in {file} (event {seq}, {at}): a round is opened "
-                                   "once", round=round, file=workspace.path, seq=first[0], at=first[1]))
+            raise RoundStoreError(_("round {round} is already open in {file} (event {seq}, {at}): a round is opened "
+                                    "once", round=round, file=store.path, seq=first[0], at=first[1]))
         payload = {"pool": pool.model_dump(mode="json"),
                    "pool_file": None if pool_file is None else {"file": pool_file.name, "sha256": pool_file.sha256}}
-        return append_event(workspace, round, Kind.OPEN, actor, payload, clock=clock)
+        return append_event(store, round, Kind.OPEN, actor, payload, clock=clock)
 
 
-def import_applications(workspace: Workspace, round: str, sources: Sequence[SourceFile], actor: str,
+def import_applications(store: RoundStore, round: str, sources: Sequence[SourceFile], actor: str,
                         replace: bool = False, clock: Clock = utc_now, reason: str | None = None) -> list[Event]:
     """Stores the applications as read, with each file's name and SHA-256, and logs the council's
     assessments and rejections in them. An id already in the round is an error unless `replace`;
@@ -227,15 +227,15 @@ def import_applications(workspace: Workspace, round: str, sources: Sequence[Sour
     if not incoming:
         raise InputError(_("no applications in {files}", files=", ".join(s.name for s in sources)))
 
-    with workspace.transaction():  # read and write under one lock: concurrent imports queue up
-        state = read_round(workspace, round)
+    with store.transaction():  # read and write under one lock: concurrent imports queue up
+        state = read_round(store, round)
         existing = sorted(set(incoming) & set(state.applications))
         if existing and not replace:
-            raise WorkspaceError(*(_("application {application} is already in round {round} (from {file}): import "
-                                     "with --replace to replace it", application=i, round=round,
-                                     file=state.source_of[i]) for i in existing))
+            raise RoundStoreError(*(_("application {application} is already in round {round} (from {file}): import "
+                                      "with --replace to replace it", application=i, round=round,
+                                      file=state.source_of[i]) for i in existing))
         apps = [incoming[i][0] for i in sorted(incoming)]
-        imported = append_event(workspace, round, Kind.IMPORT, actor, {
+        imported = append_event(store, round, Kind.IMPORT, actor, {
             "sources": [s.describe() for s in sources],
             "applications": [a.model_dump(mode="json") for a in apps],
             "replaced": existing,
@@ -245,14 +245,14 @@ def import_applications(workspace: Workspace, round: str, sources: Sequence[Sour
             if app.assessment is None:
                 continue
             kind = Kind.REJECTION if app.assessment.verdict is Verdict.REJECTED else Kind.ASSESSMENT
-            events.append(append_event(workspace, round, kind, actor, {
+            events.append(append_event(store, round, kind, actor, {
                 "application": app.id, "verdict": app.assessment.verdict.value,
                 "ratings": app.ratings.model_dump(mode="json"), "import_event": imported.seq,
             }, reason=app.assessment.reason, clock=clock))
         return events
 
 
-def rate_application(workspace: Workspace, round: str, assessor: str, department: str, application: str,
+def rate_application(store: RoundStore, round: str, assessor: str, department: str, application: str,
                      ratings: Mapping[str, int], clock: Clock = utc_now) -> Event:
     """One council member's 0–4 ratings of one application, logged; a later rating by the same
     member replaces the earlier one. A member never rates an application of their own department
@@ -270,46 +270,46 @@ def rate_application(workspace: Workspace, round: str, assessor: str, department
         problems.append(_("no ratings given: rate at least one principle"))
     if problems:
         raise InputError(*problems)
-    with workspace.transaction():
-        state = read_round(workspace, round)
+    with store.transaction():
+        state = read_round(store, round)
         app = state.applications.get(application)
         if app is None:
-            raise WorkspaceError(_("there is no application '{application}' in round {round}",
-                                   application=application, round=round))
+            raise RoundStoreError(_("there is no application '{application}' in round {round}",
+                                    application=application, round=round))
         if is_recused(department, app):
             raise RecusedError(_("{assessor} is from {department}, the applicant's own department: a council member "
                                  "does not rate {application}", assessor=assessor, department=department,
                                  application=application))
-        return append_event(workspace, round, Kind.RATING, assessor, {
+        return append_event(store, round, Kind.RATING, assessor, {
             "application": application, "assessor": assessor, "department": department,
             "ratings": {k: ratings[k] for k in keys if k in ratings},
         }, clock=clock)
 
 
-class RecusedError(WorkspaceError):
+class RecusedError(RoundStoreError):
     """A council member asked to rate an application of their own department."""
 
 
-def allocate_round(workspace: Workspace, round: str, actor: str, overrides: Iterable[Override] = (),
+def allocate_round(store: RoundStore, round: str, actor: str, overrides: Iterable[Override] = (),
                    solver: str | None = None, clock: Clock = utc_now) -> Event:
     """The council's recommendation: allocates the round's applications and stores inputs and result."""
     from digipulje.pool.allocate import allocate
     from digipulje.solver.backends import DEFAULT_SOLVER
 
-    state = read_round(workspace, round)
+    state = read_round(store, round)
     if not state.applications:
-        raise WorkspaceError(_("round {round} has no applications yet: import them with 'digipulje round import "
-                               "{round} FILE...'", round=round))
+        raise RoundStoreError(_("round {round} has no applications yet: import them with 'digipulje round import "
+                                "{round} FILE...'", round=round))
     overrides = tuple(overrides)
     solver = solver or DEFAULT_SOLVER
     applications = tuple(state.applications.values())
     assessments = state.assessments()
     result = allocate(applications, state.pool, overrides, solver=solver, assessments=assessments)
-    return _store_allocation(workspace, state, Kind.ALLOCATION, actor, None, applications, state.pool,
+    return _store_allocation(store, state, Kind.ALLOCATION, actor, None, applications, state.pool,
                              overrides, None, solver, result, None, clock, assessments)
 
 
-def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterable[Override] = (),
+def decide_round(store: RoundStore, round: str, actor: str, overrides: Iterable[Override] = (),
                  reason: str | None = None, solver: str | None = None, clock: Clock = utc_now,
                  seen_event: int | None = None, replace: bool = True) -> Event:
     """The chiefs' decision: their overrides applied to the latest recommendation, whose grants are
@@ -320,7 +320,7 @@ def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterab
     decision is never replaced; it must be reopened first (`reopen_decision`)."""
     from digipulje.pool.allocate import allocate
 
-    state = read_round(workspace, round)
+    state = read_round(store, round)
     if seen_event is not None:
         require_seen(state, seen_event)
     if not replace and state.decision is not None:
@@ -331,22 +331,22 @@ def decide_round(workspace: Workspace, round: str, actor: str, overrides: Iterab
                                  at=state.decision.event.at))
     recommendation = state.recommendation
     if recommendation is None:
-        raise WorkspaceError(_("round {round} has no recommendation yet: make one with 'digipulje round allocate "
-                               "{round}'", round=round))
+        raise RoundStoreError(_("round {round} has no recommendation yet: make one with 'digipulje round allocate "
+                                "{round}'", round=round))
     if {a.id: a for a in recommendation.applications} != state.applications:
-        raise WorkspaceError(_("the applications of round {round} changed after the recommendation (event {seq}): "
-                               "allocate again before deciding", round=round, seq=recommendation.event.seq))
+        raise RoundStoreError(_("the applications of round {round} changed after the recommendation (event {seq}): "
+                                "allocate again before deciding", round=round, seq=recommendation.event.seq))
     overrides = tuple(overrides)
     solver = solver or recommendation.solver
     baseline = recommendation.allocation.granted_by_id()
     result = allocate(recommendation.applications, recommendation.pool, overrides, baseline=baseline,
                       solver=solver, assessments=recommendation.assessments)
-    return _store_allocation(workspace, state, Kind.DECISION, actor, reason, recommendation.applications,
+    return _store_allocation(store, state, Kind.DECISION, actor, reason, recommendation.applications,
                              recommendation.pool, overrides, baseline, solver, result,
                              recommendation.event.seq, clock, recommendation.assessments)
 
 
-def _store_allocation(workspace: Workspace, state: RoundState, kind: Kind, actor: str, reason: str | None,
+def _store_allocation(store: RoundStore, state: RoundState, kind: Kind, actor: str, reason: str | None,
                       applications: Sequence[Application], pool: Pool, overrides: Sequence[Override],
                       baseline: Mapping[str, int] | None, solver: str, result: Allocation,
                       recommendation_event: int | None, clock: Clock,
@@ -370,19 +370,19 @@ def _store_allocation(workspace: Workspace, state: RoundState, kind: Kind, actor
         payload["inputs"]["assessments"] = [
             {"assessor": r.assessor, "department": r.department, "application": r.application,
              "criterion": r.criterion, "rating": r.rating, "source": r.source} for r in assessments]
-    with workspace.transaction():
-        require_unchanged(workspace, state)
+    with store.transaction():
+        require_unchanged(store, state)
         for override in overrides:
-            append_event(workspace, state.round, Kind.OVERRIDE, actor, override.model_dump(mode="json"),
+            append_event(store, state.round, Kind.OVERRIDE, actor, override.model_dump(mode="json"),
                          reason=override.reason, clock=clock)
-        return append_event(workspace, state.round, kind, actor, payload, reason=reason, clock=clock)
+        return append_event(store, state.round, kind, actor, payload, reason=reason, clock=clock)
 
 
-class DecisionRecorded(WorkspaceError):
+class DecisionRecorded(RoundStoreError):
     """A decision is recorded: recording another needs a reopening with a reason first."""
 
 
-class RoundChanged(WorkspaceError):
+class RoundChanged(RoundStoreError):
     """The round changed after the caller read it: what it decided on is no longer the round.
     `event` is the first event the caller did not see."""
 
@@ -407,33 +407,33 @@ def require_seen(state: RoundState, seen_event: int) -> None:
                              at=first.at), event=first)
 
 
-def reopen_decision(workspace: Workspace, round: str, actor: str, reason: str, seen_event: int | None = None,
+def reopen_decision(store: RoundStore, round: str, actor: str, reason: str, seen_event: int | None = None,
                     clock: Clock = utc_now) -> Event:
     """Sets the recorded decision aside so the chiefs can record another; the reason is logged.
     The decision stays in the log, and the next one is recorded beside it, never over it."""
     if not (reason or "").strip():
         raise InputError(_("give the reason for reopening the decision, e.g. the meeting and agenda item"))
-    with workspace.transaction():
-        state = read_round(workspace, round)
+    with store.transaction():
+        state = read_round(store, round)
         if seen_event is not None:
             require_seen(state, seen_event)
         if state.decision is None:
-            raise WorkspaceError(_("round {round} has no recorded decision to reopen", round=round))
-        return append_event(workspace, round, Kind.REOPEN, actor, {"decision_event": state.decision.event.seq},
+            raise RoundStoreError(_("round {round} has no recorded decision to reopen", round=round))
+        return append_event(store, round, Kind.REOPEN, actor, {"decision_event": state.decision.event.seq},
                             reason=reason.strip(), clock=clock)
 
 
-def require_unchanged(workspace: Workspace, state: RoundState) -> None:
+def require_unchanged(store: RoundStore, state: RoundState) -> None:
     """Inside the write transaction: the round is still as it was read, or the command is refused."""
-    last = workspace.connection.execute(
+    last = store.connection.execute(
         "SELECT seq, kind, actor FROM events WHERE round = ? ORDER BY seq DESC LIMIT 1", (state.round,)).fetchone()
     if last[0] != state.last_event:
         raise RoundChanged(_("round {round} changed while this command ran (event {seq}, {kind} by {actor}): run "
                              "the command again", round=state.round, seq=last[0], kind=last[1], actor=last[2]))
 
 
-def rounds_in(workspace: Workspace) -> list[str]:
-    with workspace.busy_guard():
-        rows = workspace.connection.execute(
+def rounds_in(store: RoundStore) -> list[str]:
+    with store.busy_guard():
+        rows = store.connection.execute(
             "SELECT round FROM events WHERE kind = ? ORDER BY seq", (Kind.OPEN.value,)).fetchall()
     return [r[0] for r in rows]

@@ -1,4 +1,4 @@
-"""The workspace database: one SQLite file, opened with care so that nothing is ever lost.
+"""The store database: one SQLite file, opened with care so that nothing is ever lost.
 
 Why these choices:
 - SQLite from the standard library: one file to copy and keep, no server to run.
@@ -7,7 +7,7 @@ Why these choices:
   half-way through; when the wait runs out it gets `DatabaseBusy`, never a corrupt file.
 - The rollback journal with `synchronous = FULL`: a process killed in the middle of a write leaves
   a journal that the next opener rolls back, so the round is exactly as before the write.
-- The file is created only by `Workspace.create`; every other command refuses to invent an empty
+- The file is created only by `RoundStore.create`; every other command refuses to invent an empty
   database where the user expected one.
 """
 
@@ -58,16 +58,16 @@ def _append_only_triggers() -> dict[str, str]:
     return triggers
 
 
-class WorkspaceError(DigipuljeError):
+class RoundStoreError(DigipuljeError):
     """The round database cannot do what was asked (missing, not a round database, wrong round)."""
 
 
-class DatabaseBusy(WorkspaceError):
+class DatabaseBusy(RoundStoreError):
     """Another process holds the write lock for longer than the busy timeout."""
 
 
-class Workspace:
-    """An open round database. Use `Workspace.create` or `Workspace.open`, then `close()`
+class RoundStore:
+    """An open round database. Use `RoundStore.create` or `RoundStore.open`, then `close()`
     (or a `with` block)."""
 
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
@@ -75,52 +75,52 @@ class Workspace:
         self.connection = connection
 
     @classmethod
-    def create(cls, path: str | Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Workspace:
+    def create(cls, path: str | Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> RoundStore:
         """Opens the database at `path`, creating the file and its tables if they are not there."""
         path = Path(path)
         if path.exists() and not path.is_file():
-            raise WorkspaceError(_("{file}: not a file: give --db the name of a database file", file=path))
+            raise RoundStoreError(_("{file}: not a file: give --db the name of a database file", file=path))
         if not path.parent.is_dir():
-            raise WorkspaceError(_("{file}: the folder {folder} does not exist", file=path, folder=path.parent))
-        workspace = cls(path, _connect(path, "rwc", busy_timeout_s))
+            raise RoundStoreError(_("{file}: the folder {folder} does not exist", file=path, folder=path.parent))
+        store = cls(path, _connect(path, "rwc", busy_timeout_s))
         try:
-            with workspace.busy_guard():
-                tables = {r[0] for r in workspace.connection.execute(
+            with store.busy_guard():
+                tables = {r[0] for r in store.connection.execute(
                     "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and not {"meta", "events"} <= tables:  # someone else's database: leave it alone
-                raise WorkspaceError(_("{file}: not a digipulje round database (it holds other tables): choose "
-                                       "another file with --db", file=path))
+                raise RoundStoreError(_("{file}: not a digipulje round database (it holds other tables): choose "
+                                        "another file with --db", file=path))
             if not tables:  # a new database; an existing one is left as found, so that a trigger
-                with workspace.transaction():  # dropped by hand is reported, not quietly put back
+                with store.transaction():  # dropped by hand is reported, not quietly put back
                     for statement in _statements(_SCHEMA):
-                        workspace.connection.execute(statement)
-                    workspace.connection.execute(
+                        store.connection.execute(statement)
+                    store.connection.execute(
                         "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            workspace._check_schema()
+            store._check_schema()
         except BaseException:
-            workspace.close()
+            store.close()
             raise
-        return workspace
+        return store
 
     @classmethod
-    def open(cls, path: str | Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Workspace:
+    def open(cls, path: str | Path, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> RoundStore:
         """Opens an existing round database; never creates one."""
         path = Path(path)
         if not path.is_file():
-            raise WorkspaceError(_("{file}: no round database here: start one with 'digipulje round open YEAR "
-                                   "--pool POOL.toml', or give --db FILE", file=path))
-        workspace = cls(path, _connect(path, "rw", busy_timeout_s))
+            raise RoundStoreError(_("{file}: no round database here: start one with 'digipulje round open YEAR "
+                                    "--pool POOL.toml', or give --db FILE", file=path))
+        store = cls(path, _connect(path, "rw", busy_timeout_s))
         try:
-            workspace._check_schema()
+            store._check_schema()
         except BaseException:
-            workspace.close()
+            store.close()
             raise
-        return workspace
+        return store
 
     def close(self) -> None:
         self.connection.close()
 
-    def __enter__(self) -> Workspace:
+    def __enter__(self) -> RoundStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -169,18 +169,18 @@ class Workspace:
         with self.busy_guard():
             tables = {r[0] for r in self.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not {"meta", "events"} <= tables:
-                raise WorkspaceError(_("{file}: not a digipulje round database (no decision log in it)", file=self.path))
+                raise RoundStoreError(_("{file}: not a digipulje round database (no decision log in it)", file=self.path))
             row = self.connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None or row[0] != str(SCHEMA_VERSION):
             found = _("none") if row is None else row[0]
-            raise WorkspaceError(_("{file}: database format {found}, but this digipulje reads format {version}: use "
-                                   "the digipulje version that wrote it", file=self.path, found=found,
-                                   version=SCHEMA_VERSION))
+            raise RoundStoreError(_("{file}: database format {found}, but this digipulje reads format {version}: use "
+                                    "the digipulje version that wrote it", file=self.path, found=found,
+                                    version=SCHEMA_VERSION))
 
 
 def _connect(path: Path, mode: str, busy_timeout_s: float) -> sqlite3.Connection:
     try:
-        # isolation_level=None: no implicit transactions; `Workspace.transaction` says when.
+        # isolation_level=None: no implicit transactions; `RoundStore.transaction` says when.
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
                                      timeout=busy_timeout_s, isolation_level=None)
     except sqlite3.Error as exc:
@@ -200,27 +200,27 @@ def _connect(path: Path, mode: str, busy_timeout_s: float) -> sqlite3.Connection
     return connection
 
 
-def _cannot_open(path: Path, exc: Exception) -> WorkspaceError:
-    return WorkspaceError(_("{file}: cannot open the database ({error})", file=path, error=exc))
+def _cannot_open(path: Path, exc: Exception) -> RoundStoreError:
+    return RoundStoreError(_("{file}: cannot open the database ({error})", file=path, error=exc))
 
 
-def _not_a_database(path: Path, exc: Exception) -> WorkspaceError:
-    return WorkspaceError(_("{file}: not a digipulje round database ({error})", file=path, error=exc))
+def _not_a_database(path: Path, exc: Exception) -> RoundStoreError:
+    return RoundStoreError(_("{file}: not a digipulje round database ({error})", file=path, error=exc))
 
 
-def _operational(path: Path, exc: sqlite3.OperationalError) -> WorkspaceError:
+def _operational(path: Path, exc: sqlite3.OperationalError) -> RoundStoreError:
     """SQLite's operational errors as what happened to the round and what to do."""
     text = str(exc)
     if "locked" in text or "busy" in text:
         return _busy(path)
     if "readonly" in text or "read-only" in text:
-        return WorkspaceError(_("{file}: the database is read-only (the file, or the folder it is in, cannot be "
-                                "written): nothing was stored; make it writable or copy it somewhere writable",
-                                file=path))
+        return RoundStoreError(_("{file}: the database is read-only (the file, or the folder it is in, cannot be "
+                                 "written): nothing was stored; make it writable or copy it somewhere writable",
+                                 file=path))
     if "disk is full" in text or "disk I/O error" in text:
-        return WorkspaceError(_("{file}: cannot write to the database ({error}): nothing was stored; free some "
-                                "space and run the command again", file=path, error=text))
-    return WorkspaceError(_("{location}: {message}", location=path, message=text))
+        return RoundStoreError(_("{file}: cannot write to the database ({error}): nothing was stored; free some "
+                                 "space and run the command again", file=path, error=text))
+    return RoundStoreError(_("{location}: {message}", location=path, message=text))
 
 
 def _busy(path: Path) -> DatabaseBusy:
@@ -240,3 +240,7 @@ def _statements(script: str) -> list[str]:
 
 
 APPEND_ONLY_TRIGGERS = _append_only_triggers()
+
+# The round store's earlier names, kept for code written against them; new code names `RoundStore`.
+Workspace = RoundStore
+WorkspaceError = RoundStoreError

@@ -50,7 +50,7 @@ from digipulje.base.money import decimal_mark
 from digipulje.messages import _, current_language
 from digipulje.rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
 from digipulje.rounds.rounds import RoundState, read_round
-from digipulje.rounds.store import Workspace, WorkspaceError
+from digipulje.rounds.store import RoundStore, RoundStoreError
 
 __all__ = [
     "APPLICANT_KEYS", "applicant_sections", "format_date", "format_megabytes", "principle_guidance",
@@ -147,16 +147,16 @@ class Submission:
         return self.state in EDITABLE
 
 
-def _tables(workspace: Workspace) -> None:
-    with workspace.busy_guard():
+def _tables(store: RoundStore) -> None:
+    with store.busy_guard():
         for statement in _SCHEMA:
-            workspace.connection.execute(statement)
+            store.connection.execute(statement)
 
 
-def _open(path: Path) -> Workspace:
-    workspace = Workspace.open(path)
-    _tables(workspace)
-    return workspace
+def _open(path: Path) -> RoundStore:
+    store = RoundStore.open(path)
+    _tables(store)
+    return store
 
 
 def _submission_events(events: Sequence[Event]) -> dict[str, list[Event]]:
@@ -172,16 +172,16 @@ def _state_of(events: Sequence[Event]) -> str:
             "rejected": "rejected"}[events[-1].payload["step"]] if events else "draft"
 
 
-def _read(workspace: Workspace, round: str, events: Sequence[Event] | None = None) -> list[Submission]:
+def _read(store: RoundStore, round: str, events: Sequence[Event] | None = None) -> list[Submission]:
     if events is None:
-        read_round(workspace, round)  # the round exists and its log is intact
-        events = read_events(workspace, round)
+        read_round(store, round)  # the round exists and its log is intact
+        events = read_events(store, round)
     steps_of = _submission_events(events)
-    with workspace.busy_guard():
-        drafts = workspace.connection.execute(
+    with store.busy_guard():
+        drafts = store.connection.execute(
             "SELECT id, department, answers, created_by FROM apply_drafts WHERE round = ? ORDER BY created_at, id",
             (round,)).fetchall()
-        files = workspace.connection.execute(
+        files = store.connection.execute(
             "SELECT seq, application, name, media, size, sha256 FROM apply_attachments WHERE round = ? ORDER BY seq",
             (round,)).fetchall()
     attachments: dict[str, list[Attachment]] = {}
@@ -213,22 +213,22 @@ def _read(workspace: Workspace, round: str, events: Sequence[Event] | None = Non
 
 def read_submissions(path: Path, round: str, department: str | None = None) -> list[Submission]:
     """The round's applications made in the browser (one department's, when given)."""
-    with _open(path) as workspace:
-        found = _read(workspace, round)
+    with _open(path) as store:
+        found = _read(store, round)
     return [s for s in found if department is None or s.department == department]
 
 
 def read_submission(path: Path, round: str, id: str) -> Submission:
-    with _open(path) as workspace:
-        return _one(workspace, round, id)
+    with _open(path) as store:
+        return _one(store, round, id)
 
 
-def _one(workspace: Workspace, round: str, id: str, events: Sequence[Event] | None = None) -> Submission:
-    for submission in _read(workspace, round, events):
+def _one(store: RoundStore, round: str, id: str, events: Sequence[Event] | None = None) -> Submission:
+    for submission in _read(store, round, events):
         if submission.id == id:
             return submission
-    raise WorkspaceError(_("there is no application '{application}' made in the browser in round {round}",
-                           application=id, round=round))
+    raise RoundStoreError(_("there is no application '{application}' made in the browser in round {round}",
+                            application=id, round=round))
 
 
 # --- the department's draft -----------------------------------------------------------------
@@ -236,20 +236,20 @@ def _one(workspace: Workspace, round: str, id: str, events: Sequence[Event] | No
 def create_draft(path: Path, round: str, department: str, actor: str, day: dt.date | None = None) -> str:
     """A new, empty draft for `department`; its id (W1, W2, ...) is the next free in the round."""
     if not department.strip():
-        raise WorkspaceError(_("an application is made for a department: the user has none"))
-    with _open(path) as workspace:
-        with workspace.transaction():
-            state = read_round(workspace, round)
+        raise RoundStoreError(_("an application is made for a department: the user has none"))
+    with _open(path) as store:
+        with store.transaction():
+            state = read_round(store, round)
             if deadline_passed(state.pool.deadline, day):
-                raise WorkspaceError(_deadline_text(state))
-            taken = {r[0] for r in workspace.connection.execute(
+                raise RoundStoreError(_deadline_text(state))
+            taken = {r[0] for r in store.connection.execute(
                 "SELECT id FROM apply_drafts WHERE round = ?", (round,))} | set(state.applications)
             n = 1
             while f"{ID_PREFIX}{n}" in taken:
                 n += 1
             id_ = f"{ID_PREFIX}{n}"
             now = utc_now()
-            workspace.connection.execute(
+            store.connection.execute(
                 "INSERT INTO apply_drafts (round, id, department, answers, created_by, created_at, updated_at) "
                 "VALUES (?, ?, ?, '{}', ?, ?, ?)", (round, id_, department, actor, now, now))
     return id_
@@ -292,12 +292,12 @@ def save_draft(path: Path, round: str, id: str, answers: Mapping[str, str], acto
     kept, problems = clean_answers(answers)
     if problems:
         return problems
-    with _open(path) as workspace:
-        with workspace.transaction():
-            submission = _one(workspace, round, id)
+    with _open(path) as store:
+        with store.transaction():
+            submission = _one(store, round, id)
             if not submission.editable:
-                raise WorkspaceError(_not_editable(submission))
-            workspace.connection.execute(
+                raise RoundStoreError(_not_editable(submission))
+            store.connection.execute(
                 "UPDATE apply_drafts SET answers = ?, updated_at = ? WHERE round = ? AND id = ?",
                 (json.dumps(kept, ensure_ascii=False, sort_keys=True), utc_now(), round, id))
     return {}
@@ -385,13 +385,13 @@ def submit(path: Path, round: str, id: str, answers: Mapping[str, str], actor: s
     kept, problems = clean_answers(answers)
     if problems:
         return None, problems
-    with _open(path) as workspace:
-        with workspace.transaction():
-            state = read_round(workspace, round)
-            submission = _one(workspace, round, id)
+    with _open(path) as store:
+        with store.transaction():
+            state = read_round(store, round)
+            submission = _one(store, round, id)
             if not submission.editable:
-                raise WorkspaceError(_not_editable(submission))
-            workspace.connection.execute(
+                raise RoundStoreError(_not_editable(submission))
+            store.connection.execute(
                 "UPDATE apply_drafts SET answers = ?, updated_at = ? WHERE round = ? AND id = ?",
                 (json.dumps(kept, ensure_ascii=False, sort_keys=True), utc_now(), round, id))
             if submission.first_submitted is None and deadline_passed(state.pool.deadline, day):
@@ -399,7 +399,7 @@ def submit(path: Path, round: str, id: str, answers: Mapping[str, str], actor: s
             application, errors = build_application(kept, id, submission.department)
             if errors:
                 return None, errors  # the answers are kept as a draft
-            event = append_event(workspace, round, Kind.SUBMISSION, actor, {
+            event = append_event(store, round, Kind.SUBMISSION, actor, {
                 "application": id, "department": submission.department, "step": "submitted",
                 "answers": kept, "application_data": application.model_dump(mode="json"),
                 "attachments": [{"name": a.name, "media": a.media, "bytes": a.size, "sha256": a.sha256}
@@ -414,23 +414,23 @@ def send_back(path: Path, round: str, id: str, comment: str, actor: str, departm
     comment = " ".join(comment.split())
     if not comment:
         raise InputError(_("say what the applicant should fix"))
-    with _open(path) as workspace:
-        with workspace.transaction():
-            submission = _for_head(workspace, round, id, department)
-            return append_event(workspace, round, Kind.SUBMISSION, actor, {
+    with _open(path) as store:
+        with store.transaction():
+            submission = _for_head(store, round, id, department)
+            return append_event(store, round, Kind.SUBMISSION, actor, {
                 "application": id, "department": submission.department, "step": "sent_back"},
                 reason=comment, clock=clock)
 
 
-def _for_head(workspace: Workspace, round: str, id: str, department: str) -> Submission:
-    submission = _one(workspace, round, id)
+def _for_head(store: RoundStore, round: str, id: str, department: str) -> Submission:
+    submission = _one(store, round, id)
     if submission.department != department:
-        raise WorkspaceError(_("application {application} is from {department}: a department head approves only "
-                               "their own department's applications", application=id,
-                               department=submission.department))
+        raise RoundStoreError(_("application {application} is from {department}: a department head approves only "
+                                "their own department's applications", application=id,
+                                department=submission.department))
     if submission.state != "submitted":
-        raise WorkspaceError(_("application {application} is {state}: only a submitted application is approved "
-                               "or sent back", application=id, state=state_label(submission.state)))
+        raise RoundStoreError(_("application {application} is {state}: only a submitted application is approved "
+                                "or sent back", application=id, state=state_label(submission.state)))
     return submission
 
 
@@ -438,33 +438,33 @@ def approve(path: Path, round: str, id: str, actor: str, department: str, head_n
             day: dt.date | None = None, clock: Clock = utc_now) -> Event:
     """The head approves: the application, with the head's approval, becomes one of the round's
     applications, logged as an import of it (as an imported form's), and reaches the council."""
-    with _open(path) as workspace:
-        with workspace.transaction():
-            state = read_round(workspace, round)
-            submission = _for_head(workspace, round, id, department)
-            answers = _submitted_answers(workspace, round, id)
+    with _open(path) as store:
+        with store.transaction():
+            state = read_round(store, round)
+            submission = _for_head(store, round, id, department)
+            answers = _submitted_answers(store, round, id)
             application, errors = build_application(answers, id, submission.department,
                                                      approved_by=head_name or actor, approved_on=day or today())
             if application is None:  # the rules changed since it was submitted: it goes back
-                raise WorkspaceError(*errors.values())
+                raise RoundStoreError(*errors.values())
             if id in state.applications:
-                raise WorkspaceError(_("application {application} is already in round {round}", application=id,
-                                       round=round))
+                raise RoundStoreError(_("application {application} is already in round {round}", application=id,
+                                        round=round))
             data = application.model_dump(mode="json")
-            approved = append_event(workspace, round, Kind.SUBMISSION, actor, {
+            approved = append_event(store, round, Kind.SUBMISSION, actor, {
                 "application": id, "department": submission.department, "step": "approved",
                 "approved_by": application.approval.name, "application_data": data}, clock=clock)
-            _import(workspace, round, application, actor, approved.seq, replaced=False, clock=clock)
+            _import(store, round, application, actor, approved.seq, replaced=False, clock=clock)
             return approved
 
 
-def _submitted_answers(workspace: Workspace, round: str, id: str) -> dict[str, str]:
-    events = [e for e in read_events(workspace, round)
+def _submitted_answers(store: RoundStore, round: str, id: str) -> dict[str, str]:
+    events = [e for e in read_events(store, round)
               if e.kind is Kind.SUBMISSION and e.payload["application"] == id and e.payload["step"] == "submitted"]
     return dict(events[-1].payload["answers"])
 
 
-def _import(workspace: Workspace, round: str, application: Application, actor: str, step_event: int,
+def _import(store: RoundStore, round: str, application: Application, actor: str, step_event: int,
             replaced: bool, reason: str | None = None, clock: Clock = utc_now) -> Event:
     data = application.model_dump(mode="json")
     text = json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -472,12 +472,12 @@ def _import(workspace: Workspace, round: str, application: Application, actor: s
                         seq=step_event),
               "sha256": "sha256:" + hashlib.sha256(text).hexdigest(), "bytes": len(text),
               "applications": [application.id]}
-    imported = append_event(workspace, round, Kind.IMPORT, actor, {
+    imported = append_event(store, round, Kind.IMPORT, actor, {
         "sources": [source], "applications": [data], "replaced": [application.id] if replaced else []},
         reason=reason, clock=clock)
     if application.assessment is not None:
         kind = Kind.REJECTION if application.assessment.verdict is Verdict.REJECTED else Kind.ASSESSMENT
-        append_event(workspace, round, kind, actor, {
+        append_event(store, round, kind, actor, {
             "application": application.id, "verdict": application.assessment.verdict.value,
             "ratings": application.ratings.model_dump(mode="json"), "import_event": imported.seq,
         }, reason=application.assessment.reason, clock=clock)
@@ -499,21 +499,21 @@ def screen(path: Path, round: str, id: str, verdict: str, reason: str, actor: st
     reason = " ".join(reason.split())
     if chosen is not Verdict.ELIGIBLE and not reason:
         raise InputError(_("give the reason for the verdict"))
-    with _open(path) as workspace:
-        with workspace.transaction():
-            state = read_round(workspace, round)
-            submission = _one(workspace, round, id)
+    with _open(path) as store:
+        with store.transaction():
+            state = read_round(store, round)
+            submission = _one(store, round, id)
             if submission.state != "approved" or id not in state.applications:
-                raise WorkspaceError(_("application {application} is {state}: the secretariat screens approved "
-                                       "applications", application=id, state=state_label(submission.state)))
+                raise RoundStoreError(_("application {application} is {state}: the secretariat screens approved "
+                                        "applications", application=id, state=state_label(submission.state)))
             current = state.applications[id]
             screened = Application.model_validate({
                 **current.model_dump(), "assessment": {"verdict": chosen.value, "reason": reason or None}})
-            step = append_event(workspace, round, Kind.SUBMISSION, actor, {
+            step = append_event(store, round, Kind.SUBMISSION, actor, {
                 "application": id, "department": submission.department,
                 "step": "rejected" if chosen is Verdict.REJECTED else "screened", "verdict": chosen.value},
                 reason=reason or None, clock=clock)
-            _import(workspace, round, screened, actor, step.seq, replaced=True, reason=reason or None, clock=clock)
+            _import(store, round, screened, actor, step.seq, replaced=True, reason=reason or None, clock=clock)
             return step
 
 
@@ -593,18 +593,18 @@ def add_attachment(path: Path, round: str, id: str, name: str, data: bytes, acto
     media = sniff_attachment(name, data)
     shown = display_name(name)
     sha = "sha256:" + hashlib.sha256(data).hexdigest()
-    with _open(path) as workspace:
-        with workspace.transaction():
-            submission = _one(workspace, round, id)
+    with _open(path) as store:
+        with store.transaction():
+            submission = _one(store, round, id)
             if not submission.editable:
-                raise WorkspaceError(_not_editable(submission))
+                raise RoundStoreError(_not_editable(submission))
             if len(submission.attachments) >= MAX_ATTACHMENTS:
                 raise InputError(_("{file}: an application has at most {most} attachments: remove one first",
                                    file=shown, most=MAX_ATTACHMENTS))
             if sum(a.size for a in submission.attachments) + len(data) > MAX_ATTACHMENTS_TOTAL_BYTES:
                 raise InputError(_("{file}: the attachments of an application are at most {most} MB together",
                                    file=shown, most=_megabytes(MAX_ATTACHMENTS_TOTAL_BYTES)))
-            cursor = workspace.connection.execute(
+            cursor = store.connection.execute(
                 "INSERT INTO apply_attachments (round, application, name, media, size, sha256, data, added_by, "
                 "added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (round, id, shown, media, len(data), sha, sqlite3.Binary(data), actor, utc_now()))
@@ -612,27 +612,27 @@ def add_attachment(path: Path, round: str, id: str, name: str, data: bytes, acto
 
 
 def remove_attachment(path: Path, round: str, id: str, seq: int) -> None:
-    with _open(path) as workspace:
-        with workspace.transaction():
-            submission = _one(workspace, round, id)
+    with _open(path) as store:
+        with store.transaction():
+            submission = _one(store, round, id)
             if not submission.editable:
-                raise WorkspaceError(_not_editable(submission))
-            workspace.connection.execute(
+                raise RoundStoreError(_not_editable(submission))
+            store.connection.execute(
                 "DELETE FROM apply_attachments WHERE round = ? AND application = ? AND seq = ?", (round, id, seq))
 
 
 def read_attachment(path: Path, round: str, id: str, seq: int) -> tuple[Attachment, bytes]:
     """One attachment and its bytes; refused when they no longer match their SHA-256."""
-    with _open(path) as workspace:
-        row = workspace.connection.execute(
+    with _open(path) as store:
+        row = store.connection.execute(
             "SELECT seq, name, media, size, sha256, data FROM apply_attachments "
             "WHERE round = ? AND application = ? AND seq = ?", (round, id, seq)).fetchone()
     if row is None:
-        raise WorkspaceError(_("application {application} has no such attachment", application=id))
+        raise RoundStoreError(_("application {application} has no such attachment", application=id))
     attachment, data = Attachment(*row[:5]), bytes(row[5])
     if "sha256:" + hashlib.sha256(data).hexdigest() != attachment.sha256:
-        raise WorkspaceError(_("the attachment {file} was changed in the database after it was added: it is not "
-                               "served", file=attachment.name))
+        raise RoundStoreError(_("the attachment {file} was changed in the database after it was added: it is not "
+                                "served", file=attachment.name))
     return attachment, data
 
 
@@ -666,9 +666,9 @@ def inbox(path: Path, roles: Sequence[str], department: str | None, limit: int =
         wanted |= {"sent_back", "approved", "screened", "rejected"}
     if "sekretariat" in roles:
         wanted |= {"approved"}
-    with _open(path) as workspace:
-        require_intact(workspace)
-        events = read_events(workspace)
+    with _open(path) as store:
+        require_intact(store)
+        events = read_events(store)
     titles: dict[tuple[str, str], str] = {}
     departments: dict[tuple[str, str], str] = {}
     notices: list[Notice] = []

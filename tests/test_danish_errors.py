@@ -129,10 +129,10 @@ def test_a_tampered_round_log(tmp_path):
     from digipulje.pool.model import Pool
     from digipulje.rounds.log import LogTampered, require_intact
     from digipulje.rounds.rounds import open_round
-    from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, Workspace
+    from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, RoundStore
 
     db = tmp_path / "runde.db"
-    with Workspace.create(db) as ws:
+    with RoundStore.create(db) as ws:
         open_round(ws, "2026", Pool(), "ITP", clock=lambda: "2026-03-02T09:00:00Z")
         open_round(ws, "2027", Pool(), "ITP", clock=lambda: "2026-03-02T09:01:00Z")
     connection = sqlite3.connect(db)
@@ -141,7 +141,7 @@ def test_a_tampered_round_log(tmp_path):
     connection.execute(APPEND_ONLY_TRIGGERS["events_are_never_changed"])
     connection.commit()
     connection.close()
-    with Workspace.open(db) as ws, pytest.raises(LogTampered) as caught:
+    with RoundStore.open(db) as ws, pytest.raises(LogTampered) as caught:
         require_intact(ws, "2026")
     assert caught.value.lines == (
         f"{db}: beslutningsloggen er ændret uden om digipulje, så runde 2026 bruges ikke",

@@ -32,7 +32,7 @@ PUBLIC = {
         "allocate", "decide", "explain_application", "explain_round", "export_example", "load_example",
         "read_baseline", "read_overrides", "read_pool"],
     "reports": ["DecisionCase", "render_report", "render_table"],
-    "rounds": ["DatabaseBusy", "LogTampered", "RecusedError", "RoundState", "Workspace", "WorkspaceError",
+    "rounds": ["DatabaseBusy", "LogTampered", "RecusedError", "RoundState", "RoundStore", "RoundStoreError",
         "allocate_round", "decide_round", "import_applications", "open_round", "read_round", "read_source",
         "replay_allocation", "summarise_followup", "verify_log"],
     "scoring": ["Panel", "Scale", "Score", "ThresholdRule", "Weights", "convene_panels", "score_application",

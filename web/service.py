@@ -43,7 +43,7 @@ from digipulje.pool.model import Pool
 from digipulje.pool.overrides import ACTIONS as OVERRIDE_ACTIONS, Override
 from digipulje.rounds import log as round_log
 from digipulje.rounds import rounds as round_store
-from digipulje.rounds.store import Workspace, WorkspaceError
+from digipulje.rounds.store import RoundStore as Workspace, RoundStoreError as WorkspaceError
 
 __all__ = [
     "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",

@@ -8,7 +8,7 @@ import pytest
 
 from digipulje.pool.example import APPLICATIONS_FILE, example_path
 from digipulje.rounds.rounds import allocate_round, decide_round, import_applications, open_round, read_source
-from digipulje.rounds.store import Workspace
+from digipulje.rounds.store import RoundStore
 
 
 class Clock:
@@ -27,7 +27,7 @@ def decided_2025(tmp_path_factory, example):
     """Round 2025 opened, imported, allocated by ITP and decided by Chefforum (events 1-12)."""
     path = tmp_path_factory.mktemp("rounds") / "decided.db"
     clock = Clock()
-    with Workspace.create(path) as ws:
+    with RoundStore.create(path) as ws:
         open_round(ws, "2025", example.pool, "ITP", clock=clock)
         import_applications(ws, "2025", [read_source(example_path(APPLICATIONS_FILE))], "ITP", clock=clock)
         allocate_round(ws, "2025", "ITP", clock=clock)
@@ -45,7 +45,7 @@ def db(tmp_path, decided_2025):
 
 
 @pytest.fixture
-def workspace(db):
-    with Workspace.open(db) as ws:
+def store(db):
+    with RoundStore.open(db) as ws:
         yield ws
 

@@ -16,7 +16,7 @@ from digipulje.pool.model import Pool
 from digipulje.reports.rounds import format_quantity, render_followup
 from digipulje.rounds.followup import indicators_of, record_benefit, summarise_followup
 from digipulje.rounds.rounds import SourceFile, allocate_round, decide_round, import_applications, open_round, read_round
-from digipulje.rounds.store import Workspace
+from digipulje.rounds.store import RoundStore
 from tests.factories import application
 from tests.rounds.conftest import Clock
 
@@ -36,7 +36,7 @@ def db(tmp_path):
     clock = Clock()
     apps = (application("N1", 60_000, indicators=(WAITING, CALLS, SATISFACTION)),
             application("N2", 40_000, ratings=(2, 3, 1, 2, 2)))
-    with Workspace.create(path) as ws:
+    with RoundStore.create(path) as ws:
         open_round(ws, "2026", Pool(budget_dkk=100_000), "ITP", clock=clock)
         import_applications(ws, "2026", [SourceFile("skemaer", "sha256:1", 1, apps)], "ITP", clock=clock)
         allocate_round(ws, "2026", "ITP", clock=clock)
@@ -45,7 +45,7 @@ def db(tmp_path):
 
 
 def test_the_applications_own_indicators_replace_the_ratings(db):
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         n1, n2 = summarise_followup(read_round(ws, "2026")).projects
     assert [(b.indicator, b.expected, b.measure) for b in n1.benefits] == [
         ("Ventetid på svar", "10 -> 2.5 dage", WAITING), ("Tid brugt på opkald", "12 -> 4 timer pr. uge", CALLS),
@@ -55,7 +55,7 @@ def test_the_applications_own_indicators_replace_the_ratings(db):
 
 
 def test_realised_figures_are_exact_and_compared_with_the_target(db):
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         record_benefit(ws, "2026", "N1", "ventetid på svar", "3,5", "ITP", measured_on=dt.date(2026, 6, 1))
         record_benefit(ws, "2026", "N1", "Tid brugt på opkald", "4", "ITP", measured_on=dt.date(2026, 6, 1))
         record_benefit(ws, "2026", "N1", "Tilfredshed", "Borgerne er mere tilfredse", "ITP",
@@ -80,7 +80,7 @@ def test_realised_figures_are_exact_and_compared_with_the_target(db):
 
 
 def test_a_figure_is_needed_for_an_indicator_with_figures(db, english):
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         def refused(indicator, realised):
             with pytest.raises(DigipuljeError) as caught:
                 record_benefit(ws, "2026", "N1", indicator, realised, "ITP", measured_on=dt.date(2026, 6, 1))

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from digipulje.cli import app
 from digipulje.messages import use_language
 from digipulje.rounds.log import GENESIS, event_hash, read_events, verify_log
-from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, Workspace
+from digipulje.rounds.store import APPEND_ONLY_TRIGGERS, RoundStore
 
 runner = CliRunner()
 
@@ -38,13 +38,13 @@ def verify(db):
 def test_an_untouched_log_verifies(db):
     result = verify(db)
     assert result.exit_code == 0
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         last = read_events(ws)[-1]
     assert result.stdout == f"Beslutningsloggen er intakt: 12 hændelser, seneste hash {last.hash}\n"
 
 
-def test_each_event_links_to_the_one_before(workspace):
-    events = read_events(workspace)
+def test_each_event_links_to_the_one_before(store):
+    events = read_events(store)
     assert [e.seq for e in events] == list(range(1, 13))
     assert events[0].prev_hash == GENESIS
     assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:]))
@@ -155,7 +155,7 @@ def test_any_edit_of_any_event_is_caught_and_names_that_event(decided_2025, tmp_
     connection.close()
     new = (old or "") + text
     tamper(db, f"UPDATE events SET {column} = ? WHERE seq = ?", args=(new, seq))
-    with Workspace.open(db) as ws, use_language("en"):
+    with RoundStore.open(db) as ws, use_language("en"):
         verification = verify_log(ws)
     assert not verification.intact
     assert any(p.startswith(f"event {seq} ") for p in verification.problems), verification.problems

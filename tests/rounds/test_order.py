@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from digipulje.pool.allocate import fingerprint
 from digipulje.rounds.rounds import SourceFile, import_applications, open_round, read_round
-from digipulje.rounds.store import Workspace
+from digipulje.rounds.store import RoundStore
 
 
 @settings(max_examples=15)
@@ -17,7 +17,7 @@ def test_row_and_file_order_never_change_the_stored_round(example, tmp_path_fact
     cut = data.draw(st.integers(0, len(apps)))
     sources = [SourceFile("a.xlsx", "sha256:a", 1, tuple(apps[:cut])), SourceFile("b.xlsx", "sha256:b", 1, tuple(apps[cut:]))]
     db = tmp_path_factory.mktemp("order") / "digipulje.db"
-    with Workspace.create(db) as ws:
+    with RoundStore.create(db) as ws:
         open_round(ws, "2025", example.pool, "ITP")
         events = import_applications(ws, "2025", [s for s in sources if s.applications], "ITP")
         state = read_round(ws, "2025")

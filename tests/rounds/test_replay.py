@@ -15,22 +15,22 @@ from digipulje.rounds.rounds import read_round
 runner = CliRunner()
 
 
-def test_the_recommendation_and_the_decision_replay_identically(workspace):
+def test_the_recommendation_and_the_decision_replay_identically(store):
     for seq in (10, 12):
-        replay = replay_allocation(workspace, seq)
+        replay = replay_allocation(store, seq)
         assert replay.identical, replay.differences
         assert replay.notes == ()
         assert replay.recomputed.fingerprint == replay.stored.allocation.fingerprint
         assert replay.recomputed.decisions == replay.stored.allocation.decisions
 
 
-def test_the_decision_replays_from_its_own_baseline_not_from_later_events(workspace, example):
+def test_the_decision_replays_from_its_own_baseline_not_from_later_events(store, example):
     """A later recommendation must not change how an earlier decision replays."""
     from digipulje.rounds.rounds import allocate_round
 
-    allocate_round(workspace, "2025", "ITP", example.overrides)  # a new recommendation, event 14 (+13 override)
-    assert read_round(workspace, "2025").recommendation.event.seq == 14
-    assert replay_allocation(workspace, 12).identical
+    allocate_round(store, "2025", "ITP", example.overrides)  # a new recommendation, event 14 (+13 override)
+    assert read_round(store, "2025").recommendation.event.seq == 14
+    assert replay_allocation(store, 12).identical
 
 
 def test_another_solver_gives_the_same_decision_and_says_so(db):
@@ -59,15 +59,15 @@ def test_differences_are_named(example):
     ]
 
 
-def test_a_stored_result_that_the_inputs_no_longer_give_is_shown_with_exit_code_1(db, workspace, example):
+def test_a_stored_result_that_the_inputs_no_longer_give_is_shown_with_exit_code_1(db, store, example):
     """As after a change in the solver or the rules: the log holds a result that today's code
     does not reproduce from the same inputs."""
-    stored = read_round(workspace, "2025").recommendation
+    stored = read_round(store, "2025").recommendation
     smaller = allocate(example.applications, example.pool.with_budget(200_000))
     payload = {**stored.event.payload, "result": smaller.model_dump(mode="json"), "fingerprint": smaller.fingerprint}
-    with workspace.transaction():
-        event = append_event(workspace, "2025", Kind.ALLOCATION, "ITP", payload)
-    result = runner.invoke(app, ["round", "replay", "2025", "--event", str(event.seq), "--db", str(workspace.path),
+    with store.transaction():
+        event = append_event(store, "2025", Kind.ALLOCATION, "ITP", payload)
+    result = runner.invoke(app, ["round", "replay", "2025", "--event", str(event.seq), "--db", str(store.path),
                                  "--lang", "en"])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()

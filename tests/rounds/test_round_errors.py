@@ -14,7 +14,7 @@ from digipulje.pool.overrides import Override
 from digipulje.rounds.followup import Progress, record_progress
 from digipulje.rounds.log import read_events
 from digipulje.rounds.rounds import SourceFile, decide_round, import_applications, read_round, require_unchanged
-from digipulje.rounds.store import WorkspaceError
+from digipulje.rounds.store import RoundStoreError
 from tests.factories import application
 
 runner = CliRunner()
@@ -82,11 +82,11 @@ def test_importing_the_same_applications_again_needs_replace(db):
     assert history[14].endswith("; replacing A1, A2, A3, A4, A5, A6, A7")
 
 
-def test_the_same_id_in_two_files_is_refused(workspace, english):
+def test_the_same_id_in_two_files_is_refused(store, english):
     one = SourceFile("a.csv", "sha256:1", 1, (application("N1", 20_000),))
     two = SourceFile("b.csv", "sha256:2", 1, (application("N1", 30_000),))
     with pytest.raises(InputError) as caught:
-        import_applications(workspace, "2025", [one, two], "ITP")
+        import_applications(store, "2025", [one, two], "ITP")
     assert caught.value.lines == ("b.csv: application id 'N1' is also in a.csv: ids must be unique",)
 
 
@@ -96,11 +96,11 @@ def test_an_import_file_that_is_not_there(db, tmp_path):
     assert result.stderr == f"error: {tmp_path / 'mangler.xlsx'}: file not found\n"
 
 
-def test_a_decision_needs_the_applications_the_recommendation_saw(workspace, english):
+def test_a_decision_needs_the_applications_the_recommendation_saw(store, english):
     changed = application("A1", 150_000)
-    import_applications(workspace, "2025", [SourceFile("ny.xlsx", "sha256:3", 1, (changed,))], "ITP", replace=True)
-    with pytest.raises(WorkspaceError) as caught:
-        decide_round(workspace, "2025", "Chefforum")
+    import_applications(store, "2025", [SourceFile("ny.xlsx", "sha256:3", 1, (changed,))], "ITP", replace=True)
+    with pytest.raises(RoundStoreError) as caught:
+        decide_round(store, "2025", "Chefforum")
     assert caught.value.lines == ("the applications of round 2025 changed after the recommendation (event 10): "
                                   "allocate again before deciding",)
 
@@ -118,15 +118,15 @@ def test_overrides_that_cannot_hold_store_nothing(db, tmp_path):
     assert count_events(db) == 12  # not even the reopening
 
 
-def test_a_write_after_someone_else_changed_the_round_is_refused(workspace, english):
-    state = read_round(workspace, "2025")
-    record_progress(workspace, "2025", "A1", Progress.RUNNING, "ITP")
-    with pytest.raises(WorkspaceError) as caught:
-        with workspace.transaction():
-            require_unchanged(workspace, state)
+def test_a_write_after_someone_else_changed_the_round_is_refused(store, english):
+    state = read_round(store, "2025")
+    record_progress(store, "2025", "A1", Progress.RUNNING, "ITP")
+    with pytest.raises(RoundStoreError) as caught:
+        with store.transaction():
+            require_unchanged(store, state)
     assert caught.value.lines == ("round 2025 changed while this command ran (event 13, followup by ITP): "
                                   "run the command again",)
-    assert len(read_events(workspace)) == 13
+    assert len(read_events(store)) == 13
 
 
 @pytest.mark.usefixtures("english")
@@ -158,15 +158,15 @@ def test_a_database_from_another_format_version(db):
         f"error: {db}: database format 99, but this digipulje reads format 1: use the digipulje version that wrote it\n")
 
 
-def test_overrides_are_logged_one_by_one_with_who_and_why(workspace):
+def test_overrides_are_logged_one_by_one_with_who_and_why(store):
     overrides = [Override(application="A4", action="exclude", reason="udgår", decided_by="Chefforum"),
                  Override(application="A3", action="fix", amount_dkk=70_000, reason="lavere tilbud",
                           decided_by="Chefforum")]
-    decide_round(workspace, "2025", "Chefforum", overrides)
-    events = read_events(workspace)[12:]
+    decide_round(store, "2025", "Chefforum", overrides)
+    events = read_events(store)[12:]
     assert [(e.kind.value, e.actor, e.reason) for e in events] == [
         ("override", "Chefforum", "lavere tilbud"), ("override", "Chefforum", "udgår"), ("decision", "Chefforum", None)]
-    decision = read_round(workspace, "2025").decision.allocation
+    decision = read_round(store, "2025").decision.allocation
     assert decision.decision("A3").granted_dkk == 70_000
     assert decision.granted_dkk <= 250_000
 

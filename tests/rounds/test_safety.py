@@ -19,7 +19,7 @@ from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, example_pa
 from digipulje.rounds.followup import Progress, record_progress, summarise_followup
 from digipulje.rounds.log import Kind, append_event, read_events, verify_log
 from digipulje.rounds.rounds import import_applications, open_round, read_round, read_source
-from digipulje.rounds.store import DatabaseBusy, Workspace
+from digipulje.rounds.store import DatabaseBusy, RoundStore
 
 DIGIPULJE = [sys.executable, "-c", "from digipulje.cli import main; main()"]
 
@@ -28,10 +28,10 @@ DIGIPULJE = [sys.executable, "-c", "from digipulje.cli import main; main()"]
 # it says so and waits to be killed.
 KILLED_WRITE = textwrap.dedent("""
     import sys, time
-    from digipulje.rounds.store import Workspace
+    from digipulje.rounds.store import RoundStore
 
-    workspace = Workspace.open(sys.argv[1])
-    connection = workspace.connection
+    store = RoundStore.open(sys.argv[1])
+    connection = store.connection
     before = connection.total_changes
 
     def stop_half_way():
@@ -44,12 +44,12 @@ KILLED_WRITE = textwrap.dedent("""
     if sys.argv[2] == "import":
         from digipulje.rounds.rounds import import_applications, read_source
 
-        import_applications(workspace, "2026", [read_source(sys.argv[3])], "ITP")
+        import_applications(store, "2026", [read_source(sys.argv[3])], "ITP")
     else:
         from digipulje.pool.config import read_overrides
         from digipulje.rounds.rounds import decide_round
 
-        decide_round(workspace, "2025", "Chefforum", read_overrides(sys.argv[3]))
+        decide_round(store, "2025", "Chefforum", read_overrides(sys.argv[3]))
     print("committed", flush=True)
 """)
 
@@ -80,7 +80,7 @@ def _snapshot(db: Path) -> list[tuple]:
 @pytest.fixture
 def opened_2026(tmp_path, example):
     db = tmp_path / "digipulje.db"
-    with Workspace.create(db) as ws:
+    with RoundStore.create(db) as ws:
         open_round(ws, "2026", example.pool, "ITP")
     return db
 
@@ -90,7 +90,7 @@ def test_an_import_killed_half_way_leaves_the_round_unchanged(opened_2026, sig):
     before = _snapshot(opened_2026)
     _kill_half_way(opened_2026, sig, "import", str(example_path(APPLICATIONS_FILE)))
     assert _snapshot(opened_2026) == before
-    with Workspace.open(opened_2026, busy_timeout_s=0.5) as ws:
+    with RoundStore.open(opened_2026, busy_timeout_s=0.5) as ws:
         assert verify_log(ws).intact
         assert read_round(ws, "2026").applications == {}
         # the file is not left locked: the same import now goes through
@@ -105,14 +105,14 @@ def test_a_decision_killed_between_its_override_and_its_result_leaves_the_round_
     before = _snapshot(db)
     _kill_half_way(db, signal.SIGKILL, "decide", str(example_path(OVERRIDES_FILE)))
     assert _snapshot(db) == before
-    with Workspace.open(db, busy_timeout_s=0.5) as ws:
+    with RoundStore.open(db, busy_timeout_s=0.5) as ws:
         assert verify_log(ws).intact
         assert read_round(ws, "2025").decision.event.seq == 12
 
 
 def test_an_interrupted_transaction_is_rolled_back(opened_2026):
     before = _snapshot(opened_2026)
-    with Workspace.open(opened_2026) as ws:
+    with RoundStore.open(opened_2026) as ws:
         with pytest.raises(KeyboardInterrupt):
             with ws.transaction():
                 append_event(ws, "2026", Kind.IMPORT, "ITP", {"sources": [], "applications": [], "replaced": []})
@@ -130,7 +130,7 @@ class WriteLock:
         self.thread = threading.Thread(target=self._hold)
 
     def _hold(self) -> None:
-        with Workspace.open(self.db) as ws:
+        with RoundStore.open(self.db) as ws:
             with ws.transaction():
                 append_event(ws, "2025", Kind.FOLLOWUP, "ITP",
                              {"application": "A1", "status": "running", "end_date": None, "returned_dkk": None})
@@ -155,7 +155,7 @@ def test_a_second_writer_that_cannot_wait_gets_a_clear_busy_message(db):
     assert result.returncode == 1
     assert result.stderr == (f"error: {db}: the database is busy: another digipulje process is writing to it; "
                              "try again when it has finished (or wait longer with --wait SECONDS)\n")
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         events = read_events(ws)
         assert verify_log(ws).intact
     assert [(e.kind, e.payload["application"]) for e in events[12:]] == [(Kind.FOLLOWUP, "A1")]
@@ -171,7 +171,7 @@ def test_a_second_writer_that_waits_goes_through_after_the_first(db):
         lock.release.set()
         out, err = waiting.communicate(timeout=60)
     assert waiting.returncode == 0, err
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         events = read_events(ws)
         assert verify_log(ws).intact
         summary = summarise_followup(read_round(ws, "2025"))
@@ -190,7 +190,7 @@ def test_concurrent_writers_lose_nothing(db):
     processes = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for c in commands]
     errors = [p.communicate(timeout=120)[1] for p in processes]
     assert [p.returncode for p in processes] == [0] * len(commands), errors
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         events = read_events(ws)
         assert verify_log(ws).intact
     recorded = sorted((e.payload["application"], e.payload["realised"]) for e in events if e.kind is Kind.BENEFIT)
@@ -199,13 +199,13 @@ def test_concurrent_writers_lose_nothing(db):
 
 
 def test_busy_is_a_domain_error_in_the_library(db):
-    with WriteLock(db), Workspace.open(db, busy_timeout_s=0.1) as ws:
+    with WriteLock(db), RoundStore.open(db, busy_timeout_s=0.1) as ws:
         with pytest.raises(DatabaseBusy):
             record_progress(ws, "2025", "A5", Progress.RUNNING, "ITP")
 
 
 def test_the_database_is_never_left_with_a_journal(db):
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         record_progress(ws, "2025", "A5", Progress.RUNNING, "ITP")
     assert sorted(p.name for p in db.parent.iterdir()) == ["digipulje.db"]
     assert os.path.getsize(db) > 0

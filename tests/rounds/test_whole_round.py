@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from digipulje.cli import app
 from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from digipulje.rounds.rounds import read_round
-from digipulje.rounds.store import Workspace
+from digipulje.rounds.store import RoundStore
 
 runner = CliRunner()
 
@@ -45,7 +45,7 @@ def test_a_whole_round_open_import_allocate_decide_followup(tmp_path):
     assert "kr. 135.000" in decided.stdout
     assert decided.stderr == "beslutning gemt som hændelse 12\n"
 
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         state = read_round(ws, "2025")
     assert granted(state.recommendation.allocation) == {"A1": 122_500, "A3": 75_000, "A4": 12_500, "A5": 40_000}
     assert granted(state.decision.allocation) == {"A1": 135_000, "A3": 75_000, "A5": 40_000}
@@ -113,7 +113,7 @@ def test_the_imported_file_is_stored_with_its_sha256(db):
     import hashlib
 
     data = example_path(APPLICATIONS_FILE).read_bytes()
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         source = read_round(ws, "2025").imports[0].payload["sources"][0]
     assert source == {"file": APPLICATIONS_FILE, "sha256": "sha256:" + hashlib.sha256(data).hexdigest(),
                       "bytes": len(data), "applications": ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]}
@@ -173,7 +173,7 @@ def test_show_in_english(db):
 
 
 def test_allocation_json_in_the_log_is_the_stored_result(db):
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         state = read_round(ws, "2025")
     payload = state.decision.event.payload
     assert payload["fingerprint"] == state.decision.allocation.fingerprint

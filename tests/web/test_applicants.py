@@ -87,9 +87,9 @@ def new_draft(who, round: str = "2026") -> str:
 
 def events(db, round: str = "2026"):
     from digipulje.rounds.log import read_events
-    from digipulje.rounds.store import Workspace
+    from digipulje.rounds.store import RoundStore
 
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         return read_events(ws, round)
 
 
@@ -293,11 +293,11 @@ def test_a_browser_application_is_the_same_application_as_a_filled_xlsx_form(sub
     from digipulje.applications.spreadsheet import read_applications
     from digipulje.rounds.log import read_events
     from digipulje.rounds.rounds import read_round
-    from digipulje.rounds.store import Workspace
+    from digipulje.rounds.store import RoundStore
 
     _anne, where = submitted
     assert login("hans").post(where + "/godkend", follow_redirects=False).status_code == 303
-    with Workspace.open(db) as ws:
+    with RoundStore.open(db) as ws:
         from_browser = read_round(ws, "2026").applications["W1"]
     workbook = build_form("da")
     sheet = workbook.active
