@@ -19,7 +19,7 @@
         │   ├── DecisionRecorded       a second decision before the first is reopened (rounds.rounds)
         │   └── RoundChanged           the round changed after the caller saw it (rounds.rounds)
         ├── OutputError                an output file that would overwrite an input, or cannot be
-        │                              written (reports.files)
+        │                              written (commands.outputs)
         ├── UserError                  a user command of the web app that cannot be done (web.users)
         ├── DraftChanged               a chief's changes saved from another tab meanwhile (web.users)
         ├── Forbidden                  a page the signed-in user's role may not use (web.site)

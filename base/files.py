@@ -1,7 +1,7 @@
 """Writing a file whole or not at all: to a temporary file beside it, then renamed into place.
 
 An interrupted or failed write never leaves a half-written file behind. Refusing to write over an
-input, and the one-line errors for a failed write, are in `reports.files`.
+input, and the one-line errors for a failed write, are in `commands.outputs`.
 """
 
 from __future__ import annotations

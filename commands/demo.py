@@ -24,7 +24,7 @@ def demo(
     from digipulje.pool.example import export_example, load_example
 
     if export is not None:
-        from digipulje.reports.files import OutputError, describe_write_error
+        from digipulje.commands.outputs import OutputError, describe_write_error
 
         try:
             written = export_example(export)

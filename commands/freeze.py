@@ -16,9 +16,9 @@ def pool_freeze(
 ) -> None:
     import datetime as dt
 
+    from digipulje.commands.outputs import write_output
     from digipulje.pool.config import read_pool
     from digipulje.pool.freeze import freeze_round, frozen_json, frozen_path, read_frozen
-    from digipulje.reports.files import write_output
 
     target = frozen_path(pool_file)
     the_pool = read_pool(pool_file)

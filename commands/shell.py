@@ -168,14 +168,14 @@ def emit(text: str, out: Optional[Path], encoding: str = "utf-8") -> None:
 
 def write(out: Path, data: bytes) -> None:
     """Writes an output file whole, or raises the one line saying why it cannot be written."""
-    from digipulje.reports.files import write_output
+    from digipulje.commands.outputs import write_output
 
     write_output(out, data)
     typer.echo(_("wrote {path}", path=out), err=True)
 
 
 def guard_outputs(outputs: dict, **inputs) -> None:
-    """Refuses an output that is one of the command's inputs (see `reports.files.guard_outputs`)."""
-    from digipulje.reports.files import command_inputs, guard_outputs as refuse_inputs
+    """Refuses an output that is one of the command's inputs (see `commands.outputs.guard_outputs`)."""
+    from digipulje.commands.outputs import command_inputs, guard_outputs as refuse_inputs
 
     refuse_inputs(outputs, command_inputs(**inputs))

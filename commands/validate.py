@@ -47,7 +47,7 @@ def form_new(
     lang: LangOption = None,
 ) -> None:
     from digipulje.applications.form import write_form
-    from digipulje.reports.files import OutputError, describe_write_error
+    from digipulje.commands.outputs import OutputError, describe_write_error
 
     try:
         write_form(out, lang.value)

@@ -11,7 +11,8 @@ import re
 import digipulje.base.errors as base_errors
 from digipulje.base.errors import DigipuljeError
 
-PACKAGES = ("messages", "base", "applications", "scoring", "solver", "pool", "rounds", "reports", "meeting", "web")
+PACKAGES = ("messages", "base", "applications", "scoring", "solver", "pool", "analyses", "rounds", "reports", "meeting",
+            "commands", "web")
 
 
 def product_modules() -> list[str]:

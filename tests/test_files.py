@@ -5,7 +5,7 @@ import stat
 import pytest
 
 from digipulje.base.files import write_atomically
-from digipulje.reports.files import OutputError, command_inputs, guard_outputs, same_file, write_output
+from digipulje.commands.outputs import OutputError, command_inputs, guard_outputs, same_file, write_output
 
 
 def test_output_file_is_written_whole_with_the_usual_mode(tmp_path):
