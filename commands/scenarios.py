@@ -120,7 +120,7 @@ def alternatives(
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
     from digipulje.analyses.alternatives import near_best
-    from digipulje.reports import options as report
+    from digipulje.reports import alternatives as report
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides, columns=columns)
     apps, the_pool, the_overrides = inputs.round_inputs(applications, pool, overrides, budget, columns)
@@ -153,7 +153,7 @@ def robustness(
     time_limit: TimeLimitOption = 60.0,
 ) -> None:
     from digipulje.analyses.robustness import weight_robustness
-    from digipulje.reports import options as report
+    from digipulje.reports import alternatives as report
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides, columns=columns)
     apps, the_pool, the_overrides = inputs.round_inputs(applications, pool, overrides, budget, columns)

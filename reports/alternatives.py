@@ -1,4 +1,5 @@
-"""Near-best alternatives and weight robustness as text, JSON and CSV."""
+"""Rendering the alternatives to the allocation: the near-best funded sets and the weight
+robustness, as text, JSON and CSV."""
 
 from __future__ import annotations
 
