@@ -36,7 +36,7 @@ def near_best(
     solver: str = DEFAULT_SOLVER,
 ) -> list[Alternative]:
     """The `top` best distinct funded sets, best first; the first is `allocate`'s answer."""
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
 
     applications, overrides = tuple(applications), tuple(overrides)
     prepared, problem = allocation_problem(applications, pool, overrides)

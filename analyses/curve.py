@@ -7,7 +7,7 @@ budgets, and — honestly, since a larger pool can change the best set — every
 funded set changes: who comes in and who drops out. An application's `entries` budget is the one
 from which it stays funded through the top of the range; one that gets money at a smaller budget
 and loses it at a larger one is listed in `drops_out`, never said to "come in" there. All budgets
-are solved by the one function every path uses (`pool.allocate.decide`): with the chiefs'
+are solved by the one function every path uses (`pool.allocating.decide`): with the chiefs'
 overrides, a point is their decision at that budget, close to the recommendation at that budget. For a participatory-
 budgeting round (`.pb`) the value is the voters' support (`value_kind`), not the score.
 """
@@ -135,7 +135,7 @@ def report_budgets_holding(allocation: Allocation, applications: Iterable[Applic
 def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepPoint]:
     """Each budget through the one rule every path uses (`decisions_at_budgets`, which is `decide`
     at that budget): with overrides, the decision close to the recommendation at that budget."""
-    from digipulje.pool.allocate import decisions_at_budgets
+    from digipulje.pool.allocating import decisions_at_budgets
     from digipulje.solver.backends import EXACT
 
     points = []

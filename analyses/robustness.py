@@ -65,7 +65,7 @@ def draw_weights(weights: Weights, draws: int, spread: float = DEFAULT_SPREAD, s
 def funded_with(applications: tuple[Application, ...], pool: Pool, overrides: tuple[Override, ...]) -> tuple[str, ...]:
     """The ids the decision funds in this round with these weights: `decide`'s grants, by the one
     rule every path uses (with overrides, close to the recommendation at the same weights)."""
-    from digipulje.pool.allocate import decided_grants
+    from digipulje.pool.allocating import decided_grants
     from digipulje.solver.backends import EXACT
 
     granted = decided_grants(applications, pool, overrides, solver=EXACT)  # many solves: the exact search
@@ -84,7 +84,7 @@ def weight_robustness(
 ) -> Robustness:
     """The share of `draws` weight draws in which each application is funded."""
     from digipulje.analyses.parallel import run_all
-    from digipulje.pool.allocate import decide
+    from digipulje.pool.allocating import decide
 
     applications = tuple(sorted(applications, key=lambda a: a.id))
     overrides = tuple(overrides)

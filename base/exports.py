@@ -6,7 +6,7 @@ package that holds each; `from digipulje.pool import compare` then works as an o
 Only the package's own modules can be named, so these imports never point to another layer. A
 public name that is also one of the package's module names (`pool.allocate`, `solver.solve`) is
 imported in the `__init__` itself, so that it is the function whatever was imported before; the
-module itself is then `importlib.import_module("digipulje.pool.allocate")` (`import pool.allocate as m`
+module itself is then `importlib.import_module("digipulje.pool.allocating")` (`import pool.allocate as m`
 would give the function).
 """
 

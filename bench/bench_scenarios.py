@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from digipulje.applications.model import Application  # noqa: E402
 from digipulje.base.errors import SolverFailure  # noqa: E402
-from digipulje.pool.allocate import allocate  # noqa: E402
+from digipulje.pool.allocating import allocate  # noqa: E402
 from digipulje.analyses.alternatives import near_best  # noqa: E402
 from digipulje.pool.candidates import allocation_problem  # noqa: E402
 from digipulje.analyses.curve import budget_curve  # noqa: E402

@@ -18,7 +18,7 @@ import random
 import statistics
 import time
 
-from digipulje.pool.allocate import decide
+from digipulje.pool.allocating import decide
 from digipulje.analyses.curve import budget_curve
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Action, Override

@@ -25,7 +25,7 @@ from bench.synthetic import synthetic_round
 from digipulje.solver.backends import make_solver
 from digipulje.solver.problem import AllocationProblem
 
-allocating = importlib.import_module("digipulje.pool.allocate")  # the module: `pool.allocate` is the function
+allocating = importlib.import_module("digipulje.pool.allocating")  # the module of allocate and decide
 
 
 class _Captured(Exception):

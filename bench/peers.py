@@ -21,7 +21,7 @@ from pathlib import Path
 
 from digipulje.applications.pabulib import read_pabulib
 from bench.exact import best_support
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.pabulib import pabulib_pool
 
 REPEATS = 3

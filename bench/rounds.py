@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from digipulje.base.errors import DigipuljeError, SolveTimeLimit  # noqa: E402
-from digipulje.pool.allocate import allocate, decide  # noqa: E402
+from digipulje.pool.allocating import allocate, decide  # noqa: E402
 from digipulje.pool.model import Pool  # noqa: E402
 from tests.solver.rounds import chiefs_overrides, random_applications  # noqa: E402
 

@@ -20,7 +20,7 @@ import time
 from bench.synthetic import synthetic_round
 from digipulje.solver.solve import solve
 
-allocating = importlib.import_module("digipulje.pool.allocate")  # the module: `pool.allocate` is the function
+allocating = importlib.import_module("digipulje.pool.allocating")  # the module of allocate and decide
 
 
 def main() -> None:

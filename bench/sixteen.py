@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ONE = """
 import sys, time, json
 sys.path.insert(0, {code!r}); sys.path.insert(1, {root!r})
-from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.allocating import allocate, decide
 sys.path.insert(0, {root!r})
 from tests.solver.rounds import sixteen_round, chiefs_overrides
 apps, pool = sixteen_round({seed})

@@ -20,7 +20,7 @@ from digipulje.pool.model import Pool  # noqa: E402
 from digipulje.solver.solve import solve  # noqa: E402
 from tests.solver.rounds import chiefs_overrides, random_applications  # noqa: E402
 
-allocating = importlib.import_module("digipulje.pool.allocate")  # the module: `pool.allocate` is the function
+allocating = importlib.import_module("digipulje.pool.allocating")  # the module of allocate and decide
 
 
 def main() -> None:

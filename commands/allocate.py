@@ -37,7 +37,7 @@ def allocate(
     columns: ColumnsOption = None,
     assessments: AssessmentsOption = None,
 ) -> None:
-    from digipulje.pool.allocate import decide
+    from digipulje.pool.allocating import decide
     from digipulje.pool.config import read_baseline, read_overrides
 
     the_budget = inputs.read_budget(budget)
@@ -87,7 +87,7 @@ def explain(
 ) -> None:
     from digipulje.analyses.portfolio import portfolio_of
     from digipulje.applications.spreadsheet import read_applications
-    from digipulje.pool.allocate import decide
+    from digipulje.pool.allocating import decide
     from digipulje.pool.config import read_baseline, read_overrides
     from digipulje.pool.explain import explain_application, explain_round
     from digipulje.scoring.panel import panel_warnings

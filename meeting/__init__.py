@@ -4,7 +4,7 @@ Before and at the chiefs' meeting the same questions are asked: what does the de
 with these changes (`preview_decision`), what does each change cost (`price_changes`), how does
 the round look under other terms (`compare_scenarios`), and what is the memo written about
 (`memo_case`, `stored_memo_case`). Each is written here once, as plain functions on the core's
-values, and calls the core's one engine (`pool.allocate.decide`); `commands/` and `web/` parse,
+values, and calls the core's one engine (`pool.allocating.decide`); `commands/` and `web/` parse,
 call one of these, and render. An answer therefore never depends on which door it came through.
 """
 

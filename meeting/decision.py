@@ -1,7 +1,7 @@
 """The chiefs' decision previewed, and what each of their changes costs.
 
 A decision is the chiefs' overrides applied to the council's recommendation by the engine's one
-rule (`pool.allocate.decide`): the recommendation is the baseline, so money moves only where an
+rule (`pool.allocating.decide`): the recommendation is the baseline, so money moves only where an
 override makes it. A change's price is the decision against the same decision without that change
 (the other changes kept, the same baseline): the points of total score it gives up and the kroner
 that moved because of it. `digipulje compare` prices the overrides of every scenario with the same
@@ -59,7 +59,7 @@ class Failed:
 
 def solve_decision(job: Solve) -> Allocation | Failed:
     """`decide` for one job: without a baseline, the decision on its own recommendation."""
-    from digipulje.pool.allocate import decide
+    from digipulje.pool.allocating import decide
 
     try:
         return decide(job.applications, job.pool, job.overrides, baseline=job.baseline, solver=job.solver,
@@ -118,7 +118,7 @@ def preview_decision(
     """The decision the overrides give on `recommendation` (None: the recommendation solved here),
     and, with `price`, what each override costs. Raises the engine's error (e.g. `OverrideConflict`)
     when the overrides cannot all hold."""
-    from digipulje.pool.allocate import allocate, decide
+    from digipulje.pool.allocating import allocate, decide
 
     apps, overrides, assessments = tuple(applications), tuple(overrides), tuple(assessments)
     if recommendation is None:

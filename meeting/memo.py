@@ -41,7 +41,7 @@ def memo_case(
     Without a baseline the decision stays as close as it can to the recommendation. With
     `assessments` and no `panel`, the panel is the one behind those ratings.
     """
-    from digipulje.pool.allocate import allocate, decide
+    from digipulje.pool.allocating import allocate, decide
 
     apps = tuple(sorted(applications, key=lambda a: a.id))
     assessments = tuple(assessments)

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 from digipulje.base.exports import lazy_exports
 
-# `pool.allocate` is also a module's name: imported here, the name is the function, not the module.
-from digipulje.pool.allocate import allocate, decide
-
 __all__ = [
     "Action", "Allocation", "Decision", "Explanation", "Override", "Pool", "Rules", "Status", "Weights",
     "allocate", "decide", "explain_application", "explain_round", "export_example", "load_example",
@@ -18,6 +15,7 @@ __all__ = [
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
+    "allocating": ("allocate", "decide"),
     "allocation": ("Allocation", "Decision", "Status"),
     "config": ("read_baseline", "read_overrides", "read_pool"),
     "example": ("export_example", "load_example"),

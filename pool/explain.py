@@ -165,7 +165,7 @@ def explain_round(
 ) -> list[Explanation]:
     """The explanations of every application of `allocation`, in id order; with `kitos`, each
     carries its KITOS screening hints."""
-    from digipulje.pool.allocate import with_details
+    from digipulje.pool.allocating import with_details
 
     pool = allocation.pool
     apps = sorted(applications, key=lambda a: a.id)

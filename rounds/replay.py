@@ -44,7 +44,7 @@ def find_allocation(store: RoundStore, seq: int) -> StoredAllocation:
 
 
 def replay_allocation(store: RoundStore, seq: int, solver: str | None = None) -> Replay:
-    from digipulje.pool.allocate import allocate, fingerprint
+    from digipulje.pool.allocating import allocate, fingerprint
 
     stored = find_allocation(store, seq)
     recomputed = allocate(stored.applications, stored.pool, stored.overrides, baseline=stored.baseline,

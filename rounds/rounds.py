@@ -83,7 +83,7 @@ class StoredAllocation:
     def with_details(self) -> Allocation:
         """The allocation with its details (scores, panels, screenings), computed from its inputs
         the first time they are asked for: a round is read often, and rendered seldom."""
-        from digipulje.pool.allocate import with_details
+        from digipulje.pool.allocating import with_details
 
         return with_details(self.allocation, self.applications, self.assessments)
 
@@ -293,7 +293,7 @@ class RecusedError(RoundStoreError):
 def allocate_round(store: RoundStore, round: str, actor: str, overrides: Iterable[Override] = (),
                    solver: str | None = None, clock: Clock = utc_now) -> Event:
     """The council's recommendation: allocates the round's applications and stores inputs and result."""
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
     from digipulje.solver.backends import DEFAULT_SOLVER
 
     state = read_round(store, round)
@@ -318,7 +318,7 @@ def decide_round(store: RoundStore, round: str, actor: str, overrides: Iterable[
     `seen_event`: the round's last event when the decision was made (a page shows it); the decision
     is refused if the round has changed since, naming what changed. `replace=False`: a recorded
     decision is never replaced; it must be reopened first (`reopen_decision`)."""
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
 
     state = read_round(store, round)
     if seen_event is not None:

@@ -54,7 +54,7 @@ def _cap(application: str, amount: int = CAP_DKK) -> Override:
 
 
 def test_a_cap_limits_the_grant_and_forces_no_money(cap, example):
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
     from digipulje.pool.allocation import Status
 
     free = allocate(example.applications, example.pool, explain_losses=False)

@@ -3,7 +3,7 @@ panel with its recusals, and the screening with every rule checked."""
 
 from __future__ import annotations
 
-from digipulje.pool.allocate import allocate, with_details
+from digipulje.pool.allocating import allocate, with_details
 from digipulje.pool.allocation import Allocation
 from digipulje.pool.example import load_example
 from digipulje.pool.screen import check_rules, screen_application

@@ -8,7 +8,7 @@ import json
 from typer.testing import CliRunner
 
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 
 RECOMMENDATION = {
     "A1": (122_500, "partial"), "A2": (0, "not_recommended"), "A3": (75_000, "funded"),
@@ -112,7 +112,7 @@ def test_overrides_without_a_baseline_change_the_recommendation_only_where_they_
 
 
 def test_decide_with_an_explicit_baseline_follows_it(example):
-    from digipulje.pool.allocate import decide
+    from digipulje.pool.allocating import decide
 
     baseline = {"A1": 140_000, "A3": 70_000, "A4": 0, "A5": 40_000}
     decision = decide(example.applications, example.pool, example.overrides, baseline=baseline)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from digipulje.base.errors import OverrideConflict
-from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.allocating import allocate, decide
 from digipulje.pool.allocation import Status
 from digipulje.pool.overrides import Action, Override
 from tests.limits import hard_limit

@@ -88,7 +88,7 @@ def test_more_than_fifty_problems_are_counted_in_danish(tmp_path):
 
 def test_an_unknown_application_in_the_overrides(example):
     from digipulje.base.errors import OverrideConflict
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
     from digipulje.pool.overrides import Action, Override
 
     unknown = Override(application="A9", action=Action.INCLUDE, reason="vigtig for borgerne", decided_by="Chefforum")

@@ -12,7 +12,7 @@ import pytest
 from digipulje.base.money import format_dkk, format_score
 from digipulje.cli import app as cli
 from digipulje.meeting import compare_scenarios, memo_case, preview_decision, price_changes
-from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.allocating import allocate, decide
 from digipulje.pool.config import read_overrides, read_pool
 from digipulje.pool.example import example_path
 from digipulje.analyses.scenarios import Round, Scenario

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from digipulje.base.errors import OverrideConflict
-from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.allocating import allocate, decide
 from digipulje.analyses.alternatives import near_best
 from digipulje.pool.candidates import allocation_problem
 from digipulje.analyses.curve import budget_curve

@@ -15,7 +15,7 @@ from digipulje.applications.model import Application, Approval, Assessment, Bott
 from digipulje.applications.problems import Problem
 from digipulje.applications.spreadsheet import collect_applications, read_applications
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from digipulje.applications.pabulib import read_pabulib
 from bench.exact import best_support
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.pabulib import RULES
 from digipulje.pool.model import Pool
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from digipulje.applications.model import Approval
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from digipulje.pool.model import Pool
 from digipulje.reports.curve import nice_step

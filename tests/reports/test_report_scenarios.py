@@ -58,7 +58,7 @@ def test_memo_compares_the_three_scenarios_to_the_krone(memo_md):
 
 
 def test_memo_curve_runs_from_no_money_to_twice_the_pool(memo_md, example):
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
 
     rows = re.findall(r"^\| (kr\. [\d.]+) \| ([\d,]+) \|$", memo_md, flags=re.MULTILINE)
     assert len(rows) == 51
@@ -107,7 +107,7 @@ def test_a_missing_scenario_file_is_named(scenario_file_2025, tmp_path):
 
 
 def test_report_budgets_of_2025_are_the_smallest_grant_apart(example):
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
 
     allocation = allocate(example.applications, example.pool)
     assert report_budgets(allocation, example.pool) == list(range(0, 500_001, 10_000))
@@ -117,7 +117,7 @@ def test_report_budgets_of_2025_are_the_smallest_grant_apart(example):
 @given(st.integers(0, 2_000_000), st.integers(0, 50_000),
        st.lists(st.integers(10_000, 900_000), min_size=1, max_size=6))
 def test_report_budgets_cover_the_pool_and_every_eligible_request(budget, min_grant, asked):
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
 
     pool = Pool(budget_dkk=budget, rules=Rules(min_grant_dkk=min_grant))
     apps = [application(f"X{i}", amount) for i, amount in enumerate(asked)]

@@ -102,7 +102,7 @@ def test_applications_sheet_reads_back_as_the_same_applications(book_2025, case_
 
 
 def test_scenarios_and_curve_when_given(example, case_2025):
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
 
     named = (NamedAllocation("Lille pulje", allocate(example.applications, example.pool.with_budget(100_000))),
              NamedAllocation("Vedtaget", case_2025.decision))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digipulje.pool.allocate import fingerprint
+from digipulje.pool.allocating import fingerprint
 from digipulje.rounds.rounds import SourceFile, import_applications, open_round, read_round
 from digipulje.rounds.store import RoundStore
 

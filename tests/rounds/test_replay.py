@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.rounds.log import Kind, append_event
 from digipulje.rounds.replay import compare_allocations, replay_allocation
 from digipulje.rounds.rounds import read_round

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.analyses.alternatives import near_best
 from digipulje.pool.candidates import allocation_problem
 from digipulje.pool.overrides import Action, Override

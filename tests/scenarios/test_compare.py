@@ -66,7 +66,7 @@ def test_the_price_of_dropping_a4(example):
 def test_without_staying_close_each_scenario_is_decided_on_its_own_terms(example):
     """Not the base's allocation but the scenario's own recommendation is what its overrides move
     money from: the scenario is `decide` there, as `allocate --overrides` gives it."""
-    from digipulje.pool.allocate import decide
+    from digipulje.pool.allocating import decide
 
     bigger = Scenario(name="budget 300,000, A4 excluded", budget_dkk=300_000, override=(EXCLUDE_A4,))
     comparison = compare_scenarios(Round(tuple(example.applications), example.pool), [*THREE[1:], bigger],
@@ -103,7 +103,7 @@ def test_a_scenario_changes_only_what_it_names():
 
 
 def test_shares_per_department_and_bottom_line(example):
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
 
     allocation = allocate(example.applications, example.pool)
     assert department_shares(allocation) == {

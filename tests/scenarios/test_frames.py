@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from digipulje.messages import use_language
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.analyses.curve import budget_curve
 from digipulje.analyses.robustness import weight_robustness
 from digipulje.meeting.scenarios import compare_scenarios

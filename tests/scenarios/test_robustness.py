@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from digipulje.base.errors import SolverFailure
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.analyses.robustness import draw_weights, funded_with, weight_robustness
 from digipulje.scoring.weights import Weights
 from tests.factories import small_rounds

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from digipulje.applications.spreadsheet import read_applications
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.allocating import allocate, decide
 from digipulje.pool.config import read_overrides, read_pool
 from digipulje.meeting.scenarios import compare_scenarios
 from digipulje.analyses.scenarios import read_scenario_file

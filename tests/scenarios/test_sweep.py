@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from digipulje.base.errors import InputError, OverrideConflict
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.candidates import allocation_problem
 from digipulje.analyses.curve import budget_curve, parse_budget_range
 from digipulje.pool.model import Pool, Rules

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from digipulje.applications.model import Ratings
 from digipulje.applications.principles import CRITERIA
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.allocation import Status
 from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Override

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from digipulje.base.errors import InputError
 from digipulje.cli import app
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from digipulje.pool.explain import explain_application
 from digipulje.analyses.portfolio import portfolio_of

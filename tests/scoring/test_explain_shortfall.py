@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.allocating import allocate, decide
 from digipulje.pool.explain import explain_application, explain_round
 from digipulje.pool.model import Pool, Rules
 from tests.factories import application

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from digipulje.applications.assessments import AssessorRating
 from digipulje.base.errors import InputError
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.model import Pool, Rules
 from digipulje.scoring.panel import aggregate, convene_panels
 from tests.factories import application

@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from digipulje.base.errors import InputError
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.config import parse_pool
 from digipulje.pool.screen import check_rules
 from digipulje.scoring.score import score_ratings

@@ -8,7 +8,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from digipulje.pool.allocate import allocate
+from digipulje.pool.allocating import allocate
 from digipulje.pool.allocation import Status
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Action, Override

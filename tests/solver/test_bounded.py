@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from digipulje.base.errors import SolveTimeLimit
-from digipulje.pool.allocate import allocate, decide
+from digipulje.pool.allocating import allocate, decide
 from digipulje.pool.allocation import Status
 from digipulje.pool.model import Pool, Rules
 from digipulje.scoring.weights import Weights

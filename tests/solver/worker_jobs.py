@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def allocate_round(job: tuple[int, str]) -> dict[str, int]:
-    from digipulje.pool.allocate import allocate
+    from digipulje.pool.allocating import allocate
     from digipulje.pool.model import Pool
     from tests.solver.rounds import random_applications
 
