@@ -6,7 +6,7 @@ results in the order of the jobs whatever order the workers finish in, and every
 function of its arguments, so a parallel run and a serial run give the same results.
 
 Workers solve as the caller does: the same time limit and default solver
-(`solver.solve.current_settings()`) are handed to each. Workers are forked from this process,
+(`solver.lexicographic.current_settings()`) are handed to each. Workers are forked from this process,
 unless HiGHS has run in it: HiGHS keeps one thread scheduler per process, and a forked copy of
 it has no threads behind it (a solve there waits for ever), so then the workers are started
 fresh from a clean server process ("forkserver").
@@ -32,7 +32,7 @@ def available_workers() -> int:
 def _adopt_settings(time_limit: float, solver: str, lang: str) -> None:
     """In a worker: solve with the caller's time limit and default solver (no progress output), and
     word its errors in the caller's language."""
-    from digipulje.solver.solve import SolveSettings, adopt_settings
+    from digipulje.solver.lexicographic import SolveSettings, adopt_settings
 
     os.environ["DIGIPULJE_LANG"] = lang  # the worker's own environment: its errors read as the caller's
 
@@ -71,7 +71,7 @@ def run_all(
     from concurrent.futures import ProcessPoolExecutor
 
     from digipulje.messages import current_language
-    from digipulje.solver.solve import current_settings
+    from digipulje.solver.lexicographic import current_settings
 
     settings = current_settings()
     method = _start_method()

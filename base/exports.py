@@ -3,11 +3,10 @@
 Each package's `__init__.py` names its public objects in a sorted `__all__` and the module of the
 package that holds each; `from digipulje.pool import compare` then works as an ordinary import, while
 `import pool.model` (what the command line does) does not load every module the package exports.
-Only the package's own modules can be named, so these imports never point to another layer. A
-public name that is also one of the package's module names (`pool.allocate`, `solver.solve`) is
-imported in the `__init__` itself, so that it is the function whatever was imported before; the
-module itself is then `importlib.import_module("digipulje.pool.allocating")` (`import pool.allocate as m`
-would give the function).
+Only the package's own modules can be named, so these imports never point to another layer. No
+public name is also the name of one of the package's modules (the function `pool.allocate` lives in
+`pool/allocating.py`, `solver.solve` in `solver/lexicographic.py`): importing a module sets its name
+on the package, and would hide a function of that name (`tests/test_public_api.py` checks).
 """
 
 from __future__ import annotations

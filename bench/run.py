@@ -152,7 +152,7 @@ WHY = [
     "",
     "The allocation is a lexicographic integer program (value, kroner, partial grants, baseline, "
     "tie-break; see README). The plain way solves each stage from scratch on the full model. "
-    "`solver/solve.py` now does the same stages with the same holds, and reaches the same optima "
+    "`solver/lexicographic.py` now does the same stages with the same holds, and reaches the same optima "
     "(tested against the plain solve on random and synthetic rounds), but:",
     "",
     "1. **A first allocation** (greedy by value per krone of the smallest grant, then swaps near "
@@ -313,7 +313,7 @@ def render(suite: Suite, demo: list[float], scale: list[dict], overhead: list[di
 
     out += ["### PuLP and highspy", "",
             "The first stage's model (maximise value within the budget; the same variables and labelled "
-            "constraints as `solver/solve.py`, without its shortcuts) for the synthetic rounds, built and "
+            "constraints as `solver/lexicographic.py`, without its shortcuts) for the synthetic rounds, built and "
             "solved once each way (`bench/overhead.py`). PuLP + CBC includes writing and reading files; "
             "PuLP + HiGHS includes PuLP passing the model to HiGHS one column and row at a time; highspy "
             "direct passes the same arrays in a few calls.", "",

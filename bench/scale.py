@@ -18,7 +18,7 @@ import sys
 import time
 
 from bench.synthetic import synthetic_round
-from digipulje.solver.solve import solve
+from digipulje.solver.lexicographic import solve
 
 allocating = importlib.import_module("digipulje.pool.allocating")  # the module of allocate and decide
 

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from digipulje.pool.model import Pool  # noqa: E402
-from digipulje.solver.solve import solve  # noqa: E402
+from digipulje.solver.lexicographic import solve  # noqa: E402
 from tests.solver.rounds import chiefs_overrides, random_applications  # noqa: E402
 
 allocating = importlib.import_module("digipulje.pool.allocating")  # the module of allocate and decide

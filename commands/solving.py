@@ -51,7 +51,7 @@ def solves(command):
 
     @functools.wraps(command)
     def run(**options):
-        from digipulje.solver.solve import solve_settings
+        from digipulje.solver.lexicographic import solve_settings
 
         solver = options.get("solver")
         progress = SolveProgressLine()

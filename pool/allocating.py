@@ -17,8 +17,8 @@ from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 from digipulje.pool.reasons import override_words, reason
 from digipulje.applications.assessments import AssessorRating
+from digipulje.solver.lexicographic import solve
 from digipulje.solver.problem import Solution
-from digipulje.solver.solve import solve
 
 
 def allocate(
@@ -35,7 +35,7 @@ def allocate(
     (`pool.counterfactual`): its `if_funded` and its reason. `assessments`: the council members' own ratings; an application they rate is scored from
     them (aggregated, with recusal; see `scoring.panel`) instead of the sheet's ratings.
 
-    `solver` (default: `solver.solve.current_settings()`, CBC) names the MILP solver; `time_limit`
+    `solver` (default: `solver.lexicographic.current_settings()`, CBC) names the MILP solver; `time_limit`
     is the seconds of wall clock for the solve (default: the same settings, 60 s): reaching it
     raises `SolveTimeLimit`."""
     pool = pool or Pool()

@@ -41,7 +41,7 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
 
     from digipulje.pool.engine import require_overrides_fit
     from digipulje.solver.backends import EXACT
-    from digipulje.solver.solve import solve
+    from digipulje.solver.lexicographic import solve
 
     value = {d.id: d.value for d in allocation.decisions}
     now = allocation.granted_by_id()

@@ -23,7 +23,7 @@ from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Action, Override
 from digipulje.analyses.robustness import funded_with, weight_robustness
 from digipulje.solver.problem import AllocationProblem, Candidate
-from digipulje.solver.solve import solve
+from digipulje.solver.lexicographic import solve
 from tests.factories import application
 from tests.limits import hard_limit
 from tests.test_engine_properties import brute_force

@@ -65,6 +65,14 @@ def test_every_public_name_is_an_object_not_a_module_whatever_was_imported_befor
         assert set(names) <= set(namespace)
 
 
+def test_no_public_name_is_also_the_name_of_a_module_of_its_package():
+    shared = {}
+    for package, names in PUBLIC.items():
+        modules = {info.name for info in pkgutil.iter_modules(importlib.import_module(f"digipulje.{package}").__path__)}
+        shared |= {f"{package}.{name}": "module" for name in set(names) & modules}
+    assert shared == {}
+
+
 def test_an_unknown_name_is_an_attribute_error():
     from digipulje import pool
 

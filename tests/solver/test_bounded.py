@@ -21,7 +21,7 @@ from digipulje.pool.allocation import Status
 from digipulje.pool.model import Pool, Rules
 from digipulje.scoring.weights import Weights
 from digipulje.solver.problem import AllocationProblem, Candidate
-from digipulje.solver.solve import SolveProgress, solve
+from digipulje.solver.lexicographic import SolveProgress, solve
 from tests.factories import application
 from tests.limits import hard_limit as within
 from tests.solver.files import write_overrides, write_sheet
@@ -152,7 +152,7 @@ def test_the_solve_reports_each_stage_to_its_progress_hook():
     heard: list[SolveProgress] = []
     apps, pool = sixteen_round(1)
     recommendation = allocate(apps, pool)
-    from digipulje.solver.solve import solve_settings
+    from digipulje.solver.lexicographic import solve_settings
 
     with solve_settings(progress=heard.append, solver="cbc"):
         decide(apps, pool, chiefs_overrides(apps, [d.id for d in recommendation.decisions if d.granted_dkk > 0]))

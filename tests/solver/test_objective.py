@@ -9,7 +9,7 @@ from digipulje.solver.alternatives import best_funded_sets
 from digipulje.solver.objective import (KRONER, MOVED, PARTIALS, STAGES, TIE_BREAK, VALUE, Figures, figures_of,
                               rank_weights, stages)
 from digipulje.solver.problem import AllocationProblem, Candidate
-from digipulje.solver.solve import solve
+from digipulje.solver.lexicographic import solve
 from digipulje.solver.sweep import sweep_budgets
 from tests.limits import hard_limit as within
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from digipulje.base.errors import SolverFailure
 from digipulje.solver.constraints import violated_constraints
 from digipulje.solver.problem import AllocationProblem, Candidate
-from digipulje.solver.solve import _favour_ranked, _greedy, _top_up, solve
+from digipulje.solver.lexicographic import _favour_ranked, _greedy, _top_up, solve
 
 
 @st.composite

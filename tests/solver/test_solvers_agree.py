@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from digipulje.solver.constraints import violated_constraints
 from digipulje.solver.problem import AllocationProblem, Candidate
-from digipulje.solver.solve import solve
+from digipulje.solver.lexicographic import solve
 from tests.limits import hard_limit as within
 
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import json
 from digipulje.analyses.parallel import run_all
-from digipulje.solver.solve import solve_settings
+from digipulje.solver.lexicographic import solve_settings
 from tests.solver.worker_jobs import allocate_round
 serial = [allocate_round((seed, "highs")) for seed in range(4)]   # HiGHS runs here first
 with solve_settings(time_limit=30):
