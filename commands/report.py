@@ -52,7 +52,7 @@ def report(
     from digipulje.meeting.memo import memo_case
     from digipulje.meeting.scenarios import scenarios_for_memo
     from digipulje.pool.config import read_baseline, read_overrides
-    from digipulje.reports.memo_report import render_report, report_format, scenario_warnings
+    from digipulje.reports.formats import render_report, report_format, scenario_warnings
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
                   baseline=baseline, kitos=kitos, assessments=assessments, scenarios=scenarios)

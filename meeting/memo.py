@@ -2,7 +2,7 @@
 
 `memo_case` solves the council's recommendation and the chiefs' decision on it (`decide`, with the
 recommendation as the baseline); `stored_memo_case` takes both from a round's log, as they were
-recorded, and solves nothing. The reports (`reports.memo_report.render_report`) render either.
+recorded, and solves nothing. The reports (`reports.formats.render_report`) render either.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from digipulje.applications.kitos_hints import KitosScreening
 from digipulje.applications.model import Application
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
-from digipulje.reports.memo_case import (
+from digipulje.reports.memo.case import (
     DecisionCase,
     Panel,
     ScenarioComparison,

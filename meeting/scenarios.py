@@ -123,11 +123,11 @@ def budget_curve_of(base: Round, decision: Allocation):
 
 def scenarios_for_memo(path: Path, solver: str | None = None, workers: int | None = None, columns=None):
     """A scenario file allocated as `digipulje compare` allocates it, with the base's budget curve:
-    what the memo and the workbook show of it (`reports.memo_case.ScenarioComparison`). The curve
+    what the memo and the workbook show of it (`reports.memo.case.ScenarioComparison`). The curve
     is `budget_curve_of` the base: the scenario file has no settings for it.
     """
     from digipulje.analyses.scenarios import read_scenario_file
-    from digipulje.reports.memo_case import scenario_comparison
+    from digipulje.reports.memo.case import scenario_comparison
 
     parsed, base = read_scenario_file(path, columns)
     comparison = compare_scenarios(base, parsed.scenario, base_name=parsed.base.name, workers=workers,

@@ -10,7 +10,7 @@ from digipulje.pool.allocation import Status
 def _statuses() -> dict[Status, str]:
     return {
         Status.FUNDED: _("funded"),
-        # "partial" alone is also the mark after a partial grant's amount (see reports.memo_text)
+        # "partial" alone is also the mark after a partial grant's amount (see reports.memo.text)
         Status.PARTIAL: _("partial (a status)"),
         Status.NOT_FUNDED: _("not funded"),
         Status.NOT_RECOMMENDED: _("not recommended"),

@@ -9,7 +9,7 @@ __all__ = [
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
-    "memo_case": ("DecisionCase",),
-    "memo_report": ("render_report",),
+    "formats": ("render_report",),
+    "memo.case": ("DecisionCase",),
     "table": ("render_table",),
 })

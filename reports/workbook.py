@@ -40,9 +40,9 @@ from digipulje.messages.tables import in_language
 from digipulje.reports.export import safe_cell
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import name_in
-from digipulje.reports.memo import format_change
-from digipulje.reports.memo_case import DecisionCase
-from digipulje.reports.memo_text import words
+from digipulje.reports.memo.document import format_change
+from digipulje.reports.memo.case import DecisionCase
+from digipulje.reports.memo.text import words
 from digipulje.base.money import format_dkk, format_score
 from digipulje.pool.explain import reasons_deciding_first
 from digipulje.applications.principles import CRITERIA

@@ -86,8 +86,8 @@ def test_the_memo_and_the_comparison_say_the_cap(cap, example):
     from digipulje.analyses.scenarios import Round, Scenario
     from digipulje.meeting import compare_scenarios, memo_case
     from digipulje.reports.compare import render_comparison_table
-    from digipulje.reports.memo import build_memo
-    from digipulje.reports.memo_markdown import render_markdown
+    from digipulje.reports.memo.document import build_memo
+    from digipulje.reports.memo.markdown import render_markdown
 
     case = memo_case(example.applications, example.pool, [_cap("A1")], memo_date=dt.date(2025, 5, 7))
     memo = render_markdown(build_memo(case, "da"))
@@ -135,9 +135,9 @@ EIGHTH = textwrap.dedent('''
     from digipulje.applications.form import build_form
     from digipulje.applications.spreadsheet import parse_rows
     from digipulje.pool.model import Pool
-    from digipulje.reports.memo import build_memo
+    from digipulje.reports.memo.document import build_memo
     from digipulje.meeting import memo_case as prepare_case
-    from digipulje.reports.memo_markdown import render_markdown
+    from digipulje.reports.memo.markdown import render_markdown
     from digipulje.reports.workbook import render_workbook
     from digipulje.scoring.score import score_ratings
     from digipulje.scoring.weights import Weights

@@ -738,7 +738,7 @@ DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
 def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
     """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
     from digipulje.meeting.memo import stored_memo_case
-    from digipulje.reports.memo_report import render_report
+    from digipulje.reports.formats import render_report
     from digipulje.reports.rounds import round_to_json
 
     fmt, media = DOCUMENTS[name]

@@ -21,8 +21,8 @@ from digipulje.pool.allocating import allocate
 from digipulje.pool.example import APPLICATIONS_FILE, OVERRIDES_FILE, POOL_FILE, example_path
 from digipulje.pool.model import Pool
 from digipulje.reports.curve import nice_step
-from digipulje.reports.memo import build_memo, format_change, format_percent
-from digipulje.reports.memo_case import (
+from digipulje.reports.memo.document import build_memo, format_change, format_percent
+from digipulje.reports.memo.case import (
     BudgetPoint,
     NamedAllocation,
     Panel,
@@ -30,8 +30,8 @@ from digipulje.reports.memo_case import (
     ScenarioComparison,
 )
 from digipulje.meeting.memo import memo_case
-from digipulje.reports.memo_html import render_html
-from digipulje.reports.memo_markdown import render_markdown
+from digipulje.reports.memo.html import render_html
+from digipulje.reports.memo.markdown import render_markdown
 from tests.factories import application
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "2025" / "memo.da.md"

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from digipulje.reports.memo import build_memo
+from digipulje.reports.memo.document import build_memo
 from digipulje.meeting.memo import memo_case
-from digipulje.reports.memo_html import render_html
+from digipulje.reports.memo.html import render_html
 from digipulje.meeting.scenarios import scenarios_for_memo
 
 CHROMIUM = Path("/usr/bin/chromium")

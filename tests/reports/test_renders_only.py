@@ -17,7 +17,7 @@ COMPUTING = {
 
 
 def _renderers() -> list[Path]:
-    files = sorted((ROOT / "reports").glob("*.py"))
+    files = sorted((ROOT / "reports").rglob("*.py"))
     files += [p for p in (ROOT / "pool" / "explain.py", ROOT / "scoring" / "explain.py") if p.exists()]
     return files
 
@@ -34,8 +34,9 @@ def _imports(path: Path) -> list[tuple[str, str | None]]:
 
 
 def test_the_renderers_are_found():
-    names = {p.name for p in _renderers()}
-    assert {"memo.py", "memo_case.py", "workbook.py", "table.py", "explain.py"} <= names
+    names = {p.relative_to(ROOT).as_posix() for p in _renderers()}
+    assert {"reports/memo/document.py", "reports/memo/case.py", "reports/workbook.py", "reports/table.py",
+            "pool/explain.py"} <= names
 
 
 def test_reports_and_explanations_import_no_solver():

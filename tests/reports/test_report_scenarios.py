@@ -154,7 +154,7 @@ def test_the_readme_example_with_scenarios_runs(tmp_path, monkeypatch):
 def test_a_base_of_other_applications_is_warned_of(example, scenario_file_2025):
     from digipulje.meeting.memo import memo_case
     from digipulje.meeting.scenarios import scenarios_for_memo
-    from digipulje.reports.memo_report import scenario_warnings
+    from digipulje.reports.formats import scenario_warnings
 
     scenarios = scenarios_for_memo(scenario_file_2025)
     same = memo_case(example.applications, example.pool, scenarios=scenarios)

@@ -11,7 +11,7 @@ from digipulje.applications.problems import Problem
 from digipulje.pool.allocation import Status
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import heading
-from digipulje.reports.memo_text import counted, words
+from digipulje.reports.memo.text import counted, words
 from digipulje.reports.validation import render_validation
 from tests.factories import application
 
@@ -19,7 +19,7 @@ REPORTS = Path(__file__).resolve().parents[2] / "reports"
 
 
 def test_no_report_module_keeps_a_table_of_texts_per_language():
-    tables = [f"{path.name}:{n}" for path in sorted(REPORTS.glob("*.py"))
+    tables = [f"{path.name}:{n}" for path in sorted(REPORTS.rglob("*.py"))
               for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
               if re.search(r"""["']da["']\s*:\s*[{(]""", line)]
     assert tables == []

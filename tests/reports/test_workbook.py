@@ -13,7 +13,7 @@ from digipulje.applications.spreadsheet import parse_rows
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 from digipulje.reports.export import FORMULA_STARTS
-from digipulje.reports.memo_case import BudgetPoint, NamedAllocation, ScenarioComparison
+from digipulje.reports.memo.case import BudgetPoint, NamedAllocation, ScenarioComparison
 from digipulje.meeting.memo import memo_case
 from digipulje.reports.workbook import render_workbook
 from tests.factories import application

@@ -175,7 +175,7 @@ def test_report_with_scenarios_finishes_and_lists_the_inclusion_under_the_decisi
     """`report --scenarios` as the command builds it, in one process."""
     from digipulje.meeting.memo import memo_case
     from digipulje.meeting.scenarios import scenarios_for_memo
-    from digipulje.reports.memo_report import render_report
+    from digipulje.reports.formats import render_report
 
     apps, pool, overrides = inputs
     with hard_limit():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from digipulje.reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
+from digipulje.reports.memo.document import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
 from digipulje.reports.safe_text import safe_text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")

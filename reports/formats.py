@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from digipulje.base.errors import InputError
-from digipulje.reports.memo_case import DecisionCase
+from digipulje.reports.memo.case import DecisionCase
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".xlsx": "xlsx"}
 
@@ -47,13 +47,13 @@ def render_report(case: DecisionCase, fmt: str, lang: str = "da", with_names: bo
         from digipulje.reports.workbook import render_workbook
 
         return render_workbook(case, lang, with_names)
-    from digipulje.reports.memo import build_memo
+    from digipulje.reports.memo.document import build_memo
 
     memo = build_memo(case, lang, with_names, version=product_version() if version is None else version)
     if fmt == "html":
-        from digipulje.reports.memo_html import render_html
+        from digipulje.reports.memo.html import render_html
 
         return render_html(memo).encode("utf-8")
-    from digipulje.reports.memo_markdown import render_markdown
+    from digipulje.reports.memo.markdown import render_markdown
 
     return render_markdown(memo).encode("utf-8")

@@ -23,8 +23,8 @@ from digipulje.pool.reasons import Reason, count_word
 from digipulje.reports.dates import format_date
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import name_in
-from digipulje.reports.memo_case import DecisionCase
-from digipulje.reports.memo_text import STATUS_ORDER, counted, rated_as, stop_rules, words
+from digipulje.reports.memo.case import DecisionCase
+from digipulje.reports.memo.text import STATUS_ORDER, counted, rated_as, stop_rules, words
 from digipulje.base.money import decimal_mark, format_dkk, format_score
 from digipulje.pool.explain import deciding_reason, format_rating, reasons_deciding_first
 from digipulje.applications.principles import CRITERIA, PRINCIPLES, SCALE_MAX, Principle, criteria_of

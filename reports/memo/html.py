@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from digipulje.reports.memo import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
+from digipulje.reports.memo.document import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
 from digipulje.reports.curve import budget_curve_svg
 from digipulje.reports.safe_text import safe_text
 
