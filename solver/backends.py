@@ -31,6 +31,12 @@ Both are set up the same way, so that every answer is exact and every solve is b
 
 PuLP 3.3 deprecates `PULP_CBC_CMD` ahead of 4.0; `COIN_CMD` with an explicit path to the bundled
 binary is the forward-compatible spelling.
+
+Both classes implement PuLP's solver entry points (`COIN_CMD.actualSolve`; `HiGHS`'s
+`createAndConfigureSolver` and `callSolver`, which its `actualSolve` calls) and call `COIN_CMD`'s
+helpers for the files CBC reads and writes. These are PuLP's, not a published interface: the PuLP
+versions are pinned in `pyproject.toml`, and `tests/solver/test_pulp_interface.py` fails when one
+of them is gone or takes other arguments.
 """
 
 from __future__ import annotations
@@ -150,7 +156,9 @@ class _CbcMixin:
     deadline: float | None = None
     tick: Callable[[], None] | None = None
 
-    def solve_CBC(self, lp: Any, use_mps: bool = True) -> int:  # noqa: N802 (PuLP's name)
+    def actualSolve(self, lp: Any, **kwargs: Any) -> int:  # noqa: N802 (PuLP's name)
+        """PuLP's entry point for a solver (`LpProblem.solve` calls it): CBC run and watched here, the
+        MPS file written and the solution read back with `COIN_CMD`'s own helpers."""
         from pulp import constants
 
         tmp_mps, tmp_sol, tmp_mst = self.create_tmp_files(lp.name, "mps", "sol", "mst")
