@@ -22,7 +22,7 @@ def _panels(allocation) -> dict:
     return {i: d.panel for i, d in sorted(allocation.details.items()) if d.panel is not None}
 
 
-def allocate(
+def allocate_command(
     applications: ApplicationsArgument,
     pool: PoolOption = None,
     overrides: OverridesOption = None,
@@ -118,7 +118,7 @@ def scales(lang: LangOption = None) -> None:
 def register(app: typer.Typer) -> None:
     app.command("allocate", help=_(
         "Allocate the pool to the applications in the given sheets, forms or folders.\n\n"
-        "With --out FILE.xlsx the allocation is written as an Excel workbook."))(solves(allocate))
+        "With --out FILE.xlsx the allocation is written as an Excel workbook."))(solves(allocate_command))
 
 
 def register_explain(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from digipulje.commands.solving import solves
 from digipulje.messages import _
 
 
-def demo(
+def demo_command(
     format: ShownFormatOption = AllocationFormat.table,
     export: Annotated[Optional[Path], typer.Option(
         "--export", help=_("Write the example's files into this folder."))] = None,
@@ -54,4 +54,4 @@ def demo(
 
 def register(app: typer.Typer) -> None:
     app.command("demo", help=_("Run the 2025 round: the council's recommendation, then the chiefs' decision."))(
-        solves(demo))
+        solves(demo_command))

@@ -26,7 +26,7 @@ from digipulje.commands.solving import solves
 from digipulje.messages import _
 
 
-def report(
+def report_command(
     applications: ApplicationsArgument,
     out: Annotated[Path, typer.Option("--out", help=_(
         "The report to write: FILE.html or FILE.md (the memo), FILE.xlsx (the workbook)."))],
@@ -84,4 +84,4 @@ def register(app: typer.Typer) -> None:
         "registrations are judged stale as of the memo's date.\n\n"
         "With --assessments, the applications are scored from the council members' ratings; the memo's method "
         "names the assessors (by role; by name with --with-names), the recusals, the spreads to discuss and the "
-        "scales, and the workbook has a sheet of every rating."))(solves(report))
+        "scales, and the workbook has a sheet of every rating."))(solves(report_command))

@@ -82,7 +82,7 @@ def sweep(
 ) -> None:
     from digipulje.analyses.curve import budget_curve, parse_budget_range
     from digipulje.reports import curve as report
-    from digipulje.reports.safe_text import safe_text
+    from digipulje.reports.untrusted import safe_text
 
     guard_outputs({"--out": out, "--chart": chart}, applications=applications, pool=pool, overrides=overrides,
                   columns=columns)

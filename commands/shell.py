@@ -129,7 +129,7 @@ class SafeStream(io.TextIOBase):
     def write(self, text) -> int:
         if not isinstance(text, str):
             raise TypeError("a text stream")
-        from digipulje.reports.safe_text import safe_text
+        from digipulje.reports.untrusted import safe_text
 
         self.unescaped.write(safe_text(text))
         return len(text)
@@ -161,7 +161,7 @@ def emit(text: str, out: Optional[Path], encoding: str = "utf-8") -> None:
     if out is None:
         typer.echo(text, nl=not text.endswith("\n"))
         return
-    from digipulje.reports.safe_text import safe_text
+    from digipulje.reports.untrusted import safe_text
 
     write(out, safe_text(text).encode(encoding))
 

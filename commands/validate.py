@@ -13,7 +13,7 @@ from digipulje.commands.options import ColumnsOption, KitosOption, LangOption, S
 from digipulje.messages import _
 
 
-def validate(
+def validate_command(
     files: Annotated[list[Path], typer.Argument(
         help=_("Application sheets, filled forms, or folders of them."), show_default=False)],
     format: TextFormatOption = TextFormat.text,
@@ -59,7 +59,7 @@ def form_new(
 def register(app: typer.Typer) -> None:
     app.command("validate", help=_(
         "Read application files and list the applications and every problem; exit code 1 on errors.\n\n"
-        "With --kitos, each application also gets its KITOS screening hints."))(validate)
+        "With --kitos, each application also gets its KITOS screening hints."))(validate_command)
 
 
 def register_form(app: typer.Typer) -> None:

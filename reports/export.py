@@ -7,7 +7,7 @@ import io
 
 from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
-from digipulje.reports.safe_text import safe_text
+from digipulje.reports.untrusted import safe_text
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

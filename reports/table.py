@@ -6,7 +6,7 @@ from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import heading
 from digipulje.base.money import format_dkk, format_number, format_score
-from digipulje.reports.safe_text import safe_text
+from digipulje.reports.untrusted import safe_text
 
 TITLE_WIDTH = 40
 

@@ -14,7 +14,7 @@ from digipulje.pool.allocation import Allocation
 from digipulje.reports.export import FORMULA_STARTS
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import heading
-from digipulje.reports.safe_text import safe_text
+from digipulje.reports.untrusted import safe_text
 
 MONEY_FORMAT = {"da": '#,##0 "kr."', "en": '"DKK "#,##0'}
 

@@ -12,7 +12,7 @@ from html import escape
 
 from digipulje.reports.memo.document import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
 from digipulje.reports.curve import budget_curve_svg
-from digipulje.reports.safe_text import safe_text
+from digipulje.reports.untrusted import safe_text
 
 STYLE = """
 @page { size: A4; margin: 15mm; }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from digipulje.reports.memo.document import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
-from digipulje.reports.safe_text import safe_text
+from digipulje.reports.untrusted import safe_text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 # What would start a list, a heading or a quote when the text begins a line.

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from digipulje.cli import app
-from digipulje.reports.safe_text import safe_text
+from digipulje.reports.untrusted import safe_text
 from tests.limits import hard_limit
 
 runner = CliRunner()
