@@ -30,7 +30,7 @@ from starlette.staticfiles import StaticFiles
 
 from digipulje.base.errors import DigipuljeError
 from digipulje.messages import use_language
-from digipulje.web import applicants, service
+from digipulje.web import applicants, pages, service
 from digipulje.web.i18n import gettext, ngettext, pick
 from digipulje.web.users import ROLES, DraftChanged, Session, UserStore
 
@@ -254,7 +254,11 @@ def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
 
     @page()
     def recommendation(request: Request, session: Session) -> Response:
-        return round_page(request, "recommendation.html")
+        lang = _lang_of(request, session)
+        summary = service.round_summary(db, request.path_params["round"], lang)
+        return round_page(request, "recommendation.html", summary=summary,
+                          **pages.recommendation_page(db, summary, request.query_params,
+                                                     f"/runder/{urllib.parse.quote(summary['name'])}/indstilling", lang))
 
     @page("sekretariat", post=True)
     def allocate(request: Request, session: Session, form: FormData) -> Response:
@@ -263,16 +267,18 @@ def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
         return RedirectResponse(f"/runder/{urllib.parse.quote(round)}/indstilling", status_code=303)
 
     @page()
-    def explain(request: Request, session: Session) -> Response:
+    def application_page(request: Request, session: Session) -> Response:
+        """One application: what it asks and says, the council's assessment and ratings, its grant in
+        the recommendation and the decision, and its events in the log."""
         round, application = request.path_params["round"], request.path_params["application"]
         which = "decision" if request.query_params.get("af") == "beslutning" else "recommendation"
         lang = _lang_of(request, session)
         summary = service.round_summary(db, round, lang)
-        if application not in {a["id"] for a in summary["applications"]}:
+        values = pages.application_page(db, round, application, lang, session.user, summary, which)
+        if values is None:
             return render(request, "error.html", status=404,
                           lines=[gettext(lang)("There is no application {application} in the round", application=application)])
-        text = service.explanation(db, round, application, which, lang)
-        return round_page(request, "explain.html", summary=summary, application=application, text=text)
+        return round_page(request, "application.html", summary=summary, **values)
 
     # --- the decision -------------------------------------------------------------------------------
 
@@ -294,7 +300,9 @@ def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
                 preview_errors = list(error.lines)
         made_on = draft.recommendation_event if draft and draft.overrides else None
         remade = made_on is not None and made_on != _recommendation_event(summary)
-        return round_page(request, "decision.html", status=status, summary=summary, draft=overrides,
+        shown = pages.decision_page(db, summary, preview, overrides, request.query_params,
+                                   f"/runder/{urllib.parse.quote(round)}/beslutning", lang)
+        return round_page(request, "decision.html", status=status, summary=summary, draft=overrides, **shown,
                           draft_made_on=made_on if remade else None,
                           draft_version=draft.version if draft else 0, seen_event=summary["last_event"],
                           preview=preview, preview_errors=preview_errors, errors=errors or {}, values=values or {},
@@ -508,7 +516,7 @@ def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
         Route("/runder/{round}/import", import_files, methods=["POST"]),
         Route("/runder/{round}/indstilling", recommendation, methods=["GET"]),
         Route("/runder/{round}/indstilling", allocate, methods=["POST"]),
-        Route("/runder/{round}/ansoegning/{application}", explain, methods=["GET"]),
+        Route("/runder/{round}/ansoegning/{application}", application_page, methods=["GET"]),
         Route("/runder/{round}/beslutning", decision, methods=["GET"]),
         Route("/runder/{round}/beslutning/aendring", add_override, methods=["POST"]),
         Route("/runder/{round}/beslutning/fjern", remove_override, methods=["POST"]),

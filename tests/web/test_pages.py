@@ -1,0 +1,178 @@
+"""The meeting's pages: an application's own page, the allocation chart, sorting and filtering the
+tables, and the warnings (ratings after the recommendation, the council's no turned into a grant)."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.conftest import PASSWORD, granted
+
+RATINGS = {f"rating_{k}": "3" for k in ("citizen", "employee", "municipality", "evidence", "cross_cutting")}
+
+
+def _ids(html: str) -> list[str]:
+    """The applications of the first allocation table on a page, in the order shown."""
+    return re.findall(r'<td class="num granted" data-id="([^"]+)">', html)
+
+
+# --- an application's page ---------------------------------------------------------------------------
+
+def test_the_application_page_shows_what_a1_asks_the_council_said_and_its_grant(round_2025, login):
+    page = login("lise").get("/runder/2025/ansoegning/A1")
+    assert page.status_code == 200
+    text = page.text
+    assert "<h1>A1 TOBS og triagering tilkøbsmodul</h1>" in text
+    assert "<dt>Ansøgt</dt><dd>kr. 140.000</dd>" in text
+    assert "<dt>Årlige driftsudgifter</dt><dd>kr. 18.750</dd>" in text
+    assert "<dt>Betales af</dt><dd>Ældre, Social &amp; Sundhed" in text
+    assert "tidlig opsporing og triage sikrer patientsikkerhed" in text  # the council's text
+    assert '<dd>delvist bevilget, <span class="granted-amount">kr. 122.500</span>' in text
+    assert "<dt>Mindste brugbare tilskud</dt><dd>kr. 112.000" in text  # the pool's floor: 80 % of 140.000
+    assert "Chefforums beslutning</dt><dd>ikke registreret endnu" in text
+    log = text[text.index('id="application-log"'):]
+    assert re.findall(r"<td>(indlæst|vurdering|indstilling): ", log) == ["indlæst", "vurdering", "indstilling"]
+    assert "vurdering: A1: vurderet" in log and "A2: " not in log  # its own events, not another's
+    assert "<h3>Forklaring</h3>" in text  # the explanation of the recommendation
+
+
+def test_every_allocation_table_links_to_the_application_page(round_2025):
+    page = round_2025.get("/runder/2025/indstilling").text
+    assert '<a href="/runder/2025/ansoegning/A3">A3</a>' in page
+    carl_page = round_2025.get("/runder/2025/beslutning").text
+    assert 'href="/runder/2025/ansoegning/A3' in carl_page
+
+
+def test_an_unknown_application_is_not_found(round_2025, login):
+    page = login("lise").get("/runder/2025/ansoegning/A99")
+    assert page.status_code == 404
+    assert "Der er ingen ansøgning A99 i runden" in page.text
+
+
+def _assessor(db, name: str, department: str) -> None:
+    from digipulje.web.users import UserStore
+
+    UserStore(db).add(name, PASSWORD, ("bedømmer",), department=department)
+
+
+def test_the_page_shows_who_rated_what_and_who_may_rate(round_2025, login, db):
+    _assessor(db, "dora", "Borgerservice")
+    dora = login("dora")
+    assert dora.post("/runder/2025/bedoemmelse", {"application": "A1", **RATINGS},
+                     follow_redirects=False).status_code == 303
+    page = login("lise").get("/runder/2025/ansoegning/A1").text
+    assert "dora (Borgerservice): 3" in page
+    assert "tæller ikke med" not in page  # dora is not from A1's department: her rating counts
+    # bent is from A1's own department: no link to rate it, and the page says why
+    bent = login("bent").get("/runder/2025/ansoegning/A1").text
+    assert "egen afdeling og bedømmer derfor ikke A1" in bent
+    assert "bedoemmelse?ansoegning=A1" not in bent
+    assert "bedoemmelse?ansoegning=A1" in dora.get("/runder/2025/ansoegning/A1").text
+    assert "bedoemmelse?ansoegning=A1" not in login("lise").get("/runder/2025/ansoegning/A1").text
+
+
+def test_a_rating_after_the_recommendation_is_warned_of(round_2025, login, db):
+    assert "rated-since" not in round_2025.get("/runder/2025/indstilling").text
+    _assessor(db, "dora", "Borgerservice")
+    login("dora").post("/runder/2025/bedoemmelse", {"application": "A2", **RATINGS})
+    for url in ("/runder/2025/indstilling", "/runder/2025/beslutning", "/runder/2025/ansoegning/A2"):
+        page = login("carl").get(url).text
+        assert 'id="rated-since"' in page, url
+        assert "dora" in page[page.index('id="rated-since"'):][:600]
+    assert 'id="rated-since"' not in login("carl").get("/runder/2025/ansoegning/A1").text
+    round_2025.post("/runder/2025/indstilling")  # made again: the ratings are counted
+    assert 'id="rated-since"' not in login("carl").get("/runder/2025/indstilling").text
+
+
+# --- the chart -----------------------------------------------------------------------------------------
+
+def test_the_recommendation_has_a_chart_described_by_its_table(round_2025):
+    page = round_2025.get("/runder/2025/indstilling").text
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-describedby="recommendation-table"' in svg
+    assert 'aria-label="Bevilget mod ansøgt pr. ansøgning; kr. 250.000 af puljen på kr. 250.000 er bevilget"' in svg
+    assert 'id="recommendation-table"' in page
+    assert "<title>A1 TOBS og triagering tilkøbsmodul: kr. 122.500 / kr. 140.000</title>" in svg
+    assert svg.count("<g>") == 7  # one bar pair per application
+
+
+def test_the_chart_escapes_what_an_application_says():
+    from digipulje.reports.chart import Bar, allocation_chart_svg
+
+    svg = allocation_chart_svg((Bar("<A1>", 'Titel "&" <script>', 100, 50),), 80, "da", described_by='t"x')
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;A1&gt;" in svg
+    assert 'aria-describedby="t&quot;x"' in svg
+    assert svg.count("<rect") == 2 + 2 + 2  # the pool (frame, fill), the legend (2), the request and the grant
+
+
+def test_the_chart_draws_grants_to_scale():
+    from digipulje.reports.chart import LABEL, RIGHT, WIDTH, Bar, allocation_chart_svg
+
+    span = WIDTH - LABEL - RIGHT
+    svg = allocation_chart_svg((Bar("A", "a", 200, 100), Bar("B", "b", 100, 0)), 400, "en")
+    widths = [float(w) for w in re.findall(r'<rect x="64" y="\d+" width="([\d.]+)" height="(?:20|12)"', svg)]
+    assert widths == [span, span / 2, span / 2]  # A asked the most; A's grant; B asked half of A
+    assert "DKK 100 of the pool of DKK 400 granted" in svg
+
+
+# --- sorting and filtering -------------------------------------------------------------------------------
+
+def test_the_recommendation_sorts_by_a_column_and_says_so(round_2025):
+    page = round_2025.get("/runder/2025/indstilling?sort=granted&dir=desc").text
+    assert _ids(page) == ["A1", "A3", "A5", "A4", "A2", "A6", "A7"]  # ties kept in the allocation's order
+    header = re.search(r'<th scope="col" class="num" aria-sort="descending"><a class="sort-link" href="([^"]+)">Bevilget',
+                       page)
+    assert header and "sort=granted&amp;dir=asc" in header.group(1)  # the link turns the order round
+    assert page.count("aria-sort=") == 1
+    ascending = round_2025.get("/runder/2025/indstilling?sort=score&dir=asc").text
+    assert _ids(ascending)[-1] == "A1" and 'aria-sort="ascending"' in ascending
+
+
+def test_the_recommendation_filters_by_status_and_department(round_2025):
+    page = round_2025.get("/runder/2025/indstilling?status=funded").text
+    assert sorted(_ids(page)) == ["A3", "A4", "A5"]
+    assert "Viser 3 af 7 ansøgninger" in page
+    assert "I alt mod puljen på kr. 250.000" in page  # the totals stay the whole allocation's
+    department = round_2025.get("/runder/2025/indstilling", params={"department": "Ældre, Social og Sundhed"}).text
+    assert _ids(department) == ["A1", "A2"]  # "og" for "&": one department
+    assert '<option value="Ældre, Social &amp; Sundhed" selected>' in department
+
+
+def test_an_unknown_sort_or_filter_shows_the_whole_table(round_2025):
+    page = round_2025.get("/runder/2025/indstilling?sort=<x>&status=nonsense&department=Ukendt").text
+    assert _ids(page) == ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]
+    assert "aria-sort" not in page and "Viser" not in page and "&lt;x&gt;" not in page
+
+
+def test_the_decision_table_sorts_and_filters_too(round_2025, login):
+    carl = login("carl")
+    page = carl.get("/runder/2025/beslutning?sort=granted&dir=asc&status=partial").text
+    assert _ids(page) == ["A1"]
+    assert 'href="/runder/2025/beslutning?status=partial&amp;sort=granted&amp;dir=desc#resultat"' in page
+
+
+# --- the council's no, given money by the chiefs ---------------------------------------------------------
+
+def test_a_council_rejected_application_the_chiefs_include_is_flagged(round_2025, login):
+    carl = login("carl")
+    page = carl.post("/runder/2025/beslutning/aendring", {"application": "A7", "action": "include",
+                                                          "reason": "Chefforum vil have iPads", "decided_by": "Chefforum"})
+    assert page.status_code == 200
+    assert granted(page.text)["A7"] != "kr. 0"
+    assert 'id="council-overruled"' in page.text
+    warning = page.text[page.text.index('id="council-overruled"'):].split("</div>")[0]
+    assert "A7</a> (afvist): Chefforum vil have iPads" in warning
+    row = page.text[page.text.index('id="decision-row-A7"'):].split("</tr>")[0]
+    assert "ITP sagde nej" in row
+    assert "ITP sagde nej" not in page.text[page.text.index('id="decision-row-A1"'):].split("</tr>")[0]
+    # recorded, the flag stays on the decision, the recommendation and the application's page
+    carl.post("/runder/2025/beslutning/registrer", {"decision_reason": "Chefforum 7. maj 2025, punkt 6"})
+    for url in ("/runder/2025/beslutning", "/runder/2025/indstilling"):
+        assert 'id="council-overruled"' in carl.get(url).text, url
+    assert 'id="council-overruled"' in carl.get("/runder/2025/ansoegning/A7").text
+    assert 'id="council-overruled"' not in carl.get("/runder/2025/ansoegning/A1").text
+
+
+def test_excluding_a_rejected_application_is_not_flagged(round_2025, login):
+    page = login("carl").post("/runder/2025/beslutning/aendring", {
+        "application": "A7", "action": "exclude", "reason": "Afvist af ITP", "decided_by": "Chefforum"})
+    assert 'id="council-overruled"' not in page.text and "ITP sagde nej" not in page.text
