@@ -274,7 +274,8 @@ def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
         which = "decision" if request.query_params.get("af") == "beslutning" else "recommendation"
         lang = _lang_of(request, session)
         summary = service.round_summary(db, round, lang)
-        values = pages.application_page(db, round, application, lang, session.user, summary, which)
+        draft = users.draft_state(round, session.user.name).overrides if session.user.can("chef") else []
+        values = pages.application_page(db, round, application, lang, session.user, summary, which, draft)
         if values is None:
             return render(request, "error.html", status=404,
                           lines=[gettext(lang)("There is no application {application} in the round", application=application)])

@@ -119,8 +119,10 @@ def council_no_given_money(rows: Sequence[Mapping[str, Any]], overrides: Sequenc
 # --- one application ------------------------------------------------------------------------------
 
 def application_page(db: Path, round: str, application: str, lang: str, user: Any,
-                     summary: Mapping[str, Any], which: str = "recommendation") -> dict[str, Any] | None:
-    """Everything the application's page shows; None when the round has no such application."""
+                     summary: Mapping[str, Any], which: str = "recommendation",
+                     draft: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any] | None:
+    """Everything the application's page shows; None when the round has no such application.
+    `draft`: the signed-in chief's changes, which count while no decision is recorded."""
     detail = service.application_detail(db, round, application, lang, kitos_export())
     if detail is None:
         return None
@@ -128,7 +130,8 @@ def application_page(db: Path, round: str, application: str, lang: str, user: An
     decision = summary.get("decision")
     in_recommendation = _row(recommendation, application)
     in_decision = _row(decision, application)
-    overrides = [o for o in (decision or {}).get("overrides", []) if o["application"] == application]
+    changes = decision["overrides"] if decision is not None else draft
+    overrides = [o for o in changes if o["application"] == application]
     recused = bool(user.department) and user.can("bedømmer") and service.is_recused(
         db, round, application, user.department)
     explanation = None

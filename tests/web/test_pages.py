@@ -161,6 +161,9 @@ def test_a_council_rejected_application_the_chiefs_include_is_flagged(round_2025
     assert 'id="council-overruled"' in page.text
     warning = page.text[page.text.index('id="council-overruled"'):].split("</div>")[0]
     assert "A7</a> (afvist): Chefforum vil have iPads" in warning
+    application = carl.get("/runder/2025/ansoegning/A7").text  # the chief's own changes, before recording
+    assert 'id="council-overruled"' in application and "Din ændring (ikke registreret)" in application
+    assert 'id="council-overruled"' not in login("lise").get("/runder/2025/ansoegning/A7").text
     row = page.text[page.text.index('id="decision-row-A7"'):].split("</tr>")[0]
     assert "ITP sagde nej" in row
     assert "ITP sagde nej" not in page.text[page.text.index('id="decision-row-A1"'):].split("</tr>")[0]
