@@ -21,10 +21,9 @@ def _in_view(driver, selector: str) -> bool:
 
 
 def test_the_meetings_pages_in_chromium(server, browser, tmp_path):  # noqa: F811
+    from digipulje.pool.example import export_example
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
-
-    from digipulje.pool.example import export_example
 
     export_example(tmp_path / "eksempel")
     folder = Path(os.environ.get("DIGIPULJE_SCREENSHOTS") or tmp_path)
