@@ -76,6 +76,9 @@ def user_add(
         "--department",
         help=_("The user's own department (a council member does not rate its applications; an ansøger applies and an afdelingschef approves for it: required for them)."),  # noqa: E501
     )] = None,
+    new_department: Annotated[bool, typer.Option(
+        "--new-department",
+        help=_("Take a department the rounds do not know yet (one without applications)."))] = False,
     lang: Annotated[str, typer.Option("--lang", help=_("da or en: the language of the pages."))] = "da",
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -84,7 +87,8 @@ def user_add(
 
     store = _store(db, create=True)
     try:
-        user = store.add(name, _read_password(), tuple(role), department, lang if lang in ("da", "en") else "da")
+        user = store.add(name, _read_password(), tuple(role), department, lang if lang in ("da", "en") else "da",
+                         new_department=new_department)
     except UserError as error:
         _fail(str(error))
     typer.echo(_("user {name} added ({roles}) in {db}", name=user.name, roles=", ".join(user.roles), db=db))

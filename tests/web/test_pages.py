@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.web.conftest import PASSWORD, granted
 
 RATINGS = {f"rating_{k}": "3" for k in ("citizen", "employee", "municipality", "evidence", "cross_cutting")}
@@ -51,7 +53,7 @@ def test_an_unknown_application_is_not_found(round_2025, login):
 def _assessor(db, name: str, department: str) -> None:
     from digipulje.web.users import UserStore
 
-    UserStore(db).add(name, PASSWORD, ("bedømmer",), department=department)
+    UserStore(db).add(name, PASSWORD, ("bedømmer",), department=department, new_department=True)
 
 
 def test_the_page_shows_who_rated_what_and_who_may_rate(round_2025, login, db):
@@ -179,3 +181,57 @@ def test_excluding_a_rejected_application_is_not_flagged(round_2025, login):
     page = login("carl").post("/runder/2025/beslutning/aendring", {
         "application": "A7", "action": "exclude", "reason": "Afvist af ITP", "decided_by": "Chefforum"})
     assert 'id="council-overruled"' not in page.text and "ITP sagde nej" not in page.text
+
+
+# --- departments from the rounds' list --------------------------------------------------------------------
+
+def test_a_user_gets_a_known_department_spelled_as_the_round_spells_it(round_2025, db):
+    from digipulje.web.users import UserError, UserStore
+
+    store = UserStore(db)
+    known = ["Børn & Familie", "Dagtilbud & Skole", "Herstedvester Skole", "Materialegården", "Ældre, Social & Sundhed"]
+    assert store.known_departments() == known  # the applications' departments and units
+    assert store.add("dora", PASSWORD, ("bedømmer",), department="børn og familie").department == "Børn & Familie"
+    with pytest.raises(UserError) as refused:
+        store.add("erik", PASSWORD, ("bedømmer",), department="Kultur og Fritid")
+    assert list(refused.value.lines) == [
+        f"afdelingen 'Kultur og Fritid' er ikke en af rundens afdelinger: vælg en af {', '.join(known)} "
+        "(en afdeling uden ansøgninger endnu: tilføj --new-department)"]
+    assert store.get("erik") is None
+    assert store.add("erik", PASSWORD, ("bedømmer",), department="Kultur og Fritid",
+                     new_department=True).department == "Kultur og Fritid"
+
+
+def test_user_add_on_the_command_line_refuses_an_unknown_department(round_2025, db, quick_hashes):
+    from typer.testing import CliRunner
+
+    from digipulje.cli import app as cli_app
+
+    run = lambda *args: CliRunner().invoke(cli_app, [*args, "--db", str(db)], input="en lang adgangskode\n")  # noqa: E731
+    result = run("user", "add", "erik", "--role", "bedømmer", "--department", "Kultur & Fritid")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("fejl: afdelingen 'Kultur & Fritid' er ikke en af rundens afdelinger: vælg en af "
+                                    "Børn & Familie, ")
+    assert run("user", "add", "erik", "--role", "bedømmer", "--department", "Kultur & Fritid",
+               "--new-department").exit_code == 0
+
+
+def test_recusal_compares_canonical_department_names(round_2025, login, db):
+    from digipulje.web.users import UserStore
+
+    # stored in another spelling of A1's department ("og" for "&"), it is still A1's department
+    UserStore(db).add("olga", PASSWORD, ("bedømmer",), department="Ældre, Social og Sundhed", new_department=True)
+    olga = login("olga")
+    assert olga.post("/runder/2025/bedoemmelse", {"application": "A1", **RATINGS}).status_code == 403
+    assert "egen afdeling og bedømmer derfor ikke A1" in olga.get("/runder/2025/ansoegning/A1").text
+    assert olga.post("/runder/2025/bedoemmelse", {"application": "A3", **RATINGS},
+                     follow_redirects=False).status_code == 303
+
+
+def test_canonical_department_ignores_case_spacing_punctuation_and_the_joining_word():
+    from digipulje.web.service import canonical_department
+
+    assert len({canonical_department(n) for n in ("Kultur og Fritid", "Kultur & Fritid", "kultur  +  fritid",
+                                                  "Kultur and Fritid", "KULTUR OG FRITID.")}) == 1
+    assert canonical_department("Kultur og Fritid") != canonical_department("Kultur")
+    assert canonical_department("Borgerservice") == "borgerservice"  # "og" inside a word stays

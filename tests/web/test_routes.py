@@ -614,7 +614,7 @@ def test_every_principle_must_be_rated(round_2025, login, db):
 def test_the_overview_shows_aggregates_spreads_and_who_has_not_rated(round_2025, login, db):
     from digipulje.web.users import UserStore
 
-    UserStore(db).add("berit", PASSWORD, ("bedømmer",), department="Teknik og Miljø")
+    UserStore(db).add("berit", PASSWORD, ("bedømmer",), department="Teknik og Miljø", new_department=True)
     login("bent").post("/runder/2025/bedoemmelse", _ratings("A3", 4, 3, 2, 1, 0))
     page = login("lise").get("/runder/2025/bedoemmelse").text
     row = page.split('ansoegning/A3">A3</a>')[1].split("</tr>")[0]
