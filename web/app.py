@@ -32,6 +32,7 @@ from digipulje.base.errors import DigipuljeError
 from digipulje.messages import use_language
 from digipulje.web import applicants, pages, service
 from digipulje.web.i18n import gettext, ngettext, pick
+from digipulje.web.site import Site, resolve_site
 from digipulje.web.users import ROLES, DraftChanged, Session, UserStore
 
 SESSION_COOKIE = "digipulje_session"
@@ -47,10 +48,13 @@ class Forbidden(DigipuljeError):
 
 
 def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
-               max_request_bytes: int = service.MAX_REQUEST_BYTES, clock: Callable[[], float] = time.time) -> Any:
+               max_request_bytes: int = service.MAX_REQUEST_BYTES, clock: Callable[[], float] = time.time,
+               site: Site | None = None) -> Any:
     """The ASGI app for the round database `db`. `secure`: mark cookies Secure (default: when the
-    request came over HTTPS, as the reverse proxy says in X-Forwarded-Proto)."""
+    request came over HTTPS, as the reverse proxy says in X-Forwarded-Proto). `site`: the
+    municipality's name and accessibility statement (default: from the environment, `web.site`)."""
     db = Path(db)
+    site = site if site is not None else resolve_site()
     service.create_database(db)
     users = UserStore(db, clock=clock)
     env = Environment(loader=PackageLoader("digipulje.web", "templates"), autoescape=select_autoescape(default=True),
@@ -58,6 +62,7 @@ def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
     env.filters["kr"] = service.format_kr
     env.filters["when"] = service.format_time
     env.globals["ROLES"] = ROLES
+    env.globals["site"] = site
 
     def is_secure(request: Request) -> bool:
         if secure is not None:

@@ -174,6 +174,12 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("The port to listen on."))] = 8000,
     solver: Annotated[str, typer.Option("--solver", help=_(
         "Solver for the pages: exact (the default: digipulje's own exact search, fast enough to re-solve on every change), cbc or highs."))] = "exact",
+    municipality: Annotated[Optional[str], typer.Option(
+        "--municipality", envvar="DIGIPULJE_MUNICIPALITY", show_default=False,
+        help=_("The municipality's name, shown in the pages' header and footer."))] = None,
+    accessibility_url: Annotated[Optional[str], typer.Option(
+        "--accessibility-url", envvar="DIGIPULJE_ACCESSIBILITY_URL", show_default=False,
+        help=_("The address of the municipality's accessibility statement, linked in every page's footer."))] = None,
 ) -> None:
     """Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."""
     import uvicorn
@@ -181,8 +187,14 @@ def serve(
     from digipulje.web import service
     from digipulje.web.app import create_app
 
+    from digipulje.web.site import resolve_site
+
     if solver not in service.SOLVERS:
         _fail(_("--solver {solver}: choose exact, cbc or highs", solver=solver))
+    try:
+        site = resolve_site(municipality or "", accessibility_url or "")
+    except service.ServiceError as error:
+        _fail(error.lines[0])
     store = _store(db, create=True)
     if not store.list():
         typer.echo(_("note: no users yet: add one with 'digipulje user add NAME --role sekretariat --db {db}'", db=db),
@@ -191,7 +203,7 @@ def serve(
         typer.echo(PROXY_NOTE.format(host=host, port=port), err=True)
     typer.echo(_("digipulje serves {db} on http://{host}:{port}/ (Ctrl-C stops it)", db=db, host=host, port=port),
                err=True)
-    uvicorn.run(create_app(db, solver=solver), host=host, port=port, log_level="warning",
+    uvicorn.run(create_app(db, solver=solver, site=site), host=host, port=port, log_level="warning",
                 proxy_headers=True, server_header=False)
 
 

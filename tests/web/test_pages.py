@@ -235,3 +235,59 @@ def test_canonical_department_ignores_case_spacing_punctuation_and_the_joining_w
                                                   "Kultur and Fritid", "KULTUR OG FRITID.")}) == 1
     assert canonical_department("Kultur og Fritid") != canonical_department("Kultur")
     assert canonical_department("Borgerservice") == "borgerservice"  # "og" inside a word stays
+
+
+# --- the municipality and its accessibility statement ------------------------------------------------------
+
+def test_the_pages_name_the_municipality_and_link_its_accessibility_statement(db, tmp_path):
+    from starlette.testclient import TestClient
+
+    from digipulje.web.app import create_app
+    from digipulje.web.site import Site
+
+    site = Site(municipality="Albertslund <Kommune>", accessibility_url="https://www.was.digst.dk/albertslund-dk")
+    page = TestClient(create_app(db, site=site)).get("/login").text
+    assert '<span class="municipality"> – Albertslund &lt;Kommune&gt;</span>' in page
+    assert '<a href="https://www.was.digst.dk/albertslund-dk">Tilgængelighedserklæring</a>' in page
+    neutral = TestClient(create_app(tmp_path / "anden.db", site=Site())).get("/login").text
+    assert "Tilgængelighedserklæring" not in neutral and 'class="municipality"' not in neutral
+    assert "<span>digipulje</span>" in neutral
+
+
+def test_the_site_settings_come_from_the_environment_and_bad_ones_are_named():
+    from digipulje.base.errors import InputError
+    from digipulje.web.site import Site, resolve_site
+
+    environ = {"DIGIPULJE_MUNICIPALITY": " Ishøj  Kommune ", "DIGIPULJE_ACCESSIBILITY_URL": "https://ishoj.dk/was"}
+    assert resolve_site(environ=environ) == Site("Ishøj Kommune", "https://ishoj.dk/was")
+    assert resolve_site("Vallensbæk Kommune", None, environ) == Site("Vallensbæk Kommune", "https://ishoj.dk/was")
+    assert resolve_site(environ={}) == Site()
+    for bad in ("javascript:alert(1)", "ishoj.dk/was", "https://ishoj.dk/ was"):
+        with pytest.raises(InputError) as refused:
+            resolve_site("Ishøj Kommune", bad, {})
+        assert refused.value.lines[0].startswith(f"--accessibility-url '{bad}': angiv erklæringens fulde adresse")
+
+
+def test_serve_takes_the_municipality_and_refuses_a_bad_statement_address(tmp_path, monkeypatch):
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from digipulje.cli import app as cli_app
+
+    apps = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: apps.append(app))
+    db = str(tmp_path / "runde.db")
+    run = lambda *args: CliRunner().invoke(cli_app, ["serve", "--db", db, *args])  # noqa: E731
+    result = run("--municipality", "Albertslund Kommune", "--accessibility-url", "https://was.digst.dk/a-dk")
+    assert result.exit_code == 0, result.output
+    from starlette.testclient import TestClient
+
+    page = TestClient(apps[-1]).get("/login").text
+    assert "Albertslund Kommune" in page and 'href="https://was.digst.dk/a-dk"' in page
+    refused = run("--accessibility-url", "ftp://was")
+    assert refused.exit_code == 1 and len(apps) == 1
+    assert refused.stderr == "fejl: --accessibility-url 'ftp://was': angiv erklæringens fulde adresse, fx " \
+                             "https://www.was.digst.dk/kommune-dk\n"
+    monkeypatch.setenv("DIGIPULJE_MUNICIPALITY", "Ishøj Kommune")
+    assert run().exit_code == 0
+    assert "Ishøj Kommune" in TestClient(apps[-1]).get("/login").text
