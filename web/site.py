@@ -34,12 +34,12 @@ def resolve_site(municipality: str | None = None, accessibility_url: str | None 
     name = " ".join(name.split())
     url = url.strip()
     if any(unicodedata.category(c)[0] == "C" for c in name) or len(name) > MAX_NAME:
-        raise InputError(_("--municipality: write the municipality's name in at most {most} characters, e.g. Albertslund Kommune",  # noqa: E501
+        raise InputError(_("--municipality: write the municipality's name in at most {most} characters, e.g. Albertslund Kommune",
                            most=MAX_NAME))
     if url:
         parts = urllib.parse.urlsplit(url)
         if (parts.scheme not in ("https", "http") or not parts.netloc or len(url) > MAX_URL
                 or any(c.isspace() or unicodedata.category(c)[0] == "C" for c in url)):
-            raise InputError(_("--accessibility-url '{url}': give the statement's full address, e.g. https://www.was.digst.dk/kommune-dk",  # noqa: E501
+            raise InputError(_("--accessibility-url '{url}': give the statement's full address, e.g. https://www.was.digst.dk/kommune-dk",
                                url=url[:60]))
     return Site(municipality=name or None, accessibility_url=url or None)

@@ -445,5 +445,5 @@ def known_department(department: str, known: list[str]) -> str:
     for name in known:
         if service.canonical_department(name) == wanted:
             return name
-    raise UserError(_("department '{department}' is not one of the round's departments: choose one of {known} (a department without applications yet: add --new-department)",  # noqa: E501
+    raise UserError(_("department '{department}' is not one of the round's departments: choose one of {known} (a department without applications yet: add --new-department)",
                       department=department, known=", ".join(known)))

@@ -195,19 +195,18 @@ def test_a_user_gets_a_known_department_spelled_as_the_round_spells_it(round_202
     with pytest.raises(UserError) as refused:
         store.add("erik", PASSWORD, ("bedømmer",), department="Kultur og Fritid")
     assert list(refused.value.lines) == [
-        f"afdelingen 'Kultur og Fritid' er ikke en af rundens afdelinger: vælg en af {', '.join(known)} "
-        "(en afdeling uden ansøgninger endnu: tilføj --new-department)"]
+        (f"afdelingen 'Kultur og Fritid' er ikke en af rundens afdelinger: vælg en af {', '.join(known)} "
+        "(en afdeling uden ansøgninger endnu: tilføj --new-department)")]
     assert store.get("erik") is None
     assert store.add("erik", PASSWORD, ("bedømmer",), department="Kultur og Fritid",
                      new_department=True).department == "Kultur og Fritid"
 
 
 def test_user_add_on_the_command_line_refuses_an_unknown_department(round_2025, db, quick_hashes):
+    from digipulje.cli import app as cli_app
     from typer.testing import CliRunner
 
-    from digipulje.cli import app as cli_app
-
-    run = lambda *args: CliRunner().invoke(cli_app, [*args, "--db", str(db)], input="en lang adgangskode\n")  # noqa: E731
+    run = lambda *args: CliRunner().invoke(cli_app, [*args, "--db", str(db)], input="en lang adgangskode\n")
     result = run("user", "add", "erik", "--role", "bedømmer", "--department", "Kultur & Fritid")
     assert result.exit_code == 1
     assert result.stderr.startswith("fejl: afdelingen 'Kultur & Fritid' er ikke en af rundens afdelinger: vælg en af "
@@ -240,10 +239,9 @@ def test_canonical_department_ignores_case_spacing_punctuation_and_the_joining_w
 # --- the municipality and its accessibility statement ------------------------------------------------------
 
 def test_the_pages_name_the_municipality_and_link_its_accessibility_statement(db, tmp_path):
-    from starlette.testclient import TestClient
-
     from digipulje.web.app import create_app
     from digipulje.web.site import Site
+    from starlette.testclient import TestClient
 
     site = Site(municipality="Albertslund <Kommune>", accessibility_url="https://www.was.digst.dk/albertslund-dk")
     page = TestClient(create_app(db, site=site)).get("/login").text
@@ -270,14 +268,13 @@ def test_the_site_settings_come_from_the_environment_and_bad_ones_are_named():
 
 def test_serve_takes_the_municipality_and_refuses_a_bad_statement_address(tmp_path, monkeypatch):
     import uvicorn
-    from typer.testing import CliRunner
-
     from digipulje.cli import app as cli_app
+    from typer.testing import CliRunner
 
     apps = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: apps.append(app))
     db = str(tmp_path / "runde.db")
-    run = lambda *args: CliRunner().invoke(cli_app, ["serve", "--db", db, *args])  # noqa: E731
+    run = lambda *args: CliRunner().invoke(cli_app, ["serve", "--db", db, *args])
     result = run("--municipality", "Albertslund Kommune", "--accessibility-url", "https://was.digst.dk/a-dk")
     assert result.exit_code == 0, result.output
     from starlette.testclient import TestClient
