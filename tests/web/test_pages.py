@@ -288,3 +288,14 @@ def test_serve_takes_the_municipality_and_refuses_a_bad_statement_address(tmp_pa
     monkeypatch.setenv("DIGIPULJE_MUNICIPALITY", "Ishøj Kommune")
     assert run().exit_code == 0
     assert "Ishøj Kommune" in TestClient(apps[-1]).get("/login").text
+
+
+def test_the_memo_draws_the_same_chart_as_the_pages(round_2025):
+    memo = round_2025.get("/runder/2025/dokumenter/notat.html").text
+    chart = re.search(r'<figure class="allocation"><figcaption>Bevilget mod ansøgt</figcaption>(<svg .*?</svg>)</figure>',
+                      memo, flags=re.DOTALL)
+    assert chart
+    page = round_2025.get("/runder/2025/indstilling").text
+    on_page = re.search(r"<svg .*?</svg>", page, flags=re.DOTALL)[0]
+    assert chart.group(1) == on_page.replace(' aria-describedby="recommendation-table"', "")
+    assert "<svg" not in round_2025.get("/runder/2025/dokumenter/notat.md").text
