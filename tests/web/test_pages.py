@@ -299,3 +299,18 @@ def test_the_memo_draws_the_same_chart_as_the_pages(round_2025):
     on_page = re.search(r"<svg .*?</svg>", page, flags=re.DOTALL)[0]
     assert chart.group(1) == on_page.replace(' aria-describedby="recommendation-table"', "")
     assert "<svg" not in round_2025.get("/runder/2025/dokumenter/notat.md").text
+
+
+def test_the_application_page_gives_kitos_hints_when_an_export_is_named(round_2025, tmp_path, monkeypatch):
+    from tests.kitos.export import usage_row, write_export
+
+    assert "Fingerpeg fra KITOS" not in round_2025.get("/runder/2025/ansoegning/A2").text
+    path = write_export(tmp_path / "kitos.xlsx", [usage_row(
+        "Cura", ansv_organisationsenhed="Ældre, Social & Sundhed", relevante_organisationsenheder="Børn & Familie",
+        livscyklus="I drift", sidst_redigeret_dato="01-02-2026")])
+    monkeypatch.setenv("DIGIPULJE_KITOS", str(path))
+    page = round_2025.get("/runder/2025/ansoegning/A2").text  # "Mit Team + Team Planlægning i Cura"
+    hints = page[page.index("<h2>Fingerpeg fra KITOS</h2>"):].split("</ul>")[0]
+    assert "Ansøgningens titel nævner &#34;Cura&#34;, som allerede er registreret i KITOS" in hints
+    assert "Børn &amp; Familie" in hints  # the other unit using it (principle 4)
+    assert "KITOS giver ingen fingerpeg" in round_2025.get("/runder/2025/ansoegning/A3").text  # Letdialog
