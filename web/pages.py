@@ -8,6 +8,7 @@ Everything here asks `web.service` (the one door to the core) and hands the temp
 from __future__ import annotations
 
 import os
+import re
 import urllib.parse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -36,8 +37,6 @@ SORT_KEYS = {
 
 def _natural(text: str) -> tuple:
     """A2 before A10: digits compared as numbers."""
-    import re
-
     return tuple(int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text))
 
 
