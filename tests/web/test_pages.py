@@ -314,3 +314,31 @@ def test_the_application_page_gives_kitos_hints_when_an_export_is_named(round_20
     assert "Ansøgningens titel nævner &#34;Cura&#34;, som allerede er registreret i KITOS" in hints
     assert "Børn &amp; Familie" in hints  # the other unit using it (principle 4)
     assert "KITOS giver ingen fingerpeg" in round_2025.get("/runder/2025/ansoegning/A3").text  # Letdialog
+
+
+def test_the_application_page_shows_the_recorded_decision_with_its_reasons(round_2025, login):
+    carl = login("carl")
+    reason = "Webintegration til IST Tjenestetid udgår"
+    carl.post("/runder/2025/beslutning/aendring", {"application": "A4", "action": "exclude", "reason": reason,
+                                                   "decided_by": "Chefforum"})
+    carl.post("/runder/2025/beslutning/registrer", {"decision_reason": "Chefforum 7. maj 2025, punkt 6"})
+    page = login("lise").get("/runder/2025/ansoegning/A4?af=beslutning").text
+    decided = page[page.index('<dd id="in-decision">'):].split("</dd>")[0]
+    assert decided.startswith('<dd id="in-decision">udtaget, kr. 0 (Flyttet −kr. 12.500)')
+    assert decided.endswith(": Chefforum 7. maj 2025, punkt 6")
+    assert f"<dt>Chefernes ændring</dt><dd>udtag – {reason} (Chefforum)</dd>" in page
+    assert "<h3>Forklaring (beslutningen)</h3>" in page
+    a1 = login("lise").get("/runder/2025/ansoegning/A1").text
+    assert '<dd id="in-decision">delvist bevilget, kr. 135.000 (Flyttet +kr. 12.500)' in a1
+
+
+def test_the_application_page_before_any_recommendation(login):
+    from tests.web.conftest import OPEN_2025, sheet_2025
+
+    sara = login("sara")
+    sara.post("/runder", OPEN_2025)
+    sara.post("/runder/2025/import", files={"files": ("ansoegninger-2025.xlsx", sheet_2025())})
+    page = login("lise").get("/runder/2025/ansoegning/A6")
+    assert page.status_code == 200
+    assert "<h1>A6 GPS-system til Materialegårdens biler</h1>" in page.text
+    assert "Der er endnu ingen indstilling." in page.text and "Forklaring" not in page.text
