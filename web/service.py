@@ -373,7 +373,7 @@ def _allocation_view(allocation: Allocation, lang: str, event: Any = None) -> di
             "id": d.id, "title": d.title, "department": d.department, "requested_dkk": d.requested_dkk,
             "min_dkk": d.min_dkk, "granted_dkk": d.granted_dkk, "status": d.status.value,
             "status_text": status_label(d.status, lang), "granted": d.status.granted,
-            "score": format_score(d.score, lang),
+            "score": format_score(d.score, lang), "score_value": d.score,
             "reason": _deciding(d).text(lang), "reasons": [r.text(lang) for r in d.reasons],
         })
     return {
@@ -961,3 +961,94 @@ def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, s
             "discuss": any(c["discuss"] for c in criteria),
         })
     return rows
+
+
+# --- one application, the departments, the allocation chart (read by web.pages) -----------------
+
+def application_detail(path: Path, round: str, application: str, lang: str = "da",
+                       kitos_export: Path | None = None) -> dict[str, Any] | None:
+    """One application as its page shows it: what it asks and says, the council's verdict and text,
+    each principle's rating from the sheet and each council member's (with the recusals), the
+    KITOS hints when an export is given, and the log's events that name it. None: no such application."""
+    from digipulje.applications.principles import CRITERIA
+    from digipulje.reports.rounds import KIND, describe_event
+    from digipulje.scoring.panel import is_recused as recused
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    app = state.applications.get(application)
+    if app is None:
+        return None
+    votes = [{"assessor": r.assessor, "department": r.department, "criterion": r.criterion, "rating": r.rating,
+              "counted": not recused(r.department, app)} for r in state.assessments() if r.application == app.id]
+    hints: list[str] | None = None
+    if kitos_export is not None:
+        from digipulje.applications.kitos import read_kitos
+        from digipulje.applications.kitos_hints import screening_hints
+
+        try:
+            hints = [h.text(lang) for h in screening_hints(app, read_kitos(kitos_export).usages, dt.date.today())]
+        except (DigipuljeError, OSError, ValueError):
+            hints = None
+    kind = KIND["da" if lang == "da" else "en"]
+    events = [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": kind[e.kind], "what": describe_event(e, lang),
+               "reason": e.reason or ""} for e in state.events if _names(e, app.id)]
+    data = app.model_dump(mode="json")
+    return {**data, "min_dkk": state.pool.min_grant_for(app), "own_min": app.min_dkk is not None,
+            "verdict": None if app.assessment is None else app.assessment.verdict.value,
+            "criteria": [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
+                          "sheet": getattr(app.ratings, c.key),
+                          "votes": [v for v in votes if v["criterion"] == c.key]} for c in CRITERIA],
+            "kitos": hints, "events": events}
+
+
+def _names(event: Any, application: str) -> bool:
+    """Whether a log event concerns this application: it names it, imports it, or allocates the round."""
+    payload = event.payload
+    if event.kind in (round_log.Kind.ALLOCATION, round_log.Kind.DECISION):
+        return True
+    if event.kind is round_log.Kind.IMPORT:
+        return any(application in s.get("applications", ()) for s in payload.get("sources", ()))
+    return payload.get("application") == application
+
+
+def rated_after(path: Path, round: str, seq: int) -> list[dict[str, Any]]:
+    """The council members' ratings logged after event `seq` (the recommendation's): who, which, when."""
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    return [{"seq": e.seq, "at": e.at, "assessor": e.payload["assessor"], "application": e.payload["application"]}
+            for e in state.rating_events if e.seq > seq]
+
+
+def canonical_department(name: str) -> str:
+    """A department's name as recusal and the department lists compare it (`scoring.panel`)."""
+    from digipulje.scoring.panel import canonical_department as canonical
+
+    return canonical(name)
+
+
+def known_departments(path: Path) -> list[str]:
+    """The departments the database knows: those of the imported applications (their department,
+    unit and the departments taking part), in every round; one spelling of each, sorted."""
+    with database(path) as workspace:
+        key = ("departments", str(Path(path).resolve()), _log_head(workspace))
+
+        def make() -> list[str]:
+            found: dict[str, str] = {}
+            for name in round_store.rounds_in(workspace):
+                for app in round_store.read_round(workspace, name).applications.values():
+                    for d in (app.department, app.unit, *app.other_departments):
+                        if d and d.strip():
+                            found.setdefault(canonical_department(d), " ".join(d.split()))
+            return sorted(found.values(), key=str.casefold)
+
+        return _cached(key, make)
+
+
+def allocation_chart(rows: Sequence[Mapping[str, Any]], budget_dkk: int, lang: str = "da",
+                     described_by: str | None = None) -> str:
+    """The allocation's chart (granted against asked, the pool used), as markup made by reports.chart."""
+    from digipulje.reports.chart import Bar, allocation_chart_svg
+
+    bars = tuple(Bar(r["id"], r["title"], r["requested_dkk"], r["granted_dkk"]) for r in rows)
+    return allocation_chart_svg(bars, budget_dkk, lang, described_by=described_by)
