@@ -19,11 +19,14 @@ import json
 import math
 import re
 import tempfile
+import multiprocessing
 import threading
 import unicodedata
 import zipfile
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -302,6 +305,31 @@ def open_round(path: Path, round: str, pool_data: Mapping[str, Any], actor: str)
 # One solve at a time in this process: HiGHS's threads are process-wide, and on a small server
 # solves taking turns finish sooner than solves competing for the cores and the interpreter.
 _solve_lock = threading.Lock()
+
+# What readers ask for that takes long (a scenario with its curve, alternatives and weight draws)
+# is made in a process of its own, so that it never holds the chiefs' solves: one reader's job
+# at a time there, on the other core.
+_readers: ProcessPoolExecutor | None = None
+_readers_lock = threading.Lock()
+
+
+def _for_readers(job: Callable[..., Any], *args: Any) -> Any:
+    """`job(*args)` in the readers' process (started on first use); in this process if that fails."""
+    global _readers
+    with _readers_lock:
+        if _readers is None:
+            try:
+                _readers = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            except (OSError, ValueError):  # no processes here: the job runs in this one
+                return job(*args)
+        readers = _readers
+    try:
+        return readers.submit(job, *args).result()
+    except BrokenProcessPool:
+        with _readers_lock:
+            _readers = None
+        return job(*args)
+
 
 _CACHE: OrderedDict[tuple, Any] = OrderedDict()
 _CACHE_SIZE = 256
@@ -783,11 +811,6 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     each application's grant in both, the differences marked; the budget curve of the round's own
     pool (chart and table), its five best distinct funded sets, and (on request) how often each
     application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
-    from digipulje.meeting.scenarios import budget_curve_of, compare_scenarios
-    from digipulje.pool.alternatives import near_best
-    from digipulje.pool.scenarios import Round, Scenario
-    from digipulje.reports.curve import budget_curve_svg
-
     with database(path) as workspace:
         state = round_store.read_round(workspace, round)
     if not state.applications:
@@ -828,53 +851,64 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
            json.dumps(data, sort_keys=True), state.last_event)
 
     def make() -> dict[str, Any]:
-        # The scenario is `digipulje compare`'s, with each scenario decided on its own terms
-        # (`stay_close_to_base = false`): with the chiefs' changes, their decision there, by decide's one rule.
-        comparison_base = Round(applications, base_pool, overrides, assessments)
-        changes = Scenario(name=gettext("Scenario", lang=lang), budget_dkk=other_pool.budget_dkk,
-                           weights=other_pool.weights.model_dump(), rules=other_pool.rules.model_dump())
-        with _solve_lock:
-            try:
-                comparison = compare_scenarios(comparison_base, [changes],
-                                               solver=solver, stay_close_to_base=False, price=False, locate=False)
-            except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
-                return {"errors": {"with_decision": " ".join(error.lines)}}
-            base = comparison.recommendation or comparison.base.allocation
-            other = comparison.results[1].allocation
-            # With the chiefs' changes the curve is their decision at each budget, as `sweep --overrides`
-            # and the memo show it, from the smallest budget at which the changes can all hold.
-            curve = budget_curve_of(comparison_base, comparison.base.allocation)
-            options = near_best(applications, base_pool, top=5, solver=solver)
-            shares = None
-            if robustness:
-                from digipulje.pool.robustness import weight_robustness
-
-                # around the scenario's own weights, with the chiefs' changes when it has them
-                shares = weight_robustness(applications, other_pool, overrides, draws=100, workers=1).funded_share
-        base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
-        by_id = {r["id"]: r for r in other_view["rows"]}
-        rows = []
-        for r in base_view["rows"]:
-            o = by_id[r["id"]]
-            rows.append({"id": r["id"], "title": r["title"], "base_dkk": r["granted_dkk"], "base_status": r["status_text"],
-                         "other_dkk": o["granted_dkk"], "other_status": o["status_text"],
-                         "difference_dkk": o["granted_dkk"] - r["granted_dkk"],
-                         "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
-                         "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
-        chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
-                                 {gettext("the pool", lang=lang): base_pool.budget_dkk}, heading=False)
-        return {
-            "rows": rows, "base": base_view, "other": other_view,
-            "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),
-                       "granted_dkk": p.granted_dkk, "funded": ", ".join(p.funded),
-                       "is_pool": p.budget_dkk == base_pool.budget_dkk} for p in curve.points],
-            "chart_svg": chart,  # markup made by reports.curve, every text in it escaped there
-            "alternatives": [{"rank": a.rank, "funded": ", ".join(a.funded), "score": format_score(a.total_score, lang),
-                              "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
-            "robustness": shares is not None, "overrides": len(overrides),
-        }
+        return _for_readers(_scenario_view, applications, base_pool, other_pool, overrides, assessments, lang,
+                            solver, robustness)
 
     return _cached(key, make)
+
+
+def _scenario_view(applications: tuple, base_pool: Pool, other_pool: Pool, overrides: tuple, assessments: tuple,
+                   lang: str, solver: str, robustness: bool) -> dict[str, Any]:
+    """The scenario page's figures (`scenario`), made in the readers' process."""
+    from digipulje.meeting.scenarios import budget_curve_of, compare_scenarios
+    from digipulje.pool.alternatives import near_best
+    from digipulje.pool.scenarios import Round, Scenario
+    from digipulje.reports.curve import budget_curve_svg
+
+    # The scenario is `digipulje compare`'s, with each scenario decided on its own terms
+    # (`stay_close_to_base = false`): with the chiefs' changes, their decision there, by decide's one rule.
+    comparison_base = Round(applications, base_pool, overrides, assessments)
+    changes = Scenario(name=gettext("Scenario", lang=lang), budget_dkk=other_pool.budget_dkk,
+                       weights=other_pool.weights.model_dump(), rules=other_pool.rules.model_dump())
+    try:
+        comparison = compare_scenarios(comparison_base, [changes],
+                                       solver=solver, stay_close_to_base=False, price=False, locate=False)
+    except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
+        return {"errors": {"with_decision": " ".join(error.lines)}}
+    base = comparison.recommendation or comparison.base.allocation
+    other = comparison.results[1].allocation
+    # With the chiefs' changes the curve is their decision at each budget, as `sweep --overrides`
+    # and the memo show it, from the smallest budget at which the changes can all hold.
+    curve = budget_curve_of(comparison_base, comparison.base.allocation)
+    options = near_best(applications, base_pool, top=5, solver=solver)
+    shares = None
+    if robustness:
+        from digipulje.pool.robustness import weight_robustness
+
+        # around the scenario's own weights, with the chiefs' changes when it has them
+        shares = weight_robustness(applications, other_pool, overrides, draws=100, workers=1).funded_share
+    base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
+    by_id = {r["id"]: r for r in other_view["rows"]}
+    rows = []
+    for r in base_view["rows"]:
+        o = by_id[r["id"]]
+        rows.append({"id": r["id"], "title": r["title"], "base_dkk": r["granted_dkk"], "base_status": r["status_text"],
+                     "other_dkk": o["granted_dkk"], "other_status": o["status_text"],
+                     "difference_dkk": o["granted_dkk"] - r["granted_dkk"],
+                     "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
+                     "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
+    chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
+                             {gettext("the pool", lang=lang): base_pool.budget_dkk}, heading=False)
+    return {
+        "rows": rows, "base": base_view, "other": other_view,
+        "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),
+                   "granted_dkk": p.granted_dkk, "funded": ", ".join(p.funded),
+                   "is_pool": p.budget_dkk == base_pool.budget_dkk} for p in curve.points],
+        "chart_svg": chart,  # markup made by reports.curve, every text in it escaped there
+        "alternatives": [{"rank": a.rank, "funded": ", ".join(a.funded), "score": format_score(a.total_score, lang),
+                          "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
+        "robustness": shares is not None, "overrides": len(overrides),
+    }
 
 
 # --- the council members' ratings --------------------------------------------------------------
