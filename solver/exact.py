@@ -16,13 +16,19 @@ decides an answer, for any amount the readers accept.
 
 The search: the included candidates first, then by profit per krone; a depth-first branch and
 bound whose bound is the linear relaxation (the fractional knapsack, from prefix sums and a
-bisection: O(log n) a node), with Martello and Toth's bound for grants in full, and a floor on
-the total value (a whole multiple of the values' gcd) near the best. With at most one grant in
-part (the pool's default), one search per choice of it (and one with none), each a knapsack of
-grants in full; with more, one search where a candidate is two pieces in the relaxation: its
-smallest grant, carrying its value, and the rest of its request. A grant in part takes its
-smallest grant when chosen and the kroner left over at the end, given greedily by worth per krone
-(exact: each one's figure is concave in its grant). A greedy allocation is the first incumbent.
+bisection: O(log n) a node), with Martello and Toth's bound for grants in full. With at most one
+grant in part (the pool's default), one search per choice of it (and one with none), in the order
+of their bounds, each a knapsack of grants in full with a tight relaxation; each starts by fixing
+what it need not branch on: the candidates whose reduced cost against one price per krone (a
+Lagrangian bound, exact in integers) decides them, and those worth more than the value the rest
+may leave out and still tie the best. Where the values share a step (their gcd), small tables
+over those steps settle the total value exactly — the fewest kroner that reach each value — and
+bound the later stages of a tie; a search whose grant in part leaves too few kroner for the best's
+value is skipped. With more grants in part, one search where a candidate is two pieces in the
+relaxation: its smallest grant, carrying its value, and the rest of its request. A grant in part
+takes its smallest grant when chosen and the kroner left over at the end, given greedily by worth
+per krone (exact: each one's figure is concave in its grant). Greedy allocations are the first
+incumbents.
 
 Bounded: the wall clock is read every 256 nodes; at the limit `SolveTimeLimit` names the stage,
 the best allocation found and the proven gap on the total value. After `NODE_LIMIT` nodes the
