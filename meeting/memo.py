@@ -65,7 +65,10 @@ def stored_memo_case(state: Any) -> DecisionCase | None:
     if recommendation is None:
         return None
     decision = state.decision if state.decision is not None else recommendation
-    memo_date = dt.date.fromisoformat(decision.event.at[:10]) if decision.event.at else dt.date.today()
+    from digipulje.reports.dates import local_moment
+
+    moment = local_moment(decision.event.at) if decision.event.at else None
+    memo_date = moment.date() if moment is not None else dt.date.today()  # the day in Denmark
     allocation = recommendation.with_details
     return DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
                         recommendation=allocation, decision=decision.with_details, memo_date=memo_date,

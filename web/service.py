@@ -41,6 +41,7 @@ from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import ACTIONS as OVERRIDE_ACTIONS, Override
+from digipulje.reports.dates import COPENHAGEN as _COPENHAGEN
 from digipulje.rounds import log as round_log
 from digipulje.rounds import rounds as round_store
 from digipulje.rounds.store import Workspace, WorkspaceError
@@ -88,18 +89,6 @@ def verify(path: Path) -> dict[str, Any]:
         result = round_log.verify_log_since_verified(workspace)
     return {"intact": result.intact, "events": result.events, "head": result.head,
             "problems": list(result.problems)}
-
-
-def _zone() -> dt.tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Europe/Copenhagen")
-    except Exception:  # no time zone data on this machine: Danish winter time
-        return dt.timezone(dt.timedelta(hours=1))
-
-
-_COPENHAGEN = _zone()
 
 
 def cross_site_refusal() -> str:
@@ -712,19 +701,9 @@ def describe_draft_change(change: Mapping[str, Any] | None, at: str | None, lang
 
 def format_time(at: str | None, lang: str = "da") -> str:
     """A log time (UTC, ISO 8601) as people in Denmark read it: local time, day and month in words."""
-    if not at:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except ValueError:
-        return at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    local = moment.astimezone(_COPENHAGEN)
-    from digipulje.reports.dates import format_date
+    from digipulje.reports.dates import format_moment
 
-    return gettext("{date} at {time}", lang=lang, date=format_date(local.date(), lang),
-                   time=local.strftime("%H.%M" if lang == "da" else "%H:%M"))
+    return format_moment(at, lang)
 
 
 # --- documents ------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ def test_a_reader_saves_a_scenario_and_sees_it_beside_the_rounds_pool(round_2025
     before = _events(db)
     response = lise.post("/runder/2025/scenarier/gem", {**QUERY, "budget": "300.000", "scenario_name": "Pulje 300.000"})
     assert response.status_code == 200 and response.url.path == "/runder/2025/scenarier"
-    seq, actor, kind, _reason = _events(db)[-1]
+    _seq, actor, kind, _reason = _events(db)[-1]
     assert len(_events(db)) == len(before) + 1 and (actor, kind) == ("lise", "scenario")
     page = response.text
     assert "<h2 id=\"gemte\">Gemte scenarier side om side</h2>" in page
@@ -129,10 +129,9 @@ def test_an_assessor_may_not_save_or_delete(round_2025, login, name):
 
 
 def test_the_workbook_holds_the_saved_scenarios_and_the_budget_curve(round_2025, login, db):
-    from openpyxl import load_workbook
-
     from digipulje.meeting.scenarios import budget_curve_of
     from digipulje.pool.scenarios import Round, Scenario
+    from openpyxl import load_workbook
 
     lise = login("lise")
     lise.post("/runder/2025/scenarier/gem", {**QUERY, "budget": "300.000", "scenario_name": "Pulje 300.000"})

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from digipulje.web import service
+from digipulje.web.site import Site
+from digipulje.web.users import Session
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-
-from digipulje.web import service
-from digipulje.web.site import Site
-from digipulje.web.users import Session
 
 SAVERS = ("sekretariat", "læser", "chef")  # who may save and delete a named scenario
 
