@@ -23,7 +23,7 @@ PUBLIC = {
         "read_applications", "read_assessments", "read_column_map", "read_kitos", "read_pabulib", "write_form"],
     "base": ["DigipuljeError", "InputError", "OverrideConflict", "SolveInterrupted", "SolveTimeLimit",
         "SolverFailure", "format_dkk", "format_number", "format_score"],
-    "meeting": ["Preview", "compare_scenarios", "memo_case", "preview_decision", "price_changes",
+    "meeting": ["Preview", "compare_saved", "compare_scenarios", "memo_case", "preview_decision", "price_changes",
         "scenarios_for_memo", "stored_memo_case"],
     "messages": ["LANGUAGES", "_", "current_language", "gettext", "ngettext", "use_language"],
     "pool": ["Action", "Allocation", "Alternative", "BudgetCurve", "Comparison", "Decision", "Explanation",
