@@ -8,14 +8,16 @@ English is British usage, which is what a Danish municipality writes in English.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 _LOCALES = {"da": "da_DK", "en": "en_GB"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str):
-    from babel import Locale  # imported on first use: Babel's data takes a moment to load
+    from babel import (
+        Locale,  # imported on first use: Babel's data takes a moment to load
+    )
 
     return Locale.parse(_LOCALES["da" if lang == "da" else "en"])
 
@@ -45,7 +47,7 @@ def local_moment(at: str) -> dt.datetime | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(COPENHAGEN)
 
 

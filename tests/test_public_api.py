@@ -24,7 +24,7 @@ PUBLIC = {
     "base": ["DigipuljeError", "InputError", "OverrideConflict", "SolveInterrupted", "SolveTimeLimit",
         "SolverFailure", "format_dkk", "format_number", "format_score"],
     "meeting": ["Preview", "compare_saved", "compare_scenarios", "memo_case", "preview_decision", "price_changes",
-        "scenarios_for_memo", "stored_memo_case"],
+        "scenarios_for_memo", "stored_memo_case", "stored_scenarios"],
     "messages": ["LANGUAGES", "_", "current_language", "gettext", "ngettext", "use_language"],
     "pool": ["Action", "Allocation", "Alternative", "BudgetCurve", "Comparison", "Decision", "Explanation",
         "Override", "Pool", "Robustness", "Round", "Rules", "Scenario", "ScenarioResult", "Status", "Weights",

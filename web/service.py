@@ -729,32 +729,20 @@ def document(path: Path, round: str, name: str, lang: str = "da", solver: str = 
     if case is None:
         raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
     if fmt == "xlsx":
-        case = dataclasses.replace(case, scenarios=_workbook_scenarios(path, state, case, lang, solver))
+        case = dataclasses.replace(case, scenarios=_workbook_scenarios(path, state, lang, solver))
     return render_report(case, fmt, lang), media
 
 
-def _workbook_scenarios(path: Path, state: Any, case: Any, lang: str, solver: str) -> Any:
-    """The workbook's "Scenarier" and "Budgetkurve" sheets: the round's saved scenarios side by
-    side (`meeting.compare_saved`, the round's own pool first) and the budget curve of the
-    memo's decision (`meeting.budget_curve_of`, with the chiefs' changes when recorded)."""
-    from digipulje.meeting.scenarios import budget_curve_of
-    from digipulje.pool.scenarios import Round
-    from digipulje.reports.memo_case import BudgetPoint, NamedAllocation, ScenarioComparison
+def _workbook_scenarios(path: Path, state: Any, lang: str, solver: str) -> Any:
+    """The workbook's "Scenarier" and "Budgetkurve" sheets (`meeting.stored_scenarios`)."""
+    from digipulje.meeting.memo import stored_scenarios
 
     def make() -> Any:
-        comparison, _saved = _saved_comparison(state, solver, lang)
-        stored = state.decision if state.decision is not None else state.recommendation
-        base = Round(tuple(stored.applications), stored.pool, tuple(stored.overrides), tuple(stored.assessments))
         with _solve_lock:
-            curve = budget_curve_of(base, case.decision)
-        return ScenarioComparison(
-            scenarios=() if comparison is None else tuple(NamedAllocation(r.name, r.allocation)
-                                                          for r in comparison.results),
-            curve=tuple(BudgetPoint(p.budget_dkk, p.total_score) for p in curve.points),
-            drops_out={i: b for i, b in curve.drops_out.items() if b})
+            return stored_scenarios(state, gettext("The round's pool", lang=lang), solver)
 
-    return _cached(("workbook-scenarios", str(Path(path).resolve()), state.round, lang, solver, state.last_event,
-                    len(state.events)), make)
+    return _cached(("workbook-scenarios", str(Path(path).resolve()), state.round, lang, solver, state.last_event),
+                   make)
 
 
 # --- the log --------------------------------------------------------------------------------

@@ -166,3 +166,23 @@ def test_the_long_steps_say_they_are_busy_without_needing_javascript(round_2025,
         "/runder/2025/scenarier").text).group(0)
     assert "data-busy" in scenario_form  # an ordinary form: it is sent without the script
     assert sara.get("/static/busy.js").status_code == 200
+
+
+def test_the_round_report_command_writes_the_same_scenario_sheets_as_the_web(round_2025, login, db, tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from digipulje.cli import app as cli_app
+
+    lise = login("lise")
+    lise.post("/runder/2025/scenarier/gem", {**QUERY, "w_citizen": "3", "scenario_name": "Borgerne vægter tre"})
+    web = load_workbook(io.BytesIO(lise.get("/runder/2025/dokumenter/arbejdsbog.xlsx").content))
+    out = tmp_path / "arbejdsbog.xlsx"
+    result = CliRunner().invoke(cli_app, ["round", "report", "2025", "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    for sheet in ("Scenarier", "Budgetkurve"):
+        rows = list(book[sheet].iter_rows(values_only=True))
+        assert rows == list(web[sheet].iter_rows(values_only=True)) and len(rows) > 2, sheet
+    assert [r[0] for r in list(book["Scenarier"].iter_rows(values_only=True))[1:]] == ["Rundens pulje",
+                                                                                        "Borgerne vægter tre"]

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from digipulje.base.money import format_dkk
+
 from tests.web.made_up_round import BUDGET, write_sheet
 from tests.web.test_browser import Visit, browser, pytestmark, server  # noqa: F401 (fixtures, the skip)
 
@@ -32,12 +33,11 @@ def _state(db: Path, round: str = "2026"):
         workspace.close()
 
 
-def test_a_made_up_round_from_its_sheet_to_a_decision_equal_to_decide(server, browser, tmp_path):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
-
+def test_a_made_up_round_from_its_sheet_to_a_decision_equal_to_decide(server, browser, tmp_path):  # noqa: F811
     from digipulje.pool.allocate import decide
     from digipulje.pool.allocation import Status
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     folder = Path(os.environ.get("DIGIPULJE_SCREENSHOTS") or tmp_path / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
