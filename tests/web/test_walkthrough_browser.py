@@ -137,6 +137,9 @@ def test_a_made_up_round_from_its_sheet_to_a_decision_equal_to_decide(server, br
 
     # two scenarios saved and shown side by side
     browser.get(server + "/runder/2026/scenarier")
+    go(button("Gem scenariet"))  # no name: the error summary names the field
+    assert "giv scenariet et navn" in find(By.CLASS_NAME, "error-summary").text
+    visit.check("made-up-save-error")
     for name, budget in (("Pulje 500.000", "500.000"), ("Pulje 700.000", "700.000")):
         field = find(By.ID, "budget")
         field.clear()
