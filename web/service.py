@@ -44,6 +44,7 @@ from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import ACTIONS as OVERRIDE_ACTIONS, Override
+from digipulje.reports.dates import COPENHAGEN as _COPENHAGEN
 from digipulje.rounds import log as round_log
 from digipulje.rounds import rounds as round_store
 from digipulje.rounds.store import Workspace, WorkspaceError
@@ -91,18 +92,6 @@ def verify(path: Path) -> dict[str, Any]:
         result = round_log.verify_log_since_verified(workspace)
     return {"intact": result.intact, "events": result.events, "head": result.head,
             "problems": list(result.problems)}
-
-
-def _zone() -> dt.tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Europe/Copenhagen")
-    except Exception:  # no time zone data on this machine: Danish winter time
-        return dt.timezone(dt.timedelta(hours=1))
-
-
-_COPENHAGEN = _zone()
 
 
 def cross_site_refusal() -> str:
@@ -740,19 +729,9 @@ def describe_draft_change(change: Mapping[str, Any] | None, at: str | None, lang
 
 def format_time(at: str | None, lang: str = "da") -> str:
     """A log time (UTC, ISO 8601) as people in Denmark read it: local time, day and month in words."""
-    if not at:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except ValueError:
-        return at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    local = moment.astimezone(_COPENHAGEN)
-    from digipulje.reports.dates import format_date
+    from digipulje.reports.dates import format_moment
 
-    return gettext("{date} at {time}", lang=lang, date=format_date(local.date(), lang),
-                   time=local.strftime("%H.%M" if lang == "da" else "%H:%M"))
+    return format_moment(at, lang)
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -763,7 +742,7 @@ DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
              "runde.json": ("json", "application/json")}
 
 
-def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
+def document(path: Path, round: str, name: str, lang: str = "da", solver: str = "exact") -> tuple[bytes, str]:
     """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
     from digipulje.meeting.memo import stored_memo_case
     from digipulje.reports.memo_report import render_report
@@ -777,7 +756,21 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
     case = stored_memo_case(state)
     if case is None:
         raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
+    if fmt == "xlsx":
+        case = dataclasses.replace(case, scenarios=_workbook_scenarios(path, state, lang, solver))
     return render_report(case, fmt, lang), media
+
+
+def _workbook_scenarios(path: Path, state: Any, lang: str, solver: str) -> Any:
+    """The workbook's "Scenarier" and "Budgetkurve" sheets (`meeting.stored_scenarios`)."""
+    from digipulje.meeting.memo import stored_scenarios
+
+    def make() -> Any:
+        with _solve_lock:
+            return stored_scenarios(state, gettext("The round's pool", lang=lang), solver)
+
+    return _cached(("workbook-scenarios", str(Path(path).resolve()), state.round, lang, solver, state.last_event),
+                   make)
 
 
 # --- the log --------------------------------------------------------------------------------
@@ -805,17 +798,9 @@ def scenario_fields(path: Path, round: str) -> dict[str, str]:
     return {k: values[k] for k in SCENARIO_FIELDS}
 
 
-def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", robustness: bool = False,
-             solver: str = "exact", with_decision: bool = False) -> dict[str, Any]:
-    """The round's recommendation beside the same round under another budget, rules or weights:
-    each application's grant in both, the differences marked; the budget curve of the round's own
-    pool (chart and table), its five best distinct funded sets, and (on request) how often each
-    application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
-    if not state.applications:
-        raise WorkspaceError(gettext("round {round} has no applications yet: import them first", round=round))
-    base_pool = state.pool
+def _scenario_pool(base_pool: Pool, form: Mapping[str, str]) -> tuple[Pool | None, dict[str, str]]:
+    """The round's pool with the scenario form's budget, rules and weights; or the form's problems by field."""
+    other_pool = None
     data = base_pool.model_dump(mode="json")
     errors: dict[str, str] = {}
     try:
@@ -842,8 +827,24 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
             for err in exc.errors():
                 errors.setdefault(_FIELD_OF_LOC.get(tuple(str(p) for p in err["loc"]), "budget"),
                                   err["msg"].removeprefix("Value error, "))
+    return other_pool, errors
+
+
+def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", robustness: bool = False,
+             solver: str = "exact", with_decision: bool = False) -> dict[str, Any]:
+    """The round's recommendation beside the same round under another budget, rules or weights:
+    each application's grant in both, the differences marked; the budget curve of the round's own
+    pool (chart and table), its five best distinct funded sets, and (on request) how often each
+    application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    if not state.applications:
+        raise WorkspaceError(gettext("round {round} has no applications yet: import them first", round=round))
+    base_pool = state.pool
+    other_pool, errors = _scenario_pool(base_pool, form)
     if errors:
         return {"errors": errors}
+    data = other_pool.model_dump(mode="json")
     applications = tuple(state.applications.values())
     assessments = tuple(state.assessments())
     overrides = tuple(state.decision.overrides) if with_decision and state.decision is not None else ()
@@ -909,6 +910,90 @@ def _scenario_view(applications: tuple, base_pool: Pool, other_pool: Pool, overr
                           "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
         "robustness": shares is not None, "overrides": len(overrides),
     }
+
+
+def save_scenario(path: Path, round: str, name: str, form: Mapping[str, str], with_decision: bool,
+                  actor: str) -> tuple[int | None, dict[str, str]]:
+    """Saves the scenario form's terms in the round under `name` (with the chiefs' recorded
+    changes when asked and there is a decision); (event, {}) or (None, {field: message})."""
+    from digipulje.pool.scenarios import Scenario
+    from digipulje.rounds import scenarios as saved
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    other_pool, errors = _scenario_pool(state.pool, form)
+    try:
+        name = saved.check_scenario_name(name)
+    except InputError as error:
+        errors["scenario_name"] = error.lines[0]
+    if errors:
+        return None, errors
+    overrides = tuple(state.decision.overrides) if with_decision and state.decision is not None else ()
+    scenario = Scenario(name=name, budget_dkk=other_pool.budget_dkk, weights=other_pool.weights.model_dump(),
+                        rules=other_pool.rules.model_dump(), override=overrides)
+    try:
+        with database(path) as workspace:
+            return saved.save_scenario(workspace, round, scenario, actor, with_decision=bool(overrides)).seq, {}
+    except InputError as error:
+        return None, {"scenario_name": error.lines[0]}
+
+
+def delete_scenario(path: Path, round: str, name: str, actor: str) -> int:
+    from digipulje.rounds import scenarios as saved
+
+    with database(path) as workspace:
+        return saved.delete_scenario(workspace, round, name, actor).seq
+
+
+def _saved_comparison(state: Any, solver: str, lang: str):
+    """The round's saved scenarios through `meeting.compare_saved`, the round's own pool first;
+    None while none is saved."""
+    from digipulje.meeting.scenarios import compare_saved
+    from digipulje.pool.scenarios import Round
+    from digipulje.rounds.scenarios import saved_scenarios
+
+    saved = saved_scenarios(state)
+    if not saved or not state.applications:
+        return None, saved
+    base = Round(tuple(state.applications.values()), state.pool, (), tuple(state.assessments()))
+    with _solve_lock:
+        comparison = compare_saved(base, [s.scenario for s in saved], solver=solver,
+                                   base_name=gettext("The round's pool", lang=lang))
+    return comparison, saved
+
+
+def saved_scenarios_view(path: Path, round: str, lang: str = "da", solver: str = "exact") -> dict[str, Any] | None:
+    """The round's saved scenarios side by side: a column per scenario (after the round's own
+    pool), a row per application with its grant in each, the totals and the total scores; who
+    saved each and when. None while none is saved."""
+    with database(path) as workspace:
+        key = ("saved", str(Path(path).resolve()), round, lang, solver, _log_head(workspace))
+        state = round_store.read_round(workspace, round)
+
+    def make() -> dict[str, Any] | None:
+        try:
+            comparison, saved = _saved_comparison(state, solver, lang)
+        except DigipuljeError as error:
+            return {"error": " ".join(error.lines)}
+        if comparison is None:
+            return None
+        columns = []
+        for result, stored in zip(comparison.results, (None, *saved)):
+            a = result.allocation
+            columns.append({
+                "name": result.name, "budget_dkk": a.budget_dkk, "granted_dkk": a.granted_dkk,
+                "remainder_dkk": a.remainder_dkk, "total_score": format_score(a.total_score, lang),
+                "funded": sum(1 for d in a.decisions if d.status.granted), "saved": stored is not None,
+                "with_decision": bool(stored and stored.with_decision),
+                "changes": len(stored.scenario.override) if stored else 0,
+                "by": stored.event.actor if stored else "", "at": stored.event.at if stored else ""})
+        grants = [r.allocation.granted_by_id() for r in comparison.results]
+        rows = [{"id": app.id, "title": app.title, "requested_dkk": app.requested_dkk,
+                 "grants": [g.get(app.id, 0) for g in grants],
+                 "differs": len({g.get(app.id, 0) for g in grants}) > 1} for app in comparison.applications]
+        return {"columns": columns, "rows": rows}
+
+    return _cached(key, make)
 
 
 # --- the council members' ratings --------------------------------------------------------------
