@@ -2,6 +2,7 @@
 
     python bench/web_load.py [--sessions 20] [--seconds 30] [--applications 50] [--think 0]
                              [--big-round 9999] [--login-flood 60] [--solver exact|cbc|highs]
+                             [--meeting]
 
 Builds a round of APPLICATIONS synthetic applications (bench/synthetic.py) with its
 recommendation in a temporary database, starts `digipulje serve` on a free port of 127.0.0.1 in
@@ -12,6 +13,11 @@ the allocation with the change and prices it (the "re-solve"), and take the chan
 THINK seconds pass between one step and the next (0: as fast as the server answers), and each
 session starts at a random moment within the first 3 x THINK seconds, as people do not all click
 at the same instant (with THINK 0 they all start at once).
+
+--meeting replaces the chiefs alone by a meeting: 10 chiefs changing the decision as above, 5
+readers asking for scenarios (another budget, with or without the chiefs' changes, one in five
+with the weight draws), 3 secretaries reading the round's pages and documents, and 2 assessors
+rating applications, all at once.
 
 --big-round N adds a second round of N applications to the database first: a round's pages must
 not slow down because another round is large (the server checks only the log's new events).
@@ -49,7 +55,10 @@ except ImportError:
 PASSWORD = "en lang adgangskode til belastningstesten"
 
 
-def build_round(db: Path, n: int, sessions: int, big: int = 0) -> list[str]:
+MEETING = {"chef": 10, "læser": 5, "sekretariat": 3, "bedømmer": 2}
+
+
+def build_round(db: Path, n: int, sessions: int, big: int = 0, meeting: bool = False) -> list[str]:
     from bench.synthetic import synthetic_round
     from digipulje.rounds.rounds import SourceFile, allocate_round, import_applications, open_round
     from digipulje.rounds.store import RoundStore
@@ -67,9 +76,14 @@ def build_round(db: Path, n: int, sessions: int, big: int = 0) -> list[str]:
             import_applications(ws, "stor", [SourceFile("stor.xlsx", "sha256:" + "1" * 64, 0, tuple(others))],
                                 "sekretariat")
     store = UserStore(db)
-    for i in range(sessions):
-        store.add(f"chef{i:02d}", PASSWORD, ("chef",))
+    for role, count in (MEETING if meeting else {"chef": sessions}).items():
+        for i in range(count):
+            store.add(user_name(role, i), PASSWORD, (role,))
     return [a.id for a in applications]
+
+
+def user_name(role: str, i: int) -> str:
+    return {"chef": "chef", "læser": "laeser", "sekretariat": "sekr", "bedømmer": "bedoemmer"}[role] + f"{i:02d}"
 
 
 def free_port() -> int:
@@ -106,7 +120,7 @@ class Recorder:
 
 
 def session(base: str, name: str, ids: list[str], seconds: float, think: float, recorder: Recorder, seed: int,
-            start: threading.Barrier) -> None:
+            start: threading.Barrier, role: str = "chef") -> None:
     """Logs in (timed apart: Argon2 is slow on purpose), waits for every session, then browses."""
     rng = random.Random(seed)
     with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as client:
@@ -121,6 +135,10 @@ def session(base: str, name: str, ids: list[str], seconds: float, think: float, 
         csrf = csrf_of(home.text)
         until = time.monotonic() + seconds
         time.sleep(rng.uniform(0, 3 * think))  # people do not all click at the same instant
+        if role != "chef":
+            others = {"læser": reader, "sekretariat": secretary, "bedømmer": assessor}[role]
+            others(client, csrf, ids, until, think, recorder, rng)
+            return
         while time.monotonic() < until:
             for kind, url in (("rounds", "/"), ("recommendation", "/runder/bench/indstilling"),
                               ("log", "/runder/bench/log")):
@@ -137,6 +155,53 @@ def session(base: str, name: str, ids: list[str], seconds: float, think: float, 
             recorder.request("take the change back", lambda: client.post(
                 "/runder/bench/beslutning/fjern", data={"csrf": csrf, "application": application}), expect=303)
             time.sleep(think)
+
+
+def reader(client: httpx.Client, csrf: str, ids: list[str], until: float, think: float, recorder: Recorder,
+           rng: random.Random) -> None:
+    """Scenarios: the round's own pool under another budget, with or without the chiefs' changes."""
+    page = recorder.request("reader: scenarios page", lambda: client.get("/runder/bench/scenarier"))
+    if page is None:
+        return
+    fields = dict(re.findall(r'name="((?:budget|partial_floor|max_grants|w_[a-z_]+))"[^>]*value="([^"]*)"', page.text))
+    budget = int(fields.get("budget", "250.000").replace(".", "") or 250000)
+    while time.monotonic() < until:
+        query = {**fields, "budget": str(rng.randint(budget // 2, budget * 3 // 2))}
+        if rng.random() < 0.5:
+            query["beslutning"] = "1"
+        kind = "reader: a scenario"
+        if rng.random() < 0.2:
+            query["robusthed"] = "1"
+            kind = "reader: a scenario with weight draws"
+        recorder.request(kind, lambda: client.get("/runder/bench/scenarier", params=query))
+        time.sleep(think)
+
+
+def secretary(client: httpx.Client, csrf: str, ids: list[str], until: float, think: float, recorder: Recorder,
+              rng: random.Random) -> None:
+    """The round's pages and documents, read again and again."""
+    while time.monotonic() < until:
+        for kind, url in (("secretary: rounds", "/"), ("secretary: recommendation", "/runder/bench/indstilling"),
+                          ("secretary: documents", "/runder/bench/dokumenter"), ("secretary: log", "/runder/bench/log"),
+                          ("secretary: an application", f"/runder/bench/ansoegning/{rng.choice(ids)}")):
+            recorder.request(kind, lambda: client.get(url))
+            time.sleep(think)
+
+
+def assessor(client: httpx.Client, csrf: str, ids: list[str], until: float, think: float, recorder: Recorder,
+             rng: random.Random) -> None:
+    """The assessment page, and a rating of one application after another."""
+    page = recorder.request("assessor: assessment page", lambda: client.get("/runder/bench/bedoemmelse"))
+    if page is None:
+        return
+    form = client.get("/runder/bench/bedoemmelse", params={"ansoegning": ids[0]}).text
+    keys = sorted(set(re.findall(r'name="(rating_[a-z_]+)"', form)))
+    while time.monotonic() < until:
+        rating = {"csrf": csrf, "application": rng.choice(ids), **{k: str(rng.randint(0, 4)) for k in keys}}
+        recorder.request("assessor: a rating", lambda: client.post("/runder/bench/bedoemmelse", data=rating),
+                         expect=303)
+        recorder.request("assessor: assessment page", lambda: client.get("/runder/bench/bedoemmelse"))
+        time.sleep(think)
 
 
 def peak_memory_mb(pid: int) -> int:
@@ -188,10 +253,13 @@ def main() -> int:
     parser.add_argument("--big-round", type=int, default=0)
     parser.add_argument("--login-flood", type=int, default=0)
     parser.add_argument("--solver", default="exact", help="the solver the server's pages use (serve --solver)")
+    parser.add_argument("--meeting", action="store_true", help="10 chiefs, 5 readers, 3 secretaries, 2 assessors")
     args = parser.parse_args()
+    people = [(role, user_name(role, i)) for role, count in (MEETING if args.meeting else {"chef": args.sessions}).items()
+              for i in range(count)]
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
-        ids = build_round(db, args.applications, args.sessions, args.big_round)
+        ids = build_round(db, args.applications, args.sessions, args.big_round, args.meeting)
         port = free_port()
         digipulje = Path(sys.executable).with_name("digipulje")
         server = subprocess.Popen([str(digipulje), "serve", "--db", str(db), "--port", str(port), "--solver", args.solver],
@@ -212,10 +280,10 @@ def main() -> int:
                 login_flood(base, args.login_flood, server.pid)
                 return 0
             recorder = Recorder()
-            barrier = threading.Barrier(args.sessions + 1)
-            threads = [threading.Thread(target=session, args=(base, f"chef{i:02d}", ids, args.seconds, args.think,
-                                                              recorder, i, barrier))
-                       for i in range(args.sessions)]
+            barrier = threading.Barrier(len(people) + 1)
+            threads = [threading.Thread(target=session, args=(base, name, ids, args.seconds, args.think,
+                                                              recorder, i, barrier, role))
+                       for i, (role, name) in enumerate(people)]
             for t in threads:
                 t.start()
             barrier.wait(timeout=300)
@@ -229,7 +297,7 @@ def main() -> int:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
-    print(f"{args.sessions} sessions, {args.seconds:.0f} s, {args.applications} applications, think {args.think} s, "
+    print(f"{len(people)} sessions, {args.seconds:.0f} s, {args.applications} applications, think {args.think} s, "
           f"wall {wall:.1f} s")
     print(f"{'request':<32} {'count':>6} {'errors':>6} {'median ms':>10} {'p95 ms':>8}")
     failed = 0

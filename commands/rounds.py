@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from enum import Enum
@@ -15,7 +16,7 @@ from digipulje.commands import inputs
 from digipulje.commands.options import (DEFAULT_DB, AllocationFormat, ApplicationsArgument, ByOption, ColumnsOption, DbOption,
                               LangOption, OutOption, OverridesOption, PoolOption, RoundArgument, ShownFormatOption,
                               StoredSolverOption, TimeLimitOption, WaitOption)
-from digipulje.commands.shell import emit, guard_outputs
+from digipulje.commands.shell import emit, guard_outputs, write
 from digipulje.commands.solving import solves
 from digipulje.messages import _
 
@@ -153,6 +154,34 @@ def round_show(round: RoundArgument, db: DbOption = DEFAULT_DB, wait: WaitOption
         emit(render_round(state, lang.value), out)
 
 
+def round_report(
+    round: RoundArgument,
+    out: Annotated[Path, typer.Option("--out", help=_(
+        "The report to write: FILE.html or FILE.md (the memo), FILE.xlsx (the workbook)."))],
+    db: DbOption = DEFAULT_DB,
+    wait: WaitOption = 5.0,
+    lang: LangOption = None,
+    solver: StoredSolverOption = None,
+    time_limit: TimeLimitOption = 60.0,
+) -> None:
+    from digipulje.meeting.memo import stored_memo_case, stored_scenarios
+    from digipulje.messages import gettext
+    from digipulje.reports.formats import render_report, report_format
+    from digipulje.rounds.rounds import read_round
+
+    guard_outputs({"--out": out}, db=db)
+    fmt = report_format(out)
+    with _open_store(db, wait) as store:
+        state = read_round(store, round)
+    case = stored_memo_case(state)
+    if case is None:
+        raise DigipuljeError(_("round {round} has no recommendation yet: make one first", round=round))
+    if fmt == "xlsx":  # the saved scenarios and the decision's budget curve, as the web's workbook has them
+        case = dataclasses.replace(case, scenarios=stored_scenarios(
+            state, gettext("The round's pool", lang=lang.value), _solver(solver)))
+    write(out, render_report(case, fmt, lang.value))
+
+
 def round_history(
     round: Annotated[Optional[str], typer.Argument(help=_("Only this round (default: all)."))] = None,
     db: DbOption = DEFAULT_DB,
@@ -272,6 +301,9 @@ def register(app: typer.Typer) -> None:
         "Record the chiefs' decision: their overrides applied to the latest recommendation."))(solves(round_decide))
     round_app.command("show", help=_(
         "Show a round: its pool, the files imported, the recommendation and the decision."))(round_show)
+    round_app.command("report", help=_(
+        "Write the round's memo (HTML or Markdown) or workbook (xlsx) from its stored recommendation and decision; "
+        "the workbook holds the round's saved scenarios and the budget curve."))(solves(round_report))
     round_app.command("history", help=_(
         "List every event in the decision log: when, who, what and why."))(round_history)
     round_app.command("verify", help=_(

@@ -13,12 +13,12 @@ from __future__ import annotations
 from digipulje.base.exports import lazy_exports
 
 __all__ = [
-    "Preview", "compare_scenarios", "memo_case", "preview_decision", "price_changes", "scenarios_for_memo",
-    "stored_memo_case",
+    "Preview", "compare_saved", "compare_scenarios", "memo_case", "preview_decision", "price_changes", "scenarios_for_memo",
+    "stored_memo_case", "stored_scenarios",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
     "decision": ("Preview", "preview_decision", "price_changes"),
-    "memo": ("memo_case", "stored_memo_case"),
-    "scenarios": ("compare_scenarios", "scenarios_for_memo"),
+    "memo": ("memo_case", "stored_memo_case", "stored_scenarios"),
+    "scenarios": ("compare_saved", "compare_scenarios", "scenarios_for_memo"),
 })

@@ -65,9 +65,39 @@ def stored_memo_case(state: Any) -> DecisionCase | None:
     if recommendation is None:
         return None
     decision = state.decision if state.decision is not None else recommendation
-    memo_date = dt.date.fromisoformat(decision.event.at[:10]) if decision.event.at else dt.date.today()
+    from digipulje.reports.dates import local_moment
+
+    moment = local_moment(decision.event.at) if decision.event.at else None
+    memo_date = moment.date() if moment is not None else dt.date.today()  # the day in Denmark
     allocation = recommendation.with_details
     return DecisionCase(applications=tuple(recommendation.applications), pool=recommendation.pool,
                         recommendation=allocation, decision=decision.with_details, memo_date=memo_date,
                         panel=panel_of_allocation(allocation) if recommendation.assessments else None,
                         assessments=tuple(recommendation.assessments))
+
+
+def stored_scenarios(state: Any, base_name: str | None = None, solver: str | None = None) -> ScenarioComparison:
+    """What a round's workbook shows beside its case (`stored_memo_case`): the round's saved
+    scenarios side by side (`compare_saved`, the round's own pool first, none while none is saved)
+    and the budget curve of the case's decision (`budget_curve_of`, with the chiefs' changes when
+    a decision is recorded). The web's documents page and `digipulje round report` both call it."""
+    from digipulje.meeting.scenarios import budget_curve_of, compare_saved
+    from digipulje.analyses.scenarios import BASE_NAME, Round
+    from digipulje.reports.memo.case import BudgetPoint, NamedAllocation
+    from digipulje.rounds.scenarios import saved_scenarios
+
+    stored = state.decision if state.decision is not None else state.recommendation
+    if stored is None:
+        return ScenarioComparison()
+    saved = saved_scenarios(state)
+    scenarios: tuple[NamedAllocation, ...] = ()
+    if saved and state.applications:
+        base = Round(tuple(state.applications.values()), state.pool, (), tuple(state.assessments()))
+        comparison = compare_saved(base, [s.scenario for s in saved], base_name=base_name or BASE_NAME,
+                                   **({"solver": solver} if solver else {}))
+        scenarios = tuple(NamedAllocation(r.name, r.allocation) for r in comparison.results)
+    curve = budget_curve_of(Round(tuple(stored.applications), stored.pool, tuple(stored.overrides),
+                                  tuple(stored.assessments)), stored.with_details)
+    return ScenarioComparison(scenarios=scenarios,
+                              curve=tuple(BudgetPoint(p.budget_dkk, p.total_score) for p in curve.points),
+                              drops_out={i: b for i, b in curve.drops_out.items() if b})

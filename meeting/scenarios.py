@@ -121,6 +121,17 @@ def budget_curve_of(base: Round, decision: Allocation):
     return budget_curve(base.applications, base.pool, budgets, base.overrides)
 
 
+def compare_saved(base: Round, saved: Sequence[Scenario], base_name: str = BASE_NAME, solver: str = DEFAULT_SOLVER,
+                  workers: int | None = 1) -> Comparison:
+    """The round's saved scenarios side by side, as the web's scenario page and the round's
+    workbook show them: `compare_scenarios` with the round's own pool and no overrides as the base
+    (the recommendation), and each scenario decided on its own terms (`stay_close_to_base=False`),
+    with the chiefs' changes it was saved with in its `override`."""
+    return compare_scenarios(Round(base.applications, base.pool, (), base.assessments), saved, base_name=base_name,
+                             solver=solver,
+                             workers=workers, stay_close_to_base=False, price=False)
+
+
 def scenarios_for_memo(path: Path, solver: str | None = None, workers: int | None = None, columns=None):
     """A scenario file allocated as `digipulje compare` allocates it, with the base's budget curve:
     what the memo and the workbook show of it (`reports.memo.case.ScenarioComparison`). The curve

@@ -7,6 +7,7 @@ Every field has a default, so a pool file is optional; the defaults are the 2025
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from fractions import Fraction
 from typing import Annotated, Literal
@@ -118,8 +119,8 @@ class Pool(_Frozen):
         if application.min_dkk is not None:
             own = application.min_dkk
         else:
-            share = Fraction(str(self.rules.partial_floor))
-            own = math.ceil(share * application.requested_dkk)
+            share = _share(self.rules.partial_floor)
+            own = -(-share.numerator * application.requested_dkk // share.denominator)
         return max(own, self.rules.min_grant_dkk, 1)  # a grant of 0 kr is no grant
 
     @property
@@ -134,3 +135,9 @@ class Pool(_Frozen):
 
     def with_budget(self, budget_dkk: int) -> Pool:
         return Pool.model_validate({**self.model_dump(), "budget_dkk": budget_dkk})
+
+
+@functools.lru_cache(maxsize=64)
+def _share(floor: float) -> Fraction:
+    """The partial-funding floor as the exact fraction it is written as (0.5 is 1/2, 0.3 is 3/10)."""
+    return Fraction(str(floor))

@@ -20,6 +20,7 @@ and a status can never disagree.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 
@@ -67,27 +68,27 @@ def check_rules(application: Application, score: Score, pool: Pool) -> tuple[Rul
     assessment = application.assessment
     verdict = assessment.verdict if assessment is not None else None
     eligible = verdict is Verdict.ELIGIBLE
+    rule = _rule_texts(pool.rules.min_grant_dkk, pool.rules.eligibility_threshold)
     checks = [
-        RuleCheck(Gate.REJECTED, reason("rule", variant="not_rejected"), verdict is not Verdict.REJECTED,
+        RuleCheck(Gate.REJECTED, rule["not_rejected"], verdict is not Verdict.REJECTED,
                   reason("rejected_by_council", reason=assessment.reason if assessment else None)),
-        RuleCheck(Gate.REJECTED, reason("rule", variant="running_costs"),
-                  application.running_cost_paid_by_applicant, reason("running_costs_not_paid_by_applicant")),
-        RuleCheck(Gate.REJECTED, reason("rule", variant="min_grant", min_grant=pool.rules.min_grant_dkk),
+        RuleCheck(Gate.REJECTED, rule["running_costs"],
+                  application.running_cost_paid_by_applicant, _FAILURES["running_costs_not_paid_by_applicant"]),
+        RuleCheck(Gate.REJECTED, rule["min_grant"],
                   application.requested_dkk >= pool.rules.min_grant_dkk,
                   reason("below_min_grant", requested=application.requested_dkk,
                          min_grant=pool.rules.min_grant_dkk)),
-        RuleCheck(Gate.INCOMPLETE, reason("rule", variant="assessed"), assessment is not None,
-                  reason("not_assessed")),
+        RuleCheck(Gate.INCOMPLETE, rule["assessed"], assessment is not None, _FAILURES["not_assessed"]),
     ]
     if pool.rules.require_approval or application.approval_required:
-        checks.append(RuleCheck(Gate.INCOMPLETE, reason("rule", variant="approval"),
-                                application.approval is not None, reason("no_approval")))
+        checks.append(RuleCheck(Gate.INCOMPLETE, rule["approval"],
+                                application.approval is not None, _FAILURES["no_approval"]))
     checks.append(RuleCheck(
-        Gate.NOT_RECOMMENDED, reason("rule", variant="recommended"),
+        Gate.NOT_RECOMMENDED, rule["recommended"],
         None if verdict in (None, Verdict.REJECTED) else verdict is Verdict.ELIGIBLE,
         reason("not_recommended_by_council", reason=assessment.reason if assessment else None)))
     checks.append(RuleCheck(
-        Gate.NOT_RECOMMENDED, reason("rule", variant="score", threshold=pool.rules.eligibility_threshold),
+        Gate.NOT_RECOMMENDED, rule["score"],
         (score.value >= pool.rules.eligibility_threshold) if eligible else None,
         reason("below_threshold", score=score.value, threshold=pool.rules.eligibility_threshold)))
     ratings = score.ratings()
@@ -96,6 +97,20 @@ def check_rules(application: Application, score: Score, pool: Pool) -> tuple[Rul
         checks.append(RuleCheck(Gate.NOT_RECOMMENDED, label, rule.met_by(ratings) if eligible else None,
                                 reason("below_threshold_rule", rule=label)))
     return tuple(checks)
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_texts(min_grant: int, threshold: float) -> dict[str, Reason]:
+    """What each rule says: the same for every application of a pool, made once (facts never
+    change after a reason is made)."""
+    texts = {variant: reason("rule", variant=variant)
+             for variant in ("not_rejected", "running_costs", "assessed", "approval", "recommended")}
+    texts["min_grant"] = reason("rule", variant="min_grant", min_grant=min_grant)
+    texts["score"] = reason("rule", variant="score", threshold=threshold)
+    return texts
+
+
+_FAILURES = {code: reason(code) for code in ("running_costs_not_paid_by_applicant", "not_assessed", "no_approval")}
 
 
 def threshold_rule_text(rule: ThresholdRule) -> Reason:

@@ -89,6 +89,7 @@ def _kinds() -> dict[Kind, str]:
         Kind.RATING: _("rating"),
         Kind.SUBMISSION: _("application (a log event)"),
         Kind.REOPEN: _("decision reopened"),
+        Kind.SCENARIO: _("scenario (a log event)"),
     }
 
 class _ByLanguage:
@@ -240,6 +241,8 @@ def describe_event(event: Event, lang: str = "da") -> str:
         with in_language(lang):
             return _("the decision of event {seq} is set aside; a new one is to be recorded",
                      seq=p["decision_event"])
+    if event.kind is Kind.SCENARIO:
+        return _describe_scenario(p, lang)
     if event.kind is Kind.FOLLOWUP:
         status = Progress(p["status"])
         text = f"{p['application']}: {rendered(_progress, lang)[status]}"
@@ -252,6 +255,17 @@ def describe_event(event: Event, lang: str = "da") -> str:
     indicator = _bottom_line_word(p["indicator"], lang)
     return f"{p['application']} {indicator}: {p['realised']} ({w['measured']} " \
            f"{format_date(dt.date.fromisoformat(p['measured_on']), lang)})"
+
+
+def _describe_scenario(p: dict, lang: str) -> str:
+    with in_language(lang):
+        if p["action"] == "delete":
+            return _("scenario '{name}' deleted", name=p["name"])
+        s = p["scenario"]
+        terms = [format_dkk(s["budget_dkk"], lang)] if s.get("budget_dkk") is not None else []
+        if p.get("with_decision"):
+            terms.append(_("with the chiefs' changes ({count})", count=len(s.get("override", ()))))
+        return _("scenario '{name}' saved: {terms}", name=s["name"], terms=", ".join(terms) or "-")
 
 
 def _describe_override(p: dict, lang: str) -> str:

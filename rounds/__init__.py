@@ -6,6 +6,7 @@
     rounds.py    open, import, allocate, decide; read_round rebuilds a round from its events
     replay.py    recompute a stored allocation from its stored inputs and compare
     followup.py  status of funded projects, money returned, realised benefits
+    scenarios.py named scenarios saved in a round (their terms; at most four), and deleted
 
 The text a council member or chief reads is rendered in `reports.rounds`.
 Errors are `RoundStoreError` (and `DatabaseBusy`), both `DigipuljeError`s.

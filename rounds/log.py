@@ -49,6 +49,7 @@ class Kind(str, Enum):
     RATING = "rating"  # one council member's 0–4 ratings of one application
     SUBMISSION = "submission"  # a step of an application made in the browser (rounds.submissions)
     REOPEN = "reopen"  # the chiefs reopen their recorded decision, with a reason, to record it again
+    SCENARIO = "scenario"  # a named scenario saved in the round, or deleted from it (rounds.scenarios)
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,7 @@ class RoundState:
     reopened: Event | None = None  # the reopening that set aside the last recorded decision, if any
     followup_events: tuple[Event, ...] = field(default=())
     rating_events: tuple[Event, ...] = field(default=())
+    scenario_events: tuple[Event, ...] = field(default=())
 
     @property
     def last_event(self) -> int:
@@ -157,7 +158,7 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
     """The round's state after its events, in order (`where`: the database, for an error)."""
     applications: dict[str, Application] = {}
     source_of: dict[str, str] = {}
-    imports, followups, ratings = [], [], []
+    imports, followups, ratings, scenarios = [], [], [], []
     pool = recommendation = decision = reopened = None
     for event in events:
         try:
@@ -181,6 +182,8 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
                 followups.append(event)
             elif event.kind is Kind.RATING:
                 ratings.append(event)
+            elif event.kind is Kind.SCENARIO:
+                scenarios.append(event)
         except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
             raise RoundStoreError(_("{file}: event {seq} of round {round} cannot be read: the file was edited by hand; "
                                     "run 'digipulje round verify'", file=where, seq=event.seq, round=round)) from None
@@ -189,7 +192,7 @@ def _fold(round: str, events: list[Event], where: Path) -> RoundState:
         round=round, opened=events[0], pool=pool, events=tuple(events),
         applications=dict(sorted(applications.items())), source_of=source_of, imports=tuple(imports),
         recommendation=recommendation, decision=decision, reopened=reopened, followup_events=tuple(followups),
-        rating_events=tuple(ratings),
+        rating_events=tuple(ratings), scenario_events=tuple(scenarios),
     )
 
 
@@ -393,7 +396,7 @@ class RoundChanged(RoundStoreError):
 
 # Events after which a decision made on the round as it was is still a decision on the round as it
 # is: a council member's rating counts in the next recommendation, not in this one's decision.
-_BESIDE_THE_DECISION = frozenset({Kind.RATING, Kind.FOLLOWUP, Kind.BENEFIT})
+_BESIDE_THE_DECISION = frozenset({Kind.RATING, Kind.FOLLOWUP, Kind.BENEFIT, Kind.SCENARIO})
 
 
 def require_seen(state: RoundState, seen_event: int) -> None:

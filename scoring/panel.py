@@ -17,7 +17,9 @@ assessed keep the ratings of the applications sheet.
 from __future__ import annotations
 
 import functools
+import re
 import statistics
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -101,9 +103,9 @@ def aggregate(ratings: Iterable[int], aggregation: str) -> Fraction | None:
 
 
 def is_recused(assessor_department: str, application: Application) -> bool:
-    own = {_normalise(d) for d in (application.department, application.unit,
-                                   *application.other_departments) if d}
-    return _normalise(assessor_department) in own
+    own = {canonical_department(d) for d in (application.department, application.unit,
+                                             *application.other_departments) if d}
+    return canonical_department(assessor_department) in own
 
 
 def convene_panels(
@@ -193,5 +195,14 @@ def panel_warnings(applications: Iterable[Application], panels: dict[str, Panel]
     return lines
 
 
-def _normalise(name: str) -> str:
-    return " ".join(name.casefold().split())
+_JOINERS = re.compile(r"\s*(?:&|\+|\bog\b|\band\b)\s*")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def canonical_department(name: str) -> str:
+    """A department's name as recusal compares it: "Kultur & Fritid", "Kultur og Fritid" and
+    "kultur  og fritid" are one department. Case, spacing, punctuation and the joining word
+    ("&", "+", "og", "and") do not count; the letters and their order do."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = _JOINERS.sub(" og ", text)
+    return " ".join(_PUNCTUATION.sub(" ", text).split())

@@ -16,13 +16,19 @@ decides an answer, for any amount the readers accept.
 
 The search: the included candidates first, then by profit per krone; a depth-first branch and
 bound whose bound is the linear relaxation (the fractional knapsack, from prefix sums and a
-bisection: O(log n) a node), with Martello and Toth's bound for grants in full, and a floor on
-the total value (a whole multiple of the values' gcd) near the best. With at most one grant in
-part (the pool's default), one search per choice of it (and one with none), each a knapsack of
-grants in full; with more, one search where a candidate is two pieces in the relaxation: its
-smallest grant, carrying its value, and the rest of its request. A grant in part takes its
-smallest grant when chosen and the kroner left over at the end, given greedily by worth per krone
-(exact: each one's figure is concave in its grant). A greedy allocation is the first incumbent.
+bisection: O(log n) a node), with Martello and Toth's bound for grants in full. With at most one
+grant in part (the pool's default), one search per choice of it (and one with none), in the order
+of their bounds, each a knapsack of grants in full with a tight relaxation; each starts by fixing
+what it need not branch on: the candidates whose reduced cost against one price per krone (a
+Lagrangian bound, exact in integers) decides them, and those worth more than the value the rest
+may leave out and still tie the best. Where the values share a step (their gcd), small tables
+over those steps settle the total value exactly — the fewest kroner that reach each value — and
+bound the later stages of a tie; a search whose grant in part leaves too few kroner for the best's
+value is skipped. With more grants in part, one search where a candidate is two pieces in the
+relaxation: its smallest grant, carrying its value, and the rest of its request. A grant in part
+takes its smallest grant when chosen and the kroner left over at the end, given greedily by worth
+per krone (exact: each one's figure is concave in its grant). Greedy allocations are the first
+incumbents.
 
 Bounded: the wall clock is read every 256 nodes; at the limit `SolveTimeLimit` names the stage,
 the best allocation found and the proven gap on the total value. After `NODE_LIMIT` nodes the
@@ -46,7 +52,9 @@ from digipulje.solver.problem import AllocationProblem, Candidate
 
 CANONICAL = "canonical: grants in rank order"
 _CHECK_EVERY = 256  # nodes between two looks at the clock
-_GREEDY_RUNS = 16  # the searches (by their bound) that start from a greedy allocation of their own
+_GREEDY_RUNS = 16
+_TABLE_CELLS = 200_000  # the largest table of values worth building for one search
+_TABLE_STEPS = 1_024  # the most steps of value a search may leave out and still use the tables  # the searches (by their bound) that start from a greedy allocation of their own
 NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
 
 
@@ -294,8 +302,8 @@ class _Search:
         import numpy as np
 
         top = (upper - self.lower_least) // self.r.pack.value // step + 1
-        if top > 1 << 20:
-            return None
+        if top * len(self.all_items) > 10 * _TABLE_CELLS:
+            return None  # too large to be worth it: the searches' own bounds decide
         unreachable = 1 << 62
         least = np.full(top + 1, unreachable, dtype=np.int64)
         least[0] = 0
@@ -616,8 +624,8 @@ class _Search:
             if upper < self.best:
                 return
             tables = self.tables
-            if tables is not None:  # one search of grants in full: its value is known exactly
-                reach = tables.reach(i, cap, value)
+            reach = None if tables is None else tables.reach(i, cap, value)
+            if reach is not None:  # one search of grants in full: its value is known exactly
                 if reach < 0:
                     return  # the rest cannot even tie the best's value in the kroner left
                 if reach == 0 and not tables.may_tie(i, cap, gain, value, absorb_rate):
@@ -704,9 +712,13 @@ class _RunTables:
         need = (s.best_value - self.value) // self.step
         self.slack = top = self.steps[0] - need
         self.lost = None
+        self.saved: list[list[int]] | None = []
         if top < 0:
-            return
+            return  # not even a tie: every branch is cut before a row is read
         m = len(s.items)
+        if top > _TABLE_STEPS or m * (top + 1) > _TABLE_CELLS:
+            self.saved = None  # too large to be worth it: the relaxation alone bounds this search
+            return
         saved = np.zeros((m + 1, top + 1), dtype=np.int64)
         for i in range(m - 1, -1, -1):
             row = saved[i + 1].copy()
@@ -716,11 +728,13 @@ class _RunTables:
             saved[i] = row
         self.saved = saved.tolist()
 
-    def reach(self, i: int, cap: int, value: int) -> int:
+    def reach(self, i: int, cap: int, value: int) -> int | None:
         """1 if the candidates from `i` on can pass the best's value with `cap` kroner, 0 if they can
-        at most tie it, -1 if they cannot reach it."""
+        at most tie it, -1 if they cannot reach it; None if the table is too large to build."""
         if self.built_for != self.search.best_value:
             self._build()
+        if self.saved is None:
+            return None
         d = (self.search.best_value - value) // self.step
         if d < 0:
             return 1
@@ -740,6 +754,8 @@ class _RunTables:
         if fixed + cap * max(s.rate_max[i], absorb_rate) < s.best:
             return False
         if self.lost is None:
+            if len(s.items) * (self.slack + 1) > _TABLE_CELLS // 10:
+                return True  # too large to be worth it in plain Python
             self._build_lost()
         lost = self.lost[i][self.steps[i] - (s.best_value - value) // self.step]
         return lost is not None and fixed + cap * self.price + self.worth[i] - lost >= s.best

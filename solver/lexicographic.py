@@ -251,6 +251,12 @@ class _Solved:
 _SOLVED = _Solved(256)
 
 
+def forget_solved() -> None:
+    """Forget the problems solved so far (the next solve of each searches again): for measuring."""
+    with _SOLVED.lock:
+        _SOLVED.answers.clear()
+
+
 def _figures_as_stages(problem: AllocationProblem, granted: Mapping[str, int], seconds: float,
                        how: str = "exact search") -> tuple[StageResult, ...]:
     figures = figures_of(problem.candidates, granted, baseline=problem.has_baseline)

@@ -164,6 +164,7 @@ def _bad_input(path: tuple[str, ...], tmp: Path) -> list[str]:
         ("round", "history"): ["--db", db],
         ("round", "verify"): ["--db", db],
         ("round", "replay"): ["2025", "--event", "1", "--db", db],
+        ("round", "report"): ["2025", "--out", str(tmp / "arbejdsbog.xlsx"), "--db", db],
         ("user", "add"): ["anna", "--role", "direktør", "--db", db],
         ("user", "list"): ["--db", db],
         ("user", "passwd"): ["anna", "--db", db],

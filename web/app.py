@@ -23,6 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from digipulje.base.errors import DigipuljeError
 from digipulje.web import applicants, service, views
+from digipulje.web.municipality import Municipality, resolve_municipality
 from digipulje.web.site import ROLE_LABELS, Site
 from digipulje.web.users import UserStore
 
@@ -30,16 +31,19 @@ __all__ = ["ROLE_LABELS", "create_app"]
 
 
 def create_app(db: Path, solver: str = "exact", secure: bool | None = None,
-               max_request_bytes: int = service.MAX_REQUEST_BYTES, clock: Callable[[], float] = time.time) -> Any:
+               max_request_bytes: int = service.MAX_REQUEST_BYTES, clock: Callable[[], float] = time.time,
+               municipality: Municipality | None = None) -> Any:
     """The ASGI app for the round database `db`. `secure`: mark cookies Secure (default: when the
-    request came over HTTPS, as the reverse proxy says in X-Forwarded-Proto).
+    request came over HTTPS, as the reverse proxy says in X-Forwarded-Proto). `municipality`: its
+    name and accessibility statement in every page (default: from the environment, `web.municipality`).
 
     Each family of pages gives its named routes (`web.views`); the departments' pages are
     `web.applicants`'. All of them share the `Site`: its login, CSRF and role checks, its templates."""
     db = Path(db)
     service.create_database(db)
     users = UserStore(db, clock=clock)
-    site = Site(db, solver, secure, users)
+    site = Site(db, solver, secure, users,
+                municipality if municipality is not None else resolve_municipality())
     routes = [
         *views.routes(site),
         Mount("/static", StaticFiles(packages=[("digipulje.web", "static")]), name="static"),

@@ -76,6 +76,9 @@ def user_add(
         "--department",
         help=_("The user's own department (a council member does not rate its applications; an ansøger applies and an afdelingschef approves for it: required for them)."),  # noqa: E501
     )] = None,
+    new_department: Annotated[bool, typer.Option(
+        "--new-department",
+        help=_("Take a department the rounds do not know yet (one without applications)."))] = False,
     lang: Annotated[str, typer.Option("--lang", help=_("da or en: the language of the pages."))] = "da",
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -84,7 +87,8 @@ def user_add(
 
     store = _store(db, create=True)
     try:
-        user = store.add(name, _read_password(), tuple(role), department, lang if lang in ("da", "en") else "da")
+        user = store.add(name, _read_password(), tuple(role), department, lang if lang in ("da", "en") else "da",
+                         new_department=new_department)
     except UserError as error:
         _fail(str(error))
     typer.echo(_("user {name} added ({roles}) in {db}", name=user.name, roles=", ".join(user.roles), db=db))
@@ -170,15 +174,26 @@ def serve(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help=_("The port to listen on."))] = 8000,
     solver: Annotated[str, typer.Option("--solver", help=_(
         "Solver for the pages: exact (the default: digipulje's own exact search, fast enough to re-solve on every change), cbc or highs."))] = "exact",
+    municipality: Annotated[Optional[str], typer.Option(
+        "--municipality", envvar="DIGIPULJE_MUNICIPALITY", show_default=False,
+        help=_("The municipality's name, shown in the pages' header and footer."))] = None,
+    accessibility_url: Annotated[Optional[str], typer.Option(
+        "--accessibility-url", envvar="DIGIPULJE_ACCESSIBILITY_URL", show_default=False,
+        help=_("The address of the municipality's accessibility statement, linked in every page's footer."))] = None,
 ) -> None:
     """Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."""
     import uvicorn
 
     from digipulje.web import service
     from digipulje.web.app import create_app
+    from digipulje.web.municipality import resolve_municipality
 
     if solver not in service.SOLVERS:
         _fail(_("--solver {solver}: choose exact, cbc or highs", solver=solver))
+    try:
+        served = resolve_municipality(municipality or "", accessibility_url or "")
+    except service.ServiceError as error:
+        _fail(error.lines[0])
     store = _store(db, create=True)
     if not store.list():
         typer.echo(_("note: no users yet: add one with 'digipulje user add NAME --role sekretariat --db {db}'", db=db),
@@ -187,7 +202,7 @@ def serve(
         typer.echo(PROXY_NOTE.format(host=host, port=port), err=True)
     typer.echo(_("digipulje serves {db} on http://{host}:{port}/ (Ctrl-C stops it)", db=db, host=host, port=port),
                err=True)
-    uvicorn.run(create_app(db, solver=solver), host=host, port=port, log_level="warning",
+    uvicorn.run(create_app(db, solver=solver, municipality=served), host=host, port=port, log_level="warning",
                 proxy_headers=True, server_header=False)
 
 

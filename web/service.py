@@ -19,11 +19,14 @@ import json
 import math
 import re
 import tempfile
+import multiprocessing
 import threading
 import unicodedata
 import zipfile
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -41,6 +44,7 @@ from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import ACTIONS as OVERRIDE_ACTIONS, Override
+from digipulje.reports.dates import COPENHAGEN as _COPENHAGEN
 from digipulje.rounds import log as round_log
 from digipulje.rounds import rounds as round_store
 from digipulje.rounds.store import RoundStore as Workspace, RoundStoreError as WorkspaceError
@@ -88,18 +92,6 @@ def verify(path: Path) -> dict[str, Any]:
         result = round_log.verify_log_since_verified(workspace)
     return {"intact": result.intact, "events": result.events, "head": result.head,
             "problems": list(result.problems)}
-
-
-def _zone() -> dt.tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Europe/Copenhagen")
-    except Exception:  # no time zone data on this machine: Danish winter time
-        return dt.timezone(dt.timedelta(hours=1))
-
-
-_COPENHAGEN = _zone()
 
 
 def cross_site_refusal() -> str:
@@ -303,6 +295,31 @@ def open_round(path: Path, round: str, pool_data: Mapping[str, Any], actor: str)
 # solves taking turns finish sooner than solves competing for the cores and the interpreter.
 _solve_lock = threading.Lock()
 
+# What readers ask for that takes long (a scenario with its curve, alternatives and weight draws)
+# is made in a process of its own, so that it never holds the chiefs' solves: one reader's job
+# at a time there, on the other core.
+_readers: ProcessPoolExecutor | None = None
+_readers_lock = threading.Lock()
+
+
+def _for_readers(job: Callable[..., Any], *args: Any) -> Any:
+    """`job(*args)` in the readers' process (started on first use); in this process if that fails."""
+    global _readers
+    with _readers_lock:
+        if _readers is None:
+            try:
+                _readers = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            except (OSError, ValueError):  # no processes here: the job runs in this one
+                return job(*args)
+        readers = _readers
+    try:
+        return readers.submit(job, *args).result()
+    except BrokenProcessPool:
+        with _readers_lock:
+            _readers = None
+        return job(*args)
+
+
 _CACHE: OrderedDict[tuple, Any] = OrderedDict()
 _CACHE_SIZE = 256
 _cache_lock = threading.Lock()
@@ -373,7 +390,7 @@ def _allocation_view(allocation: Allocation, lang: str, event: Any = None) -> di
             "id": d.id, "title": d.title, "department": d.department, "requested_dkk": d.requested_dkk,
             "min_dkk": d.min_dkk, "granted_dkk": d.granted_dkk, "status": d.status.value,
             "status_text": status_label(d.status, lang), "granted": d.status.granted,
-            "score": format_score(d.score, lang),
+            "score": format_score(d.score, lang), "score_value": d.score,
             "reason": _deciding(d).text(lang), "reasons": [r.text(lang) for r in d.reasons],
         })
     return {
@@ -712,19 +729,9 @@ def describe_draft_change(change: Mapping[str, Any] | None, at: str | None, lang
 
 def format_time(at: str | None, lang: str = "da") -> str:
     """A log time (UTC, ISO 8601) as people in Denmark read it: local time, day and month in words."""
-    if not at:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except ValueError:
-        return at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    local = moment.astimezone(_COPENHAGEN)
-    from digipulje.reports.dates import format_date
+    from digipulje.reports.dates import format_moment
 
-    return gettext("{date} at {time}", lang=lang, date=format_date(local.date(), lang),
-                   time=local.strftime("%H.%M" if lang == "da" else "%H:%M"))
+    return format_moment(at, lang)
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -735,7 +742,7 @@ DOCUMENTS = {"notat.html": ("html", "text/html; charset=utf-8"),
              "runde.json": ("json", "application/json")}
 
 
-def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes, str]:
+def document(path: Path, round: str, name: str, lang: str = "da", solver: str = "exact") -> tuple[bytes, str]:
     """The memo, the workbook or the round as JSON, from the stored recommendation and decision."""
     from digipulje.meeting.memo import stored_memo_case
     from digipulje.reports.formats import render_report
@@ -749,7 +756,21 @@ def document(path: Path, round: str, name: str, lang: str = "da") -> tuple[bytes
     case = stored_memo_case(state)
     if case is None:
         raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
+    if fmt == "xlsx":
+        case = dataclasses.replace(case, scenarios=_workbook_scenarios(path, state, lang, solver))
     return render_report(case, fmt, lang), media
+
+
+def _workbook_scenarios(path: Path, state: Any, lang: str, solver: str) -> Any:
+    """The workbook's "Scenarier" and "Budgetkurve" sheets (`meeting.stored_scenarios`)."""
+    from digipulje.meeting.memo import stored_scenarios
+
+    def make() -> Any:
+        with _solve_lock:
+            return stored_scenarios(state, gettext("The round's pool", lang=lang), solver)
+
+    return _cached(("workbook-scenarios", str(Path(path).resolve()), state.round, lang, solver, state.last_event),
+                   make)
 
 
 # --- the log --------------------------------------------------------------------------------
@@ -777,22 +798,9 @@ def scenario_fields(path: Path, round: str) -> dict[str, str]:
     return {k: values[k] for k in SCENARIO_FIELDS}
 
 
-def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", robustness: bool = False,
-             solver: str = "exact", with_decision: bool = False) -> dict[str, Any]:
-    """The round's recommendation beside the same round under another budget, rules or weights:
-    each application's grant in both, the differences marked; the budget curve of the round's own
-    pool (chart and table), its five best distinct funded sets, and (on request) how often each
-    application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
-    from digipulje.meeting.scenarios import budget_curve_of, compare_scenarios
-    from digipulje.analyses.alternatives import near_best
-    from digipulje.analyses.scenarios import Round, Scenario
-    from digipulje.reports.curve import budget_curve_svg
-
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
-    if not state.applications:
-        raise WorkspaceError(gettext("round {round} has no applications yet: import them first", round=round))
-    base_pool = state.pool
+def _scenario_pool(base_pool: Pool, form: Mapping[str, str]) -> tuple[Pool | None, dict[str, str]]:
+    """The round's pool with the scenario form's budget, rules and weights; or the form's problems by field."""
+    other_pool = None
     data = base_pool.model_dump(mode="json")
     errors: dict[str, str] = {}
     try:
@@ -819,8 +827,24 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
             for err in exc.errors():
                 errors.setdefault(_FIELD_OF_LOC.get(tuple(str(p) for p in err["loc"]), "budget"),
                                   err["msg"].removeprefix("Value error, "))
+    return other_pool, errors
+
+
+def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", robustness: bool = False,
+             solver: str = "exact", with_decision: bool = False) -> dict[str, Any]:
+    """The round's recommendation beside the same round under another budget, rules or weights:
+    each application's grant in both, the differences marked; the budget curve of the round's own
+    pool (chart and table), its five best distinct funded sets, and (on request) how often each
+    application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    if not state.applications:
+        raise WorkspaceError(gettext("round {round} has no applications yet: import them first", round=round))
+    base_pool = state.pool
+    other_pool, errors = _scenario_pool(base_pool, form)
     if errors:
         return {"errors": errors}
+    data = other_pool.model_dump(mode="json")
     applications = tuple(state.applications.values())
     assessments = tuple(state.assessments())
     overrides = tuple(state.decision.overrides) if with_decision and state.decision is not None else ()
@@ -828,51 +852,146 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
            json.dumps(data, sort_keys=True), state.last_event)
 
     def make() -> dict[str, Any]:
-        # The scenario is `digipulje compare`'s, with each scenario decided on its own terms
-        # (`stay_close_to_base = false`): with the chiefs' changes, their decision there, by decide's one rule.
-        comparison_base = Round(applications, base_pool, overrides, assessments)
-        changes = Scenario(name=gettext("Scenario", lang=lang), budget_dkk=other_pool.budget_dkk,
-                           weights=other_pool.weights.model_dump(), rules=other_pool.rules.model_dump())
-        with _solve_lock:
-            try:
-                comparison = compare_scenarios(comparison_base, [changes],
-                                               solver=solver, stay_close_to_base=False, price=False, locate=False)
-            except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
-                return {"errors": {"with_decision": " ".join(error.lines)}}
-            base = comparison.recommendation or comparison.base.allocation
-            other = comparison.results[1].allocation
-            # With the chiefs' changes the curve is their decision at each budget, as `sweep --overrides`
-            # and the memo show it, from the smallest budget at which the changes can all hold.
-            curve = budget_curve_of(comparison_base, comparison.base.allocation)
-            options = near_best(applications, base_pool, top=5, solver=solver)
-            shares = None
-            if robustness:
-                from digipulje.analyses.robustness import weight_robustness
+        return _for_readers(_scenario_view, applications, base_pool, other_pool, overrides, assessments, lang,
+                            solver, robustness)
 
-                # around the scenario's own weights, with the chiefs' changes when it has them
-                shares = weight_robustness(applications, other_pool, overrides, draws=100, workers=1).funded_share
-        base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
-        by_id = {r["id"]: r for r in other_view["rows"]}
-        rows = []
-        for r in base_view["rows"]:
-            o = by_id[r["id"]]
-            rows.append({"id": r["id"], "title": r["title"], "base_dkk": r["granted_dkk"], "base_status": r["status_text"],
-                         "other_dkk": o["granted_dkk"], "other_status": o["status_text"],
-                         "difference_dkk": o["granted_dkk"] - r["granted_dkk"],
-                         "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
-                         "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
-        chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
-                                 {gettext("the pool", lang=lang): base_pool.budget_dkk}, heading=False)
-        return {
-            "rows": rows, "base": base_view, "other": other_view,
-            "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),
-                       "granted_dkk": p.granted_dkk, "funded": ", ".join(p.funded),
-                       "is_pool": p.budget_dkk == base_pool.budget_dkk} for p in curve.points],
-            "chart_svg": chart,  # markup made by reports.curve, every text in it escaped there
-            "alternatives": [{"rank": a.rank, "funded": ", ".join(a.funded), "score": format_score(a.total_score, lang),
-                              "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
-            "robustness": shares is not None, "overrides": len(overrides),
-        }
+    return _cached(key, make)
+
+
+def _scenario_view(applications: tuple, base_pool: Pool, other_pool: Pool, overrides: tuple, assessments: tuple,
+                   lang: str, solver: str, robustness: bool) -> dict[str, Any]:
+    """The scenario page's figures (`scenario`), made in the readers' process."""
+    from digipulje.meeting.scenarios import budget_curve_of, compare_scenarios
+    from digipulje.analyses.alternatives import near_best
+    from digipulje.analyses.scenarios import Round, Scenario
+    from digipulje.reports.curve import budget_curve_svg
+
+    # The scenario is `digipulje compare`'s, with each scenario decided on its own terms
+    # (`stay_close_to_base = false`): with the chiefs' changes, their decision there, by decide's one rule.
+    comparison_base = Round(applications, base_pool, overrides, assessments)
+    changes = Scenario(name=gettext("Scenario", lang=lang), budget_dkk=other_pool.budget_dkk,
+                       weights=other_pool.weights.model_dump(), rules=other_pool.rules.model_dump())
+    try:
+        comparison = compare_scenarios(comparison_base, [changes],
+                                       solver=solver, stay_close_to_base=False, price=False, locate=False)
+    except DigipuljeError as error:  # the chiefs' changes cannot all hold in this scenario
+        return {"errors": {"with_decision": " ".join(error.lines)}}
+    base = comparison.recommendation or comparison.base.allocation
+    other = comparison.results[1].allocation
+    # With the chiefs' changes the curve is their decision at each budget, as `sweep --overrides`
+    # and the memo show it, from the smallest budget at which the changes can all hold.
+    curve = budget_curve_of(comparison_base, comparison.base.allocation)
+    options = near_best(applications, base_pool, top=5, solver=solver)
+    shares = None
+    if robustness:
+        from digipulje.analyses.robustness import weight_robustness
+
+        # around the scenario's own weights, with the chiefs' changes when it has them
+        shares = weight_robustness(applications, other_pool, overrides, draws=100, workers=1).funded_share
+    base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
+    by_id = {r["id"]: r for r in other_view["rows"]}
+    rows = []
+    for r in base_view["rows"]:
+        o = by_id[r["id"]]
+        rows.append({"id": r["id"], "title": r["title"], "base_dkk": r["granted_dkk"], "base_status": r["status_text"],
+                     "other_dkk": o["granted_dkk"], "other_status": o["status_text"],
+                     "difference_dkk": o["granted_dkk"] - r["granted_dkk"],
+                     "changed": o["granted_dkk"] != r["granted_dkk"] or o["status"] != r["status"],
+                     "funded_share": None if shares is None else int(100 * shares.get(r["id"], 0.0) + 0.5)})
+    chart = budget_curve_svg(tuple((p.budget_dkk, p.total_score) for p in curve.points), lang,
+                             {gettext("the pool", lang=lang): base_pool.budget_dkk}, heading=False)
+    return {
+        "rows": rows, "base": base_view, "other": other_view,
+        "curve": [{"budget_dkk": p.budget_dkk, "score": format_score(p.total_score, lang),
+                   "granted_dkk": p.granted_dkk, "funded": ", ".join(p.funded),
+                   "is_pool": p.budget_dkk == base_pool.budget_dkk} for p in curve.points],
+        "chart_svg": chart,  # markup made by reports.curve, every text in it escaped there
+        "alternatives": [{"rank": a.rank, "funded": ", ".join(a.funded), "score": format_score(a.total_score, lang),
+                          "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
+        "robustness": shares is not None, "overrides": len(overrides),
+    }
+
+
+def save_scenario(path: Path, round: str, name: str, form: Mapping[str, str], with_decision: bool,
+                  actor: str) -> tuple[int | None, dict[str, str]]:
+    """Saves the scenario form's terms in the round under `name` (with the chiefs' recorded
+    changes when asked and there is a decision); (event, {}) or (None, {field: message})."""
+    from digipulje.analyses.scenarios import Scenario
+    from digipulje.rounds import scenarios as saved
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    other_pool, errors = _scenario_pool(state.pool, form)
+    try:
+        name = saved.check_scenario_name(name)
+    except InputError as error:
+        errors["scenario_name"] = error.lines[0]
+    if errors:
+        return None, errors
+    overrides = tuple(state.decision.overrides) if with_decision and state.decision is not None else ()
+    scenario = Scenario(name=name, budget_dkk=other_pool.budget_dkk, weights=other_pool.weights.model_dump(),
+                        rules=other_pool.rules.model_dump(), override=overrides)
+    try:
+        with database(path) as workspace:
+            return saved.save_scenario(workspace, round, scenario, actor, with_decision=bool(overrides)).seq, {}
+    except InputError as error:
+        return None, {"scenario_name": error.lines[0]}
+
+
+def delete_scenario(path: Path, round: str, name: str, actor: str) -> int:
+    from digipulje.rounds import scenarios as saved
+
+    with database(path) as workspace:
+        return saved.delete_scenario(workspace, round, name, actor).seq
+
+
+def _saved_comparison(state: Any, solver: str, lang: str):
+    """The round's saved scenarios through `meeting.compare_saved`, the round's own pool first;
+    None while none is saved."""
+    from digipulje.meeting.scenarios import compare_saved
+    from digipulje.analyses.scenarios import Round
+    from digipulje.rounds.scenarios import saved_scenarios
+
+    saved = saved_scenarios(state)
+    if not saved or not state.applications:
+        return None, saved
+    base = Round(tuple(state.applications.values()), state.pool, (), tuple(state.assessments()))
+    with _solve_lock:
+        comparison = compare_saved(base, [s.scenario for s in saved], solver=solver,
+                                   base_name=gettext("The round's pool", lang=lang))
+    return comparison, saved
+
+
+def saved_scenarios_view(path: Path, round: str, lang: str = "da", solver: str = "exact") -> dict[str, Any] | None:
+    """The round's saved scenarios side by side: a column per scenario (after the round's own
+    pool), a row per application with its grant in each, the totals and the total scores; who
+    saved each and when. None while none is saved."""
+    with database(path) as workspace:
+        key = ("saved", str(Path(path).resolve()), round, lang, solver, _log_head(workspace))
+        state = round_store.read_round(workspace, round)
+
+    def make() -> dict[str, Any] | None:
+        try:
+            comparison, saved = _saved_comparison(state, solver, lang)
+        except DigipuljeError as error:
+            return {"error": " ".join(error.lines)}
+        if comparison is None:
+            return None
+        columns = []
+        for result, stored in zip(comparison.results, (None, *saved)):
+            a = result.allocation
+            columns.append({
+                "name": result.name, "budget_dkk": a.budget_dkk, "granted_dkk": a.granted_dkk,
+                "remainder_dkk": a.remainder_dkk, "total_score": format_score(a.total_score, lang),
+                "funded": sum(1 for d in a.decisions if d.status.granted), "saved": stored is not None,
+                "with_decision": bool(stored and stored.with_decision),
+                "changes": len(stored.scenario.override) if stored else 0,
+                "by": stored.event.actor if stored else "", "at": stored.event.at if stored else ""})
+        grants = [r.allocation.granted_by_id() for r in comparison.results]
+        rows = [{"id": app.id, "title": app.title, "requested_dkk": app.requested_dkk,
+                 "grants": [g.get(app.id, 0) for g in grants],
+                 "differs": len({g.get(app.id, 0) for g in grants}) > 1} for app in comparison.applications]
+        return {"columns": columns, "rows": rows}
 
     return _cached(key, make)
 
@@ -961,3 +1080,94 @@ def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, s
             "discuss": any(c["discuss"] for c in criteria),
         })
     return rows
+
+
+# --- one application, the departments, the allocation chart (read by web.pages) -----------------
+
+def application_detail(path: Path, round: str, application: str, lang: str = "da",
+                       kitos_export: Path | None = None) -> dict[str, Any] | None:
+    """One application as its page shows it: what it asks and says, the council's verdict and text,
+    each principle's rating from the sheet and each council member's (with the recusals), the
+    KITOS hints when an export is given, and the log's events that name it. None: no such application."""
+    from digipulje.applications.principles import CRITERIA
+    from digipulje.reports.rounds import KIND, describe_event
+    from digipulje.scoring.panel import is_recused as recused
+
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    app = state.applications.get(application)
+    if app is None:
+        return None
+    votes = [{"assessor": r.assessor, "department": r.department, "criterion": r.criterion, "rating": r.rating,
+              "counted": not recused(r.department, app)} for r in state.assessments() if r.application == app.id]
+    hints: list[str] | None = None
+    if kitos_export is not None:
+        from digipulje.applications.kitos import read_kitos
+        from digipulje.applications.kitos_hints import screening_hints
+
+        try:
+            hints = [h.text(lang) for h in screening_hints(app, read_kitos(kitos_export).usages, dt.date.today())]
+        except (DigipuljeError, OSError, ValueError):
+            hints = None
+    kind = KIND["da" if lang == "da" else "en"]
+    events = [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": kind[e.kind], "what": describe_event(e, lang),
+               "reason": e.reason or ""} for e in state.events if _names(e, app.id)]
+    data = app.model_dump(mode="json")
+    return {**data, "min_dkk": state.pool.min_grant_for(app), "own_min": app.min_dkk is not None,
+            "verdict": None if app.assessment is None else app.assessment.verdict.value,
+            "criteria": [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
+                          "sheet": getattr(app.ratings, c.key),
+                          "votes": [v for v in votes if v["criterion"] == c.key]} for c in CRITERIA],
+            "kitos": hints, "events": events}
+
+
+def _names(event: Any, application: str) -> bool:
+    """Whether a log event concerns this application: it names it, imports it, or allocates the round."""
+    payload = event.payload
+    if event.kind in (round_log.Kind.ALLOCATION, round_log.Kind.DECISION):
+        return True
+    if event.kind is round_log.Kind.IMPORT:
+        return any(application in s.get("applications", ()) for s in payload.get("sources", ()))
+    return payload.get("application") == application
+
+
+def rated_after(path: Path, round: str, seq: int) -> list[dict[str, Any]]:
+    """The council members' ratings logged after event `seq` (the recommendation's): who, which, when."""
+    with database(path) as workspace:
+        state = round_store.read_round(workspace, round)
+    return [{"seq": e.seq, "at": e.at, "assessor": e.payload["assessor"], "application": e.payload["application"]}
+            for e in state.rating_events if e.seq > seq]
+
+
+def canonical_department(name: str) -> str:
+    """A department's name as recusal and the department lists compare it (`scoring.panel`)."""
+    from digipulje.scoring.panel import canonical_department as canonical
+
+    return canonical(name)
+
+
+def known_departments(path: Path) -> list[str]:
+    """The departments the database knows: those of the imported applications (their department,
+    unit and the departments taking part), in every round; one spelling of each, sorted."""
+    with database(path) as workspace:
+        key = ("departments", str(Path(path).resolve()), _log_head(workspace))
+
+        def make() -> list[str]:
+            found: dict[str, str] = {}
+            for name in round_store.rounds_in(workspace):
+                for app in round_store.read_round(workspace, name).applications.values():
+                    for d in (app.department, app.unit, *app.other_departments):
+                        if d and d.strip():
+                            found.setdefault(canonical_department(d), " ".join(d.split()))
+            return sorted(found.values(), key=str.casefold)
+
+        return _cached(key, make)
+
+
+def allocation_chart(rows: Sequence[Mapping[str, Any]], budget_dkk: int, lang: str = "da",
+                     described_by: str | None = None) -> str:
+    """The allocation's chart (granted against asked, the pool used), as markup made by reports.chart."""
+    from digipulje.reports.chart import Bar, allocation_chart_svg
+
+    bars = tuple(Bar(r["id"], r["title"], r["requested_dkk"], r["granted_dkk"]) for r in rows)
+    return allocation_chart_svg(bars, budget_dkk, lang, described_by=described_by)

@@ -1,6 +1,7 @@
 """What every page of the web app shares: the round database, the users and their sessions, the
-templates, the login, CSRF and role checks of a page (`Site.page`), and the paths of the named
-routes (`Site.path_for`, `url_for` in the templates)."""
+templates (with the municipality they name, `web.municipality`), the login, CSRF and role checks
+of a page (`Site.page`), and the paths of the named routes (`Site.path_for`, `url_for` in the
+templates)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from digipulje.base.errors import DigipuljeError
 from digipulje.messages import use_language
 from digipulje.web import service
 from digipulje.web.i18n import gettext, ngettext, pick
+from digipulje.web.municipality import Municipality
 from digipulje.web.users import ROLES, Session, UserStore
 
 SESSION_COOKIE = "digipulje_session"
@@ -42,8 +44,10 @@ class Forbidden(DigipuljeError):
 class Site:
     """The app's shared parts, handed to each family of pages (`web.views`)."""
 
-    def __init__(self, db: Path, solver: str, secure: bool | None, users: UserStore) -> None:
+    def __init__(self, db: Path, solver: str, secure: bool | None, users: UserStore,
+                 municipality: Municipality | None = None) -> None:
         self.db, self.solver, self.secure, self.users = db, solver, secure, users
+        self.municipality = municipality or Municipality()
         self.router: Router | None = None  # set once the routes are made
         self.env = Environment(loader=PackageLoader("digipulje.web", "templates"),
                                autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
@@ -52,6 +56,7 @@ class Site:
         self.env.globals["ROLES"] = ROLES
         self.env.globals["ACTIONS"] = service.ACTIONS
         self.env.globals["url_for"] = self.path_for
+        self.env.globals["municipality"] = self.municipality
 
     def path_for(self, route: str, /, **params: Any) -> str:
         """The path of the route named `route`, its parameters quoted (an application's id may hold

@@ -135,10 +135,15 @@ class UserStore:
     # --- users --------------------------------------------------------------------------------
 
     def add(self, name: str, password: str, roles: tuple[str, ...], department: str | None = None,
-            lang: str = "da") -> User:
+            lang: str = "da", new_department: bool = False) -> User:
+        """A new user. A department must be one the rounds know (`known_department`), spelled as
+        they spell it; `new_department` takes one they do not know yet (a council member from a
+        department that has not applied)."""
         name = _check_name(name)
         roles = _check_roles(roles)
         department = " ".join((department or "").split()) or None
+        if department is not None and not new_department:
+            department = known_department(department, self.known_departments())
         if department is None and any(r in DEPARTMENT_ROLES for r in roles):
             raise UserError(_("role {roles}: give the user's department with --department",
                               roles=", ".join(r for r in roles if r in DEPARTMENT_ROLES)))
@@ -152,6 +157,16 @@ class UserStore:
                        (name, _hash(password), ",".join(roles), department or None, lang,
                         time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
         return self.get(name)  # type: ignore[return-value]
+
+    def known_departments(self) -> list[str]:
+        """The departments of the applications imported into this database's rounds (none before
+        the first import: then any department is taken)."""
+        from digipulje.web import service
+
+        try:
+            return service.known_departments(self.path)
+        except (DigipuljeError, sqlite3.Error):
+            return []
 
     def get(self, name: str) -> User | None:
         with self._connect() as db:
@@ -417,3 +432,18 @@ def _check_roles(roles: tuple[str, ...]) -> tuple[str, ...]:
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise UserError(_("the password is shorter than {length} characters: choose a longer one", length=MIN_PASSWORD))
+
+
+def known_department(department: str, known: list[str]) -> str:
+    """The department as the rounds spell it ("Kultur og Fritid" is "Kultur & Fritid"); an unknown
+    one is refused with the known ones named. With no known departments any name is taken."""
+    from digipulje.web import service
+
+    if not known:
+        return department
+    wanted = service.canonical_department(department)
+    for name in known:
+        if service.canonical_department(name) == wanted:
+            return name
+    raise UserError(_("department '{department}' is not one of the round's departments: choose one of {known} (a department without applications yet: add --new-department)",
+                      department=department, known=", ".join(known)))

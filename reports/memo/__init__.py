@@ -14,11 +14,11 @@ from __future__ import annotations
 from digipulje.base.exports import lazy_exports
 
 __all__ = [
-    "Block", "Curve", "Facts", "Items", "Memo", "Paragraph", "Quote", "Section", "Table", "build_memo",
+    "Bars", "Block", "Curve", "Facts", "Items", "Memo", "Paragraph", "Quote", "Section", "Table", "build_memo",
     "format_change", "format_percent",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, {
-    "document": ("Block", "Curve", "Facts", "Items", "Memo", "Paragraph", "Quote", "Section", "Table", "build_memo",
-                 "format_change", "format_percent"),
+    "document": ("Bars", "Block", "Curve", "Facts", "Items", "Memo", "Paragraph", "Quote", "Section", "Table",
+                 "build_memo", "format_change", "format_percent"),
 })

@@ -20,6 +20,8 @@ from digipulje.applications.model import Application
 from digipulje.pool.allocation import Allocation, Decision, Status
 from digipulje.pool.model import Pool
 from digipulje.pool.reasons import Reason, count_word
+from digipulje.messages import gettext
+from digipulje.reports.chart import Bar
 from digipulje.reports.dates import format_date
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import name_in
@@ -89,7 +91,18 @@ class Curve:
     table: Table
 
 
-Block = Paragraph | Facts | Items | Quote | Table | Curve
+@dataclass(frozen=True)
+class Bars:
+    """Granted against asked per application, and the pool used: a chart in HTML (`reports.chart`).
+    The grants table beside it holds the numbers, so the Markdown memo shows nothing more."""
+
+    title: str
+    bars: tuple[Bar, ...]
+    budget_dkk: int
+    lang: str
+
+
+Block = Paragraph | Facts | Items | Quote | Table | Curve | Bars
 
 
 @dataclass(frozen=True)
@@ -255,7 +268,10 @@ def _grants(case: DecisionCase, lang: str) -> Section:
     total.append("")
     table = Table(tuple(header), tuple(rows), tuple(numeric), tuple(total))
     intro = (Paragraph(w["grants_intro"]),) if case.decided else ()
-    return Section(w["grants"], (*intro, table), anchor="grants")
+    chart = Bars(gettext("Granted against requested", lang=lang),
+                 tuple(Bar(d.id, d.title, d.requested_dkk, d.granted_dkk) for d in final.decisions),
+                 case.pool.budget_dkk, lang)
+    return Section(w["grants"], (*intro, table, chart), anchor="grants")
 
 
 def _running_costs(app: Application, lang: str) -> str:

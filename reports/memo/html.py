@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from digipulje.reports.memo.document import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
+from digipulje.reports.chart import allocation_chart_svg
+from digipulje.reports.memo.document import Bars, Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
 from digipulje.reports.curve import budget_curve_svg
 from digipulje.reports.untrusted import safe_text
 
@@ -98,6 +99,9 @@ def _block(block: Block) -> str:
         svg = budget_curve_svg(block.points, block.lang, {block.current_label: block.current_budget_dkk},
                                title=block.title, heading=False, x_label=block.x_label, y_label=block.y_label)
         return f"<figure><figcaption>{_text(block.title)}</figcaption>{svg}</figure>"
+    if isinstance(block, Bars):
+        svg = allocation_chart_svg(block.bars, block.budget_dkk, block.lang)
+        return f'<figure class="allocation"><figcaption>{_text(block.title)}</figcaption>{svg}</figure>'
     raise TypeError(f"no HTML for {type(block).__name__}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from digipulje.reports.memo.document import Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
+from digipulje.reports.memo.document import Bars, Block, Curve, Facts, Items, Memo, Paragraph, Quote, Section, Table
 from digipulje.reports.untrusted import safe_text
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -68,6 +68,8 @@ def _block(block: Block) -> list[str]:
 def _section(section: Section, level: int) -> list[str]:
     out = [f"{'#' * level} {escape(section.title)}", ""]
     for block in section.blocks:
+        if isinstance(block, Bars):
+            continue  # a chart: the grants table above holds its numbers
         out += _block(block)
         out.append("")
     for sub in section.subsections:

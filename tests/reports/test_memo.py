@@ -274,7 +274,7 @@ def test_scenarios_and_curve_in_markdown(with_scenarios, case_2025):
 
 def test_budget_curve_is_an_inline_svg(with_scenarios):
     html = render_html(build_memo(with_scenarios))
-    svg = re.search(r"<svg .*?</svg>", html, flags=re.DOTALL)[0]
+    svg = re.search(r'<svg [^>]*class="chart".*?</svg>', html, flags=re.DOTALL)[0]  # the curve's, not the grants'
     assert svg.count("<circle ") == 3
     assert "<title>250.000: 265,0</title>" in svg
     assert "<script" not in html and "http://www.w3.org/2000/svg" in svg

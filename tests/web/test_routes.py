@@ -274,7 +274,7 @@ def test_import_stores_the_sheet_and_logs_the_user(login, db):
     response = sara.post("/runder/2025/import", files={"files": ("ansoegninger-2025.xlsx", sheet_2025())})
     assert response.status_code == 200
     assert "7 ansøgninger er importeret" in response.text
-    assert '<th scope="row">A1</th>' in response.text
+    assert '<th scope="row" class="key"><a href="/runder/2025/ansoegning/A1">A1</a></th>' in response.text
     events = _events(db)
     assert events[1] == (2, "sara", "import", None)
     assert all(actor == "sara" for _, actor, _, _ in events)
@@ -545,7 +545,7 @@ def test_a_larger_budget_is_compared_side_by_side_with_differences_marked(round_
     assert page.status_code == 200
     granted_there = _scenario_granted(page.text)
     assert granted_there["A1"] == "kr. 140.000"
-    assert re.search(r'<tr class="moved">\s*<th scope="row">A1 <span class="tag">ændret</span>', page.text)
+    assert re.search(r'<tr class="moved">\s*<th scope="row" class="key"><a href="/runder/2025/ansoegning/A1">A1</a> <span class="tag">ændret</span>', page.text)
     assert "Får tilskud, når vægtene varierer" in page.text and "100 %" in page.text
     assert _events(db) == before  # a scenario stores nothing
 
@@ -614,16 +614,16 @@ def test_every_principle_must_be_rated(round_2025, login, db):
 def test_the_overview_shows_aggregates_spreads_and_who_has_not_rated(round_2025, login, db):
     from digipulje.web.users import UserStore
 
-    UserStore(db).add("berit", PASSWORD, ("bedømmer",), department="Teknik og Miljø")
+    UserStore(db).add("berit", PASSWORD, ("bedømmer",), department="Teknik og Miljø", new_department=True)
     login("bent").post("/runder/2025/bedoemmelse", _ratings("A3", 4, 3, 2, 1, 0))
     page = login("lise").get("/runder/2025/bedoemmelse").text
-    row = page.split('<th scope="row">A3')[1].split("</tr>")[0]
+    row = page.split('ansoegning/A3">A3</a>')[1].split("</tr>")[0]
     assert '<td class="num">4,0</td>' in row and "<td>berit</td>" in row
-    a1 = page.split('<th scope="row">A1')[1].split("</tr>")[0]
+    a1 = page.split('ansoegning/A1">A1</a>')[1].split("</tr>")[0]
     assert "berit" in a1 and "(inhabil: bent)" in a1
     login("berit").post("/runder/2025/bedoemmelse", _ratings("A3", 1, 3, 2, 1, 0))
     page = login("lise").get("/runder/2025/bedoemmelse").text
-    row = page.split('<th scope="row">A3')[1].split("</tr>")[0]
+    row = page.split('ansoegning/A3">A3</a>')[1].split("</tr>")[0]
     assert '<span class="tag">drøftes</span>' in row and '<span class="tag">1–4</span>' in row
     assert '<td class="num">2,5 <span class="tag">1–4</span></td>' in row
 

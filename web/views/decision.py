@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from digipulje.base.errors import DigipuljeError
-from digipulje.web import service
+from digipulje.web import pages, service
 from digipulje.web.i18n import gettext
 from digipulje.web.site import Site, iso, recommendation_event, whole
 from digipulje.web.users import DraftChanged, Session
@@ -22,7 +22,8 @@ def routes(site: Site) -> list[Route]:
     def decision_page(request: Request, session: Session, status: int = 200, errors: dict | None = None,
                       values: dict | None = None, conflict: str | None = None) -> HTMLResponse:
         """Beslutning: the recorded decision when there is one (with the chiefs' reopen form); else the
-        chief's changes, the decision they give beside the recommendation, and the record form.
+        chief's changes, the decision they give beside the recommendation, and the record form; its
+        table sorted and filtered from the address, its chart and warnings (`web.pages`).
         Every form carries the round's last event and the changes' version it was made on."""
         round = request.path_params["round"]
         lang = site.lang_of(request, session)
@@ -37,7 +38,9 @@ def routes(site: Site) -> list[Route]:
                 preview_errors = list(error.lines)
         made_on = draft.recommendation_event if draft and draft.overrides else None
         remade = made_on is not None and made_on != recommendation_event(summary)
-        return site.round_page(request, "decision.html", status=status, summary=summary, draft=overrides,
+        shown = pages.decision_page(db, summary, preview, overrides, request.query_params,
+                                    site.path_for("decision", round=round), lang)
+        return site.round_page(request, "decision.html", status=status, summary=summary, draft=overrides, **shown,
                                draft_made_on=made_on if remade else None,
                                draft_version=draft.version if draft else 0, seen_event=summary["last_event"],
                                preview=preview, preview_errors=preview_errors, errors=errors or {},

@@ -24,7 +24,7 @@ def routes(site: Site) -> list[Route]:
         if name not in service.DOCUMENTS:
             return site.render(request, "error.html", status=404, lines=[name])
         round = request.path_params["round"]
-        data, media = service.document(db, round, name, site.lang_of(request, session))
+        data, media = service.document(db, round, name, site.lang_of(request, session), solver=site.solver)
         filename = f"digipulje-{round}-{name}"
         headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
         if name.endswith(".html"):  # the memo: its own inline styles and chart, nothing else

@@ -1,5 +1,5 @@
-"""The rounds: the list and the opening of one, the import, the recommendation and an
-application's explanation."""
+"""The rounds: the list and the opening of one, the import, the recommendation (its table sorted
+and filtered from the address, its chart and warnings) and an application's own page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from digipulje.web import service
+from digipulje.web import pages, service
 from digipulje.web.i18n import gettext
 from digipulje.web.site import Site
 from digipulje.web.users import Session
@@ -65,7 +65,11 @@ def routes(site: Site) -> list[Route]:
 
     @site.page()
     def recommendation(request: Request, session: Session) -> Response:
-        return site.round_page(request, "recommendation.html")
+        lang = site.lang_of(request, session)
+        summary = service.round_summary(db, request.path_params["round"], lang)
+        path = site.path_for("recommendation", round=summary["name"])
+        return site.round_page(request, "recommendation.html", summary=summary,
+                               **pages.recommendation_page(db, summary, request.query_params, path, lang))
 
     @site.page("sekretariat", post=True)
     def allocate(request: Request, session: Session, form: FormData) -> Response:
@@ -74,16 +78,19 @@ def routes(site: Site) -> list[Route]:
         return site.redirect("recommendation", round=round)
 
     @site.page()
-    def explain(request: Request, session: Session) -> Response:
+    def application_page(request: Request, session: Session) -> Response:
+        """One application: what it asks and says, the council's assessment and ratings, its grant in
+        the recommendation and the decision, and its events in the log."""
         round, application = request.path_params["round"], request.path_params["application"]
         which = "decision" if request.query_params.get("af") == "beslutning" else "recommendation"
         lang = site.lang_of(request, session)
         summary = service.round_summary(db, round, lang)
-        if application not in {a["id"] for a in summary["applications"]}:
+        draft = site.users.draft_state(round, session.user.name).overrides if session.user.can("chef") else []
+        values = pages.application_page(db, round, application, lang, session.user, summary, which, draft)
+        if values is None:
             return site.render(request, "error.html", status=404, lines=[
                 gettext(lang)("There is no application {application} in the round", application=application)])
-        text = service.explanation(db, round, application, which, lang)
-        return site.round_page(request, "explain.html", summary=summary, application=application, text=text)
+        return site.round_page(request, "application.html", summary=summary, **values)
 
     return [
         Route("/", rounds, methods=["GET"], name="rounds"),
@@ -93,5 +100,5 @@ def routes(site: Site) -> list[Route]:
         Route("/runder/{round}/import", import_files, methods=["POST"], name="import_files"),
         Route("/runder/{round}/indstilling", recommendation, methods=["GET"], name="recommendation"),
         Route("/runder/{round}/indstilling", allocate, methods=["POST"], name="allocate"),
-        Route("/runder/{round}/ansoegning/{application}", explain, methods=["GET"], name="explain"),
+        Route("/runder/{round}/ansoegning/{application}", application_page, methods=["GET"], name="application_page"),
     ]
