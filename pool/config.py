@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from digipulje.applications.cells import MAX_AMOUNT
 from digipulje.applications.problems import validation_message

@@ -11,7 +11,7 @@ from digipulje.pool.allocate import allocate
 from digipulje.pool.curve import budget_curve
 from digipulje.pool.robustness import weight_robustness
 from digipulje.meeting.scenarios import compare_scenarios
-from digipulje.pool.scenarios import Round, read_scenario_file
+from digipulje.pool.scenarios import read_scenario_file
 
 MONEY = ["requested_dkk", "min_dkk", "granted_dkk"]
 
