@@ -4,7 +4,10 @@ one place, `parse_kroner`."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
+from collections.abc import Iterator
 
 from digipulje.messages import _
 
@@ -14,10 +17,31 @@ def group_thousands(amount: int, separator: str) -> str:
     return sign + f"{abs(amount):,}".replace(",", separator)
 
 
+# The currency amounts are shown in: DKK ("kr. 1.234") but for a participatory-budgeting instance
+# in another currency, whose amounts are then written "PLN 1.234" (its ISO code, as in its file).
+_CURRENCY_IN_FORCE: contextvars.ContextVar[str] = contextvars.ContextVar("currency", default="DKK")
+
+
+def current_currency() -> str:
+    return _CURRENCY_IN_FORCE.get()
+
+
+@contextlib.contextmanager
+def use_currency(code: str | None) -> Iterator[None]:
+    """Amounts shown in `code` (an ISO code such as "PLN") while the block runs; DKK when none."""
+    token = _CURRENCY_IN_FORCE.set((code or "").strip().upper() or "DKK")
+    try:
+        yield
+    finally:
+        _CURRENCY_IN_FORCE.reset(token)
+
+
 def format_dkk(amount: int, lang: str = "da") -> str:
+    """An amount in the currency in force: "kr. 122.500" / "DKK 122,500", or "PLN 122.500"."""
+    currency = current_currency()
     if lang == "da":
-        return f"kr. {group_thousands(amount, '.')}"
-    return f"DKK {group_thousands(amount, ',')}"
+        return f"{'kr.' if currency == 'DKK' else currency} {group_thousands(amount, '.')}"
+    return f"{currency} {group_thousands(amount, ',')}"
 
 
 def format_number(amount: int, lang: str = "da") -> str:
