@@ -50,3 +50,17 @@ def test_the_columns_option_help_keeps_its_brackets(lang, shown):
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert shown in done.stdout
+
+
+def test_a_report_file_of_an_unknown_kind_is_refused_in_danish(tmp_path):
+    from typer.testing import CliRunner
+
+    from digipulje.cli import app
+    from digipulje.pool.example import APPLICATIONS_FILE, example_path
+
+    out = tmp_path / "notat.pdf"
+    result = CliRunner().invoke(app, ["report", str(example_path(APPLICATIONS_FILE)), "--out", str(out)])
+    assert (result.exit_code, result.stderr) == (1, (
+        f"fejl: {out}: filtypen '.pdf' siger ikke, hvilken rapport der skal skrives — kald filen .html eller .md "
+        "(notatet) eller .xlsx (projektmappen)\n"))
+    assert not out.exists()
