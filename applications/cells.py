@@ -11,6 +11,7 @@ from decimal import Decimal
 from digipulje.applications.model import BottomLine, Verdict
 from digipulje.applications.principles import BOTTOM_LINES
 from digipulje.base.errors import InputError
+from digipulje.base.money import MAX_KRONER, parse_kroner
 from digipulje.messages import _
 
 
@@ -39,63 +40,15 @@ class FormulaWithoutValue:
         return f"FormulaWithoutValue({self.formula!r})"
 
 
-MAX_AMOUNT = 1_000_000_000  # a thousand million kroner: anything larger is a typing error
-
-
-_CURRENCY = re.compile(r"^(?:kr\.?|dkk)\s*|\s*(?:kr\.?|dkk|,-|\.-)$", re.IGNORECASE)
+MAX_AMOUNT = MAX_KRONER  # a thousand million kroner: anything larger is a typing error
 
 
 def parse_amount(value: object) -> int:
-    """Whole kroner from a number or a text such as "kr. 140.000", "140.000,00", "140 000 kr.",
-    "DKK 140,000.00". A text that could mean two things ("140,000": thousands, or 140 kroner
-    in Danish decimals?) is refused rather than guessed."""
-    if isinstance(value, bool):
-        raise CellError(_("expected an amount in kroner, found a yes/no value"))
-    if isinstance(value, int):
-        amount = value
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(_("expected an amount in kroner, found no number"))
-        if not value.is_integer():
-            raise CellError(_("{value} has øre: amounts are whole kroner, write {whole}", value=value, whole=round(value)))
-        amount = int(value)
-    else:
-        amount = _parse_amount_text(str(value))
-    if amount < 0:
-        raise CellError(_("'{value}' is negative: amounts are whole kroner of 0 or more, write it without a minus sign",
-                          value=value))
-    if amount > MAX_AMOUNT:
-        raise CellError(_("'{value}' is more than 1.000.000.000 kr.: check the amount", value=value))
-    return amount
-
-
-def _parse_amount_text(raw: str) -> int:
-    text = raw.strip().replace("\u00a0", " ").replace("\u2212", "-")
-    negative = False
-    previous = None
-    while previous != text:
-        previous = text
-        text = _CURRENCY.sub("", text).strip()
-        if text.startswith("-"):
-            negative, text = True, text[1:].strip()
-    hint = _("write it as a whole number of kroner, e.g. 140000 or 140.000")
-    not_an_amount = CellError(_("'{value}' is not an amount: {hint}", value=raw, hint=hint))
-    if not text or not re.fullmatch(r"[0-9][0-9 .,]*", text):
-        raise not_an_amount
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d{2}", text):  # English with decimals: "140,000.00"
-        text = text.translate(str.maketrans({",": ".", ".": ","}))  # read as Danish: "140.000,00"
-    if re.search(r",\d{1,2}$", text):  # Danish decimals: "140.000,00"
-        whole, decimals = text.rsplit(",", 1)
-        if int(decimals) != 0:
-            raise CellError(_("'{value}' has øre: amounts are whole kroner, {hint}", value=raw, hint=hint))
-        text = whole
-    groups = re.split(r"[ .]", text)
-    if "," in text:
-        raise CellError(_("'{value}' is ambiguous (thousands or decimals?): {hint}", value=raw, hint=hint))
-    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-        raise not_an_amount
-    amount = int("".join(groups))
-    return -amount if negative else amount
+    """Whole kroner read by `base.money.parse_kroner`, refused as a cell (`CellError`)."""
+    try:
+        return parse_kroner(value)
+    except ValueError as error:
+        raise CellError(str(error)) from None
 
 
 def parse_rating(value: object) -> int:

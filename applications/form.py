@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digipulje.applications import cells
-from digipulje.applications.model import Application, Indicator
+from digipulje.applications.model import Indicator
 from digipulje.applications.principles import (
     BOTTOM_LINES, BOTTOM_LINES_PRINCIPLE, PRINCIPLES, SCALE_MAX, criteria_of,
 )

@@ -48,7 +48,8 @@ class Assessment(Frozen):
     @model_validator(mode="after")
     def _reason_for_a_no(self) -> Assessment:
         if self.verdict is not Verdict.ELIGIBLE and not (self.reason or "").strip():
-            raise ValueError(_("an assessment of '{verdict}' needs a reason", verdict=self.verdict.value))
+            named = {Verdict.NOT_RECOMMENDED: _("Not recommended"), Verdict.REJECTED: _("Rejected")}
+            raise ValueError(_("an assessment of '{verdict}' needs a reason", verdict=named[self.verdict]))
         return self
 
 

@@ -92,6 +92,25 @@ def read_pabulib_file(path: str | Path) -> tuple[PabulibInstance | None, list[Pr
     return parse_pabulib(text, name)
 
 
+def read_currency(path: str | Path) -> str:
+    """The currency in META of one `.pb` file ("PLN"), "" when it names none or cannot be read
+    (reading the file says what is wrong with it)."""
+    lines: list[str] = []
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            if handle.readline().rstrip("\r\n") != "META":
+                return ""
+            for line in handle:
+                if line.rstrip("\r\n") == "PROJECTS":
+                    break
+                lines.append(line)
+    except (OSError, UnicodeDecodeError):
+        return ""
+    meta = _parse_meta(_records(lines, 2), str(path))[0]
+    code = meta.get("currency", "").strip().upper()
+    return code if code.isalpha() and len(code) <= 5 else ""
+
+
 def read_budget(path: str | Path) -> int:
     """The budget in META of one `.pb` file (rounded down), without reading its ballots."""
     lines: list[str] = []

@@ -510,7 +510,17 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
         problems += row_problems
         if app is not None:
             found.append(Found(app, file, sheet, excel_row, written["id"]))
+            if app.assessment is None and "verdict" in written:
+                problems.append(_not_assessed(app.id, file, sheet, excel_row, written["verdict"]))
     return found, problems
+
+
+def _not_assessed(application: str, file: str, sheet: str | None, row: int, column: str) -> Problem:
+    """A sheet with the council's verdict column, and a row left without one: the allocation will
+    hold the application incomplete (principle 5), so it is said before the round."""
+    return Problem(file, sheet, row, column, _(
+        "{application} has no assessment from the council: the allocation holds it not assessed (incomplete); "
+        "write Støttes, Ikke anbefalet or Afvist", application=application), severity="warning")
 
 
 def _read_header(header: list[object], index: Mapping[str, Column], file: str, sheet: str | None,

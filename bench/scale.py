@@ -14,7 +14,6 @@ import argparse
 import importlib
 import json
 import resource
-import sys
 import time
 
 from bench.synthetic import synthetic_round

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-import typer
 
 from digipulje.base.errors import DigipuljeError, InputError
 from digipulje.commands.shell import warn, warn_problems
@@ -14,14 +13,14 @@ from digipulje.messages import _
 
 
 def read_kroner(option: str, text: Optional[str]) -> Optional[int]:
-    """A kroner option read by the rule that reads an amount cell, with the same errors."""
+    """A kroner option read by the rule that reads an amount cell (`parse_kroner`), with the same errors."""
     if text is None:
         return None
-    from digipulje.applications.cells import CellError, parse_amount
+    from digipulje.base.money import parse_kroner
 
     try:
-        return parse_amount(text)
-    except CellError as error:
+        return parse_kroner(text)
+    except ValueError as error:
         raise InputError(f"{option}: {error}") from None
 
 

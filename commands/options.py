@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from digipulje.messages import _
 
@@ -55,8 +56,8 @@ ApplicationsArgument = Annotated[list[Path], typer.Argument(
 SheetOption = Annotated[Optional[str], typer.Option(
     "--sheet", help=_("The sheet to read in each workbook (default: the first with a header row)."))]
 ColumnsOption = Annotated[Optional[Path], typer.Option(
-    "--columns", help=_("Column mapping (TOML): your headers to digipulje's columns; a pool file's [columns] "
-                        "table also counts."))]
+    "--columns", help=escape(_("Column mapping (TOML): your headers to digipulje's columns; a pool file's "
+                               "[columns] table also counts.")))]  # Rich would read "[columns]" as markup
 BudgetOption = Annotated[Optional[str], typer.Option(
     "--budget", help=_("Budget in whole kroner, written as in the sheets (250000, 250.000, 'kr. 250.000'), "
                        "instead of the pool file's."))]

@@ -59,12 +59,28 @@ def _language(options: dict) -> contextlib.AbstractContextManager:
     return use_language(options["lang"].value)
 
 
+def _currency(options: dict) -> contextlib.AbstractContextManager:
+    """Pabulib instances in one currency (their META's `currency`) show their amounts in it."""
+    paths = options.get("applications")
+    if not isinstance(paths, list) or not paths:
+        return contextlib.nullcontext()
+    from digipulje.pool.pabulib import is_pabulib
+
+    if not is_pabulib(paths):
+        return contextlib.nullcontext()
+    from digipulje.applications.pabulib import read_currency
+    from digipulje.base.money import use_currency
+
+    currencies = {read_currency(path) for path in paths}
+    return use_currency(currencies.pop()) if len(currencies) == 1 else contextlib.nullcontext()
+
+
 def guarded(callback):
     """Runs a command in its language, with its terminal output made safe and its errors as lines."""
 
     @functools.wraps(callback)
     def run(*args, **options):
-        with _language(options), contextlib.redirect_stdout(SafeStream(sys.stdout)), \
+        with _language(options), _currency(options), contextlib.redirect_stdout(SafeStream(sys.stdout)), \
                 contextlib.redirect_stderr(SafeStream(sys.stderr)):
             try:
                 return callback(*args, **options)

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SkipValidation
 
+from digipulje.base.money import current_currency
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 from digipulje.pool.reasons import Reason
@@ -179,6 +180,7 @@ class Allocation(_Frozen):
             out["total_support"] = self.total_value
             for row, d in zip(out["applications"], self.decisions):
                 row["support"] = d.support
+            out["currency"] = current_currency()  # the instance's: its amounts are not kroner unless DKK
         return out
 
     def _score_json(self, lang: str) -> dict[str, Any]:

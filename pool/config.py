@@ -9,11 +9,12 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from digipulje.applications.cells import MAX_AMOUNT
 from digipulje.applications.problems import validation_message
 from digipulje.base.errors import InputError
+from digipulje.base.money import parse_kroner
 from digipulje.messages import _
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
@@ -50,7 +51,27 @@ def validation_lines(path: Path | str, exc: ValidationError, within: str | None 
     return lines
 
 
+def kroner_as_written(table: Any, key: str, where: str, lines: list[str]) -> Any:
+    """`table` with its amount `key` read by `parse_kroner` when written as text ("300.000") or as a
+    decimal number (300000.0; 300000.5 is refused: øre); whole numbers and other values are left to
+    the model. A refusal is added to `lines`, naming `where` and the key."""
+    if not isinstance(table, dict) or not isinstance(table.get(key), (str, float)):
+        return table
+    try:
+        return {**table, key: parse_kroner(table[key])}
+    except ValueError as error:
+        location = _("{location}: {message}", location=where, message=key)
+        lines.append(_("{location}: {message}", location=location, message=str(error)))
+        return table
+
+
 def parse_pool(data: dict[str, Any], source: str = "<pool>") -> Pool:
+    lines: list[str] = []
+    data = kroner_as_written(data, "budget_dkk", source, lines)
+    if isinstance(data, dict) and "rules" in data:
+        data = {**data, "rules": kroner_as_written(data["rules"], "min_grant_dkk", f"{source}: rules", lines)}
+    if lines:
+        raise InputError(*lines)
     try:
         return Pool.model_validate(data)
     except ValidationError as exc:
@@ -87,14 +108,18 @@ def read_overrides(path: str | Path | None) -> list[Override]:
         raise InputError(_("{file}: write each override as [[override]] (an array of tables)", file=path))
     overrides, lines = [], []
     for number, entry in enumerate(entries, start=1):
+        within = _("{location}: {message}", location=path, message=_("override {number}", number=number))
+        written = len(lines)
+        entry = kroner_as_written(entry, "amount_dkk", within, lines)
+        if len(lines) > written:
+            continue
         try:
             override = Override.model_validate(entry)
         except ValidationError as exc:
             lines += validation_lines(path, exc, within=_("override {number}", number=number))
             continue
         if override.amount_dkk is not None and override.amount_dkk > MAX_AMOUNT:
-            where = _("{location}: {message}", location=path, message=_("override {number}", number=number))
-            lines.append(_("{location}: {message}", location=where, message=_(
+            lines.append(_("{location}: {message}", location=within, message=_(
                 "{location}: {message}", location="amount_dkk",
                 message=_("'{value}' is more than 1.000.000.000 kr.: check the amount", value=override.amount_dkk))))
             continue

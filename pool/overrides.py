@@ -164,7 +164,7 @@ def action_named(value: str) -> Action:
 
 def _known() -> str:
     names = [f"'{v}'" for v in ACTIONS]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return names[0] if len(names) == 1 else _("{words} or {last}", words=", ".join(names[:-1]), last=names[-1])
 
 
 def _to_action(value: object) -> Action:

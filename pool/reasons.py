@@ -40,32 +40,6 @@ def _templates() -> dict[str, str]:
             "Not funded: the pool does not stretch, and applications with a higher total score come first"),
         "not_funded_min_above_request": _(
             "Not funded: the pool's minimum grant is larger than the amount requested"),
-        "not_funded_budget/outranked": _(
-            "Not funded: outranked within the budget. Its smallest workable grant is {min} and "
-            "{remainder} was left, so {missing} was missing. To make room, even with the other grants cut"
-            " to their smallest workable amounts, {competitors} would have to give way, with a total "
-            "score of {displaced_score} against its {score}"),
-        "not_funded_budget/max_grants": _(
-            "Not funded: outranked within the budget. The money would stretch, but the pool's maximum "
-            "number of grants ({max_grants}) is reached. To make room, {competitors} would have to give "
-            "way, with a total score of {displaced_score} against its {score}"),
-        "not_funded_budget/outranked_support": _(
-            "Not funded: outranked within the budget. Its smallest workable grant is {min} and "
-            "{remainder} was left, so {missing} was missing. To make room, {competitors} would have to "
-            "give way, with a total support of {displaced_support} against its {support}"),
-        "not_funded_budget/max_grants_support": _(
-            "Not funded: outranked within the budget. The money would stretch, but the pool's maximum "
-            "number of grants ({max_grants}) is reached. To make room, {competitors} would have to give "
-            "way, with a total support of {displaced_support} against its {support}"),
-        "not_funded_budget/no_gain_support": _(
-            "Not funded: it could fit if other grants were cut, but with a support of {support} that "
-            "would not raise the total support"),
-        "not_funded_budget/out_of_reach": _(
-            "Not funded: its smallest workable grant of {min} is more than the pool can give beside the "
-            "grants that are fixed ({available})"),
-        "not_funded_budget/no_gain": _(
-            "Not funded: it could fit if other grants were cut, but with a score of {score} that would "
-            "not raise the pool's total score"),
         "not_funded_budget/cannot_fit": _(
             "Not funded: even included (with at least {min}), it cannot be funded beside the grants the "
             "chiefs fixed or included and the pool's rules: {why}"),
@@ -102,10 +76,10 @@ def _templates() -> dict[str, str]:
         "rule/threshold_all": _("each of {criteria} rated {min_rating} or more"),
     }
 
-_MONEY = {"requested", "min_grant", "amount", "granted", "min", "remainder", "missing", "available", "baseline", "cut"}
-_SCORES = {"score", "score_if", "threshold", "displaced_score"}
+_MONEY = {"requested", "min_grant", "amount", "granted", "min", "baseline", "cut"}
+_SCORES = {"score", "score_if", "threshold"}
 _COUNTS = {"min_count"}
-_NUMBERS = {"support", "support_if", "displaced_support"}  # the voters' support: a whole number  # written as a word: "one", "én"
+_NUMBERS = {"support", "support_if"}  # the voters' support: a whole number  # written as a word: "one", "én"
 
 
 def _number_words() -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from digipulje.base.errors import InputError
+from digipulje.messages import _
 from digipulje.reports.memo.case import DecisionCase
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".xlsx": "xlsx"}
@@ -14,8 +15,8 @@ def report_format(out: Path) -> str:
     """The format named by the output file's suffix; an unknown suffix is the user's to fix."""
     fmt = FORMATS.get(Path(out).suffix.lower())
     if fmt is None:
-        raise InputError(f"{out}: cannot tell which report to write from '{Path(out).suffix or 'no suffix'}': "
-                         "name the file .html or .md (the memo) or .xlsx (the workbook)")
+        raise InputError(_("{file}: cannot tell which report to write from '{suffix}': name the file .html or .md "
+                           "(the memo) or .xlsx (the workbook)", file=out, suffix=Path(out).suffix or _("no suffix")))
     return fmt
 
 
@@ -27,8 +28,8 @@ def scenario_warnings(case: DecisionCase, path: Path) -> list[str]:
         return []
     ours, theirs = {a.id for a in case.applications}, {a.id for a in compared.applications}
     if ours != theirs:
-        return [f"{path}: the base's applications are not the report's ({', '.join(sorted(ours ^ theirs))} "
-                "in only one of them): name the same application sheets in both"]
+        return [_("{file}: the base's applications are not the report's ({ids} in only one of them): name the same "
+                  "application sheets in both", file=path, ids=", ".join(sorted(ours ^ theirs)))]
     return []
 
 

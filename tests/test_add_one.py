@@ -77,7 +77,7 @@ def test_an_unknown_action_is_refused_in_plain_words(cap):
 
     with pytest.raises(ValidationError) as caught:
         Override(application="A1", action="halve", reason="r", decided_by="CF")
-    assert "'exclude', 'include', 'fix' or 'cap'" in str(caught.value)
+    assert "'exclude', 'include', 'fix' eller 'cap'" in str(caught.value)  # Danish, the default
     with pytest.raises(ValidationError, match="a 'cap' override needs amount_dkk|en 'cap'-overstyring"):
         Override(application="A1", action="cap", reason="r", decided_by="CF")
 

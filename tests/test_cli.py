@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import typer
 from typer.main import get_command
 from typer.testing import CliRunner
 

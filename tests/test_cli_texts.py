@@ -48,7 +48,8 @@ def test_a_pool_file_with_a_budget_that_is_not_a_number(tmp_path):
     pool.write_text('budget_dkk = "mange"\n', encoding="utf-8")
     result = allocate(APPLICATIONS, "--pool", str(pool))
     assert result.exit_code == 1
-    assert result.stderr == f"fejl: {pool}: budget_dkk: skal være et helt tal\n"
+    assert result.stderr == (f"fejl: {pool}: budget_dkk: 'mange' er ikke et beløb i hele kroner — skriv fx 140000 "
+                             "eller 140.000\n")
 
 
 def test_an_override_naming_an_unknown_application(tmp_path):

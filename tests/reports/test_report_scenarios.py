@@ -162,5 +162,5 @@ def test_a_base_of_other_applications_is_warned_of(example, scenario_file_2025):
     fewer = memo_case([a for a in example.applications if a.id not in ("A2", "A6")], example.pool,
                          scenarios=scenarios)
     assert scenario_warnings(fewer, scenario_file_2025) == [
-        f"{scenario_file_2025}: the base's applications are not the report's (A2, A6 in only one of them): "
-        "name the same application sheets in both"]
+        f"{scenario_file_2025}: grundlagets ansøgninger er ikke rapportens (A2, A6 findes kun i den ene) — angiv de "
+        "samme ansøgningsark i begge"]

@@ -11,7 +11,7 @@ from digipulje.pool.allocating import allocate
 from digipulje.analyses.curve import budget_curve
 from digipulje.analyses.robustness import weight_robustness
 from digipulje.meeting.scenarios import compare_scenarios
-from digipulje.analyses.scenarios import Round, read_scenario_file
+from digipulje.analyses.scenarios import read_scenario_file
 
 MONEY = ["requested_dkk", "min_dkk", "granted_dkk"]
 

@@ -291,7 +291,6 @@ def test_a_draft_is_saved_as_typed_and_a_submitted_application_is_read_only(roun
 def test_a_browser_application_is_the_same_application_as_a_filled_xlsx_form(submitted, login, db, tmp_path):
     from digipulje.applications.form import build_form
     from digipulje.applications.spreadsheet import read_applications
-    from digipulje.rounds.log import read_events
     from digipulje.rounds.rounds import read_round
     from digipulje.rounds.store import RoundStore
 
