@@ -103,14 +103,22 @@ def check_rules(application: Application, score: Score, pool: Pool) -> tuple[Rul
 def _rule_texts(min_grant: int, threshold: float) -> dict[str, Reason]:
     """What each rule says: the same for every application of a pool, made once (facts never
     change after a reason is made)."""
-    texts = {variant: reason("rule", variant=variant)
-             for variant in ("not_rejected", "running_costs", "assessed", "approval", "recommended")}
-    texts["min_grant"] = reason("rule", variant="min_grant", min_grant=min_grant)
-    texts["score"] = reason("rule", variant="score", threshold=threshold)
-    return texts
+    return {
+        "not_rejected": reason("rule", variant="not_rejected"),
+        "running_costs": reason("rule", variant="running_costs"),
+        "assessed": reason("rule", variant="assessed"),
+        "approval": reason("rule", variant="approval"),
+        "recommended": reason("rule", variant="recommended"),
+        "min_grant": reason("rule", variant="min_grant", min_grant=min_grant),
+        "score": reason("rule", variant="score", threshold=threshold),
+    }
 
 
-_FAILURES = {code: reason(code) for code in ("running_costs_not_paid_by_applicant", "not_assessed", "no_approval")}
+_FAILURES = {
+    "running_costs_not_paid_by_applicant": reason("running_costs_not_paid_by_applicant"),
+    "not_assessed": reason("not_assessed"),
+    "no_approval": reason("no_approval"),
+}
 
 
 def threshold_rule_text(rule: ThresholdRule) -> Reason:
