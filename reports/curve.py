@@ -150,7 +150,7 @@ def budget_curve_svg(points: Sequence[tuple[int, float]], lang: str = "da", mark
     x = lambda b: left + (b - lo) / span * (width - left - right)  # noqa: E731
     y = lambda s: height - bottom - s / peak * (height - top - bottom)  # noqa: E731
     path = [f"M{x(points[0][0]):.1f},{y(points[0][1]):.1f}"]
-    for (_, previous), (budget, score) in zip(points, points[1:]):
+    for (_before, previous), (budget, score) in zip(points, points[1:]):
         path.append(f"H{x(budget):.1f}V{y(score):.1f}" if score != previous else f"H{x(budget):.1f}")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

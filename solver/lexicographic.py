@@ -624,7 +624,7 @@ def _swap(problem: AllocationProblem, free: list[Candidate], ratio: dict[str, fl
     """
     import numpy as np
 
-    for _ in range(rounds):
+    for _round in range(rounds):
         funded = sorted((c for c in free if amounts[c.id] > 0), key=lambda c: (ratio[c.id], c.id))[:width]
         unfunded = [c for c in free if amounts[c.id] == 0][:width]
         if not funded or not unfunded:
