@@ -228,9 +228,10 @@ class _Solved:
     per process (a decision's baseline is the recommendation just shown; a page asks again). The
     answer is a function of the problem alone, so a remembered one is the one a new solve gives."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, size: int, candidates: int) -> None:
+        self.size, self.most_candidates = size, candidates
         self.answers: OrderedDict[AllocationProblem, tuple[dict[str, int], str]] = OrderedDict()
+        self.candidates = 0  # held in all the remembered problems: memory stays bounded for large rounds
         self.lock = threading.Lock()
 
     def get(self, problem: AllocationProblem) -> tuple[dict[str, int], str] | None:
@@ -242,19 +243,23 @@ class _Solved:
 
     def put(self, problem: AllocationProblem, answer: tuple[dict[str, int], str]) -> None:
         with self.lock:
+            if problem not in self.answers:
+                self.candidates += len(problem.candidates)
             self.answers[problem] = answer
             self.answers.move_to_end(problem)
-            while len(self.answers) > self.size:
-                self.answers.popitem(last=False)
+            while len(self.answers) > self.size or (self.candidates > self.most_candidates and len(self.answers) > 1):
+                dropped, _answer = self.answers.popitem(last=False)
+                self.candidates -= len(dropped.candidates)
 
 
-_SOLVED = _Solved(256)
+_SOLVED = _Solved(256, candidates=100_000)
 
 
 def forget_solved() -> None:
     """Forget the problems solved so far (the next solve of each searches again): for measuring."""
     with _SOLVED.lock:
         _SOLVED.answers.clear()
+        _SOLVED.candidates = 0
 
 
 def _figures_as_stages(problem: AllocationProblem, granted: Mapping[str, int], seconds: float,
