@@ -577,7 +577,11 @@ class _Search:
         taken: list[tuple[int, int]] = []
         gain = 0
         partials = r.partials
-        order = sorted(range(len(self.items)), key=lambda i: (i != part, not self.items[i][0].forced))
+        base = self.__dict__.get("_greedy_order")
+        if base is None or len(base) != len(self.items):
+            base = self.__dict__["_greedy_order"] = sorted(range(len(self.items)),
+                                                            key=lambda i: not self.items[i][0].forced)
+        order = base if part is None else [part, *(i for i in base if i != part)]
         for i in order:
             c = self.items[i][0]
             if r.grants is not None and count <= 0:
