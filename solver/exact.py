@@ -762,7 +762,9 @@ class _RunTables:
                 return True  # too large to be worth it in plain Python
             self._build_lost()
         lost = self.lost[i][self.steps[i] - (s.best_value - value) // self.step]
-        return lost is not None and fixed + cap * self.price + self.worth[i] - lost >= s.best
+        if lost is None or (self.lost_cut is not None and lost >= self.lost_cut):
+            return False  # no choice of the rest ties the best's value
+        return fixed + cap * self.price + self.worth[i] - lost >= s.best
 
     def _build_lost(self) -> None:
         s = self.search
@@ -772,10 +774,27 @@ class _RunTables:
         m = len(s.items)
         worth = [s.profit[i] - s.items[i][0].value * packed - price * s.cost[i] for i in range(m)]
         total = [0] * (m + 1)
+        for i in range(m - 1, -1, -1):
+            total[i] = total[i + 1] + worth[i]
+        self.worth = total
+        if (m + 1) * max((abs(w) for w in worth), default=0) < 1 << 60:  # exact in 64-bit integers
+            import numpy as np
+
+            unreachable = 1 << 62
+            lost = np.full((m + 1, top + 1), unreachable, dtype=np.int64)
+            lost[m, 0] = 0
+            for i in range(m - 1, -1, -1):
+                row = lost[i + 1].copy()
+                k = self.units[i]
+                if not s.items[i][0].forced and k <= top:
+                    np.minimum(row[k:], lost[i + 1][:top + 1 - k] + worth[i], out=row[k:])
+                lost[i] = row
+            self.lost, self.lost_cut = lost.tolist(), 1 << 61  # from 2**61 up: no such choice
+            return
+        self.lost_cut = None
         rows: list[list[int | None]] = [[None] * (top + 1) for _ in range(m + 1)]
         rows[m][0] = 0
         for i in range(m - 1, -1, -1):
-            total[i] = total[i + 1] + worth[i]
             below = rows[i + 1]
             row = below[:]
             k = self.units[i]
@@ -788,7 +807,7 @@ class _RunTables:
                         if row[u] is None or mine < row[u]:
                             row[u] = mine
             rows[i] = row
-        self.lost, self.worth = rows, total
+        self.lost = rows
 
 
 class _Density:
