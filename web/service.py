@@ -1003,7 +1003,7 @@ def rating_scales(lang: str = "da") -> list[dict[str, Any]]:
     from digipulje.applications.principles import CRITERIA, SCALE_MAX
     from digipulje.scoring.scales import SCALES
 
-    return [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
+    return [{"key": c.key, "name": c.name(lang), "principle": c.principle,
              "anchors": [(r, SCALES[c.key].anchor(r, lang)) for r in range(SCALE_MAX + 1)]} for c in CRITERIA]
 
 
@@ -1115,7 +1115,7 @@ def application_detail(path: Path, round: str, application: str, lang: str = "da
     data = app.model_dump(mode="json")
     return {**data, "min_dkk": state.pool.min_grant_for(app), "own_min": app.min_dkk is not None,
             "verdict": None if app.assessment is None else app.assessment.verdict.value,
-            "criteria": [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
+            "criteria": [{"key": c.key, "name": c.name(lang), "principle": c.principle,
                           "sheet": getattr(app.ratings, c.key),
                           "votes": [v for v in votes if v["criterion"] == c.key]} for c in CRITERIA],
             "kitos": hints, "events": events}
