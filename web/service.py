@@ -694,7 +694,7 @@ def describe_change(error: Any, lang: str = "da") -> str:
         return error.lines[0]
     return gettext("The round changed after this page was shown: event {seq} ({kind}) by {actor}, {at}: {what}. "
                    "Nothing was saved. The page now shows the round as it is: look it over and try again.", lang=lang,
-                   actor=event.actor, kind=KIND["da" if lang == "da" else "en"][event.kind],
+                   actor=event.actor, kind=KIND[lang][event.kind],
                    at=format_time(event.at, lang), seq=event.seq, what=describe_event(event, lang))
 
 
@@ -781,7 +781,7 @@ def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
     with database(path) as workspace:
         round_store.read_round(workspace, round)  # the round exists
         events = round_log.read_events(workspace, round)
-    return [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": KIND["da" if lang == "da" else "en"][e.kind],
+    return [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": KIND[lang][e.kind],
              "what": describe_event(e, lang), "reason": e.reason or ""} for e in events]
 
 
@@ -1109,7 +1109,7 @@ def application_detail(path: Path, round: str, application: str, lang: str = "da
             hints = [h.text(lang) for h in screening_hints(app, read_kitos(kitos_export).usages, dt.date.today())]
         except (DigipuljeError, OSError, ValueError):
             hints = None
-    kind = KIND["da" if lang == "da" else "en"]
+    kind = KIND[lang]
     events = [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": kind[e.kind], "what": describe_event(e, lang),
                "reason": e.reason or ""} for e in state.events if _names(e, app.id)]
     data = app.model_dump(mode="json")
