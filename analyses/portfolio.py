@@ -59,7 +59,7 @@ class Portfolio:
             + (": " + "; ".join(self.departments_reached) if self.departments_reached else ""),
             "  " + _("Principle 2, KL's three bottom lines (grants rated {rating} or more):", rating=NOTICEABLE),
         ]
-        names = {c.key: (c.name_da if lang == "da" else c.name_en) for c in CRITERIA}
+        names = {c.key: c.name(lang) for c in CRITERIA}
         width = max(len(names[b.criterion]) for b in self.bottom_lines)
         for b in self.bottom_lines:
             ids = ", ".join(b.grants) if b.grants else _("none")

@@ -222,10 +222,10 @@ def parse_bottom_line(value: object) -> BottomLine:
     criteria of principle 2 ("Borger", "borgerne", "Citizens")."""
     key = str(value).strip().casefold()
     for line in BOTTOM_LINES:
-        if key in {w.casefold() for w in (line.name_da, line.name_en, *line.headers)}:
+        if key in {w.casefold() for w in (line.name("da"), line.name("en"), *line.headers)}:
             return BottomLine(line.key)
     raise CellError(_("'{value}' is not a bottom line: write {danish} ({english})", value=value,
-                      danish=or_words([c.name_da for c in BOTTOM_LINES]),
+                      danish=or_words([c.name("da") for c in BOTTOM_LINES]),
                       english=", ".join(c.word("en") for c in BOTTOM_LINES)))
 
 

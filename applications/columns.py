@@ -57,7 +57,7 @@ COLUMNS: tuple[Column, ...] = (
                                                       "Driftsudgifter dækkes af ansøger",
                                                       "Running cost paid by applicant")),
     # a criterion is read by its headers and by its names (as the decision workbook writes them)
-    *(Column(c.key, "rating", tuple(dict.fromkeys((*c.headers, c.name_da, c.name_en)))) for c in CRITERIA),
+    *(Column(c.key, "rating", tuple(dict.fromkeys((*c.headers, c.name("da"), c.name("en"))))) for c in CRITERIA),
     Column("verdict", "verdict", ("ITP indstilling", "Indstilling", "ITPs indstilling", "IT-porteføljens indstilling", "ITP vurdering", "Vurdering",
                                   "Verdict", "Assessment", "Council assessment")),
     Column("reason", "text", ("Begrundelse", "Reason")),

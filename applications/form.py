@@ -26,7 +26,7 @@ from digipulje.applications.principles import (
 )
 from digipulje.applications.problems import Problem
 from digipulje.applications.rows import BLANK, Found, build_application, read_cell
-from digipulje.messages import _, current_language, use_language
+from digipulje.messages import N_, _, current_language, use_language
 from digipulje.messages.tables import in_language
 
 FORM_MARKER = "digipulje:form:1"
@@ -337,7 +337,7 @@ def parse_form(rows: list[list[object]], file: str, sheet: str | None):
         rows_of[question.key] = excel_row
         answer = row[ANSWER_COLUMN] if len(row) > ANSWER_COLUMN else None
         value, trouble = read_cell(answer, question.kind, question.required,
-                                   "missing: this question must be answered")
+                                   N_("missing: this question must be answered"))
         if trouble:
             problems.append(Problem(file, sheet, excel_row, label, trouble))
             continue

@@ -19,13 +19,17 @@ an application (`applications.model.Ratings`), the weights of a pool (`scoring.w
 the column matching of the overview sheet, the assessments reader, the scales and the threshold
 rules are all derived from it: a new criterion is one `Criterion` below.
 
-The scale anchors are part of a frozen round's fingerprint (`scoring.scales`): changing an anchor
-after freezing is a change of the rules.
+Names and anchors are written once, in English, as catalogue keys (`N_`); their Danish is in
+`messages/da.po` like every other text, and `name(lang)` / `anchor(rating, lang)` look it up.
+The scale anchors, in both languages, are part of a frozen round's fingerprint (`scoring.scales`):
+changing an anchor after freezing is a change of the rules.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from digipulje.messages import N_, gettext
 
 SCALE_MAX = 4
 
@@ -33,26 +37,21 @@ SCALE_MAX = 4
 @dataclass(frozen=True)
 class Principle:
     number: int
-    name_da: str
-    name_en: str
+    title: str  # in English, the catalogue's key: `name(lang)` shows it
     applied_as: str  # "rating" (its criteria make up the score) or "rule" (screening or the solver)
 
     def name(self, lang: str = "da") -> str:
-        return self.name_da if lang == "da" else self.name_en
+        return gettext(self.title, lang=lang)
 
 
 PRINCIPLES: tuple[Principle, ...] = (
-    Principle(1, "Få men mærkbare investeringer", "Few but noticeable investments", "rule"),
-    Principle(2, "KL's tre bundlinjer: borger, medarbejder, kommune",
-              "KL's three bottom lines: citizen, employee, municipality", "rating"),
-    Principle(3, "Løsninger med dokumenteret effekt", "Solutions with documented effect", "rating"),
-    Principle(4, "Løsning af tværgående behov prioriteres", "Cross-cutting needs are prioritised",
-              "rating"),
-    Principle(5, "Investeringer behandles i ITP", "Investments are processed by the IT project council",
-              "rule"),
-    Principle(6, "Alene tale om et éngangsbidrag", "A one-off contribution only", "rule"),
-    Principle(7, "Hele beløbet kan gives til én løsning", "The whole amount can go to one solution",
-              "rule"),
+    Principle(1, N_("Few but noticeable investments"), "rule"),
+    Principle(2, N_("KL's three bottom lines: citizen, employee, municipality"), "rating"),
+    Principle(3, N_("Solutions with documented effect"), "rating"),
+    Principle(4, N_("Cross-cutting needs are prioritised"), "rating"),
+    Principle(5, N_("Investments are processed by the IT project council"), "rule"),
+    Principle(6, N_("A one-off contribution only"), "rule"),
+    Principle(7, N_("The whole amount can go to one solution"), "rule"),
 )
 
 # KITOS shows which units use a system: units beyond the applicant are evidence for this principle.
@@ -68,22 +67,25 @@ class Criterion:
     - `headers`: the column headers of an overview sheet it is read from (Danish and English;
       matched without regard to case, spaces or punctuation).
     - `assessment_names`: what an assessments sheet may call it (a column or a criterion cell).
-    - `anchors_da`, `anchors_en`: what each rating 0–4 means.
+    - `title`: its name in English, the catalogue's key (`name(lang)` shows it).
+    - `anchors`: what each rating 0–4 means, in English, each a catalogue key (`anchor(r, lang)`).
     - `weight`: its weight in the score when the pool file names none.
     """
 
     key: str
     principle: int
-    name_da: str
-    name_en: str
+    title: str
     headers: tuple[str, ...]
     assessment_names: tuple[str, ...]
-    anchors_da: tuple[str, ...]
-    anchors_en: tuple[str, ...]
+    anchors: tuple[str, ...]
     weight: float = 1.0
 
     def name(self, lang: str = "da") -> str:
-        return self.name_da if lang == "da" else self.name_en
+        return gettext(self.title, lang=lang)
+
+    def anchor(self, rating: int, lang: str = "da") -> str:
+        """What `rating` means, in `lang`."""
+        return gettext(self.anchors[rating], lang=lang)
 
     def word(self, lang: str = "da") -> str:
         """The name inside a sentence: "dokumenteret effekt", "documented effect"."""
@@ -91,87 +93,62 @@ class Criterion:
         return name[:1].lower() + name[1:]
 
     def __post_init__(self) -> None:
-        if not len(self.anchors_da) == len(self.anchors_en) == SCALE_MAX + 1:
-            raise ValueError(f"{self.key}: a scale says what each rating 0–{SCALE_MAX} means, in both languages")
+        if len(self.anchors) != SCALE_MAX + 1:
+            raise ValueError(f"{self.key}: a scale says what each rating 0–{SCALE_MAX} means")
         if self.principle not in {p.number for p in PRINCIPLES if p.applied_as == "rating"}:
             raise ValueError(f"{self.key}: principle {self.principle} is not a rated principle")
 
 
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
-        "citizen", 2, "Borger", "Citizen",
+        "citizen", 2, N_("Citizen"),
         headers=("Borger", "Borgere", "Borgerne", "Bundlinje borger", "Citizen", "Citizens"),
         assessment_names=("Borger", "Bundlinje borger", "Citizen"),
-        anchors_da=("ingen mærkbar effekt for borgerne",
-                    "lille eller indirekte effekt for få borgere",
-                    "mærkbar effekt for én gruppe af borgere",
-                    "mærkbar effekt for mange borgere eller stor effekt for én gruppe",
-                    "stor effekt for borgernes sikkerhed, service eller selvhjulpenhed, bredt"),
-        anchors_en=("no noticeable effect for citizens",
-                    "a small or indirect effect for a few citizens",
-                    "a noticeable effect for one group of citizens",
-                    "a noticeable effect for many citizens or a large one for one group",
-                    "a large effect on citizens' safety, service or self-reliance, broadly"),
+        anchors=(N_("no noticeable effect for citizens"),
+                 N_("a small or indirect effect for a few citizens"),
+                 N_("a noticeable effect for one group of citizens"),
+                 N_("a noticeable effect for many citizens or a large one for one group"),
+                 N_("a large effect on citizens' safety, service or self-reliance, broadly")),
     ),
     Criterion(
-        "employee", 2, "Medarbejder", "Employee",
+        "employee", 2, N_("Employee"),
         headers=("Medarbejder", "Medarbejdere", "Medarbejderne", "Bundlinje medarbejder", "Employee", "Employees"),
         assessment_names=("Medarbejder", "Bundlinje medarbejder", "Employee", "Staff"),
-        anchors_da=("ingen mærkbar effekt for medarbejderne",
-                    "lille lettelse for få medarbejdere",
-                    "mærkbart lettere arbejde for ét team",
-                    "mærkbart lettere arbejde for en hel enhed eller mange medarbejdere",
-                    "stor gevinst i tid eller arbejdsmiljø på tværs af afdelingen"),
-        anchors_en=("no noticeable effect for staff",
-                    "a small relief for a few staff",
-                    "noticeably easier work for one team",
-                    "noticeably easier work for a whole unit or many staff",
-                    "a large gain in time or working environment across the department"),
+        anchors=(N_("no noticeable effect for staff"),
+                 N_("a small relief for a few staff"),
+                 N_("noticeably easier work for one team"),
+                 N_("noticeably easier work for a whole unit or many staff"),
+                 N_("a large gain in time or working environment across the department")),
     ),
     Criterion(
-        "municipality", 2, "Kommune", "Municipality",
+        "municipality", 2, N_("Municipality"),
         headers=("Kommune", "Kommunen", "Bundlinje kommune", "Municipality"),
         assessment_names=("Kommune", "Bundlinje kommune", "Municipality"),
-        anchors_da=("ingen gevinst for kommunen som helhed",
-                    "lille gevinst, ikke beskrevet nærmere",
-                    "gevinst beskrevet, men ikke gjort op (kvalitet, regelefterlevelse)",
-                    "gevinst gjort op i kroner, tid eller kvalitet",
-                    "opgjort gevinst, der tjener investeringen hjem"),
-        anchors_en=("no gain for the municipality as a whole",
-                    "a small gain, not described further",
-                    "a gain described but not quantified (quality, compliance)",
-                    "a gain quantified in kroner, time or quality",
-                    "a quantified gain that pays back the investment"),
+        anchors=(N_("no gain for the municipality as a whole"),
+                 N_("a small gain, not described further"),
+                 N_("a gain described but not quantified (quality, compliance)"),
+                 N_("a gain quantified in kroner, time or quality"),
+                 N_("a quantified gain that pays back the investment")),
     ),
     Criterion(
-        "evidence", 3, "Dokumenteret effekt", "Documented effect",
+        "evidence", 3, N_("Documented effect"),
         headers=("Dokumenteret effekt", "Evidens", "Evidence", "Documented effect"),
         assessment_names=("Dokumenteret effekt", "Effekt", "Evidens", "Evidence", "Documented effect"),
-        anchors_da=("kun en påstand",
-                    "leverandørens påstand",
-                    "erfaringer beskrevet andre steder",
-                    "effekt målt andre steder",
-                    "egen pilot med en målt udgangssituation"),
-        anchors_en=("a claim only",
-                    "the supplier's claim",
-                    "experience described elsewhere",
-                    "effect measured elsewhere",
-                    "own pilot with a measured baseline"),
+        anchors=(N_("a claim only"),
+                 N_("the supplier's claim"),
+                 N_("experience described elsewhere"),
+                 N_("effect measured elsewhere"),
+                 N_("own pilot with a measured baseline")),
     ),
     Criterion(
-        "cross_cutting", 4, "Tværgående behov", "Cross-cutting need",
+        "cross_cutting", 4, N_("Cross-cutting need"),
         headers=("Tværgående", "Tværgående behov", "Cross cutting", "Cross-cutting"),
         assessment_names=("Tværgående", "Tværgående behov", "Cross-cutting", "Cross cutting", "Cross-cutting need"),
-        anchors_da=("kun til brug i én enhed",
-                    "kan i princippet bruges andre steder",
-                    "en anden enhed har vist interesse",
-                    "en anden afdeling er med",
-                    "flere afdelinger er med, eller løsningen dækker hele kommunen"),
-        anchors_en=("for use in one unit only",
-                    "could in principle be used elsewhere",
-                    "another unit has shown interest",
-                    "another department takes part",
-                    "several departments take part, or it covers the whole municipality"),
+        anchors=(N_("for use in one unit only"),
+                 N_("could in principle be used elsewhere"),
+                 N_("another unit has shown interest"),
+                 N_("another department takes part"),
+                 N_("several departments take part, or it covers the whole municipality")),
     ),
 )
 

@@ -8,7 +8,8 @@ A message is written in code once, in English, as the catalogue's key::
 
 and shown in the language in force: `DIGIPULJE_LANG` (da or en), or the one chosen for a piece of
 work with `use_language("en")` (a context variable, so one web request's language never leaks into
-another's). A key missing from a catalogue falls back to the English key itself, and a test keeps
+another's). A text kept now and translated later is marked with `N_("...")`, which returns it
+unchanged, so extraction still finds it. A key missing from a catalogue falls back to the English key itself, and a test keeps
 every key in code present in the Danish catalogue.
 """
 
@@ -21,7 +22,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "_", "current_language", "gettext", "ngettext", "use_language"]
+__all__ = ["LANGUAGES", "N_", "_", "current_language", "gettext", "ngettext", "use_language"]
 
 LANGUAGES = ("da", "en")
 _HERE = Path(__file__).parent
@@ -91,3 +92,9 @@ def ngettext(singular: str, plural: str, count: int, /, lang: str | None = None,
 
 
 _ = gettext
+
+
+def N_(key: str, /) -> str:
+    """`key` itself: marks a text that is translated later (kept in a table, shown with `_(key)`),
+    so that extraction (`pybabel extract`, see babel.cfg) and the catalogue test find it."""
+    return key

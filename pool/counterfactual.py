@@ -18,14 +18,14 @@ from collections.abc import Mapping
 
 from digipulje.base.errors import OverrideConflict, SolverFailure, stage_name
 from digipulje.base.money import format_dkk
-from digipulje.messages import _
+from digipulje.messages import N_, _
 from digipulje.messages.tables import in_language
 from digipulje.pool.allocation import Allocation, Decision, IfFunded, Status
 from digipulje.pool.engine import PreparedRound
 from digipulje.pool.overrides import Action, Override
 from digipulje.pool.reasons import reason
 
-WHAT_IF = "to see what it would take"  # the override's reason: the counterfactual is not a decision
+WHAT_IF = N_("to see what it would take")  # the override's reason: the counterfactual is not a decision
 COUNCIL = "ITP"
 LIMIT = 50  # lost applications solved, highest-ranked first; the rest are said to rank below them
 LARGEST_ROUND = 500  # candidates: a larger round's losses are said to rank below, not solved one by one

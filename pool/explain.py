@@ -198,7 +198,7 @@ def _score_lines(score: Score, lang: str) -> list[str]:
     rows = []
     for part in score.parts:
         c = part.criterion
-        name = f"{c.name_da if lang == 'da' else c.name_en} ({w['principle']} {c.principle})"
+        name = f"{c.name(lang)} ({w['principle']} {c.principle})"
         weight = f"× {w['weight']} {format_rating(Fraction(str(part.weight)), lang)}"
         points = f"{format_score(part.points, lang)} {w['points']}"
         if part.rating is None:
@@ -240,7 +240,7 @@ def _panel_lines(panel: Panel, lang: str) -> list[str]:
     w = rendered(_words, lang)
     lines = []
     for criterion, part in zip(CRITERIA, panel.criteria):
-        name = criterion.name_da if lang == "da" else criterion.name_en
+        name = criterion.name(lang)
         votes = [f"{v.assessor} {v.rating}" + ("" if v.counted else f" ({w['recused']}: {v.department})")
                  for v in part.votes]
         line = f"  {name}: {join_words(votes, lang) or w['no_ratings']}"

@@ -122,7 +122,7 @@ _FAILURES = {
 
 
 def threshold_rule_text(rule: ThresholdRule) -> Reason:
-    names = [(c.name_da[0].lower() + c.name_da[1:], c.name_en[0].lower() + c.name_en[1:])
+    names = [(c.word("da"), c.word("en"))
              for key in rule.criteria for c in CRITERIA if c.key == key]
     if len(names) == 1:
         variant = "threshold_one"

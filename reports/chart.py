@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from digipulje.base.money import format_dkk
-from digipulje.messages import gettext
+from digipulje.messages import _
 
 __all__ = ["Bar", "allocation_chart_svg"]
 
@@ -34,9 +34,6 @@ class Bar:
     granted_dkk: int
 
 
-def _w(text: str, lang: str, **values: object) -> str:
-    return gettext(text, lang=lang, **values)
-
 
 def allocation_chart_svg(bars: Sequence[Bar], budget_dkk: int, lang: str = "da",
                          described_by: str | None = None) -> str:
@@ -50,8 +47,8 @@ def allocation_chart_svg(bars: Sequence[Bar], budget_dkk: int, lang: str = "da",
     def x(amount: int, top: int) -> float:
         return round(span * min(amount, top) / top, 1) if top > 0 else 0.0
 
-    label = _w("Granted against requested per application; {granted} of the pool of {budget} granted",
-               lang, granted=format_dkk(granted, lang), budget=format_dkk(budget_dkk, lang))
+    label = _("Granted against requested per application; {granted} of the pool of {budget} granted",
+              lang=lang, granted=format_dkk(granted, lang), budget=format_dkk(budget_dkk, lang))
     described = f' aria-describedby="{escape(described_by)}"' if described_by else ""
     root = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart allocation-chart" viewBox="0 0 {WIDTH} {height}" '
             f'width="{WIDTH}" height="{height}" role="img" aria-label="{escape(label)}"{described} focusable="false" '
@@ -59,15 +56,15 @@ def allocation_chart_svg(bars: Sequence[Bar], budget_dkk: int, lang: str = "da",
     out = [root, f"<title>{escape(label)}</title>"]
     # the pool
     used = x(granted, max(budget_dkk, granted, 1))
-    out.append(f'<text x="0" y="18" fill="{INK}">{escape(_w("The pool", lang))}</text>')
+    out.append(f'<text x="0" y="18" fill="{INK}">{escape(_("The pool", lang=lang))}</text>')
     out.append(f'<rect x="{LABEL}" y="6" width="{span}" height="16" fill="#fff" stroke="{INK}"/>')
     out.append(f'<rect x="{LABEL}" y="6" width="{used}" height="16" fill="{GRANTED}"/>')
     out.append(f'<text x="{LABEL + span + 6}" y="19" fill="{INK}">{escape(format_dkk(granted, lang))}</text>')
     # the legend
     out.append(f'<rect x="{LABEL}" y="40" width="14" height="14" fill="{ASKED}" stroke="{GRANTED}"/>')
-    out.append(f'<text x="{LABEL + 20}" y="52" fill="{INK}">{escape(_w("Requested", lang))}</text>')
+    out.append(f'<text x="{LABEL + 20}" y="52" fill="{INK}">{escape(_("Requested", lang=lang))}</text>')
     out.append(f'<rect x="{LABEL + 150}" y="40" width="14" height="14" fill="{GRANTED}"/>')
-    out.append(f'<text x="{LABEL + 170}" y="52" fill="{INK}">{escape(_w("Granted", lang))}</text>')
+    out.append(f'<text x="{LABEL + 170}" y="52" fill="{INK}">{escape(_("Granted", lang=lang))}</text>')
     out.append(f'<line x1="{LABEL}" y1="{TOP - 12}" x2="{LABEL}" y2="{height - 4}" stroke="{INK}"/>')
     for i, b in enumerate(bars):
         y = TOP + i * ROW

@@ -19,8 +19,8 @@ def _headings() -> dict[str, str]:
 
 
 def name_in(item: Any, lang: str) -> str:
-    """A principle's or a criterion's name in `lang`: the declaration of the principles holds both."""
-    return item.name_da if lang == "da" else item.name_en
+    """A principle's or a criterion's name in `lang` (the declaration's English, from the catalogue)."""
+    return item.name(lang)
 
 
 def heading(key: str, lang: str) -> str:

@@ -226,7 +226,7 @@ def describe_event(event: Event, lang: str = "da") -> str:
     if event.kind is Kind.RATING:
         from digipulje.applications.principles import CRITERIA
 
-        ratings = ", ".join(f"{c.name_da if lang == 'da' else c.name_en} {p['ratings'][c.key]}"
+        ratings = ", ".join(f"{c.name(lang)} {p['ratings'][c.key]}"
                             for c in CRITERIA if c.key in p["ratings"])
         return f"{p['application']}: {ratings} ({p['assessor']}, {p['department']})"
     if event.kind in (Kind.ALLOCATION, Kind.DECISION):

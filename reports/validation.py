@@ -53,8 +53,9 @@ def _validation_text(applications: list[Application], problems: list[Problem], l
             if kitos is not None:
                 out += _hint_lines(kitos, a, " " * (id_width + 4), lang)
     if problems:
-        out.append(f"{ngettext('{count} error', '{count} errors', errors)}, "
-                   f"{ngettext('{count} warning', '{count} warnings', warnings)}:")
+        counted = (ngettext("{count} error", "{count} errors", errors),
+                   ngettext("{count} warning", "{count} warnings", warnings))
+        out.append(f"{counted[0]}, {counted[1]}:")
         severity = {"error": _("error"), "warning": _("warning")}
         out += [f"  {severity.get(p.severity, p.severity)}: {p.location()}: {p.message}" for p in problems[:SHOWN]]
         if len(problems) > SHOWN:

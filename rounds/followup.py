@@ -44,7 +44,7 @@ class Progress(str, Enum):
         return self in (Progress.DONE, Progress.CANCELLED)
 
 
-_DANISH = {c.name_da.lower(): c.key for c in BOTTOM_LINES}  # "borger" -> "citizen"
+_DANISH = {c.name("da").lower(): c.key for c in BOTTOM_LINES}  # "borger" -> "citizen"
 _INDICATOR_WORDS = ("indikator", "indicator", "gevinst", "benefit", "effektmål")
 
 

@@ -183,7 +183,7 @@ def score_round(
 def panel_warnings(applications: Iterable[Application], panels: dict[str, Panel]) -> list[str]:
     """What the council should look at before the scores stand: spreads to discuss, and eligible
     applications no assessor rated (scored from the applications sheet instead)."""
-    names = {c.key: c.name_da if current_language() == "da" else c.name_en for c in CRITERIA}
+    names = {c.key: c.name(current_language()) for c in CRITERIA}
     lines = [_("{application}, {criterion}: the assessors' ratings spread {spread} points ({low} to {high}): "
                "discuss before the score stands", application=app_id, criterion=names[part.criterion],
                spread=part.spread, low=min(part.counted), high=max(part.counted))

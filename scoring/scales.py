@@ -16,24 +16,23 @@ from digipulje.messages import gettext
 
 @dataclass(frozen=True)
 class Scale:
-    """One criterion's scale: `anchors_da[r]` / `anchors_en[r]` say what rating `r` means."""
+    """One criterion's scale: `anchors[r]` (English, a catalogue key) says what rating `r` means."""
 
     criterion: str
-    anchors_da: tuple[str, ...]
-    anchors_en: tuple[str, ...]
+    anchors: tuple[str, ...]
 
     def anchor(self, rating: int, lang: str = "da") -> str:
-        return (self.anchors_da if lang == "da" else self.anchors_en)[rating]
+        return gettext(self.anchors[rating], lang=lang)
 
 
-SCALES: dict[str, Scale] = {c.key: Scale(c.key, c.anchors_da, c.anchors_en) for c in CRITERIA}
+SCALES: dict[str, Scale] = {c.key: Scale(c.key, c.anchors) for c in CRITERIA}
 
 
 def scale_guidance(lang: str = "da") -> list[str]:
     """The scales as guidance lines, one per step, for a form or a report."""
     lines = []
     for criterion in CRITERIA:
-        name = criterion.name_da if lang == "da" else criterion.name_en
+        name = criterion.name(lang)
         lines.append(gettext("{name} (principle {number}):", lang=lang, name=name, number=criterion.principle))
         scale = SCALES[criterion.key]
         lines += [f"  {r}: {scale.anchor(r, lang)}" for r in range(SCALE_MAX + 1)]
@@ -42,4 +41,5 @@ def scale_guidance(lang: str = "da") -> list[str]:
 
 def scales_for_fingerprint() -> dict[str, dict[str, list[str]]]:
     """The scales as plain data, for freezing a round."""
-    return {key: {"da": list(s.anchors_da), "en": list(s.anchors_en)} for key, s in sorted(SCALES.items())}
+    return {key: {lang: [s.anchor(r, lang) for r in range(len(s.anchors))] for lang in ("da", "en")}
+            for key, s in sorted(SCALES.items())}

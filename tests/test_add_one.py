@@ -125,10 +125,12 @@ EIGHTH = textwrap.dedent('''
     import digipulje.applications.principles as principles
 
     # the declaration: one principle and the criterion that rates it
-    principles.PRINCIPLES = (*principles.PRINCIPLES,
-                             principles.Principle(8, "Grøn omstilling", "Green transition", "rating"))
-    climate = dataclasses.replace(principles.CRITERIA[-1], key="climate", principle=8, name_da="Klima",
-                                  name_en="Climate", headers=("Klima", "Climate"), assessment_names=("Klima",))
+    # and their Danish names, as entries in messages/da.po give them
+    from digipulje.messages import catalogue
+    catalogue("da").update({"Green transition": "Grøn omstilling", "Climate": "Klima"})
+    principles.PRINCIPLES = (*principles.PRINCIPLES, principles.Principle(8, "Green transition", "rating"))
+    climate = dataclasses.replace(principles.CRITERIA[-1], key="climate", principle=8, title="Climate",
+                                  headers=("Klima", "Climate"), assessment_names=("Klima",))
     principles.CRITERIA = (*principles.CRITERIA, climate)
     principles.CRITERION_KEYS = (*principles.CRITERION_KEYS, "climate")
 

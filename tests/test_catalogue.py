@@ -1,13 +1,17 @@
 """The message catalogue: every text written in code has its Danish entry, and no entry is written twice.
 
-Every call `_("…")`, `gettext("…")` or `ngettext("…", "…", n)` in the product's code is read; its
-key (the English text) must be in `messages/da.po` — a plural key with both Danish forms.
+Every call `_("…")`, `gettext("…")`, `ngettext("…", "…", n)` or marker `N_("…")` in the product's code
+is read; its key (the English text) must be in `messages/da.po` — a plural key with both Danish forms.
+The template `messages/digipulje.pot`, extracted by Babel (`python tools/extract_messages.py`, which
+reads the web templates too), must be what a fresh extraction writes, and each of its texts must have
+its Danish: a changed English text is a new key, and fails here until its Danish is moved to it.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import runpy
 from pathlib import Path
 
 import pytest
@@ -36,7 +40,7 @@ def keys_in_code():
             func = node.func
             name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
             first = node.args[0]
-            if name in ("_", "gettext", "ngettext") and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if name in ("_", "gettext", "ngettext", "N_") and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 yield path.relative_to(ROOT), node.lineno, name, first.value
 
 
@@ -47,6 +51,35 @@ def test_every_key_in_code_has_its_danish_text():
         text = danish.get(key)
         if text is None or (name == "ngettext" and not (isinstance(text, tuple) and len(text) >= 2)):
             missing.append(f"{path}:{line}: {key!r}")
+    assert missing == []
+
+
+def test_the_template_is_what_extraction_writes(tmp_path):
+    extract = runpy.run_path(str(ROOT / "tools" / "extract_messages.py"))["extract"]
+    fresh = extract(tmp_path / "fresh.pot").read_text(encoding="utf-8")
+    committed = (ROOT / "messages" / "digipulje.pot").read_text(encoding="utf-8")
+    assert committed == fresh, "messages/digipulje.pot is out of date: run python tools/extract_messages.py"
+
+
+def test_every_text_in_the_template_has_its_danish_text():
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "messages" / "digipulje.pot").open("rb") as f:
+        template = read_po(f)
+    with (ROOT / "messages" / "da.po").open("rb") as f:
+        danish = read_po(f, locale="da")
+    assert len(template) > 1000  # the extraction found the product's texts, the templates' among them
+    assert "Skip to content" in template  # a text only web/templates/base.html holds
+    missing = []
+    for message in template:
+        if not message.id:
+            continue
+        entry = danish.get(message.id)
+        forms = () if entry is None or entry.fuzzy else (
+            tuple(entry.string) if isinstance(entry.string, (tuple, list)) else (entry.string,))
+        wanted = 2 if message.pluralizable else 1
+        if len(forms) < wanted or not all(forms):
+            missing.append(message.id)
     assert missing == []
 
 

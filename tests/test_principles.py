@@ -30,9 +30,10 @@ def test_every_declared_header_reads_its_criterion():
 
 
 def test_scales_and_threshold_rules_follow_the_declaration():
-    assert {key: (s.anchors_da, s.anchors_en) for key, s in SCALES.items()} == {
-        c.key: (c.anchors_da, c.anchors_en) for c in CRITERIA}
-    assert all(len(s.anchors_da) == SCALE_MAX + 1 for s in SCALES.values())
+    assert {key: s.anchors for key, s in SCALES.items()} == {c.key: c.anchors for c in CRITERIA}
+    assert all(len(s.anchors) == SCALE_MAX + 1 for s in SCALES.values())
+    assert SCALES["evidence"].anchor(1, "da") == "leverandørens påstand" == CRITERIA[3].anchor(1, "da")
+    assert SCALES["evidence"].anchor(1, "en") == "the supplier's claim"
     assert ThresholdRule(criteria=CRITERION_KEYS, min_rating=1).criteria == CRITERION_KEYS
 
 
@@ -42,7 +43,10 @@ def test_a_new_criterion_is_one_declaration():
         import dataclasses
         import digipulje.applications.principles as principles
 
-        new = dataclasses.replace(principles.CRITERIA[-1], key="climate", name_da="Klima", name_en="Climate",
+        from digipulje.messages import catalogue
+
+        catalogue("da")["Climate"] = "Klima"  # its Danish name, as an entry in messages/da.po gives it
+        new = dataclasses.replace(principles.CRITERIA[-1], key="climate", title="Climate",
                                   headers=("Klima", "Climate"), assessment_names=("Klima",), weight=2.0)
         principles.CRITERIA = (*principles.CRITERIA, new)
         principles.CRITERION_KEYS = (*principles.CRITERION_KEYS, "climate")

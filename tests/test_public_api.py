@@ -27,7 +27,7 @@ PUBLIC = {
         "SolverFailure", "format_dkk", "format_number", "format_score"],
     "meeting": ["Preview", "compare_saved", "compare_scenarios", "memo_case", "preview_decision", "price_changes",
         "scenarios_for_memo", "stored_memo_case", "stored_scenarios"],
-    "messages": ["LANGUAGES", "_", "current_language", "gettext", "ngettext", "use_language"],
+    "messages": ["LANGUAGES", "N_", "_", "current_language", "gettext", "ngettext", "use_language"],
     "pool": ["Action", "Allocation", "Decision", "Explanation", "Override", "Pool", "Rules", "Status", "Weights",
         "allocate", "decide", "explain_application", "explain_round", "export_example", "load_example",
         "read_baseline", "read_overrides", "read_pool"],

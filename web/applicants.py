@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from digipulje.base.errors import InputError
+from digipulje.messages import N_
 from digipulje.rounds import submissions
 from digipulje.rounds.submissions import Submission
 from digipulje.web import mail, service
@@ -213,7 +214,7 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
         files = [f for f in form.getlist("attachments") if isinstance(f, UploadFile) and (f.filename or f.size)]
         problems: list[str] = []
         if not files:
-            problems.append(gettext(lang_of(request, session))("Choose a PDF or Office file to attach"))
+            problems.append(gettext(lang_of(request, session))(N_("Choose a PDF or Office file to attach")))
         for upload in files:
             data = await upload.read(submissions.MAX_ATTACHMENT_BYTES + 1)
             try:

@@ -33,7 +33,7 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from digipulje.messages import current_language, gettext
+from digipulje.messages import N_, current_language, gettext
 
 from digipulje.applications import safety
 from digipulje.applications.principles import CRITERION_KEYS
@@ -254,7 +254,7 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
         except InputError as error:
             errors[field] = error.lines[0]
     if "budget_dkk" in data and data["budget_dkk"] == 0:
-        errors["budget"] = "the budget is 0 kr: give the pool's budget"
+        errors["budget"] = N_("the budget is 0 kr: give the pool's budget")
     max_grants = form.get("max_grants", "").strip()
     if max_grants:
         try:
@@ -466,12 +466,12 @@ def import_files(path: Path, round: str, uploads: Sequence[Upload], actor: str, 
     """
     problems: list[dict[str, Any]] = []
     if not uploads:
-        return {"problems": [_problem("", "choose one or more files to import")]}
+        return {"problems": [_problem("", N_("choose one or more files to import"))]}
     if len(uploads) > MAX_UPLOAD_FILES:
         return {"problems": [_problem("", gettext("{count} files: import at most {most} at a time", count=len(uploads),
                                                       most=MAX_UPLOAD_FILES))]}
     if replace and not (reason or "").strip():
-        return {"problems": [_problem("", "give the reason for replacing applications already imported",
+        return {"problems": [_problem("", N_("give the reason for replacing applications already imported"),
                                       field="reason")]}
     with tempfile.TemporaryDirectory(prefix="digipulje-upload-") as folder:
         files: list[tuple[Path, str]] = []
@@ -499,7 +499,7 @@ def import_files(path: Path, round: str, uploads: Sequence[Upload], actor: str, 
         if problems:
             return {"problems": problems}
         if not files:
-            return {"problems": [_problem("", "no application files among the uploaded files")]}
+            return {"problems": [_problem("", N_("no application files among the uploaded files"))]}
         shown_of = {str(p): shown for p, shown in files}
         sources = []
         for file, shown in files:
@@ -531,7 +531,7 @@ def _unpack(data: bytes, shown: str, folder: Path, start: int) -> tuple[list[tup
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return [], [_problem(shown, "the zip file is damaged: make it again")]
+        return [], [_problem(shown, N_("the zip file is damaged: make it again"))]
     if len(entries) > safety.MAX_ZIP_ENTRIES:
         return [], [_problem(shown, gettext("the zip holds {count} files, more than the {most} digipulje reads",
                                             count=len(entries), most=safety.MAX_ZIP_ENTRIES))]
@@ -561,7 +561,7 @@ def _unpack(data: bytes, shown: str, folder: Path, start: int) -> tuple[list[tup
                 continue
             files.append((target, f"{shown}: {inner}"))
     if not files and not problems:
-        problems.append(_problem(shown, "the zip holds no .xlsx, .xlsm, .csv or .pb files"))
+        problems.append(_problem(shown, N_("the zip holds no .xlsx, .xlsm, .csv or .pb files")))
     return files, problems
 
 
@@ -590,20 +590,20 @@ def validate_override(form: Mapping[str, str], applications: Iterable[str], acto
     errors: dict[str, str] = {}
     application = form.get("application", "")
     if application not in set(applications):
-        errors["application"] = "choose an application of the round"
+        errors["application"] = N_("choose an application of the round")
     action = form.get("action", "")
     if action not in ACTIONS:
-        errors["action"] = "choose exclude, include or fix an amount"
+        errors["action"] = N_("choose exclude, include or fix an amount")
     decided_by = " ".join(form.get("decided_by", "").split())[:80] or actor
     data: dict[str, Any] = {"application": application, "action": action, "reason": form.get("reason", "").strip(),
                             "decided_by": decided_by}
     if not data["reason"]:
-        errors["reason"] = "give the reason for the change"
+        errors["reason"] = N_("give the reason for the change")
     if action in ACTIONS and ACTIONS[action].takes_amount:
         try:
             data["amount_dkk"] = parse_kroner(form.get("amount", ""))
             if data["amount_dkk"] <= 0:
-                errors["amount"] = "a fixed amount is above 0 kr: to give nothing, exclude the application"
+                errors["amount"] = N_("a fixed amount is above 0 kr: to give nothing, exclude the application")
         except InputError as error:
             errors["amount"] = error.lines[0]
     if errors:
@@ -694,7 +694,7 @@ def describe_change(error: Any, lang: str = "da") -> str:
         return error.lines[0]
     return gettext("The round changed after this page was shown: event {seq} ({kind}) by {actor}, {at}: {what}. "
                    "Nothing was saved. The page now shows the round as it is: look it over and try again.", lang=lang,
-                   actor=event.actor, kind=KIND["da" if lang == "da" else "en"][event.kind],
+                   actor=event.actor, kind=KIND[lang][event.kind],
                    at=format_time(event.at, lang), seq=event.seq, what=describe_event(event, lang))
 
 
@@ -781,7 +781,7 @@ def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
     with database(path) as workspace:
         round_store.read_round(workspace, round)  # the round exists
         events = round_log.read_events(workspace, round)
-    return [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": KIND["da" if lang == "da" else "en"][e.kind],
+    return [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": KIND[lang][e.kind],
              "what": describe_event(e, lang), "reason": e.reason or ""} for e in events]
 
 
@@ -1003,7 +1003,7 @@ def rating_scales(lang: str = "da") -> list[dict[str, Any]]:
     from digipulje.applications.principles import CRITERIA, SCALE_MAX
     from digipulje.scoring.scales import SCALES
 
-    return [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
+    return [{"key": c.key, "name": c.name(lang), "principle": c.principle,
              "anchors": [(r, SCALES[c.key].anchor(r, lang)) for r in range(SCALE_MAX + 1)]} for c in CRITERIA]
 
 
@@ -1036,7 +1036,7 @@ def rate(path: Path, round: str, assessor: str, department: str, application: st
     for c in CRITERIA:
         value = form.get(f"rating_{c.key}", "")
         if value not in ("0", "1", "2", "3", "4"):
-            errors[f"rating_{c.key}"] = "choose a rating from 0 to 4"
+            errors[f"rating_{c.key}"] = N_("choose a rating from 0 to 4")
         else:
             ratings[c.key] = int(value)
     if errors:
@@ -1109,13 +1109,13 @@ def application_detail(path: Path, round: str, application: str, lang: str = "da
             hints = [h.text(lang) for h in screening_hints(app, read_kitos(kitos_export).usages, dt.date.today())]
         except (DigipuljeError, OSError, ValueError):
             hints = None
-    kind = KIND["da" if lang == "da" else "en"]
+    kind = KIND[lang]
     events = [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": kind[e.kind], "what": describe_event(e, lang),
                "reason": e.reason or ""} for e in state.events if _names(e, app.id)]
     data = app.model_dump(mode="json")
     return {**data, "min_dkk": state.pool.min_grant_for(app), "own_min": app.min_dkk is not None,
             "verdict": None if app.assessment is None else app.assessment.verdict.value,
-            "criteria": [{"key": c.key, "name": c.name_da if lang == "da" else c.name_en, "principle": c.principle,
+            "criteria": [{"key": c.key, "name": c.name(lang), "principle": c.principle,
                           "sheet": getattr(app.ratings, c.key),
                           "votes": [v for v in votes if v["criterion"] == c.key]} for c in CRITERIA],
             "kitos": hints, "events": events}

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Router
 
 from digipulje.base.errors import DigipuljeError
-from digipulje.messages import use_language
+from digipulje.messages import N_, use_language
 from digipulje.web import service
 from digipulje.web.i18n import gettext, ngettext, pick
 from digipulje.web.municipality import Municipality
@@ -33,8 +33,8 @@ SESSION_COOKIE = "digipulje_session"
 LOGIN_COOKIE = "digipulje_login"
 LANG_COOKIE = "digipulje_lang"
 
-ROLE_LABELS = {"sekretariat": "Secretariat", "bedømmer": "Assessor", "chef": "Chief", "læser": "Reader",
-               "ansøger": "Applicant", "afdelingschef": "Head of department"}
+ROLE_LABELS = {"sekretariat": N_("Secretariat"), "bedømmer": N_("Assessor"), "chef": N_("Chief"),
+               "læser": N_("Reader"), "ansøger": N_("Applicant"), "afdelingschef": N_("Head of department")}
 
 
 class Forbidden(DigipuljeError):

@@ -182,7 +182,7 @@ def test_the_call_shows_the_pool_the_principles_with_guidance_running_costs_and_
     assert "Driftsudgifter – licenser, support, drift – betales aldrig af puljen" in text
     for principle in PRINCIPLES:
         assert f'<li id="princip-{principle.number}">' in text
-        assert principle.name_da.replace("'", "&#39;") in text
+        assert principle.name("da").replace("'", "&#39;") in text
     assert "Tværgående behov prioriteres. Skriv, hvordan løsningen kan spredes" in text
     assert "Besvares i: Andre afdelinger, der kan bruge løsningen; Hvordan kan løsningen spredes" in text
     assert "Start en ansøgning for Ældre, Social &amp; Sundhed" in text

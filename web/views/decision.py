@@ -10,6 +10,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from digipulje.base.errors import DigipuljeError
+from digipulje.messages import N_
 from digipulje.web import pages, service
 from digipulje.web.i18n import gettext
 from digipulje.web.site import Site, iso, recommendation_event, whole
@@ -74,7 +75,7 @@ def routes(site: Site) -> list[Route]:
         summary = service.round_summary(db, round)
         if summary["decision"] is not None:
             return refused(request, session, DigipuljeError(gettext(site.lang_of(request, session))(
-                "A decision is recorded: reopen it with a reason before changing it")))
+                N_("A decision is recorded: reopen it with a reason before changing it"))))
         values = {k: str(form.get(k, "")) for k in ("application", "action", "amount", "reason", "decided_by")}
         override, errors = service.validate_override(values, [a["id"] for a in summary["applications"]],
                                                      session.user.name)

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from digipulje.messages import N_
 from digipulje.web import pages, service
 from digipulje.web.i18n import gettext
 from digipulje.web.site import Site
@@ -89,7 +90,7 @@ def routes(site: Site) -> list[Route]:
         values = pages.application_page(db, round, application, lang, session.user, summary, which, draft)
         if values is None:
             return site.render(request, "error.html", status=404, lines=[
-                gettext(lang)("There is no application {application} in the round", application=application)])
+                gettext(lang)(N_("There is no application {application} in the round"), application=application)])
         return site.round_page(request, "application.html", summary=summary, **values)
 
     return [
