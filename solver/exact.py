@@ -348,6 +348,7 @@ class _Search:
             forced_count[i] = forced_count[i + 1] + int(forced)
         self.rest_sum, self.rate_max = rest_sum, rate_max
         self.forced_after, self.forced_count = forced_after, forced_count
+        self.n_forced = forced_count[0]  # the forced stand first in the search's order
 
     def run_fixed(self, j: int | None) -> None:
         """One search of grants in full, with the candidate at position `j` (of all candidates) as
@@ -462,7 +463,9 @@ class _Search:
             return total
         rate = max(self.rate_max[i] if self.rest_sum[i] else 0, absorb_rate)
         profit, cost = self.profit, self.cost
-        q = bisect.bisect_left(range(n), True, lo=i, key=lambda k: profit[k] < rate * cost[k])
+        # The forced come first whatever their worth: they are filled before the rest pieces, and the
+        # bisection runs over the others, in order of worth per krone.
+        q = bisect.bisect_left(range(n), True, lo=max(i, self.n_forced), key=lambda k: profit[k] < rate * cost[k])
         total, left, e = self._fill(i, q, cap)
         if e < q:
             if not self.split:  # grants in full, and left-over kroner to the grant in part chosen
