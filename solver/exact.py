@@ -246,7 +246,6 @@ class _Search:
         for c in r.free:
             self.value_step = math.gcd(self.value_step, c.value)
         self.lower_least = -(len(r.free) + 1) * r.pack.partial  # the later stages' least, packed
-        self.rate_most = max((r.rate(c) for c in r.free), default=0)
         self._zone()  # a start given before the search knew its step
         count = 0 if r.grants is None else r.grants
         n = len(items)
@@ -613,15 +612,11 @@ class _Search:
         most the truth for grants in part (their left-over kroner counted at their best rate), so a
         branch is cut only when even that cannot reach the best allocation found."""
         self.clock()
-        j = self.exclude
-        if i == j:
-            i += 1
         r = self.r
-        forced_j = j >= i and self.items[j][0].forced  # the grant in part of this run: funded already
-        if self.forced_after[i] - (self.cost[j] if forced_j else 0) > cap:
+        if self.forced_after[i] > cap:
             return
         limited = r.grants is not None
-        if limited and self.forced_count[i] - forced_j > count:
+        if limited and self.forced_count[i] > count:
             return
         if i == len(self.items):
             self.leaf(cap, taken, gain)
