@@ -536,8 +536,8 @@ def _unpack(data: bytes, shown: str, folder: Path, start: int) -> tuple[list[tup
         return [], [_problem(shown, gettext("the zip holds {count} files, more than the {most} digipulje reads",
                                             count=len(entries), most=safety.MAX_ZIP_ENTRIES))]
     if sum(e.file_size for e in entries) > safety.MAX_UNPACKED_BYTES:
-        return [], [_problem(shown, N_("the zip unpacks to more than digipulje reads (it may be damaged or "
-                                       "built to exhaust memory): zip the application files on their own"))]
+        return [], [_problem(shown, N_(
+            "the zip unpacks to more than digipulje reads (it may be damaged or built to exhaust memory): zip the application files on their own"))]
     files, problems = [], []
     with archive:
         for entry in sorted(entries, key=lambda e: e.filename):
@@ -547,8 +547,8 @@ def _unpack(data: bytes, shown: str, folder: Path, start: int) -> tuple[list[tup
                 continue
             if suffix not in (".xlsx", ".xlsm", ".csv", ".pb"):
                 if suffix == ".xls":
-                    problems.append(_problem(f"{shown}: {inner}", N_("the old .xls format is not read: open it "
-                                                                     "in Excel and save it as .xlsx")))
+                    problems.append(_problem(f"{shown}: {inner}", N_(
+                        "the old .xls format is not read: open it in Excel and save it as .xlsx")))
                 continue
             if entry.file_size > MAX_FILE_BYTES:
                 problems.append(_problem(f"{shown}: {inner}", N_("the file is larger than digipulje reads")))
