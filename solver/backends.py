@@ -277,6 +277,11 @@ def _highs_class() -> type:
                     native.wait()
                     raise
                 thread.join()
+            import highspy
+
+            if native.getModelStatus() == highspy.HighsModelStatus.kInterrupt:
+                # HiGHS took the Ctrl-C itself (HandleUserInterrupt): it is the user's, not a stop to read
+                raise KeyboardInterrupt
 
     return _HiGHS
 
