@@ -579,11 +579,9 @@ class _Search:
         taken: list[tuple[int, int]] = []
         gain = 0
         partials = r.partials
-        base = self.__dict__.get("_greedy_order")
-        if base is None or len(base) != len(self.items):
-            base = self.__dict__["_greedy_order"] = sorted(range(len(self.items)),
-                                                            key=lambda i: not self.items[i][0].forced)
-        order = base if part is None else [part, *(i for i in base if i != part)]
+        order = range(len(self.items))  # the forced stand first in the search's order
+        if part is not None:
+            order = [part, *(i for i in order if i != part)]
         for i in order:
             c = self.items[i][0]
             if r.grants is not None and count <= 0:
@@ -636,10 +634,9 @@ class _Search:
             # cannot lift it past the best's, only the later stages are left, at most the kroner
             # left at the best worth per krone.
             elif upper < self.value_zone:  # the value can reach the best's at most (one comparison a node)
-                packed = self.r.pack.value
-                reach = (upper - self.lower_least) // packed // self.value_step * self.value_step
-                if reach < self.best_value:
+                if not self._may_reach(upper):
                     return
+                packed = self.r.pack.value
                 if self.best_value * packed + gain - value * packed + cap * max(self.rate_max[i], absorb_rate) < self.best:
                     return
         c, can_part, _first, _profit = self.items[i]
