@@ -6,6 +6,7 @@ solver call: same inputs, same allocation, whatever the order of the application
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -179,15 +180,30 @@ def fingerprint(
     applications: Iterable[Application], pool: Pool, overrides: Iterable[Override],
     baseline: Mapping[str, int] | None, assessments: Iterable[AssessorRating] = (),
 ) -> str:
-    """SHA-256 of the inputs in canonical form (sorted), so row order does not change it."""
+    """SHA-256 of the inputs in canonical form (sorted), so row order does not change it.
+
+    The canonical form is one JSON document, keys sorted: {"applications": [...], "assessments":
+    [...] (only when there are any), "baseline": ..., "overrides": [...], "pool": {...}}. Each
+    application's part is made once per process (`_application_json`): a round is fingerprinted
+    for every allocation of it."""
     rated = sorted((r.application, r.criterion, r.assessor, r.department, r.rating) for r in assessments)
-    payload = {
-        "applications": [a.model_dump(mode="json") for a in sorted(applications, key=lambda a: a.id)],
+    rest = {
         "pool": pool.model_dump(mode="json"),
         "overrides": [o.model_dump(mode="json") for o in overrides],
         "baseline": None if baseline is None else dict(sorted(baseline.items())),
     }
     if rated:  # only then, so a round without assessors keeps its fingerprint
-        payload["assessments"] = [list(r) for r in rated]
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        rest["assessments"] = [list(r) for r in rated]
+    # "applications" sorts before every other key: the document is its list, then the rest's keys
+    parts = ",".join(_application_json(a) for a in sorted(applications, key=lambda a: a.id))
+    blob = '{"applications":[' + parts + "]," + _canonical_json(rest)[1:]
     return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _canonical_json(payload: object) -> str:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _application_json(application: Application) -> str:
+    return _canonical_json(application.model_dump(mode="json"))

@@ -16,6 +16,7 @@ Pure: no files, no terminal, no solver call.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -103,8 +104,9 @@ def prepare_round(
         if unknown:
             raise InputError(*(_("the baseline grants money to '{application}', which is not among the applications",
                                  application=u) for u in unknown))
-    panels, scores = score_round(apps, pool, tuple(assessments))
-    screenings = {a.id: screen_application(a, scores[a.id], pool, override_for.get(a.id)) for a in apps}
+    panels, scores, plain = _scored_and_screened(apps, pool, tuple(assessments))
+    screenings = {a.id: screen_application(a, scores[a.id], pool, override_for[a.id]) if a.id in override_for
+                  else plain[a.id] for a in apps}
     candidates = tuple(
         candidate(a, scores[a.id], pool, override_for.get(a.id), baseline)
         for a in apps if screenings[a.id].fundable
@@ -115,6 +117,50 @@ def prepare_round(
         screenings=screenings, candidates=candidates, value_kind=value_kind(apps),
         baseline=None if baseline is None else dict(baseline), panels=panels,
     )
+
+
+class _Scored:
+    """The last rounds scored and screened (without overrides), by the identity of their inputs:
+    a round is prepared again for every allocation of it (a decision's recommendation, each
+    scenario and page) from the same objects. The inputs are immutable, and each entry holds them,
+    so an identity is never reused while its entry lives."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: dict[tuple[int, ...], tuple[tuple, tuple]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, inputs: tuple) -> tuple | None:
+        key = tuple(map(id, inputs))
+        with self.lock:
+            entry = self.entries.get(key)
+        if entry is None or any(a is not b for a, b in zip(entry[0], inputs)):
+            return None
+        return entry[1]
+
+    def put(self, inputs: tuple, result: tuple) -> None:
+        with self.lock:
+            if len(self.entries) >= self.size:
+                self.entries.pop(next(iter(self.entries)))
+            self.entries[tuple(map(id, inputs))] = (inputs, result)
+
+
+_SCORED = _Scored(64)
+
+
+def _scored_and_screened(apps: tuple[Application, ...], pool: Pool, assessments: tuple[AssessorRating, ...]
+                         ) -> tuple[dict[str, Panel], dict[str, Score], dict[str, Screening]]:
+    """The round's panels, scores and screenings without overrides (`score_round`,
+    `screen_application`), made once for the same inputs."""
+    inputs = (pool, *apps, *assessments)
+    known = _SCORED.get(inputs)
+    if known is not None:  # copies: a caller's dict is its own
+        return dict(known[0]), dict(known[1]), known[2]
+    panels, scores = score_round(apps, pool, assessments)
+    screenings = {a.id: screen_application(a, scores[a.id], pool, None) for a in apps}
+    result = (panels, scores, screenings)
+    _SCORED.put(inputs, result)
+    return result
 
 
 def value_kind(applications: Iterable[Application]) -> ValueKind:

@@ -26,7 +26,7 @@ from enum import Enum
 
 from digipulje.applications.model import Application, Verdict
 from digipulje.applications.principles import CRITERIA
-from digipulje.pool.model import Pool
+from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Override
 from digipulje.pool.reasons import Reason, reason
 from digipulje.scoring.score import Score
@@ -65,34 +65,38 @@ def check_rules(application: Application, score: Score, pool: Pool) -> tuple[Rul
     The score rules apply only to what the council found eligible: when the council itself says
     no, its verdict is the reason.
     """
+    return _check_rules(application, score, pool.rules)
+
+
+def _check_rules(application: Application, score: Score, rules: Rules) -> tuple[RuleCheck, ...]:
     assessment = application.assessment
     verdict = assessment.verdict if assessment is not None else None
     eligible = verdict is Verdict.ELIGIBLE
-    rule = _rule_texts(pool.rules.min_grant_dkk, pool.rules.eligibility_threshold)
+    texts = _rule_texts(rules.min_grant_dkk, rules.eligibility_threshold)
     checks = [
-        RuleCheck(Gate.REJECTED, rule["not_rejected"], verdict is not Verdict.REJECTED,
+        RuleCheck(Gate.REJECTED, texts["not_rejected"], verdict is not Verdict.REJECTED,
                   reason("rejected_by_council", reason=assessment.reason if assessment else None)),
-        RuleCheck(Gate.REJECTED, rule["running_costs"],
+        RuleCheck(Gate.REJECTED, texts["running_costs"],
                   application.running_cost_paid_by_applicant, _FAILURES["running_costs_not_paid_by_applicant"]),
-        RuleCheck(Gate.REJECTED, rule["min_grant"],
-                  application.requested_dkk >= pool.rules.min_grant_dkk,
+        RuleCheck(Gate.REJECTED, texts["min_grant"],
+                  application.requested_dkk >= rules.min_grant_dkk,
                   reason("below_min_grant", requested=application.requested_dkk,
-                         min_grant=pool.rules.min_grant_dkk)),
-        RuleCheck(Gate.INCOMPLETE, rule["assessed"], assessment is not None, _FAILURES["not_assessed"]),
+                         min_grant=rules.min_grant_dkk)),
+        RuleCheck(Gate.INCOMPLETE, texts["assessed"], assessment is not None, _FAILURES["not_assessed"]),
     ]
-    if pool.rules.require_approval or application.approval_required:
-        checks.append(RuleCheck(Gate.INCOMPLETE, rule["approval"],
+    if rules.require_approval or application.approval_required:
+        checks.append(RuleCheck(Gate.INCOMPLETE, texts["approval"],
                                 application.approval is not None, _FAILURES["no_approval"]))
     checks.append(RuleCheck(
-        Gate.NOT_RECOMMENDED, rule["recommended"],
+        Gate.NOT_RECOMMENDED, texts["recommended"],
         None if verdict in (None, Verdict.REJECTED) else verdict is Verdict.ELIGIBLE,
         reason("not_recommended_by_council", reason=assessment.reason if assessment else None)))
     checks.append(RuleCheck(
-        Gate.NOT_RECOMMENDED, rule["score"],
-        (score.value >= pool.rules.eligibility_threshold) if eligible else None,
-        reason("below_threshold", score=score.value, threshold=pool.rules.eligibility_threshold)))
+        Gate.NOT_RECOMMENDED, texts["score"],
+        (score.value >= rules.eligibility_threshold) if eligible else None,
+        reason("below_threshold", score=score.value, threshold=rules.eligibility_threshold)))
     ratings = score.ratings()
-    for rule in pool.rules.thresholds:
+    for rule in rules.thresholds:
         label = threshold_rule_text(rule)
         checks.append(RuleCheck(Gate.NOT_RECOMMENDED, label, rule.met_by(ratings) if eligible else None,
                                 reason("below_threshold_rule", rule=label)))
@@ -143,10 +147,18 @@ def override_reason(override: Override) -> Reason:
 def screen_application(
     application: Application, score: Score, pool: Pool, override: Override | None
 ) -> Screening:
+    """The application's screening under the pool's rules (its budget plays no part). Pure, and
+    made once per process for the same inputs: a round is screened again for every allocation of
+    it (a decision's recommendation, each scenario and page), and the inputs are immutable."""
+    return _screen(application, score, pool.rules, override)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _screen(application: Application, score: Score, rules: Rules, override: Override | None) -> Screening:
     failed: list[tuple[Gate, Reason]] = []
     if override is not None and override.action.excludes:
         failed.append((Gate.EXCLUDED, override_reason(override)))
-    checks = check_rules(application, score, pool)
+    checks = _check_rules(application, score, rules)
     failed += [(c.gate, c.failure) for c in checks if c.passed is False]
 
     gate = failed[0][0] if failed else Gate.ELIGIBLE
