@@ -52,7 +52,7 @@ from digipulje.solver.problem import AllocationProblem, Candidate
 
 CANONICAL = "canonical: grants in rank order"
 _CHECK_EVERY = 256  # nodes between two looks at the clock
-_GREEDY_RUNS = 16
+_GREEDY_RUNS = 4
 _TABLE_CELLS = 200_000  # the largest table of values worth building for one search
 _TABLE_STEPS = 1_024  # the most steps of value a search may leave out and still use the tables  # the searches (by their bound) that start from a greedy allocation of their own
 NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
@@ -108,6 +108,7 @@ class _Round:
         self.partials = problem.max_partial_grants
         self.baseline = problem.has_baseline
         self.pack = _Packing.of(self.free, self.weights, self.baseline)
+        self.in_full = {c.id: self.gain(c, c.max_dkk) for c in self.free}  # `gain` in full, read at every node
 
     def gain(self, c: Candidate, granted: int) -> int:
         """The packed figures of granting `granted` kroner to `c`, against not funding it."""
@@ -229,7 +230,7 @@ class _Search:
         for c in r.free:
             partial = split and c.min_dkk < c.max_dkk
             first = c.min_dkk if partial else c.max_dkk
-            items.append((c, partial, first, r.gain(c, c.max_dkk) if not partial else
+            items.append((c, partial, first, r.in_full[c.id] if not partial else
                           c.value * r.pack.value + first * r.rate(c)))
         # The included (forced) first, so that the relaxation of the rest never counts the kroner
         # they take; then by the relaxation's density; ties by rank, so the order (and the answer)
@@ -368,9 +369,14 @@ class _Search:
             count -= 1
             gain, value = r.in_part(part), part.value
             absorb, absorb_rate = part.max_dkk - 1 - part.min_dkk, r.rate(part)
+        dominated = self._dominated(part)
         if self.best is None:
             fixed_in: list[int] = []
             kept = [k for k in range(len(items)) if k != j]
+            if dominated is not None:
+                if any(dominated(items[k][0]) for k in kept if items[k][0].forced):
+                    return
+                kept = [k for k in kept if not dominated(items[k][0])]
         else:
             rc = self.reduced or self._reduce()
             if j is None:
@@ -387,6 +393,10 @@ class _Search:
             first_kept = bisect.bisect_left(rc.ds, -gap)
             fixed_in = [k for k in rc.order[first_in:] if k != j] + [k for k in rc.forced if k != j]
             kept = sorted(k for k in rc.order[first_kept:first_in] if k != j)
+            if dominated is not None:
+                if any(dominated(items[k][0]) for k in fixed_in):
+                    return  # every allocation of this search as good as the best has a better twin
+                kept = [k for k in kept if not dominated(items[k][0])]
             step = self.value_step
             if step:
                 # To tie the best's value the rest may leave out at most its slack in steps of the
@@ -413,6 +423,30 @@ class _Search:
             self.descend(0, cap, count, 0, gain, [], absorb, absorb_rate, value)
         finally:
             self.pre_full, self.pre_partial, self.tables = [], None, None
+
+    def _dominated(self, part: Candidate | None) -> Callable[[Candidate], bool] | None:
+        """With `part` the one grant in part: which candidates need not be funded in full beside it.
+        Such a candidate `q` ranks below `part` and can give up any shortfall `part` can (its
+        smallest grant leaves as much room below its request): the allocation with `q` cut by the
+        shortfall and `part` in full grants the same kroner for the same value with as many grants
+        in part, weighs more on the tie-break (the shortfall moves to the lower-ranked), and with
+        a baseline moves no more kroner from it — so an allocation with `q` in full and `part` cut
+        is never the best.
+
+        With a baseline b: for a shortfall e (1 <= e <= room, `part`'s request less its smallest
+        grant), the twin moves f(e) = |A| - |A - e| + |C - e| - |C| kroner more, A = `part`'s request
+        less its baseline, C = `q`'s. f(e) = 0 for e <= min(A, C); 2e - 2C > 0 for C < e <= A;
+        2A - 2e < 0 for A < e <= C; 2A - 2C beyond both. So f(e) <= 0 for every e in range exactly
+        when C >= A or C >= room."""
+        if part is None:
+            return None
+        r = self.r
+        weight, room = r.weights[part.id], part.max_dkk - part.min_dkk
+        distance = min(part.max_dkk - part.baseline_dkk, room)  # C at least this: f(e) <= 0
+        if r.baseline:
+            return lambda q: (r.weights[q.id] < weight and q.max_dkk - q.min_dkk >= room
+                              and q.max_dkk - q.baseline_dkk >= distance)
+        return lambda q: r.weights[q.id] < weight and q.max_dkk - q.min_dkk >= room
 
     def _reduce(self) -> _Reduced:
         """The reduced costs of every candidate in full against one price: the relaxation's price
@@ -590,7 +624,7 @@ class _Search:
                 continue
             if i != part and c.max_dkk <= cap:
                 taken.append((i, 1))
-                gain += r.gain(c, c.max_dkk)
+                gain += r.in_full[c.id]
                 cap -= c.max_dkk
                 count -= 1
             elif ((partials is None or partials > 0) and c.min_dkk <= cap and c.min_dkk < c.max_dkk
@@ -643,7 +677,7 @@ class _Search:
         if not limited or count > 0:
             if c.max_dkk <= cap:
                 taken.append((i, 1))
-                self.descend(i + 1, cap - c.max_dkk, count - 1, partials, gain + r.gain(c, c.max_dkk), taken,
+                self.descend(i + 1, cap - c.max_dkk, count - 1, partials, gain + r.in_full[c.id], taken,
                              absorb, absorb_rate, value + c.value)
                 taken.pop()
             if can_part and (partials is None or partials > 0) and c.min_dkk <= cap:
