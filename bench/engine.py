@@ -8,8 +8,9 @@ overrides (the best unfunded application included, the best funded one excluded)
 files already read; with both solvers, and with the exact search once more with the solved
 explanation of every application that lost (`explained`); and the reference (`bench.reference`),
 the first stage alone by dynamic programming, on the same two problems, its total value checked
-against the exact search's. Each timing starts with nothing remembered (`forget_solved`): the
-recommendation is solved once and is the decision's baseline, as in a command or a page. Prints
+against the exact search's. Each timing starts with nothing remembered (`forget_solved`,
+`forget_prepared`): the round is scored and screened once and the recommendation solved once, and
+it is the decision's baseline, as in a command; a page asking again is quicker. Prints
 medians and the slowest per size band and solver, and their ratio. With `--large`: 1,000 and
 10,000 applications (exact search only), a budget curve of 1,000 budgets and 1,000 weight draws
 on 50 applications.
@@ -26,7 +27,7 @@ from bench.reference import most_value
 from digipulje.analyses.curve import budget_curve
 from digipulje.analyses.robustness import weight_robustness
 from digipulje.base.errors import OverrideConflict
-from digipulje.pool.allocating import decide, decided_grants
+from digipulje.pool.allocating import decide, decided_grants, forget_prepared
 from digipulje.pool.engine import prepare_round
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Action, Override
@@ -59,6 +60,7 @@ def timed(apps: list, pool: Pool, overrides: list[Override], solver: str, explai
     """Seconds for the recommendation and the decision (without the solved explanations of the
     applications that lost, unless `explain`), and the decision's grants."""
     forget_solved()  # the recommendation is solved here, once, and is the decision's baseline
+    forget_prepared()  # and the round scored and screened here, as a command does once
     began = time.perf_counter()
     decide(apps, pool, solver=solver, explain_losses=explain)
     decision = decide(apps, pool, overrides, solver=solver, explain_losses=explain)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 from digipulje.applications.model import Application
 from digipulje.pool.allocation import Allocation, Decision, Details, SolverRun, Status
-from digipulje.pool.engine import PreparedRound, prepare_round
+from digipulje.pool.engine import PreparedRound, forget_scored, prepare_round
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 from digipulje.pool.reasons import override_words, reason
@@ -202,6 +202,13 @@ def fingerprint(
 
 def _canonical_json(payload: object) -> str:
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def forget_prepared() -> None:
+    """Forget the rounds scored, screened and fingerprinted so far (the next allocation prepares
+    them again): for measuring."""
+    forget_scored()
+    _application_json.cache_clear()
 
 
 @functools.lru_cache(maxsize=16_384)

@@ -27,7 +27,7 @@ from digipulje.base.errors import InputError, OverrideConflict, no_such_applicat
 from digipulje.messages import _
 from digipulje.pool.model import Pool, Rules
 from digipulje.pool.overrides import Override
-from digipulje.pool.screen import Screening, screen_application
+from digipulje.pool.screen import Screening, forget_screened, screen_application
 from digipulje.scoring.panel import Panel, score_round
 from digipulje.scoring.score import Score
 from digipulje.solver.problem import AllocationProblem, Candidate
@@ -146,6 +146,14 @@ class _Scored:
 
 
 _SCORED = _Scored(64)
+
+
+def forget_scored() -> None:
+    """Forget the rounds scored and screened so far: for measuring."""
+    with _SCORED.lock:
+        _SCORED.entries.clear()
+    forget_screened()
+
 
 
 def _scored_and_screened(apps: tuple[Application, ...], pool: Pool, assessments: tuple[AssessorRating, ...]

@@ -153,6 +153,11 @@ def screen_application(
     return _screen(application, score, pool.rules, override)
 
 
+def forget_screened() -> None:
+    """Forget the screenings made so far: for measuring."""
+    _screen.cache_clear()
+
+
 @functools.lru_cache(maxsize=16_384)
 def _screen(application: Application, score: Score, rules: Rules, override: Override | None) -> Screening:
     failed: list[tuple[Gate, Reason]] = []

@@ -24,7 +24,10 @@ Lagrangian bound, exact in integers) decides them, and those worth more than the
 may leave out and still tie the best. Where the values share a step (their gcd), small tables
 over those steps settle the total value exactly — the fewest kroner that reach each value — and
 bound the later stages of a tie; a search whose grant in part leaves too few kroner for the best's
-value is skipped. With more grants in part, one search where a candidate is two pieces in the
+value is skipped. A search also leaves out the candidates ranked below its grant in part that
+could take that grant's shortfall themselves (`_dominated`: such an allocation always has a better
+twin). With `max_grants`, a node's bound is also the sum of the largest figures the grants left
+can add (`_fewest`). With more grants in part, one search where a candidate is two pieces in the
 relaxation: its smallest grant, carrying its value, and the rest of its request. A grant in part
 takes its smallest grant when chosen and the kroner left over at the end, given greedily by worth
 per krone (exact: each one's figure is concave in its grant). Greedy allocations are the first
@@ -347,6 +350,7 @@ class _Search:
             forced_after[i] = forced_after[i + 1] + (self.cost[i] if forced else 0)
             forced_count[i] = forced_count[i + 1] + int(forced)
         self.rest_sum, self.rate_max = rest_sum, rate_max
+        self.tops: dict[int, list[int]] = {}  # `_fewest`'s sums, by position, made when first read
         self.forced_after, self.forced_count = forced_after, forced_count
         self.n_forced = forced_count[0]  # the forced stand first in the search's order
 
@@ -511,6 +515,19 @@ class _Search:
             total += self._fill(q, n, left)[0]
         return total
 
+    def _fewest(self, i: int, count: int) -> int:
+        """At most what `count` more grants from position `i` on can add, budget aside: the
+        `count` largest figures of a grant in full (no grant is worth more than its request in
+        full), the bound that `max_grants` makes tight where the relaxation of the kroner is not."""
+        tops = self.tops.get(i)
+        if tops is None:
+            figures = sorted((self.r.in_full[t[0].id] for t in self.items[i:]), reverse=True)
+            tops = [0]
+            for figure in figures:
+                tops.append(tops[-1] + max(0, figure))
+            self.tops[i] = tops
+        return tops[min(count, len(tops) - 1)]
+
     def _fill(self, lo: int, hi: int, cap: int) -> tuple[int, int, int]:
         """The relaxation over positions lo..hi-1 but `self.exclude` with `cap` kroner: its value
         (the break item's fraction rounded up), the kroner left, and the break item's position
@@ -655,6 +672,8 @@ class _Search:
             return
         if self.best is not None:
             upper = gain + self.bound(i, cap, absorb, absorb_rate)
+            if limited and upper >= self.best and count < len(self.items) - i:
+                upper = min(upper, gain + self._fewest(i, count) + min(absorb, cap) * absorb_rate)
             if upper < self.best:
                 return
             tables = self.tables
