@@ -235,10 +235,11 @@ class _Search:
             first = c.min_dkk if partial else c.max_dkk
             items.append((c, partial, first, r.in_full[c.id] if not partial else
                           c.value * r.pack.value + first * r.rate(c)))
+        density = _density_key(max((t[2] for t in items), default=1))
         # The included (forced) first, so that the relaxation of the rest never counts the kroner
         # they take; then by the relaxation's density; ties by rank, so the order (and the answer)
         # never depends on the input's.
-        items.sort(key=lambda t: (t[0].forced, _Density(t[3], t[2]), r.weights[t[0].id]), reverse=True)
+        items.sort(key=lambda t: (t[0].forced, density(t[3], t[2]), r.weights[t[0].id]), reverse=True)
         self.all_items = items
         self._arrays(items)
         self.pre_full: list[Candidate] = []
@@ -310,10 +311,16 @@ class _Search:
         unreachable = 1 << 62
         least = np.full(top + 1, unreachable, dtype=np.int64)
         least[0] = 0
-        steps = np.arange(top + 1)
+        take = np.empty_like(least)
         for c, _partial, cost, _profit in self.all_items:
-            take = np.minimum(least[np.maximum(steps - c.value // step, 0)] + cost, unreachable)
-            least = take if c.forced else np.minimum(least, take)
+            k = min(c.value // step, top + 1)  # at least u steps: those below k need only this one
+            take[:k] = least[0] + cost
+            np.add(least[:top + 1 - k], cost, out=take[k:])
+            np.minimum(take, unreachable, out=take)
+            if c.forced:
+                least, take = take, least
+            else:
+                np.minimum(least, take, out=least)
         return least.tolist()
 
     def _may_reach(self, upper: int) -> bool:
@@ -351,6 +358,7 @@ class _Search:
             forced_count[i] = forced_count[i + 1] + int(forced)
         self.rest_sum, self.rate_max = rest_sum, rate_max
         self.tops: dict[int, list[int]] = {}  # `_fewest`'s sums, by position, made when first read
+        self.below_rate: dict[int, int] = {}  # `bound`'s first position worth less than a rate
         self.forced_after, self.forced_count = forced_after, forced_count
         self.n_forced = forced_count[0]  # the forced stand first in the search's order
 
@@ -502,7 +510,12 @@ class _Search:
         profit, cost = self.profit, self.cost
         # The forced come first whatever their worth: they are filled before the rest pieces, and the
         # bisection runs over the others, in order of worth per krone.
-        q = bisect.bisect_left(range(n), True, lo=max(i, self.n_forced), key=lambda k: profit[k] < rate * cost[k])
+        # (the positions worth less than `rate` per krone: their start is found once per rate)
+        start = self.below_rate.get(rate)
+        if start is None:
+            start = self.below_rate[rate] = bisect.bisect_left(range(n), True, lo=self.n_forced,
+                                                               key=lambda k: profit[k] < rate * cost[k])
+        q = max(i, start)
         total, left, e = self._fill(i, q, cap)
         if e < q:
             if not self.split:  # grants in full, and left-over kroner to the grant in part chosen
@@ -773,11 +786,10 @@ class _RunTables:
             return
         saved = np.zeros((m + 1, top + 1), dtype=np.int64)
         for i in range(m - 1, -1, -1):
-            row = saved[i + 1].copy()
+            saved[i] = saved[i + 1]
             k = self.units[i]
             if not s.items[i][0].forced and k <= top:
-                np.maximum(row[k:], saved[i + 1][:top + 1 - k] + s.cost[i], out=row[k:])
-            saved[i] = row
+                np.maximum(saved[i, k:], saved[i + 1, :top + 1 - k] + s.cost[i], out=saved[i, k:])
         self.saved = saved.tolist()
 
     def reach(self, i: int, cap: int, value: int) -> int | None:
@@ -832,11 +844,10 @@ class _RunTables:
             lost = np.full((m + 1, top + 1), unreachable, dtype=np.int64)
             lost[m, 0] = 0
             for i in range(m - 1, -1, -1):
-                row = lost[i + 1].copy()
+                lost[i] = lost[i + 1]
                 k = self.units[i]
                 if not s.items[i][0].forced and k <= top:
-                    np.minimum(row[k:], lost[i + 1][:top + 1 - k] + worth[i], out=row[k:])
-                lost[i] = row
+                    np.minimum(lost[i, k:], lost[i + 1, :top + 1 - k] + worth[i], out=lost[i, k:])
             self.lost, self.lost_cut = lost.tolist(), 1 << 61  # from 2**61 up: no such choice
             return
         self.lost_cut = None
@@ -856,6 +867,16 @@ class _RunTables:
                             row[u] = mine
             rows[i] = row
         self.lost = rows
+
+
+def _density_key(most: int) -> Callable[[int, int], object]:
+    """profit / cost as a sort key, exact: with every cost from 1 to `most`, two different
+    fractions differ by at least 1 / most², so their floors times most² differ and keep their
+    order (and equal fractions have equal floors) — whole numbers, compared in C."""
+    if most < 1:
+        return _Density
+    scale = most * most
+    return lambda profit, cost: (profit * scale) // cost if cost >= 1 else _Density(profit, cost)
 
 
 class _Density:
