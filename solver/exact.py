@@ -55,9 +55,9 @@ from digipulje.solver.problem import AllocationProblem, Candidate
 
 CANONICAL = "canonical: grants in rank order"
 _CHECK_EVERY = 256  # nodes between two looks at the clock
-_GREEDY_RUNS = 4
+_GREEDY_RUNS = 4  # the searches (by their bound) that start from a greedy allocation of their own
 _TABLE_CELLS = 200_000  # the largest table of values worth building for one search
-_TABLE_STEPS = 1_024  # the most steps of value a search may leave out and still use the tables  # the searches (by their bound) that start from a greedy allocation of their own
+_TABLE_STEPS = 1_024  # the most steps of value a search may leave out and still use the tables
 NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
 
 

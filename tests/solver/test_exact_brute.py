@@ -84,10 +84,19 @@ _FORCED_BEFORE_THE_WORTHY = AllocationProblem(
      Candidate("C3", 0, 1, 4, forced=True), Candidate("C4", 0, 1, 4, forced=True), Candidate("C5", 5, 1, 1)),
     budget_dkk=9, max_partial_grants=2)
 
+# A search with a grant in part leaves out the lower-ranked candidates that could take its
+# shortfall — with a baseline only where that moves no more kroner from it. Here the lower-ranked
+# C1 holds its request in the baseline: cutting it by C0's shortfall of 2 moves 4 kroner more.
+_SHORTFALL_KEPT_BY_THE_BASELINE = AllocationProblem(
+    (Candidate("C0", 10, 3, 5), Candidate("C1", 10, 1, 3, baseline_dkk=3), Candidate("C2", 10, 2, 2),
+     Candidate("C3", 20, 2, 4), Candidate("C4", 5, 5, 5, baseline_dkk=5)),
+    budget_dkk=10, has_baseline=True, max_partial_grants=1)
+
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
 @given(small_problems())
 @example(_FORCED_BEFORE_THE_WORTHY)
+@example(_SHORTFALL_KEPT_BY_THE_BASELINE)
 def test_the_exact_search_is_the_enumerations_best_on_every_stage(problem):
     assert_enumerations_best(problem)
 
