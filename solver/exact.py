@@ -48,7 +48,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from digipulje.base.errors import SolverFailure, SolveTimeLimit
+from digipulje.base.errors import SolverFailure, SolveTimeLimit, kroner
 from digipulje.messages import _
 from digipulje.solver.objective import VALUE, rank_weights, stages
 from digipulje.solver.problem import AllocationProblem, Candidate
@@ -100,14 +100,14 @@ class _Round:
         self.impossible = [c for c in free if c.min_dkk > c.max_dkk or c.max_dkk <= 0]
         forced_out = [c.id for c in self.impossible if c.forced]
         if forced_out:
-            raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
-                                  rule=f"{forced_out[0]}: funded (included by override)"))
+            raise SolverFailure(_("{application} is included by an override but cannot be funded: its smallest "
+                                  "grant is more than its request", application=forced_out[0]))
         self.free = [c for c in free if c not in self.impossible]
         self.budget = problem.budget_dkk - sum(self.fixed.values())
         self.grants = None if problem.max_grants is None else problem.max_grants - len(self.fixed)
         if self.budget < 0 or (self.grants is not None and self.grants < 0):
-            raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
-                                  rule=f"budget: total granted <= {problem.budget_dkk:,} kr"))
+            raise SolverFailure(_("the fixed amounts need more than the budget of {budget} kr, or more grants "
+                                  "than the pool allows", budget=kroner(problem.budget_dkk)))
         self.partials = problem.max_partial_grants
         self.baseline = problem.has_baseline
         self.pack = _Packing.of(self.free, self.weights, self.baseline)
@@ -292,8 +292,8 @@ class _Search:
         finally:
             sys.setrecursionlimit(limit)
         if self.best_grants is None:
-            raise SolverFailure(_("the allocation cannot satisfy '{rule}'",
-                                  rule=f"budget: total granted <= {r.problem.budget_dkk:,} kr"))
+            raise SolverFailure(_("no allocation keeps within the budget of {budget} kr and the pool's rules with "
+                                  "the included applications funded", budget=kroner(r.problem.budget_dkk)))
         return self.best_grants
 
     def _cheapest_values(self, upper: int) -> list[int] | None:
