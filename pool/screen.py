@@ -21,6 +21,7 @@ and a status can never disagree.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -56,7 +57,12 @@ class RuleCheck:
     gate: Gate  # the status failing it leads to
     rule: Reason  # what the rule says
     passed: bool | None  # None: the rule does not apply (e.g. score rules to a rejected application)
-    failure: Reason  # the reason given when it fails
+    failure: Reason | None  # the reason given, where it failed (None where it passed or does not apply)
+
+
+def _check(gate: Gate, rule: Reason, passed: bool | None, failure: Callable[[], Reason]) -> RuleCheck:
+    """A rule applied; its failure's reason is made only where it failed (a round makes thousands)."""
+    return RuleCheck(gate, rule, passed, failure() if passed is False else None)
 
 
 def check_rules(application: Application, score: Score, pool: Pool) -> tuple[RuleCheck, ...]:
@@ -74,32 +80,30 @@ def _check_rules(application: Application, score: Score, rules: Rules) -> tuple[
     eligible = verdict is Verdict.ELIGIBLE
     texts = _rule_texts(rules.min_grant_dkk, rules.eligibility_threshold)
     checks = [
-        RuleCheck(Gate.REJECTED, texts["not_rejected"], verdict is not Verdict.REJECTED,
-                  reason("rejected_by_council", reason=assessment.reason if assessment else None)),
-        RuleCheck(Gate.REJECTED, texts["running_costs"],
-                  application.running_cost_paid_by_applicant, _FAILURES["running_costs_not_paid_by_applicant"]),
-        RuleCheck(Gate.REJECTED, texts["min_grant"],
-                  application.requested_dkk >= rules.min_grant_dkk,
-                  reason("below_min_grant", requested=application.requested_dkk,
-                         min_grant=rules.min_grant_dkk)),
-        RuleCheck(Gate.INCOMPLETE, texts["assessed"], assessment is not None, _FAILURES["not_assessed"]),
+        _check(Gate.REJECTED, texts["not_rejected"], verdict is not Verdict.REJECTED,
+               lambda: reason("rejected_by_council", reason=assessment.reason if assessment else None)),
+        _check(Gate.REJECTED, texts["running_costs"], application.running_cost_paid_by_applicant,
+               lambda: _FAILURES["running_costs_not_paid_by_applicant"]),
+        _check(Gate.REJECTED, texts["min_grant"], application.requested_dkk >= rules.min_grant_dkk,
+               lambda: reason("below_min_grant", requested=application.requested_dkk, min_grant=rules.min_grant_dkk)),
+        _check(Gate.INCOMPLETE, texts["assessed"], assessment is not None, lambda: _FAILURES["not_assessed"]),
     ]
     if rules.require_approval or application.approval_required:
-        checks.append(RuleCheck(Gate.INCOMPLETE, texts["approval"],
-                                application.approval is not None, _FAILURES["no_approval"]))
-    checks.append(RuleCheck(
+        checks.append(_check(Gate.INCOMPLETE, texts["approval"], application.approval is not None,
+                             lambda: _FAILURES["no_approval"]))
+    checks.append(_check(
         Gate.NOT_RECOMMENDED, texts["recommended"],
         None if verdict in (None, Verdict.REJECTED) else verdict is Verdict.ELIGIBLE,
-        reason("not_recommended_by_council", reason=assessment.reason if assessment else None)))
-    checks.append(RuleCheck(
-        Gate.NOT_RECOMMENDED, texts["score"],
-        (score.value >= rules.eligibility_threshold) if eligible else None,
-        reason("below_threshold", score=score.value, threshold=rules.eligibility_threshold)))
-    ratings = score.ratings()
-    for rule in rules.thresholds:
-        label = threshold_rule_text(rule)
-        checks.append(RuleCheck(Gate.NOT_RECOMMENDED, label, rule.met_by(ratings) if eligible else None,
-                                reason("below_threshold_rule", rule=label)))
+        lambda: reason("not_recommended_by_council", reason=assessment.reason if assessment else None)))
+    checks.append(_check(
+        Gate.NOT_RECOMMENDED, texts["score"], (score.value >= rules.eligibility_threshold) if eligible else None,
+        lambda: reason("below_threshold", score=score.value, threshold=rules.eligibility_threshold)))
+    if rules.thresholds:
+        ratings = score.ratings()
+        for rule in rules.thresholds:
+            label = threshold_rule_text(rule)
+            checks.append(_check(Gate.NOT_RECOMMENDED, label, rule.met_by(ratings) if eligible else None,
+                                 lambda label=label: reason("below_threshold_rule", rule=label)))
     return tuple(checks)
 
 
