@@ -58,6 +58,7 @@ _CHECK_EVERY = 256  # nodes between two looks at the clock
 _GREEDY_RUNS = 4  # the searches (by their bound) that start from a greedy allocation of their own
 _TABLE_CELLS = 200_000  # the largest table of values worth building for one search
 _TABLE_STEPS = 1_024  # the most steps of value a search may leave out and still use the tables
+_FEWEST_ITEMS = 512  # the most candidates left below a node for `_fewest` (its sums take their square)
 NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
 
 
@@ -685,7 +686,7 @@ class _Search:
             return
         if self.best is not None:
             upper = gain + self.bound(i, cap, absorb, absorb_rate)
-            if limited and upper >= self.best and count < len(self.items) - i:
+            if limited and upper >= self.best and count < len(self.items) - i <= _FEWEST_ITEMS:
                 upper = min(upper, gain + self._fewest(i, count) + min(absorb, cap) * absorb_rate)
             if upper < self.best:
                 return
