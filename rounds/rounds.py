@@ -27,7 +27,7 @@ from digipulje.pool.overrides import Override
 from digipulje.rounds.log import Clock, Event, Kind, append_event, read_events, require_intact, utc_now
 from digipulje.rounds.store import RoundStore, RoundStoreError
 
-_ROUND_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$")
+_ROUND_NAME = re.compile(r"^[^\W_][\w.-]{0,39}$")  # letters of any language ("prøve"), digits, . - _
 
 
 @dataclass(frozen=True)

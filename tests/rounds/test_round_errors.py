@@ -47,6 +47,12 @@ def test_a_round_name_is_checked(db):
                              "(at most 40), for example 2026\n")
 
 
+def test_a_round_may_be_named_in_danish(db):
+    assert run("open", "prøve-2026", "--pool", str(example_path(POOL_FILE)), "--db", str(db)).exit_code == 0
+    assert run("show", "prøve-2026", "--db", str(db)).exit_code == 0
+    assert run("open", "_prøve", "--db", str(db)).exit_code == 1  # a name starts with a letter or digit
+
+
 @pytest.mark.usefixtures("english")
 def test_a_second_round_lives_beside_the_first(db):
     assert run("open", "2026", "--pool", str(example_path(POOL_FILE)), "--db", str(db)).exit_code == 0

@@ -695,3 +695,17 @@ def test_every_route_has_a_name_of_its_own_and_templates_link_by_name(app):
                for m in re.findall(r'(?:href|action)="/[^"]*"', t.read_text(encoding="utf-8"))]
     assert literal == []
 
+
+
+def test_a_round_named_in_danish_is_opened_linked_and_downloaded(login, db):
+    sara = login("sara")
+    response = sara.post("/runder", dict(OPEN_2025, round="prøve-2026"))
+    assert response.url.path == "/runder/prøve-2026/import"
+    sheet = {"files": ("ansoegninger-2025.xlsx", sheet_2025())}
+    assert sara.post("/runder/prøve-2026/import", files=sheet).status_code == 200
+    assert sara.post("/runder/prøve-2026/indstilling").status_code == 200
+    assert 'href="/runder/pr%C3%B8ve-2026/indstilling">prøve-2026</a>' in sara.get("/").text
+    download = sara.get("/runder/prøve-2026/dokumenter/runde.json")
+    assert download.status_code == 200
+    assert download.headers["content-disposition"] == (
+        "attachment; filename=\"digipulje-pr_ve-2026-runde.json\"; filename*=UTF-8''digipulje-pr%C3%B8ve-2026-runde.json")
