@@ -236,7 +236,7 @@ class _Search:
             first = c.min_dkk if partial else c.max_dkk
             items.append((c, partial, first, r.in_full[c.id] if not partial else
                           c.value * r.pack.value + first * r.rate(c)))
-        density = _density_key(max((t[2] for t in items), default=1))
+        density = _density_key([t[2] for t in items])
         # The included (forced) first, so that the relaxation of the rest never counts the kroner
         # they take; then by the relaxation's density; ties by rank, so the order (and the answer)
         # never depends on the input's.
@@ -870,14 +870,15 @@ class _RunTables:
         self.lost = rows
 
 
-def _density_key(most: int) -> Callable[[int, int], object]:
+def _density_key(costs: Sequence[int]) -> Callable[[int, int], object]:
     """profit / cost as a sort key, exact: with every cost from 1 to `most`, two different
     fractions differ by at least 1 / most², so their floors times most² differ and keep their
-    order (and equal fractions have equal floors) — whole numbers, compared in C."""
-    if most < 1:
+    order (and equal fractions have equal floors) — whole numbers, compared in C. With a cost
+    below 1 anywhere, the fractions themselves (`_Density`)."""
+    if not costs or min(costs) < 1:
         return _Density
-    scale = most * most
-    return lambda profit, cost: (profit * scale) // cost if cost >= 1 else _Density(profit, cost)
+    scale = max(costs) ** 2
+    return lambda profit, cost: (profit * scale) // cost
 
 
 class _Density:
