@@ -36,6 +36,14 @@ def use_currency(code: str | None) -> Iterator[None]:
         _CURRENCY_IN_FORCE.reset(token)
 
 
+def money_number_format(lang: str = "da") -> str:
+    """An amount's number format in a workbook, in the currency in force as `format_dkk` writes it:
+    '"kr." #,##0', '"DKK" #,##0' or '"PLN" #,##0' (Excel groups the thousands as the reader's
+    settings do)."""
+    currency = current_currency()
+    return f'"{"kr." if currency == "DKK" and lang == "da" else currency}" #,##0'
+
+
 def format_dkk(amount: int, lang: str = "da") -> str:
     """An amount in the currency in force: "kr. 122.500" / "DKK 122,500", or "PLN 122.500"."""
     currency = current_currency()

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from digipulje.base.money import money_number_format
 from digipulje.applications.model import Verdict
 from digipulje.messages import _, current_language
 from digipulje.messages.tables import in_language
@@ -65,9 +66,10 @@ class Sheet:
 
 
 def _number_formats(lang: str) -> dict[str, str]:
-    currency = '"kr." ' if lang == "da" else '"DKK" '
+    money = money_number_format(lang)  # a participatory-budgeting instance's currency ("PLN"), else kroner
+    currency = money.removesuffix("#,##0")
     return {
-        "dkk": currency + "#,##0",
+        "dkk": money,
         "change": f"+{currency}#,##0;-{currency}#,##0;{currency}0",
         "score": "0.0",
         "int": "0",

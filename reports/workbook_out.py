@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 
+from digipulje.base.money import money_number_format
 from digipulje.messages import gettext
 from digipulje.pool.allocation import Allocation
 from digipulje.reports.export import FORMULA_STARTS
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import heading
 from digipulje.reports.untrusted import safe_text
-
-MONEY_FORMAT = {"da": '#,##0 "kr."', "en": '"DKK "#,##0'}
 
 
 def set_text(cell, text: str) -> None:
@@ -36,7 +35,7 @@ def render_workbook(allocation: Allocation, lang: str = "da") -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = h("allocation")
-    money = MONEY_FORMAT["da" if lang == "da" else "en"]
+    money = money_number_format(lang)
     minimum = gettext("Smallest grant", lang=lang)
     headers = [h("id"), h("title"), h("department"), h("requested"), minimum, h("granted"), h("status"),
                h("score"), h("reasons")]

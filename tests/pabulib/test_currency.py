@@ -72,3 +72,16 @@ def test_an_instance_in_kroner_or_naming_no_currency_shows_kroner(tmp_path, curr
     assert data["currency"] == "DKK"
     table = runner.invoke(app, ["allocate", _instance(tmp_path, currency)])
     assert table.stdout.splitlines()[0] == "krakow: pulje kr. 100.000, bevilget kr. 100.000, rest kr. 0"
+
+
+@pytest.mark.parametrize("command", ["allocate", "report"])
+def test_the_workbooks_show_the_instances_currency(tmp_path, command):
+    import openpyxl
+
+    book = tmp_path / "bog.xlsx"
+    result = runner.invoke(app, [command, _instance(tmp_path, "PLN"), "--out", str(book)])
+    assert result.exit_code == 0, result.output
+    formats = {cell.number_format for sheet in openpyxl.load_workbook(book).worksheets
+               for row in sheet.iter_rows() for cell in row if isinstance(cell.value, int)}
+    assert '"PLN" #,##0' in formats
+    assert not any("kr." in f or "DKK" in f for f in formats)
