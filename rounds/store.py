@@ -240,7 +240,3 @@ def _statements(script: str) -> list[str]:
 
 
 APPEND_ONLY_TRIGGERS = _append_only_triggers()
-
-# The round store's earlier names, kept for code written against them; new code names `RoundStore`.
-Workspace = RoundStore
-WorkspaceError = RoundStoreError

@@ -47,7 +47,7 @@ from digipulje.pool.overrides import ACTIONS as OVERRIDE_ACTIONS, Override
 from digipulje.reports.dates import COPENHAGEN as _COPENHAGEN
 from digipulje.rounds import log as round_log
 from digipulje.rounds import rounds as round_store
-from digipulje.rounds.store import RoundStore as Workspace, RoundStoreError as WorkspaceError
+from digipulje.rounds.store import RoundStore, RoundStoreError
 
 __all__ = [
     "ACTIONS", "ServiceError", "UPLOAD_SUFFIXES", "MAX_FILE_BYTES", "MAX_REQUEST_BYTES", "Upload",
@@ -72,24 +72,24 @@ def create_database(path: Path) -> None:
     """Creates the round database (its log tables) if it is not there yet. The server checks its
     log on every page, so it checks only the events after the head it verified last
     (`rounds.log.remember_verified_heads`)."""
-    Workspace.create(path).close()
+    RoundStore.create(path).close()
     round_log.remember_verified_heads(path)
 
 
 @contextmanager
-def database(path: Path) -> Iterator[Workspace]:
+def database(path: Path) -> Iterator[RoundStore]:
     """An open round database; the web's own tables (users, sessions) live in the same file."""
-    workspace = Workspace.open(path)
+    store = RoundStore.open(path)
     try:
-        yield workspace
+        yield store
     finally:
-        workspace.close()
+        store.close()
 
 
 def verify(path: Path) -> dict[str, Any]:
     """Whether the log is intact, as `digipulje round verify` says it."""
-    with database(path) as workspace:
-        result = round_log.verify_log_since_verified(workspace)
+    with database(path) as store:
+        result = round_log.verify_log_since_verified(store)
     return {"intact": result.intact, "events": result.events, "head": result.head,
             "problems": list(result.problems)}
 
@@ -168,20 +168,20 @@ MAX_GRANTS = 10_000  # as many as a round can hold applications
 
 def round_exists(path: Path, round: str) -> bool:
     """Whether the database holds a round of this name (the pages of any other are not found)."""
-    with database(path) as workspace:
-        return round in round_store.rounds_in(workspace)
+    with database(path) as store:
+        return round in round_store.rounds_in(store)
 
 
 def list_rounds(path: Path) -> list[dict[str, Any]]:
-    with database(path) as workspace:
-        key = ("rounds", str(Path(path).resolve()), _log_head(workspace))
-        return _cached(key, lambda: _list_rounds(workspace))
+    with database(path) as store:
+        key = ("rounds", str(Path(path).resolve()), _log_head(store))
+        return _cached(key, lambda: _list_rounds(store))
 
 
-def _list_rounds(workspace: Workspace) -> list[dict[str, Any]]:
+def _list_rounds(store: RoundStore) -> list[dict[str, Any]]:
     out = []
-    for name in round_store.rounds_in(workspace):
-        state = round_store.read_round(workspace, name)
+    for name in round_store.rounds_in(store):
+        state = round_store.read_round(store, name)
         out.append({
             "name": name, "pool_name": state.pool.name, "budget_dkk": state.pool.budget_dkk,
             "deadline": state.pool.deadline, "applications": len(state.applications),
@@ -235,7 +235,7 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
     name = form.get("round", "").strip()
     try:
         round_store.check_round_name(name)
-    except WorkspaceError as error:
+    except RoundStoreError as error:
         errors["round"] = error.lines[0]
     data: dict[str, Any] = {"name": form.get("name", "").strip() or Pool().name, "round": name or None,
                             "rules": {}, "weights": {}}
@@ -285,8 +285,8 @@ def validate_pool(form: Mapping[str, str]) -> tuple[dict[str, Any] | None, dict[
 
 def open_round(path: Path, round: str, pool_data: Mapping[str, Any], actor: str) -> int:
     pool = Pool.model_validate(pool_data)
-    with database(path) as workspace:
-        return round_store.open_round(workspace, round, pool, actor).seq
+    with database(path) as store:
+        return round_store.open_round(store, round, pool, actor).seq
 
 
 # --- a small cache of what pages show, valid while the database's log is unchanged ---------------
@@ -325,10 +325,10 @@ _CACHE_SIZE = 256
 _cache_lock = threading.Lock()
 
 
-def _log_head(workspace: Workspace) -> tuple[int, str] | None:
+def _log_head(store: RoundStore) -> tuple[int, str] | None:
     """The last event of the whole log: any change to any round changes it."""
-    with workspace.busy_guard():
-        row = workspace.connection.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+    with store.busy_guard():
+        row = store.connection.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
     return None if row is None else (row[0], row[1])
 
 
@@ -349,9 +349,9 @@ def _cached(key: tuple, make):
 
 def round_summary(path: Path, round: str, lang: str = "da") -> dict[str, Any]:
     """A round as its pages show it: the pool, the applications, the recommendation and the decision."""
-    with database(path) as workspace:
-        key = ("summary", str(Path(path).resolve()), round, lang, _log_head(workspace))
-        return _cached(key, lambda: _round_summary(round_store.read_round(workspace, round), lang))
+    with database(path) as store:
+        key = ("summary", str(Path(path).resolve()), round, lang, _log_head(store))
+        return _cached(key, lambda: _round_summary(round_store.read_round(store, round), lang))
 
 
 def _round_summary(state: Any, lang: str) -> dict[str, Any]:
@@ -428,11 +428,11 @@ def explanation(path: Path, round: str, application: str, which: str = "recommen
     """`digipulje explain` for one application of the stored recommendation (or decision)."""
     from digipulje.pool.explain import explain_application
 
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        state = round_store.read_round(store, round)
     stored = state.decision if which == "decision" else state.recommendation
     if stored is None:
-        raise WorkspaceError(gettext("round {round} has no recommendation yet", round=round) if which == "recommendation"
+        raise RoundStoreError(gettext("round {round} has no recommendation yet", round=round) if which == "recommendation"
                              else gettext("round {round} has no decision yet", round=round))
     return explain_application(stored.allocation, stored.applications, application,
                                assessments=stored.assessments).text(lang)
@@ -515,8 +515,8 @@ def import_files(path: Path, round: str, uploads: Sequence[Upload], actor: str, 
         if problems:
             return {"problems": problems}
         try:
-            with database(path) as workspace:
-                events = round_store.import_applications(workspace, round, sources, actor, replace=replace,
+            with database(path) as store:
+                events = round_store.import_applications(store, round, sources, actor, replace=replace,
                                                          reason=(reason or "").strip() or None)
         except DigipuljeError as error:
             return {"problems": [_problem("", line) for line in error.lines]}
@@ -581,8 +581,8 @@ def _problem_of(problem: Problem, shown_of: Mapping[str, str]) -> dict[str, Any]
 # --- allocation and decision ----------------------------------------------------------------
 
 def allocate_round(path: Path, round: str, actor: str, solver: str = "exact") -> int:
-    with database(path) as workspace, _solve_lock:
-        return round_store.allocate_round(workspace, round, actor, solver=solver).seq
+    with database(path) as store, _solve_lock:
+        return round_store.allocate_round(store, round, actor, solver=solver).seq
 
 
 def validate_override(form: Mapping[str, str], applications: Iterable[str], actor: str) -> tuple[dict | None, dict[str, str]]:
@@ -622,9 +622,9 @@ def decision_preview(path: Path, round: str, overrides: Sequence[Mapping[str, An
     decision without that override)."""
     canonical = json.dumps(sorted((dict(o) for o in overrides), key=lambda o: o["application"]),
                            sort_keys=True, ensure_ascii=False)
-    with database(path) as workspace:
-        key = ("preview", str(Path(path).resolve()), round, lang, solver, canonical, _log_head(workspace))
-        return _cached(key, lambda: _decision_preview(round_store.read_round(workspace, round), round, overrides,
+    with database(path) as store:
+        key = ("preview", str(Path(path).resolve()), round, lang, solver, canonical, _log_head(store))
+        return _cached(key, lambda: _decision_preview(round_store.read_round(store, round), round, overrides,
                                                       lang, solver))
 
 
@@ -635,7 +635,7 @@ def _decision_preview(state: Any, round: str, overrides: Sequence[Mapping[str, A
 
     recommendation = state.recommendation
     if recommendation is None:
-        raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
+        raise RoundStoreError(gettext("round {round} has no recommendation yet: make one first", round=round))
     parsed = tuple(Override.model_validate(dict(o)) for o in overrides)
     with _solve_lock:
         preview = preview_decision(recommendation.applications, recommendation.pool, parsed,
@@ -664,21 +664,21 @@ def record_decision(path: Path, round: str, overrides: Sequence[Mapping[str, Any
     recorded decision is never replaced: it is reopened first (`reopen_decision`); a round changed
     since the page was shown is refused (`RoundChanged`, `describe_change`)."""
     parsed = [Override.model_validate(dict(o)) for o in overrides]
-    with database(path) as workspace, _solve_lock:
-        return round_store.decide_round(workspace, round, actor, parsed, reason=reason or None, solver=solver,
+    with database(path) as store, _solve_lock:
+        return round_store.decide_round(store, round, actor, parsed, reason=reason or None, solver=solver,
                                         seen_event=seen_event, replace=False).seq
 
 
 def reopen_decision(path: Path, round: str, actor: str, reason: str, seen_event: int | None = None) -> int:
     """Sets the recorded decision aside, with the reason, so that another can be recorded."""
-    with database(path) as workspace:
-        return round_store.reopen_decision(workspace, round, actor, reason, seen_event=seen_event).seq
+    with database(path) as store:
+        return round_store.reopen_decision(store, round, actor, reason, seen_event=seen_event).seq
 
 
 def check_seen(path: Path, round: str, seen_event: int) -> None:
     """`RoundChanged` if the round changed, in what matters to a decision, after its event `seen_event`."""
-    with database(path) as workspace:
-        round_store.require_seen(round_store.read_round(workspace, round), seen_event)
+    with database(path) as store:
+        round_store.require_seen(round_store.read_round(store, round), seen_event)
 
 
 RoundChanged = round_store.RoundChanged
@@ -749,13 +749,13 @@ def document(path: Path, round: str, name: str, lang: str = "da", solver: str = 
     from digipulje.reports.rounds import round_to_json
 
     fmt, media = DOCUMENTS[name]
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        state = round_store.read_round(store, round)
     if fmt == "json":
         return (json.dumps(round_to_json(state, lang), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), media
     case = stored_memo_case(state)
     if case is None:
-        raise WorkspaceError(gettext("round {round} has no recommendation yet: make one first", round=round))
+        raise RoundStoreError(gettext("round {round} has no recommendation yet: make one first", round=round))
     if fmt == "xlsx":
         case = dataclasses.replace(case, scenarios=_workbook_scenarios(path, state, lang, solver))
     return render_report(case, fmt, lang), media
@@ -778,9 +778,9 @@ def _workbook_scenarios(path: Path, state: Any, lang: str, solver: str) -> Any:
 def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
     from digipulje.reports.rounds import KIND, describe_event
 
-    with database(path) as workspace:
-        round_store.read_round(workspace, round)  # the round exists
-        events = round_log.read_events(workspace, round)
+    with database(path) as store:
+        round_store.read_round(store, round)  # the round exists
+        events = round_log.read_events(store, round)
     return [{"seq": e.seq, "at": e.at, "actor": e.actor, "kind": KIND[lang][e.kind],
              "what": describe_event(e, lang), "reason": e.reason or ""} for e in events]
 
@@ -792,8 +792,8 @@ SCENARIO_FIELDS = ("budget", "partial_floor", "max_grants", *(f"w_{w}" for w in 
 
 def scenario_fields(path: Path, round: str) -> dict[str, str]:
     """The scenario form, filled with the round's own pool."""
-    with database(path) as workspace:
-        pool = round_store.read_round(workspace, round).pool
+    with database(path) as store:
+        pool = round_store.read_round(store, round).pool
     values = pool_fields(pool)
     return {k: values[k] for k in SCENARIO_FIELDS}
 
@@ -836,10 +836,10 @@ def scenario(path: Path, round: str, form: Mapping[str, str], lang: str = "da", 
     each application's grant in both, the differences marked; the budget curve of the round's own
     pool (chart and table), its five best distinct funded sets, and (on request) how often each
     application is funded when the weights vary. Returns {"errors": {...}} for a form with problems."""
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        state = round_store.read_round(store, round)
     if not state.applications:
-        raise WorkspaceError(gettext("round {round} has no applications yet: import them first", round=round))
+        raise RoundStoreError(gettext("round {round} has no applications yet: import them first", round=round))
     base_pool = state.pool
     other_pool, errors = _scenario_pool(base_pool, form)
     if errors:
@@ -919,8 +919,8 @@ def save_scenario(path: Path, round: str, name: str, form: Mapping[str, str], wi
     from digipulje.analyses.scenarios import Scenario
     from digipulje.rounds import scenarios as saved
 
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        state = round_store.read_round(store, round)
     other_pool, errors = _scenario_pool(state.pool, form)
     try:
         name = saved.check_scenario_name(name)
@@ -932,8 +932,8 @@ def save_scenario(path: Path, round: str, name: str, form: Mapping[str, str], wi
     scenario = Scenario(name=name, budget_dkk=other_pool.budget_dkk, weights=other_pool.weights.model_dump(),
                         rules=other_pool.rules.model_dump(), override=overrides)
     try:
-        with database(path) as workspace:
-            return saved.save_scenario(workspace, round, scenario, actor, with_decision=bool(overrides)).seq, {}
+        with database(path) as store:
+            return saved.save_scenario(store, round, scenario, actor, with_decision=bool(overrides)).seq, {}
     except InputError as error:
         return None, {"scenario_name": error.lines[0]}
 
@@ -941,8 +941,8 @@ def save_scenario(path: Path, round: str, name: str, form: Mapping[str, str], wi
 def delete_scenario(path: Path, round: str, name: str, actor: str) -> int:
     from digipulje.rounds import scenarios as saved
 
-    with database(path) as workspace:
-        return saved.delete_scenario(workspace, round, name, actor).seq
+    with database(path) as store:
+        return saved.delete_scenario(store, round, name, actor).seq
 
 
 def _saved_comparison(state: Any, solver: str, lang: str):
@@ -966,9 +966,9 @@ def saved_scenarios_view(path: Path, round: str, lang: str = "da", solver: str =
     """The round's saved scenarios side by side: a column per scenario (after the round's own
     pool), a row per application with its grant in each, the totals and the total scores; who
     saved each and when. None while none is saved."""
-    with database(path) as workspace:
-        key = ("saved", str(Path(path).resolve()), round, lang, solver, _log_head(workspace))
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        key = ("saved", str(Path(path).resolve()), round, lang, solver, _log_head(store))
+        state = round_store.read_round(store, round)
 
     def make() -> dict[str, Any] | None:
         try:
@@ -1010,15 +1010,15 @@ def rating_scales(lang: str = "da") -> list[dict[str, Any]]:
 def is_recused(path: Path, round: str, application: str, department: str | None) -> bool:
     from digipulje.scoring.panel import is_recused as recused
 
-    with database(path) as workspace:
-        app = round_store.read_round(workspace, round).applications.get(application)
+    with database(path) as store:
+        app = round_store.read_round(store, round).applications.get(application)
     return app is not None and bool(department) and recused(department, app)
 
 
 def my_ratings(path: Path, round: str, assessor: str) -> dict[str, dict[str, int]]:
     """This council member's latest ratings, by application."""
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        state = round_store.read_round(store, round)
     mine: dict[str, dict[str, int]] = {}
     for r in state.assessments():
         if r.assessor == assessor:
@@ -1041,8 +1041,8 @@ def rate(path: Path, round: str, assessor: str, department: str, application: st
             ratings[c.key] = int(value)
     if errors:
         return None, errors
-    with database(path) as workspace:
-        return round_store.rate_application(workspace, round, assessor, department, application, ratings).seq, {}
+    with database(path) as store:
+        return round_store.rate_application(store, round, assessor, department, application, ratings).seq, {}
 
 
 def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, str | None]],
@@ -1053,8 +1053,8 @@ def assessment_overview(path: Path, round: str, assessors: Sequence[tuple[str, s
     from digipulje.scoring.panel import convene_panels, score_application
     from digipulje.scoring.panel import is_recused as recused
 
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        state = round_store.read_round(store, round)
     assessments = state.assessments()
     panels = convene_panels(assessments, state.applications.values(), state.pool.rules.aggregation)
     rows = []
@@ -1093,8 +1093,8 @@ def application_detail(path: Path, round: str, application: str, lang: str = "da
     from digipulje.reports.rounds import KIND, describe_event
     from digipulje.scoring.panel import is_recused as recused
 
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        state = round_store.read_round(store, round)
     app = state.applications.get(application)
     if app is None:
         return None
@@ -1133,8 +1133,8 @@ def _names(event: Any, application: str) -> bool:
 
 def rated_after(path: Path, round: str, seq: int) -> list[dict[str, Any]]:
     """The council members' ratings logged after event `seq` (the recommendation's): who, which, when."""
-    with database(path) as workspace:
-        state = round_store.read_round(workspace, round)
+    with database(path) as store:
+        state = round_store.read_round(store, round)
     return [{"seq": e.seq, "at": e.at, "assessor": e.payload["assessor"], "application": e.payload["application"]}
             for e in state.rating_events if e.seq > seq]
 
@@ -1149,13 +1149,13 @@ def canonical_department(name: str) -> str:
 def known_departments(path: Path) -> list[str]:
     """The departments the database knows: those of the imported applications (their department,
     unit and the departments taking part), in every round; one spelling of each, sorted."""
-    with database(path) as workspace:
-        key = ("departments", str(Path(path).resolve()), _log_head(workspace))
+    with database(path) as store:
+        key = ("departments", str(Path(path).resolve()), _log_head(store))
 
         def make() -> list[str]:
             found: dict[str, str] = {}
-            for name in round_store.rounds_in(workspace):
-                for app in round_store.read_round(workspace, name).applications.values():
+            for name in round_store.rounds_in(store):
+                for app in round_store.read_round(store, name).applications.values():
                     for d in (app.department, app.unit, *app.other_departments):
                         if d and d.strip():
                             found.setdefault(canonical_department(d), " ".join(d.split()))
