@@ -58,6 +58,7 @@ _CHECK_EVERY = 256  # nodes between two looks at the clock
 _GREEDY_RUNS = 4  # the searches (by their bound) that start from a greedy allocation of their own
 _TABLE_CELLS = 200_000  # the largest table of values worth building for one search
 _TABLE_STEPS = 1_024  # the most steps of value a search may leave out and still use the tables
+_LOST_AFTER = 64  # nodes a search visits before the tables of a tie are worth building
 _FEWEST_ITEMS = 512  # the most candidates left below a node for `_fewest` (its sums take their square)
 NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to the integer program
 
@@ -750,7 +751,8 @@ class _RunTables:
       steps (the forced never left out). Whether the kroner left buy one step more than the best's
       value, or only a tie, or not even that, is then exact: the total value is settled where the
       relaxation leaves a fraction.
-    - `lost[i][u]` (built when a branch first can only tie): the least that candidates from `i` on
+    - `lost[i][u]` (built when a branch first can only tie, once the search has visited
+      `_LOST_AFTER` nodes: most searches end sooner than the table is built): the least that candidates from `i` on
       worth exactly `u` steps add to the later stages, each of their kroner counted at `price`
       less (None: no such choice). With `price` at least any krone's worth, what the rest adds
       less this, and `price` times the kroner left, bound the later stages of a tie, capacity
@@ -769,6 +771,7 @@ class _RunTables:
             kroner[i] = kroner[i + 1] + search.cost[i]
         self.steps, self.kroner = steps, kroner
         self.built_for: int | None = None
+        self.born = search.nodes  # the search's node count when this one began
 
     def _build(self) -> None:
         import numpy as np
@@ -821,6 +824,8 @@ class _RunTables:
         if self.lost is None:
             if len(s.items) * (self.slack + 1) > _TABLE_CELLS // 10:
                 return True  # too large to be worth it in plain Python
+            if s.nodes - self.born < _LOST_AFTER:
+                return True  # a short search ends sooner than the table is built
             self._build_lost()
         lost = self.lost[i][self.steps[i] - (s.best_value - value) // self.step]
         if lost is None or (self.lost_cut is not None and lost >= self.lost_cut):
