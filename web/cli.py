@@ -184,6 +184,7 @@ def serve(
     """Serve the web app: rounds, import, recommendation, decision, documents and log, in Danish."""
     import uvicorn
 
+    from digipulje.base.process import settle_imports
     from digipulje.web import service
     from digipulje.web.app import create_app
     from digipulje.web.municipality import resolve_municipality
@@ -202,8 +203,9 @@ def serve(
         typer.echo(PROXY_NOTE.format(host=host, port=port), err=True)
     typer.echo(_("digipulje serves {db} on http://{host}:{port}/ (Ctrl-C stops it)", db=db, host=host, port=port),
                err=True)
-    uvicorn.run(create_app(db, solver=solver, municipality=served), host=host, port=port, log_level="warning",
-                proxy_headers=True, server_header=False)
+    served_app = create_app(db, solver=solver, municipality=served)
+    settle_imports("numpy", "digipulje.solver.exact")  # the engine's, before the first page needs them
+    uvicorn.run(served_app, host=host, port=port, log_level="warning", proxy_headers=True, server_header=False)
 
 
 def register(app: typer.Typer) -> None:
