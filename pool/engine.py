@@ -155,20 +155,17 @@ def forget_scored() -> None:
     forget_screened()
 
 
-
 def _scored_and_screened(apps: tuple[Application, ...], pool: Pool, assessments: tuple[AssessorRating, ...]
                          ) -> tuple[dict[str, Panel], dict[str, Score], dict[str, Screening]]:
     """The round's panels, scores and screenings without overrides (`score_round`,
     `screen_application`), made once for the same inputs."""
     inputs = (pool, *apps, *assessments)
     known = _SCORED.get(inputs)
-    if known is not None:  # copies: a caller's dict is its own
-        return dict(known[0]), dict(known[1]), known[2]
-    panels, scores = score_round(apps, pool, assessments)
-    screenings = {a.id: screen_application(a, scores[a.id], pool, None) for a in apps}
-    result = (panels, scores, screenings)
-    _SCORED.put(inputs, result)
-    return result
+    if known is None:
+        panels, scores = score_round(apps, pool, assessments)
+        known = (panels, scores, {a.id: screen_application(a, scores[a.id], pool, None) for a in apps})
+        _SCORED.put(inputs, known)
+    return dict(known[0]), dict(known[1]), known[2]  # the panels and scores a round keeps are its own
 
 
 def value_kind(applications: Iterable[Application]) -> ValueKind:
