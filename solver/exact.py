@@ -451,16 +451,15 @@ class _Search:
         grant), the twin moves f(e) = |A| - |A - e| + |C - e| - |C| kroner more, A = `part`'s request
         less its baseline, C = `q`'s. f(e) = 0 for e <= min(A, C); 2e - 2C > 0 for C < e <= A;
         2A - 2e < 0 for A < e <= C; 2A - 2C beyond both. So f(e) <= 0 for every e in range exactly
-        when C >= A or C >= room."""
+        when C >= A or C >= room. Without a baseline (every b is 0) that holds of every `q` that
+        can take the shortfall, whose request is more than its room."""
         if part is None:
             return None
-        r = self.r
-        weight, room = r.weights[part.id], part.max_dkk - part.min_dkk
+        weights = self.r.weights
+        weight, room = weights[part.id], part.max_dkk - part.min_dkk
         distance = min(part.max_dkk - part.baseline_dkk, room)  # C at least this: f(e) <= 0
-        if r.baseline:
-            return lambda q: (r.weights[q.id] < weight and q.max_dkk - q.min_dkk >= room
-                              and q.max_dkk - q.baseline_dkk >= distance)
-        return lambda q: r.weights[q.id] < weight and q.max_dkk - q.min_dkk >= room
+        return lambda q: (weights[q.id] < weight and q.max_dkk - q.min_dkk >= room
+                          and q.max_dkk - q.baseline_dkk >= distance)
 
     def _reduce(self) -> _Reduced:
         """The reduced costs of every candidate in full against one price: the relaxation's price
