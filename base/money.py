@@ -36,20 +36,22 @@ def use_currency(code: str | None) -> Iterator[None]:
         _CURRENCY_IN_FORCE.reset(token)
 
 
-def money_number_format(lang: str = "da") -> str:
-    """An amount's number format in a workbook, in the currency in force as `format_dkk` writes it:
-    '"kr." #,##0', '"DKK" #,##0' or '"PLN" #,##0' (Excel groups the thousands as the reader's
-    settings do)."""
+def currency_word(lang: str = "da") -> str:
+    """What stands before an amount in the currency in force: "kr." in Danish, else its ISO code
+    ("DKK", "PLN")."""
     currency = current_currency()
-    return f'"{"kr." if currency == "DKK" and lang == "da" else currency}" #,##0'
+    return "kr." if currency == "DKK" and lang == "da" else currency
+
+
+def money_number_format(lang: str = "da") -> str:
+    """An amount's number format in a workbook, as `format_dkk` writes it: '"kr." #,##0',
+    '"DKK" #,##0' or '"PLN" #,##0' (Excel groups the thousands as the reader's settings do)."""
+    return f'"{currency_word(lang)}" #,##0'
 
 
 def format_dkk(amount: int, lang: str = "da") -> str:
     """An amount in the currency in force: "kr. 122.500" / "DKK 122,500", or "PLN 122.500"."""
-    currency = current_currency()
-    if lang == "da":
-        return f"{'kr.' if currency == 'DKK' else currency} {group_thousands(amount, '.')}"
-    return f"{currency} {group_thousands(amount, ',')}"
+    return f"{currency_word(lang)} {group_thousands(amount, '.' if lang == 'da' else ',')}"
 
 
 def format_number(amount: int, lang: str = "da") -> str:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from digipulje.base.money import money_number_format
+from digipulje.base.money import currency_word, money_number_format
 from digipulje.applications.model import Verdict
 from digipulje.messages import _, current_language
 from digipulje.messages.tables import in_language
@@ -66,10 +66,9 @@ class Sheet:
 
 
 def _number_formats(lang: str) -> dict[str, str]:
-    money = money_number_format(lang)  # a participatory-budgeting instance's currency ("PLN"), else kroner
-    currency = money.removesuffix("#,##0")
+    currency = f'"{currency_word(lang)}" '  # a participatory-budgeting instance's currency ("PLN"), else kroner
     return {
-        "dkk": money,
+        "dkk": money_number_format(lang),
         "change": f"+{currency}#,##0;-{currency}#,##0;{currency}0",
         "score": "0.0",
         "int": "0",
