@@ -28,6 +28,7 @@ from digipulje.rounds import submissions
 from digipulje.rounds.submissions import Submission
 from digipulje.web import mail, service
 from digipulje.web.i18n import gettext
+from digipulje.web.site import disposition
 from digipulje.web.users import Session, UserStore
 
 # The roles that read an application once it has reached the council.
@@ -249,10 +250,8 @@ def routes(*, db: Path, page: Callable, render: Callable, round_page: Callable, 
         if not seq.isdigit():
             return render(request, "error.html", status=404, lines=[seq])
         attachment, data = submissions.read_attachment(db, submission.round, submission.id, int(seq))
-        ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "._- ") else "_" for c in attachment.name)
         headers = {
-            "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
-                                   f"filename*=UTF-8''{urllib.parse.quote(attachment.name)}",
+            "Content-Disposition": disposition("attachment", attachment.name),
             "Content-Security-Policy": "default-src 'none'; sandbox",
         }
         return Response(data, media_type=attachment.media, headers=headers)

@@ -175,6 +175,14 @@ def iso(moment: float | None) -> str | None:
 _SAFE_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9/_.~%?=&-]*$")
 
 
+def disposition(how: str, filename: str) -> str:
+    """A download's Content-Disposition (`how`: "attachment" or "inline"): the name in UTF-8 for
+    the browsers (RFC 6266's filename*, "digipulje-prøve-2026-runde.json"), beside an ASCII
+    stand-in for the few that do not read it (letters, digits and "._- " kept, the rest "_")."""
+    plain = "".join(c if c.isascii() and (c.isalnum() or c in "._- ") else "_" for c in filename)
+    return f"{how}; filename=\"{plain}\"; filename*=UTF-8''{urllib.parse.quote(filename)}"
+
+
 def safe_next(target: str | None) -> str:
     """Only a path on this site: never another host after logging in (no "//", no backslash, no
     whitespace or control characters, which browsers drop before they read the address)."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import urllib.parse
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from digipulje.web import service
-from digipulje.web.site import Site
+from digipulje.web.site import Site, disposition
 from digipulje.web.users import Session
 
 
@@ -27,10 +25,10 @@ def routes(site: Site) -> list[Route]:
             return site.render(request, "error.html", status=404, lines=[name])
         round = request.path_params["round"]
         data, media = service.document(db, round, name, site.lang_of(request, session), solver=site.solver)
-        filename = _disposition(f"digipulje-{round}-{name}")
-        headers = {"Content-Disposition": f"attachment; {filename}"}
+        filename = f"digipulje-{round}-{name}"
+        headers = {"Content-Disposition": disposition("attachment", filename)}
         if name.endswith(".html"):  # the memo: its own inline styles and chart, nothing else
-            headers = {"Content-Disposition": f"inline; {filename}",
+            headers = {"Content-Disposition": disposition("inline", filename),
                        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:"}
         return Response(data, media_type=media, headers=headers)
 
@@ -44,13 +42,3 @@ def routes(site: Site) -> list[Route]:
         Route("/runder/{round}/dokumenter/{name}", download, methods=["GET"], name="document"),
         Route("/runder/{round}/log", history, methods=["GET"], name="history"),
     ]
-
-
-def _disposition(filename: str) -> str:
-    """A download's file name for Content-Disposition: plain where it is ASCII; else the name in
-    UTF-8 (RFC 6266's filename*, which browsers read: "digipulje-prøve-memo.html") beside an ASCII
-    stand-in for the few that do not."""
-    if filename.isascii():
-        return f'filename="{filename}"'
-    plain = filename.encode("ascii", "replace").decode("ascii").replace("?", "_")
-    return f"filename=\"{plain}\"; filename*=UTF-8''{urllib.parse.quote(filename)}"
