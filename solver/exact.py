@@ -288,7 +288,7 @@ class _Search:
                         # best's value: this grant in part cannot be in an allocation as good.
                         part = None if j is None else items[j][0]
                         need = -(-(self.best_value - (part.value if part else 0)) // self.value_step)
-                        if 0 < need < len(cheapest) and cheapest[need] > r.budget - (part.min_dkk if part else 0):
+                        if 0 < need < len(cheapest) and int(cheapest[need]) > r.budget - (part.min_dkk if part else 0):
                             continue
                     self.run_fixed(j)
         finally:
@@ -298,7 +298,7 @@ class _Search:
                                   "the included applications funded", budget=kroner(r.problem.budget_dkk)))
         return self.best_grants
 
-    def _cheapest_values(self, upper: int) -> list[int] | None:
+    def _cheapest_values(self, upper: int) -> Sequence[int] | None:
         """The fewest kroner with which the candidates, each in full (the forced always), reach at
         least d steps of the values' gcd in value, for d up to what `upper` allows; None when the
         values have no common step."""
@@ -308,7 +308,7 @@ class _Search:
         import numpy as np
 
         top = (upper - self.lower_least) // self.r.pack.value // step + 1
-        if top * len(self.all_items) > 10 * _TABLE_CELLS:
+        if top * len(self.all_items) > _TABLE_CELLS:
             return None  # too large to be worth it: the searches' own bounds decide
         unreachable = 1 << 62
         least = np.full(top + 1, unreachable, dtype=np.int64)
@@ -323,7 +323,7 @@ class _Search:
                 least, take = take, least
             else:
                 np.minimum(least, take, out=least)
-        return least.tolist()
+        return least  # read at one position a search: no list of it
 
     def _may_reach(self, upper: int) -> bool:
         """Whether an allocation bounded by `upper` may reach the best found: the bound itself, and
