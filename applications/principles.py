@@ -92,6 +92,11 @@ class Criterion:
         name = self.name(lang)
         return name[:1].lower() + name[1:]
 
+    def __hash__(self) -> int:
+        """By its key alone (equal criteria have equal keys): a score holds one per criterion and is
+        a key of the screenings remembered, hashed thousands of times in a round's weight draws."""
+        return hash(self.key)
+
     def __post_init__(self) -> None:
         if len(self.anchors) != SCALE_MAX + 1:
             raise ValueError(f"{self.key}: a scale says what each rating 0–{SCALE_MAX} means")

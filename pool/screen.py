@@ -75,9 +75,15 @@ def check_rules(application: Application, score: Score, pool: Pool) -> tuple[Rul
 
 
 def _check_rules(application: Application, score: Score, rules: Rules) -> tuple[RuleCheck, ...]:
+    return _checks_before_score(application, rules) + _score_checks(application, score, rules)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _checks_before_score(application: Application, rules: Rules) -> tuple[RuleCheck, ...]:
+    """The rules that do not read the score, made once per application and pool: a weight draw
+    scores every application again, and only the score rules see the new score."""
     assessment = application.assessment
     verdict = assessment.verdict if assessment is not None else None
-    eligible = verdict is Verdict.ELIGIBLE
     texts = _rule_texts(rules.min_grant_dkk, rules.eligibility_threshold)
     checks = [
         _check(Gate.REJECTED, texts["not_rejected"], verdict is not Verdict.REJECTED,
@@ -95,9 +101,17 @@ def _check_rules(application: Application, score: Score, rules: Rules) -> tuple[
         Gate.NOT_RECOMMENDED, texts["recommended"],
         None if verdict in (None, Verdict.REJECTED) else verdict is Verdict.ELIGIBLE,
         lambda: reason("not_recommended_by_council", reason=assessment.reason if assessment else None)))
-    checks.append(_check(
+    return tuple(checks)
+
+
+def _score_checks(application: Application, score: Score, rules: Rules) -> tuple[RuleCheck, ...]:
+    """The score rules: they apply only to what the council found eligible."""
+    assessment = application.assessment
+    eligible = assessment is not None and assessment.verdict is Verdict.ELIGIBLE
+    texts = _rule_texts(rules.min_grant_dkk, rules.eligibility_threshold)
+    checks = [_check(
         Gate.NOT_RECOMMENDED, texts["score"], (score.value >= rules.eligibility_threshold) if eligible else None,
-        lambda: reason("below_threshold", score=score.value, threshold=rules.eligibility_threshold)))
+        lambda: reason("below_threshold", score=score.value, threshold=rules.eligibility_threshold))]
     if rules.thresholds:
         ratings = score.ratings()
         for rule in rules.thresholds:
@@ -160,6 +174,7 @@ def screen_application(
 def forget_screened() -> None:
     """Forget the screenings made so far: for measuring."""
     _screen.cache_clear()
+    _checks_before_score.cache_clear()
 
 
 @functools.lru_cache(maxsize=16_384)
