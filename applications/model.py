@@ -130,6 +130,12 @@ class Application(Frozen):
     indicators: tuple[Indicator, ...] = ()  # the expected benefits the follow-up measures
     support: Annotated[int, Field(ge=0, strict=True)] | None = None  # voters' support (Pabulib), the value when given
 
+    def __hash__(self) -> int:
+        """By a few fields (equal applications have them equal; `==` still compares every field):
+        the screenings, scores and fingerprints remembered are looked up by application, several
+        times an allocation, and the default hash walks every field and nested model each time."""
+        return hash((self.id, self.requested_dkk, self.title, self.department))
+
     @model_validator(mode="after")
     def _min_within_request(self) -> Application:
         if self.min_dkk is not None and self.min_dkk > self.requested_dkk:
