@@ -48,3 +48,28 @@ def test_details_stay_out_of_the_stored_form_and_come_back_without_a_solve():
     again = with_details(read_back, example.applications)
     assert again.details == allocation.details
     assert again.decisions == allocation.decisions and again.solver == allocation.solver
+
+
+def test_a_remembered_screening_is_never_another_applications_or_another_scores():
+    """Screenings are remembered per application, pool rules and score; an application that
+    differs only outside its id, request, title and department (its hash) is screened on its own
+    facts, and the same application under two weightings on each score."""
+    from digipulje.pool.model import Pool
+    from digipulje.scoring.score import score_ratings
+    from digipulje.scoring.weights import Weights
+    from tests.factories import application
+
+    pool = Pool(rules={"eligibility_threshold": 60})
+    eligible = application("A1", 100_000, ratings=(4, 4, 1, 1, 1))
+    rejected = application("A1", 100_000, ratings=(4, 4, 1, 1, 1), verdict="rejected")
+    assert hash(rejected) == hash(eligible) and rejected != eligible
+    score = score_ratings(eligible.ratings, pool.weights)
+    assert screen_application(eligible, score, pool, None).gate.value == "not_recommended"  # 55 points
+    assert screen_application(rejected, score, pool, None).gate.value == "rejected"
+    # weighting the first two principles up lifts the same application over the threshold
+    heavy = score_ratings(eligible.ratings, Weights(citizen=3, employee=3))
+    assert heavy.value >= 60 > score.value
+    lifted = screen_application(eligible, heavy, pool, None)
+    assert lifted.gate.value == "eligible" and lifted.fundable
+    below = screen_application(eligible, score, pool, None)
+    assert [r.facts.get("score") for r in below.reasons] == [score.value]
