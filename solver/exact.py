@@ -243,6 +243,9 @@ class _Search:
         # never depends on the input's.
         items.sort(key=lambda t: (t[0].forced, density(t[3], t[2]), r.weights[t[0].id]), reverse=True)
         self.all_items = items
+        self.by_position = ([r.weights[t[0].id] for t in items], [t[0].max_dkk - t[0].min_dkk for t in items],
+                            [t[0].max_dkk - t[0].baseline_dkk for t in items])  # what `_dominated` reads
+        self.forced_positions = [k for k, t in enumerate(items) if t[0].forced]
         self._arrays(items)
         self.pre_full: list[Candidate] = []
         self.tables: _RunTables | None = None
@@ -388,9 +391,9 @@ class _Search:
             fixed_in: list[int] = []
             kept = [k for k in range(len(items)) if k != j]
             if dominated is not None:
-                if any(dominated(items[k][0]) for k in kept if items[k][0].forced):
+                if any(dominated(k) for k in self.forced_positions):
                     return
-                kept = [k for k in kept if not dominated(items[k][0])]
+                kept = [k for k in kept if not dominated(k)]
         else:
             rc = self.reduced or self._reduce()
             if j is None:
@@ -404,13 +407,15 @@ class _Search:
                 return
             # Fixed in: worth more against the price than the bound can spare; out: the other way.
             first_in = bisect.bisect_right(rc.ds, gap)
+            order = rc.order
+            if dominated is not None and (any(dominated(order[x]) for x in range(first_in, len(order)))
+                                          or any(dominated(k) for k in rc.forced)):
+                return  # every allocation of this search as good as the best has a better twin (most end here)
             first_kept = bisect.bisect_left(rc.ds, -gap)
-            fixed_in = [k for k in rc.order[first_in:] if k != j] + [k for k in rc.forced if k != j]
-            kept = sorted(k for k in rc.order[first_kept:first_in] if k != j)
+            fixed_in = [k for k in order[first_in:] if k != j] + [k for k in rc.forced if k != j]
+            kept = sorted(k for k in order[first_kept:first_in] if k != j)
             if dominated is not None:
-                if any(dominated(items[k][0]) for k in fixed_in):
-                    return  # every allocation of this search as good as the best has a better twin
-                kept = [k for k in kept if not dominated(items[k][0])]
+                kept = [k for k in kept if not dominated(k)]
             step = self.value_step
             if step:
                 # To tie the best's value the rest may leave out at most its slack in steps of the
@@ -438,8 +443,9 @@ class _Search:
         finally:
             self.pre_full, self.pre_partial, self.tables = [], None, None
 
-    def _dominated(self, part: Candidate | None) -> Callable[[Candidate], bool] | None:
-        """With `part` the one grant in part: which candidates need not be funded in full beside it.
+    def _dominated(self, part: Candidate | None) -> Callable[[int], bool] | None:
+        """With `part` the one grant in part: which candidates (by position) need not be funded in
+        full beside it.
         Such a candidate `q` ranks below `part` and can give up any shortfall `part` can (its
         smallest grant leaves as much room below its request): the allocation with `q` cut by the
         shortfall and `part` in full grants the same kroner for the same value with as many grants
@@ -455,11 +461,10 @@ class _Search:
         can take the shortfall, whose request is more than its room."""
         if part is None:
             return None
-        weights = self.r.weights
-        weight, room = weights[part.id], part.max_dkk - part.min_dkk
+        weight, room = self.r.weights[part.id], part.max_dkk - part.min_dkk
         distance = min(part.max_dkk - part.baseline_dkk, room)  # C at least this: f(e) <= 0
-        return lambda q: (weights[q.id] < weight and q.max_dkk - q.min_dkk >= room
-                          and q.max_dkk - q.baseline_dkk >= distance)
+        weights, rooms, distances = self.by_position
+        return lambda k: weights[k] < weight and rooms[k] >= room and distances[k] >= distance
 
     def _reduce(self) -> _Reduced:
         """The reduced costs of every candidate in full against one price: the relaxation's price
