@@ -111,3 +111,36 @@ def test_the_language_in_force_is_danish_unless_chosen(monkeypatch):
     with use_language("da"):
         assert current_language() == "da"
     assert current_language() == "en"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_compiled_catalogue_is_the_po_file_it_names(lang):
+    """A command reads `<lang>.json`, compiled from `<lang>.po` by tools/extract_messages.py: it
+    must hold exactly the `.po` file's texts, and name that very file (run the tool after editing it)."""
+    from digipulje.messages import _compiled, read_catalogue
+
+    source = (ROOT / "messages" / f"{lang}.po").read_bytes()
+    compiled = _compiled(lang, source)
+    assert compiled is not None, f"messages/{lang}.json is missing or was compiled from another {lang}.po: " \
+                                 f"run python tools/extract_messages.py"
+    assert compiled == read_catalogue(source, lang)
+    assert catalogue(lang) == compiled
+
+
+def test_a_compiled_catalogue_of_another_po_file_is_not_read():
+    from digipulje.messages import _compiled
+
+    source = (ROOT / "messages" / "da.po").read_bytes()
+    assert _compiled("da", source + b"\n") is None  # the .po file changed since: it is read itself
+
+
+def test_compiling_writes_the_catalogue_whole(tmp_path, monkeypatch):
+    import digipulje.messages as messages
+
+    (tmp_path / "da.po").write_bytes((ROOT / "messages" / "da.po").read_bytes())
+    monkeypatch.setattr(messages, "_HERE", tmp_path)
+    target = messages.compile_catalogue("da")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["da.json", "da.po"]  # nothing half-written left
+    assert messages._compiled("da", (tmp_path / "da.po").read_bytes()) == messages.read_catalogue(
+        (tmp_path / "da.po").read_bytes(), "da")
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -1,7 +1,8 @@
-"""Write messages/digipulje.pot, the template of every text in code and templates, with Babel.
+"""Write messages/digipulje.pot, the template of every text in code and templates, with Babel,
+and compile the catalogues (messages/da.json, en.json: what a command reads, see `digipulje.messages`).
 
-    python tools/extract_messages.py            # rewrite messages/digipulje.pot
-    python tools/extract_messages.py OUT.pot    # write elsewhere (tests/test_catalogue.py compares)
+    python tools/extract_messages.py            # rewrite messages/digipulje.pot, compile da.po and en.po
+    python tools/extract_messages.py OUT.pot    # write the template elsewhere (tests/test_catalogue.py compares)
 
 Where it reads is in babel.cfg (the product's Python files; the web templates through Jinja2's
 extractor). The keywords are the catalogue's: `_`, `gettext`, `ngettext` and the marker `N_` for a
@@ -30,4 +31,11 @@ def extract(output: Path = TEMPLATE) -> Path:
 
 
 if __name__ == "__main__":
-    extract(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATE)
+    if len(sys.argv) > 1:
+        extract(Path(sys.argv[1]))
+    else:
+        from digipulje.messages import LANGUAGES, compile_catalogue
+
+        extract()
+        for lang in LANGUAGES:
+            compile_catalogue(lang)
