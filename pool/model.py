@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import math
 from fractions import Fraction
 from typing import Annotated, Literal
@@ -101,10 +102,12 @@ class Pool(_Frozen):
         given = value.model_dump() if isinstance(value, BaseModel) else value
         if isinstance(given, dict):
             for key, weight in given.items():
-                if isinstance(weight, (int, float)) and not isinstance(weight, bool) and not (
-                        math.isfinite(weight) and weight <= MAX_WEIGHT):
+                number = isinstance(weight, (int, float)) and not isinstance(weight, bool)
+                if not number or not (math.isfinite(weight) and 0 <= weight <= MAX_WEIGHT):
+                    # text ("1e308" in quotes), true/false and lists are not numbers, even where they could be read as one
+                    shown = weight if number else json.dumps(weight, ensure_ascii=False, default=str)
                     raise ValueError(_("the weight of '{key}' is {value}: write a number from 0 to {limit} (only the "
-                                       "ratios of the weights matter, e.g. 1, 2 or 3)", key=key, value=weight,
+                                       "ratios of the weights matter, e.g. 1, 2 or 3)", key=key, value=shown,
                                        limit=MAX_WEIGHT))
         return value
 

@@ -92,3 +92,26 @@ def test_a_number_of_thousands_of_digits_is_one_clear_line(tmp_path):
     assert refusal(path, "budget_dkk = " + "9" * 100_001 + "\n") == [
         f"{path}: et tal i filen har tusindvis af cifre, flere end noget beløb eller nogen vægt, digipulje læser: "
         "tjek filen"]
+
+
+@pytest.mark.parametrize("written, shown", [('"inf"', '"inf"'), ('"1e308"', '"1e308"'), ('"1001"', '"1001"'),
+                                            ('"1_000"', '"1_000"'), ("true", "true"), ("[1]", "[1]"),
+                                            ("-1", "-1")])
+def test_a_weight_that_is_not_a_number_in_range_is_refused_as_written(tmp_path, written, shown):
+    """Text in quotes, true and lists are not weights, even where Python could read them as one
+    (a quoted "1e308" used to pass the bound and overflow every score)."""
+    path = tmp_path / "pulje.toml"
+    assert refusal(path, f"[weights]\ncitizen = {written}\n") == [
+        f"{path}: weights: vægten for 'citizen' er {shown}: skriv et tal fra 0 til 1000 (kun forholdet mellem "
+        "vægtene tæller, fx 1, 2 eller 3)"]
+
+
+@pytest.mark.parametrize("command", [["allocate"], ["explain", "A1"], ["robustness", "--draws", "5"],
+                                     ["sweep", "--budget", "100000:200000:50000"]])
+def test_every_command_refuses_a_quoted_infinite_weight_in_one_line(tmp_path, command):
+    path = tmp_path / "pulje.toml"
+    path.write_text('budget_dkk = 250000\n[weights]\ncitizen = "inf"\n', encoding="utf-8")
+    result = runner.invoke(app, [command[0], str(example_path(APPLICATIONS_FILE)), *command[1:], "--pool", str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"fejl: {path}: weights: vægten for 'citizen' er \"inf\": skriv et tal fra 0 til 1000 "
+                             "(kun forholdet mellem vægtene tæller, fx 1, 2 eller 3)\n")
