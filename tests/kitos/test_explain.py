@@ -31,7 +31,7 @@ def explain(*args: str):
 
 
 SCORE_A5_DA = [
-    "Score 55,0 af 100 (vurderinger fra ansøgningsskemaet):",
+    "Score 55,0 af 100 (vurderinger fra ansøgningsarket):",
     "  Borger (princip 2)               1 × vægt 1 =  5,0 point  lille eller indirekte effekt for få borgere",
     "  Medarbejder (princip 2)          3 × vægt 1 = 15,0 point  mærkbart lettere arbejde for en hel enhed eller "
     "mange medarbejdere",

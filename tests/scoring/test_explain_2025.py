@@ -26,7 +26,7 @@ A2_DA = "\n".join([
     "Ansøgt kr. 203.264, bevilget kr. 0: ikke anbefalet",
     "Afgørende: Ikke anbefalet: scoren 30,0 er under puljens tærskel på 50,0",
     "",
-    "Score 30,0 af 100 (vurderinger fra ansøgningsskemaet):",
+    "Score 30,0 af 100 (vurderinger fra ansøgningsarket):",
     "  Borger (princip 2)               1 × vægt 1 =  5,0 point  lille eller indirekte effekt for få borgere",
     "  Medarbejder (princip 2)          2 × vægt 1 = 10,0 point  mærkbart lettere arbejde for ét team",
     "  Kommune (princip 2)              1 × vægt 1 =  5,0 point  lille gevinst, ikke beskrevet nærmere",
@@ -44,7 +44,7 @@ A4_DECISION_DA = "\n".join([
     "Afgørende: Udtaget af Chefforum: Webintegration til IST Tjenestetid udgår; beløbet overgår til TOBS og "
     "triagering",
     "",
-    "Score 65,0 af 100 (vurderinger fra ansøgningsskemaet):",
+    "Score 65,0 af 100 (vurderinger fra ansøgningsarket):",
     "  Borger (princip 2)               1 × vægt 1 =  5,0 point  lille eller indirekte effekt for få borgere",
     "  Medarbejder (princip 2)          4 × vægt 1 = 20,0 point  stor gevinst i tid eller arbejdsmiljø på tværs "
     "af afdelingen",
