@@ -482,7 +482,8 @@ def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], g
             if c.fixed_dkk is not None:
                 distance[c.id] = abs(c.fixed_dkk - c.baseline_dkk)
                 continue
-            d = model.add_variable(f"d{i}", 0, None, pulp.LpContinuous)
+            # |granted - baseline| is never more than this: a box for the relaxation's bound (`_relax`)
+            d = model.add_variable(f"d{i}", 0, max(c.max_dkk, c.baseline_dkk), pulp.LpContinuous)
             model += d >= granted[c.id] - c.baseline_dkk, f"moved_up_{i}"
             model += d >= c.baseline_dkk - granted[c.id], f"moved_down_{i}"
             moved[c.id] = distance[c.id] = d
@@ -501,18 +502,24 @@ def _stages(problem: AllocationProblem, model: Any, funded: Mapping[str, Any], g
 
 @dataclass
 class _Relaxation:
-    """The linear relaxation of one stage: its optimum and, per variable at a bound, its reduced cost.
+    """A proven bound on one stage from its linear relaxation, and per variable what leaving its
+    best end costs.
 
-    For every feasible point, objective ≤ z − Σ|r_j|·|x_j − x*_j| (maximising; ≥ z + … when
-    minimising). So a variable whose |r_j| alone takes the objective below a value that an
-    integer allocation reaches cannot leave its bound in any optimum: it is fixed there, and
-    the solver's model shrinks. Exact: it never removes an optimum of this or a later stage
-    (later stages hold this one's optimum).
+    The bound is not the relaxation's optimum as the solver reports it (CBC has reported one above
+    the true optimum of a minimisation): it is computed here from the solver's duals y, each of the
+    sign its row allows (others taken as 0), so it holds whatever their accuracy. Maximising, for
+    every point x in the variables' boxes that meets the rows, objective(x) ≤ y·b + Σ r_j·x_j with
+    r = c − Aᵀy, and so ≤ `objective` = y·b + Σ max(r_j·lower_j, r_j·upper_j); a variable moved a
+    whole unit away from the end that gives its maximum loses |r_j| more (minimising, the same
+    with min and gains). So a variable whose |r_j| alone takes the bound past a value that an
+    integer allocation reaches cannot leave that end in any optimum: it is fixed there, and the
+    solver's model shrinks. Exact: it never removes an optimum of this or a later stage (later
+    stages hold this one's optimum).
     """
 
     objective: float
     maximise: bool
-    at_bound: list[tuple[Any, float, float]]  # (variable, bound value, |reduced cost|)
+    at_bound: list[tuple[Any, float, float]]  # (variable, its best end, |reduced cost|)
     constant: int  # the objective's constant term
     step: int  # every allocation's objective is `constant` plus a multiple of `step` (gcd of coefficients)
 
@@ -544,18 +551,58 @@ def _relax(model: Any, stage: _Stage, solver: str, clock: _Clock) -> _Relaxation
     model.solve(make_solver(solver, relaxed=True, deadline=clock.deadline, tick=clock.tick))
     if model.status != _OPTIMAL or stopped_early(model):
         return None  # no proof available: fix nothing
+    proof = _dual_bound(model, stage)
+    if proof is None:
+        return None
+    bound, reduced = proof
     at_bound = []
     for variable in model.variables():
-        value, cost = variable.varValue, variable.dj
-        if value is None or cost is None or variable.lowBound == variable.upBound or abs(cost) <= 1e-9:
+        cost = reduced.get(variable.name, 0.0)
+        if variable.lowBound == variable.upBound or abs(cost) <= 1e-9:
             continue
-        for bound in (variable.lowBound, variable.upBound):
-            if bound is not None and abs(value - bound) <= 1e-9:
-                at_bound.append((variable, bound, abs(cost)))
-                break
+        best_up = cost > 0 if stage.maximise else cost < 0
+        at_bound.append((variable, variable.upBound if best_up else variable.lowBound, abs(cost)))
     coefficients = [int(v) for v in stage.objective.values()]
     step = math.gcd(*coefficients) or 1
-    return _Relaxation(pulp.value(stage.objective), stage.maximise, at_bound, int(stage.objective.constant), step)
+    return _Relaxation(bound, stage.maximise, at_bound, int(stage.objective.constant), step)
+
+
+def _dual_bound(model: Any, stage: _Stage) -> tuple[float, dict[str, float]] | None:
+    """The stage's bound from the relaxation's duals (see `_Relaxation`) and the reduced costs it
+    rests on, by variable name; None if no bound is finite. Solvers differ in the sign they give
+    a dual of a maximisation, so both readings are tried and the tighter bound, valid either way,
+    is kept."""
+    maximise = stage.maximise
+    best: tuple[float, dict[str, float]] | None = None
+    for sign in (1.0, -1.0):
+        reduced = {v.name: float(c) for v, c in stage.objective.items()}
+        terms = [float(stage.objective.constant)]
+        for constraint in model.constraints():  # a list from PuLP 3.3 on (the mapping is deprecated)
+            y = sign * (constraint.pi or 0.0)
+            # the row is  expression + constant (<=, =, >=) 0: b = -constant
+            if constraint.sense != 0 and (y > 0) != ((constraint.sense < 0) == maximise):
+                y = 0.0  # of the sign the row does not allow: left out (any y of the right sign holds)
+            if y == 0.0:
+                continue
+            terms.append(-y * constraint.constant)
+            for variable, a in constraint.items():
+                reduced[variable.name] = reduced.get(variable.name, 0.0) - y * a
+        finite = True
+        for variable in model.variables():
+            r = reduced.get(variable.name, 0.0)
+            if r == 0.0:
+                continue
+            end = variable.upBound if (r > 0) == maximise else variable.lowBound
+            if end is None:
+                finite = False
+                break
+            terms.append(r * end)
+        if not finite:
+            continue
+        bound = math.fsum(terms)
+        if best is None or (bound < best[0] if maximise else bound > best[0]):
+            best = (bound, reduced)
+    return best
 
 
 def _first_grant(problem: AllocationProblem, c: Candidate) -> int:
