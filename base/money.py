@@ -63,8 +63,15 @@ def decimal_mark(text: str, lang: str = "da") -> str:
     return text.replace(".", ",") if lang == "da" else text
 
 
-def format_score(score: float, lang: str = "da") -> str:
-    return decimal_mark(f"{score:.1f}", lang)
+def format_score(score: float, lang: str = "da", decimals: int = 1) -> str:
+    return decimal_mark(f"{score:.{decimals}f}", lang)
+
+
+def score_decimals(*scores: float) -> int:
+    """The decimals that tell these scores apart: one, or two where one decimal would show two
+    different totals alike ("699,0 instead of 699,0")."""
+    shown = {f"{s:.1f}" for s in scores}
+    return 2 if len(shown) < len(set(scores)) else 1
 
 
 # --- reading kroner -------------------------------------------------------------------------

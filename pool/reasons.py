@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from digipulje.base.money import format_dkk, format_number, format_score
+from digipulje.base.money import format_dkk, format_number, format_score, score_decimals
 from digipulje.messages import _, gettext
 from digipulje.messages.tables import rendered
 
@@ -107,11 +107,12 @@ class Reason:
     def text(self, lang: str = "da") -> str:
         template = rendered(_templates, lang)[self.code if self.variant is None else f"{self.code}/{self.variant}"]
         values = {}
+        decimals = score_decimals(*(v for k, v in self.facts.items() if k in _SCORES and isinstance(v, (int, float))))
         for key, value in self.facts.items():
             if key in _MONEY:
                 value = format_dkk(value, lang)
             elif key in _SCORES:
-                value = format_score(value, lang)
+                value = format_score(value, lang, decimals)
             elif key in _NUMBERS:
                 value = format_number(value, lang)
             elif key in _COUNTS:

@@ -78,3 +78,17 @@ def test_the_decision_says_it_with_the_chiefs_changes(danish):
             include = Override(application=d.id, action=Action.INCLUDE, reason="r", decided_by="CF")
             forced = decide(apps, pool, (*overrides, include), baseline=decide(apps, pool).granted_by_id())
             assert d.if_funded.total_value == forced.total_value
+
+
+def test_two_totals_one_decimal_shows_alike_are_told_apart():
+    """A total a hundredth of a point lower is not "699,0 instead of 699,0": where one decimal
+    shows two different scores alike, both get two (and a score under the threshold too)."""
+    from digipulje.pool.reasons import reason
+
+    lost = reason("not_funded_budget", variant="if_funded", min=100_000, score_if=698.99, score=699.0, changes="B01")
+    assert "blive 698,99 i stedet for 699,00" in lost.text("da")
+    assert "would be 698.99 instead of 699.00" in lost.text("en")
+    apart = reason("not_funded_budget", variant="if_funded", min=100_000, score_if=650.5, score=699.0, changes="B01")
+    assert "blive 650,5 i stedet for 699,0" in apart.text("da")
+    below = reason("below_threshold", score=49.96, threshold=50.0)
+    assert "49,96" in below.text("da") and "50,00" in below.text("da")
