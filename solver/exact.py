@@ -409,7 +409,7 @@ class _Search:
             first_in = bisect.bisect_right(rc.ds, gap)
             order = rc.order
             if dominated is not None and (any(dominated(order[x]) for x in range(first_in, len(order)))
-                                          or any(dominated(k) for k in rc.forced)):
+                                          or any(dominated(k) for k in self.forced_positions)):
                 return  # every allocation of this search as good as the best has a better twin (most end here)
             first_kept = bisect.bisect_left(rc.ds, -gap)
             fixed_in = [k for k in order[first_in:] if k != j] + [k for k in rc.forced if k != j]
@@ -474,7 +474,7 @@ class _Search:
         items = self.all_items
         price, per = self._price(items, r.budget, 0, 0)
         d = [t[3] * per - price * t[2] for t in items]
-        forced = [k for k, t in enumerate(items) if t[0].forced]
+        forced = self.forced_positions
         order = sorted((k for k, t in enumerate(items) if not t[0].forced), key=d.__getitem__)
         total = price * r.budget + sum(d[k] for k in forced) + sum(max(0, d[k]) for k in order)
         self.reduced = _Reduced(price, per, d, [d[k] for k in order], order, forced, total)
