@@ -1,6 +1,6 @@
 """The engine's speed, side by side in one run: the exact search against the integer program (CBC).
 
-    python -m bench.engine [--rounds 200] [--large]
+    python -m bench.engine [--rounds 200] [--large] [--exact-only]
 
 Per random round (2–200 applications, requests 10,000–300,000 kr, smallest grant half the request,
 scores from random ratings, pool 40 % of the asked): the recommendation and the decision with two
@@ -13,7 +13,8 @@ against the exact search's. Each timing starts with nothing remembered (`forget_
 it is the decision's baseline, as in a command; a page asking again is quicker. Prints
 medians and the slowest per size band and solver, and their ratio. With `--large`: 1,000 and
 10,000 applications (exact search only), a budget curve of 1,000 budgets and 1,000 weight draws
-on 50 applications. The process first settles its imports as `digipulje serve` does
+on 50 applications. `--exact-only` times the exact search alone, nothing run between its
+timings. The process first settles its imports as `digipulje serve` does
 (`base.process.settle_imports`): a full garbage collection over them takes some 40 ms and would
 otherwise land in a timing at random.
 """
@@ -89,6 +90,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--large", action="store_true")
+    parser.add_argument("--exact-only", action="store_true",
+                        help="time the exact search alone (no CBC, explanations or reference between its timings)")
     args = parser.parse_args()
     settle_imports("numpy", "pulp")  # as `digipulje serve` does once started: no full collection of them in a timing
     bands = {(2, 20): [], (21, 50): [], (51, 200): []}
@@ -105,15 +108,26 @@ def main() -> None:
             skipped += 1
             continue
         answers = []
-        for solver in ("exact", "cbc"):
+        for solver in ("exact",) if args.exact_only else ("exact", "cbc"):
             seconds, granted = timed(apps, pool, overrides, solver)
             times.setdefault((band, solver), []).append(seconds)
             answers.append(granted)
+        if args.exact_only:
+            continue
         differ += answers[0] != answers[1]
         times.setdefault((band, "explained"), []).append(timed(apps, pool, overrides, "exact", explain=True)[0])
         seconds, agree = reference(apps, pool, overrides)
         times.setdefault((band, "reference"), []).append(seconds)
         disagree += not agree
+    if args.exact_only:
+        print(f"{args.rounds} random rounds, recommendation + decision with two overrides, in-process, the exact "
+              f"search alone")
+        for band in bands:
+            exact = times.get((band, "exact"), [])
+            if exact:
+                print(f"{band[0]:>5}–{band[1]:<6}  {len(exact):>6} rounds  median {statistics.median(exact) * 1000:.1f} ms"
+                      f"  slowest {max(exact) * 1000:.1f} ms")
+        return
     print(f"{args.rounds} random rounds, recommendation + decision with two overrides, in-process")
     print(f"{'applications':>12}  {'rounds':>6}  {'exact median':>12}  {'exact slowest':>13}  "
           f"{'CBC median':>10}  {'CBC slowest':>11}  {'CBC/exact':>9}  {'explained median':>16}  "
