@@ -75,7 +75,10 @@ def score_rating_values(ratings: Mapping[str, int | Fraction | None], weights: W
     return Score(centipoints=centipoints, parts=tuple(parts))
 
 
-@functools.lru_cache(maxsize=65_536)
+# A round scores each distinct set of ratings once (`score_round`); this keeps the last few thousand
+# across rounds and pools. Not more: weight draws score every set anew, and 65.536 kept scores made
+# the garbage collector's passes a tenth of 1.000 draws.
+@functools.lru_cache(maxsize=4_096)
 def _score_whole_ratings(values: tuple[int | None, ...], weights: Weights) -> Score:
     """The same arithmetic as `score_rating_values` for whole ratings, in integers: the weights
     over their common denominator, and half-up rounding as floor((2p + q) / 2q)."""
