@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from tests.web.conftest import OPEN_2025
-from tests.web.test_browser import Visit, browser, server  # noqa: F401  (the fixtures)
+from tests.web.test_browser import Visit, browser, pytestmark, server  # noqa: F401  (the fixtures, the skip)
 
 
 def _in_view(driver, selector: str) -> bool:
