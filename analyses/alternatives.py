@@ -35,13 +35,14 @@ def near_best(
     applications: Iterable[Application], pool: Pool, overrides: Iterable[Override] = (), top: int = 5,
     solver: str = DEFAULT_SOLVER,
 ) -> list[Alternative]:
-    """The `top` best distinct funded sets, best first; the first is `allocate`'s answer."""
-    from digipulje.pool.allocating import allocate
+    """The `top` best distinct funded sets, best first; the first is `decide`'s answer (with the
+    chiefs' overrides their decision, close to the recommendation; without, the recommendation)."""
+    from digipulje.pool.allocating import decide
 
     applications, overrides = tuple(applications), tuple(overrides)
     prepared, problem = allocation_problem(applications, pool, overrides)
-    # The first is `allocate`'s answer, whatever ties the enumeration holds; then the next best sets.
-    allocation = allocate(applications, pool, overrides, solver=solver, explain_losses=False)
+    # The first is `decide`'s answer, whatever ties the enumeration holds; then the next best sets.
+    allocation = decide(applications, pool, overrides, solver=solver, explain_losses=False)
     chosen = tuple(sorted(d.id for d in allocation.decisions if d.granted_dkk > 0))
     options = best_funded_sets(problem.candidates, pool.budget_dkk, pool.rules.max_grants, top + 1,
                                max_partial_grants=problem.max_partial_grants)

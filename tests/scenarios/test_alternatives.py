@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from digipulje.cli import app
-from digipulje.pool.allocating import allocate
+from digipulje.pool.allocating import allocate, decide
 from digipulje.analyses.alternatives import near_best
 from digipulje.pool.candidates import allocation_problem
 from digipulje.pool.overrides import Action, Override
@@ -77,8 +77,8 @@ def test_overrides_hold_in_every_option(example):
     # The alternatives know no partial-grant limit yet: compare them with allocate without one.
     pool = example.pool.model_copy(update={"rules": example.pool.rules.model_copy(update={"max_partial_grants": "any"})})
     options = near_best(example.applications, pool, [*example.overrides, include_a6], top=6)
-    assert options[0].granted == allocate(example.applications, pool,
-                                          [*example.overrides, include_a6]).granted_by_id()
+    assert options[0].granted == decide(example.applications, pool,
+                                        [*example.overrides, include_a6]).granted_by_id()
     for o in options:
         assert "A6" in o.funded and "A4" not in o.funded
 
@@ -99,3 +99,12 @@ def test_cli_alternatives_2025(round_2025):
                                           "granted": {"A1": 140_000, "A3": 75_000, "A4": 12_500},
                                           "total_score": 210.0, "gap": 55.0, "granted_dkk": 227_500,
                                           "partial_grants": 0}
+
+
+def test_the_first_alternative_with_the_chiefs_changes_is_their_decision(example):
+    """2025 with the chiefs' changes: A1 135.000 and A5 40.000 as decided (close to the
+    recommendation), not the 140.000 and 35.000 that the same overrides give without it."""
+    options = near_best(example.applications, example.pool, example.overrides, top=3)
+    decided = decide(example.applications, example.pool, example.overrides).granted_by_id()
+    assert options[0].granted == decided
+    assert (decided["A1"], decided["A5"]) == (135_000, 40_000)
