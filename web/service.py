@@ -33,7 +33,7 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from digipulje.messages import N_, current_language, gettext
+from digipulje.messages import N_, current_language, gettext, use_language
 
 from digipulje.applications import safety
 from digipulje.applications.principles import CRITERION_KEYS
@@ -303,8 +303,11 @@ _readers_lock = threading.Lock()
 
 
 def _for_readers(job: Callable[..., Any], *args: Any) -> Any:
-    """`job(*args)` in the readers' process (started on first use); in this process if that fails."""
+    """`job(*args)` in the readers' process (started on first use); in this process if that fails.
+    It runs in the language in force here (the request's): the readers' process has only its own
+    start's (`DIGIPULJE_LANG`), and a message raised there would otherwise be in that one."""
     global _readers
+    lang = current_language()
     with _readers_lock:
         if _readers is None:
             try:
@@ -313,10 +316,15 @@ def _for_readers(job: Callable[..., Any], *args: Any) -> Any:
                 return job(*args)
         readers = _readers
     try:
-        return readers.submit(job, *args).result()
+        return readers.submit(_in_language, lang, job, *args).result()
     except BrokenProcessPool:
         with _readers_lock:
             _readers = None
+        return job(*args)
+
+
+def _in_language(lang: str, job: Callable[..., Any], *args: Any) -> Any:
+    with use_language(lang):
         return job(*args)
 
 
@@ -881,7 +889,7 @@ def _scenario_view(applications: tuple, base_pool: Pool, other_pool: Pool, overr
     # With the chiefs' changes the curve is their decision at each budget, as `sweep --overrides`
     # and the memo show it, from the smallest budget at which the changes can all hold.
     curve = budget_curve_of(comparison_base, comparison.base.allocation)
-    options = near_best(applications, base_pool, top=5, solver=solver)
+    options = near_best(applications, base_pool, overrides, top=5, solver=solver)  # the first is the curve's point
     shares = None
     if robustness:
         from digipulje.analyses.robustness import weight_robustness

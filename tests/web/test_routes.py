@@ -670,6 +670,8 @@ def test_a_scenario_can_hold_the_chiefs_recorded_changes(round_2025, login, engl
     # with the chiefs' changes a scenario is their decision there, as `decide` gives it: the same
     # grants as the recorded decision (A4's 12.500 kr. to A1), never another tie's
     assert granted_there["A1"] == "kr. 135.000" and granted_there["A5"] == "kr. 40.000"
+    # and the best funded sets there start from that decision, not from the recommendation
+    assert '<th scope="row">1</th><td>A1, A3, A5</td>' in page
     carl.post("/runder/2025/beslutning/genaabn", {"reopen_reason": "Chefforum genoptager punktet"})
     carl.post("/runder/2025/beslutning/aendring", {"application": "A1", "action": "fix", "amount": "140.000",
                                                    "reason": "Fuldt beløb", "decided_by": "Chefforum"})
