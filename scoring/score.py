@@ -33,6 +33,11 @@ class Score:
     centipoints: int  # the score × 100, an exact integer; what the solver maximises
     parts: tuple[CriterionScore, ...]
 
+    def __hash__(self) -> int:
+        """By the score and the ratings (equal scores have them equal; `==` compares every part): a
+        score is a key of the screenings remembered, and a weight draw screens every application."""
+        return hash((self.centipoints, *(p.rating for p in self.parts)))
+
     @property
     def value(self) -> float:
         """The score on 0–100, two decimals."""
@@ -82,19 +87,26 @@ def score_rating_values(ratings: Mapping[str, int | Fraction | None], weights: W
 def _score_whole_ratings(values: tuple[int | None, ...], weights: Weights) -> Score:
     """The same arithmetic as `score_rating_values` for whole ratings, in integers: the weights
     over their common denominator, and half-up rounding as floor((2p + q) / 2q)."""
-    exact = _exact_weights(weights)
-    common = math.lcm(*(w.denominator for w in exact))
-    whole = [w.numerator * (common // w.denominator) for w in exact]
-    q = SCALE_MAX * sum(whole)
+    shown, whole, q = _whole_weights(weights)
     parts = []
     weighted = 0
-    for criterion, weight, w, rating in zip(CRITERIA, exact, whole, values):
+    for criterion, weight, w, rating in zip(CRITERIA, shown, whole, values):
         contribution = w * (rating or 0)
         weighted += contribution
         points = (2 * 100 * 100 * contribution + q) // (2 * q) / 100  # two decimals, half up
-        parts.append(CriterionScore(criterion, rating, float(weight), points))
+        parts.append(CriterionScore(criterion, rating, weight, points))
     centipoints = (2 * 10_000 * weighted + q) // (2 * q)
     return Score(centipoints=centipoints, parts=tuple(parts))
+
+
+@functools.lru_cache(maxsize=256)
+def _whole_weights(weights: Weights) -> tuple[tuple[float, ...], tuple[int, ...], int]:
+    """Per set of weights, once: each weight as shown (a float), the weights over their common
+    denominator (whole numbers), and `q`, the denominator of a score's fraction of 100."""
+    exact = _exact_weights(weights)
+    common = math.lcm(*(w.denominator for w in exact))
+    whole = tuple(w.numerator * (common // w.denominator) for w in exact)
+    return tuple(float(w) for w in exact), whole, SCALE_MAX * sum(whole)
 
 
 @functools.lru_cache(maxsize=256)
