@@ -82,7 +82,16 @@ def test_the_meetings_pages_in_chromium(server, browser, tmp_path):  # noqa: F81
     browser.set_window_size(1280, 900)
     visit.check("decision-flagged")
 
+    # a scenario beside the round's pool: at 390 px too the id and the scenario's grant stay in view
+    browser.get(server + "/runder/2025/scenarier?budget=400.000")
+    browser.set_window_size(390, 900)
+    for application in ("A1", "A7"):
+        assert _in_view(browser, f'td.scenario-granted[data-id="{application}"]'), application
+    assert _in_view(browser, "table.table th.key")
+    browser.set_window_size(1280, 900)
+
     # the application's own page
+    browser.get(server + "/runder/2025/beslutning")
     go(find(By.CSS_SELECTOR, "#decision-row-A7 th a"))
     assert find(By.TAG_NAME, "h1").text.startswith("A7")
     assert find(By.ID, "council-overruled")

@@ -550,6 +550,16 @@ def test_a_larger_budget_is_compared_side_by_side_with_differences_marked(round_
     assert _events(db) == before  # a scenario stores nothing
 
 
+def test_a_link_with_only_a_budget_keeps_the_rest_of_the_rounds_pool(round_2025, login):
+    page = login("lise").get("/runder/2025/scenarier", params={"budget": "300.000"})
+    assert page.status_code == 200
+    assert 'id="budget" name="budget" value="300.000"' in page.text and 'value="80"' in page.text
+    assert "error-summary" not in page.text
+    assert _scenario_granted(page.text)["A1"] == "kr. 140.000"  # as with every field sent (above)
+    sent_empty = login("lise").get("/runder/2025/scenarier", params={"budget": "300.000", "partial_floor": ""})
+    assert "error-summary" in sent_empty.text  # a field sent empty is still a mistake
+
+
 def test_a_scenario_with_mistakes_says_which_field(round_2025, login):
     page = login("lise").get("/runder/2025/scenarier", params={"budget": "mange", "partial_floor": "x",
                                                                "max_grants": "", "w_citizen": "1", "w_employee": "1",

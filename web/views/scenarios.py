@@ -41,7 +41,12 @@ def routes(site: Site) -> list[Route]:
     @site.page()
     def scenarios(request: Request, session: Session) -> Response:
         query = request.query_params
-        values = {k: str(query.get(k, "")) for k in service.SCENARIO_FIELDS} if "budget" in query else None
+        values = None
+        if any(k in query for k in service.SCENARIO_FIELDS):
+            # a field the link leaves out keeps the round's own value ("?budget=400.000" asks for that
+            # budget alone); a field sent empty is a mistake the form then names
+            values = {**service.scenario_fields(db, request.path_params["round"]),
+                      **{k: str(query[k]) for k in service.SCENARIO_FIELDS if k in query}}
         return scenarios_page(request, session, values, with_decision=query.get("beslutning") == "1",
                               robustness=query.get("robusthed") == "1")
 
