@@ -39,7 +39,7 @@ from digipulje.applications import safety
 from digipulje.applications.principles import CRITERION_KEYS
 from digipulje.applications.problems import ApplicationsError, Problem
 from digipulje.base.errors import DigipuljeError, InputError
-from digipulje.base.money import format_dkk, format_number, format_score
+from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
 from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
 from digipulje.pool.model import Pool
@@ -796,6 +796,7 @@ def history(path: Path, round: str, lang: str = "da") -> list[dict[str, Any]]:
 # --- scenarios --------------------------------------------------------------------------------
 
 SCENARIO_FIELDS = ("budget", "partial_floor", "max_grants", *(f"w_{w}" for w in _WEIGHTS))
+SCENARIO_DRAWS = 100  # weight draws on the scenario page (the command's default is 1.000: a page answers sooner)
 
 
 def scenario_fields(path: Path, round: str) -> dict[str, str]:
@@ -871,6 +872,7 @@ def _scenario_view(applications: tuple, base_pool: Pool, other_pool: Pool, overr
     """The scenario page's figures (`scenario`), made in the readers' process."""
     from digipulje.meeting.scenarios import budget_curve_of, compare_scenarios
     from digipulje.analyses.alternatives import near_best
+    from digipulje.analyses.robustness import DEFAULT_SEED, DEFAULT_SPREAD
     from digipulje.analyses.scenarios import Round, Scenario
     from digipulje.reports.curve import budget_curve_svg
 
@@ -895,7 +897,7 @@ def _scenario_view(applications: tuple, base_pool: Pool, other_pool: Pool, overr
         from digipulje.analyses.robustness import weight_robustness
 
         # around the scenario's own weights, with the chiefs' changes when it has them
-        shares = weight_robustness(applications, other_pool, overrides, draws=100, workers=1).funded_share
+        shares = weight_robustness(applications, other_pool, overrides, draws=SCENARIO_DRAWS, workers=1).funded_share
     base_view, other_view = _allocation_view(base, lang), _allocation_view(other, lang)
     by_id = {r["id"]: r for r in other_view["rows"]}
     rows = []
@@ -916,7 +918,8 @@ def _scenario_view(applications: tuple, base_pool: Pool, other_pool: Pool, overr
         "chart_svg": chart,  # markup made by reports.curve, every text in it escaped there
         "alternatives": [{"rank": a.rank, "funded": ", ".join(a.funded), "score": format_score(a.total_score, lang),
                           "gap": format_score(a.gap, lang), "granted_dkk": a.granted_dkk} for a in options],
-        "robustness": shares is not None, "overrides": len(overrides),
+        "robustness": shares is not None, "overrides": len(overrides), "draws": SCENARIO_DRAWS,
+        "spread": decimal_mark(f"{DEFAULT_SPREAD:g}", lang), "seed": DEFAULT_SEED,
     }
 
 

@@ -547,6 +547,7 @@ def test_a_larger_budget_is_compared_side_by_side_with_differences_marked(round_
     assert granted_there["A1"] == "kr. 140.000"
     assert re.search(r'<tr class="moved">\s*<th scope="row" class="key"><a href="/runder/2025/ansoegning/A1">A1</a> <span class="tag">ændret</span>', page.text)
     assert "Får tilskud, når vægtene varierer" in page.text and "100 %" in page.text
+    assert "den andel af 100 vægttræk omkring scenariets vægte (spredning 0,25, frø 2025)" in page.text
     assert _events(db) == before  # a scenario stores nothing
 
 
