@@ -128,7 +128,13 @@ def main() -> None:
                 print(f"{band[0]:>5}–{band[1]:<6}  {len(exact):>6} rounds  median {statistics.median(exact) * 1000:.1f} ms"
                       f"  slowest {max(exact) * 1000:.1f} ms")
         return
-    print(f"{args.rounds} random rounds, recommendation + decision with two overrides, in-process")
+    _print_table(args.rounds, bands, times, skipped, differ, disagree)
+    if args.large:
+        _large()
+
+
+def _print_table(rounds: int, bands: dict, times: dict, skipped: int, differ: int, disagree: int) -> None:
+    print(f"{rounds} random rounds, recommendation + decision with two overrides, in-process")
     print(f"{'applications':>12}  {'rounds':>6}  {'exact median':>12}  {'exact slowest':>13}  "
           f"{'CBC median':>10}  {'CBC slowest':>11}  {'CBC/exact':>9}  {'explained median':>16}  "
           f"{'reference median':>16}  {'reference slowest':>17}")
@@ -143,25 +149,28 @@ def main() -> None:
               f"{statistics.median(cbc) / statistics.median(exact):>8.1f}×  {statistics.median(explained) * 1000:>14.1f}ms  "
               f"{statistics.median(ref) * 1000:>14.2f}ms  {max(ref) * 1000:>15.2f}ms")
     print(f"rounds whose two overrides cannot both hold (left out): {skipped}")
-    print(f"grants differ between the two: {differ} of {args.rounds - skipped}")
-    print(f"the reference's total value differs from the exact search's: {disagree} of {args.rounds - skipped}")
-    if args.large:
-        for n in (1_000, 10_000):
-            apps, pool = random_round(n, n)
-            began = time.perf_counter()
-            decide(apps, pool, explain_losses=False)
-            print(f"{n} applications, recommendation: {time.perf_counter() - began:.2f} s")
-        apps, pool = random_round(50, 50)
-        overrides = chiefs(apps, pool, "exact")
-        step = max(1, pool.budget_dkk // 500)
-        budgets = [pool.budget_dkk // 2 + k * step for k in range(1000)]
+    print(f"grants differ between the two: {differ} of {rounds - skipped}")
+    print(f"the reference's total value differs from the exact search's: {disagree} of {rounds - skipped}")
+
+
+def _large() -> None:
+    """1.000 and 10.000 applications, and a curve of 1.000 budgets and 1.000 weight draws on 50."""
+    for n in (1_000, 10_000):
+        apps, pool = random_round(n, n)
         began = time.perf_counter()
-        budget_curve(apps, pool, budgets, overrides)
-        print(f"budget curve, 1,000 budgets, 50 applications, with the chiefs' overrides: "
-              f"{time.perf_counter() - began:.2f} s")
-        began = time.perf_counter()
-        weight_robustness(apps, pool, overrides, draws=1000)
-        print(f"robustness, 1,000 draws, 50 applications, with the chiefs' overrides: {time.perf_counter() - began:.2f} s")
+        decide(apps, pool, explain_losses=False)
+        print(f"{n} applications, recommendation: {time.perf_counter() - began:.2f} s")
+    apps, pool = random_round(50, 50)
+    overrides = chiefs(apps, pool, "exact")
+    step = max(1, pool.budget_dkk // 500)
+    budgets = [pool.budget_dkk // 2 + k * step for k in range(1000)]
+    began = time.perf_counter()
+    budget_curve(apps, pool, budgets, overrides)
+    print(f"budget curve, 1,000 budgets, 50 applications, with the chiefs' overrides: "
+          f"{time.perf_counter() - began:.2f} s")
+    began = time.perf_counter()
+    weight_robustness(apps, pool, overrides, draws=1000)
+    print(f"robustness, 1,000 draws, 50 applications, with the chiefs' overrides: {time.perf_counter() - began:.2f} s")
 
 
 if __name__ == "__main__":
