@@ -39,6 +39,7 @@ from digipulje.applications import safety
 from digipulje.applications.principles import CRITERION_KEYS
 from digipulje.applications.problems import ApplicationsError, Problem
 from digipulje.base.errors import DigipuljeError, InputError
+from digipulje.base.process import settle_imports
 from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
 from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
@@ -302,6 +303,12 @@ _readers: ProcessPoolExecutor | None = None
 _readers_lock = threading.Lock()
 
 
+# What the readers' process imports when it starts, before its imports are settled (`settle_imports`,
+# as the server does): a scenario's modules, so no full garbage collection walks them during one.
+_READERS_IMPORT = ("numpy", "digipulje.web.service", "digipulje.meeting.scenarios", "digipulje.analyses.alternatives",
+                   "digipulje.analyses.robustness", "digipulje.reports.curve", "digipulje.solver.exact")
+
+
 def _for_readers(job: Callable[..., Any], *args: Any) -> Any:
     """`job(*args)` in the readers' process (started on first use); in this process if that fails.
     It runs in the language in force here (the request's): the readers' process has only its own
@@ -311,7 +318,8 @@ def _for_readers(job: Callable[..., Any], *args: Any) -> Any:
     with _readers_lock:
         if _readers is None:
             try:
-                _readers = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                _readers = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                               initializer=settle_imports, initargs=_READERS_IMPORT)
             except (OSError, ValueError):  # no processes here: the job runs in this one
                 return job(*args)
         readers = _readers
