@@ -65,10 +65,12 @@ NODE_LIMIT = 250_000  # nodes one search may visit before it hands the round to 
 
 class SearchTooLong(SolverFailure):
     """The search visited `NODE_LIMIT` nodes without proving its best allocation optimal. A count,
-    not a clock, so that the same round always takes the same path (`solver.solve` catches it)."""
+    not a clock, so that the same round always takes the same path (`solver.solve` catches it).
+    `best`: the best allocation it found (every candidate present), a start for the integer program."""
 
-    def __init__(self) -> None:
+    def __init__(self, best: dict[str, int] | None = None) -> None:
         super().__init__(_("the exact search reached its limit of {nodes} nodes", nodes=NODE_LIMIT))
+        self.best = best
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,7 @@ class _Search:
         self.nodes += 1
         if self.nodes % _CHECK_EVERY == 0:
             if self.node_limit is not None and self.nodes >= self.node_limit:
-                raise SearchTooLong
+                raise SearchTooLong(None if self.best_grants is None else self.full(self.best_grants))
             if self.tick is not None:
                 self.tick()
             if time.monotonic() >= self.deadline:

@@ -201,8 +201,11 @@ def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolvePr
         return _exact_solution(problem, dict(granted), how, started, on_stage)
     try:
         granted = solve_exact(problem, time_limit=limit, tick=clock.tick, node_limit=NODE_LIMIT)
-    except SearchTooLong:
-        milp = _milp(problem, "cbc", True, None, limit - (time.perf_counter() - started), progress, started)
+    except SearchTooLong as stopped:
+        # from the search's best allocation: it has mostly found the best total value, which the
+        # relaxation's bound then settles without a search of the integer program's own
+        milp = _milp(problem, "cbc", True, None, limit - (time.perf_counter() - started), progress, started,
+                     start=stopped.best)
         how = "integer program (cbc), then the exact search for the canonical one"
         try:
             granted = solve_exact(problem, time_limit=max(1.0, limit - (time.perf_counter() - started)),
@@ -296,8 +299,11 @@ def _figures_text(figures: Mapping[str, int]) -> str:
 
 
 def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Callable[[StageResult], None] | None,
-          limit: float, progress: Callable[[SolveProgress], None] | None, started: float) -> Solution:
-    """The integer program (`--solver cbc|highs`), stage after stage (the module's docstring)."""
+          limit: float, progress: Callable[[SolveProgress], None] | None, started: float,
+          start: Mapping[str, int] | None = None) -> Solution:
+    """The integer program (`--solver cbc|highs`), stage after stage (the module's docstring).
+    `start`: a valid allocation known to be good (the exact search's best when it gave up), the
+    first known allocation instead of the greedy one when it is at least as good on the total value."""
     import pulp
 
     make_solver(solver)  # an unknown or missing solver is named before any work is done
@@ -330,6 +336,9 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
     known = _greedy(problem) if shortcuts else None  # funds everyone when that fits: settles stage 1
     if known is not None and violated_constraints(problem, known):
         known = None
+    if shortcuts and start is not None and not violated_constraints(problem, start) and (
+            known is None or _total_value(problem, start) >= _total_value(problem, known)):
+        known = dict(start)
     results: list[StageResult] = []
     index, stage = 0, stages[0]
     try:
@@ -422,6 +431,10 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
         stages=tuple(results),
         build_seconds=built,
     )
+
+
+def _total_value(problem: AllocationProblem, granted: Mapping[str, int]) -> int:
+    return sum(c.value for c in problem.candidates if granted.get(c.id, 0) > 0)
 
 
 def _gap_below_one_step(objective: Any) -> float:
