@@ -337,7 +337,8 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
     if known is not None and violated_constraints(problem, known):
         known = None
     if shortcuts and start is not None and not violated_constraints(problem, start) and (
-            known is None or _total_value(problem, start) >= _total_value(problem, known)):
+            known is None or figures_of(problem.candidates, start)["value"]
+            >= figures_of(problem.candidates, known)["value"]):
         known = dict(start)
     results: list[StageResult] = []
     index, stage = 0, stages[0]
@@ -431,10 +432,6 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
         stages=tuple(results),
         build_seconds=built,
     )
-
-
-def _total_value(problem: AllocationProblem, granted: Mapping[str, int]) -> int:
-    return sum(c.value for c in problem.candidates if granted.get(c.id, 0) > 0)
 
 
 def _gap_below_one_step(objective: Any) -> float:
