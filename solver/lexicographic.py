@@ -529,7 +529,7 @@ class _Relaxation:
 
     objective: float
     maximise: bool
-    at_bound: list[tuple[Any, float, float]]  # (variable, its best end, |reduced cost|)
+    ends: list[tuple[Any, float, float]]  # (variable, its best end, |reduced cost|), for every variable with one
     constant: int  # the objective's constant term
     step: int  # every allocation's objective is `constant` plus a multiple of `step` (gcd of coefficients)
 
@@ -542,7 +542,7 @@ class _Relaxation:
     def fix(self, reached: int) -> int:
         tolerance = 1e-4 + 1e-8 * abs(self.objective)
         fixed = 0
-        for variable, at, cost in self.at_bound:
+        for variable, at, cost in self.ends:
             if variable.lowBound == variable.upBound:
                 continue
             worse = (self.objective - cost < reached - tolerance if self.maximise
@@ -565,16 +565,16 @@ def _relax(model: Any, stage: _Stage, solver: str, clock: _Clock) -> _Relaxation
     if proof is None:
         return None
     bound, reduced = proof
-    at_bound = []
+    ends = []
     for variable in model.variables():
         cost = reduced.get(variable.name, 0.0)
         if variable.lowBound == variable.upBound or abs(cost) <= 1e-9:
             continue
         best_up = cost > 0 if stage.maximise else cost < 0
-        at_bound.append((variable, variable.upBound if best_up else variable.lowBound, abs(cost)))
+        ends.append((variable, variable.upBound if best_up else variable.lowBound, abs(cost)))
     coefficients = [int(v) for v in stage.objective.values()]
     step = math.gcd(*coefficients) or 1
-    return _Relaxation(bound, stage.maximise, at_bound, int(stage.objective.constant), step)
+    return _Relaxation(bound, stage.maximise, ends, int(stage.objective.constant), step)
 
 
 def _dual_bound(model: Any, stage: _Stage) -> tuple[float, dict[str, float]] | None:
