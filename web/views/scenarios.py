@@ -45,8 +45,9 @@ def routes(site: Site) -> list[Route]:
         if any(k in query for k in service.SCENARIO_FIELDS):
             # a field the link leaves out keeps the round's own value ("?budget=400.000" asks for that
             # budget alone); a field sent empty is a mistake the form then names
-            values = {**service.scenario_fields(db, request.path_params["round"]),
-                      **{k: str(query[k]) for k in service.SCENARIO_FIELDS if k in query}}
+            values = {k: str(query[k]) for k in service.SCENARIO_FIELDS if k in query}
+            if len(values) < len(service.SCENARIO_FIELDS):  # the form sends them all: the round is read only for a link
+                values = {**service.scenario_fields(db, request.path_params["round"]), **values}
         return scenarios_page(request, session, values, with_decision=query.get("beslutning") == "1",
                               robustness=query.get("robusthed") == "1")
 
