@@ -26,8 +26,9 @@ over those steps settle the total value exactly — the fewest kroner that reach
 bound the later stages of a tie; a search whose grant in part leaves too few kroner for the best's
 value is skipped. A search also leaves out the candidates ranked below its grant in part that
 could take that grant's shortfall themselves (`_dominated`: such an allocation always has a better
-twin). With `max_grants`, a node's bound is also the sum of the largest figures the grants left
-can add (`_fewest`). With more grants in part, one search where a candidate is two pieces in the
+twin), and funds one of two candidates alike in everything but their rank only after the
+higher-ranked one (the twins of a round of equal scores and requests). With `max_grants`, a
+node's bound is also the sum of the largest figures the grants left can add (`_fewest`). With more grants in part, one search where a candidate is two pieces in the
 relaxation: its smallest grant, carrying its value, and the rest of its request. A grant in part
 takes its smallest grant when chosen and the kroner left over at the end, given greedily by worth
 per krone (exact: each one's figure is concave in its grant). Greedy allocations are the first
@@ -368,6 +369,17 @@ class _Search:
         self.below_rate: dict[int, int] = {}  # `bound`'s first position worth less than a rate
         self.forced_after, self.forced_count = forced_after, forced_count
         self.n_forced = forced_count[0]  # the forced stand first in the search's order
+        # Twins: candidates alike in everything the stages before the tie-break read. Of two twins
+        # the higher-ranked stands first (its tie-break makes it denser), and an allocation that
+        # funds the lower-ranked one more always has a better twin (swap their grants: the same
+        # figures, a larger tie-break), so a twin is funded only if the one before it is, and in
+        # full only if that one is.
+        twin, last = [-1] * n, {}
+        for i, t in enumerate(items):
+            key = _twin_key(t)
+            twin[i] = last.get(key, -1)
+            last[key] = i
+        self.twin, self.how = twin, [0] * n  # `how`: how the search funds each position now (1 in full, 2 in part)
 
     def run_fixed(self, j: int | None) -> None:
         """One search of grants in full, with the candidate at position `j` (of all candidates) as
@@ -714,19 +726,25 @@ class _Search:
                 if self.best_value * packed + gain - value * packed + cap * max(self.rate_max[i], absorb_rate) < self.best:
                     return
         c, can_part, _first, _profit = self.items[i]
-        if not limited or count > 0:
-            if c.max_dkk <= cap:
+        twin = self.twin[i]
+        before = 1 if twin < 0 else self.how[twin]  # how its twin before it is funded
+        if before and (not limited or count > 0):
+            how = self.how
+            if c.max_dkk <= cap and before == 1:
                 taken.append((i, 1))
+                how[i] = 1
                 self.descend(i + 1, cap - c.max_dkk, count - 1, partials, gain + r.in_full[c.id], taken,
                              absorb, absorb_rate, value + c.value)
                 taken.pop()
             if can_part and (partials is None or partials > 0) and c.min_dkk <= cap:
                 taken.append((i, 2))
+                how[i] = 2
                 rate = r.rate(c)
                 self.descend(i + 1, cap - c.min_dkk, count - 1, None if partials is None else partials - 1,
                              gain + r.in_part(c), taken,
                              absorb + c.max_dkk - 1 - c.min_dkk, max(absorb_rate, rate), value + c.value)
                 taken.pop()
+            how[i] = 0
         if not c.forced:
             self.descend(i + 1, cap, count, partials, gain, taken, absorb, absorb_rate, value)
 
@@ -879,6 +897,12 @@ class _RunTables:
                             row[u] = mine
             rows[i] = row
         self.lost = rows
+
+
+def _twin_key(item: tuple) -> tuple:
+    """What the stages before the tie-break read of a candidate in the search (`_Search._arrays`)."""
+    c, partial = item[0], item[1]
+    return c.value, c.max_dkk, c.min_dkk, c.baseline_dkk, c.forced, partial
 
 
 def _density_key(costs: Sequence[int]) -> Callable[[int, int], object]:

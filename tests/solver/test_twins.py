@@ -1,0 +1,63 @@
+"""Twins: applications alike in everything but their rank (the same value, request, smallest grant,
+baseline and override). The search funds a twin only where the higher-ranked one before it is
+funded, and in full only where that one is: any other allocation has a better twin, the same
+figures with a larger tie-break. A round of alike applications then takes milliseconds where the
+search once passed its node limit and handed the round to the integer program."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from digipulje.solver import exact
+from digipulje.solver.lexicographic import solve
+from digipulje.solver.problem import AllocationProblem, Candidate
+from tests.limits import hard_limit
+from tests.solver.test_exact_brute import assert_enumerations_best
+
+# 28 applications alike in score and request (50.000 kr.), with three smallest grants, four of
+# them included by the chiefs, any number of grants in part.
+_SMALLEST = [40, 40, 25, 25, 50, 40, 25, 25, 40, 40, 50, 25, 25, 50, 50, 25, 40, 40, 40, 40, 50, 40, 40, 25,
+             40, 40, 25, 40]
+_ALIKE = AllocationProblem(
+    tuple(Candidate(f"C{i:02d}", 500, k * 1000, 50_000, forced=i in (14, 18, 20, 21))
+          for i, k in enumerate(_SMALLEST)),
+    budget_dkk=815_433, max_partial_grants=None)
+
+
+def test_a_round_of_alike_applications_is_solved_by_the_search_as_the_integer_program_solves_it():
+    with hard_limit(60):
+        granted = exact.solve_exact(_ALIKE, node_limit=exact.NODE_LIMIT)  # passed the limit before
+        assert granted == solve(_ALIKE, "cbc").granted
+    # Twins are funded in rank order: of the alike with the same smallest grant, the higher-ranked
+    # (here the lower id: equal scores rank by id) never gets less.
+    for _smallest, group in itertools.groupby(sorted(_ALIKE.candidates, key=lambda c: (c.min_dkk, c.forced, c.id)),
+                                              key=lambda c: (c.min_dkk, c.forced)):
+        grants = [granted[c.id] for c in group]
+        assert grants == sorted(grants, reverse=True)
+
+
+@st.composite
+def twin_problems(draw):
+    """Up to seven candidates of at most two kinds: twins everywhere, with a baseline, caps and
+    forced ones among them."""
+    kinds = draw(st.lists(st.tuples(st.sampled_from([5, 10]), st.integers(1, 3), st.integers(0, 2)),
+                          min_size=1, max_size=2))
+    baseline = draw(st.booleans())
+    candidates = []
+    for i in range(draw(st.integers(3, 7))):
+        value, high, cut = draw(st.sampled_from(kinds))
+        candidates.append(Candidate(f"T{i}", value, max(1, high - cut), high, forced=draw(st.booleans()) and i == 0,
+                                    baseline_dkk=high if baseline and i % 2 else 0))
+    return AllocationProblem(
+        tuple(candidates), budget_dkk=draw(st.integers(0, 2 * len(candidates) + 2)),
+        max_grants=draw(st.sampled_from([None, None, 2, 3])), has_baseline=baseline,
+        max_partial_grants=draw(st.sampled_from([0, 1, 1, 2, None])))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(twin_problems())
+def test_with_twins_the_search_is_the_enumerations_best(problem):
+    assert_enumerations_best(problem)
