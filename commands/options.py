@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
-from digipulje.messages import _
+from digipulje.messages import N_, _
 
 
 class Lang(str, Enum):
@@ -51,6 +51,7 @@ TimeLimitOption = Annotated[float, typer.Option(
                                      "with the stage, the best allocation found and its proven gap (exit code 1)."))]
 
 ApplicationsArgument = Annotated[list[Path], typer.Argument(
+    metavar=N_("APPLICATIONS"),
     help=_("Application sheets (.xlsx, .xlsm, .csv), filled application forms, folders of them, "
            "or Pabulib .pb files."), show_default=False)]
 SheetOption = Annotated[Optional[str], typer.Option(
@@ -85,7 +86,7 @@ ShownFormatOption = Annotated[AllocationFormat, typer.Option("--format", help=_(
 TextFormatOption = Annotated[TextFormat, typer.Option("--format", help=_("text or json."))]
 WorkersOption = Annotated[int, typer.Option("--workers", min=0, help=_("Worker processes; 0 = one per core."))]
 
-RoundArgument = Annotated[str, typer.Argument(help=_("The round, e.g. 2026."), show_default=False)]
+RoundArgument = Annotated[str, typer.Argument(metavar=N_("ROUND"), help=_("The round, e.g. 2026."), show_default=False)]
 DbOption = Annotated[Path, typer.Option(
     "--db", envvar="DIGIPULJE_DB", help=_("The round database (SQLite file); also from DIGIPULJE_DB."))]
 WaitOption = Annotated[float, typer.Option(

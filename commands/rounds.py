@@ -18,7 +18,7 @@ from digipulje.commands.options import (DEFAULT_DB, AllocationFormat, Applicatio
                               StoredSolverOption, TimeLimitOption, WaitOption)
 from digipulje.commands.shell import emit, guard_outputs, write
 from digipulje.commands.solving import solves
-from digipulje.messages import _
+from digipulje.messages import N_, _
 
 
 class FollowUpStatus(str, Enum):
@@ -183,7 +183,7 @@ def round_report(
 
 
 def round_history(
-    round: Annotated[Optional[str], typer.Argument(help=_("Only this round (default: all)."))] = None,
+    round: Annotated[Optional[str], typer.Argument(metavar=N_("ROUND"), help=_("Only this round (default: all)."))] = None,
     db: DbOption = DEFAULT_DB,
     wait: WaitOption = 5.0,
     lang: LangOption = None,
@@ -237,6 +237,7 @@ def round_replay(
 def round_followup(
     round: RoundArgument,
     application: Annotated[Optional[str], typer.Argument(
+        metavar=N_("APPLICATION"),
         help=_("A funded application to record follow-up for."))] = None,
     status: Annotated[Optional[FollowUpStatus], typer.Option(
         "--status", help=_("not_started, running, delayed, done or cancelled."))] = None,

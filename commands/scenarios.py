@@ -16,7 +16,7 @@ from digipulje.commands.options import (AllocationFormat, AllocationFormatOption
                               TimeLimitOption, WorkersOption)
 from digipulje.commands.shell import emit, guard_outputs, write
 from digipulje.commands.solving import ProgressBar, solves
-from digipulje.messages import _
+from digipulje.messages import N_, _
 
 
 class CompareFormat(str, Enum):
@@ -35,6 +35,7 @@ class CurveFormat(str, Enum):
 
 def compare(
     scenarios: Annotated[Path, typer.Argument(
+        metavar=N_("SCENARIO_FILE"),
         help=_("Scenario file (TOML): a base and named scenarios."), show_default=False)],
     format: Annotated[CompareFormat, typer.Option("--format", help=_("table, json, csv or xlsx."))] = CompareFormat.table,
     out: OutOption = None,

@@ -6,7 +6,7 @@ Click's public extension points: the command and group classes (`typer.Typer(cls
 `cls`), their `get_usage`, `get_help_option` and `main`, and each parameter's `rich_help_panel`.
 A usage error is shown by `CommandLine.main` itself:
 
-    Brug: digipulje allocate [TILVALG] {applications}...
+    Brug: digipulje allocate [TILVALG] {ANSØGNINGER}...
     Prøv 'digipulje allocate --help' for at få hjælp.
     Fejl: Ukendt tilvalg: --nonsense (mulige tilvalg: --baseline)
 
@@ -14,7 +14,10 @@ in the language of the command's `--lang` when it is given, else `DIGIPULJE_LANG
 
 Three words of the help have no public hook in Typer: the "[default: …]", "[env var: …]" and
 "[required]" beside an option. They are set on `typer.rich_utils` while help is shown, and
-`tests/test_usage.py` fails if a Typer release renames them.
+`tests/test_usage.py` fails if a Typer release renames them. So is each parameter's type
+("<sti>", not Typer's "<path>" or "<list[Path]>"; none for a flag), on the parameter itself; an
+argument's name (its metavar, given in English) is put in the command line's language as it
+starts.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, get_args
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -78,6 +81,8 @@ class CommandLine(Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         arguments = list(sys.argv[1:] if args is None else args)
+        with use_language(language_of(arguments)):
+            _name_arguments(self)
         try:
             result = super().main(arguments, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.Abort:
@@ -89,6 +94,17 @@ class CommandLine(Group):
                 show_usage_error(error)
             sys.exit(error.exit_code)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+def _name_arguments(command: Any) -> None:
+    """Each argument's name on the command line (its metavar, given in English and marked with
+    `N_`) in the language in force: the usage line, the help and "Argumentet 'ANSØGNINGER' mangler"."""
+    for param in command.params:
+        named = param.__dict__.setdefault("_named_as", param.metavar)
+        if named is not None and getattr(param, "param_type_name", "") == "argument":
+            param.metavar = _(named)
+    for sub in getattr(command, "commands", {}).values():
+        _name_arguments(sub)
 
 
 def language_of(arguments: Sequence[str]) -> str:
@@ -212,10 +228,13 @@ class _help_words:
 
     def __init__(self, params, commands=()) -> None:
         self.panels = {}  # item -> (its own panel, the panel while help is shown)
+        self.types = {}  # parameter -> its type as the help shows it, in the language in force
         for param in params:
+            argument = getattr(param, "param_type_name", "") == "argument"
             if hasattr(param, "rich_help_panel") and not param.rich_help_panel:  # None, or Typer's Default(None)
-                argument = getattr(param, "param_type_name", "") == "argument"
                 self.panels[param] = (param.rich_help_panel, _("Arguments") if argument else _("Options"))
+            if hasattr(param, "display_type_rich") and (argument or getattr(param, "metavar", None) is None):
+                self.types[param] = _type_word(param)
         for command in commands:
             if hasattr(command, "rich_help_panel") and not command.rich_help_panel:
                 self.panels[command] = (command.rich_help_panel, _("Commands"))
@@ -225,6 +244,9 @@ class _help_words:
 
         for item, (_own, shown) in self.panels.items():
             item.rich_help_panel = shown
+        for param, word in self.types.items():
+            if word is not _TYPER_S:
+                param.display_type_rich = lambda ctx, word=word: word  # this parameter's, while help is shown
         self.before = {name: getattr(rich_utils, name) for name in HELP_WORDS if hasattr(rich_utils, name)}
         for name in self.before:
             setattr(rich_utils, name, HELP_WORDS[name]())
@@ -234,8 +256,34 @@ class _help_words:
 
         for item, (own, _shown) in self.panels.items():
             item.rich_help_panel = own
+        for param in self.types:
+            param.__dict__.pop("display_type_rich", None)
         for name, value in self.before.items():
             setattr(rich_utils, name, value)
+
+
+_TYPER_S = object()  # the help shows Typer's own (the choices, "table|json|csv")
+_TYPE_WORDS = {  # a parameter's Python type -> the word the help shows for it
+    "Path": lambda: _("path"), "str": lambda: _("text"), "int": lambda: _("integer"), "float": lambda: _("number"),
+}
+
+
+def _type_word(param: Any) -> object:
+    """What the help shows as a parameter's type: none for a flag, the words of the language in force
+    for a path, text or number ("<sti>", "<sti> ..." for several), else Typer's own (the choices)."""
+    if getattr(param, "is_flag", False):
+        return None
+    described = getattr(param, "type_descriptor", None)
+    if described is None or described.is_choice:
+        return _TYPER_S
+    annotation = described.annotation
+    several = described.is_list
+    if several:
+        annotation = get_args(annotation)[0] if get_args(annotation) else annotation
+    word = _TYPE_WORDS.get(getattr(annotation, "__name__", ""))
+    if word is None:
+        return _TYPER_S
+    return f"<{word()}>" + (" ..." if several else "")
 
 
 def frame_every_command(app: typer.Typer) -> None:

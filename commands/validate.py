@@ -10,11 +10,12 @@ import typer
 
 from digipulje.commands import inputs
 from digipulje.commands.options import ColumnsOption, KitosOption, LangOption, SheetOption, TextFormat, TextFormatOption, TodayOption
-from digipulje.messages import _
+from digipulje.messages import N_, _
 
 
 def validate_command(
     files: Annotated[list[Path], typer.Argument(
+        metavar=N_("FILES"),
         help=_("Application sheets, filled forms, or folders of them."), show_default=False)],
     format: TextFormatOption = TextFormat.text,
     sheet: SheetOption = None,

@@ -110,7 +110,7 @@ def _help(*args: str, lang: str | None) -> str:
     """The help as a person sees it: a new process, so the texts are chosen as the program starts."""
     env = {k: v for k, v in os.environ.items() if k != "DIGIPULJE_LANG"}
     env.update({"COLUMNS": "200", "TERMINAL_WIDTH": "200"} | ({} if lang is None else {"DIGIPULJE_LANG": lang}))
-    done = subprocess.run([sys.executable, "-c", "from digipulje.cli import main; main()", *args, "--help"], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-c", "from digipulje.__main__ import main; main()", *args, "--help"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -132,6 +132,20 @@ def test_the_help_is_english_under_digipulje_lang_en():
     assert "Allocate a municipal digitalisation pool: screen, score against the seven principles" in shown
     assert "Commands" in shown and "Fordel" not in shown
     assert "Pool file (TOML); defaults apply without one." in _help("allocate", lang="en")
+
+
+@pytest.mark.parametrize("lang, asked, words, not_words", [
+    (None, "en", ["Usage: -c allocate [OPTIONS] {APPLICATIONS}...", "Pool file (TOML); defaults apply without one.",
+                  "<path> ...", "--pool", "<path>", "[required]"], ["Puljefil", "ANSØGNINGER", "<sti>"]),
+    ("en", "da", ["Brug: -c allocate [TILVALG] {ANSØGNINGER}...", "Puljefil (TOML); uden den gælder standardværdierne.",
+                  "<sti> ...", "<tekst>", "<tal>", "[skal angives]"], ["Pool file", "APPLICATIONS", "<path>"]),
+])
+def test_lang_on_the_command_line_gives_the_help_in_that_language(lang, asked, words, not_words):
+    shown = _help("allocate", "--lang", asked, lang=lang)
+    for word in words:
+        assert word in shown
+    for word in [*not_words, "<list[Path]>", "<bool>", "{applications}"]:
+        assert word not in shown
 
 
 # --- every command: one line on bad input ----------------------------------------------------------

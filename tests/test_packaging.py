@@ -54,7 +54,7 @@ def test_the_distribution_installs_one_top_level_name():
         top_level = "digipulje"
     assert top_level.split() == ["digipulje"]
     scripts = {e.name: e.value for e in importlib.metadata.entry_points(group="console_scripts")}
-    assert scripts["digipulje"] == "digipulje.cli:main"
+    assert scripts["digipulje"] == "digipulje.__main__:main"
 
 
 def test_a_users_own_pool_and_messages_modules_do_not_shadow_the_product(tmp_path):

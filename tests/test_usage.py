@@ -12,10 +12,10 @@ from digipulje.commands.usage import HELP_WORDS, language_of
 
 runner = CliRunner()
 
-NONSENSE_DA = ("Brug: digipulje allocate [TILVALG] {applications}...\n"
+NONSENSE_DA = ("Brug: digipulje allocate [TILVALG] {ANSØGNINGER}...\n"
                "Prøv 'digipulje allocate --help' for at få hjælp.\n"
                "Fejl: Ukendt tilvalg: --nonsense (mulige tilvalg: --baseline)\n")
-NONSENSE_EN = ("Usage: digipulje allocate [OPTIONS] {applications}...\n"
+NONSENSE_EN = ("Usage: digipulje allocate [OPTIONS] {APPLICATIONS}...\n"
                "Try 'digipulje allocate --help' for help.\n"
                "Error: No such option: --nonsense (Possible options: --baseline)\n")
 
@@ -43,7 +43,7 @@ def test_digipulje_lang_en_gives_the_usage_error_in_english():
 
 @pytest.mark.parametrize("args, line", [
     (["form", "new"], "Fejl: Tilvalget '--out' mangler."),
-    (["allocate"], "Fejl: Argumentet 'applications' mangler."),
+    (["allocate"], "Fejl: Argumentet 'ANSØGNINGER' mangler."),
     (["allocate", "x.xlsx", "--format", "xyz"],
      "Fejl: Ugyldig værdi for '--format': 'xyz' er ikke en af 'table', 'json', 'csv'."),
     (["allocate", "x.xlsx", "--time-limit", "0"], "Fejl: Ugyldig værdi for '--time-limit': skal være mindst 0.01"),
@@ -75,7 +75,7 @@ def test_an_option_without_its_value_is_a_danish_usage_error():
     (["user", "--help"], "Brug: digipulje user [TILVALG] KOMMANDO [ARGUMENTER]...",
      ["Webappens brugere: tilføj, vis, skift adgangskode, deaktivér, sæt e-mailadresse; se sikkerhedsloggen.", "Kommandoer",
       "Tilføj en bruger; adgangskoden læses fra standard input", "Vis brugerne, deres roller, og om de er deaktiveret."]),
-    (["user", "add", "--help"], "Brug: digipulje user add [TILVALG] {name}",
+    (["user", "add", "--help"], "Brug: digipulje user add [TILVALG] {NAVN}",
      ["Argumenter", "Brugernavnet, brugeren logger ind med.", "sekretariat, bedømmer, chef, læser, ansøger eller afdelingschef",
       "[skal angives]"]),
 ])

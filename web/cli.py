@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from digipulje.messages import _
+from digipulje.messages import N_, _
 
 DEFAULT_DB = Path("digipulje.db")
 DbOption = Annotated[Path, typer.Option("--db", envvar="DIGIPULJE_DB",
@@ -68,7 +68,7 @@ def _read_password(confirm: bool = True) -> str:
 @user_app.command("add", help=_(
     "Add a user; the password is read from standard input (or asked for on a terminal)."))
 def user_add(
-    name: Annotated[str, typer.Argument(help=_("The user name they log in with."), show_default=False)],
+    name: Annotated[str, typer.Argument(metavar=N_("NAME"), help=_("The user name they log in with."), show_default=False)],
     role: Annotated[list[str], typer.Option(
         "--role", help=_("sekretariat, bedømmer, chef, læser, ansøger or afdelingschef; repeat for several."),
         show_default=False)],
@@ -108,7 +108,7 @@ def user_list(db: DbOption = DEFAULT_DB) -> None:
 
 @user_app.command("passwd", help=_(
     "Set a new password (read from standard input, or asked for); ends the user's sessions."))
-def user_passwd(name: Annotated[str, typer.Argument(show_default=False)], db: DbOption = DEFAULT_DB) -> None:
+def user_passwd(name: Annotated[str, typer.Argument(metavar=N_("NAME"), show_default=False)], db: DbOption = DEFAULT_DB) -> None:
     """Set a new password (read from standard input, or asked for); ends the user's sessions."""
     from digipulje.web.users import UserError
 
@@ -122,7 +122,7 @@ def user_passwd(name: Annotated[str, typer.Argument(show_default=False)], db: Db
 
 @user_app.command("disable", help=_("Disable a user (they can no longer log in; their sessions end)."))
 def user_disable(
-    name: Annotated[str, typer.Argument(show_default=False)],
+    name: Annotated[str, typer.Argument(metavar=N_("NAME"), show_default=False)],
     enable: Annotated[bool, typer.Option("--enable", help=_("Enable the user again instead."))] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -140,8 +140,8 @@ def user_disable(
 @user_app.command("email", help=_(
     "Set a user's e-mail address: mail about applications is sent when DIGIPULJE_SMTP names a server."))
 def user_email(
-    name: Annotated[str, typer.Argument(help=_("The user name they log in with."), show_default=False)],
-    address: Annotated[str, typer.Argument(help=_("Where mail about applications goes."), show_default=False)],
+    name: Annotated[str, typer.Argument(metavar=N_("NAME"), help=_("The user name they log in with."), show_default=False)],
+    address: Annotated[str, typer.Argument(metavar=N_("ADDRESS"), help=_("Where mail about applications goes."), show_default=False)],
     db: DbOption = DEFAULT_DB,
 ) -> None:
     from digipulje.web.mail import set_address
