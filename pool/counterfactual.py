@@ -24,6 +24,7 @@ from digipulje.pool.allocation import Allocation, Decision, IfFunded, Status
 from digipulje.pool.engine import PreparedRound
 from digipulje.pool.overrides import Action, Override
 from digipulje.pool.reasons import reason
+from digipulje.solver.problem import Candidate
 
 WHAT_IF = N_("to see what it would take")  # the override's reason: the counterfactual is not a decision
 COUNCIL = "ITP"
@@ -62,9 +63,7 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
             problem = replace(prepared, candidates=candidates).problem()
             granted = solve(problem, EXACT, time_limit=time_limit).granted
         except (OverrideConflict, SolverFailure) as conflict:
-            lines = getattr(conflict, "lines", None) or (str(conflict),)
-            words = reason("not_funded_budget", variant="cannot_fit", min=d.min_dkk,
-                           why=[(_in("da", lambda: " ".join(lines)), _in("en", lambda: " ".join(lines)))])
+            words = _cannot_fit(d, candidates, prepared, conflict)
             decisions.append(d.model_copy(update={"reasons": (*d.reasons[:-1], words)}))
             continue
         funded = {i: g for i, g in granted.items() if g > 0}
@@ -76,6 +75,24 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
         words = _said(d, if_funded, allocation, now)
         decisions.append(d.model_copy(update={"if_funded": if_funded, "reasons": (*d.reasons[:-1], words)}))
     return allocation.model_copy(update={"decisions": tuple(decisions)})
+
+
+def _cannot_fit(d: Decision, candidates: tuple[Candidate, ...], prepared: PreparedRound, conflict: Exception):
+    """Why even an include override cannot hold, from the figure that decides it: the kroner the
+    chiefs' fixed and included grants take of the budget, or their number against the pool's
+    maximum; else in the words of the conflict itself."""
+    from digipulje.pool.engine import overrides_need
+
+    others = [c for c in candidates if c.id != d.id and (c.forced or c.fixed_dkk is not None)]
+    rules, budget = prepared.pool.rules, prepared.pool.budget_dkk
+    need = overrides_need(others, rules)
+    if need + d.min_dkk > budget:
+        return reason("not_funded_budget", variant="cannot_fit_budget", min=d.min_dkk, need=need, budget=budget)
+    if rules.max_grants is not None and len(others) >= rules.max_grants:
+        return reason("not_funded_budget", variant="cannot_fit_count", count=len(others))
+    lines = getattr(conflict, "lines", None) or (str(conflict),)
+    return reason("not_funded_budget", variant="cannot_fit", min=d.min_dkk,
+                  why=[(_in("da", lambda: " ".join(lines)), _in("en", lambda: " ".join(lines)))])
 
 
 def _said(d: Decision, if_funded: IfFunded, allocation: Allocation, now: Mapping[str, int]):

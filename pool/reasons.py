@@ -43,6 +43,12 @@ def _templates() -> dict[str, str]:
         "not_funded_budget/cannot_fit": _(
             "Not funded: even included (with at least {min}), it cannot be funded beside the grants the "
             "chiefs fixed or included and the pool's rules: {why}"),
+        "not_funded_budget/cannot_fit_budget": _(
+            "Not funded: even included it cannot be funded: the grants the chiefs fixed or included take at "
+            "least {need} of the budget of {budget}, and it needs at least {min}"),
+        "not_funded_budget/cannot_fit_count": _(
+            "Not funded: even included it cannot be funded: the chiefs fixed or included {count} grants, the "
+            "most the pool allows"),
         "not_funded_budget/below": _(
             "Not funded: the pool's budget went to applications ranked above it"),
         "not_funded_budget/if_funded": _(
@@ -76,9 +82,9 @@ def _templates() -> dict[str, str]:
         "rule/threshold_all": _("each of {criteria} rated {min_rating} or more"),
     }
 
-_MONEY = {"requested", "min_grant", "amount", "granted", "min", "baseline", "cut"}
+_MONEY = {"requested", "min_grant", "amount", "granted", "min", "baseline", "cut", "need", "budget"}
 _SCORES = {"score", "score_if", "threshold"}
-_COUNTS = {"min_count"}
+_COUNTS = {"min_count", "count"}
 _NUMBERS = {"support", "support_if"}  # the voters' support: a whole number  # written as a word: "one", "én"
 
 

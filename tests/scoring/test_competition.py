@@ -47,10 +47,25 @@ def test_beside_fixed_grants_it_cannot_fit_and_says_why():
     fixed = Override(application="B", action="fix", amount_dkk=50_000, reason="besluttet", decided_by="Chefforum")
     apps = [application("A", 60_000, (4, 4, 4, 3, 3)), application("B", 50_000, (1, 1, 1, 1, 1))]
     allocation = allocate(apps, Pool(budget_dkk=90_000), [fixed])
-    text = allocation.decision("A").reasons[0].text("da")
-    assert text.startswith("Ikke bevilget: selv medtaget (med mindst kr. 48.000) kan den ikke bevilges ved siden af "
-                           "de tilskud, cheferne har fastsat eller medtaget, og puljens regler: ")
-    assert "98.000 kr., mere end budgettet på 90.000 kr." in text
+    why = allocation.decision("A").reasons[0]
+    assert why.text("da") == ("Ikke bevilget: selv medtaget kan den ikke bevilges: de tilskud, cheferne har fastsat "
+                              "eller medtaget, tager mindst kr. 50.000 af budgettet på kr. 90.000, og den kræver "
+                              "mindst kr. 48.000")
+    assert why.text("en") == ("Not funded: even included it cannot be funded: the grants the chiefs fixed or "
+                              "included take at least DKK 50,000 of the budget of DKK 90,000, and it needs at least "
+                              "DKK 48,000")
+
+
+def test_beside_as_many_fixed_grants_as_the_pool_allows_it_cannot_fit_and_says_why():
+    fixed = [Override(application=i, action="fix", amount_dkk=20_000, reason="besluttet", decided_by="Chefforum")
+             for i in ("B", "C")]
+    apps = [application("A", 60_000, (4, 4, 4, 3, 3)), application("B", 50_000, (1, 1, 1, 1, 1)),
+            application("C", 50_000, (1, 1, 1, 1, 1))]
+    allocation = allocate(apps, Pool(budget_dkk=200_000, rules=Rules(max_grants=2)), fixed)
+    why = allocation.decision("A").reasons[0]
+    assert why.text("da") == ("Ikke bevilget: selv medtaget kan den ikke bevilges: cheferne har fastsat eller "
+                              "medtaget to tilskud, det højeste antal, puljen tillader")
+    assert why.text("en").endswith("the chiefs fixed or included two grants, the most the pool allows")
 
 
 @settings(max_examples=30)
@@ -62,8 +77,8 @@ def test_every_application_that_lost_is_explained_by_a_solve(round_):
         if d.status is not Status.NOT_FUNDED or d.min_dkk > d.requested_dkk:
             continue
         why = d.reasons[-1]
-        assert why.code == "not_funded_budget" and why.variant in ("if_funded", "tie", "cannot_fit")
-        if why.variant == "cannot_fit":
+        assert why.code == "not_funded_budget" and why.variant in ("if_funded", "tie", "cannot_fit", "cannot_fit_budget", "cannot_fit_count")
+        if why.variant.startswith("cannot_fit"):
             assert d.if_funded is None
         else:
             assert d.if_funded is not None and d.if_funded.total_value <= allocation.total_value
