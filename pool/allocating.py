@@ -58,14 +58,19 @@ def allocate(
         min_dkk = pool.min_grant_for(a)
         granted = solution.granted.get(a.id, 0)
         reasons = list(s.reasons)
+        override = prepared.override_for.get(a.id)
+        chiefs = override is not None and override.action.funds  # an include or a fix: the grant is theirs
+        fixed = chiefs and override.action.fixes_grant  # its reason states the amount: nothing of the pool's to add
         if not s.fundable:
             status = Status(s.gate.value)
         elif granted == a.requested_dkk:
             status = Status.FUNDED
-            reasons.append(reason("funded_in_full"))
+            if not fixed:  # funded in full because the chiefs included it: their reason stays the deciding (last) one
+                reasons.insert(len(reasons) - 1 if chiefs else len(reasons), reason("funded_in_full"))
         elif granted > 0:
             status = Status.PARTIAL
-            reasons.append(reason("partial", granted=granted, requested=a.requested_dkk, min=min_dkk))
+            if not fixed:
+                reasons.append(reason("partial", granted=granted, requested=a.requested_dkk, min=min_dkk))
         else:
             status = Status.NOT_FUNDED
             if min_dkk > a.requested_dkk:
@@ -75,7 +80,7 @@ def allocate(
             else:
                 # what including it would give is solved below (`explain_losses`)
                 reasons.append(reason("not_funded_budget", variant="below"))
-        if status is Status.PARTIAL and forcing and granted < (baseline or {}).get(a.id, 0):
+        if status is Status.PARTIAL and forcing and not chiefs and granted < (baseline or {}).get(a.id, 0):
             reasons.append(reason("reduced_by_override", baseline=baseline[a.id], cut=baseline[a.id] - granted,
                                   overrides=forcing))
         decisions.append(Decision(

@@ -63,6 +63,9 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
             problem = replace(prepared, candidates=candidates).problem()
             granted = solve(problem, EXACT, time_limit=time_limit).granted
         except (OverrideConflict, SolverFailure) as conflict:
+            if d.reasons and d.reasons[-1].code == "not_funded_override":
+                decisions.append(d)  # the chiefs' decision took its money: that says why, as with `if_funded` below
+                continue
             words = _cannot_fit(d, candidates, prepared, conflict)
             decisions.append(d.model_copy(update={"reasons": (*d.reasons[:-1], words)}))
             continue
