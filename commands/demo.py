@@ -8,13 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from digipulje.commands.options import AllocationFormat, LangOption, ShownFormatOption, Solver, SolverOption, TimeLimitOption
+from digipulje.commands.options import LangOption, ShownFormat, ShownFormatOption, Solver, SolverOption, TimeLimitOption
 from digipulje.commands.solving import solves
 from digipulje.messages import _
 
 
 def demo_command(
-    format: ShownFormatOption = AllocationFormat.table,
+    format: ShownFormatOption = ShownFormat.table,
     export: Annotated[Optional[Path], typer.Option(
         "--export", help=_("Write the example's files into this folder."))] = None,
     lang: LangOption = None,
@@ -39,12 +39,10 @@ def demo_command(
     preview = preview_decision(example.applications, example.pool, example.overrides, solver=solver.value,
                                price=False)
     recommendation, decision = preview.recommendation, preview.decision
-    if format is AllocationFormat.json:
+    if format is ShownFormat.json:
         payload = {"recommendation": recommendation.to_json(lang.value), "decision": decision.to_json(lang.value)}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    if format is AllocationFormat.csv:
-        raise typer.BadParameter(_("the demo prints table or json"), param_hint="--format")
     from digipulje.reports.labels import heading
     from digipulje.reports.table import render_table
 

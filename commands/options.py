@@ -32,6 +32,11 @@ class AllocationFormat(str, Enum):
     csv = "csv"
 
 
+class ShownFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class TextFormat(str, Enum):
     text = "text"
     json = "json"
@@ -82,7 +87,7 @@ TodayOption = Annotated[Optional[str], typer.Option(
 OutOption = Annotated[Optional[Path], typer.Option(
     "--out", help=_("Write to this file instead of the terminal."))]
 AllocationFormatOption = Annotated[AllocationFormat, typer.Option("--format", help=_("table, json or csv."))]
-ShownFormatOption = Annotated[AllocationFormat, typer.Option("--format", help=_("table or json."))]
+ShownFormatOption = Annotated[ShownFormat, typer.Option("--format", help=_("table or json."))]
 TextFormatOption = Annotated[TextFormat, typer.Option("--format", help=_("text or json."))]
 WorkersOption = Annotated[int, typer.Option("--workers", min=0, help=_("Worker processes; 0 = one per core."))]
 

@@ -13,8 +13,8 @@ import typer
 
 from digipulje.base.errors import DigipuljeError
 from digipulje.commands import inputs
-from digipulje.commands.options import (DEFAULT_DB, AllocationFormat, ApplicationsArgument, ByOption, ColumnsOption, DbOption,
-                              LangOption, OutOption, OverridesOption, PoolOption, RoundArgument, ShownFormatOption,
+from digipulje.commands.options import (DEFAULT_DB, ApplicationsArgument, ByOption, ColumnsOption, DbOption,
+                              LangOption, OutOption, OverridesOption, PoolOption, RoundArgument, ShownFormat, ShownFormatOption,
                               StoredSolverOption, TimeLimitOption, WaitOption)
 from digipulje.commands.shell import emit, guard_outputs, write
 from digipulje.commands.solving import solves
@@ -139,16 +139,14 @@ def round_decide(
 
 
 def round_show(round: RoundArgument, db: DbOption = DEFAULT_DB, wait: WaitOption = 5.0, lang: LangOption = None,
-               out: OutOption = None, format: ShownFormatOption = AllocationFormat.table) -> None:
+               out: OutOption = None, format: ShownFormatOption = ShownFormat.table) -> None:
     from digipulje.reports.rounds import render_round, round_to_json
     from digipulje.rounds.rounds import read_round
 
-    if format is AllocationFormat.csv:
-        raise DigipuljeError(_("round show prints table or json"))
     guard_outputs({"--out": out}, db=db)
     with _open_store(db, wait) as store:
         state = read_round(store, round)
-    if format is AllocationFormat.json:
+    if format is ShownFormat.json:
         emit(json.dumps(round_to_json(state, lang.value), ensure_ascii=False, indent=2) + "\n", out)
     else:
         emit(render_round(state, lang.value), out)
