@@ -119,7 +119,7 @@ def _decided_words(stage: str, lang: str) -> str:
     from digipulje.solver.objective import TIE_BREAK
 
     if stage == TIE_BREAK:
-        return _in(lang, lambda: _("the rank: kroner to the higher-ranked, by score and then by number"))
+        return _in(lang, lambda: _("the rank: kroner to the higher-ranked, by score and then by ID sorted as text (P10 before P2)"))
     return stage_name(stage, lang)
 
 

@@ -144,7 +144,7 @@ def _words() -> dict[str, str]:
         "stage2": _("uses as many of the pool's kroner as possible;"),
         "stage3": _("gives as few partial grants as possible (principle 1);"),
         "stage4": _("for a decision, moves as few kroner as possible away from the recommendation;"),
-        "stage5": _("on equal scores, gives the kroner to the highest-ranked application (score, then number), so that exactly one allocation remains."),
+        "stage5": _("on equal scores, gives the kroner to the highest-ranked application (score, then ID sorted as text: P10 before P2), so that exactly one allocation remains."),
         "solving_after": _(
             "The pool cannot be exceeded, amounts are whole kroner, and the order of the "
             "applications does not change the result."),
@@ -246,8 +246,7 @@ STATUS_ORDER = (Status.FUNDED, Status.PARTIAL, Status.NOT_FUNDED, Status.EXCLUDE
                 Status.NOT_RECOMMENDED, Status.REJECTED, Status.INCOMPLETE)
 
 _COUNTED = {
-    "screened_rejected": lambda n: ngettext("{count} was administratively rejected",
-                                            "{count} were administratively rejected", n),
+    "screened_rejected": lambda n: ngettext("{count} was rejected", "{count} were rejected", n),  # by the council or principle 1 or 6
     "screened_not_recommended": lambda n: ngettext("{count} was not recommended",
                                                    "{count} were not recommended", n),
     "screened_incomplete": lambda n: ngettext("{count} was incomplete", "{count} were incomplete", n),

@@ -63,7 +63,7 @@ def memo_md(case, lang="da", with_names=False):
 def test_summary_lists_the_councils_four_grants_and_the_chiefs_three(case_2025):
     summary = sections(memo_md(case_2025))["Resumé"]
     assert ("Digitaliseringspuljen 2025 har modtaget 7 ansøgninger fra 4 afdelinger. Ansøgningerne søger "
-            "samlet kr. 600.764, og puljen er på kr. 250.000. Heraf er 1 administrativt afvist og 2 ikke "
+            "samlet kr. 600.764, og puljen er på kr. 250.000. Heraf er 1 afvist og 2 ikke "
             "anbefalet.") in summary
     recommended, decided = summary.split("**Chefforum har ændret indstillingen.")
     assert re.findall(r"^- (.+)$", recommended, flags=re.MULTILINE)[:4] == [
@@ -163,7 +163,7 @@ def test_english_memo(case_2025):
     assert memo.startswith("# Decision on the allocation of Digitaliseringspuljen 2025\n")
     assert "- **Date:** 7 May 2025" in memo
     assert "TOBS og triagering tilkøbsmodul, Ældre, Social & Sundhed: DKK 135,000 (partial)" in memo
-    assert "Of these, 1 was administratively rejected and 2 were not recommended." in memo
+    assert "Of these, 1 was rejected and 2 were not recommended." in memo
     assert "Chefforum changed the recommendation. The changes move DKK 12,500." in memo
 
 

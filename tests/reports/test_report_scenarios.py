@@ -50,7 +50,7 @@ def test_memo_compares_the_three_scenarios_to_the_krone(memo_md):
         "| Samlet score | 265,0 | 265,0 | 200,0\\* |",
         "| Antal bevillinger | 4 | 4 | 3\\* |",
         "\\* afviger fra Indstilling",
-        "**Prisen for hver tilsidesættelse**",
+        "**Prisen for hver overstyring**",
         "- A4 udtaget: A4 udtaget (Chefforum: Webintegration til IST Tjenestetid udgår) koster 65,0 point; "
         "A1 +kr. 12.500, A4 −kr. 12.500",
     ):
@@ -148,7 +148,7 @@ def test_the_readme_example_with_scenarios_runs(tmp_path, monkeypatch):
     (tmp_path / "mypool" / "scenarier.toml").write_text(SCENARIOS_2025, encoding="utf-8")
     result = CliRunner().invoke(app, shlex.split(command)[1:])
     assert result.exit_code == 0, result.output
-    assert "Prisen for hver tilsidesættelse" in (tmp_path / "beslutning.html").read_text(encoding="utf-8")
+    assert "Prisen for hver overstyring" in (tmp_path / "beslutning.html").read_text(encoding="utf-8")
 
 
 def test_a_base_of_other_applications_is_warned_of(example, scenario_file_2025):
