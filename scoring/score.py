@@ -34,9 +34,12 @@ class Score:
     parts: tuple[CriterionScore, ...]
 
     def __hash__(self) -> int:
-        """By the score and the ratings (equal scores have them equal; `==` compares every part): a
-        score is a key of the screenings remembered, and a weight draw screens every application."""
-        return hash((self.centipoints, *(p.rating for p in self.parts)))
+        """By the score, the ratings and the weights (equal scores have them equal; `==` compares
+        every part): a score is a key of the screenings remembered, and a weight draw screens every
+        application. Without the weights, an application rated alike on every principle scores the
+        same in every draw, and its screenings of all draws fell on one hash: each draw compared
+        its score with every earlier draw's."""
+        return hash((self.centipoints, *(p.rating for p in self.parts), *(p.weight for p in self.parts)))
 
     @property
     def value(self) -> float:

@@ -73,3 +73,19 @@ def test_a_remembered_screening_is_never_another_applications_or_another_scores(
     assert lifted.gate.value == "eligible" and lifted.fundable
     below = screen_application(eligible, score, pool, None)
     assert [r.facts.get("score") for r in below.reasons] == [score.value]
+
+
+def test_an_application_rated_alike_on_every_principle_scores_apart_under_each_weighting():
+    """Its score is the same whatever the weights, but its parts are not: two weightings give two
+    scores that are unequal and hash apart, so the screenings remembered across weight draws are
+    not all compared with each other on one hash (a round of such applications made 1.000 draws
+    quadratic)."""
+    from digipulje.analyses.robustness import draw_weights
+    from digipulje.scoring.score import score_ratings
+    from digipulje.scoring.weights import Weights
+    from tests.factories import application
+
+    alike = application("A1", 100_000, ratings=(3, 3, 3, 3, 3))
+    scores = [score_ratings(alike.ratings, w) for w in draw_weights(Weights(), 200)]
+    assert {s.value for s in scores} == {75.0}  # 3 of 4 on every principle
+    assert len(set(scores)) == 200 and len({hash(s) for s in scores}) == 200
