@@ -183,6 +183,8 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[..., str]]] = [
                                message=translate_message(message))),
     (re.compile(r"(?:Value error, )?(?P<value>'.*') is not one of (?P<choices>.*)\.", re.DOTALL),
      lambda value, choices: _("{value} is not one of {choices}.", value=value, choices=choices)),
+    (re.compile(r"(?:Value error, )?(?P<value>'.*') does not match the formats? '%Y-%m-%d'\.", re.DOTALL),
+     lambda value: _("{value} is not a date written {format}.", value=value, format=_("YYYY-MM-DD"))),
     (re.compile(r"Input should be a valid number, unable to parse string as a number"),
      lambda: _("Input should be a valid number, unable to parse string as a number")),
     (re.compile(r"Input should be a valid integer, unable to parse string as an integer"),
@@ -276,6 +278,8 @@ def _type_word(param: Any) -> object:
     described = getattr(param, "type_descriptor", None)
     if described is None or described.is_choice:
         return _TYPER_S
+    if described.is_datetime and tuple(described.parameter_info.formats or ()) == ("%Y-%m-%d",):
+        return f"<{_('YYYY-MM-DD')}>"
     annotation = described.annotation
     several = described.is_list
     if several:

@@ -50,6 +50,8 @@ def test_digipulje_lang_en_gives_the_usage_error_in_english():
     (["allocate", "x.xlsx", "--time-limit", "abc"],
      "Fejl: Ugyldig værdi for '--time-limit': skal være et tal — teksten kan ikke læses som et tal"),
     (["demo", "ekstra"], "Fejl: Uventet ekstra argument (ekstra)"),
+    (["report", "x.xlsx", "--date", "7-5-2026", "--out", "x.md"],
+     "Fejl: Ugyldig værdi for '--date': '7-5-2026' er ikke en dato skrevet ÅÅÅÅ-MM-DD."),
     (["nosuch"], "Fejl: Ukendt kommando 'nosuch'."),
 ])
 def test_usage_errors_are_danish(args, line):
