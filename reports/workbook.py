@@ -97,8 +97,8 @@ def build_sheets(case: DecisionCase, lang: str = "da", with_names: bool = False)
         _allocation(case, lang),
         _applications(case, lang, with_names),
         _scores(case, lang),
-        _scenarios(case, lang),
-        _curve(case, lang),
+    ) + ((_scenarios(case, lang),) if case.scenarios.scenarios else ()) + (
+        (_curve(case, lang),) if case.scenarios.curve else ()) + (
         _log(case, lang),
     ) + ((_kitos(case, lang),) if case.kitos is not None else ()) + (
         (_assessments(case, lang, with_names),) if case.assessments else ())
