@@ -27,7 +27,8 @@ bound the later stages of a tie; a search whose grant in part leaves too few kro
 value is skipped. A search also leaves out the candidates ranked below its grant in part that
 could take that grant's shortfall themselves (`_dominated`: such an allocation always has a better
 twin), and funds one of two candidates alike in everything but their rank only after the
-higher-ranked one (the twins of a round of equal scores and requests). With `max_grants`, a
+higher-ranked one (the twins of a round of equal scores and requests); a search whose grant in
+part has twins ranked above it funds them in full. With `max_grants`, a
 node's bound is also the sum of the largest figures the grants left can add (`_fewest`). With more grants in part, one search where a candidate is two pieces in the
 relaxation: its smallest grant, carrying its value, and the rest of its request. A grant in part
 takes its smallest grant when chosen and the kroner left over at the end, given greedily by worth
@@ -246,6 +247,10 @@ class _Search:
         # never depends on the input's.
         items.sort(key=lambda t: (t[0].forced, density(t[3], t[2]), r.weights[t[0].id]), reverse=True)
         self.all_items = items
+        group: dict[tuple, list[int]] = {}
+        for k, t in enumerate(items):
+            group.setdefault(_twin_key(t), []).append(k)
+        self.twin_group = {k: (ks, x) for ks in group.values() if len(ks) > 1 for x, k in enumerate(ks)}
         self.by_position = ([r.weights[t[0].id] for t in items], [t[0].max_dkk - t[0].min_dkk for t in items],
                             [t[0].max_dkk - t[0].baseline_dkk for t in items])  # what `_dominated` reads
         self.forced_positions = [k for k, t in enumerate(items) if t[0].forced]
@@ -440,6 +445,16 @@ class _Search:
                     return
                 fixed_in += [k for k in kept if items[k][0].value // step > slack]
                 kept = [k for k in kept if items[k][0].value // step <= slack]
+        twins, x = self.twin_group.get(j, ((), 0))
+        if x:
+            # Its twins ranked above it are funded in full beside it: with one of them not funded,
+            # giving that one the grant in part instead is the same allocation with a larger tie-break.
+            above = set(twins[:x])
+            if not above <= set(kept) | set(fixed_in):
+                return
+            already = set(fixed_in)
+            fixed_in += [k for k in twins[:x] if k not in already]
+            kept = [k for k in kept if k not in above]
         for k in fixed_in:
             t = items[k]
             cap -= t[2]
