@@ -27,8 +27,9 @@ bound the later stages of a tie; a search whose grant in part leaves too few kro
 value is skipped. A search also leaves out the candidates ranked below its grant in part that
 could take that grant's shortfall themselves (`_dominated`: such an allocation always has a better
 twin), and funds one of two candidates alike in everything but their rank only after the
-higher-ranked one (the twins of a round of equal scores and requests); a search whose grant in
-part has twins ranked above it funds them in full. With `max_grants`, a
+higher-ranked one (the twins of a round of equal scores and requests), passes over the twins in
+a row after one not funded at once, and in a search whose grant in part has twins ranked above it
+funds them in full. With `max_grants`, a
 node's bound is also the sum of the largest figures the grants left can add (`_fewest`). With more grants in part, one search where a candidate is two pieces in the
 relaxation: its smallest grant, carrying its value, and the rest of its request. A grant in part
 takes its smallest grant when chosen and the kroner left over at the end, given greedily by worth
@@ -385,6 +386,11 @@ class _Search:
             twin[i] = last.get(key, -1)
             last[key] = i
         self.twin, self.how = twin, [0] * n  # `how`: how the search funds each position now (1 in full, 2 in part)
+        twins_end = list(range(1, n + 1))  # the position after the twins that follow each in a row
+        for i in range(n - 2, -1, -1):
+            if twin[i + 1] == i:
+                twins_end[i] = twins_end[i + 1]
+        self.twins_end = twins_end
 
     def run_fixed(self, j: int | None) -> None:
         """One search of grants in full, with the candidate at position `j` (of all candidates) as
@@ -761,7 +767,9 @@ class _Search:
                 taken.pop()
             how[i] = 0
         if not c.forced:
-            self.descend(i + 1, cap, count, partials, gain, taken, absorb, absorb_rate, value)
+            # Not funded: where its twin above is not funded either, neither are the twins right after it.
+            self.descend(i + 1 if before else self.twins_end[i], cap, count, partials, gain, taken, absorb,
+                         absorb_rate, value)
 
 
 @dataclass(frozen=True)
