@@ -58,7 +58,10 @@ def render_curve_table(curve: BudgetCurve, lang: str = "da") -> str:
              _marginal(p.marginal_per_10k, lang), " ".join(p.funded)] for p in curve.points]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     line = lambda cells: "  ".join(c.ljust(w) if i == 4 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()  # noqa: E731
-    out = [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows), "", f"{_w('entries', lang)}:"]
+    out = [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+    if len(curve.points) < 2:  # one budget: nothing enters or changes along the range
+        return "\n".join(out) + "\n"
+    out += ["", f"{_w('entries', lang)}:"]
     for i, budget in curve.entries.items():
         where = format_dkk(budget, lang) if budget is not None else _w("never", lang)
         if curve.drops_out.get(i):

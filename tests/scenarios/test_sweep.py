@@ -158,6 +158,12 @@ def test_cli_sweep_outputs(round_2025):
     assert rows[0].startswith("budget_dkk;total_score;granted_dkk;marginal_score_per_10000_dkk;A1_dkk")
     assert rows[2] == "250000;265.00;250000;11.0000;122500;0;75000;12500;40000;0;0"
 
+    # one budget: the point alone, no "funded from" or "changes" along a range that has none
+    result = runner.invoke(app, ["sweep", sheet, "--pool", pool, "--budget", "250000:250000:1"])
+    assert result.exit_code == 0, result.output
+    rows = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert rows[-1] == "kr. 250.000 265,0 kr. 250.000 A1 A3 A4 A5" and len(rows) == 3
+
 
 @pytest.mark.usefixtures("english")
 def test_cli_sweep_bad_range(round_2025):
