@@ -30,6 +30,7 @@ from typing import Any, get_args
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from digipulje.base.money import decimal_mark
 from digipulje.messages import LANGUAGES, _, current_language, use_language
 
 # Click's exception for what it shows to the user, as Typer ships it (its own copy of Click, or
@@ -190,9 +191,9 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[..., str]]] = [
     (re.compile(r"Input should be a valid integer, unable to parse string as an integer"),
      lambda: _("Input should be a valid integer, unable to parse string as an integer")),
     (re.compile(r"Input should be greater than or equal to (?P<ge>\S+)"),
-     lambda ge: _("Input should be greater than or equal to {ge}", ge=ge)),
+     lambda ge: _("Input should be greater than or equal to {ge}", ge=decimal_mark(ge, current_language()))),
     (re.compile(r"Input should be less than or equal to (?P<le>\S+)"),
-     lambda le: _("Input should be less than or equal to {le}", le=le)),
+     lambda le: _("Input should be less than or equal to {le}", le=decimal_mark(le, current_language()))),
     (re.compile(r"(?P<kind>File|Directory|Path) '(?P<path>.*)' does not exist\."),
      lambda kind, path: _("{kind} '{path}' does not exist.", kind=kind, path=path)),
 ]

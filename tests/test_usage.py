@@ -46,7 +46,7 @@ def test_digipulje_lang_en_gives_the_usage_error_in_english():
     (["allocate"], "Fejl: Argumentet 'ANSØGNINGER' mangler."),
     (["allocate", "x.xlsx", "--format", "xyz"],
      "Fejl: Ugyldig værdi for '--format': 'xyz' er ikke en af 'table', 'json', 'csv'."),
-    (["allocate", "x.xlsx", "--time-limit", "0"], "Fejl: Ugyldig værdi for '--time-limit': skal være mindst 0.01"),
+    (["allocate", "x.xlsx", "--time-limit", "0"], "Fejl: Ugyldig værdi for '--time-limit': skal være mindst 0,01"),
     (["allocate", "x.xlsx", "--time-limit", "abc"],
      "Fejl: Ugyldig værdi for '--time-limit': skal være et tal — teksten kan ikke læses som et tal"),
     (["demo", "ekstra"], "Fejl: Uventet ekstra argument (ekstra)"),
