@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from digipulje.commands import inputs
-from digipulje.commands.options import ColumnsOption, KitosOption, LangOption, SheetOption, TextFormat, TextFormatOption, TodayOption
+from digipulje.commands.options import (ColumnsOption, KitosOption, LangOption, PoolOption, SheetOption, TextFormat,
+                                        TextFormatOption, TodayOption)
 from digipulje.messages import N_, _
 
 
@@ -20,6 +21,7 @@ def validate_command(
     format: TextFormatOption = TextFormat.text,
     sheet: SheetOption = None,
     columns: ColumnsOption = None,
+    pool: PoolOption = None,
     lang: LangOption = None,
     kitos: KitosOption = None,
     today: TodayOption = None,
@@ -27,7 +29,7 @@ def validate_command(
     from digipulje.applications.spreadsheet import collect_applications
     from digipulje.reports.validation import render_validation, validation_json
 
-    column_map = inputs.column_map(columns)
+    column_map = inputs.column_map(columns, pool)  # a pool file's [columns] table, as allocate reads it
     day = inputs.kitos_day(today) if kitos is not None else None
     applications, problems = collect_applications(files, sheet=sheet, columns=column_map)
     screening = None
