@@ -57,6 +57,12 @@ def _templates() -> dict[str, str]:
         "not_funded_budget/if_funded_support": _(
             "Not funded: included (with at least {min}), the total support would be {support_if} instead "
             "of {support}: {changes}"),
+        "not_funded_budget/if_funded_capped": _(
+            "Not funded: the pool allows at most {count} grants; included (with at least {min}), the pool's "
+            "total score would be {score_if} instead of {score}: {changes}"),
+        "not_funded_budget/if_funded_support_capped": _(
+            "Not funded: the pool allows at most {count} grants; included (with at least {min}), the total "
+            "support would be {support_if} instead of {support}: {changes}"),
         "not_funded_budget/tie": _(
             "Not funded: included, the pool's total score would also be {score}; the tie is decided by "
             "{decided}: {changes}"),

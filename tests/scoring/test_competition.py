@@ -36,11 +36,17 @@ def test_outranked_says_what_including_it_would_give_solved():
     assert allocation.to_json("en")["applications"][0]["reasons"] == [a.reasons[0].text("en")]
 
 
-def test_with_a_maximum_number_of_grants_who_gives_way_is_solved():
+def test_with_a_maximum_number_of_grants_who_gives_way_is_solved_and_the_cap_is_named():
     allocation = allocate(APPS, Pool(budget_dkk=200_000, rules=Rules(max_grants=2)))
-    assert allocation.decision("C").reasons[0].text("en") == (
-        "Not funded: included (with at least DKK 36,000), the pool's total score would be 150.0 instead of "
-        "170.0: B gives way (DKK 50,000)")
+    assert allocation.remainder_dkk == 90_000  # the kroner are there: the number of grants is not
+    why = allocation.decision("C").reasons[0]
+    assert why.text("en") == (
+        "Not funded: the pool allows at most two grants; included (with at least DKK 36,000), the pool's total "
+        "score would be 150.0 instead of 170.0: B gives way (DKK 50,000)")
+    assert why.text("da").startswith("Ikke bevilget: puljen giver højst to tilskud; medtaget (med mindst kr. 36.000)")
+    # where the kroner are short as well, the budget decides: the cap is not named
+    tight = allocate(APPS, Pool(budget_dkk=110_000, rules=Rules(max_grants=2))).decision("C").reasons[0]
+    assert tight.variant == "if_funded" and "at most" not in tight.text("en")
 
 
 def test_beside_fixed_grants_it_cannot_fit_and_says_why():
@@ -77,7 +83,8 @@ def test_every_application_that_lost_is_explained_by_a_solve(round_):
         if d.status is not Status.NOT_FUNDED or d.min_dkk > d.requested_dkk:
             continue
         why = d.reasons[-1]
-        assert why.code == "not_funded_budget" and why.variant in ("if_funded", "tie", "cannot_fit", "cannot_fit_budget", "cannot_fit_count")
+        assert why.code == "not_funded_budget" and why.variant in (
+            "if_funded", "if_funded_capped", "tie", "cannot_fit", "cannot_fit_budget", "cannot_fit_count")
         if why.variant.startswith("cannot_fit"):
             assert d.if_funded is None
         else:
