@@ -108,12 +108,12 @@ def _said(d: Decision, if_funded: IfFunded, allocation: Allocation, now: Mapping
     else:
         facts |= {"score": best / 100, "score_if": if_funded.total_value / 100}
     if if_funded.total_value < best:
-        variant = "if_funded_support" if support else "if_funded"
         cap = allocation.pool.rules.max_grants
         if (cap is not None and sum(g > 0 for g in now.values()) >= cap
                 and allocation.remainder_dkk >= d.min_dkk):  # the kroner are there: the number of grants is not
-            return reason("not_funded_budget", variant=f"{variant}_capped", count=cap, **facts)
-        return reason("not_funded_budget", variant=variant, **facts)
+            return reason("not_funded_budget", variant="if_funded_support_capped" if support else "if_funded_capped",
+                          count=cap, **facts)
+        return reason("not_funded_budget", variant="if_funded_support" if support else "if_funded", **facts)
     decided_by = _deciding_stage(allocation, if_funded)
     return reason("not_funded_budget", variant="tie_support" if support else "tie",
                   decided=[(_decided_words(decided_by, "da"), _decided_words(decided_by, "en"))], **facts)
