@@ -15,9 +15,9 @@ medians and the slowest per size band and solver, and their ratio. With `--large
 10,000 applications (exact search only), a budget curve of 1,000 budgets and 1,000 weight draws
 on 50 applications. `--exact-only` times the exact search alone, nothing run between its
 timings. `--alike`: rounds of one to three kinds of application, alike within a kind (the same
-ratings and request), the ties of equal scores and equal requests. The process first settles its imports as `digipulje serve` does
-(`base.process.settle_imports`): a full garbage collection over them takes some 40 ms and would
-otherwise land in a timing at random.
+ratings and request), the ties of equal scores and equal requests. The process first settles its
+imports as `digipulje serve` does (`base.process.settle_imports`): a full garbage collection over
+them takes some 40 ms and would otherwise land in a timing at random.
 """
 
 from __future__ import annotations

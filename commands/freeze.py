@@ -11,7 +11,8 @@ from digipulje.messages import N_, _
 
 
 def pool_freeze(
-    pool_file: Annotated[Path, typer.Argument(metavar=N_("POOL_FILE"), help=_("The pool file (TOML) of the round to freeze."),
+    pool_file: Annotated[Path, typer.Argument(metavar=N_("POOL_FILE"),
+                                              help=_("The pool file (TOML) of the round to freeze."),
                                               show_default=False)],
 ) -> None:
     import datetime as dt

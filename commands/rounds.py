@@ -14,8 +14,8 @@ import typer
 from digipulje.base.errors import DigipuljeError
 from digipulje.commands import inputs
 from digipulje.commands.options import (DEFAULT_DB, ApplicationsArgument, ByOption, ColumnsOption, DbOption,
-                              LangOption, OutOption, OverridesOption, PoolOption, RoundArgument, ShownFormat, ShownFormatOption,
-                              StoredSolverOption, TimeLimitOption, WaitOption)
+                              LangOption, OutOption, OverridesOption, PoolOption, RoundArgument, ShownFormat,
+                              ShownFormatOption, StoredSolverOption, TimeLimitOption, WaitOption)
 from digipulje.commands.shell import emit, guard_outputs, write
 from digipulje.commands.solving import solves
 from digipulje.messages import N_, _
@@ -181,7 +181,8 @@ def round_report(
 
 
 def round_history(
-    round: Annotated[Optional[str], typer.Argument(metavar=N_("ROUND"), help=_("Only this round (default: all)."))] = None,
+    round: Annotated[Optional[str], typer.Argument(
+        metavar=N_("ROUND"), help=_("Only this round (default: all)."))] = None,
     db: DbOption = DEFAULT_DB,
     wait: WaitOption = 5.0,
     lang: LangOption = None,

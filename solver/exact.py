@@ -26,11 +26,11 @@ over those steps settle the total value exactly — the fewest kroner that reach
 bound the later stages of a tie; a search whose grant in part leaves too few kroner for the best's
 value is skipped. A search also leaves out the candidates ranked below its grant in part that
 could take that grant's shortfall themselves (`_dominated`: such an allocation always has a better
-twin), and funds one of two candidates alike in everything but their rank only after the
-higher-ranked one (the twins of a round of equal scores and requests), passes over the twins in
-a row after one not funded at once, and in a search whose grant in part has twins ranked above it
-funds them in full. With `max_grants`, a
-node's bound is also the sum of the largest figures the grants left can add (`_fewest`). With more grants in part, one search where a candidate is two pieces in the
+twin). Of two candidates alike in everything but their rank (twins: the equal scores and requests
+of a round), it funds the lower-ranked only after the higher-ranked, passes at once over the twins
+in a row after one left unfunded, and funds in full the twins ranked above a grant in part. With
+`max_grants`, a node's bound is also the sum of the largest figures the grants left can add
+(`_fewest`). With more grants in part, one search where a candidate is two pieces in the
 relaxation: its smallest grant, carrying its value, and the rest of its request. A grant in part
 takes its smallest grant when chosen and the kroner left over at the end, given greedily by worth
 per krone (exact: each one's figure is concave in its grant). Greedy allocations are the first
