@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from digipulje.applications.model import Application
+from digipulje.pool.allocation import Status
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 from digipulje.scoring.weights import Weights
@@ -43,6 +44,9 @@ class Robustness:
     base_funded: tuple[str, ...]  # funded with the pool's own weights
     funded_share: dict[str, float]  # id -> share of draws in which it is funded (0–1)
     titles: dict[str, str]
+    # Applications alike in their ratings and amounts whose shares differ: they score alike under
+    # any weights, so in every draw their rank (ID sorted as text) decides between them.
+    alike: tuple[tuple[str, ...], ...] = ()
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per application (see `pool.frames.robustness_frame`)."""
@@ -101,9 +105,23 @@ def weight_robustness(
         for funded in chunk:
             for i in funded:
                 counts[i] += 1
+    share = {i: (c / draws if draws else 0.0) for i, c in counts.items()}
     return Robustness(
         draws=draws, spread=spread, seed=seed,
         base_funded=tuple(d.id for d in base.decisions if d.granted_dkk > 0),
-        funded_share={i: (c / draws if draws else 0.0) for i, c in counts.items()},
+        funded_share=share,
         titles={a.id: a.title for a in applications},
+        alike=_alike(base, share),
     )
+
+
+def _alike(base: Any, share: dict[str, float]) -> tuple[tuple[str, ...], ...]:
+    """Groups of fundable applications alike in their ratings, request and smallest grant, whose
+    shares differ (in rank order)."""
+    groups: dict[tuple, list[str]] = {}
+    for d in base.decisions:
+        if d.status.granted or d.status is Status.NOT_FUNDED:  # in the competition for the budget
+            ratings = tuple(sorted(base.details[d.id].score.ratings().items())) if base.details else None
+            groups.setdefault((ratings, d.requested_dkk, d.min_dkk), []).append(d.id)
+    return tuple(tuple(sorted(ids)) for ids in sorted(groups.values())
+                 if len(ids) > 1 and len({share[i] for i in ids}) > 1)

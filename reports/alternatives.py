@@ -11,6 +11,7 @@ from digipulje.messages import _
 from digipulje.messages.tables import rendered
 from digipulje.analyses.alternatives import Alternative
 from digipulje.analyses.robustness import Robustness
+from digipulje.pool.reasons import join_words
 from digipulje.reports.export import safe_cell
 from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
 
@@ -30,6 +31,8 @@ def _words() -> dict[str, str]:
         "yes": _("funded"),
         "no": _("not funded"),
         "draws": _("{draws} draws of the weights, spread {spread}, seed {seed}"),
+        "alike": _("{applications} have the same ratings and amounts: they score alike whatever the weights, so "
+                   "in every draw their rank (ID sorted as text) decides between them."),
     }
 
 
@@ -88,6 +91,8 @@ def render_robustness_table(result: Robustness, lang: str = "da") -> str:
             for i, share in sorted(result.funded_share.items(), key=lambda kv: (-kv[1], kv[0]))]
     spread = decimal_mark(f"{result.spread:g}", lang)
     out = [_w("draws", lang).format(draws=result.draws, spread=spread, seed=result.seed), "", *_table(header, rows, {0, 1, 2})]
+    for ids in result.alike:
+        out += ["", _w("alike", lang).format(applications=join_words(list(ids), lang))]
     return "\n".join(out) + "\n"
 
 
@@ -95,7 +100,8 @@ def robustness_json(result: Robustness) -> dict[str, Any]:
     return {"draws": result.draws, "spread": result.spread, "seed": result.seed,
             "distribution": "each weight w > 0 times exp(spread * Z), Z standard normal; PCG64 with the seed",
             "applications": [{"id": i, "funded_with_pool_weights": i in result.base_funded, "funded_share": share}
-                             for i, share in result.funded_share.items()]}
+                             for i, share in result.funded_share.items()],
+            "alike": [list(ids) for ids in result.alike]}
 
 
 def render_robustness_csv(result: Robustness) -> str:

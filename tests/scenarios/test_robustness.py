@@ -85,3 +85,22 @@ def test_every_new_command_has_help():
         result = CliRunner().invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Brug:" in result.stdout
+
+
+def test_applications_alike_in_ratings_and_amounts_are_said_to_be_decided_by_their_rank():
+    """They score alike under any weights: in every draw their rank decides between them, so
+    their shares differ without the weights having anything to do with it; the output says so."""
+    from digipulje.pool.model import Pool
+    from digipulje.reports.alternatives import render_robustness_table, robustness_json
+    from tests.factories import application
+
+    apps = [application(i, 100_000, ratings=(4, 3, 3, 2, 2), min_dkk=100_000) for i in ("P2", "P8", "P11", "P15")]
+    apps += [application("Q1", 60_000, ratings=(4, 4, 1, 1, 1), min_dkk=60_000),
+             application("Q2", 60_000, ratings=(1, 1, 4, 4, 4), min_dkk=60_000)]
+    result = weight_robustness(apps, Pool(budget_dkk=260_000), draws=40, seed=1)
+    assert result.funded_share["P11"] == result.funded_share["P15"] == 1.0  # first as text: P11, P15, P2, P8
+    assert result.funded_share["P8"] < 1.0
+    assert result.alike == (("P11", "P15", "P2", "P8"),)
+    assert ("P11, P15, P2 og P8 har samme vurderinger og beløb: de får samme score uanset vægtene, så i hver "
+            "trækning afgør deres rækkefølge (ID sorteret som tekst) mellem dem.") in render_robustness_table(result)
+    assert robustness_json(result)["alike"] == [["P11", "P15", "P2", "P8"]]
