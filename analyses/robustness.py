@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from digipulje.applications.model import Application
-from digipulje.pool.allocation import Status
+from digipulje.pool.allocation import Allocation, Status
 from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Override
 from digipulje.scoring.weights import Weights
@@ -111,17 +111,18 @@ def weight_robustness(
         base_funded=tuple(d.id for d in base.decisions if d.granted_dkk > 0),
         funded_share=share,
         titles={a.id: a.title for a in applications},
-        alike=_alike(base, share),
+        alike=_alike(base, share, {o.application for o in overrides}),
     )
 
 
-def _alike(base: Any, share: dict[str, float]) -> tuple[tuple[str, ...], ...]:
-    """Groups of fundable applications alike in their ratings, request and smallest grant, whose
-    shares differ (in rank order)."""
+def _alike(base: Allocation, share: dict[str, float], overridden: set[str]) -> tuple[tuple[str, ...], ...]:
+    """Groups of applications competing for the budget, alike in their ratings, request and smallest
+    grant, whose shares differ (in rank order). An application the chiefs decided on is in none:
+    their decision, not its rank, sets it apart. (`decide` gives the allocation its details.)"""
     groups: dict[tuple, list[str]] = {}
     for d in base.decisions:
-        if d.status.granted or d.status is Status.NOT_FUNDED:  # in the competition for the budget
-            ratings = tuple(sorted(base.details[d.id].score.ratings().items())) if base.details else None
+        if (d.status.granted or d.status is Status.NOT_FUNDED) and d.id not in overridden:
+            ratings = tuple(sorted(base.details[d.id].score.ratings().items()))
             groups.setdefault((ratings, d.requested_dkk, d.min_dkk), []).append(d.id)
     return tuple(tuple(sorted(ids)) for ids in sorted(groups.values())
                  if len(ids) > 1 and len({share[i] for i in ids}) > 1)

@@ -104,3 +104,15 @@ def test_applications_alike_in_ratings_and_amounts_are_said_to_be_decided_by_the
     assert ("P11, P15, P2 og P8 har samme vurderinger og beløb: de får samme score uanset vægtene, så i hver "
             "trækning afgør deres rækkefølge (ID sorteret som tekst) mellem dem.") in render_robustness_table(result)
     assert robustness_json(result)["alike"] == [["P11", "P15", "P2", "P8"]]
+
+
+def test_an_application_the_chiefs_include_is_not_said_to_be_decided_by_its_rank():
+    from digipulje.pool.model import Pool
+    from digipulje.pool.overrides import Action, Override
+    from tests.factories import application
+
+    apps = [application(i, 100_000, ratings=(4, 3, 3, 2, 2), min_dkk=100_000) for i in ("P2", "P8", "P11", "P15")]
+    include = Override(application="P8", action=Action.INCLUDE, reason="skal med", decided_by="Chefforum")
+    result = weight_robustness(apps, Pool(budget_dkk=260_000), [include], draws=20, seed=1)
+    assert result.funded_share["P8"] == 1.0 and result.funded_share["P2"] == 0.0
+    assert result.alike == (("P11", "P15", "P2"),)  # P8 is the chiefs' decision, not its rank's
