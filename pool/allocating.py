@@ -11,6 +11,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 
+import orjson
+
 from digipulje.applications.model import Application
 from digipulje.pool.allocation import Allocation, Decision, Details, SolverRun, Status
 from digipulje.pool.engine import PreparedRound, forget_scored, prepare_round
@@ -200,9 +202,9 @@ def fingerprint(
     if rated:  # only then, so a round without assessors keeps its fingerprint
         rest["assessments"] = [list(r) for r in rated]
     # "applications" sorts before every other key: the document is its list, then the rest's keys
-    parts = ",".join(_application_json(a) for a in sorted(applications, key=lambda a: a.id))
-    blob = '{"applications":[' + parts + "]," + _canonical_json(rest)[1:]
-    return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    parts = b",".join(_application_json(a) for a in sorted(applications, key=lambda a: a.id))
+    blob = b'{"applications":[' + parts + b"]," + _canonical_json(rest).encode("utf-8")[1:]
+    return "sha256:" + hashlib.sha256(blob).hexdigest()
 
 
 def _canonical_json(payload: object) -> str:
@@ -217,5 +219,16 @@ def forget_prepared() -> None:
 
 
 @functools.lru_cache(maxsize=16_384)
-def _application_json(application: Application) -> str:
-    return _canonical_json(application.model_dump(mode="json"))
+def _application_json(application: Application) -> bytes:
+    """The application's part of the canonical document, UTF-8. orjson writes the same bytes as
+    `_canonical_json` for what an application's JSON holds (text, whole numbers, true/false/null,
+    lists and objects: tests/test_fingerprint.py) in a fifth of the time — a round of 10.000
+    applications is fingerprinted for every allocation of it. An application holds no float
+    (amounts are whole kroner, measured quantities decimals written as text), where the two write
+    exponents differently; orjson refuses what it cannot write (a whole number beyond 64 bits), and
+    then `json` writes it as before."""
+    payload = application.model_dump(mode="json")
+    try:
+        return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return _canonical_json(payload).encode("utf-8")
