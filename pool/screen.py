@@ -71,53 +71,85 @@ def check_rules(application: Application, score: Score, pool: Pool) -> tuple[Rul
     The score rules apply only to what the council found eligible: when the council itself says
     no, its verdict is the reason.
     """
-    return _check_rules(application, score, pool.rules)
+    return _checks(_facts(application, pool.rules), _score_facts(application, score, pool.rules), pool.rules)
 
 
-def _check_rules(application: Application, score: Score, rules: Rules) -> tuple[RuleCheck, ...]:
-    return _checks_before_score(application, rules) + _score_checks(application, score, rules)
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules that do not read the score read of an application: applications alike in
+    these are screened alike, so their checks are made once and shared (a round of 100.000
+    applications has a handful of distinct ones; the checks are immutable)."""
+
+    verdict: Verdict | None  # None: not assessed
+    council_reason: str | None  # the council's reason, where it rejected or did not recommend
+    running_costs_paid: bool
+    requested_below_min: int | None  # the request, where it is below the pool's minimum grant
+    approval_asked: bool
+    approved: bool
 
 
-@functools.lru_cache(maxsize=16_384)
-def _checks_before_score(application: Application, rules: Rules) -> tuple[RuleCheck, ...]:
-    """The rules that do not read the score, made once per application and pool: a weight draw
-    scores every application again, and only the score rules see the new score."""
+def _facts(application: Application, rules: Rules) -> _Facts:
     assessment = application.assessment
     verdict = assessment.verdict if assessment is not None else None
+    return _Facts(
+        verdict=verdict,
+        council_reason=assessment.reason if verdict in (Verdict.REJECTED, Verdict.NOT_RECOMMENDED) else None,
+        running_costs_paid=application.running_cost_paid_by_applicant,
+        requested_below_min=application.requested_dkk if application.requested_dkk < rules.min_grant_dkk else None,
+        approval_asked=rules.require_approval or application.approval_required,
+        approved=application.approval is not None,
+    )
+
+
+def _score_facts(application: Application, score: Score, rules: Rules) -> tuple:
+    """What the score rules read: whether the council found it eligible, the score, and the
+    ratings where the pool has threshold rules."""
+    assessment = application.assessment
+    eligible = assessment is not None and assessment.verdict is Verdict.ELIGIBLE
+    ratings = tuple(score.ratings().items()) if rules.thresholds else None
+    return eligible, score.value, ratings
+
+
+def _checks(facts: _Facts, score_facts: tuple, rules: Rules) -> tuple[RuleCheck, ...]:
+    return _checks_before_score(facts, rules) + _score_checks(score_facts, rules)
+
+
+@functools.lru_cache(maxsize=4_096)
+def _checks_before_score(facts: _Facts, rules: Rules) -> tuple[RuleCheck, ...]:
+    """The rules that do not read the score, made once per distinct facts and pool: a weight draw
+    scores every application again, and only the score rules see the new score."""
+    verdict = facts.verdict
     texts = _rule_texts(rules.min_grant_dkk, rules.eligibility_threshold)
     checks = [
         _check(Gate.REJECTED, texts["not_rejected"], verdict is not Verdict.REJECTED,
-               lambda: reason("rejected_by_council", reason=assessment.reason if assessment else None)),
-        _check(Gate.REJECTED, texts["running_costs"], application.running_cost_paid_by_applicant,
+               lambda: reason("rejected_by_council", reason=facts.council_reason)),
+        _check(Gate.REJECTED, texts["running_costs"], facts.running_costs_paid,
                lambda: _FAILURES["running_costs_not_paid_by_applicant"]),
-        _check(Gate.REJECTED, texts["min_grant"], application.requested_dkk >= rules.min_grant_dkk,
-               lambda: reason("below_min_grant", requested=application.requested_dkk, min_grant=rules.min_grant_dkk)),
-        _check(Gate.INCOMPLETE, texts["assessed"], assessment is not None, lambda: _FAILURES["not_assessed"]),
+        _check(Gate.REJECTED, texts["min_grant"], facts.requested_below_min is None,
+               lambda: reason("below_min_grant", requested=facts.requested_below_min, min_grant=rules.min_grant_dkk)),
+        _check(Gate.INCOMPLETE, texts["assessed"], verdict is not None, lambda: _FAILURES["not_assessed"]),
     ]
-    if rules.require_approval or application.approval_required:
-        checks.append(_check(Gate.INCOMPLETE, texts["approval"], application.approval is not None,
-                             lambda: _FAILURES["no_approval"]))
+    if facts.approval_asked:
+        checks.append(_check(Gate.INCOMPLETE, texts["approval"], facts.approved, lambda: _FAILURES["no_approval"]))
     checks.append(_check(
         Gate.NOT_RECOMMENDED, texts["recommended"],
         None if verdict in (None, Verdict.REJECTED) else verdict is Verdict.ELIGIBLE,
-        lambda: reason("not_recommended_by_council", reason=assessment.reason if assessment else None)))
+        lambda: reason("not_recommended_by_council", reason=facts.council_reason)))
     return tuple(checks)
 
 
-def _score_checks(application: Application, score: Score, rules: Rules) -> tuple[RuleCheck, ...]:
+@functools.lru_cache(maxsize=4_096)
+def _score_checks(score_facts: tuple, rules: Rules) -> tuple[RuleCheck, ...]:
     """The score rules: they apply only to what the council found eligible."""
-    assessment = application.assessment
-    eligible = assessment is not None and assessment.verdict is Verdict.ELIGIBLE
+    eligible, score, ratings = score_facts
     texts = _rule_texts(rules.min_grant_dkk, rules.eligibility_threshold)
     checks = [_check(
-        Gate.NOT_RECOMMENDED, texts["score"], (score.value >= rules.eligibility_threshold) if eligible else None,
-        lambda: reason("below_threshold", score=score.value, threshold=rules.eligibility_threshold))]
-    if rules.thresholds:
-        ratings = score.ratings()
-        for rule in rules.thresholds:
-            label = threshold_rule_text(rule)
-            checks.append(_check(Gate.NOT_RECOMMENDED, label, rule.met_by(ratings) if eligible else None,
-                                 lambda label=label: reason("below_threshold_rule", rule=label)))
+        Gate.NOT_RECOMMENDED, texts["score"], (score >= rules.eligibility_threshold) if eligible else None,
+        lambda: reason("below_threshold", score=score, threshold=rules.eligibility_threshold))]
+    for rule in rules.thresholds:
+        label = threshold_rule_text(rule)
+        checks.append(_check(Gate.NOT_RECOMMENDED, label, rule.met_by(dict(ratings)) if eligible else None,
+                             lambda label=label: reason("below_threshold_rule", rule=label)))
     return tuple(checks)
 
 
@@ -167,22 +199,25 @@ def screen_application(
 ) -> Screening:
     """The application's screening under the pool's rules (its budget plays no part). Pure, and
     made once per process for the same inputs: a round is screened again for every allocation of
-    it (a decision's recommendation, each scenario and page), and the inputs are immutable."""
-    return _screen(application, score, pool.rules, override)
+    it (a decision's recommendation, each scenario and page), and the inputs are immutable; made
+    once for applications alike in what the rules read (`_Facts`), and then shared."""
+    rules = pool.rules
+    return _screen(_facts(application, rules), _score_facts(application, score, rules), rules, override)
 
 
 def forget_screened() -> None:
     """Forget the screenings made so far: for measuring."""
     _screen.cache_clear()
     _checks_before_score.cache_clear()
+    _score_checks.cache_clear()
 
 
-@functools.lru_cache(maxsize=16_384)
-def _screen(application: Application, score: Score, rules: Rules, override: Override | None) -> Screening:
+@functools.lru_cache(maxsize=4_096)
+def _screen(facts: _Facts, score_facts: tuple, rules: Rules, override: Override | None) -> Screening:
     failed: list[tuple[Gate, Reason]] = []
     if override is not None and override.action.excludes:
         failed.append((Gate.EXCLUDED, override_reason(override)))
-    checks = _check_rules(application, score, rules)
+    checks = _checks(facts, score_facts, rules)
     failed += [(c.gate, c.failure) for c in checks if c.passed is False]
 
     gate = failed[0][0] if failed else Gate.ELIGIBLE
