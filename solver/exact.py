@@ -158,7 +158,7 @@ def solve_exact(problem: AllocationProblem, *, time_limit: float = 60.0,
     if start is not None:
         grants = {c.id: start[c.id] for c in r.free if start.get(c.id, 0) > 0}
         search.best = sum(r.gain(c, grants[c.id]) for c in r.free if c.id in grants)
-        search.best_grants, search.best_ranked = grants, r.ranked_grants(grants)
+        search.best_grants, search.best_ranked = grants, None  # read when an allocation ties it
         search.best_value = sum(c.value for c in r.free if c.id in grants)
     granted = search.run()
     out = {c.id: 0 for c in problem.candidates}
@@ -182,14 +182,24 @@ class _Search:
 
     # -- the incumbent -------------------------------------------------------------------------
 
-    def offer(self, gain: int, grants: dict[str, int]) -> None:
-        if self.best is not None and gain < self.best:
-            return
-        ranked = self.r.ranked_grants(grants)
-        if self.best is not None and gain == self.best and ranked <= self.best_ranked:
-            return
-        self.best, self.best_grants, self.best_ranked = gain, dict(grants), ranked
-        self.best_value = sum(self._by_id[i].value for i, g in grants.items() if g > 0)
+    def offer(self, gain: int, grants: dict[str, int], value: int | None = None) -> None:
+        """`grants`: a new dict, kept as it is. `value`: their total value, where the caller knows it.
+        The grants in rank order, which decide between two allocations of equal figures, are read
+        only when two are equal: at 100.000 candidates a tuple of them for every better allocation
+        found cost more than the search."""
+        ranked = None
+        if self.best is not None:
+            if gain < self.best:
+                return
+            if gain == self.best:
+                if self.best_ranked is None:
+                    self.best_ranked = self.r.ranked_grants(self.best_grants)
+                ranked = self.r.ranked_grants(grants)
+                if ranked <= self.best_ranked:
+                    return
+        self.best, self.best_grants, self.best_ranked = gain, grants, ranked
+        self.best_value = (sum(self._by_id[i].value for i, g in grants.items() if g > 0) if value is None
+                           else value)
         self._zone()
 
     def _zone(self) -> None:
@@ -622,9 +632,10 @@ class _Search:
         inside = prefix + profit[e] - ((cost[e] - room) * profit[prv]) // cost[prv]
         return max(out, inside)
 
-    def leaf(self, cap: int, taken: list[tuple[int, int]], gain: int) -> None:
+    def leaf(self, cap: int, taken: list[tuple[int, int]], gain: int, value: int | None = None) -> None:
         """Every choice made: the grants in part take the kroner left over, best worth first.
-        `gain` is exact for the grants in full and counts each grant in part at its estimate."""
+        `gain` is exact for the grants in full and counts each grant in part at its estimate;
+        `value`, where known, is the total value of every grant."""
         r = self.r
         partial_items = [self.items[i][0] for i, how in taken if how == 2]
         if self.pre_partial is not None:
@@ -641,7 +652,7 @@ class _Search:
         grants = {self.items[i][0].id: self.items[i][0].max_dkk for i, how in taken if how == 1}
         grants.update((c.id, c.max_dkk) for c in self.pre_full)
         grants.update(extra)
-        self.offer(gain, grants)
+        self.offer(gain, grants, value)
 
     @property
     def _by_id(self) -> dict[str, Candidate]:
@@ -722,7 +733,7 @@ class _Search:
         if limited and self.forced_count[i] > count:
             return
         if i == len(self.items):
-            self.leaf(cap, taken, gain)
+            self.leaf(cap, taken, gain, value)
             return
         if self.best is not None:
             upper = gain + self.bound(i, cap, absorb, absorb_rate)
