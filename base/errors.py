@@ -103,6 +103,9 @@ def kroner(amount: int) -> str:
     return format_number(amount, current_language())
 
 
+_GRANTS_SHOWN = 10  # of the best allocation found, in the one line of a time limit
+
+
 class SolveTimeLimit(SolverFailure):
     """The solve reached its wall-clock limit: no answer is given as optimal.
 
@@ -121,7 +124,11 @@ class SolveTimeLimit(SolverFailure):
         """The one line a person reads, in `lang` (default: the language in force)."""
         with _language(lang):
             funded = sorted((k, v) for k, v in (self.best or {}).items() if v > 0)
-            grants = ", ".join(_("{application} {amount} kr", application=k, amount=kroner(v)) for k, v in funded)
+            grants = ", ".join(_("{application} {amount} kr", application=k, amount=kroner(v))
+                               for k, v in funded[:_GRANTS_SHOWN])
+            if len(funded) > _GRANTS_SHOWN:  # a round of thousands: one line still, not every grant
+                grants = _("{grants} and {count} more grants, {total} kr in all", grants=grants,
+                           count=format_number(len(funded) - _GRANTS_SHOWN, current_language()), total=kroner(sum(v for _k, v in funded)))
             found = (_("no allocation found yet") if self.best is None else
                      _("best allocation found: {grants}", grants=grants or _("no grants")))
             gap = (_("gap to the optimum unknown") if self.gap is None else

@@ -204,14 +204,17 @@ def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolvePr
     except SearchTooLong as stopped:
         # from the search's best allocation: it has mostly found the best total value, which the
         # relaxation's bound then settles without a search of the integer program's own
-        milp = _milp(problem, "cbc", True, None, limit - (time.perf_counter() - started), progress, started,
-                     start=stopped.best)
-        how = "integer program (cbc), then the exact search for the canonical one"
         try:
-            granted = solve_exact(problem, time_limit=max(1.0, limit - (time.perf_counter() - started)),
-                                  tick=clock.tick, node_limit=NODE_LIMIT, start=milp.granted)
-        except SearchTooLong:
-            granted, how = milp.granted, "integer program (cbc)"
+            milp = _milp(problem, "cbc", True, None, limit - (time.perf_counter() - started), progress, started,
+                         start=stopped.best)
+            how = "integer program (cbc), then the exact search for the canonical one"
+            try:
+                granted = solve_exact(problem, time_limit=max(1.0, limit - (time.perf_counter() - started)),
+                                      tick=clock.tick, node_limit=NODE_LIMIT, start=milp.granted)
+            except SearchTooLong:
+                granted, how = milp.granted, "integer program (cbc)"
+        except SolveTimeLimit as stop:  # each part had what was left: the reader set the whole solve's limit
+            raise SolveTimeLimit(stop.stage, stop.stages, stop.name, limit, stop.best, stop.gap) from None
     _SOLVED.put(problem, (dict(granted), how))
     return _exact_solution(problem, granted, how, started, on_stage)
 

@@ -279,3 +279,24 @@ def test_a_decision_cbc_once_ended_short_of_the_fewest_kroner_moved():
     assert dict(answers[0].solver.stages)["kroner moved from baseline"] == 289_000
     assert answers[0].solver.stages == answers[1].solver.stages
     assert answers[0].granted_by_id() == answers[1].granted_by_id()
+
+
+def test_a_time_limit_after_the_search_handed_the_round_on_names_the_limit_the_reader_set(monkeypatch):
+    """The search hands a round past its node limit to the integer program with the time left; a
+    stop there names the whole solve's limit, not what was left of it (it said 59.7949 s of 60)."""
+    from digipulje.solver import lexicographic
+
+    monkeypatch.setattr(lexicographic, "NODE_LIMIT", 256)
+    with within(60), pytest.raises(SolveTimeLimit) as caught:
+        solve(_hard_problem(), "exact", time_limit=0.5)
+    assert caught.value.limit == 0.5
+    assert caught.value.line("da").startswith("tidsgrænsen på 0.5 s blev nået")
+
+
+def test_a_time_limit_on_a_round_of_thousands_is_still_one_line_to_read():
+    """The best allocation found is named by its first grants and a count, not by every grant."""
+    best = {f"S{i:05d}": 1_000 for i in range(3_000)} | {"S99999": 0}
+    line = SolveTimeLimit(1, 4, "total value", 60, best, 2_000).line("da")
+    assert "bedste fundne fordeling: S00000 1.000 kr., S00001 1.000 kr.," in line
+    assert "S00009 1.000 kr. og 2.990 tilskud mere, i alt 3.000.000 kr.;" in line
+    assert "S00010" not in line and len(line) < 500
