@@ -11,8 +11,9 @@ the first stage alone by dynamic programming, on the same two problems, its tota
 against the exact search's. Each timing starts with nothing remembered (`forget_solved`,
 `forget_prepared`): the round is scored and screened once and the recommendation solved once, and
 it is the decision's baseline, as in a command; a page asking again is quicker. Prints
-medians and the slowest per size band and solver, and their ratio. With `--large`: 1,000 and
-10,000 applications (exact search only), a budget curve of 1,000 budgets and 1,000 weight draws
+medians and the slowest per size band and solver, and their ratio. With `--large`: 1,000,
+10,000 and 100,000 applications (exact search only; the pool at most the largest amount
+digipulje reads, 1,000 million kroner), a budget curve of 1,000 budgets and 1,000 weight draws
 on 50 applications. `--exact-only` times the exact search alone, nothing run between its
 timings. `--alike`: rounds of one to three kinds of application, alike within a kind (the same
 ratings and request), the ties of equal scores and equal requests. The process first settles its
@@ -31,6 +32,7 @@ from bench.reference import most_value
 from digipulje.analyses.curve import budget_curve
 from digipulje.analyses.robustness import weight_robustness
 from digipulje.base.errors import OverrideConflict, SolveTimeLimit
+from digipulje.base.money import MAX_KRONER
 from digipulje.base.process import settle_imports
 from digipulje.pool.allocating import decide, decided_grants, forget_prepared
 from digipulje.pool.engine import prepare_round
@@ -44,7 +46,8 @@ def random_round(seed: int, n: int) -> tuple[list, Pool]:
     rnd = random.Random(seed)
     apps = [application(f"S{i:05d}", rnd.randint(20, 600) * 500, ratings=tuple(rnd.randint(0, 4) for _ in range(5)))
             for i in range(n)]
-    return apps, Pool(budget_dkk=sum(a.requested_dkk for a in apps) * 2 // 5)
+    # (capped at the largest amount digipulje reads: 100.000 applications ask for some 15.000 million)
+    return apps, Pool(budget_dkk=min(MAX_KRONER, sum(a.requested_dkk for a in apps) * 2 // 5))
 
 
 def alike_round(seed: int, n: int) -> tuple[list, Pool]:
@@ -180,8 +183,8 @@ def _print_table(rounds: int, kind: str, bands: dict, times: dict, skipped: int,
 
 
 def _large() -> None:
-    """1.000 and 10.000 applications, and a curve of 1.000 budgets and 1.000 weight draws on 50."""
-    for n in (1_000, 10_000):
+    """1.000, 10.000 and 100.000 applications, and a curve of 1.000 budgets and 1.000 weight draws on 50."""
+    for n in (1_000, 10_000, 100_000):
         apps, pool = random_round(n, n)
         began = time.perf_counter()
         decide(apps, pool, explain_losses=False)
