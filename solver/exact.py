@@ -839,7 +839,7 @@ class _RunTables:
         need = (s.best_value - self.value) // self.step
         self.slack = top = self.steps[0] - need
         self.lost = None
-        self.saved: list[list[int]] | None = []
+        self.saved = []  # the table (an array) once built; empty where no row is ever read
         if top < 0:
             return  # not even a tie: every branch is cut before a row is read
         m = len(s.items)
@@ -852,7 +852,7 @@ class _RunTables:
             k = self.units[i]
             if not s.items[i][0].forced and k <= top:
                 np.maximum(saved[i, k:], saved[i + 1, :top + 1 - k] + s.cost[i], out=saved[i, k:])
-        self.saved = saved.tolist()
+        self.saved = saved  # read a few cells a build: `item` each, not the whole table as lists
 
     def reach(self, i: int, cap: int, value: int) -> int | None:
         """1 if the candidates from `i` on can pass the best's value with `cap` kroner, 0 if they can
@@ -867,10 +867,10 @@ class _RunTables:
         u = self.steps[i] - d
         if u < 0:
             return -1
-        row = self.saved[i]
-        if u >= 1 and self.kroner[i] - row[u - 1] <= cap:
+        saved = self.saved
+        if u >= 1 and self.kroner[i] - saved.item(i, u - 1) <= cap:
             return 1
-        return 0 if self.kroner[i] - row[u] <= cap else -1
+        return 0 if self.kroner[i] - saved.item(i, u) <= cap else -1
 
     def may_tie(self, i: int, cap: int, gain: int, value: int, absorb_rate: int) -> bool:
         """Whether a choice from `i` on that ties the best's value can beat it on the later stages."""
@@ -885,7 +885,8 @@ class _RunTables:
             if s.nodes - self.born < _LOST_AFTER:
                 return True  # a short search ends sooner than the table is built
             self._build_lost()
-        lost = self.lost[i][self.steps[i] - (s.best_value - value) // self.step]
+        u = self.steps[i] - (s.best_value - value) // self.step
+        lost = self.lost.item(i, u) if self.lost_cut is not None else self.lost[i][u]
         if lost is None or (self.lost_cut is not None and lost >= self.lost_cut):
             return False  # no choice of the rest ties the best's value
         return fixed + cap * self.price + self.worth[i] - lost >= s.best
@@ -912,7 +913,7 @@ class _RunTables:
                 k = self.units[i]
                 if not s.items[i][0].forced and k <= top:
                     np.minimum(lost[i, k:], lost[i + 1, :top + 1 - k] + worth[i], out=lost[i, k:])
-            self.lost, self.lost_cut = lost.tolist(), 1 << 61  # from 2**61 up: no such choice
+            self.lost, self.lost_cut = lost, 1 << 61  # from 2**61 up: no such choice
             return
         self.lost_cut = None
         rows: list[list[int | None]] = [[None] * (top + 1) for _ in range(m + 1)]
