@@ -8,8 +8,9 @@ who gives way, who is cut, and what the total becomes — or, where the total st
 tie and the stage of the order that decided it. Nothing is reasoned: every sentence is a solve.
 
 Each counterfactual is one more solve: `allocate` makes them (every surface that shows reasons
-shows these), for the `LIMIT` highest-ranked applications that lost; the curve and the weight
-draws, which need grants only, do not.
+shows these), for the `LIMIT` highest-ranked applications that lost in a round of at most
+`LARGEST_ROUND` candidates; every other application that lost says that it was not solved and
+why. The curve and the weight draws, which need grants only, make none.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from digipulje.solver.problem import Candidate
 
 WHAT_IF = N_("to see what it would take")  # the override's reason: the counterfactual is not a decision
 COUNCIL = "ITP"
-LIMIT = 50  # lost applications solved, highest-ranked first; the rest are said to rank below them
-LARGEST_ROUND = 500  # candidates: a larger round's losses are said to rank below, not solved one by one
+LIMIT = 50  # lost applications solved, highest-ranked first; the rest say so (`not_solved`)
+LARGEST_ROUND = 500  # candidates: a larger round's losses are not solved one by one, and say so
 
 
 def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver: str | None = None,
@@ -53,7 +54,11 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
     for d in allocation.decisions:
         if d.id not in solved:
             if d.status is Status.NOT_FUNDED and d.min_dkk <= d.requested_dkk:
-                d = d.model_copy(update={"reasons": (*d.reasons[:-1], reason("not_funded_budget", variant="below"))})
+                # Not solved one by one: said as it is, with the limits. ("Ranked below those funded" was
+                # false of an application that scores high and asks much.)
+                variant = "not_solved" if d.support is None else "not_solved_support"
+                d = d.model_copy(update={"reasons": (*d.reasons[:-1], reason(
+                    "not_funded_budget", variant=variant, limit=LIMIT, largest=LARGEST_ROUND))})
             decisions.append(d)
             continue
         include = Override(application=d.id, action=Action.INCLUDE, reason=_(WHAT_IF), decided_by=COUNCIL)

@@ -51,6 +51,14 @@ def _templates() -> dict[str, str]:
             "most the pool allows"),
         "not_funded_budget/below": _(
             "Not funded: the pool's budget went to applications ranked above it"),
+        "not_funded_budget/not_solved": _(
+            "Not funded: the allocation by the pool's order (the highest total score first) leaves it out; "
+            "what including it would take is solved for the {limit} highest-ranked applications that lost, in "
+            "rounds of at most {largest} applications"),
+        "not_funded_budget/not_solved_support": _(
+            "Not funded: the allocation by the pool's order (the most total support first) leaves it out; "
+            "what including it would take is solved for the {limit} highest-ranked applications that lost, in "
+            "rounds of at most {largest} applications"),
         "not_funded_budget/if_funded": _(
             "Not funded: included (with at least {min}), the pool's total score would be {score_if} instead "
             "of {score}: {changes}"),

@@ -94,3 +94,31 @@ def test_two_totals_one_decimal_shows_alike_are_told_apart():
     assert "blive 650,5 i stedet for 699,0" in apart.text("da")
     below = reason("below_threshold", score=49.96, threshold=50.0)
     assert "49,96" in below.text("da") and "50,00" in below.text("da")
+
+
+def test_a_loss_not_solved_one_by_one_says_so_and_not_that_it_ranked_below(danish, monkeypatch):
+    """Past the highest-ranked losses (and in rounds too large to solve each) a loss is not solved:
+    its reason says that, with the limits. It used to say the budget went to applications ranked
+    above it, which a new user found false of an application scoring 95 beside grants scoring 50."""
+    from digipulje.pool import counterfactual
+    from tests.factories import application
+    from digipulje.pool.model import Pool
+
+    monkeypatch.setattr(counterfactual, "LIMIT", 1)
+    apps = [application("DYR", 400_000, ratings=(4, 4, 4, 4, 3)),  # 95 points, asks for the whole pool
+            application("B", 90_000, ratings=(3, 3, 3, 3, 3)), application("C", 90_000, ratings=(2, 3, 3, 3, 3)),
+            application("D", 90_000, ratings=(2, 2, 3, 3, 3)), application("E", 90_000, ratings=(2, 2, 2, 3, 3)),
+            application("F", 90_000, ratings=(2, 2, 2, 2, 3))]
+    with hard_limit():
+        allocation = allocate(apps, Pool(budget_dkk=400_000, rules={"max_partial_grants": 0}))
+    lost = [d for d in allocation.decisions if d.status is Status.NOT_FUNDED]
+    assert [d.id for d in lost] == ["DYR", "F"]
+    solved = [d for d in lost if d.if_funded is not None]
+    assert [d.id for d in solved] == ["DYR"]  # the highest-ranked loss: solved
+    for d in lost:
+        assert d.reasons[-1].variant != "below"
+        if d.if_funded is None:
+            assert d.reasons[-1].variant == "not_solved"
+            assert d.reasons[-1].text("da").startswith(
+                "Ikke bevilget: fordelingen efter puljens rækkefølge (højeste samlede score først) er uden den; "
+                "hvad det ville kræve at medtage den, regnes ud for de 1 højest placerede")
