@@ -86,7 +86,7 @@ def parse_budget_range(text: str) -> list[int]:
     if len(parts) != 3:
         raise InputError(_("{location}: {message}", location=where, message=hint))
     amounts = []
-    for name, part in zip(("FROM", "TO", "STEP"), parts):
+    for name, part in zip((_("FROM"), _("TO"), _("STEP")), parts):
         try:
             amounts.append(parse_amount(part.replace("_", "")))
         except CellError as exc:
@@ -96,11 +96,14 @@ def parse_budget_range(text: str) -> list[int]:
     if stop < start or step <= 0:
         raise InputError(_("{location}: {message}", location=where, message=_(
             "FROM must be at least 0, TO at least FROM and STEP above 0; {hint}", hint=hint)))
-    count = (stop - start) // step + 1
-    if count > MAX_POINTS:
+    budgets = list(range(start, stop + 1, step))
+    if budgets[-1] != stop:  # a STEP that does not divide the range: TO is still a point (the pool's own budget, say)
+        budgets.append(stop)
+    if len(budgets) > MAX_POINTS:
         raise InputError(_("{location}: {message}", location=where, message=_(
-            "{count} budgets, more than {limit}: use a larger STEP", count=kroner(count), limit=kroner(MAX_POINTS))))
-    return list(range(start, stop + 1, step))
+            "{count} budgets, more than {limit}: use a larger STEP", count=kroner(len(budgets)),
+            limit=kroner(MAX_POINTS))))
+    return budgets
 
 
 def report_budgets(allocation: Allocation, pool: Pool) -> list[int]:

@@ -67,7 +67,11 @@ def solves(command):
 
 
 class ProgressBar:
-    """A progress bar on stderr, drawn only on a terminal and only once a run has taken a second."""
+    """Progress of a run of many solves on stderr, once it has taken a second: on a terminal a bar
+    drawn in place; otherwise (stderr to a file or a pipe) a line every 10 s, so a long run is
+    never silent: "budgetkurve: 40 % (400 af 1.000)"."""
+
+    EVERY_SECONDS = 10.0  # between two lines where there is no terminal
 
     def __init__(self, label: str) -> None:
         self.label = label
@@ -75,9 +79,20 @@ class ProgressBar:
         self.shown = False
         self.stream = getattr(sys.stderr, "unescaped", sys.stderr)  # it draws with a carriage return
         self.enabled = self.stream.isatty()
+        self.said = self.started  # when a line was last written (no terminal)
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0 or time.monotonic() - self.started < 1.0:
+        now = time.monotonic()
+        if total <= 0 or now - self.started < 1.0:
+            return
+        if not self.enabled:
+            if now - self.said >= self.EVERY_SECONDS and done < total:
+                from digipulje.base.errors import kroner
+
+                self.said = now
+                self.stream.write(_("{label}: {percent} % ({done} of {total})", label=self.label,
+                                    percent=100 * done // total, done=kroner(done), total=kroner(total)) + "\n")
+                self.stream.flush()
             return
         filled = int(30 * done / total)
         self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {100 * done // total:3d}%")

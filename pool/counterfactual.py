@@ -129,7 +129,8 @@ def _decided_words(stage: str, lang: str) -> str:
     from digipulje.solver.objective import TIE_BREAK
 
     if stage == TIE_BREAK:
-        return _in(lang, lambda: _("the rank: kroner to the higher-ranked, by score and then by ID sorted as text (P10 before P2)"))
+        # (no example of the order here: in a round's reason "P10 before P2" read as IDs of the round)
+        return _in(lang, lambda: _("the rank: kroner to the higher-ranked, by score and then by ID sorted as text"))
     return stage_name(stage, lang)
 
 

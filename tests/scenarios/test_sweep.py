@@ -213,3 +213,16 @@ def test_a_chart_is_written_only_to_an_svg_file(round_2025, tmp_path):
     chart = tmp_path / "kurve.SVG"
     assert CliRunner().invoke(app, ["sweep", *files, "--budget", "0:250000:50000", "--chart", str(chart)]).exit_code == 0
     assert chart.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_both_ends_of_a_range_are_points_whatever_the_step(danish):
+    """docs/scenarios.md: FRA and TIL are both points. With a step that does not divide the range
+    the curve used to end short of TIL (0:600000:7 ended at 599.998, not the pool's 600.000)."""
+    from digipulje.analyses.curve import parse_budget_range
+    from digipulje.base.errors import InputError
+
+    assert parse_budget_range("0:600000:7")[-2:] == [599_998, 600_000]
+    assert parse_budget_range("0:10:5") == [0, 5, 10]
+    assert parse_budget_range("5:5:1") == [5]
+    with pytest.raises(InputError, match="FRA: '1e6' er ikke et beløb"):
+        parse_budget_range("1e6:2e6:1e5")

@@ -174,6 +174,19 @@ def test_progress_is_shown_in_danish_after_two_seconds(capsys):
     assert capsys.readouterr().err == "Løser trin 4 af 5 (kroner flyttet fra udgangspunktet) … 2 s\n"
 
 
+def test_a_long_run_of_solves_is_not_silent_without_a_terminal(capsys, monkeypatch):
+    """A curve or robustness run with stderr to a file or a pipe writes a line every 10 s (a new
+    user's sweep of 85.000 budgets ran 53 s without a word)."""
+    from digipulje.commands import solving
+
+    clock = iter([100.0, 100.5, 101.5, 105.0, 111.6, 112.0, 122.0])
+    monkeypatch.setattr(solving.time, "monotonic", lambda: next(clock))
+    progress = solving.ProgressBar("budgetkurve")  # started at 100 s
+    for done in (0, 100, 250, 400, 450, 900):  # at 100.5, 101.5, 105, 111.6, 112, 122 s
+        progress(done, 1_000)
+    assert capsys.readouterr().err == "budgetkurve: 40 % (400 af 1.000)\nbudgetkurve: 90 % (900 af 1.000)\n"
+
+
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
 def test_ctrl_c_during_a_solve_says_what_was_stopped(tmp_path):
     """A big round: the solve shows progress after 2 s; Ctrl-C then ends it with one line. Solved
