@@ -104,8 +104,9 @@ class Explanation:
 
 
 def _shortfall_line(missing: int, able: tuple[str, ...], partials: int, limit: int | None, baseline: bool,
-                    lang: str) -> str:
-    """Why this application took the shortfall (principle 1: from as few as the pool allows)."""
+                    tied: tuple[str, ...], lang: str) -> str:
+    """Why this application took the shortfall (principle 1: from as few as the pool allows).
+    `tied`: those of `able` that score the same as it (their IDs decided the rank)."""
     with in_language(lang):
         head = _("Shortfall: the funded applications asked for {missing} more than the pool gives them",
                  missing=format_dkk(missing, lang))
@@ -121,6 +122,10 @@ def _shortfall_line(missing: int, able: tuple[str, ...], partials: int, limit: i
         elif baseline:
             why = _("of the {count} that could carry it alone ({ids}), it moves the fewest kroner from the baseline",
                     count=len(able), ids=", ".join(able))
+        elif tied:
+            why = _("of the {count} that could carry it alone ({ids}), it ranks lowest: {tied} score the same, and "
+                    "among equal scores the ID sorted as text decides; the higher-ranked get their full amounts first",
+                    count=len(able), ids=", ".join(able), tied=", ".join(tied))
         else:
             why = _("of the {count} that could carry it alone ({ids}), it ranks lowest by score: the higher-ranked "
                     "get their full amounts first", count=len(able), ids=", ".join(able))
@@ -170,14 +175,19 @@ def explain_round(
     pool = allocation.pool
     apps = sorted(applications, key=lambda a: a.id)
     allocation = with_details(allocation, apps, assessments)  # as it was allocated: nothing is scored again
-    funded = [d for d in allocation.decisions if d.granted_dkk > 0]
-    missing = sum(d.requested_dkk for d in funded) - sum(d.granted_dkk for d in funded)
-    partials = [d for d in funded if d.status is Status.PARTIAL]
+    # The shortfall is what the pool's own grants lack: an amount the chiefs fixed is their decision,
+    # explained by the fix alone (docs/allocate.md), and neither takes nor counts a share of it.
     fixed = {o.application for o in allocation.overrides if o.action.fixes_grant}
-    able = tuple(d.id for d in funded if d.id not in fixed and d.requested_dkk - d.min_dkk >= missing)
+    funded = [d for d in allocation.decisions if d.granted_dkk > 0 and d.id not in fixed]
+    missing = sum(d.requested_dkk - d.granted_dkk for d in funded)
+    partials = [d for d in funded if d.status is Status.PARTIAL]
+    able = tuple(d.id for d in funded if d.requested_dkk - d.min_dkk >= missing)
     limit = pool.rules.max_partial_grants
     baseline = allocation.stays_close_to_baseline
-    shortfall = {d.id: (missing, able, len(partials), None if limit == "any" else limit, baseline) for d in partials}
+    value = {d.id: d.value for d in funded}
+    shortfall = {d.id: (missing, able, len(partials), None if limit == "any" else limit, baseline,
+                        tuple(i for i in able if i != d.id and value[i] == value[d.id]))
+                 for d in partials}
     return [
         Explanation(application=a, decision=allocation.decision(a.id), score=details.score, panel=details.panel,
                     checks=details.screening.checks, kitos_hints=None if kitos is None else tuple(kitos.hints(a)),

@@ -44,3 +44,30 @@ def test_with_any_number_of_partial_grants_it_says_how_many():
     assert explain_round(allocation, apps)[2].text("en").splitlines()[3] == (
         "Shortfall: the funded applications asked for DKK 10,000 more than the pool gives them; it is spread "
         "over 2 partial grants, as few as the pool's rules allow (principle 1)")
+
+
+def test_a_fixed_amount_takes_no_share_of_the_shortfall():
+    """An amount the chiefs fixed is their decision, explained by the fix alone: it used to be
+    explained as the one application the pool took the shortfall from, with kroner left over."""
+    from digipulje.pool.overrides import Action, Override
+
+    apps = [application("A", 50_000, (4, 4, 4, 4, 4)), application("B", 50_000, (3, 3, 3, 3, 3)),
+            application("C", 50_000, (3, 3, 3, 3, 2))]
+    fix = Override(application="B", action=Action.FIX, amount_dkk=30_000, reason="mindre", decided_by="Chefforum")
+    decision = decide(apps, Pool(budget_dkk=135_000), [fix])
+    assert [d.granted_dkk for d in decision.decisions] == [50_000, 30_000, 50_000]
+    for line in explain_application(decision, apps, "B").text("da").splitlines():
+        assert not line.startswith("Manglende beløb")
+
+
+def test_a_shortfall_among_equal_scores_names_them_and_the_id_order():
+    """Three alike in score: the lowest by ID sorted as text takes it, and the reason says that the
+    ID decided among equal scores, not that it scored lowest."""
+    apps = [application(i, 50_000, (3, 3, 3, 3, 3)) for i in ("D3", "D4", "D5")]
+    allocation = allocate(apps, Pool(budget_dkk=140_000))
+    assert [d.granted_dkk for d in allocation.decisions] == [50_000, 50_000, 40_000]
+    assert explain_application(allocation, apps, "D5").text("da").splitlines()[3] == (
+        "Manglende beløb: de bevilgede ansøgninger bad om kr. 10.000 mere, end puljen giver dem; puljen tager "
+        "det fra én ansøgning (princip 1), og af de 3, der kunne bære det alene (D3, D4, D5), er den lavest "
+        "placeret: D3, D4 har samme score, og ved lige score afgør ID sorteret som tekst; de højere placerede "
+        "får deres fulde beløb først")
