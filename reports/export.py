@@ -8,6 +8,7 @@ import io
 from digipulje.pool.allocation import Allocation
 from digipulje.pool.labels import status_label
 from digipulje.reports.untrusted import safe_text
+from digipulje.pool.explain import reasons_deciding_first
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,6 +35,6 @@ def render_csv(allocation: Allocation, lang: str = "da") -> str:
     for d in allocation.decisions:
         writer.writerow([safe_cell(v) for v in (
             d.id, d.title, d.department, d.requested_dkk, d.min_dkk, d.granted_dkk, d.status.value,
-            status_label(d.status, lang), f"{d.score:.2f}", " | ".join(r.text(lang) for r in d.reasons),
+            status_label(d.status, lang), f"{d.score:.2f}", " | ".join(r.text(lang) for r in reasons_deciding_first(d)),
         )])
     return buffer.getvalue()

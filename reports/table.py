@@ -7,6 +7,7 @@ from digipulje.pool.labels import status_label
 from digipulje.reports.labels import heading
 from digipulje.base.money import format_dkk, format_number, format_score
 from digipulje.reports.untrusted import safe_text
+from digipulje.pool.explain import reasons_deciding_first
 
 TITLE_WIDTH = 40
 
@@ -53,6 +54,6 @@ def render_table(allocation: Allocation, lang: str = "da", title: str | None = N
     out.append("")
     out.append(f"{h('reasons')}:")
     for d in allocation.decisions:
-        for r in d.reasons:
+        for r in reasons_deciding_first(d):  # the deciding one first, as in `explain`, the memo and the workbook
             out.append(safe_text(f"  {d.id}: {r.text(lang)}"))
     return "\n".join(out) + "\n"

@@ -16,6 +16,7 @@ from digipulje.reports.export import FORMULA_STARTS
 from digipulje.pool.labels import status_label
 from digipulje.reports.labels import heading
 from digipulje.reports.untrusted import safe_text
+from digipulje.pool.explain import reasons_deciding_first
 
 
 def set_text(cell, text: str) -> None:
@@ -45,7 +46,7 @@ def render_workbook(allocation: Allocation, lang: str = "da") -> bytes:
     for d in allocation.decisions:
         row = sheet.max_row + 1
         texts = {1: d.id, 2: d.title, 3: d.department, 7: status_label(d.status, lang),
-                 9: "\n".join(r.text(lang) for r in d.reasons)}
+                 9: "\n".join(r.text(lang) for r in reasons_deciding_first(d))}
         for column, text in texts.items():
             set_text(sheet.cell(row=row, column=column), text)
         for column, amount in ((4, d.requested_dkk), (5, d.min_dkk), (6, d.granted_dkk)):
