@@ -70,6 +70,7 @@ _STAGE_NAMES = {  # the solver's stages (`solver.solve`), as a reader knows them
     "partial grants": lambda: _("partial grants"),
     "kroner moved from baseline": lambda: _("kroner moved from baseline"),
     "tie-break: kroner to higher-ranked": lambda: _("tie-break: kroner to higher-ranked"),
+    "canonical: grants in rank order": lambda: _("the one allocation: grants in rank order"),
 }
 
 

@@ -44,13 +44,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from digipulje.messages import _
 from digipulje.base.errors import SolveInterrupted, SolverFailure, SolveTimeLimit, stage_name
 from digipulje.solver.backends import DEFAULT_SOLVER, EXACT, make_solver, solver_version, stopped_early
-from digipulje.solver.exact import NODE_LIMIT, SearchTooLong, solve_exact
+from digipulje.solver.exact import CANONICAL, NODE_LIMIT, SearchTooLong, solve_exact
 from digipulje.solver.constraints import labelled_constraints, violated_constraints
 from digipulje.solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, figures_of, stage_terms
 from digipulje.solver.objective import stages as objective_stages
@@ -204,10 +204,13 @@ def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolvePr
     except SearchTooLong as stopped:
         # from the search's best allocation: it has mostly found the best total value, which the
         # relaxation's bound then settles without a search of the integer program's own
+        # Its progress counts the same stages as the search's: the integer program's, then the canonical last.
+        heard = None if progress is None else (lambda at: progress(replace(at, stages=count)))
         try:
-            milp = _milp(problem, "cbc", True, None, limit - (time.perf_counter() - started), progress, started,
+            milp = _milp(problem, "cbc", True, None, limit - (time.perf_counter() - started), heard, started,
                          start=stopped.best)
             how = "integer program (cbc), then the exact search for the canonical one"
+            clock.enter(count - 1, CANONICAL)
             try:
                 granted = solve_exact(problem, time_limit=max(1.0, limit - (time.perf_counter() - started)),
                                       tick=clock.tick, node_limit=NODE_LIMIT, start=milp.granted)

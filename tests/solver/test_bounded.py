@@ -313,3 +313,18 @@ def test_a_time_limit_on_a_round_of_thousands_is_still_one_line_to_read():
     assert "bedste fundne fordeling: S00000 1.000 kr., S00001 1.000 kr.," in line
     assert "S00009 1.000 kr. og 2.990 tilskud mere, i alt 3.000.000 kr.;" in line
     assert "S00010" not in line and len(line) < 500
+
+
+def test_progress_counts_forward_when_the_search_hands_the_round_to_the_integer_program(monkeypatch):
+    """The search (stage 1 of 5), then the integer program's stages, then the canonical one: one
+    count of stages, never backwards (a new user saw "trin 4 af 4" followed by "trin 1 af 5")."""
+    from digipulje.solver import lexicographic
+
+    monkeypatch.setattr(lexicographic, "NODE_LIMIT", 256)
+    heard = []
+    with within(120):
+        solve(_hard_problem(60), "exact", time_limit=60, progress=heard.append)
+    assert {p.stages for p in heard} == {5}
+    stages = [p.stage for p in heard]
+    assert stages == sorted(stages) and stages[0] == 1 and stages[-1] == 5
+    assert heard[-1].name == "canonical: grants in rank order"
