@@ -22,7 +22,7 @@ weights a draw is exactly the decision.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from digipulje.applications.model import Application
@@ -47,6 +47,7 @@ class Robustness:
     # Applications alike in their ratings and amounts whose shares differ: they score alike under
     # any weights, so in every draw their rank (ID sorted as text) decides between them.
     alike: tuple[tuple[str, ...], ...] = ()
+    base_status: dict[str, Status] = field(default_factory=dict)  # id -> its status with the pool's own weights
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per application (see `pool.frames.robustness_frame`)."""
@@ -112,6 +113,7 @@ def weight_robustness(
         funded_share=share,
         titles={a.id: a.title for a in applications},
         alike=_alike(base, share, {o.application for o in overrides}),
+        base_status={d.id: d.status for d in base.decisions},
     )
 
 

@@ -14,6 +14,7 @@ from digipulje.analyses.robustness import Robustness
 from digipulje.pool.reasons import join_words
 from digipulje.reports.export import safe_cell
 from digipulje.base.money import decimal_mark, format_dkk, format_number, format_score
+from digipulje.pool.labels import status_label
 
 
 def _words() -> dict[str, str]:
@@ -87,7 +88,11 @@ def _percent(share: float, lang: str) -> str:
 
 def render_robustness_table(result: Robustness, lang: str = "da") -> str:
     header = ["ID", _w("application", lang), _w("base", lang), _w("share", lang)]
-    rows = [[i, result.titles[i], _w("yes" if i in result.base_funded else "no", lang), _percent(share, lang)]
+    def base(i: str) -> str:  # its status with the pool's weights: partly granted, rejected, … (not only yes or no)
+        status = result.base_status.get(i)
+        return status_label(status, lang) if status is not None else _w("yes" if i in result.base_funded else "no", lang)
+
+    rows = [[i, result.titles[i], base(i), _percent(share, lang)]
             for i, share in sorted(result.funded_share.items(), key=lambda kv: (-kv[1], kv[0]))]
     spread = decimal_mark(f"{result.spread:g}", lang)
     out = [_w("draws", lang).format(draws=result.draws, spread=spread, seed=result.seed), "", *_table(header, rows, {0, 1, 2})]

@@ -72,7 +72,7 @@ def test_cli_robustness(round_2025):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "50 trækninger af vægtene, spredning 0,25, frø 1"
-    assert " ".join(lines[4].split()) == "A1 TOBS og triagering tilkøbsmodul bevilget 100,0 %"
+    assert " ".join(lines[4].split()) == "A1 TOBS og triagering tilkøbsmodul delvist bevilget 100,0 %"
     payload = json.loads(runner.invoke(app, ["robustness", sheet, "--pool", pool, "--draws", "50", "--seed", "1",
                                              "--format", "json"]).stdout)
     assert payload["draws"] == 50 and payload["seed"] == 1
@@ -116,3 +116,17 @@ def test_an_application_the_chiefs_include_is_not_said_to_be_decided_by_its_rank
     result = weight_robustness(apps, Pool(budget_dkk=260_000), [include], draws=20, seed=1)
     assert result.funded_share["P8"] == 1.0 and result.funded_share["P2"] == 0.0
     assert result.alike == (("P11", "P15", "P2"),)  # P8 is the chiefs' decision, not its rank's
+
+
+def test_the_table_shows_each_status_with_the_pools_weights(example, danish):
+    """Not only funded or not: a partial grant, a rejection and the council's "not recommended" are
+    said as such (a partial grant read "bevilget", a rejected application "ikke bevilget")."""
+    from digipulje.reports.alternatives import render_robustness_table
+
+    result = weight_robustness(example.applications, example.pool, example.overrides, draws=20, seed=1)
+    rows = {line.split()[0]: line for line in render_robustness_table(result, "da").splitlines()
+            if line[:2] in {"A1", "A2", "A4", "A7"}}
+    assert "delvist bevilget" in rows["A1"]
+    assert "ikke anbefalet" in rows["A2"]
+    assert "udtaget" in rows["A4"]
+    assert "afvist" in rows["A7"]
