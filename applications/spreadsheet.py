@@ -500,6 +500,7 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
                                 severity="warning"))
 
     found = []
+    unread: list[tuple[str, int]] = []  # the ID and row of each row that could not be read
     naming = [i for i, c in by_index.items() if c.field in ("id", "title", "department")]
     for excel_row, row in enumerate(rows[header_row:], start=header_row + 1):
         if all(cells.is_blank(v) for v in row):
@@ -512,7 +513,36 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
             found.append(Found(app, file, sheet, excel_row, written["id"]))
             if app.assessment is None and "verdict" in written:
                 problems.append(_not_assessed(app.id, file, sheet, excel_row, written["verdict"]))
+        elif (named := _row_id(row, by_index)) is not None:
+            unread.append((named, excel_row))
+    problems += _unread_duplicates(found, unread, file, sheet, written["id"])
     return found, problems
+
+
+def _row_id(row: list[object], columns: dict[int, Column]) -> str | None:
+    """The ID a row that could not be read names, read as `_parse_row` reads it (None: none)."""
+    for i, column in columns.items():
+        if column.field == "id":
+            value, trouble = read_cell(row[i] if i < len(row) else None, column.kind, column.required, "")
+            return None if trouble or value is BLANK else str(value)
+    return None
+
+
+def _unread_duplicates(found: list[Found], unread: list[tuple[str, int]], file: str, sheet: str | None,
+                       column: str) -> list[Problem]:
+    """An ID named twice in a sheet where one of the rows has another problem: said now, with the
+    other problems, not only once that row is mended (`duplicate_id_problems` sees the rows read)."""
+    rows = sorted([(f.application.id, f.row, True) for f in found] + [(i, r, False) for i, r in unread],
+                  key=lambda t: t[1])
+    first: dict[str, tuple[int, bool]] = {}
+    problems = []
+    for id_, row, read in rows:
+        earlier = first.setdefault(id_, (row, read))
+        if earlier[0] != row and not (read and earlier[1]):  # two rows read: `duplicate_id_problems` says it
+            problems.append(Problem(file, sheet, row, column, _(
+                "application id '{id}' appears more than once (also in {where}): ids must be unique", id=id_,
+                where=_("{location}, row {row}", location=_("this file"), row=earlier[0]))))
+    return problems
 
 
 def _not_assessed(application: str, file: str, sheet: str | None, row: int, column: str) -> Problem:

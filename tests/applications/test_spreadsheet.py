@@ -54,6 +54,19 @@ def test_a_totals_row_is_never_an_application_but_an_id_called_sum_is(tmp_path):
     assert [a.id for a in read_applications([path])] == ["SUM"]
 
 
+def test_a_duplicate_id_is_named_with_the_other_problems_of_its_row(tmp_path):
+    """Every problem at once: a row with a bad amount and an ID named again in the next row gives
+    both lines (the duplicate was said only once the amount was mended)."""
+    path = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["B1", "Et", "X", "tusind"], ["B1", "To", "X", 2000],
+                                            ["B2", "Tre", "X", 3000], ["B3", "Fire", "X", "x"], ["B3", "Fem", "X", "y"]])
+    _, problems = collect_applications([path])
+    duplicates = [(p.row, p.message) for p in problems if "more than once" in p.message]
+    assert duplicates == [
+        (3, "application id 'B1' appears more than once (also in this file, row 2): ids must be unique"),
+        (6, "application id 'B3' appears more than once (also in this file, row 5): ids must be unique")]
+    assert [p.row for p in problems if "more than once" not in p.message] == [2, 5, 6]
+
+
 def test_duplicate_ids_name_both_rows(tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["B1", "Et", "X", 1000], ["B1", "To", "X", 2000]])
     other = write_xlsx(tmp_path / "b.xlsx", [HEADER, ["B1", "Tre", "Y", 3000]])
