@@ -102,11 +102,12 @@ def parse_kroner(value: object) -> int:
         amount = int(value)
     else:
         amount = _kroner_in_text(str(value))
+    shown = amount if isinstance(value, float) else value  # 1e12 from a TOML file: not '1000000000000.0'
     if amount < 0:
         raise ValueError(_("'{value}' is negative: amounts are whole kroner of 0 or more, write it without a minus "
-                            "sign", value=value))
+                            "sign", value=shown))
     if amount > MAX_KRONER:
-        raise ValueError(_("'{value}' is more than 1.000.000.000 kr.: check the amount", value=value))
+        raise ValueError(_("'{value}' is more than 1.000.000.000 kr.: check the amount", value=shown))
     return amount
 
 

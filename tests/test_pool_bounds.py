@@ -30,6 +30,10 @@ def test_the_pool_s_amounts_have_the_bound_of_budget(tmp_path):
     path = tmp_path / "pulje.toml"
     assert refusal(path, f"budget_dkk = {MAX_AMOUNT + 1}\n") == [f"{path}: budget_dkk: {TOO_MUCH}"]
     assert refusal(path, f"[rules]\nmin_grant_dkk = {MAX_AMOUNT + 1}\n") == [f"{path}: rules.min_grant_dkk: {TOO_MUCH}"]
+    # written as a float (1e12, 1000000001.0): said as the whole kroner it is, not as '1000000000000.0'
+    assert refusal(path, "budget_dkk = 1000000001.0\n") == [f"{path}: budget_dkk: {TOO_MUCH}"]
+    assert refusal(path, "budget_dkk = 1e12\n") == [
+        f"{path}: budget_dkk: '1000000000000' er mere end 1.000.000.000 kr. — tjek beløbet"]
     path.write_text(f"budget_dkk = {MAX_AMOUNT}\n[rules]\nmin_grant_dkk = {MAX_AMOUNT}\n", encoding="utf-8")
     assert read_pool(path).budget_dkk == MAX_AMOUNT == read_pool(path).rules.min_grant_dkk
 
