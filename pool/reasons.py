@@ -32,6 +32,7 @@ def _templates() -> dict[str, str]:
         "excluded": _("Excluded by {by}: {reason}"),
         "included": _("Included by {by}: {reason}"),
         "fixed": _("Amount fixed at {amount} by {by}: {reason}"),
+        "fixed/below_min": _("Amount fixed at {amount} by {by}, below the pool's minimum grant of {min_grant}: {reason}"),
         "funded_in_full": _("Granted the full amount requested"),
         "partial": _(
             "Partly granted: {granted} of {requested} (smallest workable grant {min}); the pool does not "

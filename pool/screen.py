@@ -188,9 +188,15 @@ def threshold_rule_text(rule: ThresholdRule) -> Reason:
                   min_count=rule.min_count)
 
 
-def override_reason(override: Override) -> Reason:
-    """The reason screening records for an override: its action's code, who decided and why."""
+def override_reason(override: Override, rules: Rules | None = None) -> Reason:
+    """The reason screening records for an override: its action's code, who decided and why; an
+    amount fixed below the pool's minimum grant says so (principle 1: the chiefs may decide it, and
+    the memo shows that they did)."""
     amount = {"amount": override.amount_dkk} if override.action.takes_amount else {}
+    if (override.action.takes_amount and rules is not None and override.amount_dkk is not None
+            and override.amount_dkk < rules.min_grant_dkk):
+        return reason(override.action.reason_code, variant="below_min", by=override.decided_by,
+                      reason=override.reason, min_grant=rules.min_grant_dkk, **amount)
     return reason(override.action.reason_code, by=override.decided_by, reason=override.reason, **amount)
 
 
@@ -224,5 +230,5 @@ def _screen(facts: _Facts, score_facts: tuple, rules: Rules, override: Override 
     reasons = [r for _, r in failed]
     lifted = override is not None and override.action.funds
     if override is not None and not override.action.excludes and override.action.reason_code is not None:
-        reasons.append(override_reason(override))
+        reasons.append(override_reason(override, rules))
     return Screening(gate=gate, reasons=tuple(reasons), fundable=gate is Gate.ELIGIBLE or lifted, checks=checks)

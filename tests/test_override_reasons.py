@@ -48,3 +48,20 @@ def test_an_included_application_funded_in_full_is_funded_by_the_include():
     assert f4.granted_dkk == 40_000
     assert [r.code for r in f4.reasons] == ["not_recommended_by_council", "funded_in_full", "included"]
     assert deciding_reason(f4).text("en") == "Included by Chefforum: skal med"
+
+
+def test_an_amount_fixed_below_the_pools_minimum_grant_says_so(danish):
+    """The chiefs may fix any amount; one below the pool's minimum grant (principle 1) is said as
+    such in its reason, so the memo shows it was their decision (it was accepted without a word)."""
+    from digipulje.pool.model import Pool
+    from digipulje.pool.overrides import Action, Override
+    from tests.factories import application
+
+    apps = [application("A", 50_000), application("B", 50_000, (2, 2, 2, 2, 2))]
+    fix = Override(application="B", action=Action.FIX, amount_dkk=5_000, reason="et forsøg", decided_by="Chefforum")
+    decision = decide(apps, Pool(budget_dkk=100_000), [fix])
+    assert decision.granted_by_id() == {"A": 50_000, "B": 5_000}
+    assert decision.decision("B").deciding_reason().text("da") == (
+        "Beløbet er fastsat til kr. 5.000 af Chefforum, under puljens mindste tilskud på kr. 10.000: et forsøg")
+    at_the_minimum = fix.model_copy(update={"amount_dkk": 10_000})
+    assert decide(apps, Pool(budget_dkk=100_000), [at_the_minimum]).decision("B").deciding_reason().variant is None
