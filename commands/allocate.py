@@ -38,7 +38,7 @@ def allocate_command(
     assessments: AssessmentsOption = None,
 ) -> None:
     from digipulje.pool.allocating import decide
-    from digipulje.pool.config import read_baseline, read_overrides
+    from digipulje.pool.config import read_baseline
 
     the_budget = inputs.read_budget(budget)
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
@@ -47,7 +47,7 @@ def allocate_command(
     warn(inputs.frozen_warnings(pool, the_pool))
     apps = inputs.read_applications_warning(applications, sheet, inputs.column_map(columns, pool))
     ratings = inputs.read_ratings(assessments)
-    result = decide(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
+    result = decide(apps, the_pool, inputs.read_overrides_for(overrides, apps), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
     result = inputs.with_frozen_round(pool, the_pool, result)
     if ratings:
@@ -88,7 +88,7 @@ def explain(
     from digipulje.analyses.portfolio import portfolio_of
     from digipulje.applications.spreadsheet import read_applications
     from digipulje.pool.allocating import decide
-    from digipulje.pool.config import read_baseline, read_overrides
+    from digipulje.pool.config import read_baseline
     from digipulje.pool.explain import explain_application, explain_round
     from digipulje.scoring.panel import panel_warnings
 
@@ -96,7 +96,7 @@ def explain(
     warn(inputs.frozen_warnings(pool, the_pool))
     apps = read_applications(applications, columns=inputs.column_map(columns, pool))
     ratings = inputs.read_ratings(assessments)
-    result = decide(apps, the_pool, read_overrides(overrides), baseline=read_baseline(baseline),
+    result = decide(apps, the_pool, inputs.read_overrides_for(overrides, apps), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
     if ratings:
         warn(panel_warnings(apps, _panels(result)))

@@ -65,10 +65,27 @@ def round_inputs(applications: list[Path], pool: Optional[Path], overrides: Opti
                  budget: Optional[str] = None, columns: Optional[Path] = None):
     """The applications, the pool and the overrides of a round given as files."""
     from digipulje.applications.spreadsheet import read_applications
-    from digipulje.pool.config import read_overrides
 
     the_pool = read_the_pool(applications, pool, read_budget(budget))
-    return read_applications(applications, columns=column_map(columns, pool)), the_pool, read_overrides(overrides)
+    apps = read_applications(applications, columns=column_map(columns, pool))
+    return apps, the_pool, read_overrides_for(overrides, apps)
+
+
+def read_overrides_for(path: Optional[Path], applications) -> list:
+    """The overrides in the file at `path`, checked against the round's applications as they are
+    read: an unknown ID, two overrides of one application or an amount above the request is said
+    naming the file (the check made when the round is solved does not know it)."""
+    from digipulje.base.errors import OverrideConflict
+    from digipulje.pool.config import read_overrides
+    from digipulje.pool.engine import check_overrides
+
+    overrides = read_overrides(path)
+    try:
+        check_overrides(overrides, applications)
+    except OverrideConflict as conflict:
+        raise OverrideConflict(*(_("{location}: {message}", location=path, message=line)
+                                 for line in conflict.lines)) from None
+    return overrides
 
 
 def read_ratings(path: Optional[Path]) -> tuple:

@@ -51,7 +51,7 @@ def report_command(
     from digipulje.applications.spreadsheet import read_applications
     from digipulje.meeting.memo import memo_case
     from digipulje.meeting.scenarios import scenarios_for_memo
-    from digipulje.pool.config import read_baseline, read_overrides
+    from digipulje.pool.config import read_baseline
     from digipulje.reports.formats import render_report, report_format, scenario_warnings
 
     guard_outputs({"--out": out}, applications=applications, pool=pool, overrides=overrides,
@@ -61,9 +61,9 @@ def report_command(
     screening = inputs.kitos_for_report(kitos, memo_date) if kitos is not None else None
     ratings = inputs.read_ratings(assessments)
     compared = {} if scenarios is None else {"scenarios": scenarios_for_memo(scenarios, solver.value)}
+    apps = read_applications(applications, columns=inputs.column_map(columns, pool))
     case = memo_case(
-        read_applications(applications, columns=inputs.column_map(columns, pool)),
-        inputs.read_the_pool(applications, pool), read_overrides(overrides),
+        apps, inputs.read_the_pool(applications, pool), inputs.read_overrides_for(overrides, apps),
         baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
         assessments=ratings, **compared,
     )

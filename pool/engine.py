@@ -202,6 +202,14 @@ def _require_unique_ids(apps: tuple[Application, ...]) -> None:
                            for d in duplicates))
 
 
+def check_overrides(overrides: Iterable[Override], applications: Iterable[Application]) -> None:
+    """Raise `OverrideConflict` where an override names no application of the round, two concern
+    one application, or an amount is more than the request: what `prepare_round` checks first, for a
+    shell that reads the overrides from a file and names it."""
+    _index_overrides(tuple(sorted(overrides, key=lambda o: (o.application, o.action.value))),
+                     {a.id: a for a in applications})
+
+
 def _index_overrides(overrides: tuple[Override, ...], by_id: Mapping[str, Application]) -> dict[str, Override]:
     problems: list[str] = []
     index: dict[str, Override] = {}

@@ -77,8 +77,9 @@ def test_override_for_an_unknown_application(tmp_path):
                          'decided_by = "Chefforum"\n', encoding="utf-8")
     result = runner.invoke(app, ["allocate", str(example_path(APPLICATIONS_FILE)), "--overrides", str(overrides)])
     assert result.exit_code == 1
-    assert result.stderr == ("error: override 'include A9 (Chefforum: r)': there is no application 'A9': the ids are "
-                             "A1, A2, A3, A4, A5, A6, A7\n")
+    # naming the file the override is in (it was said without it)
+    assert result.stderr == (f"error: {overrides}: override 'include A9 (Chefforum: r)': there is no application "
+                             "'A9': the ids are A1, A2, A3, A4, A5, A6, A7\n")
 
 
 @pytest.mark.usefixtures("english")

@@ -58,8 +58,8 @@ def test_an_override_naming_an_unknown_application(tmp_path):
                          'decided_by = "Chefforum"\n', encoding="utf-8")
     result = allocate(APPLICATIONS, "--overrides", str(overrides))
     assert result.exit_code == 1
-    assert result.stderr == ("fejl: overstyringen 'tag A9 med (Chefforum: Strategisk)': der er ingen ansøgning 'A9' — "
-                             "ansøgningerne er A1, A2, A3, A4, A5, A6, A7\n")
+    assert result.stderr == (f"fejl: {overrides}: overstyringen 'tag A9 med (Chefforum: Strategisk)': der er ingen "
+                             "ansøgning 'A9' — ansøgningerne er A1, A2, A3, A4, A5, A6, A7\n")
 
 
 def test_an_out_that_is_an_input():
