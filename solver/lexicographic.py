@@ -197,8 +197,8 @@ def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolvePr
     how = "exact search"
     known = _SOLVED.get(problem)
     if known is not None:
-        granted, how = known
-        return _exact_solution(problem, dict(granted), how, started, on_stage)
+        granted, how, figures = known
+        return _exact_solution(problem, dict(granted), how, figures, started, on_stage)
     try:
         granted = solve_exact(problem, time_limit=limit, tick=clock.tick, node_limit=NODE_LIMIT)
     except SearchTooLong as stopped:
@@ -218,14 +218,15 @@ def _exact(problem: AllocationProblem, limit: float, progress: Callable[[SolvePr
                 granted, how = milp.granted, "integer program (cbc)"
         except SolveTimeLimit as stop:  # each part had what was left: the reader set the whole solve's limit
             raise SolveTimeLimit(stop.stage, stop.stages, stop.name, limit, stop.best, stop.gap) from None
-    _SOLVED.put(problem, (dict(granted), how))
-    return _exact_solution(problem, granted, how, started, on_stage)
+    figures = figures_of(problem.candidates, granted, baseline=problem.has_baseline)  # remembered with it
+    _SOLVED.put(problem, (dict(granted), how, figures))
+    return _exact_solution(problem, granted, how, figures, started, on_stage)
 
 
-def _exact_solution(problem: AllocationProblem, granted: dict[str, int], how: str, started: float,
-                    on_stage: Callable[[StageResult], None] | None) -> Solution:
+def _exact_solution(problem: AllocationProblem, granted: dict[str, int], how: str, figures: Mapping[str, int],
+                    started: float, on_stage: Callable[[StageResult], None] | None) -> Solution:
     seconds = time.perf_counter() - started
-    results = _figures_as_stages(problem, granted, seconds, how)
+    results = _figures_as_stages(problem, figures, seconds, how)
     for result in results:
         if on_stage is not None:
             on_stage(result)
@@ -239,18 +240,18 @@ class _Solved:
 
     def __init__(self, size: int, candidates: int) -> None:
         self.size, self.most_candidates = size, candidates
-        self.answers: OrderedDict[AllocationProblem, tuple[dict[str, int], str]] = OrderedDict()
+        self.answers: OrderedDict[AllocationProblem, tuple[dict[str, int], str, dict[str, int]]] = OrderedDict()
         self.candidates = 0  # held in all the remembered problems: memory stays bounded for large rounds
         self.lock = threading.Lock()
 
-    def get(self, problem: AllocationProblem) -> tuple[dict[str, int], str] | None:
+    def get(self, problem: AllocationProblem) -> tuple[dict[str, int], str, dict[str, int]] | None:
         with self.lock:
             answer = self.answers.get(problem)
             if answer is not None:
                 self.answers.move_to_end(problem)
             return answer
 
-    def put(self, problem: AllocationProblem, answer: tuple[dict[str, int], str]) -> None:
+    def put(self, problem: AllocationProblem, answer: tuple[dict[str, int], str, dict[str, int]]) -> None:
         with self.lock:
             if problem not in self.answers:
                 self.candidates += len(problem.candidates)
@@ -271,9 +272,8 @@ def forget_solved() -> None:
         _SOLVED.candidates = 0
 
 
-def _figures_as_stages(problem: AllocationProblem, granted: Mapping[str, int], seconds: float,
+def _figures_as_stages(problem: AllocationProblem, figures: Mapping[str, int], seconds: float,
                        how: str = "exact search") -> tuple[StageResult, ...]:
-    figures = figures_of(problem.candidates, granted, baseline=problem.has_baseline)
     return tuple(StageResult(s.name, figures[s.figure], how, seconds)
                  for s in objective_stages(problem.has_baseline))
 

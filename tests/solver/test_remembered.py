@@ -42,7 +42,7 @@ def test_what_is_remembered_is_bounded_by_the_candidates_it_holds():
     forget_solved()
     remembered = lexicographic._SOLVED
     for seed in range(5):
-        remembered.put(_problem(40_000, seed), ({}, "test"))
+        remembered.put(_problem(40_000, seed), ({}, "test", {}))
     assert remembered.candidates <= remembered.most_candidates
     assert len(remembered.answers) == 2 and remembered.candidates == 80_000
     forget_solved()
