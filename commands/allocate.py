@@ -47,7 +47,7 @@ def allocate_command(
     warn(inputs.frozen_warnings(pool, the_pool))
     apps = inputs.read_applications_warning(applications, sheet, inputs.column_map(columns, pool))
     ratings = inputs.read_ratings(assessments)
-    result = decide(apps, the_pool, inputs.read_overrides_for(overrides, apps), baseline=read_baseline(baseline),
+    result = decide(apps, the_pool, inputs.read_overrides_for(overrides, apps, the_pool), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
     result = inputs.with_frozen_round(pool, the_pool, result)
     if ratings:
@@ -96,7 +96,7 @@ def explain(
     warn(inputs.frozen_warnings(pool, the_pool))
     apps = read_applications(applications, columns=inputs.column_map(columns, pool))
     ratings = inputs.read_ratings(assessments)
-    result = decide(apps, the_pool, inputs.read_overrides_for(overrides, apps), baseline=read_baseline(baseline),
+    result = decide(apps, the_pool, inputs.read_overrides_for(overrides, apps, the_pool), baseline=read_baseline(baseline),
                     solver=solver.value, assessments=ratings)
     if ratings:
         warn(panel_warnings(apps, _panels(result)))

@@ -71,17 +71,22 @@ def round_inputs(applications: list[Path], pool: Optional[Path], overrides: Opti
     return apps, the_pool, read_overrides_for(overrides, apps)
 
 
-def read_overrides_for(path: Optional[Path], applications) -> list:
+def read_overrides_for(path: Optional[Path], applications, pool=None) -> list:
     """The overrides in the file at `path`, checked against the round's applications as they are
     read: an unknown ID, two overrides of one application or an amount above the request is said
-    naming the file (the check made when the round is solved does not know it)."""
+    naming the file (the check made when the round is solved does not know it). With `pool` (a
+    command that solves at its budget alone), also whether they can all hold within its budget and
+    rules, as the round's preparation checks it."""
     from digipulje.base.errors import OverrideConflict
     from digipulje.pool.config import read_overrides
-    from digipulje.pool.engine import check_overrides
+    from digipulje.pool.engine import check_overrides, prepare_round
 
     overrides = read_overrides(path)
     try:
-        check_overrides(overrides, applications)
+        if pool is None:
+            check_overrides(overrides, applications)
+        elif overrides:
+            prepare_round(applications, pool, overrides)  # the same checks, in the same order, as the solve's
     except OverrideConflict as conflict:
         raise OverrideConflict(*(_("{location}: {message}", location=path, message=line)
                                  for line in conflict.lines)) from None

@@ -62,8 +62,9 @@ def report_command(
     ratings = inputs.read_ratings(assessments)
     compared = {} if scenarios is None else {"scenarios": scenarios_for_memo(scenarios, solver.value)}
     apps = read_applications(applications, columns=inputs.column_map(columns, pool))
+    the_pool = inputs.read_the_pool(applications, pool)
     case = memo_case(
-        apps, inputs.read_the_pool(applications, pool), inputs.read_overrides_for(overrides, apps),
+        apps, the_pool, inputs.read_overrides_for(overrides, apps, the_pool),
         baseline=read_baseline(baseline), memo_date=memo_date, solver=solver.value, kitos=screening,
         assessments=ratings, **compared,
     )

@@ -62,6 +62,19 @@ def test_an_override_naming_an_unknown_application(tmp_path):
                              "ansøgning 'A9' — ansøgningerne er A1, A2, A3, A4, A5, A6, A7\n")
 
 
+def test_overrides_that_cannot_all_hold_name_their_file(tmp_path):
+    """Fixed amounts beyond the budget: the line names the overrides file, as the other problems of
+    an overrides file do (it was said without it)."""
+    overrides = tmp_path / "chefforum.toml"
+    overrides.write_text('[[override]]\napplication = "A2"\naction = "fix"\namount_dkk = 200000\nreason = "stor"\n'
+                         'decided_by = "Chefforum"\n\n[[override]]\napplication = "A6"\naction = "fix"\n'
+                         'amount_dkk = 100000\nreason = "x"\ndecided_by = "Chefforum"\n', encoding="utf-8")
+    result = allocate(APPLICATIONS, "--overrides", str(overrides))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"fejl: {overrides}: overstyringerne kan ikke alle overholdes: tilsammen kræver "
+                                     "de mindst 300.000 kr., mere end budgettet på 250.000 kr.")
+
+
 def test_an_out_that_is_an_input():
     before = Path(APPLICATIONS).read_bytes()
     result = runner.invoke(app, ["report", APPLICATIONS, "--out", APPLICATIONS])
