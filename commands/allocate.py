@@ -47,8 +47,9 @@ def allocate_command(
     warn(inputs.frozen_warnings(pool, the_pool))
     apps = inputs.read_applications_warning(applications, sheet, inputs.column_map(columns, pool))
     ratings = inputs.read_ratings(assessments)
-    result = decide(apps, the_pool, inputs.read_overrides_for(overrides, apps, the_pool), baseline=read_baseline(baseline),
-                    solver=solver.value, assessments=ratings)
+    the_overrides = inputs.read_overrides_for(overrides, apps, the_pool)
+    result = decide(apps, the_pool, the_overrides, baseline=read_baseline(baseline), solver=solver.value,
+                    assessments=ratings)
     result = inputs.with_frozen_round(pool, the_pool, result)
     if ratings:
         from digipulje.scoring.panel import panel_warnings
@@ -96,8 +97,9 @@ def explain(
     warn(inputs.frozen_warnings(pool, the_pool))
     apps = read_applications(applications, columns=inputs.column_map(columns, pool))
     ratings = inputs.read_ratings(assessments)
-    result = decide(apps, the_pool, inputs.read_overrides_for(overrides, apps, the_pool), baseline=read_baseline(baseline),
-                    solver=solver.value, assessments=ratings)
+    the_overrides = inputs.read_overrides_for(overrides, apps, the_pool)
+    result = decide(apps, the_pool, the_overrides, baseline=read_baseline(baseline), solver=solver.value,
+                    assessments=ratings)
     if ratings:
         warn(panel_warnings(apps, _panels(result)))
     screening = inputs.kitos_for_report(kitos, inputs.kitos_day(today)) if kitos is not None else None
