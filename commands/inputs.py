@@ -78,18 +78,20 @@ def read_overrides_for(path: Optional[Path], applications, pool=None) -> list:
     command that solves at its budget alone), also whether they can all hold within its budget and
     rules, as the round's preparation checks it."""
     from digipulje.base.errors import OverrideConflict
-    from digipulje.pool.config import read_overrides
+    from digipulje.pool.config import read_overrides_and_problems
     from digipulje.pool.engine import check_overrides, prepare_round
 
-    overrides = read_overrides(path)
+    overrides, unread = read_overrides_and_problems(path)  # every problem at once: these with the round's
     try:
-        if pool is None:
+        if pool is None or unread:
             check_overrides(overrides, applications)
         elif overrides:
             prepare_round(applications, pool, overrides)  # the same checks, in the same order, as the solve's
     except OverrideConflict as conflict:
-        raise OverrideConflict(*(_("{location}: {message}", location=path, message=line)
-                                 for line in conflict.lines)) from None
+        lines = [_("{location}: {message}", location=path, message=line) for line in conflict.lines]
+        raise (InputError if unread else OverrideConflict)(*unread, *lines) from None
+    if unread:
+        raise InputError(*unread)
     return overrides
 
 

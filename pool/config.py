@@ -95,8 +95,18 @@ def _without_columns(data: dict[str, Any]) -> dict[str, Any]:
 
 def read_overrides(path: str | Path | None) -> list[Override]:
     """Overrides from a TOML file with one `[[override]]` table per override."""
+    overrides, lines = read_overrides_and_problems(path)
+    if lines:
+        raise InputError(*lines)
+    return overrides
+
+
+def read_overrides_and_problems(path: str | Path | None) -> tuple[list[Override], list[str]]:
+    """The overrides of the file that could be read, and a line for each that could not: a shell
+    then checks the ones read against the round too, and says every problem at once. A file that
+    is not an overrides file at all raises."""
     if path is None:
-        return []
+        return [], []
     path = Path(path)
     data = load_toml(path)
     unknown = sorted(set(data) - {"override"})
@@ -124,9 +134,7 @@ def read_overrides(path: str | Path | None) -> list[Override]:
                 message=_("'{value}' is more than 1.000.000.000 kr.: check the amount", value=override.amount_dkk))))
             continue
         overrides.append(override)
-    if lines:
-        raise InputError(*lines)
-    return overrides
+    return overrides, lines
 
 
 def read_baseline(path: str | Path | None) -> dict[str, int] | None:

@@ -75,6 +75,21 @@ def test_overrides_that_cannot_all_hold_name_their_file(tmp_path):
                                      "de mindst 300.000 kr., mere end budgettet på 250.000 kr.")
 
 
+def test_every_problem_of_an_overrides_file_at_once(tmp_path):
+    """An override that cannot be read and overrides the round refuses are said together (the first
+    stopped the run before the others were looked at)."""
+    overrides = tmp_path / "chefforum.toml"
+    overrides.write_text('[[override]]\napplication = "ZZ"\naction = "exclude"\nreason = "x"\ndecided_by = "CF"\n\n'
+                         '[[override]]\napplication = "A1"\naction = "smid ud"\nreason = "x"\ndecided_by = "CF"\n',
+                         encoding="utf-8")
+    result = allocate(APPLICATIONS, "--overrides", str(overrides))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"fejl: {overrides}: overstyring 2: action: skal være 'exclude', 'include' eller 'fix'",
+        f"fejl: {overrides}: overstyringen 'udtag ZZ (CF: x)': der er ingen ansøgning 'ZZ' — ansøgningerne er A1, A2, "
+        "A3, A4, A5, A6, A7"]
+
+
 def test_an_out_that_is_an_input():
     before = Path(APPLICATIONS).read_bytes()
     result = runner.invoke(app, ["report", APPLICATIONS, "--out", APPLICATIONS])
