@@ -22,7 +22,7 @@ weights a draw is exactly the decision.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from digipulje.applications.model import Application
@@ -41,13 +41,17 @@ class Robustness:
     draws: int
     spread: float
     seed: int
-    base_funded: tuple[str, ...]  # funded with the pool's own weights
+    base_status: dict[str, Status]  # id -> its status with the pool's own weights, in id order
     funded_share: dict[str, float]  # id -> share of draws in which it is funded (0–1)
     titles: dict[str, str]
     # Applications alike in their ratings and amounts whose shares differ: they score alike under
     # any weights, so in every draw their rank (ID sorted as text) decides between them.
     alike: tuple[tuple[str, ...], ...] = ()
-    base_status: dict[str, Status] = field(default_factory=dict)  # id -> its status with the pool's own weights
+
+    @property
+    def base_funded(self) -> tuple[str, ...]:
+        """Those funded (in full or in part) with the pool's own weights."""
+        return tuple(i for i, status in self.base_status.items() if status.granted)
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per application (see `pool.frames.robustness_frame`)."""
@@ -109,11 +113,10 @@ def weight_robustness(
     share = {i: (c / draws if draws else 0.0) for i, c in counts.items()}
     return Robustness(
         draws=draws, spread=spread, seed=seed,
-        base_funded=tuple(d.id for d in base.decisions if d.granted_dkk > 0),
+        base_status={d.id: d.status for d in base.decisions},
         funded_share=share,
         titles={a.id: a.title for a in applications},
         alike=_alike(base, share, {o.application for o in overrides}),
-        base_status={d.id: d.status for d in base.decisions},
     )
 
 

@@ -29,8 +29,6 @@ def _words() -> dict[str, str]:
         "share": _("Share of draws"),
         "application": _("Application"),
         "base": _("With the pool's weights"),
-        "yes": _("funded"),
-        "no": _("not funded"),
         "draws": _("{draws} draws of the weights, spread {spread}, seed {seed}"),
         "alike": _("{applications} have the same ratings and amounts: they score alike whatever the weights, so "
                    "in every draw their rank (ID sorted as text) decides between them."),
@@ -88,11 +86,8 @@ def _percent(share: float, lang: str) -> str:
 
 def render_robustness_table(result: Robustness, lang: str = "da") -> str:
     header = ["ID", _w("application", lang), _w("base", lang), _w("share", lang)]
-    def base(i: str) -> str:  # its status with the pool's weights: partly granted, rejected, … (not only yes or no)
-        status = result.base_status.get(i)
-        return status_label(status, lang) if status is not None else _w("yes" if i in result.base_funded else "no", lang)
-
-    rows = [[i, result.titles[i], base(i), _percent(share, lang)]
+    # each with its status at the pool's weights: partly granted, rejected, … (not only yes or no)
+    rows = [[i, result.titles[i], status_label(result.base_status[i], lang), _percent(share, lang)]
             for i, share in sorted(result.funded_share.items(), key=lambda kv: (-kv[1], kv[0]))]
     spread = decimal_mark(f"{result.spread:g}", lang)
     out = [_w("draws", lang).format(draws=result.draws, spread=spread, seed=result.seed), "", *_table(header, rows, {0, 1, 2})]
