@@ -97,7 +97,7 @@ def prepare_round(
     apps = tuple(sorted(applications, key=lambda a: a.id))
     _require_unique_ids(apps)
     by_id = {a.id: a for a in apps}
-    overrides = tuple(sorted(overrides, key=lambda o: (o.application, o.action.value)))
+    overrides = _in_order(overrides)
     override_for = _index_overrides(overrides, by_id)
     if baseline is not None:
         unknown = sorted(set(baseline) - set(by_id))
@@ -206,8 +206,12 @@ def check_overrides(overrides: Iterable[Override], applications: Iterable[Applic
     """Raise `OverrideConflict` where an override names no application of the round, two concern
     one application, or an amount is more than the request: what `prepare_round` checks first, for a
     shell that reads the overrides from a file and names it."""
-    _index_overrides(tuple(sorted(overrides, key=lambda o: (o.application, o.action.value))),
-                     {a.id: a for a in applications})
+    _index_overrides(_in_order(overrides), {a.id: a for a in applications})
+
+
+def _in_order(overrides: Iterable[Override]) -> tuple[Override, ...]:
+    """The overrides in canonical order, whatever the file's: by application, then action."""
+    return tuple(sorted(overrides, key=lambda o: (o.application, o.action.value)))
 
 
 def _index_overrides(overrides: tuple[Override, ...], by_id: Mapping[str, Application]) -> dict[str, Override]:
