@@ -129,7 +129,8 @@ class SolveTimeLimit(SolverFailure):
                                for k, v in funded[:_GRANTS_SHOWN])
             if len(funded) > _GRANTS_SHOWN:  # a round of thousands: one line still, not every grant
                 grants = _("{grants} and {count} more grants, {total} kr in all", grants=grants,
-                           count=format_number(len(funded) - _GRANTS_SHOWN, current_language()), total=kroner(sum(v for _k, v in funded)))
+                           count=format_number(len(funded) - _GRANTS_SHOWN, current_language()),
+                           total=kroner(sum(v for _k, v in funded)))
             found = (_("no allocation found yet") if self.best is None else
                      _("best allocation found: {grants}", grants=grants or _("no grants")))
             gap = (_("gap to the optimum unknown") if self.gap is None else
