@@ -88,15 +88,20 @@ def duplicate_id_problems(found: list[Found]) -> list[Problem]:
     for f in found:
         earlier = first.setdefault(f.application.id, f)
         if earlier is not f:
-            where = earlier.file if earlier.file != f.file else _("this file")
-            if earlier.row is not None:
-                where = _("{location}, row {row}", location=where, row=earlier.row)
-            problems.append(Problem(
-                f.file, f.sheet, f.row, f.id_column,
-                _("application id '{id}' appears more than once (also in {where}): ids must be unique",
-                  id=f.application.id, where=where),
-            ))
+            problems.append(_duplicate(f.application.id, f.file, f.sheet, f.row, f.id_column,
+                                       None if earlier.file == f.file else earlier.file, earlier.row))
     return problems
+
+
+def _duplicate(application: str, file: str, sheet: str | None, row: int | None, column: str | None,
+               earlier_file: str | None, earlier_row: int | None) -> Problem:
+    """An ID named again, where it was named first (`earlier_file` None: this file)."""
+    where = _("this file") if earlier_file is None else earlier_file
+    if earlier_row is not None:
+        where = _("{location}, row {row}", location=where, row=earlier_row)
+    return Problem(file, sheet, row, column, _(
+        "application id '{id}' appears more than once (also in {where}): ids must be unique", id=application,
+        where=where))
 
 
 def read_file(
@@ -539,9 +544,7 @@ def _unread_duplicates(found: list[Found], unread: list[tuple[str, int]], file: 
     for id_, row, read in rows:
         earlier = first.setdefault(id_, (row, read))
         if earlier[0] != row and not (read and earlier[1]):  # two rows read: `duplicate_id_problems` says it
-            problems.append(Problem(file, sheet, row, column, _(
-                "application id '{id}' appears more than once (also in {where}): ids must be unique", id=id_,
-                where=_("{location}, row {row}", location=_("this file"), row=earlier[0]))))
+            problems.append(_duplicate(id_, file, sheet, row, column, None, earlier[0]))
     return problems
 
 
