@@ -936,8 +936,7 @@ class _RunTables:
 
 def _twin_key(item: tuple) -> tuple:
     """What the stages before the tie-break read of a candidate in the search (`_Search._arrays`)."""
-    c, partial = item[0], item[1]
-    return c.value, c.max_dkk, c.min_dkk, c.baseline_dkk, c.forced, partial
+    return item[0].alike, item[1]
 
 
 def _density_key(costs: Sequence[int]) -> Callable[[int, int], object]:

@@ -52,7 +52,8 @@ from digipulje.base.errors import SolveInterrupted, SolverFailure, SolveTimeLimi
 from digipulje.solver.backends import DEFAULT_SOLVER, EXACT, make_solver, solver_version, stopped_early
 from digipulje.solver.exact import CANONICAL, NODE_LIMIT, SearchTooLong, solve_exact
 from digipulje.solver.constraints import labelled_constraints, violated_constraints
-from digipulje.solver.objective import KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, figures_of, stage_terms
+from digipulje.solver.objective import (KRONER, MOVED, PARTIALS, TIE_BREAK, VALUE, figures_of, in_rank_order,
+                                        stage_terms, twin_groups)
 from digipulje.solver.objective import stages as objective_stages
 from digipulje.solver.problem import AllocationProblem, Candidate, Solution, StageResult
 
@@ -334,6 +335,16 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
                 raise SolverFailure(_("the allocation cannot satisfy '{rule}'", rule=label))
             continue
         model += relation, f"c{k}"  # the label is kept by `labelled_constraints`, for `check`
+    if shortcuts:
+        # Twins (`Candidate.alike`) in rank order: the higher-ranked funded, and granted at least as
+        # much, where the lower-ranked is. Every allocation has a twin that keeps this and is as good
+        # on every stage (`in_rank_order`), so no optimum is lost; without it the solver proves each
+        # stage over every way of permuting alike applications, and rounds of them ran out of time.
+        for k, group in enumerate(twin_groups(problem.candidates)):
+            for m, (above, below) in enumerate(zip(group, group[1:])):
+                model += funded[above.id] >= funded[below.id], f"twin_funded_{k}_{m}"
+                if above.min_dkk < above.max_dkk:
+                    model += granted[above.id] >= granted[below.id], f"twin_granted_{k}_{m}"
 
     moved: dict[str, Any] = {}
     stages = _stages(problem, model, funded, granted, partial, moved)
@@ -346,6 +357,8 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
             known is None or figures_of(problem.candidates, start)["value"]
             >= figures_of(problem.candidates, known)["value"]):
         known = dict(start)
+    if known is not None:
+        known = in_rank_order(problem.candidates, known)  # keeps the twins' order the model requires
     results: list[StageResult] = []
     index, stage = 0, stages[0]
     try:
@@ -356,9 +369,9 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
                 _stop_on_time(problem, model, stage, index, stages, clock, solver, known, None,
                               funded, granted, partial, moved)
             if shortcuts and known is not None and stage.top_up_before:
-                known = _top_up(problem, known)
+                known = in_rank_order(problem.candidates, _top_up(problem, known))
             if shortcuts and known is not None and stage.favour_ranked_before:
-                known = _favour_ranked(problem, known)
+                known = in_rank_order(problem.candidates, _favour_ranked(problem, known))
             if len(stage.objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
                 optimum, how = round(stage.objective.constant), "no choice"
             else:
@@ -375,7 +388,8 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
                             _stop_on_time(problem, model, stage, index, stages, clock, solver, known, None,
                                           funded, granted, partial, moved)
                     if relaxation is not None and reached is not None and stage.round_relaxation:
-                        rounded = _top_up(problem, _round_relaxation(problem, funded, results[0].objective))
+                        rounded = in_rank_order(problem.candidates,
+                                                _top_up(problem, _round_relaxation(problem, funded, results[0].objective)))
                         # An allocation outside a fixed variable's bound cannot keep the earlier optima.
                         if _set_values(problem, rounded, funded, granted, partial, moved):
                             better = round(pulp.value(stage.objective))

@@ -62,6 +62,27 @@ def rank_weights(candidates: Sequence[Candidate]) -> dict[str, int]:
     return {c.id: len(ranked) - r for r, c in enumerate(ranked)}
 
 
+def twin_groups(candidates: Sequence[Candidate]) -> list[list[Candidate]]:
+    """The candidates not fixed by an override in groups of two or more alike ones
+    (`Candidate.alike`), each group in rank order. The optimum grants each group in rank order,
+    the largest to the highest-ranked: the tie-break makes it so."""
+    groups: dict[tuple, list[Candidate]] = {}
+    for c in sorted(candidates, key=lambda c: (-c.value, c.id)):
+        if c.fixed_dkk is None:
+            groups.setdefault(c.alike, []).append(c)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def in_rank_order(candidates: Sequence[Candidate], granted: Mapping[str, int]) -> dict[str, int]:
+    """The allocation with the grants of each group of twins (`twin_groups`) swapped into rank
+    order: as good on every stage before the tie-break, and at least as good on it."""
+    out = dict(granted)
+    for group in twin_groups(candidates):
+        for c, amount in zip(group, sorted((granted[c.id] for c in group), reverse=True)):
+            out[c.id] = amount
+    return out
+
+
 def stage_terms(candidates: Sequence[Candidate], funded: Mapping[str, Any], granted: Mapping[str, Any],
                 partial: Mapping[str, Any], moved: Mapping[str, Any] | None = None,
                 weights: Mapping[str, int] | None = None) -> Iterator[tuple[Stage, list[Any]]]:

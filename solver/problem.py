@@ -24,6 +24,15 @@ class Candidate:
     def partial_possible(self) -> bool:
         return self.fixed_dkk is None and self.min_dkk < self.max_dkk
 
+    @property
+    def alike(self) -> tuple[int, int, int, int, bool, int | None]:
+        """What every stage before the tie-break reads of a candidate. Two candidates alike in it
+        ("twins": the equal scores and requests of a round) differ only in their rank, so of any
+        allocation that grants them differently the one with their grants swapped into rank order
+        (the larger to the higher-ranked) is as good on every stage before the tie-break and at
+        least as good on the tie-break."""
+        return self.value, self.max_dkk, self.min_dkk, self.baseline_dkk, self.forced, self.fixed_dkk
+
 
 @dataclass(frozen=True)
 class AllocationProblem:
