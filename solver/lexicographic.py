@@ -32,7 +32,10 @@ bound: all of the budget, no partial grant, nothing moved, everyone funded, or, 
 gcd of the objective's coefficients); for stage 3 the relaxation's own funded set, rounded, is
 tried too. The same relaxation fixes every variable whose reduced cost alone would lose the
 optimum, which later stages hold, so their models shrink. Settled or solved, each optimum is
-held for the later stages.
+held for the later stages. Alike candidates (`Candidate.alike`: the equal scores and requests of a
+round) are required in rank order, the higher-ranked funded and granted at least as much: every
+allocation has such a twin, as good on every stage, and without it the solver proves each stage
+over every way of permuting them.
 """
 
 from __future__ import annotations
