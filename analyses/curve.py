@@ -29,6 +29,7 @@ from digipulje.solver.sweep import SweepPoint, require_overrides_hold
 
 MARGINAL_STEP_DKK = 10_000
 MAX_POINTS = 100_000
+PART = 250  # budgets a worker process solves at a time (`_solve_all`)
 REPORT_POINTS = 60  # at most this many budgets on a memo's curve: a chart and a table a reader can take in
 
 
@@ -155,10 +156,36 @@ def _solve_each(applications, pool, overrides, budgets, progress) -> list[SweepP
     return points
 
 
+def _solve_part(job: tuple) -> list[SweepPoint]:
+    """`_solve_each` on one part of the budgets, in a worker process."""
+    applications, pool, overrides, budgets = job
+    return _solve_each(applications, pool, overrides, budgets, None)
+
+
+def _solve_all(applications, pool, overrides, budgets, progress, workers: int | None) -> list[SweepPoint]:
+    """`_solve_each` over all budgets, in parts of `PART` budgets side by side in `workers`
+    processes (None: one per core) when there are enough budgets for it to pay: each point is a
+    pure function of the round and its budget, so the points are those of one serial run."""
+    from digipulje.analyses.parallel import available_workers, run_all
+
+    count = available_workers() if workers is None else max(1, workers)
+    if count <= 1 or len(budgets) < 2 * PART:
+        return _solve_each(applications, pool, overrides, budgets, progress)
+    jobs = [(applications, pool, overrides, tuple(budgets[k:k + PART])) for k in range(0, len(budgets), PART)]
+
+    def advance(done: int, total: int) -> None:
+        if progress is not None:
+            progress(min(done * PART, len(budgets)), len(budgets))
+
+    return [point for part in run_all(_solve_part, jobs, count, progress=advance) for point in part]
+
+
 def budget_curve(
     applications: Iterable[Application], pool: Pool, budgets: list[int], overrides: Iterable[Override] = (),
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, workers: int | None = 1,
 ) -> BudgetCurve:
+    """The curve over `budgets` (each `decide` at that budget). `workers`: processes to solve the
+    budgets in (None: one per core; 1: here)."""
     applications = tuple(applications)
     if not budgets:
         raise InputError(_("the budget range is empty"))
@@ -166,7 +193,7 @@ def budget_curve(
     overrides = tuple(overrides)
     prepared, problem = allocation_problem(applications, pool.with_budget(max(budgets)), overrides)
     require_overrides_hold(problem.candidates, budgets, pool.rules.max_grants, problem.max_partial_grants)
-    swept = _solve_each(applications, pool, overrides, budgets, progress)
+    swept = _solve_all(applications, pool, overrides, budgets, progress, workers)
     ids = [a.id for a in prepared.applications]
     everyone = dict.fromkeys(ids, 0)
     points: list[CurvePoint] = []

@@ -76,6 +76,7 @@ def sweep(
         "--format", help=_("table, json, csv or svg (a chart)."))] = CurveFormat.table,
     out: OutOption = None,
     chart: Annotated[Optional[Path], typer.Option("--chart", help=_("Also write the chart (SVG) to this file."))] = None,
+    workers: WorkersOption = 0,
     lang: LangOption = None,
     columns: ColumnsOption = None,
     solver: SolverOption = Solver.exact,
@@ -93,7 +94,7 @@ def sweep(
     budgets = parse_budget_range(budget)
     apps, the_pool, the_overrides = inputs.round_inputs(applications, pool, overrides, columns=columns)
     with ProgressBar(_("budget curve")) as progress:
-        curve = budget_curve(apps, the_pool, budgets, the_overrides, progress=progress)
+        curve = budget_curve(apps, the_pool, budgets, the_overrides, progress=progress, workers=workers or None)
     marks = {f"{the_pool.name} {the_pool.year or ''}".strip(): the_pool.budget_dkk}
     if chart is not None:
         write(chart, safe_text(report.render_curve_svg(curve, lang.value, marks)).encode("utf-8"))

@@ -226,3 +226,20 @@ def test_both_ends_of_a_range_are_points_whatever_the_step(danish):
     assert parse_budget_range("5:5:1") == [5]
     with pytest.raises(InputError, match="FRA: '1e6' er ikke et beløb"):
         parse_budget_range("1e6:2e6:1e5")
+
+
+def test_a_curve_solved_in_worker_processes_is_the_serial_curve(example):
+    """Enough budgets for two parts (`PART`): the points, with the chiefs' overrides, are those of one
+    serial run, in the budgets' order, and progress counts every budget."""
+    from digipulje.analyses.curve import PART
+    from tests.limits import hard_limit
+
+    budgets = list(range(180_000, 180_000 + 2 * PART * 100 + 1, 100))
+    heard = []
+    with hard_limit(120):
+        serial = budget_curve(example.applications, example.pool, budgets, example.overrides, workers=1)
+        parallel = budget_curve(example.applications, example.pool, budgets, example.overrides, workers=2,
+                                progress=lambda done, total: heard.append((done, total)))
+    assert parallel == serial
+    assert len(serial.points) == len(budgets) and serial.changes
+    assert heard[-1] == (len(budgets), len(budgets)) and len(heard) == 3
