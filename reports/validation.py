@@ -3,6 +3,7 @@ KITOS export, each application's screening hints too."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from digipulje.applications.kitos import KitosExport
@@ -40,7 +41,13 @@ def _validation_text(applications: list[Application], problems: list[Problem], l
                      kitos: KitosScreening | None) -> str:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    out = [ngettext("{count} application read", "{count} applications read", len(applications))]
+    rows = Counter(a.id for a in applications)
+    read = ngettext("{count} application read", "{count} applications read", len(rows))
+    named_again = sorted(i for i, count in rows.items() if count > 1)
+    if named_again:  # each is one application, however many rows name it (the error below says which rows)
+        read += " " + _("({rows} rows: {ids} named more than once)", rows=len(applications),
+                        ids=", ".join(named_again))
+    out = [read]
     if kitos is not None:
         out.append(kitos_line(kitos.export))
     if applications:

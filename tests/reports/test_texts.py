@@ -76,6 +76,13 @@ def test_validation_says_what_was_read_in_english():
     assert render_validation([], [], "en") == "0 applications read\nno problems found\n"
 
 
+@pytest.mark.parametrize("lang,first", [("da", "2 ansøgninger læst (4 rækker: B1, B2 står mere end én gang)"),
+                                        ("en", "2 applications read (4 rows: B1, B2 named more than once)")])
+def test_validation_counts_an_application_named_on_two_rows_once(lang, first):
+    read = [application("B2", 75000), application("B1", 75000), application("B1", 75000), application("B2", 10)]
+    assert render_validation(read, [], lang).splitlines()[0] == first
+
+
 @pytest.mark.parametrize("lang,last", [("da", "  … og 2 problemer mere"), ("en", "  ... and 2 more problems")])
 def test_validation_counts_the_problems_not_shown(lang, last):
     from digipulje.applications.problems import SHOWN
