@@ -512,6 +512,12 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
             continue
         if _is_total_row(row, naming):
             continue
+        if _repeats_header(row, by_index, index):
+            problems.append(Problem(file, sheet, excel_row, None, _(
+                "the row repeats the column headings (row {header}), as where two sheets are pasted together: "
+                "delete it, and if the rows below it have their columns in another order, put them in a sheet "
+                "of their own", header=header_row)))
+            continue
         app, row_problems = _parse_row(row, excel_row, by_index, written, notes, file, sheet)
         problems += row_problems
         if app is not None:
@@ -680,6 +686,14 @@ def _find_header(rows: list[list[object]], index: Mapping[str, Column] = HEADER_
         if len(fields) >= 2 and fields & required:
             return i
     return None
+
+
+def _repeats_header(row: list[object], columns: dict[int, Column], index: Mapping[str, Column]) -> bool:
+    """Whether a row below the header names the header's columns again: the ID column's and at
+    least half of them. One line for the row, not one for every cell that is not what its column holds."""
+    same = {column.field for i, column in columns.items() if i < len(row) and isinstance(row[i], str)
+            and match_header(cells.parse_text(row[i]), index).column == column}
+    return "id" in same and len(same) >= max(2, (len(columns) + 1) // 2)
 
 
 def _is_total_row(row: list[object], naming: list[int]) -> bool:

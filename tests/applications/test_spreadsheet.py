@@ -54,6 +54,19 @@ def test_a_totals_row_is_never_an_application_but_an_id_called_sum_is(tmp_path):
     assert [a.id for a in read_applications([path])] == ["SUM"]
 
 
+def test_a_row_that_repeats_the_headings_is_one_line_not_one_per_cell(tmp_path):
+    """Two sheets pasted together: the second's headings are said once, naming the header row; the
+    rows around them are read. An application whose title is a heading is still an application."""
+    path = write_xlsx(tmp_path / "a.xlsx", [
+        HEADER, ["B1", "Et", "X", 1000], [" id", "TITEL", "Afdeling ", "Ansøgt beløb (kr.)"], ["B2", "To", "X", 2000],
+        ["B3", "Titel", "Afdeling", 3000]])
+    apps, problems = collect_applications([path])
+    assert [a.id for a in apps] == ["B1", "B2", "B3"]
+    assert [(p.row, p.column, p.message) for p in problems] == [(3, None, (
+        "the row repeats the column headings (row 1), as where two sheets are pasted together: delete it, and "
+        "if the rows below it have their columns in another order, put them in a sheet of their own"))]
+
+
 def test_a_duplicate_id_is_named_with_the_other_problems_of_its_row(tmp_path):
     """Every problem at once: a row with a bad amount and an ID named again in the next row gives
     both lines (the duplicate was said only once the amount was mended)."""
