@@ -176,10 +176,15 @@ class Allocation(_Frozen):
     def _json(self, lang: str) -> dict[str, Any]:
         out = self._score_json(lang)
         if self.value_kind == "support":  # a participatory-budgeting round: the value is the support
+            # (no score: nothing is rated, and a total score of 0,0 beside the support misled a reader)
+            del out["total_score"]
             out["value_kind"] = "support"
             out["total_support"] = self.total_value
             for row, d in zip(out["applications"], self.decisions):
+                del row["score"]
                 row["support"] = d.support
+                if "if_funded" in row:
+                    row["if_funded"] = {"total_support": row["if_funded"].pop("total_score"), **row["if_funded"]}
             out["currency"] = current_currency()  # the instance's: its amounts are not kroner unless DKK
         return out
 

@@ -58,6 +58,11 @@ def test_allocate_says_support_and_funds_the_most_support(pb):
     funded = tuple(a["id"] for a in payload["applications"] if a["granted_dkk"])
     assert funded == ("1", "3") and payload["total_support"] == 6
     assert "Støtte" in run("allocate", pb).splitlines()[2]
+    # nothing is rated in such a round: no score beside the support, and what it would take is in support
+    assert "total_score" not in payload and not any("score" in a for a in payload["applications"])
+    lost = [a for a in payload["applications"] if not a["granted_dkk"] and "if_funded" in a]
+    assert lost and all(set(a["if_funded"]) == {"total_support", "funded"} and a["if_funded"]["total_support"] < 6
+                        for a in lost)
 
 
 def test_alternatives_list_sets_by_support(pb):
