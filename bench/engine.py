@@ -183,7 +183,8 @@ def _print_table(rounds: int, kind: str, bands: dict, times: dict, skipped: int,
 
 
 def _large() -> None:
-    """1.000, 10.000 and 100.000 applications, and a curve of 1.000 budgets and 1.000 weight draws on 50."""
+    """1.000, 10.000 and 100.000 applications, and a curve of 1.000 budgets and 1.000 weight draws on 50,
+    in this process and in one process per core."""
     for n in (1_000, 10_000, 100_000):
         apps, pool = random_round(n, n)
         began = time.perf_counter()
@@ -193,13 +194,17 @@ def _large() -> None:
     overrides = chiefs(apps, pool, "exact")
     step = max(1, pool.budget_dkk // 500)
     budgets = [pool.budget_dkk // 2 + k * step for k in range(1000)]
-    began = time.perf_counter()
-    budget_curve(apps, pool, budgets, overrides)
-    print(f"budget curve, 1,000 budgets, 50 applications, with the chiefs' overrides: "
-          f"{time.perf_counter() - began:.2f} s")
-    began = time.perf_counter()
-    weight_robustness(apps, pool, overrides, draws=1000)
-    print(f"robustness, 1,000 draws, 50 applications, with the chiefs' overrides: {time.perf_counter() - began:.2f} s")
+    for workers, where in (1, "in this process"), (None, "one process per core, as `sweep` and `robustness` do"):
+        forget_solved()
+        began = time.perf_counter()
+        budget_curve(apps, pool, budgets, overrides, workers=workers)
+        print(f"budget curve, 1,000 budgets, 50 applications, with the chiefs' overrides, {where}: "
+              f"{time.perf_counter() - began:.2f} s")
+        forget_solved()
+        began = time.perf_counter()
+        weight_robustness(apps, pool, overrides, draws=1000, workers=workers)
+        print(f"robustness, 1,000 draws, 50 applications, with the chiefs' overrides, {where}: "
+              f"{time.perf_counter() - began:.2f} s")
 
 
 if __name__ == "__main__":
