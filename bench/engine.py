@@ -185,11 +185,8 @@ def _print_table(rounds: int, kind: str, bands: dict, times: dict, skipped: int,
 def _large() -> None:
     """1.000, 10.000 and 100.000 applications, and a curve of 1.000 budgets and 1.000 weight draws on 50,
     in this process and in one process per core."""
-    for n in (1_000, 10_000, 100_000):
-        apps, pool = random_round(n, n)
-        began = time.perf_counter()
-        decide(apps, pool, explain_losses=False)
-        print(f"{n} applications, recommendation: {time.perf_counter() - began:.2f} s")
+    # the curve and the draws first: worker processes are forked from this one, as from a command's,
+    # before the large rounds make it large
     apps, pool = random_round(50, 50)
     overrides = chiefs(apps, pool, "exact")
     step = max(1, pool.budget_dkk // 500)
@@ -205,6 +202,11 @@ def _large() -> None:
         weight_robustness(apps, pool, overrides, draws=1000, workers=workers)
         print(f"robustness, 1,000 draws, 50 applications, with the chiefs' overrides, {where}: "
               f"{time.perf_counter() - began:.2f} s")
+    for n in (1_000, 10_000, 100_000):
+        apps, pool = random_round(n, n)
+        began = time.perf_counter()
+        decide(apps, pool, explain_losses=False)
+        print(f"{n} applications, recommendation: {time.perf_counter() - began:.2f} s")
 
 
 if __name__ == "__main__":
