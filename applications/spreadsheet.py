@@ -512,11 +512,23 @@ def parse_located_rows(rows: list[list[object]], file: str, sheet: str | None,
             continue
         if _is_total_row(row, naming):
             continue
-        if _repeats_header(row, by_index, index):
+        again = _header_again(row, by_index, index)
+        if again is not None:
+            if all(by_index.get(i) == column for i, column in again.items()):
+                problems.append(Problem(file, sheet, excel_row, None, _(
+                    "the row repeats the column headings (row {header}), as where two sheets are pasted together: "
+                    "delete it", header=header_row)))
+                continue
+            # in another order: the rows below it are read by its headings, as a person reads them
+            by_index, written, notes, header_problems = _read_header(row, index, file, sheet, excel_row)
+            naming = [i for i, c in by_index.items() if c.field in ("id", "title", "department")]
             problems.append(Problem(file, sheet, excel_row, None, _(
-                "the row repeats the column headings (row {header}), as where two sheets are pasted together: "
-                "delete it, and if the rows below it have their columns in another order, put them in a sheet "
-                "of their own", header=header_row)))
+                "the row repeats the column headings of row {header} in another order, as where two sheets are "
+                "pasted together: the rows below it are read by its headings; put them in a sheet of their own "
+                "and delete this row", header=header_row)))
+            problems += [p for p in header_problems if p.severity == "error"]
+            problems += [Problem(file, sheet, excel_row, None, _missing_message(column, row, list(notes.values())))
+                         for column in COLUMNS if column.required and column.field not in written]
             continue
         app, row_problems = _parse_row(row, excel_row, by_index, written, notes, file, sheet)
         problems += row_problems
@@ -688,12 +700,20 @@ def _find_header(rows: list[list[object]], index: Mapping[str, Column] = HEADER_
     return None
 
 
-def _repeats_header(row: list[object], columns: dict[int, Column], index: Mapping[str, Column]) -> bool:
-    """Whether a row below the header names the header's columns again: the ID column's and at
-    least half of them. One line for the row, not one for every cell that is not what its column holds."""
-    same = {column.field for i, column in columns.items() if i < len(row) and isinstance(row[i], str)
-            and match_header(cells.parse_text(row[i]), index).column == column}
-    return "id" in same and len(same) >= max(2, (len(columns) + 1) // 2)
+def _header_again(row: list[object], columns: dict[int, Column], index: Mapping[str, Column]
+                  ) -> dict[int, Column] | None:
+    """The columns a row below the header names, by position, where it names the ID column and at
+    least half of the header's columns again, in any order (None: a row of data). One line for the
+    row, not one for every cell that is not what its column holds."""
+    named = {}
+    for i, cell in enumerate(row):
+        if isinstance(cell, str) and not cells.is_blank(cell):
+            match = match_header(cells.parse_text(cell), index)
+            if match.column is not None and not match.ambiguous:
+                named[i] = match.column
+    fields = {column.field for column in columns.values()}
+    again = {column.field for column in named.values()} & fields
+    return named if "id" in again and len(again) >= max(2, (len(fields) + 1) // 2) else None
 
 
 def _is_total_row(row: list[object], naming: list[int]) -> bool:

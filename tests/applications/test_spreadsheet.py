@@ -63,8 +63,20 @@ def test_a_row_that_repeats_the_headings_is_one_line_not_one_per_cell(tmp_path):
     apps, problems = collect_applications([path])
     assert [a.id for a in apps] == ["B1", "B2", "B3"]
     assert [(p.row, p.column, p.message) for p in problems] == [(3, None, (
-        "the row repeats the column headings (row 1), as where two sheets are pasted together: delete it, and "
-        "if the rows below it have their columns in another order, put them in a sheet of their own"))]
+        "the row repeats the column headings (row 1), as where two sheets are pasted together: delete it"))]
+
+
+def test_headings_repeated_in_another_order_are_one_line_and_the_rows_below_are_read_by_them(tmp_path):
+    """The second sheet's columns in another order: one line says so, and its rows are read by its
+    own headings (they were read by the first's: titles as IDs, amounts as ratings)."""
+    path = write_xlsx(tmp_path / "a.xlsx", [
+        HEADER, ["B1", "Et", "X", 1000], ["Ansøgt beløb (kr.)", "Titel", "ID", "Afdeling"], [2000, "To", "B2", "Y"]])
+    apps, problems = collect_applications([path])
+    assert [(a.id, a.title, a.department, a.requested_dkk) for a in apps] == [("B1", "Et", "X", 1000),
+                                                                               ("B2", "To", "Y", 2000)]
+    assert [(p.row, p.message) for p in problems] == [(3, (
+        "the row repeats the column headings of row 1 in another order, as where two sheets are pasted together: "
+        "the rows below it are read by its headings; put them in a sheet of their own and delete this row"))]
 
 
 def test_a_duplicate_id_is_named_with_the_other_problems_of_its_row(tmp_path):
