@@ -97,13 +97,15 @@ def parse_budget_range(text: str) -> list[int]:
     if stop < start or step <= 0:
         raise InputError(_("{location}: {message}", location=where, message=_(
             "FROM must be at least 0, TO at least FROM and STEP above 0; {hint}", hint=hint)))
+    # counted before the budgets are listed: a range of 10^9 one-krone steps is refused, not built
+    count = (stop - start) // step + 1 + ((stop - start) % step != 0)
+    if count > MAX_POINTS:
+        raise InputError(_("{location}: {message}", location=where, message=_(
+            "{count} budgets, more than {limit}: use a larger STEP", count=kroner(count),
+            limit=kroner(MAX_POINTS))))
     budgets = list(range(start, stop + 1, step))
     if budgets[-1] != stop:  # a STEP that does not divide the range: TO is still a point (the pool's own budget, say)
         budgets.append(stop)
-    if len(budgets) > MAX_POINTS:
-        raise InputError(_("{location}: {message}", location=where, message=_(
-            "{count} budgets, more than {limit}: use a larger STEP", count=kroner(len(budgets)),
-            limit=kroner(MAX_POINTS))))
     return budgets
 
 

@@ -228,6 +228,28 @@ def test_both_ends_of_a_range_are_points_whatever_the_step(danish):
         parse_budget_range("1e6:2e6:1e5")
 
 
+def test_too_many_budgets_are_refused_before_they_are_listed(danish):
+    """A range of 10^9 one-krone steps once took every gigabyte of the machine before it was refused;
+    counting first, it is refused at once. The count includes TO where STEP does not divide the range."""
+    import tracemalloc
+
+    from digipulje.analyses.curve import MAX_POINTS, parse_budget_range
+    from digipulje.base.errors import InputError
+
+    tracemalloc.start()
+    with pytest.raises(InputError) as caught:
+        parse_budget_range("0:1.000.000.000:1")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert caught.value.lines == ("budgetintervallet '0:1.000.000.000:1': 1.000.000.001 budgetter, flere end 100.000 — "
+                                  "brug et større TRIN",)
+    assert peak < 10 * 2**20
+    assert len(parse_budget_range(f"0:{MAX_POINTS - 2}:1")) == MAX_POINTS - 1
+    assert len(parse_budget_range(f"0:{MAX_POINTS - 1}:2")) == MAX_POINTS // 2 + 1  # TO added: a point more
+    with pytest.raises(InputError):
+        parse_budget_range(f"0:{MAX_POINTS}:1")
+
+
 def test_a_curve_solved_in_worker_processes_is_the_serial_curve(example):
     """Enough budgets for two parts (`PART`): the points, with the chiefs' overrides, are those of one
     serial run, in the budgets' order, and progress counts every budget."""
