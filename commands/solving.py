@@ -69,7 +69,7 @@ def solves(command):
 class ProgressBar:
     """Progress of a run of many solves on stderr, once it has taken a second: on a terminal a bar
     drawn in place; otherwise (stderr to a file or a pipe) a line every 10 s, so a long run is
-    never silent: "budgetkurve: 40 % (400 af 1.000)"."""
+    never silent: "budgetkurve: 40 % (400 af 1.000)", and, after such a line, one at 100 %."""
 
     EVERY_SECONDS = 10.0  # between two lines where there is no terminal
 
@@ -86,7 +86,8 @@ class ProgressBar:
         if total <= 0 or now - self.started < 1.0:
             return
         if not self.enabled:
-            if now - self.said >= self.EVERY_SECONDS and done < total:
+            # and, once a line was written, the last: the run is seen to end
+            if (now - self.said >= self.EVERY_SECONDS and done < total) or (done == total and self.said > self.started):
                 from digipulje.base.errors import kroner
 
                 self.said = now

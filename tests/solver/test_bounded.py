@@ -179,12 +179,18 @@ def test_a_long_run_of_solves_is_not_silent_without_a_terminal(capsys, monkeypat
     user's sweep of 85.000 budgets ran 53 s without a word)."""
     from digipulje.commands import solving
 
-    clock = iter([100.0, 100.5, 101.5, 105.0, 111.6, 112.0, 122.0])
+    clock = iter([100.0, 100.5, 101.5, 105.0, 111.6, 112.0, 122.0, 123.0])
     monkeypatch.setattr(solving.time, "monotonic", lambda: next(clock))
     progress = solving.ProgressBar("budgetkurve")  # started at 100 s
-    for done in (0, 100, 250, 400, 450, 900):  # at 100.5, 101.5, 105, 111.6, 112, 122 s
+    for done in (0, 100, 250, 400, 450, 900, 1_000):  # at 100.5, 101.5, 105, 111.6, 112, 122, 123 s
         progress(done, 1_000)
-    assert capsys.readouterr().err == "budgetkurve: 40 % (400 af 1.000)\nbudgetkurve: 90 % (900 af 1.000)\n"
+    assert capsys.readouterr().err == ("budgetkurve: 40 % (400 af 1.000)\nbudgetkurve: 90 % (900 af 1.000)\n"
+                                       "budgetkurve: 100 % (1.000 af 1.000)\n")
+    # a run that ends before its first line says nothing at its end either
+    clock = iter([200.0, 203.0])
+    quick = solving.ProgressBar("budgetkurve")
+    quick(1_000, 1_000)
+    assert capsys.readouterr().err == ""
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
