@@ -34,6 +34,8 @@ class SolveProgressLine:
         self.last = (at.stage, at.seconds)
         text = _("Solving stage {stage} of {stages} ({name}) … {seconds} s", stage=at.stage, stages=at.stages,
                  name=stage_name(at.name, current_language()), seconds=f"{at.seconds:.0f}")
+        if at.purpose:  # one solve among many: which
+            text = f"{at.purpose}: {text}"
         sys.stderr.write("\r" + text.ljust(78) if self.tty else text + "\n")
         sys.stderr.flush()
         self.shown = True

@@ -43,13 +43,15 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
 
     from digipulje.pool.engine import require_overrides_fit
     from digipulje.solver.backends import EXACT
-    from digipulje.solver.lexicographic import solve
+    from digipulje.solver.lexicographic import current_settings, solve
 
     value = {d.id: d.value for d in allocation.decisions}
     now = allocation.granted_by_id()
     lost = sorted((d for d in allocation.decisions if d.status is Status.NOT_FUNDED and d.min_dkk <= d.requested_dkk),
                   key=lambda d: (-d.value, d.id))
     solved = {d.id for d in lost[:LIMIT]} if len(prepared.candidates) <= LARGEST_ROUND else set()
+    number = {d.id: k for k, d in enumerate((d for d in lost if d.id in solved), start=1)}
+    heard = current_settings().progress  # a long solve among them says which it is
     decisions = []
     for d in allocation.decisions:
         if d.id not in solved:
@@ -66,7 +68,10 @@ def with_counterfactuals(allocation: Allocation, prepared: PreparedRound, solver
         try:
             require_overrides_fit(candidates, prepared.pool, {**prepared.override_for, d.id: include})
             problem = replace(prepared, candidates=candidates).problem()
-            granted = solve(problem, EXACT, time_limit=time_limit).granted
+            purpose = _("what including {application} would give ({number} of {count})", application=d.id,
+                        number=number[d.id], count=len(number))
+            granted = solve(problem, EXACT, time_limit=time_limit, progress=None if heard is None else (
+                lambda at, purpose=purpose: heard(replace(at, purpose=purpose)))).granted
         except (OverrideConflict, SolverFailure) as conflict:
             if d.reasons and d.reasons[-1].code == "not_funded_override":
                 decisions.append(d)  # the chiefs' decision took its money: that says why, as with `if_funded` below

@@ -91,12 +91,14 @@ class _Stage:
 
 @dataclass(frozen=True)
 class SolveProgress:
-    """Where a running solve is: stage `stage` of `stages` (1-based), `seconds` since it began."""
+    """Where a running solve is: stage `stage` of `stages` (1-based), `seconds` since it began;
+    `purpose`, what it is solved for where one solve is among many (as a person reads it)."""
 
     stage: int
     stages: int
     name: str
     seconds: float
+    purpose: str = ""
 
 
 @dataclass(frozen=True)

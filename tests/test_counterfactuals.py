@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from digipulje.base.errors import OverrideConflict
 from digipulje.pool.allocating import allocate, decide
 from digipulje.pool.allocation import Status
+from digipulje.pool.model import Pool
 from digipulje.pool.overrides import Action, Override
 from tests.limits import hard_limit
 from tests.solver.rounds import chiefs_overrides, sixteen_round
@@ -122,3 +123,25 @@ def test_a_loss_not_solved_one_by_one_says_so_and_not_that_it_ranked_below(danis
             assert d.reasons[-1].text("da").startswith(
                 "Ikke bevilget: fordelingen efter puljens rækkefølge (højeste samlede score først) er uden den; "
                 "hvad det ville kræve at medtage den, regnes ud for de 1 højest placerede")
+
+
+def test_each_solve_of_what_it_would_take_says_which_it_is_in_its_progress(capsys):
+    """A round whose explanations take minutes wrote "Løser trin 1 af 6 …" some 70 times without
+    saying what was solved; each such solve now names the application it includes, and its number."""
+    from digipulje.commands.solving import SolveProgressLine
+    from digipulje.solver.lexicographic import SolveProgress, forget_solved, solve_settings
+    from tests.factories import application
+
+    apps = [application(f"P{i}", 100_000, ratings=(i % 5, 3, 2, 3, 2)) for i in range(6)]
+    heard: list[SolveProgress] = []
+    forget_solved()
+    with solve_settings(progress=heard.append):
+        allocation = allocate(apps, Pool(budget_dkk=250_000))
+    lost = [d.id for d in sorted(allocation.decisions, key=lambda d: (-d.score, d.id))
+            if d.status is Status.NOT_FUNDED]
+    purposes = list(dict.fromkeys(at.purpose for at in heard if at.purpose))
+    assert lost and sorted(purposes) == sorted(f"hvad det ville give at tage {i} med ({k} af {len(lost)})"
+                                               for k, i in enumerate(lost, start=1))  # numbered by rank
+    assert heard[0].purpose == ""  # the allocation's own solve is not one of them
+    SolveProgressLine()(SolveProgress(1, 6, "total value", 3.0, purposes[0]))
+    assert capsys.readouterr().err.startswith(f"{purposes[0]}: Løser trin 1 af 6 (")
