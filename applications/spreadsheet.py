@@ -83,25 +83,39 @@ def application_files(paths: Sequence[str | Path], problems: list[Problem]) -> l
 
 
 def duplicate_id_problems(found: list[Found]) -> list[Problem]:
+    """An ID named twice (an error), and IDs that differ only in capital letters (a warning: they
+    are two applications, as written, but most often one written two ways)."""
     first: dict[str, Found] = {}
+    folded: dict[str, Found] = {}
     problems = []
     for f in found:
         earlier = first.setdefault(f.application.id, f)
         if earlier is not f:
             problems.append(_duplicate(f.application.id, f.file, f.sheet, f.row, f.id_column,
                                        None if earlier.file == f.file else earlier.file, earlier.row))
+            continue
+        alike = folded.setdefault(f.application.id.casefold(), f)
+        if alike is not f:
+            problems.append(Problem(f.file, f.sheet, f.row, f.id_column, _(
+                "application id '{id}' differs from '{other}' ({where}) only in capital letters: they are read as "
+                "two applications; if they are one, write its id the same way in both", id=f.application.id,
+                other=alike.application.id, where=_where(None if alike.file == f.file else alike.file, alike.row)),
+                severity="warning"))
     return problems
 
 
 def _duplicate(application: str, file: str, sheet: str | None, row: int | None, column: str | None,
                earlier_file: str | None, earlier_row: int | None) -> Problem:
     """An ID named again, where it was named first (`earlier_file` None: this file)."""
-    where = _("this file") if earlier_file is None else earlier_file
-    if earlier_row is not None:
-        where = _("{location}, row {row}", location=where, row=earlier_row)
     return Problem(file, sheet, row, column, _(
         "application id '{id}' appears more than once (also in {where}): ids must be unique", id=application,
-        where=where))
+        where=_where(earlier_file, earlier_row)))
+
+
+def _where(earlier_file: str | None, earlier_row: int | None) -> str:
+    """Where an ID was named first: "this file, row 5" (`earlier_file` None: this file)."""
+    where = _("this file") if earlier_file is None else earlier_file
+    return where if earlier_row is None else _("{location}, row {row}", location=where, row=earlier_row)
 
 
 def read_file(

@@ -92,6 +92,18 @@ def test_a_duplicate_id_is_named_with_the_other_problems_of_its_row(tmp_path):
     assert [p.row for p in problems if "more than once" not in p.message] == [2, 5, 6]
 
 
+def test_ids_that_differ_only_in_capital_letters_are_two_applications_with_a_warning(tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["P4", "Et", "X", 1000], [" p4 ", "To", "X", 2000]])
+    other = write_xlsx(tmp_path / "b.xlsx", [HEADER, ["p4", "Tre", "Y", 3000]])
+    apps, problems = collect_applications([path, other])
+    assert [a.id for a in apps] == ["P4", "p4", "p4"]
+    assert [(p.file, p.row, p.severity, p.message) for p in problems] == [
+        (str(path), 3, "warning", "application id 'p4' differs from 'P4' (this file, row 2) only in capital letters: "
+                                  "they are read as two applications; if they are one, write its id the same way in both"),
+        (str(other), 2, "error", f"application id 'p4' appears more than once (also in {path}, row 3): ids must be "
+                                 "unique")]
+
+
 def test_duplicate_ids_name_both_rows(tmp_path):
     path = write_xlsx(tmp_path / "a.xlsx", [HEADER, ["B1", "Et", "X", 1000], ["B1", "To", "X", 2000]])
     other = write_xlsx(tmp_path / "b.xlsx", [HEADER, ["B1", "Tre", "Y", 3000]])
