@@ -393,8 +393,8 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
                             _stop_on_time(problem, model, stage, index, stages, clock, solver, known, None,
                                           funded, granted, partial, moved)
                     if relaxation is not None and reached is not None and stage.round_relaxation:
-                        rounded = in_rank_order(problem.candidates,
-                                                _top_up(problem, _round_relaxation(problem, funded, results[0].objective)))
+                        relaxed = _round_relaxation(problem, funded, results[0].objective)
+                        rounded = in_rank_order(problem.candidates, _top_up(problem, relaxed))
                         # An allocation outside a fixed variable's bound cannot keep the earlier optima.
                         if _set_values(problem, rounded, funded, granted, partial, moved):
                             better = round(pulp.value(stage.objective))
