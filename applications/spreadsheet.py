@@ -719,6 +719,12 @@ def _header_again(row: list[object], columns: dict[int, Column], index: Mapping[
     """The columns a row below the header names, by position, where it names the ID column and at
     least half of the header's columns again, in any order (None: a row of data). One line for the
     row, not one for every cell that is not what its column holds."""
+    # First, cheaply, by the cell in the ID column: an ID (mostly with a digit), or a heading (mostly
+    # without, or one exactly) -- matching every cell of every row took 10.000 rows from 0,7 to 1,8 s.
+    at = next((i for i, column in columns.items() if column.field == "id"), None)
+    cell = row[at] if at is not None and at < len(row) else None
+    if not isinstance(cell, str) or (any(ch.isdigit() for ch in cell) and normalise_header(cell) not in index):
+        return None
     named = {}
     for i, cell in enumerate(row):
         if isinstance(cell, str) and not cells.is_blank(cell):
