@@ -340,12 +340,13 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
                 raise SolverFailure(_("the allocation cannot satisfy '{rule}'", rule=label))
             continue
         model += relation, f"c{k}"  # the label is kept by `labelled_constraints`, for `check`
+    twins = twin_groups(problem.candidates)
     if shortcuts:
         # Twins (`Candidate.alike`) in rank order: the higher-ranked funded, and granted at least as
         # much, where the lower-ranked is. Every allocation has a twin that keeps this and is as good
         # on every stage (`in_rank_order`), so no optimum is lost; without it the solver proves each
         # stage over every way of permuting alike applications, and rounds of them ran out of time.
-        for k, group in enumerate(twin_groups(problem.candidates)):
+        for k, group in enumerate(twins):
             for m, (above, below) in enumerate(zip(group, group[1:])):
                 model += funded[above.id] >= funded[below.id], f"twin_funded_{k}_{m}"
                 if above.min_dkk < above.max_dkk:
@@ -363,7 +364,7 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
             >= figures_of(problem.candidates, known)["value"]):
         known = dict(start)
     if known is not None:
-        known = in_rank_order(problem.candidates, known)  # keeps the twins' order the model requires
+        known = in_rank_order(twins, known)  # keeps the twins' order the model requires
     results: list[StageResult] = []
     index, stage = 0, stages[0]
     try:
@@ -374,9 +375,9 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
                 _stop_on_time(problem, model, stage, index, stages, clock, solver, known, None,
                               funded, granted, partial, moved)
             if shortcuts and known is not None and stage.top_up_before:
-                known = in_rank_order(problem.candidates, _top_up(problem, known))
+                known = in_rank_order(twins, _top_up(problem, known))
             if shortcuts and known is not None and stage.favour_ranked_before:
-                known = in_rank_order(problem.candidates, _favour_ranked(problem, known))
+                known = in_rank_order(twins, _favour_ranked(problem, known))
             if len(stage.objective) == 0:  # no variable in it (e.g. every grant fixed): nothing to choose
                 optimum, how = round(stage.objective.constant), "no choice"
             else:
@@ -394,7 +395,7 @@ def _milp(problem: AllocationProblem, solver: str, shortcuts: bool, on_stage: Ca
                                           funded, granted, partial, moved)
                     if relaxation is not None and reached is not None and stage.round_relaxation:
                         relaxed = _round_relaxation(problem, funded, results[0].objective)
-                        rounded = in_rank_order(problem.candidates, _top_up(problem, relaxed))
+                        rounded = in_rank_order(twins, _top_up(problem, relaxed))
                         # An allocation outside a fixed variable's bound cannot keep the earlier optima.
                         if _set_values(problem, rounded, funded, granted, partial, moved):
                             better = round(pulp.value(stage.objective))

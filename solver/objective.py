@@ -73,11 +73,11 @@ def twin_groups(candidates: Sequence[Candidate]) -> list[list[Candidate]]:
     return [group for group in groups.values() if len(group) > 1]
 
 
-def in_rank_order(candidates: Sequence[Candidate], granted: Mapping[str, int]) -> dict[str, int]:
+def in_rank_order(groups: Sequence[Sequence[Candidate]], granted: Mapping[str, int]) -> dict[str, int]:
     """The allocation with the grants of each group of twins (`twin_groups`) swapped into rank
     order: as good on every stage before the tie-break, and at least as good on it."""
     out = dict(granted)
-    for group in twin_groups(candidates):
+    for group in groups:
         for c, amount in zip(group, sorted((granted[c.id] for c in group), reverse=True)):
             out[c.id] = amount
     return out
