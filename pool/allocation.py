@@ -183,8 +183,6 @@ class Allocation(_Frozen):
             for row, d in zip(out["applications"], self.decisions):
                 del row["score"]
                 row["support"] = d.support
-                if "if_funded" in row:
-                    row["if_funded"] = {"total_support": row["if_funded"].pop("total_score"), **row["if_funded"]}
             out["currency"] = current_currency()  # the instance's: its amounts are not kroner unless DKK
         return out
 
@@ -208,8 +206,8 @@ class Allocation(_Frozen):
                     "reasons": [r.text(lang) for r in d.reasons],
                     "reason_codes": [r.code for r in d.reasons],
                     **({} if d.if_funded is None else {"if_funded": {
-                        "total_score": (d.if_funded.total_value / 100 if d.support is None
-                                        else d.if_funded.total_value),
+                        **({"total_score": d.if_funded.total_value / 100} if d.support is None
+                           else {"total_support": d.if_funded.total_value}),
                         "funded": dict(sorted(d.if_funded.funded.items()))}}),
                 }
                 for d in self.decisions
